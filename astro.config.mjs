@@ -1,0 +1,31 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import { defineConfig } from 'astro/config';
+import { releaseBuildDatabase } from './site/loaders/build-database.ts';
+
+// The public address is used for canonical URLs, feeds and the sitemap.
+const site = process.env.PUBLIC_SITE_URL ?? 'http://localhost:8787';
+
+export default defineConfig({
+  site,
+  srcDir: './site',
+  publicDir: './site/public',
+  // Tests build into their own folder so they never overwrite what `npm start` serves.
+  outDir: process.env.PORTAL_OUT_DIR ?? './dist',
+  trailingSlash: 'always',
+  build: { format: 'directory', inlineStylesheets: 'always' },
+  compressHTML: true,
+  devToolbar: { enabled: false },
+  integrations: [
+    mdx(),
+    {
+      // The content loaders share one local D1 connection (a workerd process); close it when
+      // Astro is done so `astro build` and `astro check` exit.
+      name: 'release-build-database',
+      hooks: {
+        'astro:build:done': releaseBuildDatabase,
+        'astro:server:done': releaseBuildDatabase,
+      },
+    },
+  ],
+});
