@@ -12,6 +12,8 @@ export default defineConfig({
   publicDir: './site/public',
   // Tests build into their own folder so they never overwrite what `npm start` serves.
   outDir: process.env.PORTAL_OUT_DIR ?? './dist',
+  // Separate caches let several builds (tests, a running `npm start`) run side by side.
+  cacheDir: process.env.PORTAL_CACHE_DIR ?? './node_modules/.astro',
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'always' },
   compressHTML: true,
