@@ -3,7 +3,7 @@
 
 CREATE TABLE deputies (
   -- Stable public id used in URLs; never reused.
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND length(id) BETWEEN 3 AND 40),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*' AND length(id) BETWEEN 3 AND 40),
   name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 40),
   gender TEXT NOT NULL CHECK (gender IN ('male', 'female')),
   ethnicity TEXT NOT NULL CHECK (length(ethnicity) BETWEEN 1 AND 20),
@@ -21,7 +21,7 @@ CREATE TABLE deputies (
   office_phone TEXT CHECK (office_phone IS NULL OR length(office_phone) <= 30),
   office_email TEXT CHECK (office_email IS NULL OR office_email LIKE '%_@_%'),
   status TEXT NOT NULL DEFAULT 'serving' CHECK (status IN ('serving', 'resigned', 'removed', 'terminated', 'deceased')),
-  status_since TEXT NOT NULL CHECK (date(status_since) = status_since),
+  status_since TEXT NOT NULL CHECK (date(status_since) IS status_since),
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
 CREATE INDEX deputies_by_term ON deputies (term_id, status);
@@ -32,7 +32,7 @@ CREATE TABLE deputy_status_events (
   id INTEGER PRIMARY KEY,
   deputy_id TEXT NOT NULL REFERENCES deputies (id),
   status TEXT NOT NULL CHECK (status IN ('serving', 'resigned', 'removed', 'terminated', 'deceased')),
-  effective_on TEXT NOT NULL CHECK (date(effective_on) = effective_on),
+  effective_on TEXT NOT NULL CHECK (date(effective_on) IS effective_on),
   reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 200),
   UNIQUE (deputy_id, effective_on, status)
 ) STRICT;
@@ -47,7 +47,7 @@ CREATE INDEX deputy_expertise_by_field ON deputy_expertise (field);
 
 -- Deputy groups (代表小组) and five-level joint groups (联合小组).
 CREATE TABLE deputy_groups (
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*'),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*' AND length(id) <= 80),
   name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 80),
   kind TEXT NOT NULL CHECK (kind IN ('group', 'joint_group')),
   congress_id TEXT REFERENCES congresses (id),
@@ -68,7 +68,7 @@ CREATE UNIQUE INDEX deputy_groups_one_leader ON deputy_group_members (group_id) 
 
 -- Liaison stations (代表联络站 / 人大代表之家 / 接待点).
 CREATE TABLE stations (
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*'),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*' AND length(id) <= 80),
   name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 80),
   kind TEXT NOT NULL CHECK (kind IN ('station', 'home', 'reception_point')),
   area_id TEXT NOT NULL REFERENCES areas (id),
@@ -95,8 +95,8 @@ CREATE INDEX station_deputies_by_deputy ON station_deputies (deputy_id);
 CREATE TABLE reception_days (
   id INTEGER PRIMARY KEY,
   station_id TEXT NOT NULL REFERENCES stations (id),
-  starts_at TEXT NOT NULL CHECK (starts_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+08:00'),
-  ends_at TEXT NOT NULL CHECK (ends_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+08:00'),
+  starts_at TEXT NOT NULL CHECK (length(starts_at) = 25 AND substr(starts_at, 20) = '+08:00' AND strftime('%Y-%m-%dT%H:%M:%S', substr(starts_at, 1, 19)) IS substr(starts_at, 1, 19)),
+  ends_at TEXT NOT NULL CHECK (length(ends_at) = 25 AND substr(ends_at, 20) = '+08:00' AND strftime('%Y-%m-%dT%H:%M:%S', substr(ends_at, 1, 19)) IS substr(ends_at, 1, 19)),
   topic TEXT NOT NULL DEFAULT '' CHECK (length(topic) <= 120),
   status TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'held', 'cancelled')),
   CHECK (ends_at > starts_at),

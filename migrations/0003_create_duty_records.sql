@@ -7,7 +7,7 @@ CREATE TABLE duty_activities (
     'session_meeting', 'standing_committee_attendance', 'law_enforcement_inspection',
     'inspection_visit', 'research', 'group_activity', 'reception_day', 'training', 'other'
   )),
-  occurred_on TEXT NOT NULL CHECK (date(occurred_on) = occurred_on),
+  occurred_on TEXT NOT NULL CHECK (date(occurred_on) IS occurred_on),
   -- Half days count; the yearly floor between sessions is 15 days.
   days REAL NOT NULL CHECK (days > 0 AND days <= 31 AND days * 2 = CAST(days * 2 AS INTEGER)),
   title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
@@ -17,11 +17,11 @@ CREATE TABLE duty_activities (
 CREATE INDEX duty_activities_by_date ON duty_activities (occurred_on);
 
 CREATE TABLE duty_reports (
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*'),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*' AND length(id) <= 80),
   deputy_id TEXT NOT NULL REFERENCES deputies (id),
   year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
   form TEXT NOT NULL CHECK (form IN ('meeting', 'written')),
-  reported_on TEXT NOT NULL CHECK (date(reported_on) = reported_on),
+  reported_on TEXT NOT NULL CHECK (date(reported_on) IS reported_on),
   -- To whom: the original electoral unit or the voters of the original constituency.
   audience TEXT NOT NULL CHECK (length(audience) BETWEEN 1 AND 120),
   -- The five sections of a duty report.

@@ -2,13 +2,13 @@
 -- reply versions, satisfaction ratings, re-handling rounds and the commitment ledger.
 
 CREATE TABLE handling_units (
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*'),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*' AND length(id) <= 80),
   name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 80),
   kind TEXT NOT NULL CHECK (kind IN ('government_department', 'district_government', 'court', 'procuratorate', 'enterprise', 'other'))
 ) STRICT;
 
 CREATE TABLE suggestions (
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*'),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*' AND length(id) <= 80),
   session_id TEXT NOT NULL REFERENCES sessions (id),
   kind TEXT NOT NULL CHECK (kind IN ('motion', 'suggestion')),
   -- The number printed on the item, unique within a session and kind.
@@ -20,7 +20,7 @@ CREATE TABLE suggestions (
     'social_security', 'agriculture', 'culture', 'public_safety', 'governance', 'other'
   )),
   lead_deputy_id TEXT NOT NULL REFERENCES deputies (id),
-  filed_on TEXT NOT NULL CHECK (date(filed_on) = filed_on),
+  filed_on TEXT NOT NULL CHECK (date(filed_on) IS filed_on),
   status TEXT NOT NULL DEFAULT 'filed' CHECK (status IN ('filed', 'assigned', 'replied', 'rehandling', 'closed')),
   -- Latest result class and satisfaction, kept in step with replies and ratings.
   result_class TEXT CHECK (result_class IS NULL OR result_class IN ('A', 'B', 'C')),
@@ -44,8 +44,8 @@ CREATE TABLE suggestion_assignments (
   suggestion_id TEXT NOT NULL REFERENCES suggestions (id),
   handling_unit_id TEXT NOT NULL REFERENCES handling_units (id),
   role TEXT NOT NULL CHECK (role IN ('lead', 'co')),
-  assigned_on TEXT NOT NULL CHECK (date(assigned_on) = assigned_on),
-  due_on TEXT NOT NULL CHECK (date(due_on) = due_on),
+  assigned_on TEXT NOT NULL CHECK (date(assigned_on) IS assigned_on),
+  due_on TEXT NOT NULL CHECK (date(due_on) IS due_on),
   CHECK (due_on >= assigned_on),
   PRIMARY KEY (suggestion_id, handling_unit_id)
 ) STRICT, WITHOUT ROWID;
@@ -58,7 +58,7 @@ CREATE TABLE suggestion_replies (
   suggestion_id TEXT NOT NULL REFERENCES suggestions (id),
   handling_unit_id TEXT NOT NULL REFERENCES handling_units (id),
   round INTEGER NOT NULL CHECK (round BETWEEN 1 AND 9),
-  replied_on TEXT NOT NULL CHECK (date(replied_on) = replied_on),
+  replied_on TEXT NOT NULL CHECK (date(replied_on) IS replied_on),
   result_class TEXT CHECK (result_class IS NULL OR result_class IN ('A', 'B', 'C')),
   body TEXT NOT NULL,
   UNIQUE (suggestion_id, handling_unit_id, round),
@@ -70,20 +70,20 @@ CREATE INDEX suggestion_replies_by_date ON suggestion_replies (replied_on);
 CREATE TABLE suggestion_ratings (
   suggestion_id TEXT NOT NULL REFERENCES suggestions (id),
   round INTEGER NOT NULL CHECK (round BETWEEN 1 AND 9),
-  rated_on TEXT NOT NULL CHECK (date(rated_on) = rated_on),
+  rated_on TEXT NOT NULL CHECK (date(rated_on) IS rated_on),
   satisfaction TEXT NOT NULL CHECK (satisfaction IN ('satisfied', 'basically_satisfied', 'dissatisfied')),
   PRIMARY KEY (suggestion_id, round)
 ) STRICT, WITHOUT ROWID;
 
 -- Commitment ledger (承诺事项台账): promises made in replies, followed up until kept.
 CREATE TABLE commitments (
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*'),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*' AND length(id) <= 80),
   suggestion_id TEXT NOT NULL REFERENCES suggestions (id),
   handling_unit_id TEXT NOT NULL REFERENCES handling_units (id),
   description TEXT NOT NULL CHECK (length(description) BETWEEN 1 AND 500),
-  due_on TEXT NOT NULL CHECK (date(due_on) = due_on),
+  due_on TEXT NOT NULL CHECK (date(due_on) IS due_on),
   status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'kept', 'dropped')),
-  kept_on TEXT CHECK (kept_on IS NULL OR date(kept_on) = kept_on),
+  kept_on TEXT CHECK (kept_on IS NULL OR date(kept_on) IS kept_on),
   evidence TEXT NOT NULL DEFAULT '' CHECK (length(evidence) <= 1000),
   -- Kept means a date and evidence; dropped needs the reason in evidence.
   CHECK ((status = 'kept') = (kept_on IS NOT NULL)),

@@ -15,14 +15,14 @@ CREATE TABLE project_rounds (
 CREATE TABLE round_phases (
   round_year INTEGER NOT NULL REFERENCES project_rounds (year),
   phase TEXT NOT NULL CHECK (phase IN ('collecting', 'public_voting', 'deputies_voting', 'implementing', 'evaluating')),
-  starts_at TEXT NOT NULL CHECK (starts_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z'),
-  ends_at TEXT NOT NULL CHECK (ends_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z'),
+  starts_at TEXT NOT NULL CHECK (length(starts_at) = 20 AND substr(starts_at, 20) = 'Z' AND strftime('%Y-%m-%dT%H:%M:%S', substr(starts_at, 1, 19)) IS substr(starts_at, 1, 19)),
+  ends_at TEXT NOT NULL CHECK (length(ends_at) = 20 AND substr(ends_at, 20) = 'Z' AND strftime('%Y-%m-%dT%H:%M:%S', substr(ends_at, 1, 19)) IS substr(ends_at, 1, 19)),
   CHECK (ends_at > starts_at),
   PRIMARY KEY (round_year, phase)
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE project_candidates (
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*'),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*' AND length(id) <= 80),
   round_year INTEGER NOT NULL REFERENCES project_rounds (year),
   title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 120),
   description TEXT NOT NULL,
@@ -53,8 +53,8 @@ CREATE TABLE project_milestones (
   id INTEGER PRIMARY KEY,
   candidate_id TEXT NOT NULL REFERENCES project_candidates (id),
   title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
-  due_on TEXT NOT NULL CHECK (date(due_on) = due_on),
-  done_on TEXT CHECK (done_on IS NULL OR date(done_on) = done_on),
+  due_on TEXT NOT NULL CHECK (date(due_on) IS due_on),
+  done_on TEXT CHECK (done_on IS NULL OR date(done_on) IS done_on),
   progress_percent INTEGER NOT NULL DEFAULT 0 CHECK (progress_percent BETWEEN 0 AND 100),
   note TEXT NOT NULL DEFAULT '',
   UNIQUE (candidate_id, title)
@@ -62,7 +62,7 @@ CREATE TABLE project_milestones (
 
 CREATE TABLE project_evaluations (
   candidate_id TEXT PRIMARY KEY REFERENCES project_candidates (id),
-  evaluated_on TEXT NOT NULL CHECK (date(evaluated_on) = evaluated_on),
+  evaluated_on TEXT NOT NULL CHECK (date(evaluated_on) IS evaluated_on),
   satisfied INTEGER NOT NULL CHECK (satisfied >= 0),
   basically_satisfied INTEGER NOT NULL CHECK (basically_satisfied >= 0),
   dissatisfied INTEGER NOT NULL CHECK (dissatisfied >= 0),

@@ -2,7 +2,7 @@
 -- kept apart from them (erased after the retention period).
 
 CREATE TABLE opinion_categories (
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9_]*'),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z]*' AND id NOT GLOB '*[^a-z0-9_]*' AND length(id) <= 40),
   name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 40),
   sort_order INTEGER NOT NULL DEFAULT 0,
   is_active INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1))
@@ -23,7 +23,7 @@ CREATE TABLE opinions (
   layer TEXT CHECK (layer IS NULL OR layer IN ('station', 'district', 'city', 'handling_unit')),
   forwarded_unit_id TEXT REFERENCES handling_units (id),
   received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-  due_on TEXT CHECK (due_on IS NULL OR date(due_on) = due_on),
+  due_on TEXT CHECK (due_on IS NULL OR date(due_on) IS due_on),
   first_replied_at TEXT,
   public_reply TEXT,
   public_reply_at TEXT,

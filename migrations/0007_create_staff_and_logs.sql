@@ -2,7 +2,7 @@
 -- of edits to official records, and publishes.
 
 CREATE TABLE staff_users (
-  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*'),
+  id TEXT PRIMARY KEY CHECK (id GLOB '[a-z0-9]*' AND id NOT GLOB '*[^a-z0-9-]*' AND length(id) <= 80),
   email TEXT NOT NULL UNIQUE CHECK (email LIKE '%_@_%'),
   display_name TEXT NOT NULL CHECK (length(display_name) BETWEEN 1 AND 40),
   role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'handler', 'station_staff')),

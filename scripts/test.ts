@@ -1,25 +1,16 @@
 /**
- * npm test: typecheck, then every test project. The site tests build from their own small
- * seeded D1 (.wrangler/test-state) so the user's local data is never touched.
+ * npm test: typecheck, then every test project (unit and site in Node, workers in workerd).
+ * The typecheck and site tests build from their own small seeded D1 (.wrangler/test-state), so
+ * the user's local data is never touched.
  */
-import { rm } from 'node:fs/promises';
-import { beijingToday, run, seconds } from './lib/run.ts';
+import { TEST_D1_PERSIST, TEST_STATE_DIR } from '../test/site/build-paths.ts';
+import { run, seconds } from './lib/run.ts';
+import { prepareTestDatabase } from './lib/test-database.ts';
 
 const startedAt = performance.now();
-const testState = '.wrangler/test-state';
-const testEnv = { PORTAL_D1_PERSIST: `${testState}/v3` };
+const testEnv = { PORTAL_D1_PERSIST: TEST_D1_PERSIST };
 
-await rm(testState, { recursive: true, force: true });
-await run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', testState]);
-await run('node', [
-  'scripts/demo/load.ts',
-  '--scale',
-  '0.05',
-  '--as-of',
-  beijingToday(),
-  '--persist-to',
-  testState,
-]);
+await prepareTestDatabase(TEST_STATE_DIR);
 
 await run('astro', ['check'], testEnv);
 await run('tsc', ['-p', 'functions/tsconfig.json']);
