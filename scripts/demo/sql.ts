@@ -14,6 +14,21 @@ export function sqlLiteral(value: SqlValue): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+/** UTF-8 length in bytes (D1 limits a statement to 100,000 bytes). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 export class Table {
   readonly name: string;
   readonly columns: readonly string[];
@@ -35,21 +50,22 @@ export class Table {
     return this.rows.length;
   }
 
-  /** INSERT statements of at most maxRows rows and about maxChars characters each. */
-  statements(maxRows = 200, maxChars = 90_000): string[] {
+  /** INSERT statements of at most maxRows rows and maxBytes bytes (UTF-8) each. */
+  statements(maxRows = 200, maxBytes = 90_000): string[] {
     const head = `INSERT INTO ${this.name} (${this.columns.join(', ')}) VALUES\n`;
     const out: string[] = [];
     let tuples: string[] = [];
     let size = head.length;
     for (const row of this.rows) {
       const tuple = `(${row.map(sqlLiteral).join(', ')})`;
-      if (tuples.length > 0 && (tuples.length >= maxRows || size + tuple.length + 2 > maxChars)) {
+      const bytes = utf8Length(tuple) + 2;
+      if (tuples.length > 0 && (tuples.length >= maxRows || size + bytes > maxBytes)) {
         out.push(`${head}${tuples.join(',\n')};`);
         tuples = [];
         size = head.length;
       }
       tuples.push(tuple);
-      size += tuple.length + 2;
+      size += bytes;
     }
     if (tuples.length > 0) out.push(`${head}${tuples.join(',\n')};`);
     return out;

@@ -1,0 +1,106 @@
+/**
+ * Deterministic demo city for the deputies' portal: 星澜市 (fictional), its congresses at five
+ * levels, deputies, groups, stations, duty records, suggestions, livelihood project rounds and
+ * citizens' opinions, as SQL INSERT statements in foreign-key order for the local D1.
+ *
+ * Pure: the same options give the same statements. Randomness comes only from a seeded
+ * mulberry32 stream; the clock is never read (asOf is given).
+ */
+
+import { buildActivities } from './activities.ts';
+import { isIsoDate } from './dates.ts';
+import type { Ctx } from './model.ts';
+import { NameGen } from './names.ts';
+import { buildOpinions } from './opinions.ts';
+import { Rng } from './random.ts';
+import { buildReports } from './reports.ts';
+import { buildRounds } from './rounds.ts';
+import { buildStations } from './stations.ts';
+import { buildSuggestions } from './suggestions.ts';
+import { createTables } from './tables.ts';
+import { CITY_NAME, buildGroups, buildWorld } from './world.ts';
+
+export interface DemoCityOptions {
+  /** Seed of the pseudo-random stream (default 1). */
+  seed?: number;
+  /** Multiplies the big counts: 1 is a city portal's size, 0.05 a tiny test city, 10 a benchmark. */
+  scale?: number;
+  /** The demo's "today" as a Beijing calendar date, YYYY-MM-DD. */
+  asOf: string;
+}
+
+export interface DemoCity {
+  /** INSERT statements in foreign-key order, at most 200 rows each. */
+  statements: string[];
+  /** Rows per table. */
+  summary: Record<string, number>;
+  /** Five unused voting codes of the open round. */
+  demoVotingCodes: string[];
+  /** Tracking codes of three opinions that have a published reply. */
+  demoTrackingCodes: string[];
+}
+
+export const DEFAULT_SEED = 1;
+export const EARLIEST_AS_OF = '2022-03-01';
+
+/** Throws a RangeError naming the first invalid option. */
+export function validateDemoOptions(options: DemoCityOptions): Required<DemoCityOptions> {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const scale = options.scale ?? 1;
+  const { asOf } = options;
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new RangeError(`seed must be an integer between 0 and 4294967295, got ${seed}`);
+  }
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 20) {
+    throw new RangeError(`scale must be a number in (0, 20], got ${scale}`);
+  }
+  if (!isIsoDate(asOf) || asOf < EARLIEST_AS_OF) {
+    throw new RangeError(`asOf must be a date YYYY-MM-DD on or after ${EARLIEST_AS_OF}, got ${asOf}`);
+  }
+  return { seed, scale, asOf };
+}
+
+export async function generateDemoCity(options: DemoCityOptions): Promise<DemoCity> {
+  const { seed, scale, asOf } = validateDemoOptions(options);
+
+  const rng = new Rng(seed);
+  const t = createTables();
+  const ctx: Ctx = {
+    rng,
+    seed,
+    scale,
+    asOf,
+    cutoff: `${asOf}T00:00:00Z`,
+    t,
+    names: new NameGen(rng.fork('names')),
+  };
+
+  const settings: [string, string][] = [
+    ['portal_name', `${CITY_NAME}人大代表履职公开平台`],
+    ['city_name', CITY_NAME],
+    ['congress_name', `${CITY_NAME}人民代表大会常务委员会`],
+    ['demo_data', '1'],
+    ['demo_as_of', asOf],
+    ['demo_seed', String(seed)],
+    ['demo_scale', String(scale)],
+  ];
+  for (const [key, value] of settings) t.portal_settings.add([key, value]);
+
+  const world = buildWorld(ctx);
+  buildGroups(ctx, world);
+  const { stations, planned } = buildStations(ctx, world);
+  const activity = buildActivities(ctx, world, planned, stations);
+  const suggestionStats = buildSuggestions(ctx, world);
+  buildReports(ctx, world, activity, suggestionStats);
+  const usedCodes = new Set<string>();
+  const { demoVotingCodes } = await buildRounds(ctx, world, usedCodes);
+  const demoTrackingCodes = await buildOpinions(ctx, world, stations, usedCodes);
+
+  const statements: string[] = [];
+  const summary: Record<string, number> = {};
+  for (const table of Object.values(t)) {
+    summary[table.name] = table.count;
+    statements.push(...table.statements());
+  }
+  return { statements, summary, demoVotingCodes, demoTrackingCodes };
+}
