@@ -1,12 +1,11 @@
 /**
  * Tracking codes, voting codes and receipts: random, easy to type, stored only as hashes.
  *
- * Format: Crockford base32 (no I, L, O, U), grouped by dashes, with one Crockford check
- * character (value mod 37) so a mistyped code is caught before any lookup.
+ * Format: Crockford base32 (no I, L, O, U), grouped by dashes, with one check character
+ * (Luhn mod 32) so a mistyped code is caught before any lookup.
  */
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CHECK_ALPHABET = `${ALPHABET}*~$=U`;
 
 /** Bits of randomness in a tracking code: 16 base32 characters = 80 bits. */
 export const CODE_CHARACTERS = 16;
@@ -27,12 +26,19 @@ function toBase32(bytes: Uint8Array, characters: number): string {
   return out;
 }
 
+/**
+ * Luhn mod 32 over the Crockford alphabet: catches every single mistyped character and most
+ * swapped neighbours, and the check is itself an ordinary, easy-to-type character.
+ */
 function checkCharacter(body: string): string {
-  let remainder = 0;
-  for (const ch of body) {
-    remainder = (remainder * 32 + ALPHABET.indexOf(ch)) % 37;
+  let factor = 2;
+  let sum = 0;
+  for (let i = body.length - 1; i >= 0; i--) {
+    const addend = factor * ALPHABET.indexOf(body[i] ?? '0');
+    factor = factor === 2 ? 1 : 2;
+    sum += Math.floor(addend / 32) + (addend % 32);
   }
-  return CHECK_ALPHABET[remainder] ?? '0';
+  return ALPHABET[(32 - (sum % 32)) % 32] ?? '0';
 }
 
 function group(code: string): string {
@@ -71,6 +77,11 @@ export function normalizeCode(input: string, characters = CODE_CHARACTERS): stri
   const check = cleaned.slice(characters);
   for (const ch of body) if (!ALPHABET.includes(ch)) return null;
   return checkCharacter(body) === check ? body + check : null;
+}
+
+/** A canonical code grouped by four for people to read: 7K2M-QX4T-9B1R-HW3D-E. */
+export function displayCode(canonical: string): string {
+  return group(canonical);
 }
 
 /** Hex SHA-256 of the canonical code: what the database stores. */
