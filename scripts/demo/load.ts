@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
 import { DEFAULT_SEED, generateDemoCity, validateDemoOptions } from './generate.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,6 +89,45 @@ function countDeputies(persistTo: string | undefined): number {
   return n;
 }
 
+function queryJson<Row>(sql: string, persistTo: string | undefined): Row[] {
+  const { stdout } = wrangler(['--json', '--command', sql], persistTo);
+  const start = stdout.indexOf('[');
+  const parsed = JSON.parse(start >= 0 ? stdout.slice(start) : stdout) as { results?: Row[] }[];
+  return parsed[0]?.results ?? [];
+}
+
+/**
+ * On later runs, the demo codes that are still unused: regenerated from the seed, scale and
+ * as-of date the loaded demo was made with (only hashes are stored), minus the spent ones.
+ */
+async function printRemainingDemoCodes(persistTo: string | undefined): Promise<void> {
+  const settings = new Map(
+    queryJson<{ key: string; value: string }>('SELECT key, value FROM portal_settings', persistTo).map(
+      (r) => [r.key, r.value],
+    ),
+  );
+  if (settings.get('demo_data') !== '1') return;
+  const asOf = settings.get('demo_as_of');
+  if (asOf === undefined) return;
+  const city = await generateDemoCity({
+    seed: Number(settings.get('demo_seed') ?? DEFAULT_SEED),
+    scale: Number(settings.get('demo_scale') ?? 1),
+    asOf,
+  });
+  const hashes = await Promise.all(city.demoVotingCodes.map((code) => hashCode(normalizeCode(code) ?? '')));
+  const spent = new Set(
+    queryJson<{ code_hash: string }>(
+      `SELECT code_hash FROM voting_code_uses WHERE code_hash IN (${hashes.map((h) => `'${h}'`).join(', ')})`,
+      persistTo,
+    ).map((r) => r.code_hash),
+  );
+  const unused = city.demoVotingCodes.filter((_code, i) => !spent.has(hashes[i] ?? ''));
+  if (unused.length > 0)
+    console.log(`Demo voting codes (unused, round ${asOf.slice(0, 4)}): ${unused.join('  ')}`);
+  else console.log('All printed demo voting codes have been used.');
+  console.log(`Demo tracking codes (opinions with a reply): ${city.demoTrackingCodes.join('  ')}`);
+}
+
 function parse() {
   return parseArgs({
     options: {
@@ -130,6 +170,7 @@ async function main(): Promise<void> {
   if (existing > 0) {
     if (values['if-empty']) {
       console.log(`Demo data not loaded: the database already has ${existing} deputies.`);
+      await printRemainingDemoCodes(persistTo);
       return;
     }
     throw new LoadError(
