@@ -11,6 +11,9 @@ export async function buildSite(options: { migrate: boolean; env?: NodeJS.Proces
     await run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], env);
   }
   await run('astro', ['build'], env);
+  // The search index (Chinese segmentation by pagefind_extended), fetched only when someone searches.
+  const outDir = env.PORTAL_OUT_DIR ?? process.env.PORTAL_OUT_DIR ?? 'dist';
+  await run('pagefind', ['--site', outDir, '--quiet'], env);
   console.log(`site built in ${seconds(startedAt)}`);
 }
 

@@ -93,6 +93,58 @@ export const DutyActivity = z.object({
 });
 export type DutyActivity = z.infer<typeof DutyActivity>;
 
+export const suggestionKinds = ['motion', 'suggestion'] as const;
+export const SuggestionKind = z.enum(suggestionKinds);
+export const suggestionKindLabels: Record<z.infer<typeof SuggestionKind>, string> = {
+  motion: '议案',
+  suggestion: '建议',
+};
+
+/** Result classes of a reply: A solved or being solved, B planned, C explained. */
+export const resultClasses = ['A', 'B', 'C'] as const;
+export const ResultClass = z.enum(resultClasses);
+export type ResultClass = z.infer<typeof ResultClass>;
+export const resultClassLabels: Record<ResultClass, string> = {
+  A: 'A类（已解决或正在解决）',
+  B: 'B类（列入计划逐步解决）',
+  C: 'C类（因条件限制暂时难以解决，已作说明）',
+};
+
+/** The three answers of a satisfaction evaluation (deputies rating replies, voters rating reports). */
+export const satisfactionLevels = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export const Satisfaction = z.enum(satisfactionLevels);
+export type Satisfaction = z.infer<typeof Satisfaction>;
+export const satisfactionLabels: Record<Satisfaction, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+
+/** One motion or suggestion the deputy led or co-signed, as summarised on the profile. */
+export const DeputySuggestion = z.object({
+  id: z.string(),
+  kind: SuggestionKind,
+  number: z.number().int().positive(),
+  title: z.string().min(1),
+  filedOn: isoDate,
+  role: z.enum(['lead', 'cosigner']),
+  resultClass: ResultClass.nullable(),
+  satisfaction: Satisfaction.nullable(),
+});
+export type DeputySuggestion = z.infer<typeof DeputySuggestion>;
+
+/** A recent reply by the lead handling unit to a motion or suggestion (home page headlines). */
+export const ReplyHeadline = z.object({
+  suggestionId: z.string(),
+  kind: SuggestionKind,
+  number: z.number().int().positive(),
+  title: z.string().min(1),
+  unitName: z.string().min(1),
+  repliedOn: isoDate,
+  resultClass: ResultClass.nullable(),
+});
+export type ReplyHeadline = z.infer<typeof ReplyHeadline>;
+
 /** A deputy as the public site publishes it (one row of the deputies collection). */
 export const DeputyRecord = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -108,6 +160,8 @@ export const DeputyRecord = z.object({
   termId: z.string(),
   termNumber: z.number().int().positive(),
   termIsCurrent: z.boolean(),
+  termStartsOn: isoDate,
+  termEndsOn: isoDate,
   electoralUnit: z.object({
     id: z.string(),
     name: z.string(),
@@ -127,6 +181,21 @@ export const DeputyRecord = z.object({
   groups: z.array(z.object({ id: z.string(), name: z.string(), role: GroupRole })),
   stationIds: z.array(z.string()),
   activities: z.array(DutyActivity),
+  suggestions: z.array(DeputySuggestion),
   updatedAt: z.string(),
 });
 export type DeputyRecord = z.infer<typeof DeputyRecord>;
+
+/**
+ * How promptly opinions addressed to a deputy were answered: aggregate numbers only, never the
+ * opinions' text or anything about who sent them.
+ */
+export const DeputyResponsiveness = z.object({
+  deputyId: z.string(),
+  /** Opinions addressed to the deputy and accepted for handling (held or rejected ones excluded). */
+  opinionCount: z.number().int().nonnegative(),
+  repliedCount: z.number().int().nonnegative(),
+  /** Median whole days from receipt to the first reply, over the replied opinions. */
+  medianDaysToFirstReply: z.number().nonnegative().nullable(),
+});
+export type DeputyResponsiveness = z.infer<typeof DeputyResponsiveness>;

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { html } from 'hono/html';
+import { fieldList, respondWithPage } from './html.ts';
 
 /** The one error envelope every API error uses. */
 export interface ErrorBody {
@@ -28,6 +30,62 @@ export class ApiError extends Error {
   }
 }
 
+/** A 400 with one message per field (keys are paths such as "target.id"). */
+export function validationError(fields: Record<string, string>): ApiError {
+  return new ApiError(400, 'validation_failed', '提交的内容有误，请按提示修改后再试。', { fields });
+}
+
+/** Names of the public form fields, for listing problems on the no-JavaScript result page. */
+const FIELD_LABELS: Record<string, string> = {
+  target: '意见对象',
+  'target.type': '意见对象',
+  'target.id': '意见对象',
+  category: '类别',
+  title: '标题',
+  content: '内容',
+  name: '称呼',
+  contact: '联系方式',
+  consent: '个人信息处理说明',
+  trackingCode: '查询码',
+  resolved: '问题是否解决',
+  comment: '补充说明',
+  choices: '所选项目',
+  votingCode: '投票码',
+  receipt: '回执码',
+};
+
+const PAGE_TITLES: Partial<Record<number, string>> = {
+  400: '提交的内容需要修改',
+  403: '这次提交未被受理',
+  404: '没有找到',
+  409: '无法完成这次提交',
+  413: '提交的内容过长',
+  415: '提交方式不正确',
+  429: '操作过于频繁',
+  503: '服务暂时不可用',
+};
+
+/**
+ * Plain HTML form posts (no JavaScript) get the same error as a small page: the message, the
+ * fields to fix, and the way back. A route marks such requests with responseFormat = 'html'.
+ */
+function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): Promise<Response> {
+  const { message, fields } = body.error;
+  return respondWithPage(
+    c,
+    status,
+    PAGE_TITLES[status] ?? '请求无法处理',
+    html`<p class="notice" role="alert">${message}</p>
+      ${fieldList(fields, FIELD_LABELS)}
+      <p>请使用浏览器的“返回”按钮回到上一页，修改后再提交；已填写的内容一般仍会保留。</p>`,
+  );
+}
+
+function respond(c: Context, status: ContentfulStatusCode, body: ErrorBody): Response | Promise<Response> {
+  const format: unknown = c.get('responseFormat');
+  return format === 'html' ? errorPage(c, status, body) : c.json(body, status);
+}
+
 export function errorBody(code: string, message: string, fields?: Record<string, string>): ErrorBody {
   return { error: fields ? { code, message, fields } : { code, message } };
 }
@@ -36,20 +94,24 @@ export function errorBody(code: string, message: string, fields?: Record<string,
  * app.onError: known errors keep their status and message; anything else (a D1 failure, a bug)
  * becomes a 503 with no internal detail, so no stack trace, SQL or D1 text reaches the client.
  */
-export function handleError(err: Error, c: Context): Response {
+export function handleError(err: Error, c: Context): Response | Promise<Response> {
   if (err instanceof ApiError) {
     if (err.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.retryAfterSeconds));
-    return c.json(errorBody(err.code, err.message, err.fields), err.status);
+    return respond(c, err.status, errorBody(err.code, err.message, err.fields));
   }
   if (err instanceof HTTPException) {
     const status = err.status;
-    if (status === 413) return c.json(errorBody('payload_too_large', '提交的内容过大。'), 413);
-    return c.json(errorBody('http_error', '请求无法处理。'), status);
+    if (status === 413) return respond(c, 413, errorBody('payload_too_large', '提交的内容过大。'));
+    if (status === 400 && err.message.includes('JSON')) {
+      return respond(c, 400, errorBody('invalid_json', '提交的内容不是有效的 JSON。'));
+    }
+    if (status === 400) return respond(c, 400, errorBody('bad_request', '请求格式不正确。'));
+    return respond(c, status, errorBody('http_error', '请求无法处理。'));
   }
   // Log only the error class and message, never request bodies (they may hold personal data).
   console.error(`unhandled ${err.name}: ${err.message.slice(0, 200)}`);
   c.header('Retry-After', '5');
-  return c.json(errorBody('unavailable', '服务暂时不可用，请稍后再试。'), 503);
+  return respond(c, 503, errorBody('unavailable', '服务暂时不可用，请稍后再试。'));
 }
 
 export function notFound(c: Context): Response {

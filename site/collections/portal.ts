@@ -1,10 +1,13 @@
 import { glob } from 'astro/loaders';
 import { defineCollection } from 'astro:content';
 import { z } from 'astro/zod';
+import { ReplyHeadline } from '../../functions/deputies/schema.ts';
 import { PortalSettings, settingsFromRows } from '../../functions/portal/schema.ts';
 import { getBuildDatabase } from '../loaders/build-database.ts';
+import { d1Loader } from '../loaders/d1-loader.ts';
+import { LATEST_REPLIES_QUERY, type LatestReplyRow } from '../loaders/people-queries.ts';
 
-/** Portal-wide settings (one entry, id "portal") and the editors' MDX news. */
+/** Portal-wide settings (one entry, id "portal"), the editors' MDX news and home page headlines. */
 export const portalCollections = {
   settings: defineCollection({
     loader: {
@@ -29,5 +32,22 @@ export const portalCollections = {
       kind: z.enum(['news', 'notice']).default('news'),
       summary: z.string(),
     }),
+  }),
+  latestReplies: defineCollection({
+    loader: d1Loader<LatestReplyRow>({
+      name: 'latest replies',
+      query: LATEST_REPLIES_QUERY,
+      id: (row) => String(row.reply_id),
+      toRecord: (row) => ({
+        suggestionId: row.suggestion_id,
+        kind: row.kind,
+        number: row.number,
+        title: row.title,
+        unitName: row.unit_name,
+        repliedOn: row.replied_on,
+        resultClass: row.result_class,
+      }),
+    }),
+    schema: ReplyHeadline,
   }),
 };

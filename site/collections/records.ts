@@ -1,2 +1,215 @@
+import { defineCollection } from 'astro:content';
+import { ProjectCandidateRecord, ProjectRoundRecord } from '../../functions/projects/schema.ts';
+import { ChangeLogEntry, SessionRecord, SuggestionRecord } from '../../functions/suggestions/schema.ts';
+import { HandlingUnitRecord } from '../../functions/units/schema.ts';
+import {
+  ActivityYearFact,
+  OpinionFact,
+  PublishRecord,
+  TermCoverageFact,
+} from '../lib/records/input-schemas.ts';
+import { d1Loader, jsonColumn } from '../loaders/d1-loader.ts';
+import {
+  ACTIVITY_YEARS_QUERY,
+  CHANGE_LOG_QUERY,
+  HANDLING_UNITS_QUERY,
+  OPINION_FACTS_QUERY,
+  PROJECT_CANDIDATES_QUERY,
+  PROJECT_ROUNDS_QUERY,
+  PUBLISHES_QUERY,
+  SESSIONS_QUERY,
+  SUGGESTIONS_QUERY,
+  TERM_COVERAGE_QUERY,
+  type ActivityYearRow,
+  type ChangeLogRow,
+  type HandlingUnitRow,
+  type OpinionFactRow,
+  type ProjectCandidateRow,
+  type ProjectRoundRow,
+  type PublishRow,
+  type SessionRow,
+  type SuggestionRow,
+  type TermCoverageRow,
+} from '../loaders/records-queries.ts';
+
 /** Motions and suggestions, handling units, livelihood projects and statistics' inputs. */
-export const recordsCollections = {};
+export const recordsCollections = {
+  suggestions: defineCollection({
+    loader: d1Loader<SuggestionRow>({
+      name: 'suggestions',
+      query: SUGGESTIONS_QUERY,
+      id: (row) => row.id,
+      toRecord: (row) => ({
+        id: row.id,
+        sessionId: row.session_id,
+        kind: row.kind,
+        number: row.number,
+        title: row.title,
+        body: row.body,
+        category: row.category,
+        leadDeputy: { id: row.lead_deputy_id, name: row.lead_deputy_name },
+        cosigners: jsonColumn(row.cosigners),
+        filedOn: row.filed_on,
+        status: row.status,
+        resultClass: row.result_class,
+        satisfaction: row.satisfaction,
+        keySupervisionLeader: row.key_supervision_leader,
+        updatedAt: row.updated_at,
+        assignments: jsonColumn(row.assignments),
+        replies: jsonColumn(row.replies),
+        ratings: jsonColumn(row.ratings),
+        commitments: jsonColumn(row.commitments),
+      }),
+    }),
+    schema: SuggestionRecord,
+  }),
+  handlingUnits: defineCollection({
+    loader: d1Loader<HandlingUnitRow>({
+      name: 'handling units',
+      query: HANDLING_UNITS_QUERY,
+      id: (row) => row.id,
+      toRecord: (row) => ({ id: row.id, name: row.name, kind: row.kind }),
+    }),
+    schema: HandlingUnitRecord,
+  }),
+  congressSessions: defineCollection({
+    loader: d1Loader<SessionRow>({
+      name: 'congress sessions',
+      query: SESSIONS_QUERY,
+      id: (row) => row.id,
+      toRecord: (row) => ({
+        id: row.id,
+        termId: row.term_id,
+        termNumber: row.term_number,
+        congressId: row.congress_id,
+        congressName: row.congress_name,
+        number: row.number,
+        opensOn: row.opens_on,
+        closesOn: row.closes_on,
+      }),
+    }),
+    schema: SessionRecord,
+  }),
+  projectRounds: defineCollection({
+    loader: d1Loader<ProjectRoundRow>({
+      name: 'project rounds',
+      query: PROJECT_ROUNDS_QUERY,
+      id: (row) => String(row.year),
+      toRecord: (row) => ({
+        year: row.year,
+        title: row.title,
+        mode: row.mode,
+        maxChoices: row.max_choices,
+        countsPublic: row.counts_public === 1,
+        description: row.description,
+        phases: jsonColumn(row.phases),
+      }),
+    }),
+    schema: ProjectRoundRecord,
+  }),
+  projectCandidates: defineCollection({
+    loader: d1Loader<ProjectCandidateRow>({
+      name: 'project candidates',
+      query: PROJECT_CANDIDATES_QUERY,
+      id: (row) => row.id,
+      toRecord: (row) => ({
+        id: row.id,
+        roundYear: row.round_year,
+        title: row.title,
+        description: row.description,
+        departmentId: row.department_id,
+        budgetYuan: row.budget_yuan,
+        sortOrder: row.sort_order,
+        advisoryVotes: { online: row.online, station: row.station, paper: row.paper },
+        deputiesVote:
+          row.deputies_for === null
+            ? null
+            : { for: row.deputies_for, against: row.deputies_against, abstain: row.deputies_abstain },
+        adopted: row.adopted === null ? null : row.adopted === 1,
+        milestones: jsonColumn(row.milestones),
+        evaluation: row.evaluation === null ? null : JSON.parse(row.evaluation),
+      }),
+    }),
+    schema: ProjectCandidateRecord,
+  }),
+  changeLog: defineCollection({
+    loader: d1Loader<ChangeLogRow>({
+      name: 'change log',
+      query: CHANGE_LOG_QUERY,
+      id: (row) => String(row.id),
+      toRecord: (row) => ({
+        id: row.id,
+        at: row.at,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        field: row.field,
+        oldValue: row.old_value,
+        newValue: row.new_value,
+        note: row.note,
+      }),
+    }),
+    schema: ChangeLogEntry,
+  }),
+  publishes: defineCollection({
+    loader: d1Loader<PublishRow>({
+      name: 'publishes',
+      query: PUBLISHES_QUERY,
+      id: (row) => String(row.id),
+      toRecord: (row) => ({
+        id: row.id,
+        requestedAt: row.requested_at,
+        version: row.version,
+        status: row.status,
+        summary: row.summary,
+      }),
+    }),
+    schema: PublishRecord,
+  }),
+  statsActivityYears: defineCollection({
+    loader: d1Loader<ActivityYearRow>({
+      name: 'activity days per deputy and year',
+      query: ACTIVITY_YEARS_QUERY,
+      id: (row) => `${row.year}-${row.deputy_id}`,
+      toRecord: (row) => ({ deputyId: row.deputy_id, level: row.level, year: row.year, days: row.days }),
+    }),
+    schema: ActivityYearFact,
+  }),
+  statsTermCoverage: defineCollection({
+    loader: d1Loader<TermCoverageRow>({
+      name: 'duty report coverage per term',
+      query: TERM_COVERAGE_QUERY,
+      id: (row) => row.term_id,
+      toRecord: (row) => ({
+        termId: row.term_id,
+        termNumber: row.term_number,
+        congressName: row.congress_name,
+        level: row.level,
+        deputies: row.deputies,
+        reported: row.reported,
+        reports: row.reports,
+        meetingReports: row.meeting_reports,
+        satisfied: row.satisfied,
+        basicallySatisfied: row.basically_satisfied,
+        dissatisfied: row.dissatisfied,
+      }),
+    }),
+    schema: TermCoverageFact,
+  }),
+  statsOpinions: defineCollection({
+    loader: d1Loader<OpinionFactRow>({
+      name: 'opinion timings',
+      query: OPINION_FACTS_QUERY,
+      id: (row) => String(row.id),
+      toRecord: (row) => ({
+        id: row.id,
+        receivedAt: row.received_at,
+        firstRepliedAt: row.first_replied_at,
+        status: row.status,
+        targetType: row.target_type,
+        layer: row.layer,
+        category: row.category,
+      }),
+    }),
+    schema: OpinionFact,
+  }),
+};

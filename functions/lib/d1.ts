@@ -1,0 +1,93 @@
+/**
+ * D1 helpers: one batch per submission (a transaction: all statements or none), retried only when
+ * the batch is idempotent, and D1 errors sorted into kinds so routes can answer 403/409 without
+ * ever showing the error text.
+ */
+
+export type D1Failure =
+  /** A UNIQUE or PRIMARY KEY conflict; `target` is "table.column[, table.column]". */
+  | { kind: 'unique'; target: string }
+  | { kind: 'foreign_key' }
+  | { kind: 'check' }
+  /** RAISE(ABORT, '<reason>') from one of our triggers. */
+  | { kind: 'trigger'; reason: string }
+  /** The database could not answer this time; trying again may work. */
+  | { kind: 'transient' }
+  | { kind: 'other' };
+
+/** Messages D1 documents as transient (https://developers.cloudflare.com/d1/best-practices/retry-queries/). */
+const TRANSIENT = [
+  'Network connection lost',
+  'storage caused object to be reset',
+  'reset because its code was updated',
+  'D1 DB is overloaded',
+  'internal error',
+];
+
+/** Reasons our triggers RAISE with (migrations/0005: ballots_only_while_round_open). */
+const TRIGGER_REASONS = ['round_not_open'] as const;
+
+export function classifyD1Error(error: unknown): D1Failure {
+  const message = error instanceof Error ? error.message : String(error);
+  const unique = /UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)/.exec(message);
+  if (unique?.[1]) return { kind: 'unique', target: unique[1] };
+  if (message.includes('FOREIGN KEY constraint failed')) return { kind: 'foreign_key' };
+  if (message.includes('CHECK constraint failed')) return { kind: 'check' };
+  const reason = TRIGGER_REASONS.find((text) => message.includes(text));
+  if (reason) return { kind: 'trigger', reason };
+  if (TRANSIENT.some((text) => message.includes(text))) return { kind: 'transient' };
+  return { kind: 'other' };
+}
+
+export interface BatchOptions {
+  /**
+   * True when running the batch twice cannot write twice: it inserts a key generated before the
+   * first attempt (tracking hash, receipt, idempotency key), so a repeat of a batch that did commit
+   * fails on that key instead. Only then is a transient failure retried.
+   */
+  idempotent: boolean;
+  /** Attempts in all, including the first. */
+  attempts?: number;
+}
+
+/** Thrown when a transient failure outlived the retries (or could not be retried). */
+export class DatabaseUnavailable extends Error {
+  override readonly name = 'DatabaseUnavailable';
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs statements as one D1 batch. Transient failures of idempotent batches are retried with
+ * backoff and jitter; every other failure is rethrown for the caller to classify.
+ * Returns the results and how many attempts were made (attempt > 1 means an earlier attempt may
+ * have committed; the caller recognises that from the conflict on its own key).
+ */
+export async function runBatch(
+  db: D1Database,
+  statements: D1PreparedStatement[],
+  options: BatchOptions,
+): Promise<{ results: D1Result[]; attempt: number }> {
+  const attempts = options.idempotent ? (options.attempts ?? 3) : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { results: await db.batch(statements), attempt };
+    } catch (error) {
+      const failure = classifyD1Error(error);
+      if (failure.kind !== 'transient') throw error;
+      if (attempt >= attempts) throw new DatabaseUnavailable('database unavailable after retries');
+      await sleep(50 * 2 ** attempt + Math.random() * 50);
+    }
+  }
+}
+
+/** Rows read and written by a batch or query, from D1's result metadata. */
+export function rowsUsed(results: ReadonlyArray<D1Result>): { rowsRead: number; rowsWritten: number } {
+  let rowsRead = 0;
+  let rowsWritten = 0;
+  for (const result of results) {
+    rowsRead += result.meta.rows_read ?? 0;
+    rowsWritten += result.meta.rows_written ?? 0;
+  }
+  return { rowsRead, rowsWritten };
+}

@@ -1,0 +1,90 @@
+import type { Context } from 'hono';
+import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * Small zh-CN result pages the Worker answers plain HTML form posts with (the no-JavaScript path).
+ * They stand alone (no site layout, no script) and carry a style nonce so the CSP stays strict.
+ */
+
+export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+const STYLE = `
+:root{font-family:system-ui,-apple-system,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',sans-serif;
+font-size:106.25%;line-height:1.75;color:#1a1a1a;background:#fff}
+body{margin:0}header{background:#a4161a;padding:.75rem 1rem}header a{color:#fff;font-weight:700;text-decoration:none}
+main{max-width:40rem;margin:0 auto;padding:1rem 1rem 2rem}h1{font-size:1.5rem;line-height:1.35}
+a{color:#0b4f9c}a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f9a825;outline-offset:2px}
+.code{font:700 1.6rem/1.4 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.08em;background:#f5f3ef;border:2px dashed #a4161a;
+padding:.75rem 1rem;border-radius:.4rem;word-break:break-all}
+.notice{border-left:6px solid #8a4b00;background:#fff6e5;padding:.75rem 1rem}.ok{border-left:6px solid #1d6b2f;background:#eef7ef;padding:.75rem 1rem}
+ol.timeline{padding-left:1.25rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{color:#4a4a4a}dd{margin:0}
+fieldset{border:1px solid #d6d2ca;border-radius:.4rem;margin:1rem 0}label{display:block;margin:.25rem 0}
+textarea{font:inherit;width:100%;box-sizing:border-box;border:2px solid #595959;border-radius:.3rem;padding:.5rem}
+button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:.3rem;background:#a4161a;color:#fff;cursor:pointer}
+blockquote{margin:0;padding:.5rem 1rem;background:#f5f3ef;border-radius:.4rem;white-space:pre-wrap}
+`;
+
+function newNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/** Content-Security-Policy of a Worker-rendered page: nothing but its own nonce-tagged style. */
+export function resultPageCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `style-src 'nonce-${nonce}'`,
+    "img-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/** Renders a result page and answers with it. */
+export async function respondWithPage(
+  c: Context,
+  status: ContentfulStatusCode,
+  title: string,
+  body: Markup,
+): Promise<Response> {
+  const nonce = newNonce();
+  const page = await html`<!doctype html>
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${title}</title>
+        <style nonce="${nonce}">
+          ${raw(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header><a href="/">返回首页</a></header>
+        <main id="main">
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`;
+  c.header('Content-Security-Policy', resultPageCsp(nonce));
+  return c.html(page, status);
+}
+
+/** A list of field problems, for the no-JavaScript path. */
+export function fieldList(
+  fields: Record<string, string> | undefined,
+  labels: Record<string, string>,
+): Markup {
+  if (!fields) return html``;
+  const items = Object.entries(fields).map(
+    ([key, message]) => html`<li>${labels[key] ? html`<b>${labels[key]}</b>：` : ''}${message}</li>`,
+  );
+  return html`<ul>
+    ${items}
+  </ul>`;
+}

@@ -1,0 +1,60 @@
+import type { MiddlewareHandler } from 'hono';
+
+/**
+ * Security headers on every response the Worker makes. Static pages served straight from assets
+ * get the same ones from site/public/_headers (kept equal to SITE_HEADERS; a test compares them).
+ */
+
+export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
+
+/** The site's pages: own scripts and styles only (Astro inlines page CSS), framed by nobody. */
+export const SITE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+/** A form page while Turnstile is configured: its script and its frame are allowed too. */
+export const TURNSTILE_FORM_CSP = SITE_CSP.replace(
+  "script-src 'self'",
+  `script-src 'self' ${TURNSTILE_ORIGIN}`,
+).replace("connect-src 'self'", `connect-src 'self' ${TURNSTILE_ORIGIN}; frame-src ${TURNSTILE_ORIGIN}`);
+
+/** The search page only: Pagefind's index is WebAssembly (site/public/_headers, /search/*). */
+export const SEARCH_CSP = SITE_CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
+
+/** API answers are data, not documents: nothing may load or frame them. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+export const SITE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': SITE_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), payment=(), usb=()',
+};
+
+const API_HEADERS: Readonly<Record<string, string>> = {
+  ...SITE_HEADERS,
+  'Content-Security-Policy': API_CSP,
+  // A status page must not tell the next site which page the citizen came from.
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+/** Sets the headers (a page's own CSP, e.g. a result page's nonce, is kept). */
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  const defaults = c.req.path.startsWith('/api/') ? API_HEADERS : SITE_HEADERS;
+  let headers = c.res.headers;
+  try {
+    headers.set('X-Content-Type-Options', 'nosniff');
+  } catch {
+    // Responses passed through from a binding can have immutable headers; copy them once.
+    c.res = new Response(c.res.body, c.res);
+    headers = c.res.headers;
+  }
+  for (const [name, value] of Object.entries(defaults)) {
+    if (name === 'Content-Security-Policy' && headers.has(name)) continue;
+    headers.set(name, value);
+  }
+};

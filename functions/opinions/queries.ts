@@ -1,0 +1,233 @@
+import type { ContactKind } from '../lib/text.ts';
+import type { FeedbackResolution, OpinionEventKind, OpinionStatus, OpinionTargetType } from './schema.ts';
+
+/** Typed D1 statements for opinions. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ' from the database clock. */
+
+const NOW = `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')`;
+
+/** Which table and column a target type points at; never built from input. */
+const TARGET_TABLES = {
+  deputy: { column: 'deputy_id', active: `SELECT 1 FROM deputies WHERE id = ?1 AND status = 'serving'` },
+  station: { column: 'station_id', active: `SELECT 1 FROM stations WHERE id = ?1 AND is_active = 1` },
+} as const;
+
+export interface TargetScreening {
+  targetActive: boolean;
+  /** null: no category given; false: unknown or retired. */
+  categoryActive: boolean | null;
+  /** Opinions to the same deputy or station within the burst window. */
+  recentCount: number;
+  /** Title and content of the latest opinions to the same target within a day. */
+  recentTexts: string[];
+}
+
+interface ScreeningRow {
+  target_active: number;
+  category_active: number | null;
+  recent_count: number;
+  recent_texts: string | null;
+}
+
+/**
+ * One read before an opinion is stored: is the addressee serving or active, is the category
+ * published, and what did the same addressee receive lately (for burst and near-duplicate holds).
+ */
+export async function readTargetScreening(
+  db: D1Database,
+  target: { type: OpinionTargetType; id: string | null },
+  categoryId: string | null,
+  windows: { burstMinutes: number; duplicateHours: number; compareLatest: number },
+): Promise<TargetScreening> {
+  const category = `(SELECT is_active FROM opinion_categories WHERE id = ?2) AS category_active`;
+  let statement: D1PreparedStatement;
+  if (target.type === 'topic') {
+    statement = db
+      .prepare(`SELECT 1 AS target_active, ${category}, 0 AS recent_count, NULL AS recent_texts`)
+      .bind(null, categoryId);
+  } else {
+    const { column, active } = TARGET_TABLES[target.type];
+    const sql = `SELECT EXISTS (${active}) AS target_active, ${category},
+      (SELECT COUNT(*) FROM opinions WHERE ${column} = ?1 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?3)) AS recent_count,
+      (SELECT json_group_array(title || char(10) || content) FROM (
+         SELECT title, content FROM opinions WHERE ${column} = ?1 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?4)
+         ORDER BY received_at DESC LIMIT ?5)) AS recent_texts`;
+    statement = db
+      .prepare(sql)
+      .bind(
+        target.id,
+        categoryId,
+        `-${windows.burstMinutes} minutes`,
+        `-${windows.duplicateHours} hours`,
+        windows.compareLatest,
+      );
+  }
+  const { results } = await statement.all<ScreeningRow>();
+  const row = results[0];
+  return {
+    targetActive: row?.target_active === 1,
+    categoryActive: categoryId === null ? null : row?.category_active === 1,
+    recentCount: row?.recent_count ?? 0,
+    recentTexts: row?.recent_texts ? (JSON.parse(row.recent_texts) as string[]) : [],
+  };
+}
+
+export interface NewOpinion {
+  trackingHash: string;
+  targetType: OpinionTargetType;
+  deputyId: string | null;
+  stationId: string | null;
+  categoryId: string | null;
+  title: string;
+  content: string;
+  status: Extract<OpinionStatus, 'received' | 'held'>;
+}
+
+export function insertOpinion(db: D1Database, opinion: NewOpinion): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO opinions (tracking_hash, target_type, deputy_id, station_id, category_id, title, content, status)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
+    )
+    .bind(
+      opinion.trackingHash,
+      opinion.targetType,
+      opinion.deputyId,
+      opinion.stationId,
+      opinion.categoryId,
+      opinion.title,
+      opinion.content,
+      opinion.status,
+    );
+}
+
+/** Contact details, kept apart from the opinion and erased after the retention period. */
+export function insertContact(
+  db: D1Database,
+  trackingHash: string,
+  contact: { name: string | null; contact: string | null; kind: ContactKind | null; retentionDays: number },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO opinion_contacts (opinion_id, name, contact, contact_kind, erase_after)
+       SELECT id, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?5) FROM opinions WHERE tracking_hash = ?1`,
+    )
+    .bind(trackingHash, contact.name, contact.contact, contact.kind, `+${contact.retentionDays} days`);
+}
+
+export function insertEvent(
+  db: D1Database,
+  trackingHash: string,
+  event: { kind: OpinionEventKind; isPublic: boolean; publicText: string; staffNote: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text, staff_note)
+       SELECT id, ?2, ?3, ?4, ?5 FROM opinions WHERE tracking_hash = ?1`,
+    )
+    .bind(trackingHash, event.kind, event.isPublic ? 1 : 0, event.publicText, event.staffNote);
+}
+
+export interface OpinionStatusRow {
+  target_type: OpinionTargetType;
+  deputy_id: string | null;
+  station_id: string | null;
+  target_name: string | null;
+  category_name: string | null;
+  status: OpinionStatus;
+  received_at: string;
+  title: string;
+  public_reply: string | null;
+  public_reply_at: string | null;
+  feedback_resolved: FeedbackResolution | null;
+  feedback_comment: string | null;
+  feedback_at: string | null;
+  /** JSON list of public timeline entries {at, kind, text}. */
+  timeline: string;
+}
+
+/** What the tracking code may show. Deliberately no contact, name or staff note column. */
+export async function readOpinionStatus(
+  db: D1Database,
+  trackingHash: string,
+): Promise<OpinionStatusRow | null> {
+  const { results } = await db
+    .prepare(
+      `SELECT o.target_type, o.deputy_id, o.station_id, COALESCE(d.name, s.name) AS target_name,
+         c.name AS category_name, o.status, o.received_at, o.title, o.public_reply, o.public_reply_at,
+         o.feedback_resolved, o.feedback_comment, o.feedback_at,
+         (SELECT json_group_array(json_object('at', at, 'kind', kind, 'text', public_text)) FROM (
+            SELECT at, kind, public_text FROM opinion_events WHERE opinion_id = o.id AND is_public = 1 ORDER BY at, id
+         )) AS timeline
+       FROM opinions o
+       LEFT JOIN opinion_categories c ON c.id = o.category_id
+       LEFT JOIN deputies d ON d.id = o.deputy_id
+       LEFT JOIN stations s ON s.id = o.station_id
+       WHERE o.tracking_hash = ?1`,
+    )
+    .bind(trackingHash)
+    .all<OpinionStatusRow>();
+  return results[0] ?? null;
+}
+
+const FEEDBACK_ALLOWED = `tracking_hash = ?1 AND public_reply IS NOT NULL AND feedback_resolved IS NULL`;
+
+/** The feedback event and the feedback itself, both only while a reply exists and no feedback yet. */
+export function feedbackStatements(
+  db: D1Database,
+  trackingHash: string,
+  feedback: { resolved: FeedbackResolution; comment: string | null; publicText: string },
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text)
+         SELECT id, 'feedback', 1, ?2 FROM opinions WHERE ${FEEDBACK_ALLOWED}`,
+      )
+      .bind(trackingHash, feedback.publicText),
+    db
+      .prepare(
+        `UPDATE opinions SET feedback_resolved = ?2, feedback_comment = ?3, feedback_at = ${NOW}
+         WHERE ${FEEDBACK_ALLOWED}`,
+      )
+      .bind(trackingHash, feedback.resolved, feedback.comment),
+  ];
+}
+
+/**
+ * Erases contact details whose retention has run out: by the date fixed at submission, or by the
+ * current CONTACT_RETENTION_DAYS if that has since been shortened.
+ */
+export function eraseExpiredContacts(db: D1Database, retentionDays: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE opinion_contacts
+       SET name = NULL, contact = NULL, contact_kind = NULL, erased_at = ${NOW}
+       WHERE erased_at IS NULL AND (
+         erase_after <= ${NOW}
+         OR EXISTS (SELECT 1 FROM opinions o WHERE o.id = opinion_contacts.opinion_id
+                    AND o.received_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?1)))`,
+    )
+    .bind(`-${retentionDays} days`);
+}
+
+export function forgetIdempotencyKeys(db: D1Database, ttlHours: number): D1PreparedStatement {
+  return db
+    .prepare(`DELETE FROM idempotency_keys WHERE created_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?1)`)
+    .bind(`-${ttlHours} hours`);
+}
+
+/** Why feedback was not taken: no such code, no reply yet, or feedback already given. */
+export async function readFeedbackState(
+  db: D1Database,
+  trackingHash: string,
+): Promise<{ hasReply: boolean; hasFeedback: boolean } | null> {
+  const { results } = await db
+    .prepare(
+      `SELECT public_reply IS NOT NULL AS has_reply, feedback_resolved IS NOT NULL AS has_feedback
+       FROM opinions WHERE tracking_hash = ?1`,
+    )
+    .bind(trackingHash)
+    .all<{ has_reply: number; has_feedback: number }>();
+  const row = results[0];
+  return row ? { hasReply: row.has_reply === 1, hasFeedback: row.has_feedback === 1 } : null;
+}

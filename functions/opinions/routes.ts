@@ -1,0 +1,92 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import { ApiError } from '../lib/errors.ts';
+import { respondWithPage } from '../lib/html.ts';
+import { IdempotencyHeader, idempotencyRecord, readStoredAnswer } from '../lib/idempotency.ts';
+import { contactRetentionDays } from '../lib/retention.ts';
+import { acceptSubmission, rateLimited, sameOriginOnly, type SubmissionEnv } from '../lib/submission.ts';
+import { verifyTurnstile } from '../lib/turnstile.ts';
+import { validationHook } from '../lib/validation.ts';
+import {
+  giveFeedback,
+  idempotencyConflict,
+  lookupOpinion,
+  submitOpinion,
+  unknownTrackingCode,
+} from './actions.ts';
+import { receivedPage, statusPage } from './pages.ts';
+import {
+  feedbackFromForm,
+  OpinionFeedback,
+  opinionFromForm,
+  OpinionSubmission,
+  TrackingCodeLookup,
+  trackingCodeFromForm,
+  type OpinionReceipt,
+} from './schema.ts';
+
+/** 5,000 characters of Chinese are 15 KB of UTF-8; JSON escapes can triple that. */
+const OPINION_MAX_BYTES = 64 * 1024;
+const LOOKUP_MAX_BYTES = 4 * 1024;
+
+function answerReceipt(c: Context<SubmissionEnv>, receipt: OpinionReceipt): Response | Promise<Response> {
+  if (c.get('responseFormat') === 'html') return respondWithPage(c, 201, '意见已提交', receivedPage(receipt));
+  return c.json(receipt, 201);
+}
+
+export const opinionRoutes = new Hono<SubmissionEnv>()
+  .post(
+    '/',
+    sameOriginOnly,
+    rateLimited('OPINION_LIMITER', 60),
+    acceptSubmission({ maxBytes: OPINION_MAX_BYTES, fromForm: opinionFromForm }),
+    zValidator('header', IdempotencyHeader, validationHook),
+    zValidator('json', OpinionSubmission, validationHook),
+    async (c) => {
+      const input = c.req.valid('json');
+      const { homepage, turnstileToken, ...submission } = input;
+      const key = c.req.valid('header')['idempotency-key'];
+      const idempotency = key ? await idempotencyRecord(key, 'opinion', submission) : null;
+      if (idempotency) {
+        // A retry is answered before Turnstile: its token was spent by the first attempt.
+        const stored = await readStoredAnswer(c.env.DB, idempotency);
+        if (stored === 'other_request') throw idempotencyConflict();
+        if (stored) return answerReceipt(c, stored.body as OpinionReceipt);
+      }
+      if (homepage) throw new ApiError(403, 'rejected', '提交未被受理。');
+      await verifyTurnstile(c.env, turnstileToken, c.req.header('CF-Connecting-IP') ?? null);
+      const { receipt } = await submitOpinion(c.env.DB, input, {
+        retentionDays: contactRetentionDays(c.env),
+        idempotency,
+      });
+      return answerReceipt(c, receipt);
+    },
+  )
+  .post(
+    '/status',
+    sameOriginOnly,
+    rateLimited('LOOKUP_LIMITER', 60),
+    acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: trackingCodeFromForm }),
+    zValidator('json', TrackingCodeLookup, validationHook),
+    async (c) => {
+      const view = await lookupOpinion(c.env.DB, c.req.valid('json').trackingCode);
+      if (!view) throw unknownTrackingCode();
+      if (c.get('responseFormat') === 'html')
+        return respondWithPage(c, 200, '意见办理情况', statusPage(view));
+      return c.json(view);
+    },
+  )
+  .post(
+    '/feedback',
+    sameOriginOnly,
+    rateLimited('LOOKUP_LIMITER', 60),
+    acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: feedbackFromForm }),
+    zValidator('json', OpinionFeedback, validationHook),
+    async (c) => {
+      const view = await giveFeedback(c.env.DB, c.req.valid('json'));
+      if (c.get('responseFormat') === 'html') {
+        return respondWithPage(c, 200, '感谢您的评价', statusPage(view, '您的评价已记录，谢谢！'));
+      }
+      return c.json(view);
+    },
+  );

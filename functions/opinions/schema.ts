@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import {
+  checkbox,
+  contactField,
+  single,
+  type FormFields,
+  honeypotField,
+  optionalText,
+  recordId,
+  requiredText,
+  turnstileTokenField,
+  typedCode,
+} from '../lib/fields.ts';
+
+/**
+ * Citizens' opinions (群众意见建议): what the form takes, what the tracking code shows, and what
+ * the site's form pages are built from. Enums mirror migrations/0006.
+ */
+
+export const OPINION_TITLE = { min: 2, max: 100 } as const;
+export const OPINION_CONTENT = { min: 5, max: 5000, multiline: true } as const;
+export const SENDER_NAME = { max: 40 } as const;
+export const FEEDBACK_COMMENT = { max: 1000, multiline: true } as const;
+
+export const opinionTargetTypes = ['deputy', 'station', 'topic'] as const;
+export const OpinionTargetType = z.enum(opinionTargetTypes);
+export type OpinionTargetType = z.infer<typeof OpinionTargetType>;
+export const opinionTargetTypeLabels: Record<OpinionTargetType, string> = {
+  deputy: '人大代表',
+  station: '代表联络站',
+  topic: '综合意见（不指定代表）',
+};
+
+export const opinionStatuses = [
+  'received',
+  'held',
+  'triaged',
+  'forwarded',
+  'replied',
+  'closed',
+  'rejected',
+] as const;
+export const OpinionStatus = z.enum(opinionStatuses);
+export type OpinionStatus = z.infer<typeof OpinionStatus>;
+
+/** What the sender sees. A held opinion shows as received: review for abuse is internal. */
+export const publicOpinionStatuses = [
+  'received',
+  'triaged',
+  'forwarded',
+  'replied',
+  'closed',
+  'rejected',
+] as const;
+export type PublicOpinionStatus = (typeof publicOpinionStatuses)[number];
+export function publicStatus(status: OpinionStatus): PublicOpinionStatus {
+  return status === 'held' ? 'received' : status;
+}
+export const opinionStatusLabels: Record<PublicOpinionStatus, string> = {
+  received: '已收到，等待处理',
+  triaged: '已分类，正在办理',
+  forwarded: '已转交承办单位',
+  replied: '已答复',
+  closed: '已办结',
+  rejected: '不予受理',
+};
+
+export const opinionEventKinds = [
+  'received',
+  'held',
+  'released',
+  'triaged',
+  'forwarded',
+  'replied',
+  'closed',
+  'rejected',
+  'feedback',
+  'note',
+] as const;
+export type OpinionEventKind = (typeof opinionEventKinds)[number];
+export const opinionEventLabels: Record<OpinionEventKind, string> = {
+  received: '收到意见',
+  held: '等待核实',
+  released: '核实通过',
+  triaged: '分类受理',
+  forwarded: '转交办理',
+  replied: '答复',
+  closed: '办结',
+  rejected: '不予受理',
+  feedback: '您的评价',
+  note: '办理进展',
+};
+
+export const feedbackResolutions = ['yes', 'partly', 'no'] as const;
+export const FeedbackResolution = z.enum(feedbackResolutions, { error: '请选择问题是否得到解决。' });
+export type FeedbackResolution = z.infer<typeof FeedbackResolution>;
+export const feedbackResolutionLabels: Record<FeedbackResolution, string> = {
+  yes: '已解决',
+  partly: '部分解决',
+  no: '未解决',
+};
+
+export const OpinionTarget = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('deputy'), id: recordId('代表') }),
+    z.object({ type: z.literal('station'), id: recordId('联络站') }),
+    z.object({ type: z.literal('topic') }),
+  ],
+  { error: '请选择意见的对象（代表、联络站或综合意见）。' },
+);
+export type OpinionTarget = z.infer<typeof OpinionTarget>;
+
+/** POST /api/opinions. Fields not listed here are dropped, never stored. */
+export const OpinionSubmission = z.object({
+  target: OpinionTarget,
+  category: z
+    .string({ error: '请从列表中选择类别。' })
+    .nullish()
+    .transform((value) => value || null)
+    .pipe(recordId('类别').nullable()),
+  title: requiredText('标题', OPINION_TITLE),
+  content: requiredText('内容', OPINION_CONTENT),
+  name: optionalText('称呼', SENDER_NAME),
+  contact: contactField,
+  consent: z.literal(true, { error: '请阅读并同意《个人信息处理说明》后再提交。' }),
+  homepage: honeypotField,
+  turnstileToken: turnstileTokenField,
+});
+export type OpinionSubmission = z.infer<typeof OpinionSubmission>;
+
+/**
+ * The names the site's plain HTML form posts (target.type, target.id, ... and the Turnstile
+ * widget's cf-turnstile-response), mapped onto the JSON the API takes.
+ */
+export function opinionFromForm(fields: FormFields): Record<string, unknown> {
+  return {
+    target: { type: single(fields['target.type']), id: single(fields['target.id']) },
+    category: single(fields['category']),
+    title: single(fields['title']),
+    content: single(fields['content']),
+    name: single(fields['name']),
+    contact: single(fields['contact']),
+    consent: checkbox(fields['consent']),
+    homepage: single(fields['homepage']),
+    turnstileToken: single(fields['cf-turnstile-response']),
+  };
+}
+
+export function trackingCodeFromForm(fields: FormFields): Record<string, unknown> {
+  return { trackingCode: single(fields['trackingCode']) };
+}
+
+export function feedbackFromForm(fields: FormFields): Record<string, unknown> {
+  return {
+    trackingCode: single(fields['trackingCode']),
+    resolved: single(fields['resolved']),
+    comment: single(fields['comment']),
+  };
+}
+
+/** POST /api/opinions/status: the code travels in the body, never in a URL. */
+export const TrackingCodeLookup = z.object({ trackingCode: typedCode('查询码') });
+export type TrackingCodeLookup = z.infer<typeof TrackingCodeLookup>;
+
+/** POST /api/opinions/feedback, once a reply exists. */
+export const OpinionFeedback = z.object({
+  trackingCode: typedCode('查询码'),
+  resolved: FeedbackResolution,
+  comment: optionalText('补充说明', FEEDBACK_COMMENT),
+});
+export type OpinionFeedback = z.infer<typeof OpinionFeedback>;
+
+/** The answer to a submission: the tracking code is shown this once and never stored readable. */
+export interface OpinionReceipt {
+  trackingCode: string;
+  status: 'received';
+}
+
+/** What a tracking code shows: never the sender's name, contact or staff notes. */
+export interface OpinionStatusView {
+  trackingCode: string;
+  status: PublicOpinionStatus;
+  statusLabel: string;
+  receivedAt: string;
+  target: { type: OpinionTargetType; id: string | null; name: string | null };
+  category: string | null;
+  title: string;
+  timeline: Array<{ at: string; kind: OpinionEventKind; label: string; text: string }>;
+  reply: { text: string; at: string | null } | null;
+  feedback: { resolved: FeedbackResolution; comment: string | null; at: string | null } | null;
+  canGiveFeedback: boolean;
+}
+
+/** An addressee of the form pages (build time): a serving deputy or an active station. */
+export const OpinionTargetRecord = z.object({
+  type: z.enum(['deputy', 'station']),
+  targetId: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+  name: z.string().min(1),
+  /** One line that tells same-named deputies apart (congress and electoral unit, or address). */
+  detail: z.string(),
+});
+export type OpinionTargetRecord = z.infer<typeof OpinionTargetRecord>;
+
+/** The published list of categories (opinion_categories, active ones). */
+export const OpinionCategoryRecord = z.object({
+  name: z.string().min(1),
+  sortOrder: z.number().int(),
+});
+export type OpinionCategoryRecord = z.infer<typeof OpinionCategoryRecord>;

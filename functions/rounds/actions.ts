@@ -1,0 +1,193 @@
+import { formatCode, hashCode, newCode, normalizeCode } from '../lib/codes.ts';
+import { readBallotByReceipt } from '../ballots/queries.ts';
+import { classifyD1Error, runBatch } from '../lib/d1.ts';
+import { ApiError, validationError } from '../lib/errors.ts';
+import type { VoteChannel } from '../projects/schema.ts';
+import {
+  countChoices,
+  insertBallot,
+  markBrowserVoted,
+  readBallotRound,
+  readRoundWithCounts,
+  spendVotingCode,
+  type BallotRoundRow,
+  type RoundRow,
+} from './queries.ts';
+import type { BallotReceipt, BallotSubmission, RoundPhaseNow, RoundView } from './schema.ts';
+
+export const roundNotFound = () => new ApiError(404, 'not_found', '没有这一年度的投票。');
+
+function phaseNow(round: RoundRow): RoundPhaseNow {
+  if (round.current_phase) return round.current_phase;
+  if (round.first_starts_at === null || round.now < round.first_starts_at) return 'upcoming';
+  if (round.last_ends_at !== null && round.now >= round.last_ends_at) return 'finished';
+  return 'between';
+}
+
+/** GET /api/rounds/{year}: the round, where it stands, and the live counts while they are public. */
+export async function readRound(db: D1Database, year: number): Promise<RoundView | null> {
+  const { round, candidates } = await readRoundWithCounts(db, year);
+  if (!round) return null;
+  // Hidden counts are shown once public voting has ended.
+  const countsVisible =
+    round.counts_public === 1 || (round.closes_at !== null && round.now >= round.closes_at);
+  return {
+    year: round.year,
+    title: round.title,
+    phase: phaseNow(round),
+    mode: round.mode,
+    maxChoices: round.max_choices,
+    opensAt: round.opens_at,
+    closesAt: round.closes_at,
+    verified: round.mode === 'code',
+    countsPublic: countsVisible,
+    candidates: candidates.map((c) => ({
+      id: c.id,
+      title: c.title,
+      count: countsVisible ? c.online + c.station + c.paper : null,
+      channels: countsVisible ? { online: c.online, station: c.station, paper: c.paper } : null,
+    })),
+  };
+}
+
+function windowError(round: Pick<BallotRoundRow, 'opens_at' | 'now'>): ApiError {
+  if (round.opens_at === null || round.now < round.opens_at) {
+    return new ApiError(409, 'round_not_open', '本轮投票尚未开始。');
+  }
+  return new ApiError(409, 'round_closed', '本轮投票已经结束。');
+}
+
+/**
+ * Checks a ballot against its round before anything is spent: the round exists, the window is
+ * open (the database trigger decides again, to the second, when the ballot is stored), and the
+ * choices are 1 to the round's maximum distinct candidates of this round.
+ */
+export async function checkBallot(
+  db: D1Database,
+  year: number,
+  input: BallotSubmission,
+): Promise<BallotRoundRow> {
+  const round = await readBallotRound(db, year);
+  if (!round) throw roundNotFound();
+  if (
+    round.opens_at === null ||
+    round.closes_at === null ||
+    round.now < round.opens_at ||
+    round.now >= round.closes_at
+  ) {
+    throw windowError(round);
+  }
+  const candidates = new Set(JSON.parse(round.candidate_ids) as string[]);
+  if (input.choices.length > round.max_choices) {
+    throw validationError({
+      choices: `本轮最多可选 ${round.max_choices} 个项目，您选了 ${input.choices.length} 个。`,
+    });
+  }
+  if (input.choices.some((id) => !candidates.has(id))) {
+    throw validationError({ choices: '所选项目不属于本轮投票，请刷新页面后重选。' });
+  }
+  if (round.mode === 'code' && input.votingCode === undefined) {
+    throw validationError({ votingCode: '本轮投票需要投票码，请填写。' });
+  }
+  return round;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * With an Idempotency-Key the receipt is derived from the key and the ballot, so a retry stores
+ * nothing new: it meets its own receipt (primary key) and gets the same answer, without an
+ * idempotency row (a ballot stays within its budget of rows written).
+ */
+async function receiptFor(idempotencyKey: string | null, parts: string[]): Promise<string> {
+  if (!idempotencyKey) return newCode();
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(idempotencyKey),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(['ballot', ...parts].join('\0')));
+  return formatCode(new Uint8Array(mac).slice(0, 10));
+}
+
+/** The stored hash of a browser's one-ballot key in an open round. */
+export async function browserKeyHash(year: number, browserKey: string): Promise<string> {
+  return hashCode(`open-ballot\0${year}\0${browserKey}`);
+}
+
+export interface CastOptions {
+  channel: VoteChannel;
+  /** Open rounds: the browser's random key (cookie). */
+  browserKey: string | null;
+  idempotencyKey: string | null;
+  /** The anti-abuse check (Turnstile), run once the ballot is known to be new, before it is stored. */
+  verifyHuman: () => Promise<void>;
+}
+
+/**
+ * Casts a checked ballot in one batch: the ballot (window trigger), the spent code or the
+ * browser's mark, and the counters. All happen or none; D1's constraint errors become 409/403.
+ */
+export async function castBallot(
+  db: D1Database,
+  round: BallotRoundRow,
+  input: BallotSubmission,
+  options: CastOptions,
+): Promise<BallotReceipt> {
+  const choices = [...input.choices].sort();
+  let credential: D1PreparedStatement;
+  let credentialHash: string;
+  if (round.mode === 'code') {
+    credentialHash = await hashCode(input.votingCode ?? '');
+    credential = spendVotingCode(db, round.year, credentialHash);
+  } else {
+    if (!options.browserKey)
+      throw new ApiError(403, 'browser_key_missing', '请允许本站使用 Cookie 后再投票。');
+    credentialHash = await browserKeyHash(round.year, options.browserKey);
+    credential = markBrowserVoted(db, round.year, credentialHash);
+  }
+  const receipt = await receiptFor(options.idempotencyKey, [
+    String(round.year),
+    credentialHash,
+    JSON.stringify(choices),
+  ]);
+  const receiptHash = await hashCode(normalizeCode(receipt) ?? receipt);
+  // A retried ballot is answered before Turnstile, whose token the first attempt spent.
+  if (options.idempotencyKey && (await readBallotByReceipt(db, receiptHash))) return { receipt };
+  await options.verifyHuman();
+  const statements = [
+    insertBallot(db, receiptHash, round.year, choices),
+    credential,
+    countChoices(db, options.channel, choices),
+  ];
+  try {
+    await runBatch(db, statements, { idempotent: true });
+  } catch (error) {
+    const failure = classifyD1Error(error);
+    if (failure.kind === 'unique' && failure.target === 'ballots.receipt_hash') {
+      // This very ballot is already stored (a retry after a lost answer, or a replayed key).
+      return { receipt };
+    }
+    if (failure.kind === 'unique' && failure.target.startsWith('voting_code_uses.')) {
+      throw new ApiError(409, 'voting_code_used', '这个投票码已经投过票了，每个投票码只能使用一次。');
+    }
+    if (failure.kind === 'foreign_key' && round.mode === 'code') {
+      throw new ApiError(403, 'voting_code_invalid', '投票码无效，请核对后重试。');
+    }
+    if (failure.kind === 'unique' && failure.target.startsWith('open_ballot_keys.')) {
+      throw new ApiError(409, 'already_voted', '这个浏览器已经投过票了。');
+    }
+    if (failure.kind === 'trigger' && failure.reason === 'round_not_open') {
+      // A retry of a ballot that was stored just before the close still gets its receipt.
+      if (options.idempotencyKey && (await readBallotByReceipt(db, receiptHash))) return { receipt };
+      const { results } = await db
+        .prepare(`SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now') AS now`)
+        .all<{ now: string }>();
+      throw windowError({ opens_at: round.opens_at, now: results[0]?.now ?? round.now });
+    }
+    throw error;
+  }
+  return { receipt };
+}

@@ -1,0 +1,13 @@
+import { html } from 'hono/html';
+import type { Markup } from '../lib/html.ts';
+import type { BallotReceipt } from './schema.ts';
+
+/** Result page of the vote form's no-JavaScript path (zh-CN). */
+export function ballotReceivedPage(year: number, receipt: BallotReceipt): Markup {
+  return html`<p class="ok" role="status">您的选票已经计入。感谢参与！</p>
+    <p>
+      这是您的<b>回执码</b>，它<b>只显示这一次</b>。凭回执码可以核对选票是否已计入（不会显示您选了哪些项目）：
+    </p>
+    <p class="code" aria-label="回执码">${receipt.receipt}</p>
+    <p><a href="/vote/${year}/">查看最新票数</a></p>`;
+}

@@ -1,0 +1,78 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { ApiError } from '../lib/errors.ts';
+import { respondWithPage } from '../lib/html.ts';
+import { IdempotencyHeader } from '../lib/idempotency.ts';
+import { acceptSubmission, rateLimited, sameOriginOnly, type SubmissionEnv } from '../lib/submission.ts';
+import { verifyTurnstile } from '../lib/turnstile.ts';
+import { validationHook } from '../lib/validation.ts';
+import { castBallot, checkBallot, readRound, roundNotFound } from './actions.ts';
+import { ballotReceivedPage } from './pages.ts';
+import { ballotFromForm, BallotSubmission, RoundYearParam } from './schema.ts';
+
+/**
+ * Open rounds allow one ballot per browser: a random key in a first-party cookie, sent only to
+ * the rounds API. It identifies nothing but "this browser voted"; results stay labelled unverified.
+ */
+const BROWSER_COOKIE = 'ballot_browser';
+const BROWSER_KEY = /^[0-9a-f]{32}$/;
+
+function browserKey(c: Context<SubmissionEnv>): { key: string; isNew: boolean } {
+  const existing = getCookie(c, BROWSER_COOKIE);
+  if (existing && BROWSER_KEY.test(existing)) return { key: existing, isNew: false };
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return { key: [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(''), isNew: true };
+}
+
+function rememberBrowser(c: Context<SubmissionEnv>, key: string): void {
+  setCookie(c, BROWSER_COOKIE, key, {
+    path: '/api/rounds/',
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: new URL(c.req.url).protocol === 'https:',
+    maxAge: 400 * 24 * 3600,
+  });
+}
+
+export const roundRoutes = new Hono<SubmissionEnv>()
+  .get('/:year', zValidator('param', RoundYearParam, validationHook), async (c) => {
+    const view = await readRound(c.env.DB, c.req.valid('param').year);
+    if (!view) throw roundNotFound();
+    // The vote page's script reads the round first, so the browser holds its key before voting.
+    if (view.mode === 'open') {
+      const browser = browserKey(c);
+      if (browser.isNew) rememberBrowser(c, browser.key);
+    }
+    return c.json(view);
+  })
+  .post(
+    '/:year/ballots',
+    sameOriginOnly,
+    rateLimited('BALLOT_LIMITER', 60),
+    acceptSubmission({ maxBytes: 8 * 1024, fromForm: ballotFromForm }),
+    zValidator('param', RoundYearParam, validationHook),
+    zValidator('header', IdempotencyHeader, validationHook),
+    zValidator('json', BallotSubmission, validationHook),
+    async (c) => {
+      const input = c.req.valid('json');
+      const round = await checkBallot(c.env.DB, c.req.valid('param').year, input);
+      if (input.homepage) throw new ApiError(403, 'rejected', '提交未被受理。');
+      const browser = round.mode === 'open' ? browserKey(c) : null;
+      const receipt = await castBallot(c.env.DB, round, input, {
+        channel: 'online',
+        browserKey: browser?.key ?? null,
+        idempotencyKey: c.req.valid('header')['idempotency-key'] ?? null,
+        // Code rounds are guarded by the one-time code itself; open rounds by Turnstile.
+        verifyHuman: () =>
+          round.mode === 'open'
+            ? verifyTurnstile(c.env, input.turnstileToken, c.req.header('CF-Connecting-IP') ?? null)
+            : Promise.resolve(),
+      });
+      if (browser?.isNew) rememberBrowser(c, browser.key);
+      if (c.get('responseFormat') === 'html') {
+        return respondWithPage(c, 201, '投票成功', ballotReceivedPage(round.year, receipt));
+      }
+      return c.json(receipt, 201);
+    },
+  );

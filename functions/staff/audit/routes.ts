@@ -1,0 +1,104 @@
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { z } from 'zod';
+import { requireCapability } from '../auth/routes.ts';
+import type { StaffEnv } from '../env.ts';
+import { formatTime, scrollTable } from '../layout.ts';
+import { render } from '../render.ts';
+import { valid } from '../validation.ts';
+import { listAudit } from './queries.ts';
+
+const actionLabels: Record<string, string> = {
+  'staff.dev_sign_in': '本地开发登录',
+  'opinion.triage': '意见分类',
+  'opinion.forward': '意见转交',
+  'opinion.reply_draft': '保存答复草稿',
+  'opinion.reply': '发布答复',
+  'opinion.close': '意见办结',
+  'opinion.reject': '不予受理',
+  'opinion.release': '通过审核',
+  'opinion.note': '内部备注',
+  'opinion.contact_reveal': '查看联系方式',
+  'round.create': '新建票决轮次',
+  'round.update': '修改票决轮次',
+  'round.phase': '设置阶段时间',
+  'round.voting_open': '开始网上投票',
+  'round.voting_close': '结束网上投票',
+  'round.codes_generate': '生成投票码',
+  'candidate.create': '新增候选项目',
+  'candidate.update': '修改候选项目',
+  'candidate.counts': '录入分渠道票数',
+  'candidate.deputies_vote': '录入代表票决结果',
+  'candidate.milestone': '更新实施进度',
+  'candidate.evaluation': '录入年终评估',
+  'import.roster': '导入代表名册',
+  'import.activities': '导入履职活动',
+  'import.suggestions': '导入建议办理台账',
+  'publish.request': '发布网站',
+  'publish.status': '网站重建结果',
+};
+
+export function describeAction(action: string): string {
+  return actionLabels[action] ?? action;
+}
+
+const AuditQuery = z.object({
+  entityType: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z_]{1,40}$/).optional()),
+  entityId: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(120).optional()),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+
+const PAGE_SIZE = 100;
+
+/** The append-only audit log, for administrators (/staff/audit). */
+export const auditConsole = new Hono<StaffEnv>().use(requireCapability('audit.read')).get('/', valid('query', AuditQuery), async (c) => {
+  const query = c.req.valid('query');
+  const rows = await listAudit(c.env.DB, {
+    entityType: query.entityType,
+    entityId: query.entityId,
+    limit: PAGE_SIZE,
+    offset: (query.page - 1) * PAGE_SIZE,
+  });
+  const next = new URLSearchParams({ page: String(query.page + 1) });
+  if (query.entityType) next.set('entityType', query.entityType);
+  if (query.entityId) next.set('entityId', query.entityId);
+  return render(
+    c,
+    { title: '审计日志', current: 'audit' },
+    html`<h1>审计日志</h1>
+      <p class="hint">记录谁在何时做了什么，以及修改前后的内容。日志只能追加，不能修改或删除。联系方式从不写入日志。</p>
+      <form method="get" action="/staff/audit" class="filters" aria-label="筛选">
+        <label>对象类型 <input name="entityType" value="${query.entityType ?? ''}" placeholder="opinion" /></label>
+        <label>对象编号 <input name="entityId" value="${query.entityId ?? ''}" /></label>
+        <button type="submit">筛选</button>
+      </form>
+      ${scrollTable(
+        '审计日志',
+        html`<table>
+          <thead>
+            <tr><th scope="col">时间</th><th scope="col">人员</th><th scope="col">操作</th><th scope="col">对象</th><th scope="col">前后内容</th></tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (r) => html`<tr>
+                <td>${formatTime(r.at)}</td>
+                <td>${r.actorName ?? r.actor}</td>
+                <td>${describeAction(r.action)}</td>
+                <td>${r.entityType} ${r.entityId}</td>
+                <td>
+                  ${r.beforeJson || r.afterJson
+                    ? html`<details>
+                        <summary>查看</summary>
+                        ${r.beforeJson ? html`<p>修改前：</p><div class="pre">${r.beforeJson}</div>` : ''}
+                        ${r.afterJson ? html`<p>修改后：</p><div class="pre">${r.afterJson}</div>` : ''}
+                      </details>`
+                    : '—'}
+                </td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>`,
+      )}
+      ${rows.length === PAGE_SIZE ? html`<p><a href="/staff/audit?${next.toString()}">更早的记录</a></p>` : ''}`,
+  );
+});

@@ -1,0 +1,77 @@
+import { type Context, Hono } from 'hono';
+import { toCsv } from '../../lib/csv.ts';
+import { writeXlsxDeflated } from '../../lib/xlsx.ts';
+import { requireCapability } from '../auth/routes.ts';
+import type { StaffEnv } from '../env.ts';
+import { beijingToday } from '../layout.ts';
+import { render } from '../render.ts';
+import { valid } from '../validation.ts';
+import { commitImport, exportTable, planImport, storeCheckedFile } from './queries.ts';
+import { CommitForm, ExportQuery, type ImportKind, ImportKindParam, importKindLabels, UploadForm } from './schema.ts';
+import { committedView, importsHomeView, reportView } from './views.ts';
+
+async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const plan = await planImport(c.env.DB, kind, { name: file.name, bytes });
+  const changes = plan.report.inserted + plan.report.updated;
+  const importId =
+    plan.report.errors.length === 0 && changes > 0 ? await storeCheckedFile(c.env.DB, c.get('staff'), plan.report, bytes) : null;
+  return { report: plan.report, importId };
+}
+
+async function exportFile(
+  c: Context<StaffEnv>,
+  kind: ImportKind,
+  { format, year }: { format: 'csv' | 'xlsx'; year?: number | undefined },
+): Promise<Response> {
+  const table = await exportTable(c.env.DB, kind, { year: kind === 'activities' ? year : undefined });
+  const name = `${kind}-${beijingToday()}.${format}`;
+  // RFC 5987 so the Chinese name survives; the ASCII name is the fallback.
+  c.header(
+    'Content-Disposition',
+    `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`${importKindLabels[kind]}-${beijingToday()}.${format}`)}`,
+  );
+  if (format === 'csv') {
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    return c.body(toCsv(table.map((row) => row.map((cell) => (typeof cell === 'boolean' ? (cell ? '是' : '否') : cell)))));
+  }
+  c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const bytes = await writeXlsxDeflated(importKindLabels[kind], table);
+  return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+}
+
+export const importConsole = new Hono<StaffEnv>()
+  .use(requireCapability('records.import'))
+  .get('/', (c) => render(c, { title: '导入导出', current: 'imports' }, importsHomeView(c.get('csrfToken'))))
+  .post('/:kind', valid('param', ImportKindParam), valid('form', UploadForm), async (c) => {
+    const { kind } = c.req.valid('param');
+    const { report, importId } = await dryRun(c, kind, c.req.valid('form').file);
+    return render(
+      c,
+      { title: `${importKindLabels[kind]}导入检查`, current: 'imports', status: report.errors.length > 0 ? 422 : 200 },
+      reportView(c.get('csrfToken'), report, importId),
+    );
+  })
+  .post('/:kind/commit', valid('param', ImportKindParam), valid('form', CommitForm), async (c) => {
+    const { kind } = c.req.valid('param');
+    const result = await commitImport(c.env.DB, c.get('staff'), kind, c.req.valid('form').importId);
+    return render(c, { title: `${importKindLabels[kind]}已导入`, current: 'imports' }, committedView(result.report, result.written));
+  })
+  .get('/:kind/export', requireCapability('records.export'), valid('param', ImportKindParam), valid('query', ExportQuery), (c) =>
+    exportFile(c, c.req.valid('param').kind, c.req.valid('query')),
+  );
+
+export const importApi = new Hono<StaffEnv>()
+  .use(requireCapability('records.import'))
+  .post('/:kind/dry-run', valid('param', ImportKindParam), valid('form', UploadForm), async (c) => {
+    const { kind } = c.req.valid('param');
+    const result = await dryRun(c, kind, c.req.valid('form').file);
+    return c.json(result, result.report.errors.length > 0 ? 422 : 200);
+  })
+  .post('/:kind/commit', valid('param', ImportKindParam), valid('json', CommitForm), async (c) => {
+    const { kind } = c.req.valid('param');
+    return c.json(await commitImport(c.env.DB, c.get('staff'), kind, c.req.valid('json').importId));
+  })
+  .get('/:kind/export', requireCapability('records.export'), valid('param', ImportKindParam), valid('query', ExportQuery), (c) =>
+    exportFile(c, c.req.valid('param').kind, c.req.valid('query')),
+  );

@@ -1,0 +1,145 @@
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { type Capability, can, type StaffUser, staffRoleLabels } from './auth/schema.ts';
+import { CSRF_FIELD } from './security.ts';
+
+/** What a template returns: hono/html escapes every interpolated value unless it is itself html``. */
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+type NavKey = 'home' | 'opinions' | 'review' | 'rounds' | 'imports' | 'publish' | 'audit';
+
+const navItems: Array<{ key: NavKey; href: string; label: string; capability: Capability | null }> = [
+  { key: 'home', href: '/staff', label: '工作台', capability: null },
+  { key: 'opinions', href: '/staff/opinions', label: '意见收件箱', capability: 'opinions.handle' },
+  { key: 'review', href: '/staff/opinions?status=held', label: '待审核', capability: 'opinions.review' },
+  { key: 'rounds', href: '/staff/rounds', label: '民生实事票决', capability: 'rounds.manage' },
+  { key: 'imports', href: '/staff/imports', label: '导入导出', capability: 'records.import' },
+  { key: 'publish', href: '/staff/publish', label: '发布', capability: 'publish' },
+  { key: 'audit', href: '/staff/audit', label: '审计日志', capability: 'audit.read' },
+];
+
+/**
+ * Messages shown after a redirect. Only these fixed keys travel in the URL (?notice=…), so no
+ * user-supplied text is ever reflected from a query string.
+ */
+export const notices = {
+  signed_in: '已登录。',
+  triaged: '已保存分类。',
+  forwarded: '已转交。',
+  draft_saved: '答复草稿已保存。',
+  reply_published: '答复已发布，群众可凭查询码查看。',
+  closed: '已办结。',
+  rejected: '已作不予受理处理。',
+  released: '已通过审核，进入收件箱。',
+  note_added: '已添加内部备注。',
+  round_saved: '票决轮次已保存。',
+  phase_saved: '阶段时间已保存。',
+  candidate_saved: '候选项目已保存。',
+  counts_saved: '计票结果已保存。',
+  vote_saved: '代表票决结果已保存。',
+  milestone_saved: '进度已保存。',
+  evaluation_saved: '评估结果已保存。',
+  imported: '导入完成。',
+  published: '已提交发布，网站正在重建。',
+} as const;
+export type NoticeKey = keyof typeof notices;
+
+export function noticeFrom(value: string | undefined): string | null {
+  return value !== undefined && Object.hasOwn(notices, value) ? notices[value as NoticeKey] : null;
+}
+
+export function csrfInput(token: string): Html {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />`;
+}
+
+export interface PageOptions {
+  title: string;
+  staff: StaffUser | null;
+  csrfToken: string;
+  current?: NavKey;
+  notice?: string | null;
+  /** Offer the development sign-out form (sessions exist only there). */
+  devSession?: boolean;
+}
+
+export function page(options: PageOptions, body: Html): Html {
+  const { staff } = options;
+  const nav = staff
+    ? navItems.filter((item) => item.capability === null || can(staff, item.capability))
+    : [];
+  return html`<!doctype html>
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>${options.title} · 工作人员后台</title>
+        <link rel="stylesheet" href="/staff/assets/console.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">跳到正文</a>
+        <header class="top">
+          <p class="brand"><a href="/staff">工作人员后台</a></p>
+          ${staff
+            ? html`<p class="who">
+                  <span>${staff.displayName}</span>
+                  <span class="role">${staffRoleLabels[staff.role]}${staff.stationName ? html`（${staff.stationName}）` : ''}</span>
+                </p>
+                ${options.devSession
+                  ? html`<form method="post" action="/staff/sign-out" class="inline">
+                      ${csrfInput(options.csrfToken)}<button type="submit" class="link">退出</button>
+                    </form>`
+                  : html`<a href="/cdn-cgi/access/logout">退出</a>`}`
+            : ''}
+        </header>
+        ${nav.length > 0
+          ? html`<nav aria-label="后台导航" class="nav">
+              <ul>
+                ${nav.map(
+                  (item) =>
+                    html`<li>
+                      <a href="${item.href}" ${item.key === options.current ? html`aria-current="page"` : ''}
+                        >${item.label}</a
+                      >
+                    </li>`,
+                )}
+              </ul>
+            </nav>`
+          : ''}
+        <main id="main" tabindex="-1">
+          ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
+          ${body}
+        </main>
+      </body>
+    </html>`;
+}
+
+/** Field errors from the error envelope, listed for the page. */
+export function errorList(fields: Record<string, string> | undefined, labels: Record<string, string> = {}): Html {
+  if (!fields || Object.keys(fields).length === 0) return html``;
+  return html`<ul class="errors">
+    ${Object.entries(fields).map(([key, message]) => html`<li>${labels[key] ?? key}：${message}</li>`)}
+  </ul>`;
+}
+
+/** A wide table that scrolls by itself on a phone, reachable by keyboard. */
+export function scrollTable(label: string, table: Html): Html {
+  return html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
+}
+
+export function formatTime(iso: string | null): string {
+  if (!iso) return '';
+  // Stored in UTC; staff read Beijing time.
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Today's civil date in Beijing. */
+export function beijingToday(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function nowIso(now = Date.now()): string {
+  return new Date(now).toISOString().slice(0, 19) + 'Z';
+}

@@ -1,0 +1,225 @@
+import { type Context, Hono } from 'hono';
+import { requireCapability } from '../auth/routes.ts';
+import type { StaffEnv } from '../env.ts';
+import { beijingToday, type NoticeKey } from '../layout.ts';
+import { render } from '../render.ts';
+import { valid } from '../validation.ts';
+import {
+  addOpinionNote,
+  closeOpinion,
+  forwardOpinion,
+  getContactForMasking,
+  getReplyDraft,
+  listCategories,
+  listForwardTargets,
+  listInbox,
+  listOpinionEvents,
+  publishReply,
+  rejectOpinion,
+  releaseOpinion,
+  requireOpinion,
+  revealContact,
+  saveReplyDraft,
+  type StoredContact,
+  triageOpinion,
+} from './queries.ts';
+import {
+  EmptyForm,
+  ForwardForm,
+  InboxQuery,
+  maskContact,
+  maskName,
+  NoteForm,
+  OpinionIdParam,
+  PublishReplyForm,
+  ReasonForm,
+  ReplyDraftForm,
+  TriageForm,
+} from './schema.ts';
+import { inboxView, opinionView } from './views.ts';
+
+const PAGE_SIZE = 50;
+
+async function renderOpinion(
+  c: Context<StaffEnv>,
+  id: number,
+  reveal: { contact: StoredContact } | null,
+): Promise<Response> {
+  const db = c.env.DB;
+  const staff = c.get('staff');
+  const opinion = await requireOpinion(db, staff, id);
+  const [events, draft, contact, categories, targets] = await Promise.all([
+    listOpinionEvents(db, id),
+    getReplyDraft(db, id),
+    reveal ? Promise.resolve(reveal.contact) : getContactForMasking(db, id),
+    listCategories(db),
+    listForwardTargets(db),
+  ]);
+  return render(
+    c,
+    { title: opinion.title, current: opinion.status === 'held' ? 'review' : 'opinions' },
+    opinionView({
+      staff,
+      token: c.get('csrfToken'),
+      opinion,
+      events,
+      draft,
+      contact,
+      contactRevealed: reveal !== null,
+      categories,
+      targets,
+      today: beijingToday(),
+    }),
+  );
+}
+
+function backTo(c: Context<StaffEnv>, id: number, notice: NoticeKey): Response {
+  return c.redirect(`/staff/opinions/${id}?notice=${notice}`, 303);
+}
+
+/** The console pages of the opinion workflow (/staff/opinions). */
+export const opinionConsole = new Hono<StaffEnv>()
+  .use(requireCapability('opinions.handle'))
+  .get('/', valid('query', InboxQuery), async (c) => {
+    const query = c.req.valid('query');
+    const staff = c.get('staff');
+    const [{ rows, total }, categories] = await Promise.all([
+      listInbox(c.env.DB, staff, query, beijingToday(), PAGE_SIZE),
+      listCategories(c.env.DB),
+    ]);
+    return render(
+      c,
+      { title: query.status === 'held' ? '待审核' : '意见收件箱', current: query.status === 'held' ? 'review' : 'opinions' },
+      inboxView({ staff, query, rows, total, pageSize: PAGE_SIZE, categories }),
+    );
+  })
+  .get('/:id', valid('param', OpinionIdParam), async (c) => renderOpinion(c, c.req.valid('param').id, null))
+  .post(
+    '/:id/contact',
+    requireCapability('contacts.reveal'),
+    valid('param', OpinionIdParam),
+    valid('form', EmptyForm),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const contact = await revealContact(c.env.DB, c.get('staff'), id);
+      return renderOpinion(c, id, { contact });
+    },
+  )
+  .post('/:id/triage', valid('param', OpinionIdParam), valid('form', TriageForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await triageOpinion(c.env.DB, c.get('staff'), id, c.req.valid('form'));
+    return backTo(c, id, 'triaged');
+  })
+  .post('/:id/forward', valid('param', OpinionIdParam), valid('form', ForwardForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await forwardOpinion(c.env.DB, c.get('staff'), id, c.req.valid('form'));
+    // Forwarding away from a station takes the opinion out of a station member's reach.
+    return c.get('staff').role === 'station_staff'
+      ? c.redirect('/staff/opinions?notice=forwarded', 303)
+      : backTo(c, id, 'forwarded');
+  })
+  .post('/:id/reply-draft', valid('param', OpinionIdParam), valid('form', ReplyDraftForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await saveReplyDraft(c.env.DB, c.get('staff'), id, c.req.valid('form').body);
+    return backTo(c, id, 'draft_saved');
+  })
+  .post('/:id/reply', valid('param', OpinionIdParam), valid('form', PublishReplyForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await publishReply(c.env.DB, c.get('staff'), id, c.req.valid('form'));
+    return backTo(c, id, 'reply_published');
+  })
+  .post('/:id/close', valid('param', OpinionIdParam), valid('form', ReasonForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await closeOpinion(c.env.DB, c.get('staff'), id, c.req.valid('form').reason);
+    return backTo(c, id, 'closed');
+  })
+  .post('/:id/reject', valid('param', OpinionIdParam), valid('form', ReasonForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await rejectOpinion(c.env.DB, c.get('staff'), id, c.req.valid('form').reason);
+    return backTo(c, id, 'rejected');
+  })
+  .post('/:id/release', valid('param', OpinionIdParam), valid('form', EmptyForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await releaseOpinion(c.env.DB, c.get('staff'), id);
+    return backTo(c, id, 'released');
+  })
+  .post('/:id/notes', valid('param', OpinionIdParam), valid('form', NoteForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await addOpinionNote(c.env.DB, c.get('staff'), id, c.req.valid('form').note);
+    return backTo(c, id, 'note_added');
+  });
+
+function maskedContact(contact: StoredContact | null): { name: string | null; contact: string | null; kind: string | null; erased: boolean } | null {
+  if (!contact) return null;
+  return {
+    name: contact.name ? maskName(contact.name) : null,
+    contact: contact.contact && contact.contactKind ? maskContact(contact.contact, contact.contactKind) : null,
+    kind: contact.contactKind,
+    erased: contact.erased,
+  };
+}
+
+async function opinionJson(c: Context<StaffEnv>, id: number): Promise<Response> {
+  const db = c.env.DB;
+  const { snapshot: _snapshot, ...opinion } = await requireOpinion(db, c.get('staff'), id);
+  const [events, draft, contact] = await Promise.all([
+    listOpinionEvents(db, id),
+    getReplyDraft(db, id),
+    getContactForMasking(db, id),
+  ]);
+  return c.json({ opinion, events, draft, contact: maskedContact(contact) });
+}
+
+/** The same workflow as JSON (/api/staff/opinions). */
+export const opinionApi = new Hono<StaffEnv>()
+  .use(requireCapability('opinions.handle'))
+  .get('/', valid('query', InboxQuery), async (c) => {
+    const query = c.req.valid('query');
+    const result = await listInbox(c.env.DB, c.get('staff'), query, beijingToday(), PAGE_SIZE);
+    return c.json({ ...result, page: query.page, pageSize: PAGE_SIZE });
+  })
+  .get('/:id', valid('param', OpinionIdParam), async (c) => opinionJson(c, c.req.valid('param').id))
+  .post('/:id/contact', requireCapability('contacts.reveal'), valid('param', OpinionIdParam), async (c) => {
+    const contact = await revealContact(c.env.DB, c.get('staff'), c.req.valid('param').id);
+    return c.json({ contact: { name: contact.name, contact: contact.contact, kind: contact.contactKind, erased: contact.erased } });
+  })
+  .post('/:id/triage', valid('param', OpinionIdParam), valid('json', TriageForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await triageOpinion(c.env.DB, c.get('staff'), id, c.req.valid('json'));
+    return opinionJson(c, id);
+  })
+  .post('/:id/forward', valid('param', OpinionIdParam), valid('json', ForwardForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await forwardOpinion(c.env.DB, c.get('staff'), id, c.req.valid('json'));
+    return c.json({ ok: true });
+  })
+  .post('/:id/reply-draft', valid('param', OpinionIdParam), valid('json', ReplyDraftForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await saveReplyDraft(c.env.DB, c.get('staff'), id, c.req.valid('json').body);
+    return opinionJson(c, id);
+  })
+  .post('/:id/reply', valid('param', OpinionIdParam), valid('json', PublishReplyForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await publishReply(c.env.DB, c.get('staff'), id, c.req.valid('json'));
+    return opinionJson(c, id);
+  })
+  .post('/:id/close', valid('param', OpinionIdParam), valid('json', ReasonForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await closeOpinion(c.env.DB, c.get('staff'), id, c.req.valid('json').reason);
+    return opinionJson(c, id);
+  })
+  .post('/:id/reject', valid('param', OpinionIdParam), valid('json', ReasonForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await rejectOpinion(c.env.DB, c.get('staff'), id, c.req.valid('json').reason);
+    return opinionJson(c, id);
+  })
+  .post('/:id/release', valid('param', OpinionIdParam), async (c) => {
+    const { id } = c.req.valid('param');
+    await releaseOpinion(c.env.DB, c.get('staff'), id);
+    return opinionJson(c, id);
+  })
+  .post('/:id/notes', valid('param', OpinionIdParam), valid('json', NoteForm), async (c) => {
+    const { id } = c.req.valid('param');
+    await addOpinionNote(c.env.DB, c.get('staff'), id, c.req.valid('json').note);
+    return opinionJson(c, id);
+  });

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { checkbox, isoDateField, optionalText } from '../validation.ts';
+
+export const opinionStatuses = ['received', 'held', 'triaged', 'forwarded', 'replied', 'closed', 'rejected'] as const;
+export const OpinionStatus = z.enum(opinionStatuses);
+export type OpinionStatus = z.infer<typeof OpinionStatus>;
+export const opinionStatusLabels: Record<OpinionStatus, string> = {
+  received: '已收到',
+  held: '待审核',
+  triaged: '已分类',
+  forwarded: '已转交',
+  replied: '已答复',
+  closed: '已办结',
+  rejected: '不予受理',
+};
+
+/** Statuses still waiting for the office: these can be overdue. */
+export const openStatuses = ['received', 'triaged', 'forwarded'] as const satisfies readonly OpinionStatus[];
+
+export const opinionTargets = ['deputy', 'station', 'topic'] as const;
+export const OpinionTarget = z.enum(opinionTargets);
+export type OpinionTarget = z.infer<typeof OpinionTarget>;
+export const opinionTargetLabels: Record<OpinionTarget, string> = {
+  deputy: '致代表',
+  station: '致联络站',
+  topic: '按主题',
+};
+
+/** 分层分类: which level of the office deals with an opinion. */
+export const opinionLayers = ['station', 'district', 'city', 'handling_unit'] as const;
+export const OpinionLayer = z.enum(opinionLayers);
+export type OpinionLayer = z.infer<typeof OpinionLayer>;
+export const opinionLayerLabels: Record<OpinionLayer, string> = {
+  station: '联络站办理',
+  district: '区人大常委会办理',
+  city: '市人大常委会办理',
+  handling_unit: '转承办单位办理',
+};
+
+/** Who deals with it, as the citizen's timeline names it. */
+export const opinionLayerPublicNames: Record<OpinionLayer, string> = {
+  station: '代表联络站',
+  district: '区人大常委会',
+  city: '市人大常委会',
+  handling_unit: '有关承办单位',
+};
+
+export const opinionEventKinds = [
+  'received',
+  'held',
+  'released',
+  'triaged',
+  'forwarded',
+  'replied',
+  'closed',
+  'rejected',
+  'feedback',
+  'note',
+] as const;
+export type OpinionEventKind = (typeof opinionEventKinds)[number];
+export const opinionEventLabels: Record<OpinionEventKind, string> = {
+  received: '收到',
+  held: '进入审核',
+  released: '通过审核',
+  triaged: '分类',
+  forwarded: '转交',
+  replied: '答复',
+  closed: '办结',
+  rejected: '不予受理',
+  feedback: '群众反馈',
+  note: '内部备注',
+};
+
+const emptyToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
+const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, '编号格式不正确。');
+
+export const InboxQuery = z.object({
+  status: z.preprocess(emptyToUndefined, z.enum([...opinionStatuses, 'open', 'all']).default('open')),
+  target: z.preprocess(emptyToUndefined, OpinionTarget.optional()),
+  category: z.preprocess(emptyToUndefined, slug.optional()),
+  overdue: checkbox,
+  page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(1)),
+});
+export type InboxQuery = z.infer<typeof InboxQuery>;
+
+export const OpinionIdParam = z.object({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+
+export const TriageForm = z.object({
+  categoryId: slug,
+  layer: OpinionLayer,
+  dueOn: z.preprocess(emptyToUndefined, isoDateField.optional()),
+});
+export type TriageForm = z.infer<typeof TriageForm>;
+
+export const forwardTargets = ['deputy', 'station', 'unit'] as const;
+export const ForwardForm = z.object({
+  targetKind: z.enum(forwardTargets, { error: '请选择转交对象的类型。' }),
+  targetId: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '请填写或选择转交对象的编号。'),
+  note: optionalText(500),
+});
+export type ForwardForm = z.infer<typeof ForwardForm>;
+
+export const ReplyDraftForm = z.object({
+  body: z.string().trim().min(1, '请填写答复内容。').max(5000, '答复不能超过 5000 字。'),
+});
+
+export const PublishReplyForm = z.object({
+  revision: z.coerce.number().int().positive(),
+  showPublicly: checkbox,
+});
+
+export const ReasonForm = z.object({
+  reason: z.string().trim().min(1, '请填写理由，群众会看到这段说明。').max(500, '理由不能超过 500 字。'),
+});
+
+export const NoteForm = z.object({
+  note: z.string().trim().min(1, '请填写备注。').max(1000, '备注不能超过 1000 字。'),
+});
+
+/** Empty form (only the CSRF token): release from review, reveal contact. */
+export const EmptyForm = z.object({});
+
+/**
+ * Contact details are masked wherever the console shows them; revealing them is a logged action.
+ * 13812341234 → 138****1234, zhang@example.cn → z***@example.cn, 张小明 → 张**.
+ */
+export function maskContact(value: string, kind: 'phone' | 'email'): string {
+  if (kind === 'email') {
+    const at = value.lastIndexOf('@');
+    if (at < 1) return '***';
+    return `${value[0]}***${value.slice(at)}`;
+  }
+  const digits = value.replace(/\D/g, '');
+  if (digits.length < 7) return '*'.repeat(Math.max(digits.length, 4));
+  return `${digits.slice(0, 3)}${'*'.repeat(Math.max(4, digits.length - 7))}${digits.slice(-4)}`;
+}
+
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length === 0) return '';
+  return `${chars[0]}${'*'.repeat(Math.max(1, chars.length - 1))}`;
+}

@@ -1,0 +1,200 @@
+import type { ChangeLogEntityType } from '../../suggestions/schema.ts';
+import { auditEntry, type AuditRow } from '../audit/queries.ts';
+import type { StaffUser } from '../auth/schema.ts';
+import { NOT_PUBLISHED_ACTIONS, type PublishStatus } from './schema.ts';
+
+export interface PublishRow {
+  id: number;
+  requestedAt: string;
+  requestedBy: string;
+  requestedByName: string | null;
+  version: string;
+  status: PublishStatus;
+  summary: string;
+}
+
+export interface ChangeRow {
+  id: number;
+  at: string;
+  entityType: ChangeLogEntityType;
+  entityId: string;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  note: string;
+}
+
+export interface PendingChanges {
+  since: string | null;
+  changeCount: number;
+  changes: ChangeRow[];
+  auditCount: number;
+  audit: AuditRow[];
+}
+
+interface PublishDbRow {
+  id: number;
+  requested_at: string;
+  requested_by: string;
+  requested_by_name: string | null;
+  version: string;
+  status: PublishStatus;
+  summary: string;
+}
+
+function toPublish(r: PublishDbRow): PublishRow {
+  return {
+    id: r.id,
+    requestedAt: r.requested_at,
+    requestedBy: r.requested_by,
+    requestedByName: r.requested_by_name,
+    version: r.version,
+    status: r.status,
+    summary: r.summary,
+  };
+}
+
+export async function listPublishes(db: D1Database, limit = 20): Promise<PublishRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT p.id, p.requested_at, p.requested_by, u.display_name AS requested_by_name, p.version, p.status, p.summary
+       FROM publishes p LEFT JOIN staff_users u ON u.id = p.requested_by ORDER BY p.id DESC LIMIT ?1`,
+    )
+    .bind(limit)
+    .all<PublishDbRow>();
+  return results.map(toPublish);
+}
+
+const LISTED = 200;
+const SKIPPED = NOT_PUBLISHED_ACTIONS.map((a) => `'${a}'`).join(', ');
+
+/**
+ * What changed since the last publish: the public change log (written by triggers on official
+ * records) and the staff's audit entries (imports, rounds, replies…). Entries in the same second
+ * as the last publish are included: better listed twice than missed.
+ */
+export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
+  const last = await db.prepare('SELECT requested_at FROM publishes ORDER BY id DESC LIMIT 1').first<{ requested_at: string }>();
+  const since = last?.requested_at ?? null;
+  const [changeCount, changes, auditCount, audit] = await db.batch([
+    db.prepare('SELECT COUNT(*) AS n FROM change_log WHERE ?1 IS NULL OR at >= ?1').bind(since),
+    db
+      .prepare(
+        `SELECT id, at, entity_type, entity_id, field, old_value, new_value, note FROM change_log
+         WHERE ?1 IS NULL OR at >= ?1 ORDER BY id DESC LIMIT ?2`,
+      )
+      .bind(since, LISTED),
+    db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM audit_log
+         WHERE (?1 IS NULL OR substr(at, 1, 19) >= substr(?1, 1, 19)) AND action NOT IN (${SKIPPED})`,
+      )
+      .bind(since),
+    db
+      .prepare(
+        `SELECT a.id, a.at, a.actor, u.display_name AS actor_name, a.action, a.entity_type, a.entity_id,
+           a.before_json, a.after_json
+         FROM audit_log a LEFT JOIN staff_users u ON u.id = a.actor
+         WHERE (?1 IS NULL OR substr(a.at, 1, 19) >= substr(?1, 1, 19)) AND a.action NOT IN (${SKIPPED})
+         ORDER BY a.id DESC LIMIT ?2`,
+      )
+      .bind(since, LISTED),
+  ]);
+  const count = (result: D1Result | undefined): number => ((result?.results[0] as { n: number } | undefined)?.n ?? 0);
+  return {
+    since,
+    changeCount: count(changeCount),
+    changes: ((changes?.results ?? []) as Array<{
+      id: number;
+      at: string;
+      entity_type: ChangeLogEntityType;
+      entity_id: string;
+      field: string;
+      old_value: string | null;
+      new_value: string | null;
+      note: string;
+    }>).map((r) => ({
+      id: r.id,
+      at: r.at,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      field: r.field,
+      oldValue: r.old_value,
+      newValue: r.new_value,
+      note: r.note,
+    })),
+    auditCount: count(auditCount),
+    audit: ((audit?.results ?? []) as Array<{
+      id: number;
+      at: string;
+      actor: string;
+      actor_name: string | null;
+      action: string;
+      entity_type: string;
+      entity_id: string;
+      before_json: string | null;
+      after_json: string | null;
+    }>).map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      actorName: r.actor_name,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      beforeJson: r.before_json,
+      afterJson: r.after_json,
+    })),
+  };
+}
+
+function newVersion(now = Date.now()): string {
+  const beijing = new Date(now + 8 * 3600_000).toISOString();
+  const stamp = beijing.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const bytes = new Uint8Array(2);
+  crypto.getRandomValues(bytes);
+  return `${stamp}-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Records a publish request (and its audit entry) before the rebuild is triggered. */
+export async function recordPublish(
+  db: D1Database,
+  staff: StaffUser,
+  input: { summary: string; changeCount: number; auditCount: number },
+): Promise<string> {
+  const version = newVersion();
+  const summary = input.summary || `记录变更 ${input.changeCount} 项，操作 ${input.auditCount} 次`;
+  await db.batch([
+    db
+      .prepare('INSERT INTO publishes (requested_by, version, status, summary) VALUES (?1, ?2, ?3, ?4)')
+      .bind(staff.id, version, 'requested', summary),
+    auditEntry(db, {
+      actor: staff.id,
+      action: 'publish.request',
+      entityType: 'publish',
+      entityId: version,
+      after: { summary, changeCount: input.changeCount, auditCount: input.auditCount },
+    }),
+  ]);
+  return version;
+}
+
+/** A requested publish moves on once: to built or failed. */
+export async function settlePublish(
+  db: D1Database,
+  version: string,
+  status: 'built' | 'failed',
+  actor: string,
+  note: string,
+): Promise<boolean> {
+  const [updated] = await db.batch([
+    db.prepare("UPDATE publishes SET status = ?2 WHERE version = ?1 AND status = 'requested'").bind(version, status),
+    db
+      .prepare(
+        `INSERT INTO audit_log (actor, action, entity_type, entity_id, after_json)
+         SELECT ?1, 'publish.status', 'publish', ?2, json_object('status', ?3, 'note', ?4) WHERE changes() > 0`,
+      )
+      .bind(actor, version, status, note),
+  ]);
+  return (updated?.meta.changes ?? 0) > 0;
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { RoundMode, RoundPhase, voteChannelLabels } from '../../projects/schema.ts';
+import { checkbox, isoDateField, optionalText } from '../validation.ts';
+
+export { roundModeLabels, roundModes, roundPhaseLabels, roundPhases } from '../../projects/schema.ts';
+
+/** Channels staff enter by hand from tally sheets; online counts come from ballots. */
+export const manualChannels = ['station', 'paper'] as const;
+export const channelLabels = voteChannelLabels;
+
+const count = (label: string) =>
+  z.coerce
+    .number({ error: `${label}请填写整数。` })
+    .int(`${label}请填写整数。`)
+    .min(0, `${label}不能为负数。`)
+    .max(100_000_000, `${label}过大。`);
+
+export const YearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+export const RoundForm = z.object({
+  year: z.coerce.number({ error: '请填写年度。' }).int().min(2000, '年度应在 2000–2100 之间。').max(2100, '年度应在 2000–2100 之间。'),
+  title: z.string().trim().min(1, '请填写标题。').max(120, '标题不能超过 120 字。'),
+  mode: RoundMode,
+  maxChoices: z.coerce.number().int().min(1, '每票至少可选 1 项。').max(20, '每票最多可选 20 项。'),
+  countsPublic: checkbox,
+  description: z.string().trim().max(2000, '说明不能超过 2000 字。').default(''),
+});
+export type RoundForm = z.infer<typeof RoundForm>;
+
+/** A minute in Beijing time as a datetime-local field sends it: 2026-03-01T09:00. */
+const beijingMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '请填写日期和时间。');
+
+/** Beijing wall-clock minute → the UTC second the database stores ('…Z'); null if impossible. */
+export function beijingToUtc(local: string): string | null {
+  const ms = Date.parse(`${local}:00+08:00`);
+  if (Number.isNaN(ms)) return null;
+  const iso = new Date(ms).toISOString().slice(0, 19) + 'Z';
+  // Reject dates the parser silently rolled over (2026-02-30).
+  return utcToBeijing(iso) === local ? iso : null;
+}
+
+export function utcToBeijing(utc: string): string {
+  const ms = Date.parse(utc);
+  return Number.isNaN(ms) ? '' : new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+export const PhaseForm = z
+  .object({ phase: RoundPhase, startsAt: beijingMinute, endsAt: beijingMinute })
+  .transform((value, ctx) => {
+    const startsAt = beijingToUtc(value.startsAt);
+    const endsAt = beijingToUtc(value.endsAt);
+    if (!startsAt) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: '开始时间无效。' });
+    if (!endsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '结束时间无效。' });
+    if (startsAt && endsAt && endsAt <= startsAt) {
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '结束时间必须晚于开始时间。' });
+    }
+    return { phase: value.phase, startsAt: startsAt ?? '', endsAt: endsAt ?? '' };
+  });
+export type PhaseForm = z.infer<typeof PhaseForm>;
+
+export const VotingSwitchForm = z.object({ action: z.enum(['open', 'close']) });
+
+const candidateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '候选项目编号无效。');
+
+export const CandidateForm = z.object({
+  candidateId: z.preprocess((v) => (v === '' ? undefined : v), candidateId.optional()),
+  title: z.string().trim().min(1, '请填写项目名称。').max(120, '项目名称不能超过 120 字。'),
+  description: z.string().trim().min(1, '请填写项目说明。').max(5000, '说明不能超过 5000 字。'),
+  departmentId: z.preprocess((v) => (v === '' ? undefined : v), candidateId.optional()),
+  budgetYuan: z.preprocess((v) => (v === '' ? undefined : v), count('预算').optional()),
+  sortOrder: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(10_000).default(0)),
+});
+export type CandidateForm = z.infer<typeof CandidateForm>;
+
+export const CountsForm = z.object({
+  candidateId,
+  station: count('联络站票数'),
+  paper: count('纸质票数'),
+});
+
+export const DeputiesVoteForm = z.object({
+  candidateId,
+  votesFor: count('赞成票'),
+  votesAgainst: count('反对票'),
+  votesAbstain: count('弃权票'),
+  adopted: checkbox,
+});
+export type DeputiesVoteForm = z.infer<typeof DeputiesVoteForm>;
+
+export const MilestoneForm = z.object({
+  candidateId,
+  title: z.string().trim().min(1, '请填写节点名称。').max(200, '节点名称不能超过 200 字。'),
+  dueOn: isoDateField,
+  doneOn: z.preprocess((v) => (v === '' ? undefined : v), isoDateField.optional()),
+  progressPercent: z.coerce.number().int().min(0, '进度在 0–100 之间。').max(100, '进度在 0–100 之间。'),
+  note: optionalText(1000),
+});
+export type MilestoneForm = z.infer<typeof MilestoneForm>;
+
+export const EvaluationForm = z.object({
+  candidateId,
+  evaluatedOn: isoDateField,
+  satisfied: count('满意'),
+  basicallySatisfied: count('基本满意'),
+  dissatisfied: count('不满意'),
+  summary: z.string().trim().min(1, '请填写评估结论。').max(5000, '评估结论不能超过 5000 字。'),
+});
+export type EvaluationForm = z.infer<typeof EvaluationForm>;
+
+/** Codes are printed and handed out at stations; a batch is at most this many. */
+export const MAX_CODES_PER_BATCH = 5000;
+export const CodesForm = z.object({
+  count: z.coerce
+    .number({ error: '请填写数量。' })
+    .int('请填写整数。')
+    .min(1, '至少生成 1 个。')
+    .max(MAX_CODES_PER_BATCH, `每批最多生成 ${MAX_CODES_PER_BATCH} 个。`),
+});

@@ -1,0 +1,111 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { html } from 'hono/html';
+import { ApiError, notFound } from '../lib/errors.ts';
+import { auditConsole } from './audit/routes.ts';
+import { defaultStaffDeps, devSignInAvailable, devSignInRoutes, identifyStaff, type StaffDeps } from './auth/routes.ts';
+import { can, staffRoleLabels } from './auth/schema.ts';
+import { consoleCss } from './assets.ts';
+import type { StaffEnv } from './env.ts';
+import { importApi, importConsole } from './imports/routes.ts';
+import { beijingToday } from './layout.ts';
+import { countOpinions } from './opinions/queries.ts';
+import { opinionApi, opinionConsole } from './opinions/routes.ts';
+import { publishApi, publishConsole } from './publish/routes.ts';
+import { consoleErrorHandler, render } from './render.ts';
+import { roundApi, roundConsole } from './rounds/routes.ts';
+import { csrfProtection, staffSecurityHeaders } from './security.ts';
+
+/** Uploads (rosters, ledgers) stay well under D1's 2 MB value limit. */
+export const MAX_BODY_BYTES = 1_600_000;
+
+const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', '上传的文件过大（上限约 1.5 MB），请拆分后再导入。');
+  },
+});
+
+/**
+ * The staff console (HTML, mounted at /staff) and the staff API (JSON, mounted at /api/staff).
+ * Order matters: security headers, body limit, CSRF, then sign-in; every route after
+ * identifyStaff has a signed-in staff member and checks the role itself.
+ */
+export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
+  consoleApp: Hono<StaffEnv>;
+  apiApp: Hono<StaffEnv>;
+} {
+  const provideDeps: MiddlewareHandler<StaffEnv> = async (c, next) => {
+    c.set('deployHookFetch', deps.deployHookFetch);
+    await next();
+  };
+  const consoleApp = new Hono<StaffEnv>();
+  consoleApp.onError(consoleErrorHandler(devSignInAvailable));
+  consoleApp.use(staffSecurityHeaders, provideDeps);
+  consoleApp.get('/assets/console.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'private, max-age=3600');
+    return c.body(consoleCss);
+  });
+  consoleApp.use(limitBody);
+  consoleApp.use(csrfProtection('form'));
+  consoleApp.route('/', devSignInRoutes);
+  consoleApp.use(identifyStaff(deps));
+  consoleApp.get('/', async (c) => {
+    const staff = c.get('staff');
+    const counts = can(staff, 'opinions.handle') ? await countOpinions(c.env.DB, staff, beijingToday()) : null;
+    return render(
+      c,
+      { title: '工作台', current: 'home' },
+      html`<h1>工作台</h1>
+        <p>${staff.displayName}，您好。您的角色：${staffRoleLabels[staff.role]}${staff.stationName ? html`（${staff.stationName}）` : ''}。</p>
+        ${counts
+          ? html`<ul class="cards">
+              <li><a href="/staff/opinions">待办意见</a><div class="big">${counts.open}</div></li>
+              <li>
+                <a href="/staff/opinions?status=open&amp;overdue=1">已超期</a>
+                <div class="big ${counts.overdue > 0 ? 'overdue' : ''}">${counts.overdue}</div>
+              </li>
+              ${can(staff, 'opinions.review')
+                ? html`<li><a href="/staff/opinions?status=held">待审核</a><div class="big">${counts.held}</div></li>`
+                : ''}
+            </ul>`
+          : ''}
+        <ul>
+          ${can(staff, 'rounds.manage') ? html`<li><a href="/staff/rounds">管理民生实事项目票决</a></li>` : ''}
+          ${can(staff, 'records.import') ? html`<li><a href="/staff/imports">导入代表名册、履职活动和建议台账</a></li>` : ''}
+          ${can(staff, 'publish') ? html`<li><a href="/staff/publish">查看变更并发布网站</a></li>` : ''}
+        </ul>`,
+    );
+  });
+  consoleApp.route('/opinions', opinionConsole);
+  consoleApp.route('/rounds', roundConsole);
+  consoleApp.route('/imports', importConsole);
+  consoleApp.route('/publish', publishConsole);
+  consoleApp.route('/audit', auditConsole);
+  consoleApp.all('*', () => {
+    throw new ApiError(404, 'not_found', '未找到请求的页面。');
+  });
+
+  const apiApp = new Hono<StaffEnv>();
+  apiApp.use(staffSecurityHeaders, provideDeps);
+  apiApp.use(limitBody);
+  apiApp.use(csrfProtection('header'));
+  apiApp.use(identifyStaff(deps));
+  apiApp.get('/session', (c) =>
+    c.json({ staff: c.get('staff'), csrfToken: c.get('csrfToken'), signIn: c.get('signIn') }),
+  );
+  apiApp.route('/opinions', opinionApi);
+  apiApp.route('/rounds', roundApi);
+  apiApp.route('/imports', importApi);
+  apiApp.route('/publish', publishApi);
+  apiApp.all('*', (c) => notFound(c));
+
+  return { consoleApp, apiApp };
+}
+
+const apps = createStaffApps();
+/** Mounted by functions/index.ts at /staff. */
+export const staffConsole = apps.consoleApp;
+/** Mounted by functions/index.ts at /api/staff. */
+export const staffApi = apps.apiApp;

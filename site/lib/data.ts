@@ -1,0 +1,265 @@
+/**
+ * Every collection the people pages read, loaded once per build with the lookup maps built once,
+ * so ~5,000 pages each do map lookups instead of scanning all deputies (no O(n²) work per page).
+ */
+import { getCollection, getEntry } from 'astro:content';
+import type { AreaRecord } from '../../functions/areas/schema.ts';
+import {
+  deputyLevels,
+  YEARLY_ACTIVITY_DAYS_FLOOR,
+  type DeputyRecord,
+  type DeputyResponsiveness,
+  type ReplyHeadline,
+} from '../../functions/deputies/schema.ts';
+import type { DeputyGroupRecord } from '../../functions/groups/schema.ts';
+import type { PortalSettings } from '../../functions/portal/schema.ts';
+import type { DutyReportRecord } from '../../functions/reports/schema.ts';
+import type { ReceptionDay, StationRecord } from '../../functions/stations/schema.ts';
+
+export interface StationReception {
+  station: StationRecord;
+  day: ReceptionDay;
+}
+
+export interface PortalData {
+  settings: PortalSettings;
+  /** The date the data describes: the demo's as-of date, else the build day in Beijing. */
+  asOf: string;
+  /** Build time (UTC, to the second): feeds' and calendars' stamps. */
+  builtAt: string;
+  deputies: DeputyRecord[];
+  deputyById: Map<string, DeputyRecord>;
+  areas: AreaRecord[];
+  areaById: Map<string, AreaRecord>;
+  childrenOf: Map<string | null, AreaRecord[]>;
+  /** Deputies whose electoral unit or constituency names the area itself. */
+  deputiesCovering: Map<string, DeputyRecord[]>;
+  stations: StationRecord[];
+  stationById: Map<string, StationRecord>;
+  stationsInArea: Map<string, StationRecord[]>;
+  receptionsByDeputy: Map<string, StationReception[]>;
+  groups: DeputyGroupRecord[];
+  groupById: Map<string, DeputyGroupRecord>;
+  reports: DutyReportRecord[];
+  reportById: Map<string, DutyReportRecord>;
+  reportsByDeputy: Map<string, DutyReportRecord[]>;
+  responsivenessByDeputy: Map<string, DeputyResponsiveness>;
+  latestReplies: ReplyHeadline[];
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const levelRank = new Map<string, number>(deputyLevels.map((level, i) => [level, i]));
+
+/** Highest level first, then by id (the office's roster order). */
+export function byLevel(a: DeputyRecord, b: DeputyRecord): number {
+  return (levelRank.get(a.level) ?? 9) - (levelRank.get(b.level) ?? 9) || a.id.localeCompare(b.id);
+}
+
+function beijingToday(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+async function load(): Promise<PortalData> {
+  const [
+    settingsEntry,
+    deputyEntries,
+    areaEntries,
+    stationEntries,
+    groupEntries,
+    reportEntries,
+    responsiveEntries,
+    replyEntries,
+  ] = await Promise.all([
+    getEntry('settings', 'portal'),
+    getCollection('deputies'),
+    getCollection('areas'),
+    getCollection('stations'),
+    getCollection('deputyGroups'),
+    getCollection('dutyReports'),
+    getCollection('deputyResponsiveness'),
+    getCollection('latestReplies'),
+  ]);
+  if (!settingsEntry) throw new Error('portal settings missing');
+  const settings = settingsEntry.data;
+
+  const deputies = deputyEntries.map((e) => e.data).sort(byLevel);
+  const deputyById = new Map(deputies.map((d) => [d.id, d]));
+
+  const areas = areaEntries
+    .map((e) => e.data)
+    .sort((a, b) => a.sortOrder - b.sortOrder || a.id.localeCompare(b.id));
+  const areaById = new Map(areas.map((a) => [a.id, a]));
+  const childrenOf = new Map<string | null, AreaRecord[]>();
+  for (const area of areas) push(childrenOf, area.parentId, area);
+
+  const deputiesCovering = new Map<string, DeputyRecord[]>();
+  for (const deputy of deputies) for (const areaId of deputy.areaIds) push(deputiesCovering, areaId, deputy);
+
+  const stations = stationEntries.map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+  const stationById = new Map(stations.map((s) => [s.id, s]));
+  const stationsInArea = new Map<string, StationRecord[]>();
+  const receptionsByDeputy = new Map<string, StationReception[]>();
+  for (const station of stations) {
+    push(stationsInArea, station.areaId, station);
+    for (const day of station.receptionDays) {
+      for (const deputyId of day.deputyIds) push(receptionsByDeputy, deputyId, { station, day });
+    }
+  }
+  for (const list of receptionsByDeputy.values())
+    list.sort((a, b) => a.day.startsAt.localeCompare(b.day.startsAt));
+
+  const groups = groupEntries.map((e) => e.data).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const groupById = new Map(groups.map((g) => [g.id, g]));
+
+  const reports = reportEntries
+    .map((e) => e.data)
+    .sort((a, b) => b.reportedOn.localeCompare(a.reportedOn) || a.id.localeCompare(b.id));
+  const reportById = new Map(reports.map((r) => [r.id, r]));
+  const reportsByDeputy = new Map<string, DutyReportRecord[]>();
+  for (const report of reports) push(reportsByDeputy, report.deputyId, report);
+
+  const responsivenessByDeputy = new Map(responsiveEntries.map((e) => [e.data.deputyId, e.data]));
+  const latestReplies = replyEntries
+    .map((e) => e.data)
+    .sort((a, b) => b.repliedOn.localeCompare(a.repliedOn) || a.suggestionId.localeCompare(b.suggestionId));
+
+  return {
+    settings,
+    asOf: settings.demoAsOf ?? beijingToday(),
+    builtAt: new Date().toISOString().slice(0, 19) + 'Z',
+    deputies,
+    deputyById,
+    areas,
+    areaById,
+    childrenOf,
+    deputiesCovering,
+    stations,
+    stationById,
+    stationsInArea,
+    receptionsByDeputy,
+    groups,
+    groupById,
+    reports,
+    reportById,
+    reportsByDeputy,
+    responsivenessByDeputy,
+    latestReplies,
+  };
+}
+
+let loaded: Promise<PortalData> | undefined;
+
+/** The shared data of this build (loaded on first use). */
+export function portalData(): Promise<PortalData> {
+  loaded ??= load();
+  return loaded;
+}
+
+/** The area and its ancestors, city first. */
+export function areaPath(data: PortalData, areaId: string): AreaRecord[] {
+  const path: AreaRecord[] = [];
+  let current = data.areaById.get(areaId);
+  while (current) {
+    path.unshift(current);
+    current = current.parentId === null ? undefined : data.areaById.get(current.parentId);
+  }
+  return path;
+}
+
+/** Every area under the given one (not itself), depth first. */
+export function descendants(data: PortalData, areaId: string): AreaRecord[] {
+  const out: AreaRecord[] = [];
+  const walk = (id: string): void => {
+    for (const child of data.childrenOf.get(id) ?? []) {
+      out.push(child);
+      walk(child.id);
+    }
+  };
+  walk(areaId);
+  return out;
+}
+
+/**
+ * Deputies who represent everyone living in the area: those whose electoral unit or
+ * constituency covers the area itself or any area above it. Highest level first.
+ */
+export function deputiesRepresenting(data: PortalData, areaId: string): DeputyRecord[] {
+  const seen = new Set<string>();
+  const out: DeputyRecord[] = [];
+  for (const area of areaPath(data, areaId)) {
+    for (const deputy of data.deputiesCovering.get(area.id) ?? []) {
+      if (!seen.has(deputy.id)) {
+        seen.add(deputy.id);
+        out.push(deputy);
+      }
+    }
+  }
+  return out.sort(byLevel);
+}
+
+/** Stations serving the area: those in it, else the nearest ones above it. */
+export function stationsServing(data: PortalData, areaId: string): StationRecord[] {
+  const path = areaPath(data, areaId);
+  const out: StationRecord[] = [];
+  for (let i = path.length - 1; i >= 0; i--) {
+    const area = path[i];
+    if (!area || area.kind === 'city') break;
+    out.push(...(data.stationsInArea.get(area.id) ?? []).filter((s) => s.isActive));
+    if (out.length > 0 && i < path.length - 1) break;
+  }
+  return out;
+}
+
+/** Reception days from the as-of date on, soonest first, not cancelled. */
+export function upcoming(days: readonly ReceptionDay[], asOf: string): ReceptionDay[] {
+  return days.filter((d) => d.startsAt.slice(0, 10) >= asOf && d.status !== 'cancelled');
+}
+
+export interface DutyYear {
+  year: number;
+  count: number;
+  totalDays: number;
+  /** Days between sessions: what the yearly floor counts (session meetings excluded). */
+  betweenSessionDays: number;
+  meetsFloor: boolean;
+}
+
+/** The duty record summed by year, latest first. */
+export function dutyYears(deputy: DeputyRecord): DutyYear[] {
+  const byYear = new Map<number, DutyYear>();
+  for (const a of deputy.activities) {
+    const year = Number(a.occurredOn.slice(0, 4));
+    const row = byYear.get(year) ?? {
+      year,
+      count: 0,
+      totalDays: 0,
+      betweenSessionDays: 0,
+      meetsFloor: false,
+    };
+    row.count += 1;
+    row.totalDays += a.days;
+    if (a.type !== 'session_meeting') row.betweenSessionDays += a.days;
+    byYear.set(year, row);
+  }
+  for (const row of byYear.values()) row.meetsFloor = row.betweenSessionDays >= YEARLY_ACTIVITY_DAYS_FLOOR;
+  return [...byYear.values()].sort((a, b) => b.year - a.year);
+}
+
+/** The public URL of a page on this portal. */
+export function absolute(path: string, site: URL | undefined): string {
+  return new URL(path, site ?? 'http://localhost:8787').href;
+}
+
+/** The calendar window starts this many days before the as-of date (recent past stays visible). */
+export const CALENDAR_LOOKBACK_DAYS = 90;
+
+export function calendarSince(asOf: string): string {
+  return new Date(Date.parse(`${asOf}T00:00:00Z`) - CALENDAR_LOOKBACK_DAYS * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+}

@@ -1,0 +1,96 @@
+/** How the public change log names records, fields and values. */
+import { deputyStatusLabels } from '../../../functions/deputies/schema.ts';
+import {
+  commitmentStatusLabels,
+  resultClassLabels,
+  satisfactionLabels,
+  suggestionStatusLabels,
+  type ChangeLogEntry,
+} from '../../../functions/suggestions/schema.ts';
+import type { RecordsModel } from './model.ts';
+
+const fieldLabels: Record<string, Record<string, string>> = {
+  deputy: { status: '代表状态', unit_position: '单位职务', name: '姓名' },
+  suggestion: { status: '办理状态', result_class: '办理结果', satisfaction: '代表满意度', title: '标题' },
+  commitment: { status: '承诺状态', due_on: '兑现期限', evidence: '兑现依据' },
+  project_candidate: { adopted: '票决结果', budget_yuan: '预算' },
+};
+
+const valueLabels: Record<string, Record<string, Record<string, string>>> = {
+  deputy: { status: deputyStatusLabels },
+  suggestion: {
+    status: suggestionStatusLabels,
+    result_class: resultClassLabels,
+    satisfaction: satisfactionLabels,
+  },
+  commitment: { status: commitmentStatusLabels },
+};
+
+export function changeFieldLabel(entry: ChangeLogEntry): string {
+  return fieldLabels[entry.entityType]?.[entry.field] ?? entry.field;
+}
+
+/** A value as the public reads it; null means the field was empty. */
+export function changeValueLabel(entry: ChangeLogEntry, value: string | null): string {
+  if (value === null || value === '') return '（空）';
+  return valueLabels[entry.entityType]?.[entry.field]?.[value] ?? value;
+}
+
+/** The page of the changed record, when the site has one. */
+export function changeTarget(
+  model: RecordsModel,
+  entry: ChangeLogEntry,
+): { href: string; label: string } | null {
+  switch (entry.entityType) {
+    case 'suggestion': {
+      const item = model.itemById.get(entry.entityId);
+      return item ? { href: `/suggestions/${item.id}/`, label: item.title } : null;
+    }
+    case 'commitment': {
+      const itemId = model.itemByCommitment.get(entry.entityId);
+      const item = itemId ? model.itemById.get(itemId) : undefined;
+      return item
+        ? { href: `/suggestions/${item.id}/#commitment-${entry.entityId}`, label: `承诺：${item.title}` }
+        : null;
+    }
+    case 'project_candidate': {
+      const c = model.candidateById.get(entry.entityId);
+      return c ? { href: `/projects/${c.roundYear}/${c.id}/`, label: c.title } : null;
+    }
+    case 'deputy':
+      return {
+        href: `/deputies/${entry.entityId}/`,
+        label: model.deputyNames.get(entry.entityId) ?? entry.entityId,
+      };
+    case 'station':
+      return {
+        href: `/stations/${entry.entityId}/`,
+        label: model.stationNames.get(entry.entityId) ?? entry.entityId,
+      };
+    case 'duty_report':
+      return null;
+  }
+}
+
+/** Entries per page of /changes/, and how many pages are built (older entries: CSV/JSON). */
+export const CHANGES_PAGE_SIZE = 100;
+export const CHANGES_MAX_PAGES = 50;
+
+export function changesPagePath(page: number): string {
+  return page <= 1 ? '/changes/' : `/changes/${page}/`;
+}
+
+const positions = new WeakMap<RecordsModel, Map<number, number>>();
+
+/** Where an entry is listed on /changes/, or null when it is older than the built pages. */
+export function changeEntryHref(model: RecordsModel, entry: ChangeLogEntry): string | null {
+  let map = positions.get(model);
+  if (!map) {
+    map = new Map(model.changes.map((c, i) => [c.id, i]));
+    positions.set(model, map);
+  }
+  const index = map.get(entry.id);
+  if (index === undefined) return null;
+  const page = Math.floor(index / CHANGES_PAGE_SIZE) + 1;
+  return page > CHANGES_MAX_PAGES ? null : `${changesPagePath(page)}#change-${entry.id}`;
+}

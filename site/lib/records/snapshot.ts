@@ -1,0 +1,134 @@
+/**
+ * The open-data files of this build (CSV and JSON per dataset) and its snapshot manifest,
+ * rendered once and served by the /data/ endpoints.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { recordsCsv } from './csv.ts';
+import { materializedDatasets, type MaterializedDataset } from './datasets.ts';
+import type { RecordsModel } from './model.ts';
+import {
+  SnapshotManifest,
+  diffRecords,
+  previousManifest,
+  snapshotVersion,
+  type SnapshotDatasetEntry,
+} from './snapshot-format.ts';
+
+/** Where the publish step keeps earlier manifests (committed with the content). */
+export const SNAPSHOT_ARCHIVE_DIR = process.env.PORTAL_SNAPSHOT_DIR ?? 'content/data-snapshots';
+
+export interface DataFiles {
+  manifest: SnapshotManifest;
+  manifestJson: string;
+  /** Earlier publishes found in the archive, newest first (their changes, maybe no records). */
+  archived: SnapshotManifest[];
+  csv: Map<string, string>;
+  json: Map<string, string>;
+  datasets: MaterializedDataset[];
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+async function readArchive(dir: string): Promise<SnapshotManifest[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const out: SnapshotManifest[] = [];
+  for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+    // A damaged archive file must fail the build loudly, not silently reset the changelog.
+    out.push(SnapshotManifest.parse(JSON.parse(await readFile(join(dir, name), 'utf8'))));
+  }
+  return out.sort((a, b) => b.builtAt.localeCompare(a.builtAt));
+}
+
+async function build(model: RecordsModel): Promise<DataFiles> {
+  const datasets = materializedDatasets(model);
+  const records: Record<string, Record<string, string>> = {};
+  const content = createHash('sha256');
+  for (const d of datasets) {
+    content.update(`${d.info.id}\n${JSON.stringify(d.records)}\n`);
+    // The change log is itself a log: counted by id below, not diffed record by record.
+    if (d.info.kind !== 'record' || d.info.id === 'changes') continue;
+    const hashes: Record<string, string> = {};
+    d.records.forEach((record, i) => {
+      hashes[d.ids[i] ?? String(i)] = sha256(JSON.stringify(record)).slice(0, 12);
+    });
+    records[d.info.id] = hashes;
+  }
+  const contentSha256 = content.digest('hex');
+  const version = snapshotVersion(model.builtAt, contentSha256);
+
+  const csv = new Map<string, string>();
+  const json = new Map<string, string>();
+  const entries: SnapshotDatasetEntry[] = [];
+  for (const d of datasets) {
+    const csvText = recordsCsv(d.csvHeader, d.csvRows);
+    const jsonText = JSON.stringify({
+      dataset: d.info.id,
+      title: d.info.title,
+      description: d.info.description,
+      version,
+      generatedAt: model.builtAt,
+      asOf: model.asOf,
+      dictionary: `/data/#${d.info.id}`,
+      fields: d.info.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
+      records: d.records,
+    });
+    csv.set(d.info.id, csvText);
+    json.set(d.info.id, jsonText);
+    entries.push({
+      id: d.info.id,
+      title: d.info.title,
+      kind: d.info.kind,
+      rows: d.records.length,
+      csvSha256: sha256(csvText),
+      jsonSha256: sha256(jsonText),
+    });
+  }
+
+  const archived = await readArchive(SNAPSHOT_ARCHIVE_DIR);
+  const previous = previousManifest(archived, version);
+  const changeLogMaxId = model.changes.reduce((max, c) => Math.max(max, c.id), 0);
+  const manifest = SnapshotManifest.parse({
+    format: 1,
+    version,
+    builtAt: model.builtAt,
+    asOf: model.asOf,
+    // Set by the build hook when a publish request triggered this build (scripts/build-hook.ts).
+    publishVersion: process.env.PORTAL_PUBLISH_VERSION || null,
+    contentSha256,
+    datasets: entries,
+    records,
+    changeLogMaxId,
+    changes: {
+      previousVersion: previous?.version ?? null,
+      previousBuiltAt: previous?.builtAt ?? null,
+      datasets: diffRecords(previous?.records, records),
+      newChangeLogEntries: model.changes.filter((c) => c.id > (previous?.changeLogMaxId ?? 0)).length,
+    },
+  });
+  return {
+    manifest,
+    manifestJson: JSON.stringify(manifest),
+    archived: archived.filter((m) => m.version !== version),
+    csv,
+    json,
+    datasets,
+  };
+}
+
+const cache = new WeakMap<RecordsModel, Promise<DataFiles>>();
+
+export function dataFiles(model: RecordsModel): Promise<DataFiles> {
+  let files = cache.get(model);
+  if (!files) {
+    files = build(model);
+    cache.set(model, files);
+  }
+  return files;
+}

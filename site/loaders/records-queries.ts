@@ -1,0 +1,237 @@
+/**
+ * SQL the records collections run at build time (suggestions, handling units, livelihood
+ * projects, the change log and the thin inputs of the statistics pages), one query per collection.
+ * Nested lists come back as JSON text and are validated by the collections' zod schemas.
+ */
+
+export interface SuggestionRow {
+  id: string;
+  session_id: string;
+  kind: string;
+  number: number;
+  title: string;
+  body: string;
+  category: string;
+  lead_deputy_id: string;
+  lead_deputy_name: string;
+  filed_on: string;
+  status: string;
+  result_class: string | null;
+  satisfaction: string | null;
+  key_supervision_leader: string | null;
+  updated_at: string;
+  cosigners: string;
+  assignments: string;
+  replies: string;
+  ratings: string;
+  commitments: string;
+}
+
+export const SUGGESTIONS_QUERY = `
+SELECT s.id, s.session_id, s.kind, s.number, s.title, s.body, s.category,
+  s.lead_deputy_id, d.name AS lead_deputy_name, s.filed_on, s.status, s.result_class, s.satisfaction,
+  s.key_supervision_leader, s.updated_at,
+  (SELECT json_group_array(json_object('id', c.deputy_id, 'name', cd.name))
+     FROM (SELECT * FROM suggestion_cosigners WHERE suggestion_id = s.id ORDER BY deputy_id) c
+     JOIN deputies cd ON cd.id = c.deputy_id) AS cosigners,
+  (SELECT json_group_array(json_object('unitId', handling_unit_id, 'role', role, 'assignedOn', assigned_on, 'dueOn', due_on))
+     FROM (SELECT * FROM suggestion_assignments WHERE suggestion_id = s.id
+           ORDER BY role = 'co', assigned_on, handling_unit_id)) AS assignments,
+  (SELECT json_group_array(json_object('id', id, 'unitId', handling_unit_id, 'round', round,
+            'repliedOn', replied_on, 'resultClass', result_class, 'body', body))
+     FROM (SELECT * FROM suggestion_replies WHERE suggestion_id = s.id ORDER BY round, replied_on, id)) AS replies,
+  (SELECT json_group_array(json_object('round', round, 'ratedOn', rated_on, 'satisfaction', satisfaction))
+     FROM (SELECT * FROM suggestion_ratings WHERE suggestion_id = s.id ORDER BY round)) AS ratings,
+  (SELECT json_group_array(json_object('id', id, 'unitId', handling_unit_id, 'description', description,
+            'dueOn', due_on, 'status', status, 'keptOn', kept_on, 'evidence', evidence))
+     FROM (SELECT * FROM commitments WHERE suggestion_id = s.id ORDER BY due_on, id)) AS commitments
+FROM suggestions s
+JOIN deputies d ON d.id = s.lead_deputy_id
+ORDER BY s.session_id, s.kind, s.number`;
+
+export interface HandlingUnitRow {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+export const HANDLING_UNITS_QUERY = `SELECT id, name, kind FROM handling_units ORDER BY id`;
+
+export interface SessionRow {
+  id: string;
+  term_id: string;
+  term_number: number;
+  congress_id: string;
+  congress_name: string;
+  number: number;
+  opens_on: string;
+  closes_on: string;
+}
+
+/** Only sessions where something was filed: the rest have nothing to publish here. */
+export const SESSIONS_QUERY = `
+SELECT se.id, se.term_id, t.number AS term_number, c.id AS congress_id, c.name AS congress_name,
+  se.number, se.opens_on, se.closes_on
+FROM sessions se
+JOIN terms t ON t.id = se.term_id
+JOIN congresses c ON c.id = t.congress_id
+WHERE EXISTS (SELECT 1 FROM suggestions s WHERE s.session_id = se.id)
+ORDER BY se.opens_on DESC`;
+
+export interface ProjectRoundRow {
+  year: number;
+  title: string;
+  mode: string;
+  max_choices: number;
+  counts_public: number;
+  description: string;
+  phases: string;
+}
+
+export const PROJECT_ROUNDS_QUERY = `
+SELECT r.year, r.title, r.mode, r.max_choices, r.counts_public, r.description,
+  (SELECT json_group_array(json_object('phase', phase, 'startsAt', starts_at, 'endsAt', ends_at))
+     FROM (SELECT * FROM round_phases WHERE round_year = r.year ORDER BY starts_at)) AS phases
+FROM project_rounds r
+ORDER BY r.year DESC`;
+
+export interface ProjectCandidateRow {
+  id: string;
+  round_year: number;
+  title: string;
+  description: string;
+  department_id: string | null;
+  budget_yuan: number | null;
+  sort_order: number;
+  online: number;
+  station: number;
+  paper: number;
+  deputies_for: number | null;
+  deputies_against: number | null;
+  deputies_abstain: number | null;
+  adopted: number | null;
+  milestones: string;
+  evaluation: string | null;
+}
+
+export const PROJECT_CANDIDATES_QUERY = `
+SELECT p.id, p.round_year, p.title, p.description, p.department_id, p.budget_yuan, p.sort_order,
+  COALESCE((SELECT count FROM vote_counts WHERE candidate_id = p.id AND channel = 'online'), 0) AS online,
+  COALESCE((SELECT count FROM vote_counts WHERE candidate_id = p.id AND channel = 'station'), 0) AS station,
+  COALESCE((SELECT count FROM vote_counts WHERE candidate_id = p.id AND channel = 'paper'), 0) AS paper,
+  p.deputies_for, p.deputies_against, p.deputies_abstain, p.adopted,
+  (SELECT json_group_array(json_object('id', id, 'title', title, 'dueOn', due_on, 'doneOn', done_on,
+            'progressPercent', progress_percent, 'note', note))
+     FROM (SELECT * FROM project_milestones WHERE candidate_id = p.id ORDER BY due_on, id)) AS milestones,
+  (SELECT json_object('evaluatedOn', evaluated_on, 'satisfied', satisfied,
+            'basicallySatisfied', basically_satisfied, 'dissatisfied', dissatisfied, 'summary', summary)
+     FROM project_evaluations WHERE candidate_id = p.id) AS evaluation
+FROM project_candidates p
+ORDER BY p.round_year DESC, p.sort_order, p.id`;
+
+export interface ChangeLogRow {
+  id: number;
+  at: string;
+  entity_type: string;
+  entity_id: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  note: string;
+}
+
+export const CHANGE_LOG_QUERY = `
+SELECT id, at, entity_type, entity_id, field, old_value, new_value, note
+FROM change_log ORDER BY at DESC, id DESC`;
+
+export interface PublishRow {
+  id: number;
+  requested_at: string;
+  version: string;
+  status: string;
+  summary: string;
+}
+
+/** Who requested a publish is staff information and stays out of the site. */
+export const PUBLISHES_QUERY = `
+SELECT id, requested_at, version, status, summary FROM publishes ORDER BY requested_at DESC, id DESC`;
+
+export interface ActivityYearRow {
+  deputy_id: string;
+  level: string;
+  year: number;
+  days: number;
+}
+
+/**
+ * Activity days between sessions per deputy and calendar year, for every deputy whose term
+ * overlaps the year (deputies with no activity count as 0 days). Session meetings are left out:
+ * the yearly floor is about work between sessions. The sums are materialized once: a correlated
+ * subquery per deputy and year took seconds on a city's 60,000 activities, this takes tens of ms.
+ */
+export const ACTIVITY_YEARS_QUERY = `
+WITH sums AS MATERIALIZED (
+  SELECT deputy_id, CAST(substr(occurred_on, 1, 4) AS INTEGER) AS year, SUM(days) AS days
+  FROM duty_activities WHERE type <> 'session_meeting'
+  GROUP BY deputy_id, year
+), years AS MATERIALIZED (
+  SELECT DISTINCT CAST(substr(occurred_on, 1, 4) AS INTEGER) AS year FROM duty_activities
+)
+SELECT d.id AS deputy_id, c.level, y.year, COALESCE(s.days, 0) AS days
+FROM deputies d
+JOIN terms t ON t.id = d.term_id
+JOIN congresses c ON c.id = t.congress_id
+JOIN years y ON t.starts_on <= printf('%04d-12-31', y.year) AND t.ends_on >= printf('%04d-01-01', y.year)
+LEFT JOIN sums s ON s.deputy_id = d.id AND s.year = y.year
+WHERE d.status = 'serving' OR d.status_since > printf('%04d-01-01', y.year)
+ORDER BY y.year, d.id`;
+
+export interface TermCoverageRow {
+  term_id: string;
+  term_number: number;
+  congress_name: string;
+  level: string;
+  deputies: number;
+  reported: number;
+  reports: number;
+  meeting_reports: number;
+  satisfied: number;
+  basically_satisfied: number;
+  dissatisfied: number;
+}
+
+/** Duty-report coverage per term: how many of the term's deputies have reported to voters. */
+export const TERM_COVERAGE_QUERY = `
+SELECT t.id AS term_id, t.number AS term_number, c.name AS congress_name, c.level,
+  (SELECT COUNT(*) FROM deputies d WHERE d.term_id = t.id) AS deputies,
+  (SELECT COUNT(DISTINCT r.deputy_id) FROM duty_reports r JOIN deputies d ON d.id = r.deputy_id WHERE d.term_id = t.id) AS reported,
+  (SELECT COUNT(*) FROM duty_reports r JOIN deputies d ON d.id = r.deputy_id WHERE d.term_id = t.id) AS reports,
+  (SELECT COUNT(*) FROM duty_reports r JOIN deputies d ON d.id = r.deputy_id WHERE d.term_id = t.id AND r.form = 'meeting') AS meeting_reports,
+  (SELECT COALESCE(SUM(r.evaluation_satisfied), 0) FROM duty_reports r JOIN deputies d ON d.id = r.deputy_id WHERE d.term_id = t.id) AS satisfied,
+  (SELECT COALESCE(SUM(r.evaluation_basically_satisfied), 0) FROM duty_reports r JOIN deputies d ON d.id = r.deputy_id WHERE d.term_id = t.id) AS basically_satisfied,
+  (SELECT COALESCE(SUM(r.evaluation_dissatisfied), 0) FROM duty_reports r JOIN deputies d ON d.id = r.deputy_id WHERE d.term_id = t.id) AS dissatisfied
+FROM terms t
+JOIN congresses c ON c.id = t.congress_id
+WHERE EXISTS (SELECT 1 FROM deputies d WHERE d.term_id = t.id)
+ORDER BY c.sort_order, t.number DESC`;
+
+export interface OpinionFactRow {
+  id: number;
+  received_at: string;
+  first_replied_at: string | null;
+  status: string;
+  target_type: string;
+  layer: string | null;
+  category: string | null;
+}
+
+/**
+ * Only the timing and routing of citizens' opinions, never their text or sender: enough for
+ * counts and the median reply time. Held opinions (suspected abuse) are not counted.
+ */
+export const OPINION_FACTS_QUERY = `
+SELECT o.id, o.received_at, o.first_replied_at, o.status, o.target_type, o.layer, oc.name AS category
+FROM opinions o
+LEFT JOIN opinion_categories oc ON oc.id = o.category_id
+WHERE o.status <> 'held'
+ORDER BY o.received_at, o.id`;

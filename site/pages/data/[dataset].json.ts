@@ -1,0 +1,15 @@
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { getRecordsModel } from '../../lib/records/model.ts';
+import { dataFiles } from '../../lib/records/snapshot.ts';
+
+export const getStaticPaths = (async () => {
+  const files = await dataFiles(await getRecordsModel());
+  return files.datasets.map((d) => ({ params: { dataset: d.info.id } }));
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute = async ({ params }) => {
+  const files = await dataFiles(await getRecordsModel());
+  const text = files.json.get(params.dataset ?? '');
+  if (text === undefined) throw new Error(`no dataset ${params.dataset}`);
+  return new Response(text, { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+};

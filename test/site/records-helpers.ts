@@ -1,0 +1,61 @@
+/** Shared by the records site tests: the test D1 the build used, and reading the built files. */
+import type { D1Database } from '@cloudflare/workers-types';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { getPlatformProxy } from 'wrangler';
+import { BUILD_DIR, TEST_D1_PERSIST } from './build-paths.ts';
+
+export const RECORD_SECTIONS = ['suggestions', 'units', 'projects', 'stats', 'data', 'changes'] as const;
+
+export async function openTestDatabase(): Promise<{ db: D1Database; dispose: () => Promise<void> }> {
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    configPath: 'wrangler.toml',
+    persist: { path: process.env.PORTAL_D1_PERSIST ?? TEST_D1_PERSIST },
+    remoteBindings: false,
+  });
+  return { db: proxy.env.DB, dispose: proxy.dispose };
+}
+
+/** The date the build judged deadlines against: the demo's as-of date, else today in Beijing. */
+export async function asOfDate(db: D1Database): Promise<string> {
+  const row = await db
+    .prepare("SELECT value FROM portal_settings WHERE key = 'demo_as_of'")
+    .first<{ value: string }>();
+  return row?.value ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The build under test; RECORDS_BUILD_DIR lets a helper check its own scratch build. */
+const DIST = process.env.RECORDS_BUILD_DIR ?? BUILD_DIR;
+
+export function built(...path: string[]): string {
+  return join(DIST, ...path);
+}
+
+export function readBuilt(...path: string[]): Promise<string> {
+  return readFile(built(...path), 'utf8');
+}
+
+export async function readBuiltJson<T>(...path: string[]): Promise<T> {
+  return JSON.parse(await readBuilt(...path)) as T;
+}
+
+/** Every file under a folder of the build, as site paths ("/suggestions/x/index.html"). */
+export async function builtFiles(section: string): Promise<string[]> {
+  const entries = await readdir(built(section), { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => `/${relative(DIST, join(e.parentPath, e.name)).split('\\').join('/')}`);
+}
+
+/** HTML-escapes text the way Astro writes it into a page. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export interface DatasetFile {
+  dataset: string;
+  version: string;
+  asOf: string;
+  fields: { key: string; label: string; type: string }[];
+  records: Record<string, string | number | boolean | null>[];
+}

@@ -1,0 +1,281 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AccessJwtError, JwksKeySource, verifyAccessJwt } from '../../functions/lib/access-jwt.ts';
+import { defaultStaffDeps } from '../../functions/staff/auth/routes.ts';
+import {
+  accessApp,
+  AUD,
+  claims,
+  get,
+  makeRsaKey,
+  ORIGIN,
+  postForm,
+  seedStaffWorld,
+  signIn,
+  signJwt,
+  staffAppWith,
+  type StaffWorld,
+  TEAM,
+  type TestKeys,
+  unsignedJwt,
+  worker,
+} from './staff-fixtures.ts';
+
+let w: StaffWorld;
+let key: TestKeys;
+let otherKey: TestKeys;
+
+beforeAll(async () => {
+  w = await seedStaffWorld('auth');
+  key = await makeRsaKey('key-1');
+  otherKey = await makeRsaKey('key-other');
+});
+
+function withToken(token: string, path = '/api/staff/session'): Request {
+  return new Request(`${ORIGIN}${path}`, { headers: { 'Cf-Access-Jwt-Assertion': token } });
+}
+
+describe('Cloudflare Access sign-in', () => {
+  it('accepts a valid token of an active staff member and names them', async () => {
+    const app = accessApp([key]);
+    const response = await app(withToken(await signJwt(key, {}, claims(w.emails.handler))));
+    expect(response.status).toBe(200);
+    const body = await response.json<{ staff: { id: string; role: string }; signIn: string }>();
+    expect(body.staff).toMatchObject({ id: w.staff.handler, role: 'handler' });
+    expect(body.signIn).toBe('access');
+  });
+
+  it('matches the email case-insensitively', async () => {
+    const app = accessApp([key]);
+    const response = await app(withToken(await signJwt(key, {}, claims(w.emails.handler.toUpperCase()))));
+    expect(response.status).toBe(200);
+  });
+
+  const refused: Array<[string, () => Promise<string>, number]> = [
+    ['a missing token', async () => '', 401],
+    ['garbage', async () => 'not-a-jwt', 401],
+    ['an expired token', async () => signJwt(key, {}, claims(w.emails.handler, { exp: Math.floor(Date.now() / 1000) - 3600 })), 401],
+    ['a token not valid yet', async () => signJwt(key, {}, claims(w.emails.handler, { nbf: Math.floor(Date.now() / 1000) + 3600 })), 401],
+    ['the wrong audience', async () => signJwt(key, {}, claims(w.emails.handler, { aud: ['someone-else'] })), 401],
+    ['an audience given as the wrong string', async () => signJwt(key, {}, claims(w.emails.handler, { aud: 'someone-else' })), 401],
+    ['the wrong issuer', async () => signJwt(key, {}, claims(w.emails.handler, { iss: 'https://evil.cloudflareaccess.com' })), 401],
+    ['alg none (unsigned)', async () => unsignedJwt({ alg: 'none', kid: 'key-1' }, claims(w.emails.handler)), 401],
+    ['alg HS256', async () => signJwt(key, { alg: 'HS256' }, claims(w.emails.handler)), 401],
+    ['an unknown key id', async () => signJwt(key, { kid: 'key-unknown' }, claims(w.emails.handler)), 401],
+    ['a known key id with another key\'s signature', async () => signJwt({ ...otherKey, kid: 'key-1' }, {}, claims(w.emails.handler)), 401],
+    [
+      'a tampered payload',
+      async () => {
+        const token = await signJwt(key, {}, claims(w.emails.handler));
+        const [head, , sig] = token.split('.');
+        const forged = btoa(JSON.stringify(claims(w.emails.admin))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        return `${head}.${forged}.${sig}`;
+      },
+      401,
+    ],
+    ['a token without an email', async () => signJwt(key, {}, claims(w.emails.handler, { email: undefined })), 401],
+    ['a valid token of someone who is not staff', async () => signJwt(key, {}, claims('visitor@example.cn')), 403],
+    ['a valid token of a deactivated staff member', async () => signJwt(key, {}, claims(w.emails.inactive)), 403],
+  ];
+
+  it.each(refused)('refuses %s', async (_label, makeToken, status) => {
+    const app = accessApp([key]);
+    const token = await makeToken();
+    const response = await app(
+      token === ''
+        ? new Request(`${ORIGIN}/api/staff/session`)
+        : withToken(token),
+    );
+    expect(response.status).toBe(status);
+    const consolePage = await app(token === '' ? new Request(`${ORIGIN}/staff/opinions`) : withToken(token, '/staff/opinions'));
+    expect(consolePage.status).toBe(status);
+    expect(consolePage.headers.get('Content-Type')).toMatch(/text\/html/);
+  });
+
+  it('checks the token on every hostname the Worker answers (no trust in the host)', async () => {
+    const app = accessApp([key]);
+    for (const host of ['https://portal.example.cn', 'https://deputy-portal.someone.workers.dev']) {
+      const anonymous = await app(new Request(`${host}/staff/opinions`));
+      expect(anonymous.status).toBe(401);
+      const valid = await app(
+        new Request(`${host}/api/staff/session`, {
+          headers: { 'Cf-Access-Jwt-Assertion': await signJwt(key, {}, claims(w.emails.admin)) },
+        }),
+      );
+      expect(valid.status).toBe(200);
+    }
+  });
+
+  it('refuses every token while Access is not configured (placeholders count as not configured)', async () => {
+    const placeholder = staffAppWith({
+      access: defaultStaffDeps.access,
+    }, { ACCESS_TEAM_DOMAIN: 'your-team.cloudflareaccess.com', ACCESS_AUD: 'replace-with-the-access-application-aud-tag' });
+    const response = await placeholder(withToken(await signJwt(key, {}, claims(w.emails.admin))));
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('JWKS key source (the production path)', () => {
+  function jwksServer(keys: () => TestKeys[]) {
+    const calls: string[] = [];
+    let now = 1_000_000;
+    const fetcher = async (url: string) => {
+      calls.push(url);
+      return Response.json({ keys: keys().map((k) => k.jwk), public_cert: { kid: 'x', cert: '' } });
+    };
+    return { calls, fetcher, now: () => now, advance: (ms: number) => (now += ms) };
+  }
+
+  it('fetches the team certs URL once and caches the keys', async () => {
+    const server = jwksServer(() => [key]);
+    const source = new JwksKeySource(`https://${TEAM}/cdn-cgi/access/certs`, { fetcher: server.fetcher, now: server.now });
+    const token = await signJwt(key, {}, claims(w.emails.handler));
+    for (let i = 0; i < 3; i += 1) {
+      await expect(verifyAccessJwt(token, { keys: source, teamDomain: TEAM, audience: AUD })).resolves.toMatchObject({
+        email: w.emails.handler,
+      });
+    }
+    expect(server.calls).toEqual([`https://${TEAM}/cdn-cgi/access/certs`]);
+  });
+
+  it('refetches once for a new key id (rotation), and rate-limits refetches for unknown ids', async () => {
+    let published = [key];
+    const server = jwksServer(() => published);
+    const source = new JwksKeySource('https://team.example/cdn-cgi/access/certs', {
+      fetcher: server.fetcher,
+      now: server.now,
+      minRefetchIntervalMs: 30_000,
+    });
+    expect(await source.getKey('key-1')).not.toBeNull();
+    expect(server.calls).toHaveLength(1);
+
+    // A forged kid right away: no refetch (the last fetch was a moment ago).
+    expect(await source.getKey('forged')).toBeNull();
+    expect(server.calls).toHaveLength(1);
+
+    // Rotation: the team publishes a new key; after the interval one refetch picks it up.
+    const rotated = await makeRsaKey('key-2');
+    published = [rotated, key];
+    server.advance(31_000);
+    expect(await source.getKey('key-2')).not.toBeNull();
+    expect(server.calls).toHaveLength(2);
+    expect(await source.getKey('key-2')).not.toBeNull();
+    expect(await source.getKey('forged-again')).toBeNull();
+    expect(server.calls).toHaveLength(2);
+  });
+
+  it('keeps cached keys when a refresh fails, and says so when it has none', async () => {
+    let up = true;
+    const calls: number[] = [];
+    let now = 0;
+    const fetcher = async () => {
+      calls.push(now);
+      return up ? Response.json({ keys: [key.jwk] }) : new Response('down', { status: 503 });
+    };
+    const source = new JwksKeySource('https://team.example/cdn-cgi/access/certs', { fetcher, now: () => now, maxAgeMs: 1000 });
+    expect(await source.getKey('key-1')).not.toBeNull();
+    up = false;
+    now += 60_000;
+    expect(await source.getKey('key-1')).not.toBeNull();
+
+    const empty = new JwksKeySource('https://team.example/cdn-cgi/access/certs', { fetcher, now: () => now });
+    await expect(empty.getKey('key-1')).rejects.toBeInstanceOf(AccessJwtError);
+  });
+
+  it('builds the production key source from configuration', () => {
+    const setup = defaultStaffDeps.access({ ACCESS_TEAM_DOMAIN: `https://${TEAM}/`, ACCESS_AUD: AUD });
+    expect(setup).not.toBeNull();
+    expect(setup?.teamDomain).toBe(TEAM);
+    expect(setup?.audience).toBe(AUD);
+    expect((setup?.keys as JwksKeySource).url).toBe(`https://${TEAM}/cdn-cgi/access/certs`);
+    expect(defaultStaffDeps.access(env)).toBeNull();
+    expect(defaultStaffDeps.access({ ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: '' })).toBeNull();
+  });
+});
+
+describe('development sign-in', () => {
+  it('signs in on localhost and sets strict, HttpOnly cookies', async () => {
+    const page = await worker(new Request(`${ORIGIN}/staff/sign-in`));
+    expect(page.status).toBe(200);
+    const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('staff_csrf='));
+    expect(csrfCookie).toMatch(/HttpOnly/);
+    expect(csrfCookie).toMatch(/SameSite=Strict/);
+    const session = await signIn(worker, w.staff.editor);
+    const home = await get(worker, session, '/staff');
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('编辑乙');
+  });
+
+  it('does not exist on a public hostname, even with the development configuration', async () => {
+    const page = await worker(new Request('https://portal.example.cn/staff/sign-in'));
+    expect(page.status).toBe(404);
+    const session = await signIn(worker, w.staff.admin);
+    const elsewhere = await worker(new Request('https://portal.example.cn/staff', { headers: { Cookie: session.cookie } }));
+    expect(elsewhere.status).toBe(401);
+  });
+
+  it('does not exist when the configuration does not enable it (production)', async () => {
+    const production = staffAppWith({}, { STAFF_DEV_SIGNIN: undefined });
+    expect((await production(new Request(`${ORIGIN}/staff/sign-in`))).status).toBe(404);
+    const session = await signIn(worker, w.staff.admin);
+    expect((await production(new Request(`${ORIGIN}/staff`, { headers: { Cookie: session.cookie } }))).status).toBe(401);
+  });
+
+  it('refuses a deactivated staff member and an unknown one', async () => {
+    await expect(signIn(worker, w.staff.inactive)).rejects.toThrow(/sign-in failed: 400/);
+    await expect(signIn(worker, 'nobody-here')).rejects.toThrow(/sign-in failed: 400/);
+  });
+
+  it('ends the session on sign-out', async () => {
+    const session = await signIn(worker, w.staff.handler);
+    const out = await postForm(worker, session, '/staff/sign-out', {});
+    expect(out.status).toBe(303);
+    expect((await get(worker, session, '/staff')).status).toBe(401);
+  });
+
+  it('rejects a forged session cookie', async () => {
+    const response = await worker(
+      new Request(`${ORIGIN}/staff`, { headers: { Cookie: 'staff_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }),
+    );
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('/staff/sign-in');
+  });
+});
+
+describe('CSRF protection', () => {
+  it('refuses a form post without the token, with a wrong token, or from another origin', async () => {
+    const session = await signIn(worker, w.staff.admin);
+    const path = '/staff/rounds';
+    const fields = { year: '2031', title: '测试轮次', mode: 'code', maxChoices: '3' };
+    expect((await postForm(worker, session, path, fields, { csrf: null })).status).toBe(403);
+    expect((await postForm(worker, session, path, fields, { csrf: 'x'.repeat(43) })).status).toBe(403);
+    expect((await postForm(worker, session, path, fields, { origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (await postForm(worker, session, path, fields, { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status,
+    ).toBe(403);
+    const round = await env.DB.prepare('SELECT year FROM project_rounds WHERE year = 2031').first();
+    expect(round).toBeNull();
+    expect((await postForm(worker, session, path, fields)).status).toBe(303);
+  });
+
+  it('refuses an API write without the X-CSRF-Token header', async () => {
+    const session = await signIn(worker, w.staff.admin);
+    const response = await worker(
+      new Request(`${ORIGIN}/api/staff/rounds`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: ORIGIN, Cookie: session.cookie },
+        body: JSON.stringify({ year: 2032, title: '测试', mode: 'open', maxChoices: 2 }),
+      }),
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it('sends a strict CSP and no-store on console pages', async () => {
+    const session = await signIn(worker, w.staff.admin);
+    const response = await get(worker, session, '/staff');
+    expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    expect(response.headers.get('Content-Security-Policy')).not.toContain('unsafe-inline');
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
+    expect(response.headers.get('X-Frame-Options')).toBe('DENY');
+  });
+});

@@ -1,0 +1,117 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  auditEntries,
+  type Fetch,
+  get,
+  postForm,
+  postJson,
+  seedStaffWorld,
+  signIn,
+  staffAppWith,
+  type StaffWorld,
+  worker,
+} from './staff-fixtures.ts';
+
+let w: StaffWorld;
+const db = () => env.DB;
+const SECRET = 'publish-test-secret-0123456789';
+
+interface HookCall {
+  url: string;
+  method: string;
+  secret: string | null;
+  body: string;
+}
+
+/** A stand-in for the build-hook server at the HTTP boundary: records calls, reports builds. */
+function hookServer(options: { fail?: boolean } = {}) {
+  const calls: HookCall[] = [];
+  const finished: Array<{ version: string; state: 'succeeded' | 'failed'; finishedAt: string }> = [];
+  const fetcher = async (input: string, init?: RequestInit): Promise<Response> => {
+    const headers = new Headers(init?.headers);
+    const call = { url: input, method: init?.method ?? 'GET', secret: headers.get('X-Build-Hook-Secret'), body: String(init?.body ?? '') };
+    calls.push(call);
+    if (options.fail) return new Response('busy', { status: 500 });
+    if (call.method === 'POST') return Response.json({ state: 'running' }, { status: 202 });
+    return Response.json({ state: 'idle', version: null, startedAt: null, finishedAt: null, queued: false, recent: finished });
+  };
+  return { calls, finished, fetcher };
+}
+
+beforeAll(async () => {
+  w = await seedStaffWorld('pub');
+});
+
+describe('publishing', () => {
+  it('lists what changed since the last publish, triggers the rebuild and records it', async () => {
+    const hook = hookServer();
+    const app: Fetch = staffAppWith({ deployHookFetch: hook.fetcher }, { DEPLOY_HOOK_SECRET: SECRET });
+    const editor = await signIn(app, w.staff.editor);
+
+    // An official record changes (public change log) and a staff action is audited.
+    await db().prepare("UPDATE deputies SET unit_position = '星澜市第一中学校长' WHERE id = ?1").bind(w.deputy).run();
+    await postJson(app, editor, '/api/staff/rounds', { year: 2042, title: '发布测试轮次', mode: 'open', maxChoices: 2, countsPublic: true });
+
+    const page = await (await get(app, editor, '/staff/publish')).text();
+    expect(page).toContain('星澜市第一中学校长');
+    expect(page).toContain('新建票决轮次');
+    expect(page).not.toContain('本地开发登录');
+
+    const published = await postForm(app, editor, '/staff/publish', { summary: '更新代表职务' });
+    expect(published.status).toBe(303);
+    expect(published.headers.get('Location')).toBe('/staff/publish?notice=published');
+
+    const post = hook.calls.find((c) => c.method === 'POST');
+    expect(post?.url).toBe('http://127.0.0.1:8788/rebuild');
+    expect(post?.secret).toBe(SECRET);
+    const version = (JSON.parse(post?.body ?? '{}') as { version: string }).version;
+    expect(version).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}$/);
+    const row = await db().prepare('SELECT requested_by, status, summary FROM publishes WHERE version = ?1').bind(version).first();
+    expect(row).toEqual({ requested_by: w.staff.editor, status: 'requested', summary: '更新代表职务' });
+    expect((await auditEntries('publish', version)).map((a) => a.action)).toEqual(['publish.request']);
+
+    // The build hook reports the build; the next view settles the publish.
+    hook.finished.push({ version, state: 'succeeded', finishedAt: '2042-01-01T00:00:00Z' });
+    const after = await get(app, editor, '/api/staff/publish');
+    const body = await after.json<{ pending: { changeCount: number; auditCount: number }; publishes: Array<{ version: string; status: string }> }>();
+    expect(body.publishes[0]).toMatchObject({ version, status: 'built' });
+    expect((await auditEntries('publish', version)).map((a) => a.action)).toEqual(['publish.request', 'publish.status']);
+    // Everything before the publish is now published (entries in the same second may be listed again).
+    expect(body.pending.changeCount).toBeLessThanOrEqual(1);
+  });
+
+  it('records a failed publish when the hook refuses, with a clear message', async () => {
+    const hook = hookServer({ fail: true });
+    const app = staffAppWith({ deployHookFetch: hook.fetcher });
+    const admin = await signIn(app, w.staff.admin);
+    const response = await postForm(app, admin, '/staff/publish', {});
+    expect(response.status).toBe(502);
+    expect(await response.text()).toContain('没能触发网站重建');
+    const last = await db().prepare('SELECT status FROM publishes ORDER BY id DESC LIMIT 1').first<{ status: string }>();
+    expect(last?.status).toBe('failed');
+  });
+
+  it('refuses a hook URL that is neither https nor local, and a missing one', async () => {
+    const hook = hookServer();
+    for (const url of ['http://builds.example.cn/rebuild', undefined]) {
+      const app = staffAppWith({ deployHookFetch: hook.fetcher }, { DEPLOY_HOOK_URL: url as never });
+      const admin = await signIn(app, w.staff.admin);
+      const response = await postJson(app, admin, '/api/staff/publish', { summary: '' });
+      expect(response.status).toBe(502);
+    }
+    expect(hook.calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+  });
+
+  it('uses the real network path: with no build hook listening the publish is marked failed', async () => {
+    const editor = await signIn(worker, w.staff.editor);
+    const response = await postForm(worker, editor, '/staff/publish', {});
+    expect(response.status).toBe(502);
+    expect(await response.text()).toContain('无法连接网站重建服务');
+  });
+
+  it('is for admins and editors only', async () => {
+    const handler = await signIn(worker, w.staff.handler);
+    expect((await postForm(worker, handler, '/staff/publish', {})).status).toBe(403);
+  });
+});
