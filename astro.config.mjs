@@ -1,6 +1,7 @@
 // @ts-check
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
+import { sitemap } from './site/lib/sitemap.ts';
 import { releaseBuildDatabase } from './site/loaders/build-database.ts';
 
 // The public address is used for canonical URLs, feeds and the sitemap.
@@ -20,6 +21,7 @@ export default defineConfig({
   devToolbar: { enabled: false },
   integrations: [
     mdx(),
+    sitemap(),
     {
       // The content loaders share one local D1 connection (a workerd process); close it when
       // Astro is done so `astro build` and `astro check` exit.

@@ -102,5 +102,37 @@ export async function generateDemoCity(options: DemoCityOptions): Promise<DemoCi
     summary[table.name] = table.count;
     statements.push(...table.statements());
   }
+  statements.push(...changeHistory(asOf));
   return { statements, summary, demoVotingCodes, demoTrackingCodes };
+}
+
+/**
+ * The public change log as the triggers would have written it had the demo's records been edited
+ * one by one: status changes of deputies, the last year's satisfaction ratings and result classes
+ * of suggestions, and kept commitments. Derived from the generated rows, so it cannot disagree.
+ */
+function changeHistory(asOf: string): string[] {
+  const since = `date('${asOf}', '-365 days')`;
+  return [
+    `INSERT INTO change_log (at, entity_type, entity_id, field, old_value, new_value, note)
+SELECT effective_on || 'T02:00:00Z', 'deputy', deputy_id, 'status', 'serving', status, reason
+FROM deputy_status_events WHERE status <> 'serving' ORDER BY effective_on, deputy_id;`,
+    `INSERT INTO change_log (at, entity_type, entity_id, field, old_value, new_value)
+SELECT r.replied_on || 'T03:00:00Z', 'suggestion', r.suggestion_id, 'result_class',
+  (SELECT p.result_class FROM suggestion_replies p JOIN suggestion_assignments pa
+     ON pa.suggestion_id = p.suggestion_id AND pa.handling_unit_id = p.handling_unit_id AND pa.role = 'lead'
+   WHERE p.suggestion_id = r.suggestion_id AND p.round = r.round - 1),
+  r.result_class
+FROM suggestion_replies r JOIN suggestion_assignments a
+  ON a.suggestion_id = r.suggestion_id AND a.handling_unit_id = r.handling_unit_id AND a.role = 'lead'
+WHERE r.replied_on >= ${since} AND r.result_class IS NOT NULL ORDER BY r.replied_on, r.suggestion_id;`,
+    `INSERT INTO change_log (at, entity_type, entity_id, field, old_value, new_value)
+SELECT rated_on || 'T08:00:00Z', 'suggestion', suggestion_id, 'satisfaction',
+  (SELECT p.satisfaction FROM suggestion_ratings p WHERE p.suggestion_id = r.suggestion_id AND p.round = r.round - 1),
+  satisfaction
+FROM suggestion_ratings r WHERE rated_on >= ${since} ORDER BY rated_on, suggestion_id;`,
+    `INSERT INTO change_log (at, entity_type, entity_id, field, old_value, new_value, note)
+SELECT kept_on || 'T06:00:00Z', 'commitment', id, 'status', 'open', 'kept', evidence
+FROM commitments WHERE status = 'kept' ORDER BY kept_on, id;`,
+  ];
 }

@@ -49,13 +49,19 @@ describe('generateDemoCity', () => {
   it('writes bounded multi-row INSERTs and fills every table', () => {
     for (const statement of tiny.statements) {
       expect(statement).toMatch(/^INSERT INTO [a-z_]+ \(/);
-      expect(statement.endsWith(');')).toBe(true);
+      expect(statement.endsWith(';')).toBe(true);
       expect(utf8Length(statement)).toBeLessThanOrEqual(100_000);
       expect(statement.split('\n').length - 1).toBeLessThanOrEqual(200);
     }
     for (const [table, count] of Object.entries(tiny.summary)) {
       expect(count, table).toBeGreaterThan(0);
     }
+  });
+
+  it('derives the public change log from the generated records', () => {
+    const derived = tiny.statements.filter((statement) => statement.startsWith('INSERT INTO change_log'));
+    expect(derived.length).toBeGreaterThanOrEqual(3);
+    for (const statement of derived) expect(statement).toMatch(/\nSELECT /);
   });
 
   it('keeps the tiny city complete: a resigned deputy and a round open at asOf', () => {
