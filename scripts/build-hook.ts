@@ -70,11 +70,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-export function startBuildHook(options: BuildHookOptions): Promise<{ server: Server; status: () => BuildStatus; url: string }> {
+export function startBuildHook(
+  options: BuildHookOptions,
+): Promise<{ server: Server; status: () => BuildStatus; url: string }> {
   if (options.secret.length < 16) throw new Error('BUILD_HOOK_SECRET must be at least 16 characters');
   const command = options.command ?? [process.execPath, 'scripts/build.ts'];
   const log = options.log ?? ((line: string) => console.log(`[build-hook] ${line}`));
-  const status: BuildStatus = { state: 'idle', version: null, startedAt: null, finishedAt: null, queued: false, recent: [] };
+  const status: BuildStatus = {
+    state: 'idle',
+    version: null,
+    startedAt: null,
+    finishedAt: null,
+    queued: false,
+    recent: [],
+  };
   let queuedVersion: string | null = null;
 
   const run = (version: string | null): void => {
@@ -91,7 +100,10 @@ export function startBuildHook(options: BuildHookOptions): Promise<{ server: Ser
     const finish = (ok: boolean, why: string): void => {
       status.state = ok ? 'succeeded' : 'failed';
       status.finishedAt = new Date().toISOString();
-      status.recent = [{ version: status.version, state: status.state, finishedAt: status.finishedAt }, ...status.recent].slice(0, 20);
+      status.recent = [
+        { version: status.version, state: status.state, finishedAt: status.finishedAt },
+        ...status.recent,
+      ].slice(0, 20);
       log(`build ${ok ? 'succeeded' : `failed (${why})`}`);
       if (status.queued) {
         status.queued = false;
@@ -107,8 +119,10 @@ export function startBuildHook(options: BuildHookOptions): Promise<{ server: Ser
   const server = createServer((req, res) => {
     void (async () => {
       const remote = req.socket.remoteAddress ?? '';
-      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote)) return send(res, 403, { error: 'loopback only' });
-      if (!secretMatches(options.secret, req.headers[SECRET_HEADER])) return send(res, 401, { error: 'bad secret' });
+      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote))
+        return send(res, 403, { error: 'loopback only' });
+      if (!secretMatches(options.secret, req.headers[SECRET_HEADER]))
+        return send(res, 401, { error: 'bad secret' });
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (req.method === 'GET' && path === '/status') return send(res, 200, status);
       if (req.method === 'POST' && path === '/rebuild') {
@@ -117,7 +131,8 @@ export function startBuildHook(options: BuildHookOptions): Promise<{ server: Ser
           const text = await readBody(req, 4096);
           if (text.trim() !== '') {
             const body: unknown = JSON.parse(text);
-            const candidate = typeof body === 'object' && body !== null && 'version' in body ? body.version : null;
+            const candidate =
+              typeof body === 'object' && body !== null && 'version' in body ? body.version : null;
             if (typeof candidate === 'string' && VERSION_RE.test(candidate)) version = candidate;
           }
         } catch {
@@ -141,7 +156,11 @@ export function startBuildHook(options: BuildHookOptions): Promise<{ server: Ser
     server.listen(options.port ?? 8788, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 8788);
-      resolve({ server, status: () => ({ ...status, recent: [...status.recent] }), url: `http://${host}:${port}` });
+      resolve({
+        server,
+        status: () => ({ ...status, recent: [...status.recent] }),
+        url: `http://${host}:${port}`,
+      });
     });
   });
 }

@@ -59,7 +59,8 @@ async function importRsaKeys(jwks: unknown): Promise<Map<string, CryptoKey>> {
   const list = typeof jwks === 'object' && jwks !== null && 'keys' in jwks ? jwks.keys : null;
   if (!Array.isArray(list)) throw new AccessJwtError('keys_unavailable');
   for (const candidate of list as RsaJwk[]) {
-    if (candidate.kty !== 'RSA' || typeof candidate.kid !== 'string' || !candidate.n || !candidate.e) continue;
+    if (candidate.kty !== 'RSA' || typeof candidate.kid !== 'string' || !candidate.n || !candidate.e)
+      continue;
     if (candidate.alg !== undefined && candidate.alg !== 'RS256') continue;
     if (candidate.use !== undefined && candidate.use !== 'sig') continue;
     const key = await crypto.subtle.importKey(
@@ -109,7 +110,8 @@ export class JwksKeySource implements AccessKeySource {
 
   constructor(url: string, options: JwksOptions = {}) {
     this.url = url;
-    this.fetcher = options.fetcher ?? ((target) => fetch(target, { headers: { Accept: 'application/json' } }));
+    this.fetcher =
+      options.fetcher ?? ((target) => fetch(target, { headers: { Accept: 'application/json' } }));
     this.now = options.now ?? Date.now;
     this.maxAgeMs = options.maxAgeMs ?? 60 * 60 * 1000;
     this.minRefetchIntervalMs = options.minRefetchIntervalMs ?? 30 * 1000;
@@ -185,7 +187,10 @@ export function teamKeySource(teamDomain: string): JwksKeySource {
 
 function base64UrlToBytes(segment: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(segment)) throw new AccessJwtError('malformed');
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(segment.length / 4) * 4, '=');
+  const base64 = segment
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(segment.length / 4) * 4, '=');
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
@@ -194,8 +199,11 @@ function base64UrlToBytes(segment: string): Uint8Array {
 
 function decodeJsonSegment(segment: string): Record<string, unknown> {
   try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(base64UrlToBytes(segment)));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AccessJwtError('malformed');
+    const value: unknown = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(base64UrlToBytes(segment)),
+    );
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new AccessJwtError('malformed');
     return value as Record<string, unknown>;
   } catch (error) {
     throw error instanceof AccessJwtError ? error : new AccessJwtError('malformed');
@@ -212,7 +220,10 @@ export interface VerifyOptions {
   leewaySeconds?: number;
 }
 
-export async function verifyAccessJwt(token: string | undefined, options: VerifyOptions): Promise<AccessClaims> {
+export async function verifyAccessJwt(
+  token: string | undefined,
+  options: VerifyOptions,
+): Promise<AccessClaims> {
   if (!token) throw new AccessJwtError('missing');
   if (token.length > 8192) throw new AccessJwtError('malformed');
   const parts = token.split('.');
@@ -238,7 +249,8 @@ export async function verifyAccessJwt(token: string | undefined, options: Verify
   if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > now + leeway)) {
     throw new AccessJwtError('not_yet_valid');
   }
-  if (payload.iss !== `https://${normalizeTeamDomain(options.teamDomain)}`) throw new AccessJwtError('issuer');
+  if (payload.iss !== `https://${normalizeTeamDomain(options.teamDomain)}`)
+    throw new AccessJwtError('issuer');
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if (options.audience === '' || !audiences.includes(options.audience)) throw new AccessJwtError('audience');
   if (typeof payload.email !== 'string' || !payload.email.includes('@')) throw new AccessJwtError('no_email');

@@ -114,13 +114,9 @@ function readCentralDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
   return entries;
 }
 
-function streamOf(data: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(data);
-      controller.close();
-    },
-  });
+/** A byte stream of the data (copied: Blob takes only ArrayBuffer-backed views). */
+function streamOf(data: Uint8Array) {
+  return new Blob([data.slice()]).stream();
 }
 
 async function inflateRaw(data: Uint8Array, expectedSize: number): Promise<Uint8Array> {
@@ -450,7 +446,8 @@ export async function readXlsx(file: Uint8Array): Promise<Worksheet> {
   }
 
   const sharedXml = await text('xl/sharedStrings.xml');
-  const sharedStrings = sharedXml === null ? [] : childElements(parseXml(sharedXml), 'si').map(sharedStringText);
+  const sharedStrings =
+    sharedXml === null ? [] : childElements(parseXml(sharedXml), 'si').map(sharedStringText);
 
   const sheetXml = await text(sheetPath);
   if (sheetXml === null) throw new XlsxError('工作簿缺少第一个工作表的内容。');
@@ -690,7 +687,12 @@ async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
 }
 
 /** An .xlsx with deflated entries, about a tenth of the size: what exports download. */
-export async function writeXlsxDeflated(sheetName: string, rows: ReadonlyArray<ReadonlyArray<CellValue>>): Promise<Uint8Array> {
+export async function writeXlsxDeflated(
+  sheetName: string,
+  rows: ReadonlyArray<ReadonlyArray<CellValue>>,
+): Promise<Uint8Array> {
   const parts = xlsxParts(sheetName, rows);
-  return writeZip(await Promise.all(parts.map(async (part) => ({ ...part, deflated: await deflateRaw(part.data) }))));
+  return writeZip(
+    await Promise.all(parts.map(async (part) => ({ ...part, deflated: await deflateRaw(part.data) }))),
+  );
 }

@@ -192,16 +192,6 @@ export interface OpinionStatusView {
   canGiveFeedback: boolean;
 }
 
-/** An addressee of the form pages (build time): a serving deputy or an active station. */
-export const OpinionTargetRecord = z.object({
-  type: z.enum(['deputy', 'station']),
-  targetId: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
-  name: z.string().min(1),
-  /** One line that tells same-named deputies apart (congress and electoral unit, or address). */
-  detail: z.string(),
-});
-export type OpinionTargetRecord = z.infer<typeof OpinionTargetRecord>;
-
 /** The published list of categories (opinion_categories, active ones). */
 export const OpinionCategoryRecord = z.object({
   name: z.string().min(1),

@@ -8,7 +8,7 @@ import {
   typedCode,
   type FormFields,
 } from '../lib/fields.ts';
-import { RoundMode, type RoundPhase, type VoteChannel } from '../projects/schema.ts';
+import type { RoundMode, RoundPhase, VoteChannel } from '../projects/schema.ts';
 
 /**
  * The public's advisory vote on candidate livelihood projects (民生实事项目): the live round, the
@@ -82,24 +82,3 @@ export interface RoundView {
   countsPublic: boolean;
   candidates: RoundCandidateView[];
 }
-
-/** A round as the vote page is built from it (site collection votingRounds, id = year). */
-export const VotingRoundRecord = z.object({
-  year: z.number().int().min(2000).max(2100),
-  title: z.string().min(1),
-  description: z.string(),
-  mode: RoundMode,
-  maxChoices: z.number().int().min(1).max(20),
-  countsPublic: z.boolean(),
-  opensAt: z.string().nullable(),
-  closesAt: z.string().nullable(),
-  candidates: z.array(
-    z.object({
-      id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
-      title: z.string().min(1),
-      description: z.string(),
-      budgetYuan: z.number().int().nonnegative().nullable(),
-    }),
-  ),
-});
-export type VotingRoundRecord = z.infer<typeof VotingRoundRecord>;

@@ -34,9 +34,11 @@ h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
 .warn { background: var(--warn-bg); padding: .5rem 1rem; }
 .table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; min-width: 36rem; }
-th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bottom: 1px solid var(--line); }
+th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bottom: 1px solid var(--line);
+  min-width: 4.5rem; overflow-wrap: anywhere; }
 th { background: var(--bg); }
 .overdue { color: var(--danger); font-weight: 700; }
+.nowrap { white-space: nowrap; min-width: 0; }
 .pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 form.stack { display: grid; gap: .75rem; max-width: 40rem; margin: .5rem 0 1.5rem; }
 form.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; }

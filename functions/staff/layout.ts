@@ -64,9 +64,7 @@ export interface PageOptions {
 
 export function page(options: PageOptions, body: Html): Html {
   const { staff } = options;
-  const nav = staff
-    ? navItems.filter((item) => item.capability === null || can(staff, item.capability))
-    : [];
+  const nav = staff ? navItems.filter((item) => item.capability === null || can(staff, item.capability)) : [];
   return html`<!doctype html>
     <html lang="zh-CN">
       <head>
@@ -80,42 +78,54 @@ export function page(options: PageOptions, body: Html): Html {
         <a class="skip" href="#main">跳到正文</a>
         <header class="top">
           <p class="brand"><a href="/staff">工作人员后台</a></p>
-          ${staff
-            ? html`<p class="who">
-                  <span>${staff.displayName}</span>
-                  <span class="role">${staffRoleLabels[staff.role]}${staff.stationName ? html`（${staff.stationName}）` : ''}</span>
-                </p>
-                ${options.devSession
-                  ? html`<form method="post" action="/staff/sign-out" class="inline">
-                      ${csrfInput(options.csrfToken)}<button type="submit" class="link">退出</button>
-                    </form>`
-                  : html`<a href="/cdn-cgi/access/logout">退出</a>`}`
-            : ''}
+          ${
+            staff
+              ? html`<p class="who">
+                    <span>${staff.displayName}</span>
+                    <span class="role"
+                      >${staffRoleLabels[staff.role]}${staff.stationName ? html`（${staff.stationName}）` : ''}</span
+                    >
+                  </p>
+                  ${
+                    options.devSession
+                      ? html`<form method="post" action="/staff/sign-out" class="inline">
+                          ${csrfInput(options.csrfToken)}<button type="submit" class="link">退出</button>
+                        </form>`
+                      : html`<a href="/cdn-cgi/access/logout">退出</a>`
+                  }`
+              : ''
+          }
         </header>
-        ${nav.length > 0
-          ? html`<nav aria-label="后台导航" class="nav">
-              <ul>
-                ${nav.map(
-                  (item) =>
-                    html`<li>
-                      <a href="${item.href}" ${item.key === options.current ? html`aria-current="page"` : ''}
-                        >${item.label}</a
-                      >
-                    </li>`,
-                )}
-              </ul>
-            </nav>`
-          : ''}
+        ${
+          nav.length > 0
+            ? html`<nav aria-label="后台导航" class="nav">
+                <ul>
+                  ${nav.map(
+                    (item) =>
+                      html`<li>
+                        <a
+                          href="${item.href}"
+                          ${item.key === options.current ? html`aria-current="page"` : ''}
+                          >${item.label}</a
+                        >
+                      </li>`,
+                  )}
+                </ul>
+              </nav>`
+            : ''
+        }
         <main id="main" tabindex="-1">
-          ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
-          ${body}
+          ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''} ${body}
         </main>
       </body>
     </html>`;
 }
 
 /** Field errors from the error envelope, listed for the page. */
-export function errorList(fields: Record<string, string> | undefined, labels: Record<string, string> = {}): Html {
+export function errorList(
+  fields: Record<string, string> | undefined,
+  labels: Record<string, string> = {},
+): Html {
   if (!fields || Object.keys(fields).length === 0) return html``;
   return html`<ul class="errors">
     ${Object.entries(fields).map(([key, message]) => html`<li>${labels[key] ?? key}：${message}</li>`)}

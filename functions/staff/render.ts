@@ -41,7 +41,9 @@ function backLink(path: string): string {
  * The console's errors are pages, not JSON: the same envelope (status, code, zh-CN message, field
  * messages), rendered. Unknown errors never show internals.
  */
-export function consoleErrorHandler(devSignInAvailable: (c: Context<StaffEnv>) => boolean): ErrorHandler<StaffEnv> {
+export function consoleErrorHandler(
+  devSignInAvailable: (c: Context<StaffEnv>) => boolean,
+): ErrorHandler<StaffEnv> {
   return (err, c) => {
     let status: ContentfulStatusCode = 503;
     let message = '服务暂时不可用，请稍后再试。';
@@ -59,7 +61,7 @@ export function consoleErrorHandler(devSignInAvailable: (c: Context<StaffEnv>) =
       c.header('Retry-After', '5');
     }
     const signedIn = Boolean(c.get('staff'));
-    let extra: Html = html``;
+    let extra: Html;
     if (status === 401) {
       extra = devSignInAvailable(c)
         ? html`<p><a href="/staff/sign-in">前往本地开发登录</a></p>`

@@ -3,7 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import { ApiError, notFound } from '../lib/errors.ts';
 import { auditConsole } from './audit/routes.ts';
-import { defaultStaffDeps, devSignInAvailable, devSignInRoutes, identifyStaff, type StaffDeps } from './auth/routes.ts';
+import {
+  defaultStaffDeps,
+  devSignInAvailable,
+  devSignInRoutes,
+  identifyStaff,
+  type StaffDeps,
+} from './auth/routes.ts';
 import { can, staffRoleLabels } from './auth/schema.ts';
 import { consoleCss } from './assets.ts';
 import type { StaffEnv } from './env.ts';
@@ -53,24 +59,38 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   consoleApp.use(identifyStaff(deps));
   consoleApp.get('/', async (c) => {
     const staff = c.get('staff');
-    const counts = can(staff, 'opinions.handle') ? await countOpinions(c.env.DB, staff, beijingToday()) : null;
+    const counts = can(staff, 'opinions.handle')
+      ? await countOpinions(c.env.DB, staff, beijingToday())
+      : null;
     return render(
       c,
       { title: '工作台', current: 'home' },
       html`<h1>工作台</h1>
-        <p>${staff.displayName}，您好。您的角色：${staffRoleLabels[staff.role]}${staff.stationName ? html`（${staff.stationName}）` : ''}。</p>
-        ${counts
-          ? html`<ul class="cards">
-              <li><a href="/staff/opinions">待办意见</a><div class="big">${counts.open}</div></li>
-              <li>
-                <a href="/staff/opinions?status=open&amp;overdue=1">已超期</a>
-                <div class="big ${counts.overdue > 0 ? 'overdue' : ''}">${counts.overdue}</div>
-              </li>
-              ${can(staff, 'opinions.review')
-                ? html`<li><a href="/staff/opinions?status=held">待审核</a><div class="big">${counts.held}</div></li>`
-                : ''}
-            </ul>`
-          : ''}
+        <p>
+          ${staff.displayName}，您好。您的角色：${staffRoleLabels[staff.role]}${staff.stationName ? html`（${staff.stationName}）` : ''}。
+        </p>
+        ${
+          counts
+            ? html`<ul class="cards">
+                <li>
+                  <a href="/staff/opinions">待办意见</a>
+                  <div class="big">${counts.open}</div>
+                </li>
+                <li>
+                  <a href="/staff/opinions?status=open&amp;overdue=1">已超期</a>
+                  <div class="big ${counts.overdue > 0 ? 'overdue' : ''}">${counts.overdue}</div>
+                </li>
+                ${
+                  can(staff, 'opinions.review')
+                    ? html`<li>
+                        <a href="/staff/opinions?status=held">待审核</a>
+                        <div class="big">${counts.held}</div>
+                      </li>`
+                    : ''
+                }
+              </ul>`
+            : ''
+        }
         <ul>
           ${can(staff, 'rounds.manage') ? html`<li><a href="/staff/rounds">管理民生实事项目票决</a></li>` : ''}
           ${can(staff, 'records.import') ? html`<li><a href="/staff/imports">导入代表名册、履职活动和建议台账</a></li>` : ''}

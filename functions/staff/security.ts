@@ -77,7 +77,10 @@ export function csrfProtection(source: 'form' | 'header'): MiddlewareHandler<Sta
       const origin = c.req.header('Origin');
       const fetchSite = c.req.header('Sec-Fetch-Site');
       const ownOrigin = new URL(c.req.url).origin;
-      if ((origin !== undefined && origin !== ownOrigin) || (fetchSite !== undefined && fetchSite !== 'same-origin')) {
+      if (
+        (origin !== undefined && origin !== ownOrigin) ||
+        (fetchSite !== undefined && fetchSite !== 'same-origin')
+      ) {
         throw new ApiError(403, 'cross_origin', '拒绝了来自其他网站的请求。');
       }
       let submitted: string | undefined;

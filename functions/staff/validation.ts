@@ -20,7 +20,10 @@ export function invalidInput(error: z.core.$ZodError): ApiError {
  * API as JSON. Messages are zh-CN: a failed input is parsed once more with zod's zh-CN locale
  * (fields with their own message keep it). Handlers read only c.req.valid(target).
  */
-export function valid<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+export function valid<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+) {
   return zValidator(target, schema, async (result) => {
     if (result.success) return;
     const localized = await schema.safeParseAsync(result.data, { error: zhCN.localeError });
@@ -30,7 +33,14 @@ export function valid<T extends z.ZodType, Target extends keyof ValidationTarget
 
 /** Form checkboxes arrive as "on" (or "1"/"true") when ticked and are absent otherwise. */
 export const checkbox = z
-  .union([z.literal('on'), z.literal('1'), z.literal('true'), z.literal('0'), z.literal('false'), z.boolean()])
+  .union([
+    z.literal('on'),
+    z.literal('1'),
+    z.literal('true'),
+    z.literal('0'),
+    z.literal('false'),
+    z.boolean(),
+  ])
   .optional()
   .transform((value) => value === true || value === 'on' || value === '1' || value === 'true');
 

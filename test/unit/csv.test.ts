@@ -11,10 +11,38 @@ import {
 
 describe('parseCsv', () => {
   const cases: Array<[string, string, string[][]]> = [
-    ['plain fields', 'a,b,c\n1,2,3\n', [['a', 'b', 'c'], ['1', '2', '3']]],
-    ['CRLF line ends', 'a,b\r\n1,2\r\n', [['a', 'b'], ['1', '2']]],
-    ['no final line break', 'a,b\n1,2', [['a', 'b'], ['1', '2']]],
-    ['a byte-order mark', '\uFEFF姓名,性别\n张三,男\n', [['姓名', '性别'], ['张三', '男']]],
+    [
+      'plain fields',
+      'a,b,c\n1,2,3\n',
+      [
+        ['a', 'b', 'c'],
+        ['1', '2', '3'],
+      ],
+    ],
+    [
+      'CRLF line ends',
+      'a,b\r\n1,2\r\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'no final line break',
+      'a,b\n1,2',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'a byte-order mark',
+      '\uFEFF姓名,性别\n张三,男\n',
+      [
+        ['姓名', '性别'],
+        ['张三', '男'],
+      ],
+    ],
     ['quoted comma and doubled quote', '"a,b","say ""hi"""\n', [['a,b', 'say "hi"']]],
     ['line break inside quotes', '"第一行\n第二行",x\n', [['第一行\n第二行', 'x']]],
     ['empty fields', ',,\n', [['', '', '']]],
@@ -56,11 +84,14 @@ describe('toCsv', () => {
 
   it('round-trips any table of strings', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string(), { minLength: 1, maxLength: 5 }), { maxLength: 8 }), (rows) => {
-        // A row of one empty field is written as an empty line: the same thing.
-        const parsed = parseCsv(toCsv(rows)).map((row) => row.map(restoreFormulaGuard));
-        expect(parsed).toEqual(rows);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.string(), { minLength: 1, maxLength: 5 }), { maxLength: 8 }),
+        (rows) => {
+          // A row of one empty field is written as an empty line: the same thing.
+          const parsed = parseCsv(toCsv(rows)).map((row) => row.map(restoreFormulaGuard));
+          expect(parsed).toEqual(rows);
+        },
+      ),
     );
   });
 });

@@ -117,11 +117,7 @@ describe('readXlsx on an Excel-like workbook', () => {
       },
       /ZIP|XLSX/,
     ],
-    [
-      'a ZIP without a workbook',
-      () => excelLikeZip({ 'word/document.xml': '<w/>' }),
-      /workbook\.xml/,
-    ],
+    ['a ZIP without a workbook', () => excelLikeZip({ 'word/document.xml': '<w/>' }), /workbook\.xml/],
     [
       'a DOCTYPE with entities (billion laughs)',
       () =>
@@ -134,22 +130,38 @@ describe('readXlsx on an Excel-like workbook', () => {
     ],
     [
       'an entity the parser does not know',
-      () => excelLikeZip(workbookParts(`<worksheet xmlns="${NS}"><sheetData><row><c t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>`)),
+      () =>
+        excelLikeZip(
+          workbookParts(
+            `<worksheet xmlns="${NS}"><sheetData><row><c t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>`,
+          ),
+        ),
       /实体/,
     ],
     [
       'a shared string index out of range',
-      () => excelLikeZip(workbookParts(`<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData></worksheet>`)),
+      () =>
+        excelLikeZip(
+          workbookParts(
+            `<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData></worksheet>`,
+          ),
+        ),
       /共享字符串/,
     ],
     [
       'cells out of order',
-      () => excelLikeZip(workbookParts(`<worksheet><sheetData><row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row></sheetData></worksheet>`)),
+      () =>
+        excelLikeZip(
+          workbookParts(
+            `<worksheet><sheetData><row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row></sheetData></worksheet>`,
+          ),
+        ),
       /单元格引用/,
     ],
     [
       'rows out of order',
-      () => excelLikeZip(workbookParts(`<worksheet><sheetData><row r="2"/><row r="1"/></sheetData></worksheet>`)),
+      () =>
+        excelLikeZip(workbookParts(`<worksheet><sheetData><row r="2"/><row r="1"/></sheetData></worksheet>`)),
       /行号/,
     ],
     [
@@ -159,7 +171,10 @@ describe('readXlsx on an Excel-like workbook', () => {
     ],
     [
       'an entry that inflates beyond its declared size (ZIP bomb)',
-      () => excelLikeZip(workbookParts(`<worksheet><sheetData>${'<row/>'.repeat(50)}</sheetData></worksheet>`), { lieAboutSize: 'xl/worksheets/sheet3.xml' }),
+      () =>
+        excelLikeZip(workbookParts(`<worksheet><sheetData>${'<row/>'.repeat(50)}</sheetData></worksheet>`), {
+          lieAboutSize: 'xl/worksheets/sheet3.xml',
+        }),
       /大小/,
     ],
   ];
@@ -182,7 +197,8 @@ describe('readXlsx on an Excel-like workbook', () => {
     const view = new DataView(file.buffer);
     // Set the "encrypted" flag on every central directory entry.
     for (let p = 0; p + 4 <= file.length; p += 1) {
-      if (view.getUint32(p, true) === 0x02014b50) view.setUint16(p + 8, view.getUint16(p + 8, true) | 1, true);
+      if (view.getUint32(p, true) === 0x02014b50)
+        view.setUint16(p + 8, view.getUint16(p + 8, true) | 1, true);
     }
     await expect(readXlsx(file)).rejects.toThrow(/加密/);
   });
@@ -209,15 +225,22 @@ describe('writeXlsx → readXlsx', () => {
 
   it('round-trips any table of strings and numbers', async () => {
     const cell = fc.oneof(
-      fc.string({ minLength: 1 }).filter((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\r]/.test(s)),
+      fc
+        .string({ minLength: 1 })
+        // Characters XML cannot carry (the writer drops them) and CR (XML normalises line ends).
+        // eslint-disable-next-line no-control-regex
+        .filter((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\r]/.test(s)),
       fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
       fc.boolean(),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 10 }), async (rows) => {
-        const book = await readXlsx(writeXlsx('S', rows));
-        expect(book.rows.map((row) => row.cells)).toEqual(rows);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 10 }),
+        async (rows) => {
+          const book = await readXlsx(writeXlsx('S', rows));
+          expect(book.rows.map((row) => row.cells)).toEqual(rows);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -250,7 +273,9 @@ describe('helpers', () => {
   });
 
   it('parses XML with CDATA, comments and character references', () => {
-    const root = parseXml('<?xml version="1.0"?><!-- c --><a x="1 &amp; 2"><b><![CDATA[<raw>]]></b>&#20013;</a>');
+    const root = parseXml(
+      '<?xml version="1.0"?><!-- c --><a x="1 &amp; 2"><b><![CDATA[<raw>]]></b>&#20013;</a>',
+    );
     expect(root).toEqual({
       name: 'a',
       attributes: { x: '1 & 2' },

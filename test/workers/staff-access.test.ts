@@ -31,7 +31,9 @@ beforeAll(async () => {
   sessions.editor = await signIn(worker, w.staff.editor);
   sessions.handler = await signIn(worker, w.staff.handler);
   sessions.station = await signIn(worker, w.staff.stationA);
-  await env.DB.prepare(`INSERT INTO project_rounds (year, title, mode, max_choices) VALUES (2040, '访问测试轮次', 'code', 3)`).run();
+  await env.DB.prepare(
+    `INSERT INTO project_rounds (year, title, mode, max_choices) VALUES (2040, '访问测试轮次', 'code', 3)`,
+  ).run();
 });
 
 type Target = 'stationA' | 'stationB' | 'deputy' | 'topic' | 'heldA';
@@ -54,33 +56,66 @@ interface Case {
   expect: Record<Role, number>;
 }
 
-const opinionRead = (target: Target, api = false): Case['run'] => async (session) =>
-  get(worker, session, `${api ? '/api' : ''}/staff/opinions/${await opinionFor(target)}`);
+const opinionRead =
+  (target: Target, api = false): Case['run'] =>
+  async (session) =>
+    get(worker, session, `${api ? '/api' : ''}/staff/opinions/${await opinionFor(target)}`);
 
 const cases: Case[] = [
-  { what: 'read an opinion to their station', run: opinionRead('stationA'), expect: { admin: 200, editor: 403, handler: 200, station: 200 } },
-  { what: 'read an opinion to another station', run: opinionRead('stationB'), expect: { admin: 200, editor: 403, handler: 200, station: 404 } },
-  { what: 'read an opinion to a deputy', run: opinionRead('deputy'), expect: { admin: 200, editor: 403, handler: 200, station: 404 } },
-  { what: 'read an opinion on a topic', run: opinionRead('topic'), expect: { admin: 200, editor: 403, handler: 200, station: 404 } },
-  { what: 'read a held opinion (review queue)', run: opinionRead('heldA'), expect: { admin: 200, editor: 403, handler: 200, station: 404 } },
   {
-    what: 'read another station\'s opinion through the API',
+    what: 'read an opinion to their station',
+    run: opinionRead('stationA'),
+    expect: { admin: 200, editor: 403, handler: 200, station: 200 },
+  },
+  {
+    what: 'read an opinion to another station',
+    run: opinionRead('stationB'),
+    expect: { admin: 200, editor: 403, handler: 200, station: 404 },
+  },
+  {
+    what: 'read an opinion to a deputy',
+    run: opinionRead('deputy'),
+    expect: { admin: 200, editor: 403, handler: 200, station: 404 },
+  },
+  {
+    what: 'read an opinion on a topic',
+    run: opinionRead('topic'),
+    expect: { admin: 200, editor: 403, handler: 200, station: 404 },
+  },
+  {
+    what: 'read a held opinion (review queue)',
+    run: opinionRead('heldA'),
+    expect: { admin: 200, editor: 403, handler: 200, station: 404 },
+  },
+  {
+    what: "read another station's opinion through the API",
     run: opinionRead('stationB', true),
     expect: { admin: 200, editor: 403, handler: 200, station: 404 },
   },
   {
     what: 'triage an opinion to their station',
-    run: async (s) => postForm(worker, s, `/staff/opinions/${await opinionFor('stationA')}/triage`, { categoryId: w.categories.a, layer: 'station' }),
+    run: async (s) =>
+      postForm(worker, s, `/staff/opinions/${await opinionFor('stationA')}/triage`, {
+        categoryId: w.categories.a,
+        layer: 'station',
+      }),
     expect: { admin: 303, editor: 403, handler: 303, station: 303 },
   },
   {
     what: 'triage an opinion to another station',
-    run: async (s) => postForm(worker, s, `/staff/opinions/${await opinionFor('stationB')}/triage`, { categoryId: w.categories.a, layer: 'station' }),
+    run: async (s) =>
+      postForm(worker, s, `/staff/opinions/${await opinionFor('stationB')}/triage`, {
+        categoryId: w.categories.a,
+        layer: 'station',
+      }),
     expect: { admin: 303, editor: 403, handler: 303, station: 404 },
   },
   {
-    what: 'reply to another station\'s opinion through the API',
-    run: async (s) => postJson(worker, s, `/api/staff/opinions/${await opinionFor('stationB')}/reply-draft`, { body: '答复' }),
+    what: "reply to another station's opinion through the API",
+    run: async (s) =>
+      postJson(worker, s, `/api/staff/opinions/${await opinionFor('stationB')}/reply-draft`, {
+        body: '答复',
+      }),
     expect: { admin: 200, editor: 403, handler: 200, station: 404 },
   },
   {
@@ -90,21 +125,40 @@ const cases: Case[] = [
     expect: { admin: 303, editor: 403, handler: 303, station: 403 },
   },
   {
-    what: 'reveal the contact of their station\'s opinion',
+    what: "reveal the contact of their station's opinion",
     run: async (s) => postForm(worker, s, `/staff/opinions/${await opinionFor('stationA')}/contact`, {}),
     expect: { admin: 200, editor: 403, handler: 200, station: 200 },
   },
   {
-    what: 'reveal the contact of another station\'s opinion',
+    what: "reveal the contact of another station's opinion",
     run: async (s) => postForm(worker, s, `/staff/opinions/${await opinionFor('stationB')}/contact`, {}),
     expect: { admin: 200, editor: 403, handler: 200, station: 404 },
   },
-  { what: 'open the inbox', run: (s) => get(worker, s, '/staff/opinions'), expect: { admin: 200, editor: 403, handler: 200, station: 200 } },
-  { what: 'open the review queue', run: (s) => get(worker, s, '/staff/opinions?status=held'), expect: { admin: 200, editor: 403, handler: 200, station: 200 } },
-  { what: 'list voting rounds', run: (s) => get(worker, s, '/staff/rounds'), expect: { admin: 200, editor: 200, handler: 403, station: 403 } },
+  {
+    what: 'open the inbox',
+    run: (s) => get(worker, s, '/staff/opinions'),
+    expect: { admin: 200, editor: 403, handler: 200, station: 200 },
+  },
+  {
+    what: 'open the review queue',
+    run: (s) => get(worker, s, '/staff/opinions?status=held'),
+    expect: { admin: 200, editor: 403, handler: 200, station: 200 },
+  },
+  {
+    what: 'list voting rounds',
+    run: (s) => get(worker, s, '/staff/rounds'),
+    expect: { admin: 200, editor: 200, handler: 403, station: 403 },
+  },
   {
     what: 'edit a voting round',
-    run: (s) => postJson(worker, s, '/api/staff/rounds', { year: 2040, title: '访问测试轮次', mode: 'code', maxChoices: 3, countsPublic: true }),
+    run: (s) =>
+      postJson(worker, s, '/api/staff/rounds', {
+        year: 2040,
+        title: '访问测试轮次',
+        mode: 'code',
+        maxChoices: 3,
+        countsPublic: true,
+      }),
     expect: { admin: 200, editor: 200, handler: 403, station: 403 },
   },
   {
@@ -112,10 +166,18 @@ const cases: Case[] = [
     run: (s) => postForm(worker, s, '/staff/rounds/2040/codes', { count: '2' }),
     expect: { admin: 200, editor: 200, handler: 403, station: 403 },
   },
-  { what: 'open imports', run: (s) => get(worker, s, '/staff/imports'), expect: { admin: 200, editor: 200, handler: 403, station: 403 } },
+  {
+    what: 'open imports',
+    run: (s) => get(worker, s, '/staff/imports'),
+    expect: { admin: 200, editor: 200, handler: 403, station: 403 },
+  },
   {
     what: 'dry-run an import',
-    run: (s) => postFile(worker, s, '/staff/imports/activities', { name: 'a.xlsx', bytes: writeXlsx('S', [['代表编号', '活动日期', '活动类型', '天数', '活动名称']]) }),
+    run: (s) =>
+      postFile(worker, s, '/staff/imports/activities', {
+        name: 'a.xlsx',
+        bytes: writeXlsx('S', [['代表编号', '活动日期', '活动类型', '天数', '活动名称']]),
+      }),
     expect: { admin: 200, editor: 200, handler: 403, station: 403 },
   },
   {
@@ -123,8 +185,16 @@ const cases: Case[] = [
     run: (s) => get(worker, s, '/staff/imports/roster/export?format=csv'),
     expect: { admin: 200, editor: 200, handler: 403, station: 403 },
   },
-  { what: 'open publish', run: (s) => get(worker, s, '/staff/publish'), expect: { admin: 200, editor: 200, handler: 403, station: 403 } },
-  { what: 'read the audit log', run: (s) => get(worker, s, '/staff/audit'), expect: { admin: 200, editor: 403, handler: 403, station: 403 } },
+  {
+    what: 'open publish',
+    run: (s) => get(worker, s, '/staff/publish'),
+    expect: { admin: 200, editor: 200, handler: 403, station: 403 },
+  },
+  {
+    what: 'read the audit log',
+    run: (s) => get(worker, s, '/staff/audit'),
+    expect: { admin: 200, editor: 403, handler: 403, station: 403 },
+  },
 ];
 
 const table = cases.flatMap((c) => roles.map((role) => [c.what, role, c.expect[role], c.run] as const));
@@ -137,10 +207,14 @@ describe('role × record access', () => {
 });
 
 describe('what station staff see', () => {
-  it('lists only their own station\'s opinions, never held ones', async () => {
+  it("lists only their own station's opinions, never held ones", async () => {
     const mine = await seedOpinion(w, { to: { station: w.stations.a }, title: 'acl-mine 本站意见' });
     const theirs = await seedOpinion(w, { to: { station: w.stations.b }, title: 'acl-theirs 他站意见' });
-    const held = await seedOpinion(w, { to: { station: w.stations.a }, status: 'held', title: 'acl-held 待审核' });
+    const held = await seedOpinion(w, {
+      to: { station: w.stations.a },
+      status: 'held',
+      title: 'acl-held 待审核',
+    });
     const list = await get(worker, sessions.station, '/api/staff/opinions?status=all');
     const body = await list.json<{ rows: Array<{ id: number }> }>();
     const ids = body.rows.map((r) => r.id);
@@ -155,7 +229,10 @@ describe('what station staff see', () => {
 
   it('loses access to an opinion once it is forwarded away from their station', async () => {
     const { id } = await seedOpinion(w, { to: { station: w.stations.a } });
-    const forwarded = await postForm(worker, sessions.station, `/staff/opinions/${id}/forward`, { targetKind: 'deputy', targetId: w.deputy });
+    const forwarded = await postForm(worker, sessions.station, `/staff/opinions/${id}/forward`, {
+      targetKind: 'deputy',
+      targetId: w.deputy,
+    });
     expect(forwarded.status).toBe(303);
     expect((await get(worker, sessions.station, `/staff/opinions/${id}`)).status).toBe(404);
   });

@@ -54,40 +54,81 @@ describe('Cloudflare Access sign-in', () => {
   const refused: Array<[string, () => Promise<string>, number]> = [
     ['a missing token', async () => '', 401],
     ['garbage', async () => 'not-a-jwt', 401],
-    ['an expired token', async () => signJwt(key, {}, claims(w.emails.handler, { exp: Math.floor(Date.now() / 1000) - 3600 })), 401],
-    ['a token not valid yet', async () => signJwt(key, {}, claims(w.emails.handler, { nbf: Math.floor(Date.now() / 1000) + 3600 })), 401],
-    ['the wrong audience', async () => signJwt(key, {}, claims(w.emails.handler, { aud: ['someone-else'] })), 401],
-    ['an audience given as the wrong string', async () => signJwt(key, {}, claims(w.emails.handler, { aud: 'someone-else' })), 401],
-    ['the wrong issuer', async () => signJwt(key, {}, claims(w.emails.handler, { iss: 'https://evil.cloudflareaccess.com' })), 401],
-    ['alg none (unsigned)', async () => unsignedJwt({ alg: 'none', kid: 'key-1' }, claims(w.emails.handler)), 401],
+    [
+      'an expired token',
+      async () => signJwt(key, {}, claims(w.emails.handler, { exp: Math.floor(Date.now() / 1000) - 3600 })),
+      401,
+    ],
+    [
+      'a token not valid yet',
+      async () => signJwt(key, {}, claims(w.emails.handler, { nbf: Math.floor(Date.now() / 1000) + 3600 })),
+      401,
+    ],
+    [
+      'the wrong audience',
+      async () => signJwt(key, {}, claims(w.emails.handler, { aud: ['someone-else'] })),
+      401,
+    ],
+    [
+      'an audience given as the wrong string',
+      async () => signJwt(key, {}, claims(w.emails.handler, { aud: 'someone-else' })),
+      401,
+    ],
+    [
+      'the wrong issuer',
+      async () => signJwt(key, {}, claims(w.emails.handler, { iss: 'https://evil.cloudflareaccess.com' })),
+      401,
+    ],
+    [
+      'alg none (unsigned)',
+      async () => unsignedJwt({ alg: 'none', kid: 'key-1' }, claims(w.emails.handler)),
+      401,
+    ],
     ['alg HS256', async () => signJwt(key, { alg: 'HS256' }, claims(w.emails.handler)), 401],
     ['an unknown key id', async () => signJwt(key, { kid: 'key-unknown' }, claims(w.emails.handler)), 401],
-    ['a known key id with another key\'s signature', async () => signJwt({ ...otherKey, kid: 'key-1' }, {}, claims(w.emails.handler)), 401],
+    [
+      "a known key id with another key's signature",
+      async () => signJwt({ ...otherKey, kid: 'key-1' }, {}, claims(w.emails.handler)),
+      401,
+    ],
     [
       'a tampered payload',
       async () => {
         const token = await signJwt(key, {}, claims(w.emails.handler));
         const [head, , sig] = token.split('.');
-        const forged = btoa(JSON.stringify(claims(w.emails.admin))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        const forged = btoa(JSON.stringify(claims(w.emails.admin)))
+          .replace(/\+/g, '-')
+          .replace(/\//g, '_')
+          .replace(/=+$/, '');
         return `${head}.${forged}.${sig}`;
       },
       401,
     ],
-    ['a token without an email', async () => signJwt(key, {}, claims(w.emails.handler, { email: undefined })), 401],
-    ['a valid token of someone who is not staff', async () => signJwt(key, {}, claims('visitor@example.cn')), 403],
-    ['a valid token of a deactivated staff member', async () => signJwt(key, {}, claims(w.emails.inactive)), 403],
+    [
+      'a token without an email',
+      async () => signJwt(key, {}, claims(w.emails.handler, { email: undefined })),
+      401,
+    ],
+    [
+      'a valid token of someone who is not staff',
+      async () => signJwt(key, {}, claims('visitor@example.cn')),
+      403,
+    ],
+    [
+      'a valid token of a deactivated staff member',
+      async () => signJwt(key, {}, claims(w.emails.inactive)),
+      403,
+    ],
   ];
 
   it.each(refused)('refuses %s', async (_label, makeToken, status) => {
     const app = accessApp([key]);
     const token = await makeToken();
-    const response = await app(
-      token === ''
-        ? new Request(`${ORIGIN}/api/staff/session`)
-        : withToken(token),
-    );
+    const response = await app(token === '' ? new Request(`${ORIGIN}/api/staff/session`) : withToken(token));
     expect(response.status).toBe(status);
-    const consolePage = await app(token === '' ? new Request(`${ORIGIN}/staff/opinions`) : withToken(token, '/staff/opinions'));
+    const consolePage = await app(
+      token === '' ? new Request(`${ORIGIN}/staff/opinions`) : withToken(token, '/staff/opinions'),
+    );
     expect(consolePage.status).toBe(status);
     expect(consolePage.headers.get('Content-Type')).toMatch(/text\/html/);
   });
@@ -107,9 +148,15 @@ describe('Cloudflare Access sign-in', () => {
   });
 
   it('refuses every token while Access is not configured (placeholders count as not configured)', async () => {
-    const placeholder = staffAppWith({
-      access: defaultStaffDeps.access,
-    }, { ACCESS_TEAM_DOMAIN: 'your-team.cloudflareaccess.com', ACCESS_AUD: 'replace-with-the-access-application-aud-tag' });
+    const placeholder = staffAppWith(
+      {
+        access: defaultStaffDeps.access,
+      },
+      {
+        ACCESS_TEAM_DOMAIN: 'your-team.cloudflareaccess.com',
+        ACCESS_AUD: 'replace-with-the-access-application-aud-tag',
+      },
+    );
     const response = await placeholder(withToken(await signJwt(key, {}, claims(w.emails.admin))));
     expect(response.status).toBe(401);
   });
@@ -128,10 +175,15 @@ describe('JWKS key source (the production path)', () => {
 
   it('fetches the team certs URL once and caches the keys', async () => {
     const server = jwksServer(() => [key]);
-    const source = new JwksKeySource(`https://${TEAM}/cdn-cgi/access/certs`, { fetcher: server.fetcher, now: server.now });
+    const source = new JwksKeySource(`https://${TEAM}/cdn-cgi/access/certs`, {
+      fetcher: server.fetcher,
+      now: server.now,
+    });
     const token = await signJwt(key, {}, claims(w.emails.handler));
     for (let i = 0; i < 3; i += 1) {
-      await expect(verifyAccessJwt(token, { keys: source, teamDomain: TEAM, audience: AUD })).resolves.toMatchObject({
+      await expect(
+        verifyAccessJwt(token, { keys: source, teamDomain: TEAM, audience: AUD }),
+      ).resolves.toMatchObject({
         email: w.emails.handler,
       });
     }
@@ -172,7 +224,11 @@ describe('JWKS key source (the production path)', () => {
       calls.push(now);
       return up ? Response.json({ keys: [key.jwk] }) : new Response('down', { status: 503 });
     };
-    const source = new JwksKeySource('https://team.example/cdn-cgi/access/certs', { fetcher, now: () => now, maxAgeMs: 1000 });
+    const source = new JwksKeySource('https://team.example/cdn-cgi/access/certs', {
+      fetcher,
+      now: () => now,
+      maxAgeMs: 1000,
+    });
     expect(await source.getKey('key-1')).not.toBeNull();
     up = false;
     now += 60_000;
@@ -210,7 +266,9 @@ describe('development sign-in', () => {
     const page = await worker(new Request('https://portal.example.cn/staff/sign-in'));
     expect(page.status).toBe(404);
     const session = await signIn(worker, w.staff.admin);
-    const elsewhere = await worker(new Request('https://portal.example.cn/staff', { headers: { Cookie: session.cookie } }));
+    const elsewhere = await worker(
+      new Request('https://portal.example.cn/staff', { headers: { Cookie: session.cookie } }),
+    );
     expect(elsewhere.status).toBe(401);
   });
 
@@ -218,7 +276,9 @@ describe('development sign-in', () => {
     const production = staffAppWith({}, { STAFF_DEV_SIGNIN: undefined });
     expect((await production(new Request(`${ORIGIN}/staff/sign-in`))).status).toBe(404);
     const session = await signIn(worker, w.staff.admin);
-    expect((await production(new Request(`${ORIGIN}/staff`, { headers: { Cookie: session.cookie } }))).status).toBe(401);
+    expect(
+      (await production(new Request(`${ORIGIN}/staff`, { headers: { Cookie: session.cookie } }))).status,
+    ).toBe(401);
   });
 
   it('refuses a deactivated staff member and an unknown one', async () => {
@@ -235,7 +295,9 @@ describe('development sign-in', () => {
 
   it('rejects a forged session cookie', async () => {
     const response = await worker(
-      new Request(`${ORIGIN}/staff`, { headers: { Cookie: 'staff_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }),
+      new Request(`${ORIGIN}/staff`, {
+        headers: { Cookie: 'staff_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      }),
     );
     expect(response.status).toBe(401);
     expect(await response.text()).toContain('/staff/sign-in');
@@ -249,7 +311,9 @@ describe('CSRF protection', () => {
     const fields = { year: '2031', title: '测试轮次', mode: 'code', maxChoices: '3' };
     expect((await postForm(worker, session, path, fields, { csrf: null })).status).toBe(403);
     expect((await postForm(worker, session, path, fields, { csrf: 'x'.repeat(43) })).status).toBe(403);
-    expect((await postForm(worker, session, path, fields, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await postForm(worker, session, path, fields, { origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
     expect(
       (await postForm(worker, session, path, fields, { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status,
     ).toBe(403);

@@ -22,7 +22,14 @@ export interface StaffWorld {
   deputy: string;
   unit: string;
   categories: { a: string; b: string };
-  staff: { admin: string; editor: string; handler: string; stationA: string; stationB: string; inactive: string };
+  staff: {
+    admin: string;
+    editor: string;
+    handler: string;
+    stationA: string;
+    stationB: string;
+    inactive: string;
+  };
   emails: { admin: string; handler: string; stationA: string; inactive: string };
   term: string;
   electoralUnit: string;
@@ -60,7 +67,9 @@ export async function seedStaffWorld(prefix: string): Promise<StaffWorld> {
     'INSERT INTO staff_users (id, email, display_name, role, station_id, is_active) VALUES (?1, ?2, ?3, ?4, ?5, ?6)',
   );
   await db().batch([
-    db().prepare(`INSERT INTO areas (id, parent_id, kind, name) VALUES (?1, NULL, 'city', ?2)`).bind(`${p}-city`, `${p}市`),
+    db()
+      .prepare(`INSERT INTO areas (id, parent_id, kind, name) VALUES (?1, NULL, 'city', ?2)`)
+      .bind(`${p}-city`, `${p}市`),
     db()
       .prepare(`INSERT INTO congresses (id, level, name, area_id) VALUES (?1, 'municipal', ?2, ?3)`)
       .bind(`${p}-cg`, `${p}市人民代表大会`, `${p}-city`),
@@ -70,7 +79,9 @@ export async function seedStaffWorld(prefix: string): Promise<StaffWorld> {
       )
       .bind(w.term, `${p}-cg`),
     db()
-      .prepare(`INSERT INTO sessions (id, term_id, number, opens_on, closes_on) VALUES (?1, ?2, 1, '2024-01-10', '2024-01-14')`)
+      .prepare(
+        `INSERT INTO sessions (id, term_id, number, opens_on, closes_on) VALUES (?1, ?2, 1, '2024-01-10', '2024-01-14')`,
+      )
       .bind(w.session, w.term),
     db()
       .prepare(`INSERT INTO electoral_units (id, term_id, kind, name) VALUES (?1, ?2, 'electoral_unit', ?3)`)
@@ -144,10 +155,15 @@ export async function seedOpinion(
     )
     .first<{ id: number }>();
   const id = row?.id ?? 0;
-  const contact = options.contact === undefined ? { name: '王小红', contact: '13812341234', kind: 'phone' as const } : options.contact;
+  const contact =
+    options.contact === undefined
+      ? { name: '王小红', contact: '13812341234', kind: 'phone' as const }
+      : options.contact;
   await db().batch([
     db()
-      .prepare(`INSERT INTO opinion_events (opinion_id, kind, is_public, public_text) VALUES (?1, 'received', 1, '您的意见已收到。')`)
+      .prepare(
+        `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text) VALUES (?1, 'received', 1, '您的意见已收到。')`,
+      )
       .bind(id),
     ...(contact
       ? [
@@ -224,8 +240,17 @@ export async function signIn(fetcher: Fetch, staffId: string): Promise<Session> 
 }
 
 /** A GET as the signed-in staff member. */
-export function get(fetcher: Fetch, session: Session | null, path: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetcher(new Request(`${ORIGIN}${path}`, { headers: { ...(session ? { Cookie: session.cookie } : {}), ...headers } }));
+export function get(
+  fetcher: Fetch,
+  session: Session | null,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetcher(
+    new Request(`${ORIGIN}${path}`, {
+      headers: { ...(session ? { Cookie: session.cookie } : {}), ...headers },
+    }),
+  );
 }
 
 /** A console form post (with the CSRF token and our Origin unless told otherwise). */
@@ -255,15 +280,32 @@ export function postForm(
 }
 
 /** A multipart upload from the console. */
-export function postFile(fetcher: Fetch, session: Session, path: string, file: { name: string; bytes: Uint8Array }): Promise<Response> {
+export function postFile(
+  fetcher: Fetch,
+  session: Session,
+  path: string,
+  file: { name: string; bytes: Uint8Array },
+): Promise<Response> {
   const form = new FormData();
   form.set('_csrf', session.csrf);
   form.set('file', new File([file.bytes], file.name));
-  return fetcher(new Request(`${ORIGIN}${path}`, { method: 'POST', headers: { Origin: ORIGIN, Cookie: session.cookie }, body: form }));
+  return fetcher(
+    new Request(`${ORIGIN}${path}`, {
+      method: 'POST',
+      headers: { Origin: ORIGIN, Cookie: session.cookie },
+      body: form,
+    }),
+  );
 }
 
 /** A JSON call to the staff API with the X-CSRF-Token header. */
-export function postJson(fetcher: Fetch, session: Session, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function postJson(
+  fetcher: Fetch,
+  session: Session,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetcher(
     new Request(`${ORIGIN}${path}`, {
       method: 'POST',
@@ -281,7 +323,9 @@ export function postJson(fetcher: Fetch, session: Session, path: string, body: u
 
 export async function auditEntries(entityType: string, entityId: string) {
   const { results } = await db()
-    .prepare('SELECT actor, action, before_json, after_json FROM audit_log WHERE entity_type = ?1 AND entity_id = ?2 ORDER BY id')
+    .prepare(
+      'SELECT actor, action, before_json, after_json FROM audit_log WHERE entity_type = ?1 AND entity_id = ?2 ORDER BY id',
+    )
     .bind(entityType, entityId)
     .all<{ actor: string; action: string; before_json: string | null; after_json: string | null }>();
   return results;
@@ -298,12 +342,21 @@ export interface TestKeys {
 
 export async function makeRsaKey(kid: string): Promise<TestKeys> {
   const pair = (await crypto.subtle.generateKey(
-    { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+    {
+      name: 'RSASSA-PKCS1-v1_5',
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: 'SHA-256',
+    },
     true,
     ['sign', 'verify'],
   )) as CryptoKeyPair;
   const exported = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as JsonWebKey;
-  return { kid, privateKey: pair.privateKey, jwk: { kty: 'RSA', kid, n: exported.n, e: exported.e, alg: 'RS256', use: 'sig' } };
+  return {
+    kid,
+    privateKey: pair.privateKey,
+    jwk: { kty: 'RSA', kid, n: exported.n, e: exported.e, alg: 'RS256', use: 'sig' },
+  };
 }
 
 function base64url(data: string | Uint8Array): string {
@@ -313,10 +366,18 @@ function base64url(data: string | Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export async function signJwt(key: TestKeys, header: Record<string, unknown>, payload: Record<string, unknown>): Promise<string> {
+export async function signJwt(
+  key: TestKeys,
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+): Promise<string> {
   const head = base64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: key.kid, ...header }));
   const body = base64url(JSON.stringify(payload));
-  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key.privateKey, new TextEncoder().encode(`${head}.${body}`));
+  const signature = await crypto.subtle.sign(
+    'RSASSA-PKCS1-v1_5',
+    key.privateKey,
+    new TextEncoder().encode(`${head}.${body}`),
+  );
   return `${head}.${body}.${base64url(new Uint8Array(signature))}`;
 }
 
@@ -338,5 +399,15 @@ export function accessApp(keys: TestKeys[], hookFetch?: Fetcher): Fetch {
 
 export function claims(email: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
-  return { aud: [AUD], email, exp: now + 600, iat: now - 5, nbf: now - 5, iss: `https://${TEAM}`, sub: 'user-1', type: 'app', ...overrides };
+  return {
+    aud: [AUD],
+    email,
+    exp: now + 600,
+    iat: now - 5,
+    nbf: now - 5,
+    iss: `https://${TEAM}`,
+    sub: 'user-1',
+    type: 'app',
+    ...overrides,
+  };
 }

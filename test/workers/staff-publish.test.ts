@@ -30,11 +30,23 @@ function hookServer(options: { fail?: boolean } = {}) {
   const finished: Array<{ version: string; state: 'succeeded' | 'failed'; finishedAt: string }> = [];
   const fetcher = async (input: string, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
-    const call = { url: input, method: init?.method ?? 'GET', secret: headers.get('X-Build-Hook-Secret'), body: String(init?.body ?? '') };
+    const call = {
+      url: input,
+      method: init?.method ?? 'GET',
+      secret: headers.get('X-Build-Hook-Secret'),
+      body: String(init?.body ?? ''),
+    };
     calls.push(call);
     if (options.fail) return new Response('busy', { status: 500 });
     if (call.method === 'POST') return Response.json({ state: 'running' }, { status: 202 });
-    return Response.json({ state: 'idle', version: null, startedAt: null, finishedAt: null, queued: false, recent: finished });
+    return Response.json({
+      state: 'idle',
+      version: null,
+      startedAt: null,
+      finishedAt: null,
+      queued: false,
+      recent: finished,
+    });
   };
   return { calls, finished, fetcher };
 }
@@ -50,8 +62,17 @@ describe('publishing', () => {
     const editor = await signIn(app, w.staff.editor);
 
     // An official record changes (public change log) and a staff action is audited.
-    await db().prepare("UPDATE deputies SET unit_position = '星澜市第一中学校长' WHERE id = ?1").bind(w.deputy).run();
-    await postJson(app, editor, '/api/staff/rounds', { year: 2042, title: '发布测试轮次', mode: 'open', maxChoices: 2, countsPublic: true });
+    await db()
+      .prepare("UPDATE deputies SET unit_position = '星澜市第一中学校长' WHERE id = ?1")
+      .bind(w.deputy)
+      .run();
+    await postJson(app, editor, '/api/staff/rounds', {
+      year: 2042,
+      title: '发布测试轮次',
+      mode: 'open',
+      maxChoices: 2,
+      countsPublic: true,
+    });
 
     const page = await (await get(app, editor, '/staff/publish')).text();
     expect(page).toContain('星澜市第一中学校长');
@@ -67,16 +88,25 @@ describe('publishing', () => {
     expect(post?.secret).toBe(SECRET);
     const version = (JSON.parse(post?.body ?? '{}') as { version: string }).version;
     expect(version).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}$/);
-    const row = await db().prepare('SELECT requested_by, status, summary FROM publishes WHERE version = ?1').bind(version).first();
+    const row = await db()
+      .prepare('SELECT requested_by, status, summary FROM publishes WHERE version = ?1')
+      .bind(version)
+      .first();
     expect(row).toEqual({ requested_by: w.staff.editor, status: 'requested', summary: '更新代表职务' });
     expect((await auditEntries('publish', version)).map((a) => a.action)).toEqual(['publish.request']);
 
     // The build hook reports the build; the next view settles the publish.
     hook.finished.push({ version, state: 'succeeded', finishedAt: '2042-01-01T00:00:00Z' });
     const after = await get(app, editor, '/api/staff/publish');
-    const body = await after.json<{ pending: { changeCount: number; auditCount: number }; publishes: Array<{ version: string; status: string }> }>();
+    const body = await after.json<{
+      pending: { changeCount: number; auditCount: number };
+      publishes: Array<{ version: string; status: string }>;
+    }>();
     expect(body.publishes[0]).toMatchObject({ version, status: 'built' });
-    expect((await auditEntries('publish', version)).map((a) => a.action)).toEqual(['publish.request', 'publish.status']);
+    expect((await auditEntries('publish', version)).map((a) => a.action)).toEqual([
+      'publish.request',
+      'publish.status',
+    ]);
     // Everything before the publish is now published (entries in the same second may be listed again).
     expect(body.pending.changeCount).toBeLessThanOrEqual(1);
   });
@@ -88,7 +118,9 @@ describe('publishing', () => {
     const response = await postForm(app, admin, '/staff/publish', {});
     expect(response.status).toBe(502);
     expect(await response.text()).toContain('没能触发网站重建');
-    const last = await db().prepare('SELECT status FROM publishes ORDER BY id DESC LIMIT 1').first<{ status: string }>();
+    const last = await db()
+      .prepare('SELECT status FROM publishes ORDER BY id DESC LIMIT 1')
+      .first<{ status: string }>();
     expect(last?.status).toBe('failed');
   });
 

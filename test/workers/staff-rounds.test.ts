@@ -46,13 +46,26 @@ describe('a voting round from creation to evaluation', () => {
     });
     expect(created.status).toBe(303);
     expect(created.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=round_saved`);
-    await postForm(worker, editor, '/staff/rounds', { year: String(YEAR), title: '2041 年民生实事项目（修订）', mode: 'code', maxChoices: '4' });
-    expect(await db().prepare('SELECT title, max_choices, counts_public FROM project_rounds WHERE year = ?1').bind(YEAR).first()).toEqual({
+    await postForm(worker, editor, '/staff/rounds', {
+      year: String(YEAR),
+      title: '2041 年民生实事项目（修订）',
+      mode: 'code',
+      maxChoices: '4',
+    });
+    expect(
+      await db()
+        .prepare('SELECT title, max_choices, counts_public FROM project_rounds WHERE year = ?1')
+        .bind(YEAR)
+        .first(),
+    ).toEqual({
       title: '2041 年民生实事项目（修订）',
       max_choices: 4,
       counts_public: 0,
     });
-    expect((await auditEntries('project_round', String(YEAR))).map((a) => a.action)).toEqual(['round.create', 'round.update']);
+    expect((await auditEntries('project_round', String(YEAR))).map((a) => a.action)).toEqual([
+      'round.create',
+      'round.update',
+    ]);
 
     // Phase times are entered in Beijing time and stored in UTC.
     const phase = await postForm(worker, editor, `/staff/rounds/${YEAR}/phases`, {
@@ -62,7 +75,10 @@ describe('a voting round from creation to evaluation', () => {
     });
     expect(phase.status).toBe(303);
     expect(
-      await db().prepare("SELECT starts_at, ends_at FROM round_phases WHERE round_year = ?1 AND phase = 'collecting'").bind(YEAR).first(),
+      await db()
+        .prepare("SELECT starts_at, ends_at FROM round_phases WHERE round_year = ?1 AND phase = 'collecting'")
+        .bind(YEAR)
+        .first(),
     ).toEqual({ starts_at: '2041-01-01T01:00:00Z', ends_at: '2041-01-31T10:00:00Z' });
     const backwards = await postForm(worker, editor, `/staff/rounds/${YEAR}/phases`, {
       phase: 'deputies_voting',
@@ -72,7 +88,10 @@ describe('a voting round from creation to evaluation', () => {
     expect(backwards.status).toBe(400);
     expect(await backwards.text()).toContain('结束时间必须晚于开始时间');
 
-    for (const [title, order] of [['老旧小区加装电梯', '1'], ['社区食堂建设', '2']] as const) {
+    for (const [title, order] of [
+      ['老旧小区加装电梯', '1'],
+      ['社区食堂建设', '2'],
+    ] as const) {
       const added = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
         title,
         description: `${title}项目说明。`,
@@ -82,7 +101,10 @@ describe('a voting round from creation to evaluation', () => {
       });
       expect(added.status).toBe(303);
     }
-    const duplicate = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, { title: '社区食堂建设', description: '重复' });
+    const duplicate = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
+      title: '社区食堂建设',
+      description: '重复',
+    });
     expect(duplicate.status).toBe(409);
     const [first] = await candidateIds(YEAR);
     const edited = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
@@ -92,7 +114,12 @@ describe('a voting round from creation to evaluation', () => {
       sortOrder: '1',
     });
     expect(edited.status).toBe(303);
-    expect(await db().prepare('SELECT title, department_id FROM project_candidates WHERE id = ?1').bind(first).first()).toEqual({
+    expect(
+      await db()
+        .prepare('SELECT title, department_id FROM project_candidates WHERE id = ?1')
+        .bind(first)
+        .first(),
+    ).toEqual({
       title: '老旧小区加装电梯（第一批）',
       department_id: null,
     });
@@ -101,13 +128,35 @@ describe('a voting round from creation to evaluation', () => {
     expect(page).toContain('value="2041-01-01T09:00"');
   });
 
-  it('records counts by channel, the deputies\' vote (public change log), milestones and the evaluation', async () => {
+  it("records counts by channel, the deputies' vote (public change log), milestones and the evaluation", async () => {
     const [first] = await candidateIds(YEAR);
     const id = first ?? '';
-    await db().prepare("INSERT INTO vote_counts (candidate_id, channel, count) VALUES (?1, 'online', 77)").bind(id).run();
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/counts`, { candidateId: id, station: '120', paper: '35' })).status).toBe(303);
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/counts`, { candidateId: id, station: '-1', paper: '0' })).status).toBe(400);
-    const counts = await db().prepare('SELECT channel, count FROM vote_counts WHERE candidate_id = ?1 ORDER BY channel').bind(id).all();
+    await db()
+      .prepare("INSERT INTO vote_counts (candidate_id, channel, count) VALUES (?1, 'online', 77)")
+      .bind(id)
+      .run();
+    expect(
+      (
+        await postForm(worker, editor, `/staff/rounds/${YEAR}/counts`, {
+          candidateId: id,
+          station: '120',
+          paper: '35',
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await postForm(worker, editor, `/staff/rounds/${YEAR}/counts`, {
+          candidateId: id,
+          station: '-1',
+          paper: '0',
+        })
+      ).status,
+    ).toBe(400);
+    const counts = await db()
+      .prepare('SELECT channel, count FROM vote_counts WHERE candidate_id = ?1 ORDER BY channel')
+      .bind(id)
+      .all();
     expect(counts.results).toEqual([
       { channel: 'online', count: 77 },
       { channel: 'paper', count: 35 },
@@ -118,29 +167,78 @@ describe('a voting round from creation to evaluation', () => {
     expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/deputies-vote`, vote)).status).toBe(303);
     expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/deputies-vote`, vote)).status).toBe(303);
     const log = await db()
-      .prepare("SELECT field, old_value, new_value FROM change_log WHERE entity_type = 'project_candidate' AND entity_id = ?1")
+      .prepare(
+        "SELECT field, old_value, new_value FROM change_log WHERE entity_type = 'project_candidate' AND entity_id = ?1",
+      )
       .bind(id)
       .all();
     // Saved twice, logged once: nothing changed the second time.
     expect(log.results).toEqual([
-      { field: 'deputies_vote', old_value: null, new_value: JSON.stringify({ for: 180, against: 6, abstain: 4, adopted: true }) },
+      {
+        field: 'deputies_vote',
+        old_value: null,
+        new_value: JSON.stringify({ for: 180, against: 6, abstain: 4, adopted: true }),
+      },
     ]);
-    expect(await db().prepare('SELECT deputies_for, adopted FROM project_candidates WHERE id = ?1').bind(id).first()).toEqual({
+    expect(
+      await db()
+        .prepare('SELECT deputies_for, adopted FROM project_candidates WHERE id = ?1')
+        .bind(id)
+        .first(),
+    ).toEqual({
       deputies_for: 180,
       adopted: 1,
     });
 
-    const milestone = { candidateId: id, title: '完成设计招标', dueOn: '2041-06-30', progressPercent: '40', note: '' };
+    const milestone = {
+      candidateId: id,
+      title: '完成设计招标',
+      dueOn: '2041-06-30',
+      progressPercent: '40',
+      note: '',
+    };
     expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/milestones`, milestone)).status).toBe(303);
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/milestones`, { ...milestone, progressPercent: '100', doneOn: '2041-06-20' })).status).toBe(303);
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/milestones`, { ...milestone, progressPercent: '140' })).status).toBe(400);
-    expect(await db().prepare('SELECT progress_percent, done_on FROM project_milestones WHERE candidate_id = ?1').bind(id).all()).toMatchObject({
+    expect(
+      (
+        await postForm(worker, editor, `/staff/rounds/${YEAR}/milestones`, {
+          ...milestone,
+          progressPercent: '100',
+          doneOn: '2041-06-20',
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await postForm(worker, editor, `/staff/rounds/${YEAR}/milestones`, {
+          ...milestone,
+          progressPercent: '140',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      await db()
+        .prepare('SELECT progress_percent, done_on FROM project_milestones WHERE candidate_id = ?1')
+        .bind(id)
+        .all(),
+    ).toMatchObject({
       results: [{ progress_percent: 100, done_on: '2041-06-20' }],
     });
 
-    const evaluation = { candidateId: id, evaluatedOn: '2041-12-20', satisfied: '150', basicallySatisfied: '30', dissatisfied: '5', summary: '按期完成，群众满意。' };
+    const evaluation = {
+      candidateId: id,
+      evaluatedOn: '2041-12-20',
+      satisfied: '150',
+      basicallySatisfied: '30',
+      dissatisfied: '5',
+      summary: '按期完成，群众满意。',
+    };
     expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/evaluation`, evaluation)).status).toBe(303);
-    expect(await db().prepare('SELECT satisfied, summary FROM project_evaluations WHERE candidate_id = ?1').bind(id).first()).toEqual({
+    expect(
+      await db()
+        .prepare('SELECT satisfied, summary FROM project_evaluations WHERE candidate_id = ?1')
+        .bind(id)
+        .first(),
+    ).toEqual({
       satisfied: 150,
       summary: '按期完成，群众满意。',
     });
@@ -160,7 +258,9 @@ describe('a voting round from creation to evaluation', () => {
     const opened = await postForm(worker, editor, `/staff/rounds/${YEAR}/voting`, { action: 'open' });
     expect(opened.status).toBe(303);
     const window = await db()
-      .prepare("SELECT starts_at, ends_at FROM round_phases WHERE round_year = ?1 AND phase = 'public_voting'")
+      .prepare(
+        "SELECT starts_at, ends_at FROM round_phases WHERE round_year = ?1 AND phase = 'public_voting'",
+      )
       .bind(YEAR)
       .first<{ starts_at: string; ends_at: string }>();
     const now = new Date().toISOString().slice(0, 19) + 'Z';
@@ -172,7 +272,9 @@ describe('a voting round from creation to evaluation', () => {
       .bind(YEAR)
       .first<{ ends_at: string }>();
     expect((after?.ends_at ?? '') <= new Date().toISOString().slice(0, 19) + 'Z').toBe(true);
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/voting`, { action: 'close' })).status).toBe(409);
+    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/voting`, { action: 'close' })).status).toBe(
+      409,
+    );
   });
 });
 
@@ -181,7 +283,9 @@ describe('voting codes', () => {
     const response = await postForm(worker, editor, `/staff/rounds/${YEAR}/codes`, { count: '25' });
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toMatch(/text\/csv/);
-    expect(response.headers.get('Content-Disposition')).toMatch(/attachment; filename="voting-codes-2041-[0-9a-f]{12}\.csv"/);
+    expect(response.headers.get('Content-Disposition')).toMatch(
+      /attachment; filename="voting-codes-2041-[0-9a-f]{12}\.csv"/,
+    );
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     const rows = parseCsv(await response.text());
     expect(rows[0]).toEqual(['年度', '批次', '投票码']);
@@ -230,9 +334,19 @@ describe('voting codes', () => {
   });
 
   it('are refused for open rounds, above the batch limit, and to roles without the right', async () => {
-    await postJson(worker, editor, '/api/staff/rounds', { year: YEAR + 1, title: '公开投票轮次', mode: 'open', maxChoices: 2, countsPublic: true });
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR + 1}/codes`, { count: '5' })).status).toBe(409);
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/codes`, { count: '5001' })).status).toBe(400);
+    await postJson(worker, editor, '/api/staff/rounds', {
+      year: YEAR + 1,
+      title: '公开投票轮次',
+      mode: 'open',
+      maxChoices: 2,
+      countsPublic: true,
+    });
+    expect((await postForm(worker, editor, `/staff/rounds/${YEAR + 1}/codes`, { count: '5' })).status).toBe(
+      409,
+    );
+    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/codes`, { count: '5001' })).status).toBe(
+      400,
+    );
     expect((await postForm(worker, editor, `/staff/rounds/1999/codes`, { count: '5' })).status).toBe(400);
     expect((await postForm(worker, editor, `/staff/rounds/2099/codes`, { count: '5' })).status).toBe(404);
     const handler = await signIn(worker, w.staff.handler);
@@ -240,11 +354,23 @@ describe('voting codes', () => {
   });
 
   it('handles a large batch in one atomic write', async () => {
-    const before = (await db().prepare('SELECT COUNT(*) AS n FROM voting_codes WHERE round_year = ?1').bind(YEAR).first<{ n: number }>())?.n ?? 0;
+    const before =
+      (
+        await db()
+          .prepare('SELECT COUNT(*) AS n FROM voting_codes WHERE round_year = ?1')
+          .bind(YEAR)
+          .first<{ n: number }>()
+      )?.n ?? 0;
     const response = await postJson(worker, editor, `/api/staff/rounds/${YEAR}/codes`, { count: 2000 });
     expect(response.status).toBe(200);
     expect(parseCsv(await response.text())).toHaveLength(2001);
-    const after = (await db().prepare('SELECT COUNT(*) AS n FROM voting_codes WHERE round_year = ?1').bind(YEAR).first<{ n: number }>())?.n ?? 0;
+    const after =
+      (
+        await db()
+          .prepare('SELECT COUNT(*) AS n FROM voting_codes WHERE round_year = ?1')
+          .bind(YEAR)
+          .first<{ n: number }>()
+      )?.n ?? 0;
     expect(after - before).toBe(2000);
   });
 });

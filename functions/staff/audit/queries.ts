@@ -25,13 +25,27 @@ export function guardedAudit(
       `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
        VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, ?3, ?4, ?5, (${entry.afterSql}))`,
     )
-    .bind(entry.actor, entry.action, entry.entityType, entry.entityId, entry.beforeJson, ...entry.afterParams);
+    .bind(
+      entry.actor,
+      entry.action,
+      entry.entityType,
+      entry.entityId,
+      entry.beforeJson,
+      ...entry.afterParams,
+    );
 }
 
 /** An audit entry written unconditionally (imports, publishes, code generation). */
 export function auditEntry(
   db: D1Database,
-  entry: { actor: string; action: string; entityType: string; entityId: string; before?: unknown; after?: unknown },
+  entry: {
+    actor: string;
+    action: string;
+    entityType: string;
+    entityId: string;
+    before?: unknown;
+    after?: unknown;
+  },
 ): D1PreparedStatement {
   return db
     .prepare(
@@ -53,7 +67,10 @@ const FOREIGN_KEY = /FOREIGN KEY constraint failed/;
 const CHECK_FAILED = /CHECK constraint failed/;
 
 /** Runs a batch built around guardedAudit, turning constraint failures into clear answers. */
-export async function runGuardedBatch(db: D1Database, statements: D1PreparedStatement[]): Promise<D1Result[]> {
+export async function runGuardedBatch(
+  db: D1Database,
+  statements: D1PreparedStatement[],
+): Promise<D1Result[]> {
   try {
     return await db.batch(statements);
   } catch (error) {
@@ -124,7 +141,13 @@ export async function listAudit(
        WHERE (?1 IS NULL OR a.entity_type = ?1) AND (?2 IS NULL OR a.entity_id = ?2) AND a.id > ?3
        ORDER BY a.id DESC LIMIT ?4 OFFSET ?5`,
     )
-    .bind(filter.entityType ?? null, filter.entityId ?? null, filter.sinceId ?? 0, filter.limit, filter.offset ?? 0)
+    .bind(
+      filter.entityType ?? null,
+      filter.entityId ?? null,
+      filter.sinceId ?? 0,
+      filter.limit,
+      filter.offset ?? 0,
+    )
     .all<AuditDbRow>();
   return results.map(toAuditRow);
 }

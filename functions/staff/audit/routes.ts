@@ -42,8 +42,28 @@ export function describeAction(action: string): string {
   return actionLabels[action] ?? action;
 }
 
+export const entityTypeLabels: Record<string, string> = {
+  opinion: '群众意见',
+  project_round: '票决轮次',
+  project_candidate: '候选项目',
+  import: '导入',
+  publish: '发布',
+  staff_user: '工作人员',
+};
+
+/** "opinion 81", with long ids (file hashes) shortened for reading. */
+export function describeEntity(type: string, id: string): string {
+  return `${entityTypeLabels[type] ?? type} ${id.length > 24 ? `${id.slice(0, 12)}…` : id}`;
+}
+
 const AuditQuery = z.object({
-  entityType: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z_]{1,40}$/).optional()),
+  entityType: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[a-z_]{1,40}$/)
+      .optional(),
+  ),
   entityId: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(120).optional()),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
@@ -51,54 +71,88 @@ const AuditQuery = z.object({
 const PAGE_SIZE = 100;
 
 /** The append-only audit log, for administrators (/staff/audit). */
-export const auditConsole = new Hono<StaffEnv>().use(requireCapability('audit.read')).get('/', valid('query', AuditQuery), async (c) => {
-  const query = c.req.valid('query');
-  const rows = await listAudit(c.env.DB, {
-    entityType: query.entityType,
-    entityId: query.entityId,
-    limit: PAGE_SIZE,
-    offset: (query.page - 1) * PAGE_SIZE,
+export const auditConsole = new Hono<StaffEnv>()
+  .use(requireCapability('audit.read'))
+  .get('/', valid('query', AuditQuery), async (c) => {
+    const query = c.req.valid('query');
+    const rows = await listAudit(c.env.DB, {
+      entityType: query.entityType,
+      entityId: query.entityId,
+      limit: PAGE_SIZE,
+      offset: (query.page - 1) * PAGE_SIZE,
+    });
+    const next = new URLSearchParams({ page: String(query.page + 1) });
+    if (query.entityType) next.set('entityType', query.entityType);
+    if (query.entityId) next.set('entityId', query.entityId);
+    return render(
+      c,
+      { title: '审计日志', current: 'audit' },
+      html`<h1>审计日志</h1>
+        <p class="hint">
+          记录谁在何时做了什么，以及修改前后的内容。日志只能追加，不能修改或删除。联系方式从不写入日志。
+        </p>
+        <form method="get" action="/staff/audit" class="filters" aria-label="筛选">
+          <label
+            >对象类型
+            <select name="entityType">
+              <option value="">全部</option>
+              ${Object.entries(entityTypeLabels).map(
+                ([value, label]) =>
+                  html`<option value="${value}" ${query.entityType === value ? html`selected` : ''}>
+                    ${label}
+                  </option>`,
+              )}
+            </select>
+          </label>
+          <label>对象编号 <input name="entityId" value="${query.entityId ?? ''}" /></label>
+          <button type="submit">筛选</button>
+        </form>
+        ${scrollTable(
+          '审计日志',
+          html`<table>
+            <thead>
+              <tr>
+                <th scope="col">时间</th>
+                <th scope="col">人员</th>
+                <th scope="col">操作</th>
+                <th scope="col">对象</th>
+                <th scope="col">前后内容</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (r) =>
+                  html`<tr>
+                    <td>${formatTime(r.at)}</td>
+                    <td>${r.actorName ?? r.actor}</td>
+                    <td>${describeAction(r.action)}</td>
+                    <td>${describeEntity(r.entityType, r.entityId)}</td>
+                    <td>
+                      ${
+                        r.beforeJson || r.afterJson
+                          ? html`<details>
+                              <summary>查看</summary>
+                              ${
+                                r.beforeJson
+                                  ? html`<p>修改前：</p>
+                                      <div class="pre">${r.beforeJson}</div>`
+                                  : ''
+                              }
+                              ${
+                                r.afterJson
+                                  ? html`<p>修改后：</p>
+                                      <div class="pre">${r.afterJson}</div>`
+                                  : ''
+                              }
+                            </details>`
+                          : '—'
+                      }
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`,
+        )}
+        ${rows.length === PAGE_SIZE ? html`<p><a href="/staff/audit?${next.toString()}">更早的记录</a></p>` : ''}`,
+    );
   });
-  const next = new URLSearchParams({ page: String(query.page + 1) });
-  if (query.entityType) next.set('entityType', query.entityType);
-  if (query.entityId) next.set('entityId', query.entityId);
-  return render(
-    c,
-    { title: '审计日志', current: 'audit' },
-    html`<h1>审计日志</h1>
-      <p class="hint">记录谁在何时做了什么，以及修改前后的内容。日志只能追加，不能修改或删除。联系方式从不写入日志。</p>
-      <form method="get" action="/staff/audit" class="filters" aria-label="筛选">
-        <label>对象类型 <input name="entityType" value="${query.entityType ?? ''}" placeholder="opinion" /></label>
-        <label>对象编号 <input name="entityId" value="${query.entityId ?? ''}" /></label>
-        <button type="submit">筛选</button>
-      </form>
-      ${scrollTable(
-        '审计日志',
-        html`<table>
-          <thead>
-            <tr><th scope="col">时间</th><th scope="col">人员</th><th scope="col">操作</th><th scope="col">对象</th><th scope="col">前后内容</th></tr>
-          </thead>
-          <tbody>
-            ${rows.map(
-              (r) => html`<tr>
-                <td>${formatTime(r.at)}</td>
-                <td>${r.actorName ?? r.actor}</td>
-                <td>${describeAction(r.action)}</td>
-                <td>${r.entityType} ${r.entityId}</td>
-                <td>
-                  ${r.beforeJson || r.afterJson
-                    ? html`<details>
-                        <summary>查看</summary>
-                        ${r.beforeJson ? html`<p>修改前：</p><div class="pre">${r.beforeJson}</div>` : ''}
-                        ${r.afterJson ? html`<p>修改后：</p><div class="pre">${r.afterJson}</div>` : ''}
-                      </details>`
-                    : '—'}
-                </td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`,
-      )}
-      ${rows.length === PAGE_SIZE ? html`<p><a href="/staff/audit?${next.toString()}">更早的记录</a></p>` : ''}`,
-  );
-});

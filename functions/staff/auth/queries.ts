@@ -40,7 +40,11 @@ export async function listActiveStaff(db: D1Database): Promise<StaffUser[]> {
 }
 
 /** The staff member of an unexpired development session. */
-export async function findSessionStaff(db: D1Database, tokenHash: string, nowIso: string): Promise<StaffUser | null> {
+export async function findSessionStaff(
+  db: D1Database,
+  tokenHash: string,
+  nowIso: string,
+): Promise<StaffUser | null> {
   const row = await db
     .prepare(
       `SELECT ${STAFF_COLUMNS} JOIN staff_sessions ss ON ss.staff_id = u.id

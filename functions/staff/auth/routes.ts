@@ -14,7 +14,13 @@ import type { Fetcher } from '../publish/hook.ts';
 import { csrfInput, nowIso, page } from '../layout.ts';
 import { isHttps, randomToken, sha256Hex } from '../security.ts';
 import { valid } from '../validation.ts';
-import { createSession, deleteSession, findActiveStaffByEmail, findSessionStaff, listActiveStaff } from './queries.ts';
+import {
+  createSession,
+  deleteSession,
+  findActiveStaffByEmail,
+  findSessionStaff,
+  listActiveStaff,
+} from './queries.ts';
 import { type Capability, can, DevSignInForm, type StaffUser, staffRoleLabels } from './schema.ts';
 
 export const SESSION_COOKIE = 'staff_session';
@@ -40,7 +46,10 @@ export interface StaffDeps {
   deployHookFetch: Fetcher;
 }
 
-const PLACEHOLDERS = new Set(['your-team.cloudflareaccess.com', 'replace-with-the-access-application-aud-tag']);
+const PLACEHOLDERS = new Set([
+  'your-team.cloudflareaccess.com',
+  'replace-with-the-access-application-aud-tag',
+]);
 
 /** Production: the team domain and AUD from configuration, keys fetched from the team's JWKS. */
 export const defaultStaffDeps: StaffDeps = {
@@ -121,24 +130,29 @@ export const devSignInRoutes = new Hono<StaffEnv>()
       page(
         { title: '本地开发登录', staff: null, csrfToken: c.get('csrfToken') },
         html`<h1>本地开发登录</h1>
-          <p class="warn">此页面仅在本机开发环境中提供，用于以演示工作人员身份登录。正式环境通过 Cloudflare Access 认证。</p>
-          ${staff.length === 0
-            ? html`<p class="alert" role="alert">数据库中还没有工作人员账号。请先载入演示数据。</p>`
-            : html`<form method="post" action="/staff/sign-in" class="stack">
-                ${csrfInput(c.get('csrfToken'))}
-                <label
-                  >工作人员
-                  <select name="staffId" required>
-                    ${staff.map(
-                      (s) =>
-                        html`<option value="${s.id}">
-                          ${s.displayName} · ${staffRoleLabels[s.role]}${s.stationName ? `（${s.stationName}）` : ''}
-                        </option>`,
-                    )}
-                  </select>
-                </label>
-                <button type="submit">登录</button>
-              </form>`}`,
+          <p class="warn">
+            此页面仅在本机开发环境中提供，用于以演示工作人员身份登录。正式环境通过 Cloudflare Access 认证。
+          </p>
+          ${
+            staff.length === 0
+              ? html`<p class="alert" role="alert">数据库中还没有工作人员账号。请先载入演示数据。</p>`
+              : html`<form method="post" action="/staff/sign-in" class="stack">
+                  ${csrfInput(c.get('csrfToken'))}
+                  <label
+                    >工作人员
+                    <select name="staffId" required>
+                      ${staff.map(
+                        (s) =>
+                          html`<option value="${s.id}">
+                            ${s.displayName} ·
+                            ${staffRoleLabels[s.role]}${s.stationName ? `（${s.stationName}）` : ''}
+                          </option>`,
+                      )}
+                    </select>
+                  </label>
+                  <button type="submit">登录</button>
+                </form>`
+          }`,
       ),
     );
   })

@@ -51,7 +51,12 @@ function chunks<T>(rows: T[]): string[] {
 }
 
 /** Values that are not in the given table's id column. */
-async function missingIds(db: D1Database, table: string, column: string, ids: Iterable<string>): Promise<Set<string>> {
+async function missingIds(
+  db: D1Database,
+  table: string,
+  column: string,
+  ids: Iterable<string>,
+): Promise<Set<string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Set();
   const { results } = await db
@@ -88,8 +93,15 @@ interface ImportKindHandler<Row extends Record<string, unknown>> {
   existing(db: D1Database, rows: Row[]): Promise<Map<string, Row>>;
   /** What will be written for a file row given the stored one (e.g. keeping parts left blank). */
   effective(row: Row, stored: Row | undefined): Row;
-  write(db: D1Database, planned: Array<Planned<Row>>, stored: Map<string, Row>): Promise<D1PreparedStatement[]>;
-  exportRows(db: D1Database, options: ExportOptions): Promise<Array<{ value: Row; extra: Record<string, CellValue> }>>;
+  write(
+    db: D1Database,
+    planned: Array<Planned<Row>>,
+    stored: Map<string, Row>,
+  ): Promise<D1PreparedStatement[]>;
+  exportRows(
+    db: D1Database,
+    options: ExportOptions,
+  ): Promise<Array<{ value: Row; extra: Record<string, CellValue> }>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,7 +157,12 @@ const roster: ImportKindHandler<RosterRow> = {
   describeKey: (row) => `代表编号 ${row.id}`,
   async checkReferences(db, rows) {
     const errors: RowError[] = [];
-    const missingTerms = await missingIds(db, 'terms', 'id', rows.map((r) => r.value.termId));
+    const missingTerms = await missingIds(
+      db,
+      'terms',
+      'id',
+      rows.map((r) => r.value.termId),
+    );
     const pairs = [...new Set(rows.map((r) => JSON.stringify([r.value.electoralUnitId, r.value.termId])))];
     const { results } = pairs.length
       ? await db
@@ -161,7 +178,11 @@ const roster: ImportKindHandler<RosterRow> = {
       if (missingTerms.has(value.termId)) {
         errors.push({ row, column: '届次编号', message: `系统中没有届次“${value.termId}”。` });
       } else if (badPairs.has(JSON.stringify([value.electoralUnitId, value.termId]))) {
-        errors.push({ row, column: '选举单位编号', message: `该届次下没有选举单位“${value.electoralUnitId}”。` });
+        errors.push({
+          row,
+          column: '选举单位编号',
+          message: `该届次下没有选举单位“${value.electoralUnitId}”。`,
+        });
       }
     }
     return errors;
@@ -186,7 +207,11 @@ const roster: ImportKindHandler<RosterRow> = {
     }));
     // A new deputy, or a new status, gets a dated entry in the status history.
     const statusEvents = planned
-      .filter((p) => stored.get(p.key)?.status !== p.value.status || stored.get(p.key)?.statusSince !== p.value.statusSince)
+      .filter(
+        (p) =>
+          stored.get(p.key)?.status !== p.value.status ||
+          stored.get(p.key)?.statusSince !== p.value.statusSince,
+      )
       .map((p) => ({ id: p.value.id, status: p.value.status, since: p.value.statusSince }));
     const statements: D1PreparedStatement[] = [];
     for (const chunk of chunks(rows)) {
@@ -232,7 +257,9 @@ const roster: ImportKindHandler<RosterRow> = {
     return statements;
   },
   async exportRows(db) {
-    const { results } = await db.prepare(`SELECT ${DEPUTY_COLUMNS} FROM deputies ORDER BY id`).all<DeputyDbRow>();
+    const { results } = await db
+      .prepare(`SELECT ${DEPUTY_COLUMNS} FROM deputies ORDER BY id`)
+      .all<DeputyDbRow>();
     return results.map((r) => ({ value: toRosterRow(r), extra: {} }));
   },
 };
@@ -261,10 +288,19 @@ const activities: ImportKindHandler<ActivityRow> = {
   naturalKey: activityKey,
   describeKey: (row) => `${row.deputyId} ${row.occurredOn}“${row.title}”`,
   async checkReferences(db, rows) {
-    const missing = await missingIds(db, 'deputies', 'id', rows.map((r) => r.value.deputyId));
+    const missing = await missingIds(
+      db,
+      'deputies',
+      'id',
+      rows.map((r) => r.value.deputyId),
+    );
     return rows
       .filter((r) => missing.has(r.value.deputyId))
-      .map((r) => ({ row: r.row, column: '代表编号', message: `系统中没有代表“${r.value.deputyId}”，请先导入代表名册。` }));
+      .map((r) => ({
+        row: r.row,
+        column: '代表编号',
+        message: `系统中没有代表“${r.value.deputyId}”，请先导入代表名册。`,
+      }));
   },
   async existing(db, rows) {
     const map = new Map<string, ActivityRow>();
@@ -398,7 +434,10 @@ const ledgerKey = (row: Pick<SuggestionRow, 'sessionId' | 'kind' | 'number'>): s
   JSON.stringify([row.sessionId, row.kind, row.number]);
 
 /** Ids the ledger import needs for stored records (suggestion, commitment), by natural key. */
-const storedIds = new WeakMap<Map<string, SuggestionRow>, Map<string, { id: string; commitmentId: string | null }>>();
+const storedIds = new WeakMap<
+  Map<string, SuggestionRow>,
+  Map<string, { id: string; commitmentId: string | null }>
+>();
 
 async function newRecordId(parts: string[]): Promise<string> {
   const id = parts.join('-');
@@ -412,8 +451,18 @@ const suggestions: ImportKindHandler<SuggestionRow> = {
   describeKey: (row) => `${row.sessionId} ${row.kind === 'motion' ? '议案' : '建议'}第 ${row.number} 号`,
   async checkReferences(db, rows) {
     const [sessions, deputies, units] = await Promise.all([
-      missingIds(db, 'sessions', 'id', rows.map((r) => r.value.sessionId)),
-      missingIds(db, 'deputies', 'id', rows.map((r) => r.value.leadDeputyId)),
+      missingIds(
+        db,
+        'sessions',
+        'id',
+        rows.map((r) => r.value.sessionId),
+      ),
+      missingIds(
+        db,
+        'deputies',
+        'id',
+        rows.map((r) => r.value.leadDeputyId),
+      ),
       missingIds(
         db,
         'handling_units',
@@ -433,16 +482,22 @@ const suggestions: ImportKindHandler<SuggestionRow> = {
         )
         .bind(chunk)
         .all<{ session_id: string; kind: SuggestionRow['kind']; number: number; handling_unit_id: string }>();
-      for (const r of results) leads.set(ledgerKey({ sessionId: r.session_id, kind: r.kind, number: r.number }), r.handling_unit_id);
+      for (const r of results)
+        leads.set(ledgerKey({ sessionId: r.session_id, kind: r.kind, number: r.number }), r.handling_unit_id);
     }
     const errors: RowError[] = [];
     for (const { row, value } of rows) {
-      if (sessions.has(value.sessionId)) errors.push({ row, column: '会议编号', message: `系统中没有会议“${value.sessionId}”。` });
+      if (sessions.has(value.sessionId))
+        errors.push({ row, column: '会议编号', message: `系统中没有会议“${value.sessionId}”。` });
       if (deputies.has(value.leadDeputyId)) {
         errors.push({ row, column: '领衔代表编号', message: `系统中没有代表“${value.leadDeputyId}”。` });
       }
       if (value.handlingUnitId && units.has(value.handlingUnitId)) {
-        errors.push({ row, column: '主办单位编号', message: `系统中没有承办单位“${value.handlingUnitId}”。` });
+        errors.push({
+          row,
+          column: '主办单位编号',
+          message: `系统中没有承办单位“${value.handlingUnitId}”。`,
+        });
       }
       const lead = leads.get(ledgerKey(value));
       if (value.handlingUnitId && lead !== undefined && lead !== value.handlingUnitId) {
@@ -491,7 +546,8 @@ const suggestions: ImportKindHandler<SuggestionRow> = {
       out.resultClass = row.resultClass ?? stored.resultClass;
     }
     if (row.resultClass === null) out.resultClass = stored.resultClass;
-    if (row.ratedOn === null && stored.ratedOn !== null && row.round === stored.round) out.ratedOn = stored.ratedOn;
+    if (row.ratedOn === null && stored.ratedOn !== null && row.round === stored.round)
+      out.ratedOn = stored.ratedOn;
     if (row.satisfaction === null) out.satisfaction = stored.satisfaction;
     if (row.commitment === null && stored.commitment !== null) {
       out.commitment = stored.commitment;
@@ -508,7 +564,8 @@ const suggestions: ImportKindHandler<SuggestionRow> = {
       planned.map(async (p) => {
         const known = ids.get(p.key);
         const kindLetter = p.value.kind === 'motion' ? 'm' : 's';
-        const suggestionId = known?.id ?? (await newRecordId([p.value.sessionId, `${kindLetter}${p.value.number}`]));
+        const suggestionId =
+          known?.id ?? (await newRecordId([p.value.sessionId, `${kindLetter}${p.value.number}`]));
         const commitmentId = known?.commitmentId ?? (await newRecordId([suggestionId, 'c1']));
         return { ...p.value, suggestionId, commitmentId };
       }),
@@ -599,7 +656,8 @@ const suggestions: ImportKindHandler<SuggestionRow> = {
 
 // ---------------------------------------------------------------------------------------------
 
-type AnyHandler = ImportKindHandler<RosterRow> | ImportKindHandler<ActivityRow> | ImportKindHandler<SuggestionRow>;
+type AnyHandler =
+  ImportKindHandler<RosterRow> | ImportKindHandler<ActivityRow> | ImportKindHandler<SuggestionRow>;
 
 const handlers = { roster, activities, suggestions } satisfies Record<ImportKind, AnyHandler>;
 
@@ -625,7 +683,13 @@ async function planWith<Row extends Record<string, unknown>>(
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error;
     return {
-      report: { ...base, format: 'csv', rows: 0, errors: [{ row: 0, column: '文件', message: error.message }], ignoredColumns: [] },
+      report: {
+        ...base,
+        format: 'csv',
+        rows: 0,
+        errors: [{ row: 0, column: '文件', message: error.message }],
+        ignoredColumns: [],
+      },
       statements: async () => [],
     };
   }
@@ -635,7 +699,13 @@ async function planWith<Row extends Record<string, unknown>>(
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error;
     return {
-      report: { ...base, format: sheet.format, rows: 0, errors: [{ row: 0, column: '文件', message: error.message }], ignoredColumns: [] },
+      report: {
+        ...base,
+        format: sheet.format,
+        rows: 0,
+        errors: [{ row: 0, column: '文件', message: error.message }],
+        ignoredColumns: [],
+      },
       statements: async () => [],
     };
   }
@@ -647,19 +717,31 @@ async function planWith<Row extends Record<string, unknown>>(
     const key = handler.naturalKey(entry.value);
     const first = firstRow.get(key);
     if (first !== undefined) {
-      errors.push({ row: entry.row, column: '整行', message: `与第 ${first} 行重复（${handler.describeKey(entry.value)}）。` });
+      errors.push({
+        row: entry.row,
+        column: '整行',
+        message: `与第 ${first} 行重复（${handler.describeKey(entry.value)}）。`,
+      });
       continue;
     }
     firstRow.set(key, entry.row);
     unique.push(entry);
   }
   errors.push(...(await handler.checkReferences(db, unique)));
-  const stored = await handler.existing(db, unique.map((u) => u.value));
+  const stored = await handler.existing(
+    db,
+    unique.map((u) => u.value),
+  );
   const planned: Array<Planned<Row>> = unique.map((entry) => {
     const key = handler.naturalKey(entry.value);
     const before = stored.get(key);
     const value = handler.effective(entry.value, before);
-    return { row: entry.row, key, value, change: !before ? 'insert' : sameRow(value, before) ? 'unchanged' : 'update' };
+    return {
+      row: entry.row,
+      key,
+      value,
+      change: !before ? 'insert' : sameRow(value, before) ? 'unchanged' : 'update',
+    };
   });
   errors.sort((a, b) => a.row - b.row);
   const report: ImportReport = {
@@ -677,7 +759,11 @@ async function planWith<Row extends Record<string, unknown>>(
 }
 
 /** The dry run: every problem in the file, and what a commit would change. Writes nothing. */
-export function planImport(db: D1Database, kind: ImportKind, file: { name: string; bytes: Uint8Array }): Promise<ImportPlan> {
+export function planImport(
+  db: D1Database,
+  kind: ImportKind,
+  file: { name: string; bytes: Uint8Array },
+): Promise<ImportPlan> {
   switch (kind) {
     case 'roster':
       return planWith(db, kind, handlers.roster, file);
@@ -706,13 +792,23 @@ export async function storeCheckedFile(
 ): Promise<string> {
   const id = randomHex(16);
   await db.batch([
-    db.prepare("DELETE FROM staff_import_files WHERE created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')"),
+    db.prepare(
+      "DELETE FROM staff_import_files WHERE created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')",
+    ),
     db
       .prepare(
         `INSERT INTO staff_import_files (id, staff_id, kind, format, file_name, sha256, content)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
       )
-      .bind(id, staff.id, report.kind, report.format, report.fileName.slice(0, 200) || 'upload', report.sha256, bytes),
+      .bind(
+        id,
+        staff.id,
+        report.kind,
+        report.format,
+        report.fileName.slice(0, 200) || 'upload',
+        report.sha256,
+        bytes,
+      ),
   ]);
   return id;
 }
@@ -734,11 +830,15 @@ export async function commitImport(
   importId: string,
 ): Promise<CommitResult> {
   const file = await db
-    .prepare('SELECT file_name, content FROM staff_import_files WHERE id = ?1 AND staff_id = ?2 AND kind = ?3')
+    .prepare(
+      'SELECT file_name, content FROM staff_import_files WHERE id = ?1 AND staff_id = ?2 AND kind = ?3',
+    )
     .bind(importId, staff.id, kind)
     .first<{ file_name: string; content: ArrayBuffer | number[] }>();
-  if (!file) throw new ApiError(404, 'import_expired', '找不到这次检查过的文件（可能已导入或已过期），请重新上传。');
-  const bytes = file.content instanceof ArrayBuffer ? new Uint8Array(file.content) : Uint8Array.from(file.content);
+  if (!file)
+    throw new ApiError(404, 'import_expired', '找不到这次检查过的文件（可能已导入或已过期），请重新上传。');
+  const bytes =
+    file.content instanceof ArrayBuffer ? new Uint8Array(file.content) : Uint8Array.from(file.content);
   const plan = await planImport(db, kind, { name: file.file_name, bytes });
   if (plan.report.errors.length > 0) {
     throw new ApiError(422, 'import_invalid', '文件中有错误，未导入任何数据。请修改后重新上传。');
@@ -767,14 +867,26 @@ export async function commitImport(
 }
 
 /** The list as a table for export: the same headers and cell forms the import reads. */
-export async function exportTable(db: D1Database, kind: ImportKind, options: ExportOptions = {}): Promise<CellValue[][]> {
+export async function exportTable(
+  db: D1Database,
+  kind: ImportKind,
+  options: ExportOptions = {},
+): Promise<CellValue[][]> {
   switch (kind) {
     case 'roster':
       return tableOf(handlers.roster, await handlers.roster.exportRows(db, options), []);
     case 'activities':
-      return tableOf(handlers.activities, await handlers.activities.exportRows(db, options), informationalHeaders.activities);
+      return tableOf(
+        handlers.activities,
+        await handlers.activities.exportRows(db, options),
+        informationalHeaders.activities,
+      );
     case 'suggestions':
-      return tableOf(handlers.suggestions, await handlers.suggestions.exportRows(db, options), informationalHeaders.suggestions);
+      return tableOf(
+        handlers.suggestions,
+        await handlers.suggestions.exportRows(db, options),
+        informationalHeaders.suggestions,
+      );
   }
 }
 

@@ -7,7 +7,14 @@ import { beijingToday } from '../layout.ts';
 import { render } from '../render.ts';
 import { valid } from '../validation.ts';
 import { commitImport, exportTable, planImport, storeCheckedFile } from './queries.ts';
-import { CommitForm, ExportQuery, type ImportKind, ImportKindParam, importKindLabels, UploadForm } from './schema.ts';
+import {
+  CommitForm,
+  ExportQuery,
+  type ImportKind,
+  ImportKindParam,
+  importKindLabels,
+  UploadForm,
+} from './schema.ts';
 import { committedView, importsHomeView, reportView } from './views.ts';
 
 async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File) {
@@ -15,7 +22,9 @@ async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File) {
   const plan = await planImport(c.env.DB, kind, { name: file.name, bytes });
   const changes = plan.report.inserted + plan.report.updated;
   const importId =
-    plan.report.errors.length === 0 && changes > 0 ? await storeCheckedFile(c.env.DB, c.get('staff'), plan.report, bytes) : null;
+    plan.report.errors.length === 0 && changes > 0
+      ? await storeCheckedFile(c.env.DB, c.get('staff'), plan.report, bytes)
+      : null;
   return { report: plan.report, importId };
 }
 
@@ -33,7 +42,9 @@ async function exportFile(
   );
   if (format === 'csv') {
     c.header('Content-Type', 'text/csv; charset=utf-8');
-    return c.body(toCsv(table.map((row) => row.map((cell) => (typeof cell === 'boolean' ? (cell ? '是' : '否') : cell)))));
+    return c.body(
+      toCsv(table.map((row) => row.map((cell) => (typeof cell === 'boolean' ? (cell ? '是' : '否') : cell)))),
+    );
   }
   c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const bytes = await writeXlsxDeflated(importKindLabels[kind], table);
@@ -48,17 +59,29 @@ export const importConsole = new Hono<StaffEnv>()
     const { report, importId } = await dryRun(c, kind, c.req.valid('form').file);
     return render(
       c,
-      { title: `${importKindLabels[kind]}导入检查`, current: 'imports', status: report.errors.length > 0 ? 422 : 200 },
+      {
+        title: `${importKindLabels[kind]}导入检查`,
+        current: 'imports',
+        status: report.errors.length > 0 ? 422 : 200,
+      },
       reportView(c.get('csrfToken'), report, importId),
     );
   })
   .post('/:kind/commit', valid('param', ImportKindParam), valid('form', CommitForm), async (c) => {
     const { kind } = c.req.valid('param');
     const result = await commitImport(c.env.DB, c.get('staff'), kind, c.req.valid('form').importId);
-    return render(c, { title: `${importKindLabels[kind]}已导入`, current: 'imports' }, committedView(result.report, result.written));
+    return render(
+      c,
+      { title: `${importKindLabels[kind]}已导入`, current: 'imports' },
+      committedView(result.report, result.written),
+    );
   })
-  .get('/:kind/export', requireCapability('records.export'), valid('param', ImportKindParam), valid('query', ExportQuery), (c) =>
-    exportFile(c, c.req.valid('param').kind, c.req.valid('query')),
+  .get(
+    '/:kind/export',
+    requireCapability('records.export'),
+    valid('param', ImportKindParam),
+    valid('query', ExportQuery),
+    (c) => exportFile(c, c.req.valid('param').kind, c.req.valid('query')),
   );
 
 export const importApi = new Hono<StaffEnv>()
@@ -72,6 +95,10 @@ export const importApi = new Hono<StaffEnv>()
     const { kind } = c.req.valid('param');
     return c.json(await commitImport(c.env.DB, c.get('staff'), kind, c.req.valid('json').importId));
   })
-  .get('/:kind/export', requireCapability('records.export'), valid('param', ImportKindParam), valid('query', ExportQuery), (c) =>
-    exportFile(c, c.req.valid('param').kind, c.req.valid('query')),
+  .get(
+    '/:kind/export',
+    requireCapability('records.export'),
+    valid('param', ImportKindParam),
+    valid('query', ExportQuery),
+    (c) => exportFile(c, c.req.valid('param').kind, c.req.valid('query')),
   );

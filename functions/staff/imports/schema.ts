@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { activityTypeLabels, activityTypes, deputyStatuses, deputyStatusLabels } from '../../deputies/schema.ts';
+import {
+  activityTypeLabels,
+  activityTypes,
+  deputyStatuses,
+  deputyStatusLabels,
+} from '../../deputies/schema.ts';
 import {
   commitmentStatuses,
   commitmentStatusLabels,
@@ -52,13 +57,29 @@ const key = (label: string, max = 80) =>
     .regex(KEY, `${label}只能包含小写字母、数字和连字符。`)
     .max(max, `${label}不能超过 ${max} 个字符。`);
 const text = (label: string, max: number) =>
-  z.string({ error: `请填写${label}。` }).min(1, `请填写${label}。`).max(max, `${label}不能超过 ${max} 个字。`);
+  z
+    .string({ error: `请填写${label}。` })
+    .min(1, `请填写${label}。`)
+    .max(max, `${label}不能超过 ${max} 个字。`);
 const optionalText = (label: string, max: number) =>
-  z.string().max(max, `${label}不能超过 ${max} 个字。`).nullish().transform((v) => v ?? null);
+  z
+    .string()
+    .max(max, `${label}不能超过 ${max} 个字。`)
+    .nullish()
+    .transform((v) => v ?? null);
 const date = (label: string) => z.iso.date({ error: `${label}应为日期，例如 2025-03-01。` });
-const optionalDate = (label: string) => date(label).nullish().transform((v) => v ?? null);
-const enumOf = <T extends readonly [string, ...string[]]>(values: T, labels: Readonly<Record<T[number], string>>, label: string) =>
-  z.enum(values, { error: `${label}应为以下之一：${values.map((v) => labels[v as T[number]]).join('、')}。` });
+const optionalDate = (label: string) =>
+  date(label)
+    .nullish()
+    .transform((v) => v ?? null);
+const enumOf = <T extends readonly [string, ...string[]]>(
+  values: T,
+  labels: Readonly<Record<T[number], string>>,
+  label: string,
+) =>
+  z.enum(values, {
+    error: `${label}应为以下之一：${values.map((v) => labels[v as T[number]]).join('、')}。`,
+  });
 const bool = (label: string) => z.boolean({ error: `${label}请填写“是”或“否”。` });
 const int = (label: string, min: number, max: number) =>
   z
@@ -86,17 +107,34 @@ export const RosterRow = z.object({
   name: text('姓名', 40),
   gender: enumOf(genders, genderLabels, '性别'),
   ethnicity: text('民族', 20),
-  birthYear: int('出生年份', 1920, 2010).nullish().transform((v) => v ?? null),
+  birthYear: int('出生年份', 1920, 2010)
+    .nullish()
+    .transform((v) => v ?? null),
   politicalAffiliation: optionalText('政治面貌', 40),
   termId: key('届次编号'),
   electoralUnitId: key('选举单位编号'),
-  unitPosition: z.string().max(120, '单位职务不能超过 120 字。').nullish().transform((v) => v ?? ''),
-  sector: enumOf(sectors, sectorLabels, '界别').nullish().transform((v) => v ?? null),
-  holdsOfficialPost: bool('是否担任领导职务').nullish().transform((v) => v ?? false),
-  isReelected: bool('是否连任').nullish().transform((v) => v ?? false),
+  unitPosition: z
+    .string()
+    .max(120, '单位职务不能超过 120 字。')
+    .nullish()
+    .transform((v) => v ?? ''),
+  sector: enumOf(sectors, sectorLabels, '界别')
+    .nullish()
+    .transform((v) => v ?? null),
+  holdsOfficialPost: bool('是否担任领导职务')
+    .nullish()
+    .transform((v) => v ?? false),
+  isReelected: bool('是否连任')
+    .nullish()
+    .transform((v) => v ?? false),
   officePhone: optionalText('办公电话', 30),
-  officeEmail: z.email({ error: '办公邮箱格式不正确。' }).nullish().transform((v) => v ?? null),
-  status: enumOf(deputyStatuses, deputyStatusLabels, '代表状态').nullish().transform((v) => v ?? 'serving'),
+  officeEmail: z
+    .email({ error: '办公邮箱格式不正确。' })
+    .nullish()
+    .transform((v) => v ?? null),
+  status: enumOf(deputyStatuses, deputyStatusLabels, '代表状态')
+    .nullish()
+    .transform((v) => v ?? 'serving'),
   statusSince: date('状态起始日期'),
 });
 export type RosterRow = z.infer<typeof RosterRow>;
@@ -163,18 +201,28 @@ export const SuggestionRow = z
     filedOn: date('提出日期'),
     status: enumOf(suggestionStatuses, suggestionStatusLabels, '办理状态'),
     keySupervisionLeader: optionalText('重点督办领导', 60),
-    handlingUnitId: key('主办单位编号').nullish().transform((v) => v ?? null),
+    handlingUnitId: key('主办单位编号')
+      .nullish()
+      .transform((v) => v ?? null),
     assignedOn: optionalDate('交办日期'),
     dueOn: optionalDate('答复期限'),
-    round: int('办理轮次', 1, 9).nullish().transform((v) => v ?? 1),
+    round: int('办理轮次', 1, 9)
+      .nullish()
+      .transform((v) => v ?? 1),
     repliedOn: optionalDate('答复日期'),
-    resultClass: enumOf(resultClasses, resultClassLabels, '答复结果').nullish().transform((v) => v ?? null),
+    resultClass: enumOf(resultClasses, resultClassLabels, '答复结果')
+      .nullish()
+      .transform((v) => v ?? null),
     replyBody: optionalText('答复内容', 20_000),
     ratedOn: optionalDate('测评日期'),
-    satisfaction: enumOf(satisfactions, satisfactionLabels, '满意度').nullish().transform((v) => v ?? null),
+    satisfaction: enumOf(satisfactions, satisfactionLabels, '满意度')
+      .nullish()
+      .transform((v) => v ?? null),
     commitment: optionalText('承诺事项', 500),
     commitmentDueOn: optionalDate('承诺期限'),
-    commitmentStatus: enumOf(commitmentStatuses, commitmentStatusLabels, '承诺状态').nullish().transform((v) => v ?? null),
+    commitmentStatus: enumOf(commitmentStatuses, commitmentStatusLabels, '承诺状态')
+      .nullish()
+      .transform((v) => v ?? null),
     commitmentKeptOn: optionalDate('兑现日期'),
     commitmentEvidence: optionalText('落实情况', 1000),
   })
@@ -189,25 +237,36 @@ export const SuggestionRow = z
         need('dueOn', '答复期限不能早于交办日期。');
       }
     } else {
-      if (row.assignedOn !== null || row.dueOn !== null) need('handlingUnitId', '填写交办日期或答复期限时，主办单位必填。');
+      if (row.assignedOn !== null || row.dueOn !== null)
+        need('handlingUnitId', '填写交办日期或答复期限时，主办单位必填。');
       if (row.repliedOn !== null) need('handlingUnitId', '有答复时，主办单位必填。');
       if (row.commitment !== null) need('handlingUnitId', '有承诺事项时，主办单位必填。');
     }
     if ((row.repliedOn === null) !== (row.replyBody === null)) {
       need(row.repliedOn === null ? 'repliedOn' : 'replyBody', '答复日期和答复内容要同时填写。');
     }
-    if (row.ratedOn !== null && row.satisfaction === null) need('satisfaction', '填写了测评日期，但没有填写满意度。');
-    if (row.ratedOn !== null && row.repliedOn === null) need('repliedOn', '测评的是某一轮答复，应先有答复日期。');
+    if (row.ratedOn !== null && row.satisfaction === null)
+      need('satisfaction', '填写了测评日期，但没有填写满意度。');
+    if (row.ratedOn !== null && row.repliedOn === null)
+      need('repliedOn', '测评的是某一轮答复，应先有答复日期。');
     if (row.commitment === null) {
-      if (row.commitmentDueOn !== null || row.commitmentStatus !== null || row.commitmentKeptOn !== null || row.commitmentEvidence !== null) {
+      if (
+        row.commitmentDueOn !== null ||
+        row.commitmentStatus !== null ||
+        row.commitmentKeptOn !== null ||
+        row.commitmentEvidence !== null
+      ) {
         need('commitment', '填写了承诺的期限、状态或落实情况，但没有填写承诺事项。');
       }
     } else {
       if (row.commitmentDueOn === null) need('commitmentDueOn', '有承诺事项时，承诺期限必填。');
       const status = row.commitmentStatus ?? 'open';
-      if (status === 'kept' && row.commitmentKeptOn === null) need('commitmentKeptOn', '已兑现的承诺要填写兑现日期。');
-      if (status !== 'kept' && row.commitmentKeptOn !== null) need('commitmentKeptOn', '只有已兑现的承诺才填写兑现日期。');
-      if (status !== 'open' && row.commitmentEvidence === null) need('commitmentEvidence', '已兑现或未兑现的承诺要填写落实情况。');
+      if (status === 'kept' && row.commitmentKeptOn === null)
+        need('commitmentKeptOn', '已兑现的承诺要填写兑现日期。');
+      if (status !== 'kept' && row.commitmentKeptOn !== null)
+        need('commitmentKeptOn', '只有已兑现的承诺才填写兑现日期。');
+      if (status !== 'open' && row.commitmentEvidence === null)
+        need('commitmentEvidence', '已兑现或未兑现的承诺要填写落实情况。');
     }
   })
   .transform((row) => ({
@@ -255,7 +314,9 @@ export const informationalHeaders: Record<ImportKind, readonly string[]> = {
 export const ImportKindParam = z.object({ kind: ImportKind });
 
 export const UploadForm = z.object({
-  file: z.instanceof(File, { error: '请选择要上传的文件。' }).refine((file) => file.size > 0, '上传的文件是空的。'),
+  file: z
+    .instanceof(File, { error: '请选择要上传的文件。' })
+    .refine((file) => file.size > 0, '上传的文件是空的。'),
 });
 
 export const CommitForm = z.object({
@@ -264,7 +325,10 @@ export const CommitForm = z.object({
 
 export const ExportQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('xlsx'),
-  year: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(2000).max(2100).optional()),
+  year: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(2000).max(2100).optional(),
+  ),
 });
 
 /** One problem in an uploaded file. Row 0 means the file as a whole. */

@@ -23,7 +23,8 @@ export class FileProblem extends Error {
 export async function readUploadedSheet(bytes: Uint8Array): Promise<UploadedSheet> {
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
   const isOldExcel = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
-  if (isOldExcel) throw new FileProblem('不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV UTF-8 后上传。');
+  if (isOldExcel)
+    throw new FileProblem('不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV UTF-8 后上传。');
   if (isZip) {
     try {
       const sheet = await readXlsx(bytes);
@@ -125,11 +126,14 @@ export function parseRows<Row extends Record<string, unknown>>(
   informational: readonly string[],
 ): ParsedRows<Row> {
   const keys = Object.keys(columns) as Array<keyof Row & string>;
-  const headerIndex = sheet.rows.findIndex((row) => row.cells.some((cell) => cell !== null && String(cell).trim() !== ''));
+  const headerIndex = sheet.rows.findIndex((row) =>
+    row.cells.some((cell) => cell !== null && String(cell).trim() !== ''),
+  );
   if (headerIndex < 0) throw new FileProblem('文件中没有数据（第一行应为列名）。');
   const header = sheet.rows[headerIndex] as SheetRow;
   const dataRows = sheet.rows.slice(headerIndex + 1);
-  if (dataRows.length > MAX_IMPORT_ROWS) throw new FileProblem(`文件超过 ${MAX_IMPORT_ROWS} 行，请拆分后分批导入。`);
+  if (dataRows.length > MAX_IMPORT_ROWS)
+    throw new FileProblem(`文件超过 ${MAX_IMPORT_ROWS} 行，请拆分后分批导入。`);
 
   const positions = new Map<keyof Row & string, number>();
   const ignoredColumns: string[] = [];
@@ -149,7 +153,8 @@ export function parseRows<Row extends Record<string, unknown>>(
     positions.set(key, index);
   });
   const missing = keys.filter((k) => columns[k].required && !positions.has(k)).map((k) => columns[k].header);
-  if (missing.length > 0) throw new FileProblem(`缺少必需的列：${missing.join('、')}。第一行应为列名，可先导出一份作为模板。`);
+  if (missing.length > 0)
+    throw new FileProblem(`缺少必需的列：${missing.join('、')}。第一行应为列名，可先导出一份作为模板。`);
   if (errors.length > 0) return { rows: [], errors, ignoredColumns };
 
   const rows: Array<{ row: number; value: Row }> = [];
@@ -167,7 +172,8 @@ export function parseRows<Row extends Record<string, unknown>>(
     const seen = new Set<string>();
     for (const issue of result.error.issues) {
       const field = issue.path[0];
-      const column = typeof field === 'string' && field in columns ? columns[field as keyof Row & string].header : '整行';
+      const column =
+        typeof field === 'string' && field in columns ? columns[field as keyof Row & string].header : '整行';
       const id = `${column}:${issue.message}`;
       if (seen.has(id)) continue;
       seen.add(id);

@@ -194,7 +194,11 @@ interface DetailDbRow {
 }
 
 /** One opinion, or null when it does not exist or is outside the staff member's reach. */
-export async function getOpinion(db: D1Database, staff: StaffUser, id: number): Promise<OpinionDetail | null> {
+export async function getOpinion(
+  db: D1Database,
+  staff: StaffUser,
+  id: number,
+): Promise<OpinionDetail | null> {
   const access = accessOf(staff);
   const row = await db
     .prepare(
@@ -300,7 +304,12 @@ export async function getReplyDraft(db: D1Database, opinionId: number): Promise<
     .bind(opinionId)
     .first<{ body: string; revision: number; updated_at: string; updated_by_name: string | null }>();
   return row
-    ? { body: row.body, revision: row.revision, updatedAt: row.updated_at, updatedByName: row.updated_by_name }
+    ? {
+        body: row.body,
+        revision: row.revision,
+        updatedAt: row.updated_at,
+        updatedByName: row.updated_by_name,
+      }
     : null;
 }
 
@@ -341,7 +350,11 @@ export async function getContactForMasking(db: D1Database, opinionId: number): P
  * Reveals a sender's contact details: the audit entry (who, when, which opinion; never the details
  * themselves) is written first, in the same batch, and only if the opinion is within reach.
  */
-export async function revealContact(db: D1Database, staff: StaffUser, opinionId: number): Promise<StoredContact> {
+export async function revealContact(
+  db: D1Database,
+  staff: StaffUser,
+  opinionId: number,
+): Promise<StoredContact> {
   const access = accessOf(staff);
   const [logged, read] = await db.batch([
     db
@@ -384,7 +397,11 @@ export async function listForwardTargets(
     db.prepare('SELECT id, name FROM stations WHERE is_active = 1 ORDER BY name'),
     db.prepare('SELECT id, name FROM handling_units ORDER BY name'),
   ]);
-  return { deputies: deputies?.results ?? [], stations: stations?.results ?? [], units: units?.results ?? [] };
+  return {
+    deputies: deputies?.results ?? [],
+    stations: stations?.results ?? [],
+    units: units?.results ?? [],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,7 +459,11 @@ async function changeOpinion(
       afterSql: AFTER_OPINION,
       afterParams: [opinion.id],
     }),
-    timelineEntry(db, opinion.id, { ...change.event, staffNote: change.event.staffNote ?? '', actor: staff.id }),
+    timelineEntry(db, opinion.id, {
+      ...change.event,
+      staffNote: change.event.staffNote ?? '',
+      actor: staff.id,
+    }),
     ...(change.after ?? []),
   ]);
 }
@@ -459,7 +480,10 @@ export async function triageOpinion(
     .prepare('SELECT name FROM opinion_categories WHERE id = ?1 AND is_active = 1')
     .bind(input.categoryId)
     .first<{ name: string }>();
-  if (!category) throw new ApiError(400, 'invalid_input', '所选分类不存在。', { fields: { categoryId: '所选分类不存在。' } });
+  if (!category)
+    throw new ApiError(400, 'invalid_input', '所选分类不存在。', {
+      fields: { categoryId: '所选分类不存在。' },
+    });
   await changeOpinion(db, staff, opinion, {
     action: 'opinion.triage',
     setSql: `category_id = ?3, layer = ?4, due_on = COALESCE(?5, due_on),
@@ -482,9 +506,14 @@ export async function forwardOpinion(
   const opinion = await requireOpinion(db, staff, id);
   ensureStatus(opinion, openStatuses, '转交');
   const table = { deputy: 'deputies', station: 'stations', unit: 'handling_units' }[input.targetKind];
-  const target = await db.prepare(`SELECT name FROM ${table} WHERE id = ?1`).bind(input.targetId).first<{ name: string }>();
+  const target = await db
+    .prepare(`SELECT name FROM ${table} WHERE id = ?1`)
+    .bind(input.targetId)
+    .first<{ name: string }>();
   if (!target) {
-    throw new ApiError(400, 'invalid_input', '转交对象不存在。', { fields: { targetId: '没有这个编号的转交对象。' } });
+    throw new ApiError(400, 'invalid_input', '转交对象不存在。', {
+      fields: { targetId: '没有这个编号的转交对象。' },
+    });
   }
   const set = {
     deputy: `target_type = 'deputy', deputy_id = ?3, station_id = NULL, status = 'forwarded'`,
@@ -496,13 +525,23 @@ export async function forwardOpinion(
     action: 'opinion.forward',
     setSql: set,
     setParams: [input.targetId],
-    event: { kind: 'forwarded', isPublic: true, publicText: `已转交${publicName}办理。`, staffNote: input.note ?? '' },
+    event: {
+      kind: 'forwarded',
+      isPublic: true,
+      publicText: `已转交${publicName}办理。`,
+      staffNote: input.note ?? '',
+    },
   });
 }
 
 const REPLYABLE = [...openStatuses, 'replied'] as const satisfies readonly OpinionStatus[];
 
-export async function saveReplyDraft(db: D1Database, staff: StaffUser, id: number, body: string): Promise<void> {
+export async function saveReplyDraft(
+  db: D1Database,
+  staff: StaffUser,
+  id: number,
+  body: string,
+): Promise<void> {
   const opinion = await requireOpinion(db, staff, id);
   ensureStatus(opinion, REPLYABLE, '答复');
   await runGuardedBatch(db, [
@@ -565,7 +604,12 @@ export async function publishReply(
   });
 }
 
-export async function closeOpinion(db: D1Database, staff: StaffUser, id: number, reason: string): Promise<void> {
+export async function closeOpinion(
+  db: D1Database,
+  staff: StaffUser,
+  id: number,
+  reason: string,
+): Promise<void> {
   const opinion = await requireOpinion(db, staff, id);
   ensureStatus(opinion, REPLYABLE, '办结');
   await changeOpinion(db, staff, opinion, {
@@ -576,7 +620,12 @@ export async function closeOpinion(db: D1Database, staff: StaffUser, id: number,
   });
 }
 
-export async function rejectOpinion(db: D1Database, staff: StaffUser, id: number, reason: string): Promise<void> {
+export async function rejectOpinion(
+  db: D1Database,
+  staff: StaffUser,
+  id: number,
+  reason: string,
+): Promise<void> {
   const opinion = await requireOpinion(db, staff, id);
   ensureStatus(opinion, ['received', 'held', 'triaged', 'forwarded'], '作不予受理处理');
   await changeOpinion(db, staff, opinion, {
@@ -601,7 +650,12 @@ export async function releaseOpinion(db: D1Database, staff: StaffUser, id: numbe
 }
 
 /** An internal note on the timeline (never shown to the citizen). */
-export async function addOpinionNote(db: D1Database, staff: StaffUser, id: number, note: string): Promise<void> {
+export async function addOpinionNote(
+  db: D1Database,
+  staff: StaffUser,
+  id: number,
+  note: string,
+): Promise<void> {
   const opinion = await requireOpinion(db, staff, id);
   await runGuardedBatch(db, [
     db

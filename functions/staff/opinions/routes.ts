@@ -89,7 +89,10 @@ export const opinionConsole = new Hono<StaffEnv>()
     ]);
     return render(
       c,
-      { title: query.status === 'held' ? '待审核' : '意见收件箱', current: query.status === 'held' ? 'review' : 'opinions' },
+      {
+        title: query.status === 'held' ? '待审核' : '意见收件箱',
+        current: query.status === 'held' ? 'review' : 'opinions',
+      },
       inboxView({ staff, query, rows, total, pageSize: PAGE_SIZE, categories }),
     );
   })
@@ -149,11 +152,14 @@ export const opinionConsole = new Hono<StaffEnv>()
     return backTo(c, id, 'note_added');
   });
 
-function maskedContact(contact: StoredContact | null): { name: string | null; contact: string | null; kind: string | null; erased: boolean } | null {
+function maskedContact(
+  contact: StoredContact | null,
+): { name: string | null; contact: string | null; kind: string | null; erased: boolean } | null {
   if (!contact) return null;
   return {
     name: contact.name ? maskName(contact.name) : null,
-    contact: contact.contact && contact.contactKind ? maskContact(contact.contact, contact.contactKind) : null,
+    contact:
+      contact.contact && contact.contactKind ? maskContact(contact.contact, contact.contactKind) : null,
     kind: contact.contactKind,
     erased: contact.erased,
   };
@@ -161,7 +167,9 @@ function maskedContact(contact: StoredContact | null): { name: string | null; co
 
 async function opinionJson(c: Context<StaffEnv>, id: number): Promise<Response> {
   const db = c.env.DB;
-  const { snapshot: _snapshot, ...opinion } = await requireOpinion(db, c.get('staff'), id);
+  // The snapshot is an internal concurrency guard, not part of the answer.
+  const { snapshot, ...opinion } = await requireOpinion(db, c.get('staff'), id);
+  void snapshot;
   const [events, draft, contact] = await Promise.all([
     listOpinionEvents(db, id),
     getReplyDraft(db, id),
@@ -181,7 +189,14 @@ export const opinionApi = new Hono<StaffEnv>()
   .get('/:id', valid('param', OpinionIdParam), async (c) => opinionJson(c, c.req.valid('param').id))
   .post('/:id/contact', requireCapability('contacts.reveal'), valid('param', OpinionIdParam), async (c) => {
     const contact = await revealContact(c.env.DB, c.get('staff'), c.req.valid('param').id);
-    return c.json({ contact: { name: contact.name, contact: contact.contact, kind: contact.contactKind, erased: contact.erased } });
+    return c.json({
+      contact: {
+        name: contact.name,
+        contact: contact.contact,
+        kind: contact.contactKind,
+        erased: contact.erased,
+      },
+    });
   })
   .post('/:id/triage', valid('param', OpinionIdParam), valid('json', TriageForm), async (c) => {
     const { id } = c.req.valid('param');

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { checkbox, isoDateField, optionalText } from '../validation.ts';
 
-export const opinionStatuses = ['received', 'held', 'triaged', 'forwarded', 'replied', 'closed', 'rejected'] as const;
+export const opinionStatuses = [
+  'received',
+  'held',
+  'triaged',
+  'forwarded',
+  'replied',
+  'closed',
+  'rejected',
+] as const;
 export const OpinionStatus = z.enum(opinionStatuses);
 export type OpinionStatus = z.infer<typeof OpinionStatus>;
 export const opinionStatusLabels: Record<OpinionStatus, string> = {
@@ -97,7 +105,10 @@ export type TriageForm = z.infer<typeof TriageForm>;
 export const forwardTargets = ['deputy', 'station', 'unit'] as const;
 export const ForwardForm = z.object({
   targetKind: z.enum(forwardTargets, { error: '请选择转交对象的类型。' }),
-  targetId: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '请填写或选择转交对象的编号。'),
+  targetId: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '请填写或选择转交对象的编号。'),
   note: optionalText(500),
 });
 export type ForwardForm = z.infer<typeof ForwardForm>;

@@ -53,7 +53,8 @@ export function inboxView(input: {
           <option value="open" ${selected(query.status === 'open')}>待办（未答复）</option>
           <option value="all" ${selected(query.status === 'all')}>全部</option>
           ${statusChoices.map(
-            (s) => html`<option value="${s}" ${selected(query.status === s)}>${opinionStatusLabels[s]}</option>`,
+            (s) =>
+              html`<option value="${s}" ${selected(query.status === s)}>${opinionStatusLabels[s]}</option>`,
           )}
         </select>
       </label>
@@ -62,7 +63,8 @@ export function inboxView(input: {
         <select name="target">
           <option value="">全部</option>
           ${opinionTargets.map(
-            (t) => html`<option value="${t}" ${selected(query.target === t)}>${opinionTargetLabels[t]}</option>`,
+            (t) =>
+              html`<option value="${t}" ${selected(query.target === t)}>${opinionTargetLabels[t]}</option>`,
           )}
         </select>
       </label>
@@ -76,51 +78,63 @@ export function inboxView(input: {
         </select>
       </label>
       <label class="check"
-        ><input type="checkbox" name="overdue" value="1" ${query.overdue ? html`checked` : ''} /> 只看已超期</label
+        ><input type="checkbox" name="overdue" value="1" ${query.overdue ? html`checked` : ''} />
+        只看已超期</label
       >
       <button type="submit">筛选</button>
     </form>
     <p>共 ${total} 条${total > pageSize ? html`，第 ${query.page} / ${lastPage} 页` : ''}。</p>
-    ${rows.length === 0
-      ? html`<p>没有符合条件的意见。</p>`
-      : scrollTable(
-          '意见列表',
-          html`<table>
-            <thead>
-              <tr>
-                <th scope="col">编号</th>
-                <th scope="col">标题</th>
-                <th scope="col">对象</th>
-                <th scope="col">分类</th>
-                <th scope="col">状态</th>
-                <th scope="col">收到时间</th>
-                <th scope="col">办理期限</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (row) => html`<tr>
-                  <td>${row.id}</td>
-                  <td><a href="/staff/opinions/${row.id}">${row.title}</a></td>
-                  <td>${opinionTargetLabels[row.targetType]}${row.targetName ? html`：${row.targetName}` : ''}</td>
-                  <td>${row.categoryName ?? '未分类'}</td>
-                  <td>${opinionStatusLabels[row.status]}</td>
-                  <td>${formatTime(row.receivedAt)}</td>
-                  <td>
-                    ${row.dueOn ?? '—'}${row.overdue ? html` <strong class="overdue">已超期</strong>` : ''}
-                  </td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`,
-        )}
+    ${
+      rows.length === 0
+        ? html`<p>没有符合条件的意见。</p>`
+        : scrollTable(
+            '意见列表',
+            html`<table>
+              <thead>
+                <tr>
+                  <th scope="col" class="nowrap">编号</th>
+                  <th scope="col">标题</th>
+                  <th scope="col">对象</th>
+                  <th scope="col">分类</th>
+                  <th scope="col" class="nowrap">状态</th>
+                  <th scope="col" class="nowrap">收到时间</th>
+                  <th scope="col" class="nowrap">办理期限</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map(
+                  (row) =>
+                    html`<tr>
+                      <td class="nowrap">${row.id}</td>
+                      <td><a href="/staff/opinions/${row.id}">${row.title}</a></td>
+                      <td>
+                        ${opinionTargetLabels[row.targetType]}${row.targetName ? html`：${row.targetName}` : ''}
+                      </td>
+                      <td>${row.categoryName ?? '未分类'}</td>
+                      <td class="nowrap">${opinionStatusLabels[row.status]}</td>
+                      <td class="nowrap">${formatTime(row.receivedAt)}</td>
+                      <td class="nowrap">
+                        ${row.dueOn ?? '—'}${row.overdue ? html` <strong class="overdue">已超期</strong>` : ''}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`,
+          )
+    }
     <nav class="pager" aria-label="翻页">
       ${query.page > 1 ? html`<a href="${inboxHref(query, query.page - 1)}">上一页</a>` : ''}
       ${query.page < lastPage ? html`<a href="${inboxHref(query, query.page + 1)}">下一页</a>` : ''}
     </nav>`;
 }
 
-function contactView(opinion: OpinionDetail, contact: StoredContact | null, revealed: boolean, token: string, mayReveal: boolean): Html {
+function contactView(
+  opinion: OpinionDetail,
+  contact: StoredContact | null,
+  revealed: boolean,
+  token: string,
+  mayReveal: boolean,
+): Html {
   if (!contact) return html`<p>群众没有留下联系方式。</p>`;
   if (contact.erased || contact.contact === null) {
     return html`<p>联系方式已按保存期限删除。</p>`;
@@ -132,26 +146,31 @@ function contactView(opinion: OpinionDetail, contact: StoredContact | null, reve
       <dt>${kind === 'phone' ? '电话' : '电子邮箱'}</dt>
       <dd>${revealed ? contact.contact : maskContact(contact.contact, kind)}</dd>
     </dl>
-    ${revealed
-      ? html`<p class="hint">本次查看已记入审计日志。请勿复制、转发或外传群众的联系方式。</p>`
-      : mayReveal
-        ? html`<form method="post" action="/staff/opinions/${opinion.id}/contact" class="inline">
-            ${csrfInput(token)}
-            <button type="submit" class="secondary">查看完整联系方式（将记入审计日志）</button>
-          </form>`
-        : ''}`;
+    ${
+      revealed
+        ? html`<p class="hint">本次查看已记入审计日志。请勿复制、转发或外传群众的联系方式。</p>`
+        : mayReveal
+          ? html`<form method="post" action="/staff/opinions/${opinion.id}/contact" class="inline">
+              ${csrfInput(token)}
+              <button type="submit" class="secondary">查看完整联系方式（将记入审计日志）</button>
+            </form>`
+          : ''
+    }`;
 }
 
 function timelineView(events: OpinionEvent[]): Html {
   return html`<ol class="timeline">
     ${events.map(
-      (event) => html`<li>
-        <strong>${opinionEventLabels[event.kind]}</strong>
-        <span class="hint">${formatTime(event.at)}${event.actorName ? html` · ${event.actorName}` : ''}</span>
-        <span class="tag">${event.isPublic ? '群众可见' : '仅内部'}</span>
-        ${event.publicText ? html`<div class="pre">${event.publicText}</div>` : ''}
-        ${event.staffNote ? html`<div class="pre hint">内部说明：${event.staffNote}</div>` : ''}
-      </li>`,
+      (event) =>
+        html`<li>
+          <strong>${opinionEventLabels[event.kind]}</strong>
+          <span class="hint"
+            >${formatTime(event.at)}${event.actorName ? html` · ${event.actorName}` : ''}</span
+          >
+          <span class="tag">${event.isPublic ? '群众可见' : '仅内部'}</span>
+          ${event.publicText ? html`<div class="pre">${event.publicText}</div>` : ''}
+          ${event.staffNote ? html`<div class="pre hint">内部说明：${event.staffNote}</div>` : ''}
+        </li>`,
     )}
   </ol>`;
 }
@@ -192,140 +211,181 @@ export function opinionView(input: {
       <dd>${opinion.categoryName ?? '未分类'}</dd>
       <dt>办理层级</dt>
       <dd>${opinion.layer ? opinionLayerLabels[opinion.layer] : '未确定'}</dd>
-      ${opinion.forwardedUnitName ? html`<dt>承办单位</dt><dd>${opinion.forwardedUnitName}</dd>` : ''}
+      ${
+        opinion.forwardedUnitName
+          ? html`<dt>承办单位</dt>
+              <dd>${opinion.forwardedUnitName}</dd>`
+          : ''
+      }
       <dt>收到时间</dt>
       <dd>${formatTime(opinion.receivedAt)}</dd>
       <dt>办理期限</dt>
       <dd>${opinion.dueOn ?? '未设定'}${overdue ? html` <strong class="overdue">已超期</strong>` : ''}</dd>
       <dt>公开意愿</dt>
-      <dd>${opinion.allowPublication ? '同意在网站公开答复（不含姓名和联系方式）' : '不同意公开，答复仅本人凭查询码可见'}</dd>
+      <dd>
+        ${opinion.allowPublication ? '同意在网站公开答复（不含姓名和联系方式）' : '不同意公开，答复仅本人凭查询码可见'}
+      </dd>
     </dl>
 
     <h2>意见内容</h2>
     <div class="pre">${opinion.content}</div>
 
-    ${opinion.feedbackResolved
-      ? html`<h2>群众反馈</h2>
-          <p>问题是否解决：${{ yes: '已解决', partly: '部分解决', no: '未解决' }[opinion.feedbackResolved] ?? opinion.feedbackResolved}</p>
-          ${opinion.feedbackComment ? html`<div class="pre">${opinion.feedbackComment}</div>` : ''}`
-      : ''}
+    ${
+      opinion.feedbackResolved
+        ? html`<h2>群众反馈</h2>
+            <p>
+              问题是否解决：${{ yes: '已解决', partly: '部分解决', no: '未解决' }[opinion.feedbackResolved] ?? opinion.feedbackResolved}
+            </p>
+            ${opinion.feedbackComment ? html`<div class="pre">${opinion.feedbackComment}</div>` : ''}`
+        : ''
+    }
 
     <h2>联系方式</h2>
     ${contactView(opinion, input.contact, input.contactRevealed, token, can(staff, 'contacts.reveal'))}
 
     <h2>答复</h2>
-    ${opinion.publicReply
-      ? html`<p class="hint">
-            已发布的答复（${formatTime(opinion.publicReplyAt)}，${opinion.replyIsPublic ? '已在网站公开' : '仅群众本人可见'}）：
-          </p>
-          <div class="pre">${opinion.publicReply}</div>`
-      : html`<p>尚未答复。</p>`}
-    ${replyable
-      ? html`<form method="post" action="/staff/opinions/${id}/reply-draft" class="stack">
-          ${csrfInput(token)}
-          <label
-            >答复草稿（保存后不会发给群众）
-            <textarea name="body" maxlength="5000" required>${draft?.body ?? ''}</textarea>
-          </label>
-          ${draft
-            ? html`<p class="hint">草稿第 ${draft.revision} 版，${draft.updatedByName ?? ''} 保存于 ${formatTime(draft.updatedAt)}。</p>`
-            : ''}
-          <button type="submit" class="secondary">保存草稿</button>
-        </form>
-        ${draft
-          ? html`<form method="post" action="/staff/opinions/${id}/reply" class="stack">
+    ${
+      opinion.publicReply
+        ? html`<p class="hint">
+              已发布的答复（${formatTime(opinion.publicReplyAt)}，${opinion.replyIsPublic ? '已在网站公开' : '仅群众本人可见'}）：
+            </p>
+            <div class="pre">${opinion.publicReply}</div>`
+        : html`<p>尚未答复。</p>`
+    }
+    ${
+      replyable
+        ? html`<form method="post" action="/staff/opinions/${id}/reply-draft" class="stack">
               ${csrfInput(token)}
-              <input type="hidden" name="revision" value="${draft.revision}" />
-              ${opinion.allowPublication
-                ? html`<label class="check"
-                    ><input type="checkbox" name="showPublicly" value="1" checked /> 同时在网站公开此答复（群众已同意，不显示姓名和联系方式）</label
-                  >`
-                : html`<p class="hint">群众未同意公开：答复只对其本人可见（凭查询码查看）。</p>`}
-              <button type="submit">发布答复（群众可凭查询码查看）</button>
-            </form>`
-          : ''}`
-      : ''}
+              <label
+                >答复草稿（保存后不会发给群众）
+                <textarea name="body" maxlength="5000" required>${draft?.body ?? ''}</textarea>
+              </label>
+              ${
+                draft
+                  ? html`<p class="hint">
+                      草稿第 ${draft.revision} 版，${draft.updatedByName ?? ''} 保存于
+                      ${formatTime(draft.updatedAt)}。
+                    </p>`
+                  : ''
+              }
+              <button type="submit" class="secondary">保存草稿</button>
+            </form>
+            ${
+              draft
+                ? html`<form method="post" action="/staff/opinions/${id}/reply" class="stack">
+                    ${csrfInput(token)}
+                    <input type="hidden" name="revision" value="${draft.revision}" />
+                    ${
+                      opinion.allowPublication
+                        ? html`<label class="check"
+                            ><input type="checkbox" name="showPublicly" value="1" checked />
+                            同时在网站公开此答复（群众已同意，不显示姓名和联系方式）</label
+                          >`
+                        : html`<p class="hint">群众未同意公开：答复只对其本人可见（凭查询码查看）。</p>`
+                    }
+                    <button type="submit">发布答复（群众可凭查询码查看）</button>
+                  </form>`
+                : ''
+            }`
+        : ''
+    }
 
     <h2>办理</h2>
     <div class="actions">
-      ${opinion.status === 'held'
-        ? html`<form method="post" action="/staff/opinions/${id}/release" class="stack">
-            ${csrfInput(token)}
-            <p>此意见被自动拦截，等待人工审核。</p>
-            <button type="submit">通过审核，进入收件箱</button>
-          </form>`
-        : ''}
-      ${open
-        ? html`<form method="post" action="/staff/opinions/${id}/triage" class="stack">
+      ${
+        opinion.status === 'held'
+          ? html`<form method="post" action="/staff/opinions/${id}/release" class="stack">
+              ${csrfInput(token)}
+              <p>此意见被自动拦截，等待人工审核。</p>
+              <button type="submit">通过审核，进入收件箱</button>
+            </form>`
+          : ''
+      }
+      ${
+        open
+          ? html`<form method="post" action="/staff/opinions/${id}/triage" class="stack">
+                ${csrfInput(token)}
+                <fieldset>
+                  <legend>分层分类</legend>
+                  <label
+                    >分类
+                    <select name="categoryId" required>
+                      ${categories.map(
+                        (c) =>
+                          html`<option value="${c.id}" ${selected(c.id === opinion.categoryId)}>
+                            ${c.name}
+                          </option>`,
+                      )}
+                    </select>
+                  </label>
+                  <label
+                    >办理层级
+                    <select name="layer" required>
+                      ${opinionLayers.map(
+                        (l) =>
+                          html`<option value="${l}" ${selected(l === opinion.layer)}>
+                            ${opinionLayerLabels[l]}
+                          </option>`,
+                      )}
+                    </select>
+                  </label>
+                  <label>办理期限 <input type="date" name="dueOn" value="${opinion.dueOn ?? ''}" /></label>
+                  <button type="submit">保存分类</button>
+                </fieldset>
+              </form>
+              <form method="post" action="/staff/opinions/${id}/forward" class="stack">
+                ${csrfInput(token)}
+                <fieldset>
+                  <legend>转交</legend>
+                  <label
+                    >转交给
+                    <select name="targetKind" required>
+                      <option value="unit">承办单位</option>
+                      <option value="deputy">代表</option>
+                      <option value="station">联络站</option>
+                    </select>
+                  </label>
+                  <label
+                    >对象编号（可从列表中选择）
+                    <input name="targetId" list="forward-targets" required autocomplete="off" />
+                  </label>
+                  <datalist id="forward-targets">
+                    ${targets.units.map((u) => html`<option value="${u.id}">承办单位：${u.name}</option>`)}
+                    ${targets.stations.map((s) => html`<option value="${s.id}">联络站：${s.name}</option>`)}
+                    ${targets.deputies.map((d) => html`<option value="${d.id}">代表：${d.name}</option>`)}
+                  </datalist>
+                  <label>内部说明（群众不可见） <textarea name="note" maxlength="500"></textarea></label>
+                  <button type="submit">转交</button>
+                </fieldset>
+              </form>`
+          : ''
+      }
+      ${
+        replyable
+          ? html`<form method="post" action="/staff/opinions/${id}/close" class="stack">
               ${csrfInput(token)}
               <fieldset>
-                <legend>分层分类</legend>
+                <legend>办结</legend>
                 <label
-                  >分类
-                  <select name="categoryId" required>
-                    ${categories.map(
-                      (c) => html`<option value="${c.id}" ${selected(c.id === opinion.categoryId)}>${c.name}</option>`,
-                    )}
-                  </select>
+                  >办结说明（群众可见） <textarea name="reason" maxlength="500" required></textarea>
                 </label>
-                <label
-                  >办理层级
-                  <select name="layer" required>
-                    ${opinionLayers.map(
-                      (l) => html`<option value="${l}" ${selected(l === opinion.layer)}>${opinionLayerLabels[l]}</option>`,
-                    )}
-                  </select>
-                </label>
-                <label>办理期限 <input type="date" name="dueOn" value="${opinion.dueOn ?? ''}" /></label>
-                <button type="submit">保存分类</button>
-              </fieldset>
-            </form>
-            <form method="post" action="/staff/opinions/${id}/forward" class="stack">
-              ${csrfInput(token)}
-              <fieldset>
-                <legend>转交</legend>
-                <label
-                  >转交给
-                  <select name="targetKind" required>
-                    <option value="unit">承办单位</option>
-                    <option value="deputy">代表</option>
-                    <option value="station">联络站</option>
-                  </select>
-                </label>
-                <label
-                  >对象编号（可从列表中选择）
-                  <input name="targetId" list="forward-targets" required autocomplete="off" />
-                </label>
-                <datalist id="forward-targets">
-                  ${targets.units.map((u) => html`<option value="${u.id}">承办单位：${u.name}</option>`)}
-                  ${targets.stations.map((s) => html`<option value="${s.id}">联络站：${s.name}</option>`)}
-                  ${targets.deputies.map((d) => html`<option value="${d.id}">代表：${d.name}</option>`)}
-                </datalist>
-                <label>内部说明（群众不可见） <textarea name="note" maxlength="500"></textarea></label>
-                <button type="submit">转交</button>
+                <button type="submit">办结</button>
               </fieldset>
             </form>`
-        : ''}
-      ${replyable
-        ? html`<form method="post" action="/staff/opinions/${id}/close" class="stack">
-            ${csrfInput(token)}
-            <fieldset>
-              <legend>办结</legend>
-              <label>办结说明（群众可见） <textarea name="reason" maxlength="500" required></textarea></label>
-              <button type="submit">办结</button>
-            </fieldset>
-          </form>`
-        : ''}
-      ${open || opinion.status === 'held'
-        ? html`<form method="post" action="/staff/opinions/${id}/reject" class="stack">
-            ${csrfInput(token)}
-            <fieldset>
-              <legend>不予受理</legend>
-              <label>理由（群众可见） <textarea name="reason" maxlength="500" required></textarea></label>
-              <button type="submit" class="danger">不予受理</button>
-            </fieldset>
-          </form>`
-        : ''}
+          : ''
+      }
+      ${
+        open || opinion.status === 'held'
+          ? html`<form method="post" action="/staff/opinions/${id}/reject" class="stack">
+              ${csrfInput(token)}
+              <fieldset>
+                <legend>不予受理</legend>
+                <label>理由（群众可见） <textarea name="reason" maxlength="500" required></textarea></label>
+                <button type="submit" class="danger">不予受理</button>
+              </fieldset>
+            </form>`
+          : ''
+      }
       <form method="post" action="/staff/opinions/${id}/notes" class="stack">
         ${csrfInput(token)}
         <fieldset>

@@ -59,7 +59,10 @@ export async function readHookStatus(env: Env, fetcher: Fetcher = fetch): Promis
   if (!url || url.protocol !== 'http:' || !url.pathname.endsWith('/rebuild')) return null;
   url.pathname = url.pathname.replace(/\/rebuild$/, '/status');
   try {
-    const response = await fetcher(url.toString(), { headers: headers(env), signal: AbortSignal.timeout(2_000) });
+    const response = await fetcher(url.toString(), {
+      headers: headers(env),
+      signal: AbortSignal.timeout(2_000),
+    });
     if (!response.ok) return null;
     const parsed = BuildHookStatusSchema.safeParse(await response.json());
     return parsed.success ? parsed.data : null;

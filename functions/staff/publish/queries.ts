@@ -74,7 +74,9 @@ const SKIPPED = NOT_PUBLISHED_ACTIONS.map((a) => `'${a}'`).join(', ');
  * as the last publish are included: better listed twice than missed.
  */
 export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
-  const last = await db.prepare('SELECT requested_at FROM publishes ORDER BY id DESC LIMIT 1').first<{ requested_at: string }>();
+  const last = await db
+    .prepare('SELECT requested_at FROM publishes ORDER BY id DESC LIMIT 1')
+    .first<{ requested_at: string }>();
   const since = last?.requested_at ?? null;
   const [changeCount, changes, auditCount, audit] = await db.batch([
     db.prepare('SELECT COUNT(*) AS n FROM change_log WHERE ?1 IS NULL OR at >= ?1').bind(since),
@@ -100,20 +102,23 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
       )
       .bind(since, LISTED),
   ]);
-  const count = (result: D1Result | undefined): number => ((result?.results[0] as { n: number } | undefined)?.n ?? 0);
+  const count = (result: D1Result | undefined): number =>
+    (result?.results[0] as { n: number } | undefined)?.n ?? 0;
   return {
     since,
     changeCount: count(changeCount),
-    changes: ((changes?.results ?? []) as Array<{
-      id: number;
-      at: string;
-      entity_type: ChangeLogEntityType;
-      entity_id: string;
-      field: string;
-      old_value: string | null;
-      new_value: string | null;
-      note: string;
-    }>).map((r) => ({
+    changes: (
+      (changes?.results ?? []) as Array<{
+        id: number;
+        at: string;
+        entity_type: ChangeLogEntityType;
+        entity_id: string;
+        field: string;
+        old_value: string | null;
+        new_value: string | null;
+        note: string;
+      }>
+    ).map((r) => ({
       id: r.id,
       at: r.at,
       entityType: r.entity_type,
@@ -124,17 +129,19 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
       note: r.note,
     })),
     auditCount: count(auditCount),
-    audit: ((audit?.results ?? []) as Array<{
-      id: number;
-      at: string;
-      actor: string;
-      actor_name: string | null;
-      action: string;
-      entity_type: string;
-      entity_id: string;
-      before_json: string | null;
-      after_json: string | null;
-    }>).map((r) => ({
+    audit: (
+      (audit?.results ?? []) as Array<{
+        id: number;
+        at: string;
+        actor: string;
+        actor_name: string | null;
+        action: string;
+        entity_type: string;
+        entity_id: string;
+        before_json: string | null;
+        after_json: string | null;
+      }>
+    ).map((r) => ({
       id: r.id,
       at: r.at,
       actor: r.actor,
@@ -188,7 +195,9 @@ export async function settlePublish(
   note: string,
 ): Promise<boolean> {
   const [updated] = await db.batch([
-    db.prepare("UPDATE publishes SET status = ?2 WHERE version = ?1 AND status = 'requested'").bind(version, status),
+    db
+      .prepare("UPDATE publishes SET status = ?2 WHERE version = ?1 AND status = 'requested'")
+      .bind(version, status),
     db
       .prepare(
         `INSERT INTO audit_log (actor, action, entity_type, entity_id, after_json)

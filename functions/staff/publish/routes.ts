@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { ApiError } from '../../lib/errors.ts';
 import { changeLogEntityTypeLabels } from '../../suggestions/schema.ts';
-import { describeAction } from '../audit/routes.ts';
+import { describeAction, describeEntity } from '../audit/routes.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
@@ -20,13 +20,22 @@ async function refreshStatus(c: Context<StaffEnv>): Promise<BuildHookStatus | nu
   );
   for (const build of status?.recent ?? []) {
     if (build.version && waiting.has(build.version)) {
-      await settlePublish(c.env.DB, build.version, build.state === 'succeeded' ? 'built' : 'failed', 'build-hook', build.finishedAt);
+      await settlePublish(
+        c.env.DB,
+        build.version,
+        build.state === 'succeeded' ? 'built' : 'failed',
+        'build-hook',
+        build.finishedAt,
+      );
     }
   }
   return status;
 }
 
-async function publish(c: Context<StaffEnv>, summary: string): Promise<{ version: string; publishes: PublishRow[] }> {
+async function publish(
+  c: Context<StaffEnv>,
+  summary: string,
+): Promise<{ version: string; publishes: PublishRow[] }> {
   const pending = await pendingChanges(c.env.DB);
   const version = await recordPublish(c.env.DB, c.get('staff'), {
     summary,
@@ -59,79 +68,109 @@ function publishView(
       公开网站是静态页面，由数据库重新生成。导入、编辑和答复等操作要在“发布”后才会出现在网站上。
       ${pending.since ? html`上次发布：${formatTime(pending.since)}。` : html`尚未发布过。`}
     </p>
-    ${status
-      ? html`<p class="hint">本地重建服务：${buildStateLabels[status.state]}${status.version ? html`（版本 ${status.version}）` : ''}${status.queued ? '，另有一次排队' : ''}。</p>`
-      : ''}
+    ${
+      status
+        ? html`<p class="hint">
+            本地重建服务：${buildStateLabels[status.state]}${status.version ? html`（版本 ${status.version}）` : ''}${status.queued ? '，另有一次排队' : ''}。
+          </p>`
+        : ''
+    }
     <h2>自上次发布以来的变更</h2>
     <p>公开变更记录 ${pending.changeCount} 项，工作人员操作 ${pending.auditCount} 次。</p>
-    ${pending.changes.length > 0
-      ? scrollTable(
-          '公开变更记录',
-          html`<table>
-            <thead>
-              <tr><th scope="col">时间</th><th scope="col">记录</th><th scope="col">字段</th><th scope="col">原值</th><th scope="col">新值</th></tr>
-            </thead>
-            <tbody>
-              ${pending.changes.map(
-                (ch) => html`<tr>
-                  <td>${formatTime(ch.at)}</td>
-                  <td>${changeLogEntityTypeLabels[ch.entityType] ?? ch.entityType} ${ch.entityId}</td>
-                  <td>${ch.field}</td>
-                  <td class="pre">${ch.oldValue ?? '—'}</td>
-                  <td class="pre">${ch.newValue ?? '—'}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`,
-        )
-      : ''}
-    ${pending.audit.length > 0
-      ? scrollTable(
-          '工作人员操作',
-          html`<table>
-            <thead>
-              <tr><th scope="col">时间</th><th scope="col">人员</th><th scope="col">操作</th><th scope="col">对象</th></tr>
-            </thead>
-            <tbody>
-              ${pending.audit.map(
-                (a) => html`<tr>
-                  <td>${formatTime(a.at)}</td>
-                  <td>${a.actorName ?? a.actor}</td>
-                  <td>${describeAction(a.action)}</td>
-                  <td>${a.entityType} ${a.entityId}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`,
-        )
-      : ''}
+    ${
+      pending.changes.length > 0
+        ? scrollTable(
+            '公开变更记录',
+            html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">时间</th>
+                  <th scope="col">记录</th>
+                  <th scope="col">字段</th>
+                  <th scope="col">原值</th>
+                  <th scope="col">新值</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${pending.changes.map(
+                  (ch) =>
+                    html`<tr>
+                      <td>${formatTime(ch.at)}</td>
+                      <td>${changeLogEntityTypeLabels[ch.entityType] ?? ch.entityType} ${ch.entityId}</td>
+                      <td>${ch.field}</td>
+                      <td class="pre">${ch.oldValue ?? '—'}</td>
+                      <td class="pre">${ch.newValue ?? '—'}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`,
+          )
+        : ''
+    }
+    ${
+      pending.audit.length > 0
+        ? scrollTable(
+            '工作人员操作',
+            html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">时间</th>
+                  <th scope="col">人员</th>
+                  <th scope="col">操作</th>
+                  <th scope="col">对象</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${pending.audit.map(
+                  (a) =>
+                    html`<tr>
+                      <td>${formatTime(a.at)}</td>
+                      <td>${a.actorName ?? a.actor}</td>
+                      <td>${describeAction(a.action)}</td>
+                      <td>${describeEntity(a.entityType, a.entityId)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`,
+          )
+        : ''
+    }
     <form method="post" action="/staff/publish" class="stack">
       ${csrfInput(token)}
       <label>本次发布说明（可选） <textarea name="summary" maxlength="500"></textarea></label>
       <button type="submit">发布（重建网站）</button>
     </form>
     <h2>发布记录</h2>
-    ${publishes.length === 0
-      ? html`<p>暂无。</p>`
-      : scrollTable(
-          '发布记录',
-          html`<table>
-            <thead>
-              <tr><th scope="col">时间</th><th scope="col">版本</th><th scope="col">发布人</th><th scope="col">状态</th><th scope="col">说明</th></tr>
-            </thead>
-            <tbody>
-              ${publishes.map(
-                (p) => html`<tr>
-                  <td>${formatTime(p.requestedAt)}</td>
-                  <td>${p.version}</td>
-                  <td>${p.requestedByName ?? p.requestedBy}</td>
-                  <td>${publishStatusLabels[p.status]}</td>
-                  <td>${p.summary}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`,
-        )}`;
+    ${
+      publishes.length === 0
+        ? html`<p>暂无。</p>`
+        : scrollTable(
+            '发布记录',
+            html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">时间</th>
+                  <th scope="col">版本</th>
+                  <th scope="col">发布人</th>
+                  <th scope="col">状态</th>
+                  <th scope="col">说明</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${publishes.map(
+                  (p) =>
+                    html`<tr>
+                      <td>${formatTime(p.requestedAt)}</td>
+                      <td>${p.version}</td>
+                      <td>${p.requestedByName ?? p.requestedBy}</td>
+                      <td>${publishStatusLabels[p.status]}</td>
+                      <td>${p.summary}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`,
+          )
+    }`;
 }
 
 export const publishConsole = new Hono<StaffEnv>()
@@ -139,7 +178,11 @@ export const publishConsole = new Hono<StaffEnv>()
   .get('/', async (c) => {
     const status = await refreshStatus(c);
     const [pending, publishes] = await Promise.all([pendingChanges(c.env.DB), listPublishes(c.env.DB)]);
-    return render(c, { title: '发布', current: 'publish' }, publishView(c.get('csrfToken'), pending, publishes, status));
+    return render(
+      c,
+      { title: '发布', current: 'publish' },
+      publishView(c.get('csrfToken'), pending, publishes, status),
+    );
   })
   .post('/', valid('form', PublishForm), async (c) => {
     await publish(c, c.req.valid('form').summary);
@@ -153,4 +196,6 @@ export const publishApi = new Hono<StaffEnv>()
     const [pending, publishes] = await Promise.all([pendingChanges(c.env.DB), listPublishes(c.env.DB)]);
     return c.json({ pending, publishes, buildHook: status });
   })
-  .post('/', valid('json', PublishForm), async (c) => c.json(await publish(c, c.req.valid('json').summary), 202));
+  .post('/', valid('json', PublishForm), async (c) =>
+    c.json(await publish(c, c.req.valid('json').summary), 202),
+  );

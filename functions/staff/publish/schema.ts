@@ -25,11 +25,22 @@ export const BuildHookStatus = z.object({
   finishedAt: z.string().nullable(),
   queued: z.boolean(),
   recent: z
-    .array(z.object({ version: z.string().nullable(), state: z.enum(['succeeded', 'failed']), finishedAt: z.string() }))
+    .array(
+      z.object({
+        version: z.string().nullable(),
+        state: z.enum(['succeeded', 'failed']),
+        finishedAt: z.string(),
+      }),
+    )
     .max(50)
     .default([]),
 });
 export type BuildHookStatus = z.infer<typeof BuildHookStatus>;
 
 /** Audit actions that are not record changes and so are not listed before a publish. */
-export const NOT_PUBLISHED_ACTIONS = ['staff.dev_sign_in', 'opinion.contact_reveal', 'publish.request', 'publish.status'];
+export const NOT_PUBLISHED_ACTIONS = [
+  'staff.dev_sign_in',
+  'opinion.contact_reveal',
+  'publish.request',
+  'publish.status',
+];

@@ -111,9 +111,15 @@ const CANDIDATE_SNAPSHOT = `json_object('title', title, 'description', descripti
 
 export async function getRound(db: D1Database, year: number): Promise<RoundDetail | null> {
   const [round, phases, codes, candidates, counts, milestones, evaluations] = await db.batch([
-    db.prepare(`SELECT year, title, mode, max_choices, counts_public, description, ${ROUND_SNAPSHOT} AS snapshot
-      FROM project_rounds WHERE year = ?1`).bind(year),
-    db.prepare('SELECT phase, starts_at, ends_at FROM round_phases WHERE round_year = ?1 ORDER BY starts_at').bind(year),
+    db
+      .prepare(
+        `SELECT year, title, mode, max_choices, counts_public, description, ${ROUND_SNAPSHOT} AS snapshot
+      FROM project_rounds WHERE year = ?1`,
+      )
+      .bind(year),
+    db
+      .prepare('SELECT phase, starts_at, ends_at FROM round_phases WHERE round_year = ?1 ORDER BY starts_at')
+      .bind(year),
     db
       .prepare(
         `SELECT (SELECT COUNT(*) FROM voting_codes WHERE round_year = ?1) AS codes,
@@ -149,10 +155,22 @@ export async function getRound(db: D1Database, year: number): Promise<RoundDetai
       .bind(year),
   ]);
   const r = round?.results[0] as
-    | { year: number; title: string; mode: 'code' | 'open'; max_choices: number; counts_public: number; description: string; snapshot: string }
+    | {
+        year: number;
+        title: string;
+        mode: 'code' | 'open';
+        max_choices: number;
+        counts_public: number;
+        description: string;
+        snapshot: string;
+      }
     | undefined;
   if (!r) return null;
-  const countRows = (counts?.results ?? []) as Array<{ candidate_id: string; channel: 'online' | 'station' | 'paper'; count: number }>;
+  const countRows = (counts?.results ?? []) as Array<{
+    candidate_id: string;
+    channel: 'online' | 'station' | 'paper';
+    count: number;
+  }>;
   const milestoneRows = (milestones?.results ?? []) as Array<{
     id: number;
     candidate_id: string;
@@ -179,11 +197,13 @@ export async function getRound(db: D1Database, year: number): Promise<RoundDetai
     countsPublic: r.counts_public === 1,
     description: r.description,
     snapshot: r.snapshot,
-    phases: ((phases?.results ?? []) as Array<{ phase: RoundPhase; starts_at: string; ends_at: string }>).map((p) => ({
-      phase: p.phase,
-      startsAt: p.starts_at,
-      endsAt: p.ends_at,
-    })),
+    phases: ((phases?.results ?? []) as Array<{ phase: RoundPhase; starts_at: string; ends_at: string }>).map(
+      (p) => ({
+        phase: p.phase,
+        startsAt: p.starts_at,
+        endsAt: p.ends_at,
+      }),
+    ),
     codes: codeRow?.codes ?? 0,
     codesUsed: codeRow?.used ?? 0,
     candidates: (
@@ -268,7 +288,14 @@ export async function saveRound(db: D1Database, staff: StaffUser, input: RoundFo
            max_choices = excluded.max_choices, counts_public = excluded.counts_public,
            description = excluded.description`,
       )
-      .bind(input.year, input.title, input.mode, input.maxChoices, input.countsPublic ? 1 : 0, input.description),
+      .bind(
+        input.year,
+        input.title,
+        input.mode,
+        input.maxChoices,
+        input.countsPublic ? 1 : 0,
+        input.description,
+      ),
     guardedAudit(db, {
       actor: staff.id,
       action: before ? 'round.update' : 'round.create',
@@ -281,7 +308,12 @@ export async function saveRound(db: D1Database, staff: StaffUser, input: RoundFo
   ]);
 }
 
-export async function savePhase(db: D1Database, staff: StaffUser, year: number, input: PhaseForm): Promise<void> {
+export async function savePhase(
+  db: D1Database,
+  staff: StaffUser,
+  year: number,
+  input: PhaseForm,
+): Promise<void> {
   await requireRound(db, year);
   await writePhase(db, staff, year, input.phase, input.startsAt, input.endsAt, 'round.phase');
 }
@@ -346,7 +378,8 @@ export async function switchPublicVoting(
     throw new ApiError(409, 'invalid_state', '公开投票当前没有进行，无需结束。');
   }
   // Closed in the very second it opened: the window still needs a positive length.
-  const startsAt = current.startsAt < nowIso ? current.startsAt : new Date(now - 1000).toISOString().slice(0, 19) + 'Z';
+  const startsAt =
+    current.startsAt < nowIso ? current.startsAt : new Date(now - 1000).toISOString().slice(0, 19) + 'Z';
   await writePhase(db, staff, year, 'public_voting', startsAt, nowIso, 'round.voting_close');
 }
 
@@ -356,12 +389,20 @@ function newCandidateId(year: number): string {
   return `p${year}-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export async function saveCandidate(db: D1Database, staff: StaffUser, year: number, input: CandidateForm): Promise<string> {
+export async function saveCandidate(
+  db: D1Database,
+  staff: StaffUser,
+  year: number,
+  input: CandidateForm,
+): Promise<string> {
   const round = await requireRound(db, year);
   const existing = input.candidateId ? requireCandidate(round, input.candidateId) : null;
   const id = existing?.id ?? newCandidateId(year);
   const before = existing
-    ? await db.prepare(`SELECT ${CANDIDATE_SNAPSHOT} AS snapshot FROM project_candidates WHERE id = ?1`).bind(id).first<{ snapshot: string }>()
+    ? await db
+        .prepare(`SELECT ${CANDIDATE_SNAPSHOT} AS snapshot FROM project_candidates WHERE id = ?1`)
+        .bind(id)
+        .first<{ snapshot: string }>()
     : null;
   const write = existing
     ? db
@@ -369,13 +410,29 @@ export async function saveCandidate(db: D1Database, staff: StaffUser, year: numb
           `UPDATE project_candidates SET title = ?3, description = ?4, department_id = ?5, budget_yuan = ?6,
              sort_order = ?7 WHERE id = ?1 AND round_year = ?2`,
         )
-        .bind(id, year, input.title, input.description, input.departmentId ?? null, input.budgetYuan ?? null, input.sortOrder)
+        .bind(
+          id,
+          year,
+          input.title,
+          input.description,
+          input.departmentId ?? null,
+          input.budgetYuan ?? null,
+          input.sortOrder,
+        )
     : db
         .prepare(
           `INSERT INTO project_candidates (id, round_year, title, description, department_id, budget_yuan, sort_order)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
         )
-        .bind(id, year, input.title, input.description, input.departmentId ?? null, input.budgetYuan ?? null, input.sortOrder);
+        .bind(
+          id,
+          year,
+          input.title,
+          input.description,
+          input.departmentId ?? null,
+          input.budgetYuan ?? null,
+          input.sortOrder,
+        );
   try {
     await runGuardedBatch(db, [
       write,
@@ -390,8 +447,15 @@ export async function saveCandidate(db: D1Database, staff: StaffUser, year: numb
       }),
     ]);
   } catch (error) {
-    if (error instanceof Error && /UNIQUE constraint failed: project_candidates\.round_year, project_candidates\.title/.test(error.message)) {
-      throw new ApiError(409, 'duplicate', '本轮次已有同名的候选项目。', { fields: { title: '项目名称重复。' } });
+    if (
+      error instanceof Error &&
+      /UNIQUE constraint failed: project_candidates\.round_year, project_candidates\.title/.test(
+        error.message,
+      )
+    ) {
+      throw new ApiError(409, 'duplicate', '本轮次已有同名的候选项目。', {
+        fields: { title: '项目名称重复。' },
+      });
     }
     throw error;
   }
@@ -459,7 +523,14 @@ export async function saveDeputiesVote(
         `UPDATE project_candidates SET deputies_for = ?3, deputies_against = ?4, deputies_abstain = ?5, adopted = ?6
          WHERE id = ?1 AND ${CANDIDATE_SNAPSHOT} = ?2`,
       )
-      .bind(candidate.id, before?.snapshot ?? '', input.votesFor, input.votesAgainst, input.votesAbstain, input.adopted ? 1 : 0),
+      .bind(
+        candidate.id,
+        before?.snapshot ?? '',
+        input.votesFor,
+        input.votesAgainst,
+        input.votesAbstain,
+        input.adopted ? 1 : 0,
+      ),
     guardedAudit(db, {
       actor: staff.id,
       action: 'candidate.deputies_vote',
@@ -478,7 +549,12 @@ export async function saveDeputiesVote(
   ]);
 }
 
-export async function saveMilestone(db: D1Database, staff: StaffUser, year: number, input: MilestoneForm): Promise<void> {
+export async function saveMilestone(
+  db: D1Database,
+  staff: StaffUser,
+  year: number,
+  input: MilestoneForm,
+): Promise<void> {
   const round = await requireRound(db, year);
   const candidate = requireCandidate(round, input.candidateId);
   const previous = candidate.milestones.find((m) => m.title === input.title) ?? null;
@@ -490,19 +566,37 @@ export async function saveMilestone(db: D1Database, staff: StaffUser, year: numb
          ON CONFLICT (candidate_id, title) DO UPDATE SET due_on = excluded.due_on, done_on = excluded.done_on,
            progress_percent = excluded.progress_percent, note = excluded.note`,
       )
-      .bind(candidate.id, input.title, input.dueOn, input.doneOn ?? null, input.progressPercent, input.note ?? ''),
+      .bind(
+        candidate.id,
+        input.title,
+        input.dueOn,
+        input.doneOn ?? null,
+        input.progressPercent,
+        input.note ?? '',
+      ),
     auditEntry(db, {
       actor: staff.id,
       action: 'candidate.milestone',
       entityType: 'project_candidate',
       entityId: candidate.id,
       before: previous,
-      after: { title: input.title, dueOn: input.dueOn, doneOn: input.doneOn ?? null, progressPercent: input.progressPercent, note: input.note ?? '' },
+      after: {
+        title: input.title,
+        dueOn: input.dueOn,
+        doneOn: input.doneOn ?? null,
+        progressPercent: input.progressPercent,
+        note: input.note ?? '',
+      },
     }),
   ]);
 }
 
-export async function saveEvaluation(db: D1Database, staff: StaffUser, year: number, input: EvaluationForm): Promise<void> {
+export async function saveEvaluation(
+  db: D1Database,
+  staff: StaffUser,
+  year: number,
+  input: EvaluationForm,
+): Promise<void> {
   const round = await requireRound(db, year);
   const candidate = requireCandidate(round, input.candidateId);
   await db.batch([
@@ -513,7 +607,14 @@ export async function saveEvaluation(db: D1Database, staff: StaffUser, year: num
          ON CONFLICT (candidate_id) DO UPDATE SET evaluated_on = excluded.evaluated_on, satisfied = excluded.satisfied,
            basically_satisfied = excluded.basically_satisfied, dissatisfied = excluded.dissatisfied, summary = excluded.summary`,
       )
-      .bind(candidate.id, input.evaluatedOn, input.satisfied, input.basicallySatisfied, input.dissatisfied, input.summary),
+      .bind(
+        candidate.id,
+        input.evaluatedOn,
+        input.satisfied,
+        input.basicallySatisfied,
+        input.dissatisfied,
+        input.summary,
+      ),
     auditEntry(db, {
       actor: staff.id,
       action: 'candidate.evaluation',
@@ -567,7 +668,9 @@ export async function generateVotingCodes(
     const chunk = hashes.slice(i, i + HASHES_PER_STATEMENT);
     const values = chunk.map((_, j) => `(?1, ?${j + 3}, ?2)`).join(', ');
     statements.push(
-      db.prepare(`INSERT INTO voting_codes (round_year, code_hash, batch_id) VALUES ${values}`).bind(year, batchId, ...chunk),
+      db
+        .prepare(`INSERT INTO voting_codes (round_year, code_hash, batch_id) VALUES ${values}`)
+        .bind(year, batchId, ...chunk),
     );
   }
   statements.push(
@@ -584,6 +687,8 @@ export async function generateVotingCodes(
 }
 
 export async function listHandlingUnits(db: D1Database): Promise<Array<{ id: string; name: string }>> {
-  const { results } = await db.prepare('SELECT id, name FROM handling_units ORDER BY name').all<{ id: string; name: string }>();
+  const { results } = await db
+    .prepare('SELECT id, name FROM handling_units ORDER BY name')
+    .all<{ id: string; name: string }>();
   return results;
 }

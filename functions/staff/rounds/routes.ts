@@ -39,7 +39,10 @@ function backTo(c: Context<StaffEnv>, year: number, notice: NoticeKey): Response
 
 /** The codes CSV: shown once, never cached, never stored. */
 function codesCsv(c: Context<StaffEnv>, year: number, batch: { batchId: string; codes: string[] }): Response {
-  const csv = toCsv([['年度', '批次', '投票码'], ...batch.codes.map((code) => [String(year), batch.batchId, code])]);
+  const csv = toCsv([
+    ['年度', '批次', '投票码'],
+    ...batch.codes.map((code) => [String(year), batch.batchId, code]),
+  ]);
   c.header('Content-Type', 'text/csv; charset=utf-8');
   c.header('Content-Disposition', `attachment; filename="voting-codes-${batch.batchId}.csv"`);
   c.header('Cache-Control', 'no-store');
@@ -51,7 +54,11 @@ export const roundConsole = new Hono<StaffEnv>()
   .get('/', async (c) => {
     const rounds = await listRounds(c.env.DB);
     const nextYear = Number(beijingToday().slice(0, 4)) + 1;
-    return render(c, { title: '民生实事项目票决', current: 'rounds' }, roundsListView(c.get('csrfToken'), rounds, nowIso(), nextYear));
+    return render(
+      c,
+      { title: '民生实事项目票决', current: 'rounds' },
+      roundsListView(c.get('csrfToken'), rounds, nowIso(), nextYear),
+    );
   })
   .post('/', valid('form', RoundForm), async (c) => {
     const input = c.req.valid('form');
@@ -61,7 +68,11 @@ export const roundConsole = new Hono<StaffEnv>()
   .get('/:year', valid('param', YearParam), async (c) => {
     const { year } = c.req.valid('param');
     const [round, units] = await Promise.all([requireRound(c.env.DB, year), listHandlingUnits(c.env.DB)]);
-    return render(c, { title: `${year} 年票决`, current: 'rounds' }, roundView(c.get('csrfToken'), round, units, nowIso()));
+    return render(
+      c,
+      { title: `${year} 年票决`, current: 'rounds' },
+      roundView(c.get('csrfToken'), round, units, nowIso()),
+    );
   })
   .post('/:year/phases', valid('param', YearParam), valid('form', PhaseForm), async (c) => {
     const { year } = c.req.valid('param');
@@ -112,7 +123,9 @@ export const roundApi = new Hono<StaffEnv>()
     await saveRound(c.env.DB, c.get('staff'), input);
     return c.json(await requireRound(c.env.DB, input.year));
   })
-  .get('/:year', valid('param', YearParam), async (c) => c.json(await requireRound(c.env.DB, c.req.valid('param').year)))
+  .get('/:year', valid('param', YearParam), async (c) =>
+    c.json(await requireRound(c.env.DB, c.req.valid('param').year)),
+  )
   .post('/:year/phases', valid('param', YearParam), valid('json', PhaseForm), async (c) => {
     const { year } = c.req.valid('param');
     await savePhase(c.env.DB, c.get('staff'), year, c.req.valid('json'));

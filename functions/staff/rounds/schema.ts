@@ -18,7 +18,11 @@ const count = (label: string) =>
 export const YearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
 export const RoundForm = z.object({
-  year: z.coerce.number({ error: '请填写年度。' }).int().min(2000, '年度应在 2000–2100 之间。').max(2100, '年度应在 2000–2100 之间。'),
+  year: z.coerce
+    .number({ error: '请填写年度。' })
+    .int()
+    .min(2000, '年度应在 2000–2100 之间。')
+    .max(2100, '年度应在 2000–2100 之间。'),
   title: z.string().trim().min(1, '请填写标题。').max(120, '标题不能超过 120 字。'),
   mode: RoundMode,
   maxChoices: z.coerce.number().int().min(1, '每票至少可选 1 项。').max(20, '每票最多可选 20 项。'),
@@ -68,7 +72,10 @@ export const CandidateForm = z.object({
   description: z.string().trim().min(1, '请填写项目说明。').max(5000, '说明不能超过 5000 字。'),
   departmentId: z.preprocess((v) => (v === '' ? undefined : v), candidateId.optional()),
   budgetYuan: z.preprocess((v) => (v === '' ? undefined : v), count('预算').optional()),
-  sortOrder: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(10_000).default(0)),
+  sortOrder: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(10_000).default(0),
+  ),
 });
 export type CandidateForm = z.infer<typeof CandidateForm>;
 
