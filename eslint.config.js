@@ -9,9 +9,11 @@ export default tseslint.config(
       'dist/',
       '.astro/',
       '.wrangler/',
+      '.test-build/',
+      '.bench/',
       'node_modules/',
-      'functions/worker-configuration.d.ts',
       'test-results/',
+      'functions/worker-configuration.d.ts',
     ],
   },
   js.configs.recommended,
@@ -24,5 +26,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  { files: ['**/*.astro'], ignores: ['**/*.astro'] },
+  {
+    // The few enhancement scripts served to browsers (form, vote, search pages only).
+    files: ['site/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

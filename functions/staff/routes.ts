@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { trimTrailingSlash } from 'hono/trailing-slash';
 import { html } from 'hono/html';
 import { ApiError, notFound } from '../lib/errors.ts';
 import { auditConsole } from './audit/routes.ts';
@@ -47,7 +48,7 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   };
   const consoleApp = new Hono<StaffEnv>();
   consoleApp.onError(consoleErrorHandler(devSignInAvailable));
-  consoleApp.use(staffSecurityHeaders, provideDeps);
+  consoleApp.use(staffSecurityHeaders, provideDeps, trimTrailingSlash());
   consoleApp.get('/assets/console.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'private, max-age=3600');

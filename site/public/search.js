@@ -1,5 +1,4 @@
 // The search page's only script (CSP allows own files only, no inline script).
-/* global document, history, location */
 // Pagefind's index is fetched only once the reader has typed a query.
 const form = document.getElementById('search-form');
 const input = document.getElementById('q');

@@ -48,8 +48,8 @@ describe('the site built from the seeded D1', () => {
     const deputy = await db
       .prepare('SELECT id, name FROM deputies ORDER BY id LIMIT 1')
       .first<{ id: string; name: string }>();
-    expect(deputy).not.toBeNull();
-    const html = await readFile(join(BUILD_DIR, 'deputies', deputy!.id, 'index.html'), 'utf8');
-    expect(html).toContain(deputy!.name);
+    if (!deputy) throw new Error('the seeded database has no deputies');
+    const html = await readFile(join(BUILD_DIR, 'deputies', deputy.id, 'index.html'), 'utf8');
+    expect(html).toContain(deputy.name);
   });
 });

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AccessJwtError, JwksKeySource, verifyAccessJwt } from '../../functions/lib/access-jwt.ts';
 import { defaultStaffDeps } from '../../functions/staff/auth/routes.ts';
+import wranglerToml from '../../wrangler.toml?raw';
 import {
   accessApp,
   AUD,
@@ -246,6 +247,26 @@ describe('JWKS key source (the production path)', () => {
     expect((setup?.keys as JwksKeySource).url).toBe(`https://${TEAM}/cdn-cgi/access/certs`);
     expect(defaultStaffDeps.access(env)).toBeNull();
     expect(defaultStaffDeps.access({ ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: '' })).toBeNull();
+  });
+});
+
+/** The lines of one [section] of wrangler.toml, up to the next section header. */
+function tomlSection(name: string): string[] {
+  const lines = wranglerToml.split('\n');
+  const start = lines.findIndex((line) => line.trim() === `[${name}]`);
+  if (start < 0) return [];
+  const end = lines.findIndex((line, i) => i > start && /^\s*\[/.test(line));
+  return lines.slice(start + 1, end < 0 ? undefined : end).filter((line) => !line.trim().startsWith('#'));
+}
+
+describe('configuration', () => {
+  it('enables the development sign-in only in the local vars, never in production (vars are not inherited)', () => {
+    expect(tomlSection('vars').some((line) => /^STAFF_DEV_SIGNIN\s*=/.test(line))).toBe(true);
+    const production = tomlSection('env.production.vars');
+    expect(production.length).toBeGreaterThan(0);
+    expect(production.some((line) => line.includes('STAFF_DEV_SIGNIN'))).toBe(false);
+    expect(production.some((line) => /^ACCESS_TEAM_DOMAIN\s*=/.test(line))).toBe(true);
+    expect(production.some((line) => /^ACCESS_AUD\s*=/.test(line))).toBe(true);
   });
 });
 

@@ -1,4 +1,3 @@
-/* global window, document, CSS */
 // Progressive enhancement for the participation forms (opinion, status lookup, vote, receipt).
 // Every form works without this file (plain post, result page from the Worker); with it, forms
 // post JSON, show errors next to the fields and show the result on the same page.
