@@ -35,7 +35,7 @@ describe('the site built from the seeded D1', () => {
     );
     const profileDirs = [];
     for (const entry of pages) {
-      const files = await readdir(join(BUILD_DIR, 'deputies', entry.name)).catch(() => []);
+      const files: string[] = await readdir(join(BUILD_DIR, 'deputies', entry.name)).catch(() => []);
       if (files.includes('index.html')) profileDirs.push(entry.name);
     }
     const ids = await db.prepare('SELECT id FROM deputies').all<{ id: string }>();
