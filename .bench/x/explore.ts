@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+const BASE = 'http://127.0.0.1:8805';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e));
+await page.goto(BASE + '/');
+const d = page.locator('#find ~ ul a').first();
+console.log('district', await d.textContent()); await d.click();
+console.log(page.url(), await page.locator('h1').textContent());
+await page.locator('#next ~ ul a').first().click();
+console.log(page.url(), await page.locator('h1').textContent());
+await page.locator('#next ~ ul a').first().click();
+console.log(page.url(), await page.locator('h1').textContent());
+console.log(await page.locator('main').innerText());
+const links = await page.locator('main a[href^="/deputies/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+console.log(links);
+await browser.close();

@@ -1,0 +1,12 @@
+import { chromium } from 'playwright-core';
+const BASE = 'http://127.0.0.1:8805';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const page = await browser.newPage();
+page.on('requestfailed', (r) => console.log('failed', r.url()));
+page.on('response', (r) => { if (r.status() >= 400) console.log('status', r.status(), r.url()); });
+await page.goto(BASE + '/deputies/m0003/');
+console.log(await page.locator('main').innerText());
+console.log(await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href') + ' ' + a.textContent?.trim())));
+await page.goto(BASE + '/opinions/new/deputy/m0003/');
+console.log(await page.content());
+await browser.close();
