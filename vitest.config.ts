@@ -24,6 +24,19 @@ export default defineConfig({
         },
       },
       {
+        // Journeys and accessibility checks in Chromium against `wrangler dev` serving its own
+        // build (test/browser/global-setup.ts); one file at a time, since they share the server.
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },

@@ -1,7 +1,14 @@
 /**
  * npm run build: the static site from D1 and MDX, then the search index.
  * Locally it reads the on-disk D1 (.wrangler/state); PORTAL_D1=remote reads production.
+ *
+ * A publish (PORTAL_PUBLISH_VERSION set, as the build hook does) builds into a staging folder
+ * and then swaps it into dist/, so the running `wrangler dev` keeps serving the old site until
+ * the new one is complete; it then archives the open-data manifest as the next changelog's base.
  */
+import { cp, readdir, rm, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { archiveSnapshot } from '../site/lib/records/archive-snapshot.ts';
 import { run, seconds } from './lib/run.ts';
 
 export async function buildSite(options: { migrate: boolean; env?: NodeJS.ProcessEnv }): Promise<void> {
@@ -10,13 +17,39 @@ export async function buildSite(options: { migrate: boolean; env?: NodeJS.Proces
   if (options.migrate && process.env.PORTAL_D1 !== 'remote') {
     await run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], env);
   }
-  await run('astro', ['build'], env);
-  // The search index (Chinese segmentation by pagefind_extended), fetched only when someone searches.
   const outDir = env.PORTAL_OUT_DIR ?? process.env.PORTAL_OUT_DIR ?? 'dist';
+  await run('astro', ['build'], { ...env, PORTAL_OUT_DIR: outDir });
+  // The search index (Chinese segmentation by pagefind_extended), fetched only when someone searches.
   await run('pagefind', ['--site', outDir, '--quiet'], env);
   console.log(`site built in ${seconds(startedAt)}`);
 }
 
+/** Copies the staged build over dist/ file by file, then removes what the new build no longer has. */
+async function swapInto(staged: string, target: string): Promise<void> {
+  await cp(staged, target, { recursive: true, force: true });
+  const keep = new Set<string>();
+  for (const entry of await readdir(staged, { recursive: true })) keep.add(entry);
+  for (const entry of await readdir(target, { recursive: true })) {
+    if (keep.has(entry)) continue;
+    const path = join(target, entry);
+    const info = await stat(path).catch(() => null);
+    if (info?.isFile()) await rm(path, { force: true });
+  }
+  console.log(`published ${relative('.', staged)} → ${target}`);
+}
+
 if (import.meta.main) {
-  await buildSite({ migrate: true });
+  const publishVersion = process.env.PORTAL_PUBLISH_VERSION;
+  if (publishVersion) {
+    const staged = '.publish/dist';
+    await rm(staged, { recursive: true, force: true });
+    await buildSite({
+      migrate: true,
+      env: { PORTAL_OUT_DIR: staged, PORTAL_CACHE_DIR: '.publish/cache' },
+    });
+    await swapInto(staged, process.env.PORTAL_OUT_DIR ?? 'dist');
+    console.log(`open-data manifest archived: ${await archiveSnapshot(staged, 'content/data-snapshots')}`);
+  } else {
+    await buildSite({ migrate: true });
+  }
 }

@@ -1,0 +1,97 @@
+/**
+ * Where `npm run bench` keeps its work and what it writes: .bench/ (gitignored) holds the
+ * databases, builds and results.json; docs/benchmarks.md is the readable report.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+
+export const BENCH_DIR = '.bench';
+export const BENCH_RESULTS = `${BENCH_DIR}/results.json`;
+
+/** The free Workers plan's limit of static files per Worker version. */
+export const MAX_STATIC_FILES = 20_000;
+
+export interface BuildFigures {
+  scale: number;
+  /** Rows the demo loader wrote. */
+  rows: number;
+  loadSeconds: number;
+  /** `astro build` plus the Pagefind index, as buildSite() runs them. */
+  buildSeconds: number;
+  peakRssBytes: number;
+  pages: number;
+  files: number;
+  searchFiles: number;
+  bytes: number;
+  /** Node's heap limit for the build, if the bench set one (NODE_OPTIONS). */
+  nodeOptions: string | null;
+}
+
+export interface PageTypeFigures {
+  name: string;
+  kind: string;
+  pages: number;
+  medianHtmlCssGzip: number;
+  maxHtmlCssGzip: number;
+  maxPage: string;
+  maxScriptGzip: number;
+}
+
+export interface SearchFigures {
+  query: string;
+  requests: number;
+  /** Bytes on the wire (CDP encodedDataLength: compressed bodies plus headers). */
+  transferredBytes: number;
+  results: number;
+}
+
+export interface LoadFigures {
+  name: string;
+  target: 'portal' | 'bare';
+  connections: number;
+  requests: number;
+  seconds: number;
+  throughput: number;
+  p50Ms: number;
+  p99Ms: number;
+  statuses: Record<string, number>;
+}
+
+export interface D1Figures {
+  operation: string;
+  rowsRead: number;
+  rowsWritten: number;
+  queries: number;
+}
+
+export interface BallotCheck {
+  created: number;
+  ballotsAdded: number;
+  codesSpent: number;
+  choicesAnswered: number;
+  countsAdded: number;
+  ok: boolean;
+}
+
+export interface Goal {
+  goal: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  seconds: number;
+  machine: { cpus: number; memoryBytes: number; node: string };
+  builds: BuildFigures[];
+  pageTypes: PageTypeFigures[];
+  search: SearchFigures[];
+  load: LoadFigures[];
+  d1: D1Figures[];
+  ballots: BallotCheck | null;
+  goals: Goal[];
+}
+
+export function readBenchResults(): BenchResults | null {
+  if (!existsSync(BENCH_RESULTS)) return null;
+  return JSON.parse(readFileSync(BENCH_RESULTS, 'utf8')) as BenchResults;
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM_ARGS, SCREENSHOT_DIR } from './paths.ts';
+
+/** The running portal (see global-setup.ts); `chromium` is null when the tests must skip. */
+export const portal = inject('portal');
+export const noChromium = portal.chromium === null;
+
+export function launchBrowser(): Promise<Browser> {
+  if (!portal.chromium) throw new Error('Chromium is not installed');
+  return chromium.launch({ executablePath: portal.chromium, args: CHROMIUM_ARGS });
+}
+
+export const url = (path: string): string => `${portal.baseUrl}${path}`;
+
+export const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 800 },
+} as const;
+
+/** Full-page screenshots at phone and desktop widths, kept in test-results/screenshots. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const original = page.viewportSize();
+  for (const [label, size] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+/**
+ * Collects what a reader would notice going wrong: script errors, console errors (CSP refusals
+ * show up there) and failed requests to the portal.
+ */
+export function watchForProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${page.url()})`);
+  });
+  page.on('requestfailed', (request) => {
+    // A navigation that replaces a page cancels its pending requests; that is not a failure.
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') {
+      problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    }
+  });
+  return problems;
+}
+
+const AXE_SOURCE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+
+/** WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+export interface AxeFinding {
+  rule: string;
+  impact: string;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * Runs axe-core in the page (evaluated through the DevTools protocol, so the page's strict CSP
+ * stays on) and returns the serious and critical WCAG A/AA violations.
+ */
+export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const findings = await page.evaluate(async (tags: string[]) => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact ?? 'unknown',
+      help: v.help,
+      nodes: v.nodes
+        .slice(0, 5)
+        .map((n) => `${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`),
+    }));
+  }, WCAG_TAGS);
+  return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+}
