@@ -2,6 +2,7 @@
  * Places, congresses, terms, electoral units and deputies of 星澜市, plus groups.
  */
 
+import { expertiseFields } from '../../functions/deputies/schema.ts';
 import { addDays, dayNumber, formatDay } from './dates.ts';
 import {
   AFFILIATIONS,
@@ -605,16 +606,7 @@ function deputyRow(ctx: Ctx, rng: Rng, d: Deputy, draft: DeputyDraft): void {
   for (const e of d.events) ctx.t.deputy_status_events.add([d.id, e.status, e.on, e.reason]);
 }
 
-const EXPERTISE = [
-  'law',
-  'finance',
-  'agriculture',
-  'urban_construction',
-  'environment',
-  'education',
-  'health',
-  'science_technology',
-] as const;
+const EXPERTISE = expertiseFields;
 
 function statusReason(status: DeputyStatus, d: Deputy, rng: Rng): string {
   const upper = d.unit.kind === 'electoral_unit';

@@ -38,7 +38,10 @@ export function watchForProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()} (${page.url()})`);
+    if (message.type() !== 'error') return;
+    // Browsers ask for /favicon.ico on their own; the site has none (reported, not a page fault).
+    if (message.location().url.endsWith('/favicon.ico')) return;
+    problems.push(`console: ${message.text()} (${message.location().url || page.url()})`);
   });
   page.on('requestfailed', (request) => {
     // A navigation that replaces a page cancels its pending requests; that is not a failure.

@@ -1,17 +1,20 @@
 import { z } from 'zod';
+import {
+  opinionEventKinds,
+  OpinionStatus,
+  opinionStatuses,
+  OpinionTargetType,
+  opinionTargetTypes,
+  type OpinionEventKind,
+} from '../../opinions/schema.ts';
 import { checkbox, isoDateField, optionalText } from '../validation.ts';
 
-export const opinionStatuses = [
-  'received',
-  'held',
-  'triaged',
-  'forwarded',
-  'replied',
-  'closed',
-  'rejected',
-] as const;
-export const OpinionStatus = z.enum(opinionStatuses);
-export type OpinionStatus = z.infer<typeof OpinionStatus>;
+// The enums are the public API's (defined once); the console keeps its own, terser labels.
+export { opinionEventKinds, OpinionStatus, opinionStatuses, type OpinionEventKind };
+export const opinionTargets = opinionTargetTypes;
+export const OpinionTarget = OpinionTargetType;
+export type OpinionTarget = OpinionTargetType;
+
 export const opinionStatusLabels: Record<OpinionStatus, string> = {
   received: '已收到',
   held: '待审核',
@@ -25,9 +28,6 @@ export const opinionStatusLabels: Record<OpinionStatus, string> = {
 /** Statuses still waiting for the office: these can be overdue. */
 export const openStatuses = ['received', 'triaged', 'forwarded'] as const satisfies readonly OpinionStatus[];
 
-export const opinionTargets = ['deputy', 'station', 'topic'] as const;
-export const OpinionTarget = z.enum(opinionTargets);
-export type OpinionTarget = z.infer<typeof OpinionTarget>;
 export const opinionTargetLabels: Record<OpinionTarget, string> = {
   deputy: '致代表',
   station: '致联络站',
@@ -53,19 +53,6 @@ export const opinionLayerPublicNames: Record<OpinionLayer, string> = {
   handling_unit: '有关承办单位',
 };
 
-export const opinionEventKinds = [
-  'received',
-  'held',
-  'released',
-  'triaged',
-  'forwarded',
-  'replied',
-  'closed',
-  'rejected',
-  'feedback',
-  'note',
-] as const;
-export type OpinionEventKind = (typeof opinionEventKinds)[number];
 export const opinionEventLabels: Record<OpinionEventKind, string> = {
   received: '收到',
   held: '进入审核',

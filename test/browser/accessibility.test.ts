@@ -1,0 +1,185 @@
+/**
+ * axe-core on every page type of the site, in normal and in elder-friendly mode, on the forms in
+ * their error state and on the staff console: no serious or critical WCAG 2.0/2.1/2.2 A or AA
+ * violation. Plus the keyboard basics axe cannot see: the skip link and a visible focus.
+ */
+import { statSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupByPageType, pageTypes } from '../../scripts/bench/page-types.ts';
+import { builtFile, builtPages } from '../../scripts/bench/site-files.ts';
+import { launchBrowser, noChromium, seriousViolations, url } from './browser.ts';
+import { BROWSER_DIST } from './paths.ts';
+
+/** The largest page of each type: the most tables, lists and links to get wrong. */
+function representatives(): [string, string][] {
+  if (noChromium) return [];
+  const { groups } = groupByPageType(builtPages(BROWSER_DIST));
+  return pageTypes.map((type) => {
+    const paths = groups.get(type.name) ?? [];
+    const largest = paths.reduce(
+      (best, path) => {
+        const size = statSync(builtFile(BROWSER_DIST, path)).size;
+        return size > best.size ? { path, size } : best;
+      },
+      { path: '', size: -1 },
+    );
+    return [type.name, largest.path];
+  });
+}
+const PAGES = representatives();
+
+let browser: Browser;
+let plain: BrowserContext;
+let elder: BrowserContext;
+beforeAll(async () => {
+  if (noChromium) return;
+  browser = await launchBrowser();
+  plain = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  elder = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  // The reader's own switch: a link that sets the cookie and comes back.
+  const page = await elder.newPage();
+  await page.goto(url('/prefs/elder/'));
+  await page.locator('main a.elder-off').click();
+  await page.waitForURL(url('/'));
+  await page.close();
+});
+afterAll(async () => browser?.close());
+
+async function check(context: BrowserContext, path: string, prepare?: (page: Page) => Promise<void>) {
+  const page = await context.newPage();
+  try {
+    const response = await page.goto(url(path));
+    expect(response?.status(), path).toBeLessThan(path === '/404.html' ? 500 : 400);
+    if (prepare) await prepare(page);
+    return { page, violations: await seriousViolations(page) };
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+}
+
+describe.skipIf(noChromium)('every page type', () => {
+  it('has a page of each type to check', () => {
+    expect(PAGES.filter(([, path]) => path === '')).toEqual([]);
+  });
+
+  it.each(PAGES)('%s (%s)', async (_type, path) => {
+    const { page, violations } = await check(plain, path);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('an unknown address answers with the 404 page', async () => {
+    const page = await plain.newPage();
+    const response = await page.goto(url('/deputies/no-such-deputy/'));
+    expect(response?.status()).toBe(404);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(noChromium)('elder-friendly mode', () => {
+  it('is on: larger text from the Worker’s stylesheet, the switch offers to turn it off', async () => {
+    const page = await elder.newPage();
+    await page.goto(url('/'));
+    const rootSize = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+    expect(rootSize).toBe('20px');
+    expect(await page.locator('header a.elder-on').isVisible()).toBe(true);
+    expect(await page.locator('header a.elder-off').isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it.each(PAGES)('%s (%s)', async (_type, path) => {
+    const { page, violations } = await check(elder, path);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(noChromium)('pages in the states people meet them in', () => {
+  it('the opinion form showing its errors', async () => {
+    const { page, violations } = await check(plain, '/opinions/new/', async (p) => {
+      await p.click('form[data-opinion-form] button[type=submit]');
+      await p.locator('[data-errors]:not([hidden])').waitFor();
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('the status form showing an unknown code', async () => {
+    const { page, violations } = await check(plain, '/opinions/status/', async (p) => {
+      await p.fill('#trackingCode', '0000-0000-0000-0000-0');
+      await p.click('form[data-lookup-form] button[type=submit]');
+      await p.locator('[data-errors]:not([hidden])').waitFor();
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('search with results', async () => {
+    const { page, violations } = await check(plain, '/search/?q=代表', async (p) => {
+      await p.locator('#search-results li').first().waitFor();
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(noChromium)('keyboard', () => {
+  it('reaches the skip link first, shows where the focus is, and skips to the content', async () => {
+    const page = await plain.newPage();
+    await page.goto(url('/deputies/'));
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { text: el.textContent?.trim(), outline: style.outlineStyle, left: el.getBoundingClientRect().left };
+    });
+    expect(focused.text).toBe('跳到正文');
+    expect(focused.outline).not.toBe('none');
+    expect(focused.left).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('Enter');
+    expect(page.url()).toMatch(/#main$/);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
+    await page.close();
+  });
+});
+
+describe.skipIf(noChromium)('the staff console', () => {
+  let staff: BrowserContext;
+  beforeAll(async () => {
+    staff = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  });
+  afterAll(async () => staff?.close());
+
+  it('sign-in page', async () => {
+    const { page, violations } = await check(staff, '/staff/sign-in');
+    expect(violations).toEqual([]);
+    const admin = page.locator('select[name=staffId] option', { hasText: '管理员' }).first();
+    await page.selectOption('select[name=staffId]', (await admin.getAttribute('value')) ?? '');
+    await page.click('form[action="/staff/sign-in"] button[type=submit]');
+    await page.waitForURL(/\/staff\?notice=signed_in/);
+    await page.close();
+  });
+
+  it.each(['/staff', '/staff/opinions', '/staff/rounds', '/staff/imports', '/staff/publish', '/staff/audit'])(
+    '%s',
+    async (path) => {
+      const { page, violations } = await check(staff, path);
+      expect(page.url()).toContain(path);
+      expect(violations).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it('an opinion', async () => {
+    const { page, violations } = await check(staff, '/staff/opinions', async (p) => {
+      await p.locator('table a[href^="/staff/opinions/"]').first().click();
+      await p.waitForURL(/\/staff\/opinions\/\d+$/);
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * What people come to the portal for, done in Chromium against the running portal (wrangler dev
+ * serving the built site and the Worker on a local D1 with the demo city). Each journey clicks
+ * through the pages as a person would, checks what they would see, and keeps screenshots.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, noChromium, portal, screenshots, url, watchForProblems } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  if (!noChromium) browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+
+/** A fresh reader: own cookies, desktop-sized window, JavaScript on unless said otherwise. */
+async function reader(options: { javaScriptEnabled?: boolean } = {}): Promise<{
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+}> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+    ...options,
+  });
+  const page = await context.newPage();
+  return { context, page, problems: watchForProblems(page) };
+}
+
+const number = (text: string | null): number => Number((text ?? '').replace(/[^\d]/g, ''));
+
+async function liveCount(year: number, candidate: string): Promise<number> {
+  const round = (await (await fetch(url(`/api/rounds/${year}`))).json()) as {
+    candidates: { id: string; count: number }[];
+  };
+  const found = round.candidates.find((c) => c.id === candidate);
+  if (!found) throw new Error(`candidate ${candidate} not in round ${year}`);
+  return found.count;
+}
+
+/** The citizen's opinion form: fills it in and returns the tracking code shown once. */
+async function writeOpinion(page: Page, title: string, content: string): Promise<string> {
+  await page.fill('#title', title);
+  await page.fill('#content', content);
+  await page.fill('#name', '林女士');
+  await page.fill('#contact', '13800001234');
+  await page.check('input[name=consent]');
+  await page.click('form[data-opinion-form] button[type=submit]');
+  const code = page.locator('[data-result] .pcode');
+  await code.waitFor();
+  const trackingCode = (await code.textContent())?.trim() ?? '';
+  expect(trackingCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}-[0-9A-Z]$/);
+  return trackingCode;
+}
+
+async function lookUp(page: Page, trackingCode: string): Promise<void> {
+  await page.goto(url('/opinions/status/'));
+  // People type codes as they come: lower case, spaces instead of dashes.
+  await page.fill('#trackingCode', trackingCode.toLowerCase().replaceAll('-', ' '));
+  await page.click('form[data-lookup-form] button[type=submit]');
+  await page.locator('[data-result] h2').waitFor();
+}
+
+describe.skipIf(noChromium)('a citizen', () => {
+  it('finds the deputies of their community, reads a profile, writes to a deputy and follows it up', async () => {
+    const { context, page, problems } = await reader();
+    await page.goto(url('/'));
+    await screenshots(page, 'home');
+
+    // District, then street or town, then community: each step is a list of links.
+    await page.locator('section[aria-labelledby=find] a').first().click();
+    for (let step = 0; step < 4 && (await page.locator('#next').count()) > 0; step++) {
+      await page.locator('#next + ul a').first().click();
+    }
+    await expect.poll(() => page.locator('#next').count()).toBe(0);
+    const community = (await page.locator('h1').textContent()) ?? '';
+    expect(community).toMatch(/(社区|村)的人大代表$/);
+    await expect.poll(() => page.locator('#deputies').textContent()).toContain('代表本地的各级人大代表');
+    await screenshots(page, 'area');
+
+    // Most local first: the first deputy listed was elected right here.
+    const deputyLink = page.locator('section[aria-labelledby^=lv-] a[href^="/deputies/"]').first();
+    const deputyName = ((await deputyLink.textContent()) ?? '').trim();
+    await deputyLink.click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(deputyName);
+    expect(await page.locator('main').textContent()).toContain('履职档案');
+    expect(await page.locator('.cite').textContent()).toMatch(/SHA-256:[0-9a-f]{12}/);
+    await screenshots(page, 'profile');
+
+    await page.locator('a[href^="/opinions/new/deputy/"]').click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`给${deputyName}代表写信`);
+    // Mistakes are explained next to the fields, and nothing is sent.
+    await page.fill('#title', '灯');
+    await page.click('form[data-opinion-form] button[type=submit]');
+    await expect.poll(() => page.locator('#title-error').textContent()).toContain('至少');
+    expect(await page.locator('#consent-error').isVisible()).toBe(true);
+    expect(await page.locator('#title').getAttribute('aria-invalid')).toBe('true');
+    await screenshots(page, 'opinion-form-errors');
+
+    const title = `${community.slice(0, 8)}：小区路灯不亮`;
+    const trackingCode = await writeOpinion(page, title, '小区东门到菜市场一段路灯坏了一个多月，晚上老人出门不安全。');
+    expect(await page.locator('[data-result]').textContent()).toContain('只显示这一次');
+    await screenshots(page, 'opinion-received');
+
+    await page.locator('[data-result] a[href="/opinions/status/"]').click();
+    await page.waitForURL(url('/opinions/status/'));
+    await lookUp(page, trackingCode);
+    const status = (await page.locator('[data-result]').textContent()) ?? '';
+    expect(status).toContain(title);
+    expect(status).toContain('已收到，等待处理');
+    expect(status).toContain(`${deputyName}`);
+    // What was typed as contact is never shown back.
+    expect(status).not.toContain('13800001234');
+    await screenshots(page, 'opinion-status');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe.skipIf(noChromium)('a voter', () => {
+  it('votes with a demo code, gets a receipt, sees the count move, and cannot use the code again', async () => {
+    const { context, page, problems } = await reader();
+    const year = portal.roundYear;
+    const code = portal.votingCodes[0] ?? '';
+    await page.goto(url('/'));
+    await page.locator(`main a[href="/vote/${year}/"]`).first().click();
+    await page.waitForURL(url(`/vote/${year}/`));
+    await expect.poll(() => page.locator('[data-live-status]').textContent()).toContain('实时');
+
+    const first = (await page.locator('input[name=choices]').nth(0).getAttribute('value')) ?? '';
+    const second = (await page.locator('input[name=choices]').nth(1).getAttribute('value')) ?? '';
+    const before = await liveCount(year, first);
+    expect(number(await page.locator(`[data-live-count="${first}"]`).textContent())).toBe(before);
+
+    await page.check(`input[name=choices][value="${first}"]`);
+    await page.check(`input[name=choices][value="${second}"]`);
+    // As printed on the slip, but typed in lower case and without dashes.
+    await page.fill('#votingCode', code.toLowerCase().replaceAll('-', ''));
+    await page.click('form[data-vote-form] button[type=submit]');
+    const receiptBox = page.locator('[data-result] .pcode');
+    await receiptBox.waitFor();
+    const receipt = (await receiptBox.textContent())?.trim() ?? '';
+    expect(receipt).toMatch(/^[0-9A-Z]{4}-/);
+    await expect
+      .poll(async () => number(await page.locator(`[data-live-count="${first}"]`).textContent()))
+      .toBe(before + 1);
+    expect(await liveCount(year, first)).toBe(before + 1);
+    await screenshots(page, 'vote-receipt');
+
+    // The receipt proves the ballot was counted, without showing the choices.
+    await page.fill('#receipt', receipt);
+    await page.click('form[data-verify-form] button[type=submit]');
+    await expect.poll(() => page.locator('[data-verify-result]').textContent()).toContain('已计入');
+
+    // The same code again: refused, and the count stays.
+    await page.goto(url(`/vote/${year}/`));
+    await page.check(`input[name=choices][value="${second}"]`);
+    await page.fill('#votingCode', code);
+    await page.click('form[data-vote-form] button[type=submit]');
+    await expect.poll(() => page.locator('[data-errors]').textContent()).toContain('已经投过票');
+    expect(await page.locator('[data-errors]').isVisible()).toBe(true);
+    await screenshots(page, 'vote-refused');
+    expect(await liveCount(year, second)).toBeGreaterThan(0);
+    expect(await liveCount(year, first)).toBe(before + 1);
+    expect(problems).toEqual([]);
+    await context.close();
+
+    // Without JavaScript the plain form is refused the same way, on a page of its own.
+    const plain = await reader({ javaScriptEnabled: false });
+    await plain.page.goto(url(`/vote/${year}/`));
+    await plain.page.check(`input[name=choices][value="${first}"]`);
+    await plain.page.fill('#votingCode', code);
+    await Promise.all([
+      plain.page.waitForURL(url(`/api/rounds/${year}/ballots`)),
+      plain.page.click('form[data-vote-form] button[type=submit]'),
+    ]);
+    expect(await plain.page.locator('main').textContent()).toContain('已经投过票');
+    expect(await liveCount(year, first)).toBe(before + 1);
+    await plain.context.close();
+  });
+});
+
+describe.skipIf(noChromium)('a journalist', () => {
+  it('downloads a CSV, opens a feed and copies a citation', async () => {
+    const { context, page, problems } = await reader();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.baseUrl });
+    await page.goto(url('/'));
+    await page.locator('footer a[href="/data/"]').click();
+    await page.waitForURL(url('/data/'));
+    await screenshots(page, 'data');
+
+    const listed = page.locator('nav[aria-labelledby=toc-h] li', { hasText: '议案' }).first();
+    const rows = number(/（([\d,]+) 行）/.exec((await listed.textContent()) ?? '')?.[1] ?? '');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      listed.locator('a[href$=".csv"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    // UTF-8 with a BOM, so spreadsheet programs read the Chinese correctly.
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/[\u4e00-\u9fff]/);
+    expect(rows).toBeGreaterThan(0);
+    expect(lines.length - 1).toBeGreaterThanOrEqual(rows);
+
+    // A feed: the profile announces it in its head and links it in the text.
+    await page.goto(url('/deputies/'));
+    await page.locator('main a[href^="/deputies/"][href$="/"]:not([href*="/level/"])').first().click();
+    const announced = await page.locator('link[rel=alternate][type="application/atom+xml"]').getAttribute('href');
+    const feedLink = page.locator('main a[href$="feed.xml"]');
+    expect(await feedLink.getAttribute('href')).toBe(announced);
+    const [feed] = await Promise.all([page.waitForNavigation(), feedLink.click()]);
+    expect(feed?.headers()['content-type']).toMatch(/^application\/atom\+xml/);
+    const atom = (await feed?.text()) ?? '';
+    expect(atom).toMatch(/^<\?xml[^>]*\?>\s*<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
+    expect(atom).toMatch(/<entry>[\s\S]*<title[^>]*>[^<]*[\u4e00-\u9fff]/);
+    await page.goBack();
+
+    // A citation: select the paragraph as a reader would, copy it, and paste it elsewhere.
+    const title = ((await page.locator('h1').textContent()) ?? '').trim();
+    await page.locator('.cite p').click({ clickCount: 3 });
+    await page.keyboard.press('Control+C');
+    const copied = (await page.evaluate(() => navigator.clipboard.readText())).trim();
+    expect(copied).toContain(title);
+    expect(copied).toMatch(/［EB\/OL］．数据截至\d{4}年\d{1,2}月\d{1,2}日．https?:\/\/[^．]+\/deputies\/[^/]+\/．/);
+    expect(copied).toMatch(/内容校验码 SHA-256:[0-9a-f]{12}$/);
+    await screenshots(page, 'citation');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe.skipIf(noChromium)('a staff member', () => {
+  it('signs in, replies to an opinion, and the citizen reads the reply and gives feedback', async () => {
+    const citizen = await reader();
+    await citizen.page.goto(url('/stations/'));
+    await citizen.page.locator('main a[href^="/stations/"][href$="/"]').first().click();
+    await citizen.page.locator('main a[href^="/opinions/new/station/"]').first().click();
+    const title = '公园健身器材损坏';
+    const trackingCode = await writeOpinion(citizen.page, title, '滨河公园北侧的健身器材螺丝松动，有安全隐患，希望尽快维修。');
+
+    const staff = await reader();
+    await staff.page.goto(url('/staff'));
+    // Local development signs in on its own page; production goes through Cloudflare Access.
+    if (!staff.page.url().endsWith('/staff/sign-in')) await staff.page.goto(url('/staff/sign-in'));
+    const handler = staff.page.locator('select[name=staffId] option', { hasText: '意见办理' }).first();
+    await staff.page.selectOption('select[name=staffId]', (await handler.getAttribute('value')) ?? '');
+    await staff.page.click('form[action="/staff/sign-in"] button[type=submit]');
+    await staff.page.waitForURL(/\/staff\?notice=signed_in/);
+    await screenshots(staff.page, 'staff-home');
+
+    await staff.page.locator('a[href="/staff/opinions"]').first().click();
+    await staff.page.locator('table a', { hasText: title }).first().click();
+    await expect.poll(() => staff.page.locator('h1').textContent()).toBe(title);
+    // The contact is masked until someone asks to see it (and that is audited).
+    expect(await staff.page.locator('main').textContent()).not.toContain('13800001234');
+    const reply = '您好，已通知公园管理处，器材已于本周更换并加固。感谢您的反映。';
+    await staff.page.fill('textarea[name=body]', reply);
+    await staff.page.click('form[action$="/reply-draft"] button[type=submit]');
+    await staff.page.waitForURL(/notice=draft_saved/);
+    await staff.page.click('form[action$="/reply"] button[type=submit]');
+    await staff.page.waitForURL(/notice=reply_published/);
+    expect(await staff.page.locator('main').textContent()).toContain(reply);
+    await screenshots(staff.page, 'staff-opinion');
+
+    await lookUp(citizen.page, trackingCode);
+    const result = citizen.page.locator('[data-result]');
+    expect(await result.textContent()).toContain(reply);
+    expect(await result.textContent()).toContain('已答复');
+    await citizen.page.check('[data-result] input[name=resolved][value=yes]');
+    await citizen.page.fill('#fb-comment', '已经修好了，谢谢！');
+    await citizen.page.click('[data-result] form button[type=submit]');
+    await expect.poll(() => result.textContent()).toContain('您的评价已记录，谢谢！');
+    expect(await result.textContent()).toContain('已解决：已经修好了，谢谢！');
+    await screenshots(citizen.page, 'opinion-feedback');
+
+    await staff.page.reload();
+    const seen = (await staff.page.locator('main').textContent()) ?? '';
+    expect(seen).toContain('问题是否解决：已解决');
+    expect(seen).toContain('已经修好了，谢谢！');
+    expect([...citizen.problems, ...staff.problems]).toEqual([]);
+    await citizen.context.close();
+    await staff.context.close();
+  });
+});
