@@ -41,7 +41,11 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') },
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+                // A port nothing listens on, so tests never reach the build hook of a running `npm start`.
+                DEPLOY_HOOK_URL: 'http://127.0.0.1:9/rebuild',
+              },
             },
           })),
         ],

@@ -84,7 +84,7 @@ describe('publishing', () => {
     expect(published.headers.get('Location')).toBe('/staff/publish?notice=published');
 
     const post = hook.calls.find((c) => c.method === 'POST');
-    expect(post?.url).toBe('http://127.0.0.1:8788/rebuild');
+    expect(post?.url).toBe(env.DEPLOY_HOOK_URL);
     expect(post?.secret).toBe(SECRET);
     const version = (JSON.parse(post?.body ?? '{}') as { version: string }).version;
     expect(version).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}$/);
