@@ -22,8 +22,12 @@ export interface BuildFigures {
   files: number;
   searchFiles: number;
   bytes: number;
-  /** Node's heap limit for the build, if the bench set one (NODE_OPTIONS). */
+  /** NODE_OPTIONS of the build, if any (e.g. a heap limit). */
   nodeOptions: string | null;
+  /** False when the build was stopped at the memory cap. */
+  completed: boolean;
+  /** Peak RSS and duration of each step: astro (with its D1 workerd), then pagefind. */
+  phases: { name: string; peakRssBytes: number; seconds: number }[];
 }
 
 export interface PageTypeFigures {
@@ -41,6 +45,11 @@ export interface SearchFigures {
   requests: number;
   /** Bytes on the wire (CDP encodedDataLength: compressed bodies plus headers). */
   transferredBytes: number;
+  /** The same without HTTP/1.1 response headers (which HTTP/2 and HTTP/3 compress across requests). */
+  bodyBytes: number;
+  /** Of which: the result excerpts (one fragment file per result shown). */
+  fragments: number;
+  fragmentBytes: number;
   results: number;
 }
 
@@ -60,7 +69,8 @@ export interface D1Figures {
   operation: string;
   rowsRead: number;
   rowsWritten: number;
-  queries: number;
+  /** D1 calls: single statements plus batches. */
+  calls: number;
 }
 
 export interface BallotCheck {
@@ -69,6 +79,9 @@ export interface BallotCheck {
   codesSpent: number;
   choicesAnswered: number;
   countsAdded: number;
+  /** Candidates whose online count did not rise by exactly the choices answered 201. */
+  candidatesMiscounted: number;
+  receiptsUnique: number;
   ok: boolean;
 }
 
@@ -82,8 +95,13 @@ export interface BenchResults {
   startedAt: string;
   seconds: number;
   machine: { cpus: number; memoryBytes: number; node: string };
+  memoryCapBytes: number;
+  /** The open round the ballots went to. */
+  round: { year: number; maxChoices: number; candidates: number } | null;
   builds: BuildFigures[];
   pageTypes: PageTypeFigures[];
+  /** The same for the 10x city (sampled), when it was built. */
+  largerCityPageTypes: PageTypeFigures[] | null;
   search: SearchFigures[];
   load: LoadFigures[];
   d1: D1Figures[];

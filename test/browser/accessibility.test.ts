@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupByPageType, pageTypes } from '../../scripts/bench/page-types.ts';
 import { builtFile, builtPages } from '../../scripts/bench/site-files.ts';
-import { launchBrowser, noChromium, seriousViolations, url } from './browser.ts';
+import { launchBrowser, noChromium, portal, screenshots, seriousViolations, url } from './browser.ts';
 import { BROWSER_DIST } from './paths.ts';
 
 /** The largest page of each type: the most tables, lists and links to get wrong. */
@@ -46,6 +46,22 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
+/** Elements that stick out past the right edge of the window (outside scrollable table boxes). */
+function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.closest('.table-wrap, .skip-link, .hp')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && box.right > width + 0.5) {
+        out.push(`${el.tagName.toLowerCase()}.${el.className} ${(el.textContent ?? '').trim().slice(0, 40)}`);
+      }
+    }
+    return out.slice(0, 5);
+  });
+}
+
 async function check(context: BrowserContext, path: string, prepare?: (page: Page) => Promise<void>) {
   const page = await context.newPage();
   try {
@@ -67,6 +83,9 @@ describe.skipIf(noChromium)('every page type', () => {
   it.each(PAGES)('%s (%s)', async (_type, path) => {
     const { page, violations } = await check(plain, path);
     expect(violations).toEqual([]);
+    // Reflow (WCAG 1.4.10): at 320 CSS pixels nothing but a wide table's own box scrolls sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await overflowingElements(page), `${path} at 320 px`).toEqual([]);
     await page.close();
   });
 
@@ -87,12 +106,15 @@ describe.skipIf(noChromium)('elder-friendly mode', () => {
     expect(rootSize).toBe('20px');
     expect(await page.locator('header a.elder-on').isVisible()).toBe(true);
     expect(await page.locator('header a.elder-off').isVisible()).toBe(false);
+    await page.goto(url('/opinions/new/'));
+    await screenshots(page, 'elder-opinion-form');
     await page.close();
   });
 
   it.each(PAGES)('%s (%s)', async (_type, path) => {
     const { page, violations } = await check(elder, path);
     expect(violations).toEqual([]);
+    expect(await overflowingElements(page), `${path} at 390 px`).toEqual([]);
     await page.close();
   });
 });
@@ -117,6 +139,16 @@ describe.skipIf(noChromium)('pages in the states people meet them in', () => {
     await page.close();
   });
 
+  it('the status of an answered opinion, with its feedback form', async () => {
+    const { page, violations } = await check(plain, '/opinions/status/', async (p) => {
+      await p.fill('#trackingCode', portal.trackingCodes[0] ?? '');
+      await p.click('form[data-lookup-form] button[type=submit]');
+      await p.locator('[data-result] input[name=resolved]').first().waitFor();
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
   it('search with results', async () => {
     const { page, violations } = await check(plain, '/search/?q=代表', async (p) => {
       await p.locator('#search-results li').first().waitFor();
@@ -134,7 +166,11 @@ describe.skipIf(noChromium)('keyboard', () => {
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
       const style = getComputedStyle(el);
-      return { text: el.textContent?.trim(), outline: style.outlineStyle, left: el.getBoundingClientRect().left };
+      return {
+        text: el.textContent?.trim(),
+        outline: style.outlineStyle,
+        left: el.getBoundingClientRect().left,
+      };
     });
     expect(focused.text).toBe('跳到正文');
     expect(focused.outline).not.toBe('none');
