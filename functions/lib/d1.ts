@@ -24,8 +24,8 @@ const TRANSIENT = [
   'internal error',
 ];
 
-/** Reasons our triggers RAISE with (migrations/0005: ballots_only_while_round_open). */
-const TRIGGER_REASONS = ['round_not_open'] as const;
+/** Reasons our triggers RAISE with (migrations 0005 ballots_only_while_round_open, 0009 ballots_only_valid_choices). */
+const TRIGGER_REASONS = ['round_not_open', 'choices_not_in_round'] as const;
 
 export function classifyD1Error(error: unknown): D1Failure {
   const message = error instanceof Error ? error.message : String(error);

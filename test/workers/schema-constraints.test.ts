@@ -118,3 +118,53 @@ describe('constraints', () => {
     expect(entry).toEqual({ field: 'status', old_value: 'serving', new_value: 'resigned' });
   });
 });
+
+describe('ballots, guarded by the database whatever the Worker checked', () => {
+  beforeAll(async () => {
+    await db.batch([
+      db.prepare(
+        "INSERT INTO project_rounds (year, title, mode, max_choices) VALUES (2091, '测试轮', 'code', 2)",
+      ),
+      db.prepare(
+        "INSERT INTO project_rounds (year, title, mode, max_choices) VALUES (2092, '另一轮', 'code', 2)",
+      ),
+      db.prepare(
+        `INSERT INTO round_phases (round_year, phase, starts_at, ends_at)
+         VALUES (2091, 'public_voting', '2000-01-01T00:00:00Z', '2099-12-31T23:59:59Z')`,
+      ),
+      ...['sc-p1', 'sc-p2', 'sc-p3'].map((id) =>
+        db
+          .prepare(
+            "INSERT INTO project_candidates (id, round_year, title, description) VALUES (?1, 2091, ?1, '说明')",
+          )
+          .bind(id),
+      ),
+      db.prepare(
+        "INSERT INTO project_candidates (id, round_year, title, description) VALUES ('sc-other', 2092, '别轮项目', '说明')",
+      ),
+    ]);
+  });
+
+  const ballot = (receipt: string, choices: string[]) =>
+    db
+      .prepare('INSERT INTO ballots (receipt_hash, round_year, choices) VALUES (?1, 2091, ?2)')
+      .bind(receipt.padEnd(64, '0'), JSON.stringify(choices));
+
+  it.each([
+    ['no choice', 'a1', []],
+    ['more than the round allows', 'a2', ['sc-p1', 'sc-p2', 'sc-p3']],
+    ['the same candidate twice', 'a3', ['sc-p1', 'sc-p1']],
+    ['a candidate of another round', 'a4', ['sc-other']],
+    ['an unknown candidate', 'a5', ['sc-nope']],
+  ])('refuses %s', async (_label, receipt, choices) => {
+    await expect(ballot(receipt, choices).run()).rejects.toThrow(/choices_not_in_round/);
+  });
+
+  it('accepts 1 to max_choices distinct candidates of the round', async () => {
+    await ballot('b1', ['sc-p2', 'sc-p1']).run();
+    const stored = await db
+      .prepare('SELECT COUNT(*) AS n FROM ballots WHERE round_year = 2091')
+      .first<{ n: number }>();
+    expect(stored?.n).toBe(1);
+  });
+});
