@@ -24,17 +24,21 @@ export async function buildSite(options: { migrate: boolean; env?: NodeJS.Proces
   console.log(`site built in ${seconds(startedAt)}`);
 }
 
-/** Copies the staged build over dist/ file by file, then removes what the new build no longer has. */
+/**
+ * Moves the staged build into dist/: first removes what the new build no longer has, then copies
+ * the new files over the old ones in place, so a reader never finds a page missing for longer
+ * than the copy takes. (`npm start` restarts `wrangler dev` should its asset watcher trip over
+ * the swap.)
+ */
 async function swapInto(staged: string, target: string): Promise<void> {
-  await cp(staged, target, { recursive: true, force: true });
-  const keep = new Set<string>();
-  for (const entry of await readdir(staged, { recursive: true })) keep.add(entry);
+  const keep = new Set(await readdir(staged, { recursive: true }));
   for (const entry of await readdir(target, { recursive: true })) {
     if (keep.has(entry)) continue;
     const path = join(target, entry);
     const info = await stat(path).catch(() => null);
     if (info?.isFile()) await rm(path, { force: true });
   }
+  await cp(staged, target, { recursive: true, force: true });
   console.log(`published ${relative('.', staged)} → ${target}`);
 }
 

@@ -30,7 +30,7 @@ console.log(`  本地门户：        http://localhost:${port}/`);
 console.log(`  健康检查：        http://localhost:${port}/api/health`);
 console.log(`  工作人员后台：    http://localhost:${port}/staff/sign-in （本地开发登录，仅限本机）\n`);
 
-await run('wrangler', [
+const devArgs = [
   'dev',
   '--local',
   '--ip',
@@ -42,4 +42,30 @@ await run('wrangler', [
   `DEPLOY_HOOK_SECRET:${hookSecret}`,
   '--var',
   `DEPLOY_HOOK_URL:http://127.0.0.1:${hookPort}/rebuild`,
-]);
+];
+
+// wrangler dev reloads when a publish rewrites dist/; if that reload fails, serve again.
+let stopping = false;
+const restarts: number[] = [];
+for (;;) {
+  const dev = spawn('wrangler', devArgs, { stdio: 'inherit', env: toolEnv });
+  const stop = () => {
+    stopping = true;
+    dev.kill('SIGINT');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await new Promise<number | null>((resolve) => dev.on('exit', resolve));
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  if (stopping || code === 0) break;
+  const now = Date.now();
+  restarts.push(now);
+  if (restarts.filter((at) => now - at < 60_000).length > 3) {
+    console.error('wrangler dev keeps failing; stopping.');
+    process.exitCode = 1;
+    break;
+  }
+  console.log('wrangler dev stopped unexpectedly (exit ' + String(code) + '); starting it again…');
+}
+hook.kill();
