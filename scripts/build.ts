@@ -6,10 +6,14 @@
  * and then swaps it into dist/, so the running `wrangler dev` keeps serving the old site until
  * the new one is complete; it then archives the open-data manifest as the next changelog's base.
  */
-import { cp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import * as pagefind from 'pagefind';
 import { archiveSnapshot } from '../site/lib/records/archive-snapshot.ts';
 import { run, seconds } from './lib/run.ts';
+
+/** Pages handed to Pagefind at once: enough to keep it busy, few enough to keep memory flat. */
+const SEARCH_INDEX_BATCH = 8;
 
 export async function buildSite(options: { migrate: boolean; env?: NodeJS.ProcessEnv }): Promise<void> {
   const startedAt = performance.now();
@@ -19,9 +23,39 @@ export async function buildSite(options: { migrate: boolean; env?: NodeJS.Proces
   }
   const outDir = env.PORTAL_OUT_DIR ?? process.env.PORTAL_OUT_DIR ?? 'dist';
   await run('astro', ['build'], { ...env, PORTAL_OUT_DIR: outDir });
-  // The search index (Chinese segmentation by pagefind_extended), fetched only when someone searches.
-  await run('pagefind', ['--site', outDir, '--quiet'], env);
+  await buildSearchIndex(outDir);
   console.log(`site built in ${seconds(startedAt)}`);
+}
+
+/**
+ * The search index (Chinese segmentation by pagefind_extended), fetched only when someone searches.
+ * Pagefind gets only the pages that mark something searchable (data-pagefind-body: the record
+ * pages), a few at a time through its Node API: its CLI parses every page of the site at once,
+ * and its memory grows with all of them.
+ */
+async function buildSearchIndex(outDir: string): Promise<void> {
+  const { index, errors } = await pagefind.createIndex();
+  if (!index) throw new Error(`Pagefind did not start: ${errors.join('; ')}`);
+  try {
+    const pages = (await readdir(outDir, { recursive: true })).filter((f) => f.endsWith('.html')).sort();
+    let indexed = 0;
+    for (let i = 0; i < pages.length; i += SEARCH_INDEX_BATCH) {
+      await Promise.all(
+        pages.slice(i, i + SEARCH_INDEX_BATCH).map(async (page) => {
+          const content = await readFile(join(outDir, page), 'utf8');
+          if (!content.includes('data-pagefind-body')) return;
+          const added = await index.addHTMLFile({ sourcePath: page, content });
+          if (added.errors.length > 0) throw new Error(`Pagefind: ${page}: ${added.errors.join('; ')}`);
+          indexed++;
+        }),
+      );
+    }
+    const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
+    if (written.errors.length > 0) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
+    console.log(`search index: ${indexed} of ${pages.length} pages`);
+  } finally {
+    await pagefind.close();
+  }
 }
 
 /**

@@ -16,6 +16,7 @@ await run('astro', ['check'], testEnv);
 await run('tsc', ['-p', 'functions/tsconfig.json']);
 await run('tsc', ['-p', 'test/tsconfig.json']);
 await run('tsc', ['-p', 'test/tsconfig.node.json']);
+await run('tsc', ['-p', 'bench/tsconfig.json']);
 
 await run('vitest', ['run', ...process.argv.slice(2)], testEnv);
 console.log(`npm test finished in ${seconds(startedAt)}`);

@@ -15,7 +15,7 @@ export interface TargetScreening {
   targetActive: boolean;
   /** null: no category given; false: unknown or retired. */
   categoryActive: boolean | null;
-  /** Opinions to the same deputy or station within the burst window. */
+  /** Opinions to the same deputy or station within the burst window, counted up to the burst limit. */
   recentCount: number;
   /** Title and content of the latest opinions to the same target within a day. */
   recentTexts: string[];
@@ -31,12 +31,14 @@ interface ScreeningRow {
 /**
  * One read before an opinion is stored: is the addressee serving or active, is the category
  * published, and what did the same addressee receive lately (for burst and near-duplicate holds).
+ * The burst count stops at the hold threshold (`burstLimit`): whether an addressee got 8 or 1,449
+ * opinions in the window, the answer is the same, and D1 bills every row the count reads.
  */
 export async function readTargetScreening(
   db: D1Database,
   target: { type: OpinionTargetType; id: string | null },
   categoryId: string | null,
-  windows: { burstMinutes: number; duplicateHours: number; compareLatest: number },
+  windows: { burstMinutes: number; burstLimit: number; duplicateHours: number; compareLatest: number },
 ): Promise<TargetScreening> {
   const category = `(SELECT is_active FROM opinion_categories WHERE id = ?2) AS category_active`;
   let statement: D1PreparedStatement;
@@ -47,7 +49,9 @@ export async function readTargetScreening(
   } else {
     const { column, active } = TARGET_TABLES[target.type];
     const sql = `SELECT EXISTS (${active}) AS target_active, ${category},
-      (SELECT COUNT(*) FROM opinions WHERE ${column} = ?1 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?3)) AS recent_count,
+      (SELECT COUNT(*) FROM (
+         SELECT 1 FROM opinions WHERE ${column} = ?1 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?3)
+         LIMIT ?6)) AS recent_count,
       (SELECT json_group_array(title || char(10) || content) FROM (
          SELECT title, content FROM opinions WHERE ${column} = ?1 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?4)
          ORDER BY received_at DESC LIMIT ?5)) AS recent_texts`;
@@ -59,6 +63,7 @@ export async function readTargetScreening(
         `-${windows.burstMinutes} minutes`,
         `-${windows.duplicateHours} hours`,
         windows.compareLatest,
+        windows.burstLimit,
       );
   }
   const { results } = await statement.all<ScreeningRow>();

@@ -18,15 +18,17 @@ export type ElderToggleQuery = z.infer<typeof ElderToggleQuery>;
 
 /**
  * Larger text, roomier lines and bigger tap targets. Served as /prefs/elder.css by the Worker when
- * the cookie is set (every page links it), and inlined on the static /prefs/elder/ page.
+ * the cookie is set (every page links it), and inlined on the static /prefs/elder/ page. Every
+ * selector starts with `html:root`, which outranks the site's own rules for the same elements
+ * (`.report-section p` included), so it wins wherever the stylesheet sits in the page.
  */
-export const ELDER_CSS = `:root{font-size:125%;line-height:1.9}
-body{letter-spacing:.02em}
-main{max-width:48rem}
-a,button,input,select{min-height:2.75rem}
-p,li,dd,td,th{margin-bottom:.6em}
-table{font-size:1rem}
-.muted,.site-footer,.cite{color:#333}
-html .elder-off{display:none!important}
-html .elder-on{display:inline-block!important}
+export const ELDER_CSS = `html:root{font-size:125%;line-height:1.9}
+html:root body{letter-spacing:.02em}
+html:root main{max-width:48rem}
+html:root a,html:root button,html:root input,html:root select{min-height:2.75rem}
+html:root p,html:root li,html:root dd,html:root td,html:root th{margin-bottom:.6em}
+html:root table{font-size:1rem}
+html:root .muted,html:root .site-footer,html:root .cite{color:#333}
+html:root .elder-off{display:none!important}
+html:root .elder-on{display:inline-block!important}
 `;

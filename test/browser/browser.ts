@@ -40,8 +40,6 @@ export function watchForProblems(page: Page): string[] {
   page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    // Browsers ask for /favicon.ico on their own; the site has none (reported, not a page fault).
-    if (message.location().url.endsWith('/favicon.ico')) return;
     problems.push(`console: ${message.text()} (${message.location().url || page.url()})`);
   });
   page.on('requestfailed', (request) => {

@@ -160,6 +160,54 @@ describe('search', () => {
     };
     expect(Object.keys(entry.languages)).toContain('zh-cn');
   });
+
+  it('indexes the record pages only, each under its kind, and their own parts only', () => {
+    const kinds = new Map<string, string[]>();
+    for (const page of builtPages()) {
+      const html = readBuilt(page);
+      if (!html.includes('data-pagefind-body')) continue;
+      const kind = /data-pagefind-meta="kind:([^"]+)"/.exec(html)?.[1] ?? '(none)';
+      kinds.set(kind, [...(kinds.get(kind) ?? []), page]);
+    }
+    // Pagefind indexed exactly the pages that mark something searchable.
+    const entry = JSON.parse(readBuilt('/pagefind/pagefind-entry.json')) as {
+      languages: Record<string, { page_count: number }>;
+    };
+    const marked = [...kinds.values()].flat();
+    expect(entry.languages['zh-cn']?.page_count).toBe(marked.length);
+    expect(kinds.get('(none)')).toBeUndefined();
+    const patterns: [string, RegExp][] = [
+      ['代表', deputyLink],
+      ['联络站', /^\/stations\/[a-z0-9-]+\/$/],
+      ['履职报告', /^\/reports\/[a-z0-9-]+\/$/],
+      ['建议', /^\/suggestions\/[a-z0-9-]+\/$/],
+      ['承办单位', /^\/units\/[a-z0-9-]+\/$/],
+      ['代表小组', /^\/groups\/[a-z0-9-]+\/$/],
+      ['我的代表', /^\/areas\/[a-z0-9-]+\/$/],
+      ['新闻', /^\/news\/[a-z0-9-]+\/$/],
+      ['民生实事候选项目', /^\/projects\/\d{4}\/[a-z0-9-]+\/$/],
+    ];
+    for (const [kind, pattern] of patterns) {
+      expect(kinds.get(kind)?.length ?? 0, kind).toBeGreaterThan(0);
+      for (const page of kinds.get(kind) ?? []) expect(page, kind).toMatch(pattern);
+    }
+    // Lists, facets, statistics, forms and the search page itself are not results.
+    for (const page of [
+      '/',
+      '/deputies/',
+      '/deputies/status/serving/',
+      '/suggestions/',
+      '/stats/',
+      '/search/',
+    ]) {
+      expect(readBuilt(page), page).not.toContain('data-pagefind-body');
+    }
+    // On a profile, the name and key facts are searchable; the activity log and citation are not.
+    const profile = readBuilt(kinds.get('代表')?.[0] ?? '');
+    const searchable = [...profile.matchAll(/<(\w+)[^>]* data-pagefind-body[^>]*>/g)].map((m) => m[1]);
+    expect(searchable).toEqual(['div', 'dl']);
+    expect(profile.slice(profile.indexOf('id="duty"'))).not.toContain('data-pagefind-body');
+  });
 });
 
 describe('reachable from the home page', () => {
