@@ -381,10 +381,10 @@ function NOTES(results: BenchResults, demoPages: number): string {
   const bareStatic = load(results, 'static GET');
   const bareInsert = load(results, 'D1 insert POST');
   const lines = [
-    `- **Memory is Pagefind's.** In the demo city (${n(demoPages)} pages) \`astro build\` peaks at ${astro ? gb(astro.peakRssBytes) : '—'} and the Pagefind indexer (pagefind_extended, Chinese segmentation) at ${pagefind ? gb(pagefind.peakRssBytes) : '—'}; they run one after the other, so the build's peak is Pagefind's. Pagefind's memory grows with the text indexed (about 0.3 GB for the tiny test city, 2.8 GB at scale 1, about 18 GB at scale 10), so no Node or Astro setting brings the build under 1.5 GB; see "Ways to less memory" below.`,
+    `- **Memory is Astro's.** In the demo city (${n(demoPages)} pages) \`astro build\` (with the workerd serving the build's D1) peaks at ${astro ? gb(astro.peakRssBytes) : '—'} and the Pagefind indexer at ${pagefind ? gb(pagefind.peakRssBytes) : '—'}; they run one after the other. Pagefind indexes only record pages, and on them only the marked text (\`data-pagefind-body\`), through its Node API; Astro's content layer holding every record in memory is now the peak, and it grows with the city.`,
     `- **Latency at 50 connections is bounded by this machine.** With 50 requests always in flight, the median latency is about 50 ÷ throughput (Little's law): p99 under 50 ms needs well over 1,000 requests per second. The bare Worker returning a constant answer managed ${bareStatic ? `${rps(bareStatic.throughput)} with p99 ${ms(bareStatic.p99Ms)}` : '—'} here, and the bare single insert ${bareInsert ? `${rps(bareInsert.throughput)} with p99 ${ms(bareInsert.p99Ms)}` : '—'}, so on 2 cores under \`wrangler dev\` the 50 ms goal is out of reach for any Worker that writes to D1; the ratios to the bare Worker are the useful figures.`,
-    '- **An opinion reads one row per recent opinion to the same addressee.** The burst check (`functions/opinions/queries.ts` readTargetScreening) counts all opinions to the deputy or station in the last 10 minutes without a limit; in a trial run that sent every load-test opinion to one deputy, an opinion read 1,449 rows instead of 11. Capping the count at the hold threshold (`SELECT COUNT(*) FROM (SELECT 1 … LIMIT 8)`) would bound it. The load run therefore spreads opinions over all serving deputies, as a city would.',
-    '- **Where the search bytes go** (scale 1, measured 2026-11-22 with the same CDP counting, per file): the first query fetches pagefind.js 13.7 KB, its WebAssembly 54.8 KB and the metadata 52.5 KB (121 KB before any index), one index chunk of 25.5 KB and 20 result excerpts of about 2.2 KB each (45 KB); a later query fetches two index chunks (68 KB) and 20 excerpts (45 KB). Showing 10 results at first instead of 20 (`site/public/search.js`) would save about 22 KB per query; indexing record pages only shrinks the metadata and chunks (see below). The 25 KB goal for later queries is below the size of a single Pagefind index chunk at this scale.',
+    '- **An opinion reads a bounded number of rows.** The burst check (`functions/opinions/queries.ts` readTargetScreening) stops counting at the hold threshold (8), so even a deputy with hundreds of recent opinions costs a few dozen rows read. The load run spreads opinions over all serving deputies, as a city would.',
+    '- **Where the search bytes go**: the first query fetches Pagefind\'s script, its WebAssembly and the metadata (28.5 KB at scale 1), one index chunk and 10 result excerpts of about 0.65 KB each; a later query fetches about one index chunk per new word (13–18 KB each; Pagefind 1.6 fixes the chunk size) plus 10 excerpts. A later one-word query comes to 27–29 KB, a two-word query about 42 KB, so the 25 KB goal for later queries is not reachable with Pagefind\'s chunk size; more results load only on request ("显示更多结果").',
     '- Figures are local-development figures: `wrangler dev --local` runs workerd and a SQLite-backed D1 on this machine, with the load generator competing for the same cores. Production D1 has network latency per query and different limits; the ratios to the bare Worker carry over better than the absolute numbers.',
     '- Transferred bytes of the search are over HTTP/1.1 with full response headers (~650 bytes of security headers per request); HTTP/2 and HTTP/3 compress repeated headers, so the "without headers" column is closer to what a reader on Cloudflare downloads.',
   ];
@@ -398,9 +398,10 @@ under \`/usr/bin/time -f "%e s %M KB"\`, \`astro build\` with \`NODE_OPTIONS\` s
 
 ${table(['Change', 'Time', 'Peak memory', 'Files', 'Effect on readers'], MEMORY_EXPERIMENTS)}
 
-Only splitting the search index keeps memory bounded as the city grows: Pagefind can build one
-index per section (\`--glob\` with \`--output-subdir\`, one run after another, so the peak is that of the
-largest section) and the search page can merge them in the browser (\`pagefind.mergeIndex\`).`;
+These runs predate indexing record pages only (now done); they are kept for the record. The
+remaining peak is \`astro build\`: keeping fewer records in the content layer at once (for example
+rendering long-tail record pages in the Worker, as ARCHITECTURE.md suggests past 20,000 pages) is
+the next step for the 10x city.`;
 }
 
 const MEMORY_EXPERIMENTS_DATE = '2026-11-22';
