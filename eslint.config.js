@@ -11,6 +11,7 @@ export default tseslint.config(
       '.wrangler/',
       '.test-build/',
       '.bench/',
+      '.publish/',
       'node_modules/',
       'test-results/',
       'functions/worker-configuration.d.ts',
