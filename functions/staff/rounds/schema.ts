@@ -25,7 +25,8 @@ export const RoundForm = z.object({
     .max(2100, '年度应在 2000–2100 之间。'),
   title: z.string().trim().min(1, '请填写标题。').max(120, '标题不能超过 120 字。'),
   mode: RoundMode,
-  maxChoices: z.coerce.number().int().min(1, '每票至少可选 1 项。').max(20, '每票最多可选 20 项。'),
+  // At most 4: a ballot then writes at most 6 rows (ballot, code, one counter per choice).
+  maxChoices: z.coerce.number().int().min(1, '每票至少可选 1 项。').max(4, '每票最多可选 4 项。'),
   countsPublic: checkbox,
   description: z.string().trim().max(2000, '说明不能超过 2000 字。').default(''),
 });
