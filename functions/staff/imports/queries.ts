@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { classifyD1Error, locateFailingUnit } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
 import { auditEntry } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
@@ -664,6 +665,10 @@ const handlers = { roster, activities, suggestions } satisfies Record<ImportKind
 export interface ImportPlan {
   report: ImportReport;
   statements: (db: D1Database) => Promise<D1PreparedStatement[]>;
+  /** The spreadsheet row number of each written row, in write order (to name a failing row). */
+  writtenRows: number[];
+  /** The statements of the first `count` written rows only. */
+  statementsForFirst: (db: D1Database, count: number) => Promise<D1PreparedStatement[]>;
 }
 
 /** Row errors are listed in full up to this many; the count is always exact. */
@@ -691,6 +696,8 @@ async function planWith<Row extends Record<string, unknown>>(
         ignoredColumns: [],
       },
       statements: async () => [],
+      writtenRows: [],
+      statementsForFirst: async () => [],
     };
   }
   let parsed;
@@ -707,6 +714,8 @@ async function planWith<Row extends Record<string, unknown>>(
         ignoredColumns: [],
       },
       statements: async () => [],
+      writtenRows: [],
+      statementsForFirst: async () => [],
     };
   }
   const errors = [...parsed.errors];
@@ -755,7 +764,12 @@ async function planWith<Row extends Record<string, unknown>>(
     unchanged: planned.filter((p) => p.change === 'unchanged').length,
   };
   const toWrite = planned.filter((p) => p.change !== 'unchanged');
-  return { report, statements: (database) => handler.write(database, toWrite, stored) };
+  return {
+    report,
+    statements: (database) => handler.write(database, toWrite, stored),
+    writtenRows: toWrite.map((p) => p.row),
+    statementsForFirst: (database, count) => handler.write(database, toWrite.slice(0, count), stored),
+  };
 }
 
 /** The dry run: every problem in the file, and what a commit would change. Writes nothing. */
@@ -844,26 +858,56 @@ export async function commitImport(
     throw new ApiError(422, 'import_invalid', '文件中有错误，未导入任何数据。请修改后重新上传。');
   }
   const writes = await plan.statements(db);
-  const results = await db.batch([
-    ...writes,
-    auditEntry(db, {
-      actor: staff.id,
-      action: `import.${kind}`,
-      entityType: 'import',
-      entityId: plan.report.sha256,
-      after: {
-        fileName: plan.report.fileName,
-        format: plan.report.format,
-        rows: plan.report.rows,
-        inserted: plan.report.inserted,
-        updated: plan.report.updated,
-        unchanged: plan.report.unchanged,
-      },
-    }),
-    db.prepare('DELETE FROM staff_import_files WHERE id = ?1').bind(importId),
-  ]);
+  const results = await db
+    .batch([
+      ...writes,
+      auditEntry(db, {
+        actor: staff.id,
+        action: `import.${kind}`,
+        entityType: 'import',
+        entityId: plan.report.sha256,
+        after: {
+          fileName: plan.report.fileName,
+          format: plan.report.format,
+          rows: plan.report.rows,
+          inserted: plan.report.inserted,
+          updated: plan.report.updated,
+          unchanged: plan.report.unchanged,
+        },
+      }),
+      db.prepare('DELETE FROM staff_import_files WHERE id = ?1').bind(importId),
+    ])
+    .catch((error: unknown) => refuseFailedRow(db, plan, error));
   const written = results.slice(0, writes.length).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
   return { report: plan.report, written };
+}
+
+/**
+ * A commit the database refused (a constraint the row checks do not know about): a 422 naming the
+ * spreadsheet row, found by replaying growing prefixes that are always rolled back. Other failures
+ * (transient, our own triggers) are rethrown as they are.
+ */
+async function refuseFailedRow(db: D1Database, plan: ImportPlan, error: unknown): Promise<never> {
+  const failure = classifyD1Error(error);
+  if (failure.kind !== 'check' && failure.kind !== 'unique' && failure.kind !== 'foreign_key') throw error;
+  const index = await locateFailingUnit(db, plan.writtenRows.length, (count) =>
+    plan.statementsForFirst(db, count),
+  );
+  const row = index === null ? undefined : plan.writtenRows[index];
+  const why =
+    failure.kind === 'unique'
+      ? '与已有记录重复'
+      : failure.kind === 'foreign_key'
+        ? '引用了不存在的记录'
+        : '不符合数据规则';
+  throw new ApiError(
+    422,
+    'import_row_refused',
+    row === undefined
+      ? `数据库拒绝了这次导入（${why}），未导入任何数据。`
+      : `第 ${row} 行${why}，数据库拒绝了这次导入，未导入任何数据。请修改该行后重新上传。`,
+    row === undefined ? {} : { fields: { [`row.${row}`]: `第 ${row} 行${why}。` } },
+  );
 }
 
 /** The list as a table for export: the same headers and cell forms the import reads. */

@@ -1,0 +1,109 @@
+import { env, exports } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
+import {
+  LEAK,
+  ORIGIN,
+  postForm,
+  postJson,
+  seedAddressees,
+  type ErrorEnvelope,
+} from './participation-fixtures.ts';
+
+/**
+ * The holes a hostile tester found (issue 12 §6), each reproduced against the real Worker and D1.
+ * The spreadsheet import's share of the text rule is in staff-imports.test.ts.
+ */
+
+type Ids = Awaited<ReturnType<typeof seedAddressees>>;
+let ids: Ids;
+
+beforeAll(async () => {
+  ids = await seedAddressees('hard');
+});
+
+function opinion(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    target: { type: 'deputy', id: ids.servingDeputy },
+    category: ids.category,
+    title: '人行道地砖松动',
+    content: '解放路人行道多处地砖松动，下雨后踩上去溅水，老人容易摔倒。',
+    name: null,
+    contact: null,
+    consent: true,
+    ...overrides,
+  };
+}
+
+async function opinionRow(trackingCode: string) {
+  const hash = await hashCode(normalizeCode(trackingCode) ?? '');
+  return env.DB.prepare(`SELECT id, status FROM opinions WHERE tracking_hash = ?1`)
+    .bind(hash)
+    .first<{ id: number; status: string }>();
+}
+
+describe('one text rule: no control characters, no bidi controls, no invisible-only values', () => {
+  const invisible: Array<[string, string]> = [
+    ['zero-width spaces', '\u200b\u200b\u200b'],
+    ['a Hangul filler', '\u3164\u3164'],
+    ['a zero-width joiner and a word joiner', '\u200d\u2060\u200d'],
+    ['the braille blank', '\u2800\u2800\u2800'],
+    ['combining marks with no base', '\u0301\u0301'],
+  ];
+  it.each(invisible)('refuses a title made only of %s with 400', async (_label, title) => {
+    const response = await postJson('/api/opinions', opinion({ title }));
+    expect(response.status).toBe(400);
+    const error = (await response.json<ErrorEnvelope>()).error;
+    expect(error.fields?.['title']).toMatch(/不可见|请填写/);
+  });
+
+  it('refuses a NUL at the start of a text and a right-to-left mark', async () => {
+    for (const title of ['\u0000路灯坏了', '路灯\u200f坏了']) {
+      const response = await postJson('/api/opinions', opinion({ title }));
+      expect(response.status).toBe(400);
+      expect((await response.json<ErrorEnvelope>()).error.fields?.['title']).toMatch(/控制/);
+    }
+  });
+
+  it('still takes a title with an emoji sequence joined by zero-width joiners', async () => {
+    const response = await postJson(
+      '/api/opinions',
+      opinion({ title: '家庭👨‍👩‍👧出行不便', target: { type: 'topic' } }),
+    );
+    expect(response.status).toBe(201);
+  });
+
+  it('answers /prefs/elder?back=/%00/x with a redirect home, never 503', async () => {
+    const response = await exports.default.fetch(`${ORIGIN}/prefs/elder?on=1&back=/%00/x`, {
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/');
+    expect(response.headers.get('Set-Cookie')).toMatch(/elder=1/);
+  });
+
+  it('percent-encodes a Chinese path and refuses other sites in back', async () => {
+    const chinese = await exports.default.fetch(
+      `${ORIGIN}/prefs/elder?on=0&back=${encodeURIComponent('/代表/林晓雯/')}`,
+      { redirect: 'manual' },
+    );
+    expect(chinese.status).toBe(303);
+    expect(chinese.headers.get('Location')).toBe(
+      `/${encodeURIComponent('代表')}/${encodeURIComponent('林晓雯')}/`,
+    );
+    for (const back of ['//evil.example/', '/\\evil.example/', 'https://evil.example/', '/\u202e/x']) {
+      const response = await exports.default.fetch(
+        `${ORIGIN}/prefs/elder?on=1&back=${encodeURIComponent(back)}`,
+        { redirect: 'manual' },
+      );
+      expect(response.status).toBe(303);
+      expect(response.headers.get('Location')).toBe('/');
+    }
+  });
+
+  it('answers a bad on= with a 400 page, not a 5xx', async () => {
+    const response = await exports.default.fetch(`${ORIGIN}/prefs/elder?on=%00`, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toMatch(LEAK);
+  });
+});
