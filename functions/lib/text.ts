@@ -127,6 +127,12 @@ export function comparableText(value: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
+/** Hex SHA-256 of the comparable text: identical texts have one hash (opinions.comparable_hash). */
+export async function comparableTextHash(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(comparableText(value)));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 function bigrams(value: string): Set<string> {
   const chars = [...value];
   const set = new Set<string>();

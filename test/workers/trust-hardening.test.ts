@@ -107,3 +107,92 @@ describe('one text rule: no control characters, no bidi controls, no invisible-o
     expect(await response.text()).not.toMatch(LEAK);
   });
 });
+
+describe('the same burst and duplicate holds for every addressee, decided in the write', () => {
+  const text = {
+    title: '夜间施工噪音扰民',
+    content: '滨江新城工地每晚十一点后仍在打桩，附近居民无法休息，请依法查处。',
+  };
+
+  it.each([
+    ['a deputy', () => ({ type: 'deputy', id: ids.servingDeputy }), 'dup1'],
+    ['a station', () => ({ type: 'station', id: ids.activeStation }), 'dup2'],
+    ['the topic queue', () => ({ type: 'topic' }), 'dup3'],
+  ] as const)('holds an identical second opinion to %s', async (_label, target, suffix) => {
+    const body = opinion({ target: target(), ...text, title: `${text.title}${suffix}` });
+    const first = await (await postJson('/api/opinions', body)).json<{ trackingCode: string }>();
+    const second = await postJson('/api/opinions', body);
+    expect(second.status).toBe(201);
+    const again = await second.json<{ trackingCode: string; status: string }>();
+    // The sender is not told: the answer is the same.
+    expect(again.status).toBe('received');
+    expect((await opinionRow(first.trackingCode))?.status).toBe('received');
+    expect((await opinionRow(again.trackingCode))?.status).toBe('held');
+  });
+
+  it('holds all but one of ten identical topic opinions sent at once', async () => {
+    const own = await seedAddressees('par');
+    const body = opinion({
+      target: { type: 'topic' },
+      category: own.category,
+      title: '同时提交的相同意见',
+      content: '这是一段同时从十个浏览器提交的完全相同的意见内容，用来检验并发下的重复规则。',
+    });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => postJson('/api/opinions', body)));
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(201));
+    const statuses = await env.DB.prepare(
+      `SELECT status, COUNT(*) AS n FROM opinions WHERE category_id = ?1 GROUP BY status ORDER BY status`,
+    )
+      .bind(own.category)
+      .all<{ status: string; n: number }>();
+    expect(statuses.results).toEqual([
+      { status: 'held', n: 9 },
+      { status: 'received', n: 1 },
+    ]);
+    const heldEvents = await env.DB.prepare(
+      `SELECT COUNT(*) AS n FROM opinion_events e JOIN opinions o ON o.id = e.opinion_id
+       WHERE o.category_id = ?1 AND e.kind = 'held' AND e.is_public = 0`,
+    )
+      .bind(own.category)
+      .first<{ n: number }>();
+    expect(heldEvents?.n).toBe(9);
+  });
+
+  it('holds a parallel burst of different topic opinions past the limit', async () => {
+    const own = await seedAddressees('pbu');
+    const topics = [
+      '垃圾清运',
+      '路面坑洼',
+      '公厕缺纸',
+      '路灯不亮',
+      '井盖缺失',
+      '违章停车',
+      '广告噪音',
+      '绿地被占',
+      '积水严重',
+      '树枝断落',
+      '占道经营',
+      '楼道堆物',
+    ];
+    const answers = await Promise.all(
+      topics.map((topic, i) =>
+        postJson(
+          '/api/opinions',
+          opinion({
+            target: { type: 'topic' },
+            category: own.category,
+            title: `${topic}问题`,
+            content: `${topic}：${'情况说明'.repeat(i + 1)}，希望有关部门尽快处理。编号${i}`,
+          }),
+        ),
+      ),
+    );
+    expect(answers.every((r) => r.status === 201)).toBe(true);
+    const counts = await env.DB.prepare(
+      `SELECT SUM(status = 'received') AS received, SUM(status = 'held') AS held FROM opinions WHERE category_id = ?1`,
+    )
+      .bind(own.category)
+      .first<{ received: number; held: number }>();
+    expect(counts).toEqual({ received: 8, held: topics.length - 8 });
+  });
+});
