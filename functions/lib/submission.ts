@@ -24,8 +24,44 @@ export interface SubmissionEnv extends AppEnv {
  */
 export function clientKey(request: Request): string {
   const ip = request.headers.get('CF-Connecting-IP')?.trim() ?? '';
-  if (ip.includes(':')) return `${ip.split(':').slice(0, 4).join(':')}::/64`;
+  if (ip.includes(':')) {
+    const groups = expandIpv6(ip);
+    // Not an address Cloudflare would send: one bucket for all such, rather than one each.
+    if (!groups) return 'ipv6-unparsed';
+    return `${groups.slice(0, 4).join(':')}::/64`;
+  }
   return ip || 'unknown';
+}
+
+/**
+ * The eight groups of an IPv6 address, each as four lower-case hex digits, whatever way it was
+ * written: `2001:db8::1`, `2001:0DB8:0:0::1` and an IPv4 tail (`::ffff:192.0.2.1`) all expand the
+ * same, so compressed spellings cannot each get a rate-limit bucket of their own. Null if invalid.
+ */
+export function expandIpv6(address: string): string[] | null {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const v4 = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) {
+    const octets = v4.slice(2, 6).map(Number);
+    if (octets.some((o) => o > 255)) return null;
+    const [a = 0, b = 0, c = 0, d = 0] = octets;
+    text = `${v4[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const parse = (part: string | undefined): string[] | null => {
+    if (!part) return [];
+    const groups = part.split(':');
+    return groups.every((g) => /^[0-9a-f]{1,4}$/.test(g)) ? groups : null;
+  };
+  const head = parse(halves[0]);
+  const tail = parse(halves[1]);
+  if (!head || !tail) return null;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  return [...head, ...Array<string>(halves.length === 1 ? 0 : missing).fill('0'), ...tail].map((g) =>
+    g.padStart(4, '0'),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
+import { expandIpv6 } from '../../functions/lib/submission.ts';
 import {
   LEAK,
   ORIGIN,
@@ -194,5 +195,58 @@ describe('the same burst and duplicate holds for every addressee, decided in the
       .bind(own.category)
       .first<{ received: number; held: number }>();
     expect(counts).toEqual({ received: 8, held: topics.length - 8 });
+  });
+});
+
+describe('IPv6 clients are grouped by /64 after expanding the address', () => {
+  it('expands every spelling of one address to the same eight groups', () => {
+    const full = ['2001', '0db8', '0000', '0000', '0000', '0000', '0000', '0001'];
+    for (const spelling of [
+      '2001:db8::1',
+      '2001:DB8:0:0:0:0:0:1',
+      '2001:0db8:0000::0001',
+      '2001:db8:0::0:1',
+    ]) {
+      expect(expandIpv6(spelling)).toEqual(full);
+    }
+    expect(expandIpv6('::ffff:192.0.2.1')).toEqual([
+      '0000',
+      '0000',
+      '0000',
+      '0000',
+      '0000',
+      'ffff',
+      'c000',
+      '0201',
+    ]);
+    for (const bad of ['2001:db8::1::2', '2001:db8:1', 'g::1', '1:2:3:4:5:6:7:8:9', '::ffff:300.0.0.1']) {
+      expect(expandIpv6(bad)).toBeNull();
+    }
+  });
+
+  it('puts compressed spellings of one /64 into one rate-limit bucket', async () => {
+    const spellings = [
+      '2001:db8:aa:1::1',
+      '2001:0db8:00aa:0001::2',
+      '2001:DB8:AA:1:0:0:0:3',
+      '2001:db8:aa:1:ffff::4',
+      '2001:db8:00aa:1::5',
+      '2001:db8:aa:0001:1:2:3:4',
+      '2001:db8:aa:1::7',
+    ];
+    const statuses: number[] = [];
+    for (const [i, ip] of spellings.entries()) {
+      const response = await postJson(
+        '/api/opinions',
+        opinion({
+          target: { type: 'topic' },
+          title: `IPv6 限流 ${i}`,
+          content: `第 ${i} 条内容，各不相同 ${i * 7919}`,
+        }),
+        { 'CF-Connecting-IP': ip },
+      );
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
   });
 });
