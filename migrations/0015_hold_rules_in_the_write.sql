@@ -20,3 +20,13 @@ ALTER TABLE opinions ADD COLUMN comparable_hash TEXT CHECK (comparable_hash IS N
 CREATE INDEX opinions_by_addressee ON opinions (addressee_key, received_at);
 CREATE INDEX opinions_by_addressee_text ON opinions (addressee_key, comparable_hash, received_at)
   WHERE comparable_hash IS NOT NULL;
+
+-- Review for abuse is internal: "released from review" was shown on the sender's timeline. Hide
+-- the entries already written, and refuse public hold/release entries from now on.
+UPDATE opinion_events SET is_public = 0, public_text = '' WHERE kind IN ('held', 'released') AND is_public = 1;
+CREATE TRIGGER opinion_events_review_is_internal
+BEFORE INSERT ON opinion_events
+WHEN NEW.kind IN ('held', 'released') AND NEW.is_public IS NOT 0
+BEGIN
+  SELECT RAISE(ABORT, 'review_events_are_internal');
+END;

@@ -213,7 +213,8 @@ export async function readOpinionStatus(
          c.name AS category_name, o.status, o.received_at, o.title, o.public_reply, o.public_reply_at,
          o.feedback_resolved, o.feedback_comment, o.feedback_at,
          (SELECT json_group_array(json_object('at', at, 'kind', kind, 'text', public_text)) FROM (
-            SELECT at, kind, public_text FROM opinion_events WHERE opinion_id = o.id AND is_public = 1 ORDER BY at, id
+            SELECT at, kind, public_text FROM opinion_events
+            WHERE opinion_id = o.id AND is_public = 1 AND kind NOT IN ('held', 'released') ORDER BY at, id
          )) AS timeline
        FROM opinions o
        LEFT JOIN opinion_categories c ON c.id = o.category_id

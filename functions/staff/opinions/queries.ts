@@ -645,7 +645,8 @@ export async function releaseOpinion(db: D1Database, staff: StaffUser, id: numbe
     action: 'opinion.release',
     setSql: `status = 'received'`,
     setParams: [],
-    event: { kind: 'released', isPublic: true, publicText: '已通过审核，进入办理。' },
+    // Internal like the hold itself: the sender was never told the opinion was held.
+    event: { kind: 'released', isPublic: false, publicText: '' },
   });
 }
 
