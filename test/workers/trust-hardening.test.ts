@@ -250,3 +250,50 @@ describe('IPv6 clients are grouped by /64 after expanding the address', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
   });
 });
+
+describe("no-JavaScript forms on the Worker's own pages", () => {
+  it('serves the status page (with the "was it resolved?" form) so that its post carries an Origin', async () => {
+    const sent = await (
+      await postJson(
+        '/api/opinions',
+        opinion({
+          target: { type: 'topic' },
+          title: '无脚本评价',
+          content: '无脚本路径下评价答复的测试意见内容。',
+        }),
+      )
+    ).json<{ trackingCode: string }>();
+    const hash = await hashCode(normalizeCode(sent.trackingCode) ?? '');
+    await env.DB.prepare(
+      `UPDATE opinions SET public_reply = '已安排维修。', public_reply_at = '2026-03-01T00:00:00Z' WHERE tracking_hash = ?1`,
+    )
+      .bind(hash)
+      .run();
+    const page = await postForm('/api/opinions/status', [['trackingCode', sent.trackingCode]]);
+    expect(page.status).toBe(200);
+    // Not no-referrer: under it a browser posts the feedback form with `Origin: null`.
+    expect(page.headers.get('Referrer-Policy')).toBe('same-origin');
+    expect(await page.text()).toContain('action="/api/opinions/feedback"');
+    // What a browser sends if a page of ours still had no-referrer: accepted as same-origin.
+    const feedback = await postForm(
+      '/api/opinions/feedback',
+      [
+        ['trackingCode', sent.trackingCode],
+        ['resolved', 'yes'],
+      ],
+      { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' },
+    );
+    expect(feedback.status).toBe(200);
+    expect(feedback.headers.get('Content-Type')).toMatch(/^text\/html/);
+  });
+
+  it('still refuses Origin: null from another site, and keeps no-referrer on JSON answers', async () => {
+    const response = await postForm('/api/opinions/status', [['trackingCode', 'x']], {
+      Origin: 'null',
+      'Sec-Fetch-Site': 'cross-site',
+    });
+    expect(response.status).toBe(403);
+    const json = await postJson('/api/opinions/status', { trackingCode: 'x' });
+    expect(json.headers.get('Referrer-Policy')).toBe('no-referrer');
+  });
+});

@@ -12,7 +12,7 @@ import { ApiError } from '../../lib/errors.ts';
 import type { StaffEnv } from '../env.ts';
 import type { Fetcher } from '../publish/hook.ts';
 import { csrfInput, nowIso, page } from '../layout.ts';
-import { isHttps, randomToken, sha256Hex } from '../security.ts';
+import { isHttps, randomToken, sha256Hex, STAFF_SESSION_COOKIE } from '../security.ts';
 import { valid } from '../validation.ts';
 import {
   createSession,
@@ -23,7 +23,7 @@ import {
 } from './queries.ts';
 import { type Capability, can, DevSignInForm, type StaffUser, staffRoleLabels } from './schema.ts';
 
-export const SESSION_COOKIE = 'staff_session';
+export const SESSION_COOKIE = STAFF_SESSION_COOKIE;
 const SESSION_HOURS = 8;
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
