@@ -16,6 +16,8 @@ declare global {
     TURNSTILE_SECRET?: string;
     /** Turnstile site key (public), put into form pages when the check is on. */
     TURNSTILE_SITE_KEY?: string;
+    /** "production" in wrangler.toml's production vars: missing secrets fail closed there. */
+    ENVIRONMENT?: string;
   }
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Env extends ParticipationBindings {}

@@ -1,5 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createExecutionContext } from 'cloudflare:test';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { app } from '../../functions/index.ts';
+import wranglerToml from '../../wrangler.toml?raw';
 import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
 import { expandIpv6 } from '../../functions/lib/submission.ts';
 import {
@@ -295,5 +298,65 @@ describe("no-JavaScript forms on the Worker's own pages", () => {
     expect(response.status).toBe(403);
     const json = await postJson('/api/opinions/status', { trackingCode: 'x' });
     expect(json.headers.get('Referrer-Policy')).toBe('no-referrer');
+  });
+});
+
+describe('Turnstile fails closed in production', () => {
+  const production = {
+    ...env,
+    ENVIRONMENT: 'production',
+    TURNSTILE_SECRET: undefined,
+    TURNSTILE_SITE_KEY: undefined,
+  };
+  const send = (init: RequestInit) =>
+    app.request(`${ORIGIN}/api/opinions`, { method: 'POST', ...init }, production, createExecutionContext());
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('refuses a submission with a clear 503 and logs why, storing nothing', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await send({
+      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '192.0.2.50' },
+      body: JSON.stringify(opinion({ title: '生产环境缺少密钥' })),
+    });
+    expect(response.status).toBe(503);
+    const error = (await response.json<ErrorEnvelope>()).error;
+    expect(error.code).toBe('turnstile_not_configured');
+    expect(error.message).toMatch(/人机验证尚未配置/);
+    expect(log.mock.calls.flat().join(' ')).toMatch(/TURNSTILE_SECRET is not set in production/);
+    const stored = await env.DB.prepare(
+      `SELECT COUNT(*) AS n FROM opinions WHERE title = '生产环境缺少密钥'`,
+    ).first<{
+      n: number;
+    }>();
+    expect(stored?.n).toBe(0);
+  });
+
+  it('answers the no-JavaScript form with a zh-CN page, not JSON', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await send({
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: ORIGIN,
+        'CF-Connecting-IP': '192.0.2.51',
+      },
+      body: new URLSearchParams({
+        'target.type': 'topic',
+        title: '生产环境表单',
+        content: '生产环境缺少人机验证密钥时的表单提交。',
+        consent: 'on',
+      }).toString(),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('人机验证尚未配置');
+  });
+
+  it('is marked as production in wrangler.toml by ENVIRONMENT = "production"', () => {
+    const section = wranglerToml.split('[env.production.vars]')[1]?.split(/\n\[/)[0] ?? '';
+    expect(section).toMatch(/^ENVIRONMENT = "production"$/m);
+    expect(wranglerToml.split('[env.production')[0]).not.toMatch(/^ENVIRONMENT\s*=/m);
   });
 });
