@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { html } from 'hono/html';
+import type { FormFields } from './fields.ts';
+import { formPagePath, reshowForm } from './form-errors.ts';
 import { fieldList, respondWithPage } from './html.ts';
 
 /** The one error envelope every API error uses. */
@@ -46,6 +48,7 @@ const FIELD_LABELS: Record<string, string> = {
   name: '称呼',
   contact: '联系方式',
   consent: '个人信息处理说明',
+  allowPublication: '同意公开',
   trackingCode: '查询码',
   resolved: '问题是否解决',
   comment: '补充说明',
@@ -69,15 +72,32 @@ const PAGE_TITLES: Partial<Record<number, string>> = {
  * Plain HTML form posts (no JavaScript) get the same error as a small page: the message, the
  * fields to fix, and the way back. A route marks such requests with responseFormat = 'html'.
  */
-function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): Promise<Response> {
+async function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): Promise<Response> {
   const { message, fields } = body.error;
+  // The GOV.UK pattern first: the form page itself again, with a summary and the fields kept.
+  const submitted: unknown = c.get('formFields');
+  if (submitted && typeof submitted === 'object') {
+    const formFields = submitted as FormFields;
+    const path = formPagePath(formFields, c.req.header('Referer'), c.req.url);
+    if (path) {
+      const page = await reshowForm(c, path, status, formFields, {
+        message,
+        fields: fields ?? {},
+        labels: FIELD_LABELS,
+      }).catch(() => null);
+      if (page) return page;
+    }
+  }
   return respondWithPage(
     c,
     status,
     PAGE_TITLES[status] ?? '请求无法处理',
     html`<p class="notice" role="alert">${message}</p>
       ${fieldList(fields, FIELD_LABELS)}
-      <p>请使用浏览器的“返回”按钮回到上一页，修改后再提交；已填写的内容一般仍会保留。</p>`,
+      <p>
+        <a href="/opinions/new/">重新填写意见</a> · <a href="/opinions/status/">查询办理进度</a> ·
+        <a href="/">返回首页</a>
+      </p>`,
   );
 }
 

@@ -15,7 +15,8 @@ import type { FormFields } from './fields.ts';
 export type ResponseFormat = 'html' | 'json';
 
 export interface SubmissionEnv extends AppEnv {
-  Variables: { responseFormat: ResponseFormat };
+  /** formFields: a plain form post as sent, to show the form again with them on an error. */
+  Variables: { responseFormat: ResponseFormat; formFields: FormFields | undefined };
 }
 
 /**
@@ -161,7 +162,12 @@ export function acceptSubmission(options: {
     } catch {
       throw new ApiError(400, 'invalid_encoding', '提交的内容不是有效的 UTF-8 文本。');
     }
-    const json = isForm ? JSON.stringify(options.fromForm(parseForm(text))) : text;
+    let json = text;
+    if (isForm) {
+      const fields = parseForm(text);
+      c.set('formFields', fields);
+      json = JSON.stringify(options.fromForm(fields));
+    }
     const headers = new Headers(c.req.raw.headers);
     headers.set('Content-Type', 'application/json');
     headers.delete('Content-Length');

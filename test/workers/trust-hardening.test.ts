@@ -360,3 +360,129 @@ describe('Turnstile fails closed in production', () => {
     expect(wranglerToml.split('[env.production')[0]).not.toMatch(/^ENVIRONMENT\s*=/m);
   });
 });
+
+/** The opinion form page as the site builds it (site/pages/opinions/_OpinionForm.astro), in short. */
+const FORM_PAGE = `<!doctype html><html lang="zh-CN"><head><title>给代表提意见</title></head><body>
+<form method="post" action="/api/opinions" class="pform" data-opinion-form>
+<input type="hidden" name="_page" value="/opinions/new/deputy/x/">
+<input type="hidden" name="target.type" value="topic">
+<div class="perrors" data-errors role="alert" tabindex="-1" hidden></div>
+<select id="category" name="category"><option value="">不确定</option><option value="CAT">城市建设</option></select>
+<span class="perr" data-error-for="category" hidden></span>
+<input id="title" name="title" required><span class="perr" id="title-error" data-error-for="title" hidden></span>
+<textarea id="content" name="content"></textarea><span class="perr" data-error-for="content" hidden></span>
+<input id="name" name="name"><input id="contact" name="contact">
+<input name="homepage">
+<input type="checkbox" id="allowPublication" name="allowPublication" value="on">
+<input type="checkbox" id="consent" name="consent" value="on" required><span class="perr" data-error-for="consent" hidden></span>
+<button type="submit">提交意见</button></form>
+<form method="post" action="/api/ballots/verify"><div data-errors hidden></div><input name="receipt"></form>
+</body></html>`;
+
+describe('a no-JavaScript error shows the form again, with a summary and the fields kept', () => {
+  const served: string[] = [];
+  const assets = {
+    fetch: async (request: Request) => {
+      served.push(new URL(request.url).pathname);
+      return new Response(FORM_PAGE.replace('CAT', ids.category), {
+        headers: { 'Content-Type': 'text/html; charset=utf-8', ETag: '"x"' },
+      });
+    },
+  };
+  const post = (fields: Array<[string, string]>, headers: Record<string, string> = {}) =>
+    app.request(
+      `${ORIGIN}/api/opinions`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: ORIGIN,
+          'CF-Connecting-IP': '192.0.2.77',
+          ...headers,
+        },
+        body: new URLSearchParams(fields).toString(),
+      },
+      { ...env, ASSETS: assets },
+      createExecutionContext(),
+    );
+
+  it('re-shows the form page the post came from', async () => {
+    const response = await post([
+      ['_page', '/opinions/new/deputy/x/'],
+      ['target.type', 'topic'],
+      ['category', ids.category],
+      ['title', 'x'],
+      ['content', '内容保留：<b>不是标签</b>'],
+      ['name', '王女士'],
+      ['contact', '138 0013 8000'],
+      ['allowPublication', 'on'],
+      ['homepage', ''],
+    ]);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
+    expect(served.at(-1)).toBe('/opinions/new/deputy/x/');
+    const page = await response.text();
+    expect(page).toContain('<title>错误：给代表提意见</title>');
+    // The summary at the top links to each field.
+    expect(page).toMatch(/<div class="perrors" data-errors role="alert" tabindex="-1"><h2>提交的内容有误/);
+    expect(page).toContain('<a href="#title">标题：');
+    expect(page).toContain('<a href="#consent">个人信息处理说明：');
+    // The message next to the field, and the field marked.
+    expect(page).toMatch(/<input id="title" name="title" required aria-invalid="true" value="x">/);
+    expect(page).toMatch(/data-error-for="title">标题至少需要/);
+    // Everything typed is kept (escaped), the choices too; the honeypot is not echoed.
+    expect(page).toContain('内容保留：&lt;b&gt;不是标签&lt;/b&gt;</textarea>');
+    expect(page).toContain('value="王女士"');
+    expect(page).toContain('value="138 0013 8000"');
+    expect(page).toMatch(new RegExp(`<option value="${ids.category}" selected(="")?>`));
+    expect(page).toMatch(/name="allowPublication" value="on" checked/);
+    expect(page).not.toMatch(/name="consent" value="on" required checked/);
+    // The other form on the page is left alone.
+    expect(page).toContain('<form method="post" action="/api/ballots/verify"><div data-errors hidden></div>');
+    expect(page).not.toMatch(/"error"\s*:/);
+  });
+
+  it('uses the Referer when the form has no _page, and never a "use the Back button" page otherwise', async () => {
+    const byReferer = await post([['title', '']], { Referer: `${ORIGIN}/opinions/status/` });
+    expect(byReferer.status).toBe(400);
+    expect(served.at(-1)).toBe('/opinions/status/');
+    const nowhere = await post([['title', '']], { Referer: 'https://elsewhere.example/opinions/new/' });
+    expect(nowhere.status).toBe(400);
+    const page = await nowhere.text();
+    expect(page).toContain('提交的内容有误');
+    expect(page).not.toContain('返回”按钮');
+    expect(page).toContain('href="/opinions/new/"');
+  });
+
+  it('re-shows the status page for a failed "was it resolved?" post, keeping the choice and comment', async () => {
+    const sent = await (
+      await postJson(
+        '/api/opinions',
+        opinion({
+          target: { type: 'topic' },
+          title: '评价出错',
+          content: '评价表单出错时应保留填写内容的测试。',
+        }),
+      )
+    ).json<{ trackingCode: string }>();
+    const hash = await hashCode(normalizeCode(sent.trackingCode) ?? '');
+    await env.DB.prepare(`UPDATE opinions SET public_reply = '已处理。' WHERE tracking_hash = ?1`)
+      .bind(hash)
+      .run();
+    const response = await postForm('/api/opinions/feedback', [
+      ['trackingCode', sent.trackingCode],
+      ['resolved', 'partly'],
+      ['comment', '还有\u0007问题'],
+    ]);
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('<h1>错误：意见办理情况</h1>');
+    expect(page).toMatch(/href="#comment"\s*>补充说明：/);
+    expect(page).toMatch(/value="partly"\s+required\s+checked/);
+    expect(page).toContain('还有\u0007问题</textarea>');
+    const stored = await env.DB.prepare(`SELECT feedback_resolved FROM opinions WHERE tracking_hash = ?1`)
+      .bind(hash)
+      .first<{ feedback_resolved: string | null }>();
+    expect(stored?.feedback_resolved).toBeNull();
+  });
+});
