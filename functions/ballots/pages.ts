@@ -6,8 +6,8 @@ import type { ReceiptVerdict } from './schema.ts';
 export function receiptVerdictPage(verdict: ReceiptVerdict): Markup {
   return verdict.counted
     ? html`<p class="ok" role="status">
-          回执码 ${verdict.receipt} 对应的选票已计入 ${verdict.year}
-          年度投票（${beijingTime(verdict.castAt)}）。
+          回执码 ${verdict.receipt} 对应的选票已计入“${verdict.roundTitle}”（${verdict.year}
+          年度投票），计入时间：北京时间 ${beijingTime(verdict.castAt)}。
         </p>
         <p><a href="/vote/${verdict.year}/">返回投票页</a></p>`
     : html`<p class="notice" role="status">

@@ -21,6 +21,7 @@ export const ballotRoutes = new Hono<SubmissionEnv>().post(
       receipt: displayCode(receipt),
       counted: ballot !== null,
       year: ballot?.round_year ?? null,
+      roundTitle: ballot?.round_title ?? null,
       castAt: ballot?.cast_at ?? null,
     };
     if (c.get('responseFormat') === 'html')

@@ -14,5 +14,8 @@ export interface ReceiptVerdict {
   receipt: string;
   counted: boolean;
   year: number | null;
+  /** The round's title, so the voter sees in which vote the ballot was counted. */
+  roundTitle: string | null;
+  /** When the ballot was stored, and so counted (UTC). */
   castAt: string | null;
 }

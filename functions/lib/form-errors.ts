@@ -22,8 +22,11 @@ const FORM_PAGES = [
   /^\/vote\/\d{4}\/$/,
 ];
 
-/** Fields never written back into the page: the honeypot, one-time codes, Turnstile's token. */
-const NOT_KEPT = new Set(['homepage', 'cf-turnstile-response', '_page', 'votingCode']);
+/**
+ * Fields never written back into the page: the honeypot and Turnstile's token (spent or stale).
+ * A voting code typed into the vote form is kept, like any other field the voter typed.
+ */
+const NOT_KEPT = new Set(['homepage', 'cf-turnstile-response', '_page', 'step']);
 
 export function formPagePath(
   fields: FormFields,
@@ -92,11 +95,12 @@ export async function reshowForm(
   const rewriter = new HTMLRewriter()
     .on('title', {
       element(element) {
-        element.prepend('错误：');
+        if (view.message) element.prepend('错误：');
       },
     })
     .on(`${form} [data-errors]`, {
       element(element) {
+        if (!view.message) return;
         element.removeAttribute('hidden');
         element.setInnerContent(summary, { html: true });
       },

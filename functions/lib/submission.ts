@@ -83,17 +83,27 @@ export const sameOriginOnly: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-type LimiterName = 'OPINION_LIMITER' | 'LOOKUP_LIMITER' | 'BALLOT_LIMITER';
+type LimiterName = 'OPINION_LIMITER' | 'LOOKUP_LIMITER' | 'BALLOT_LIMITER' | 'CODE_BALLOT_LIMITER';
 
-/** The Workers Rate Limiting binding, keyed by client address; 429 with Retry-After when over. */
+/** One call of the Workers Rate Limiting binding, keyed by client address; 429 with Retry-After when over. */
+export async function enforceRateLimit(
+  env: Env,
+  request: Request,
+  limiter: LimiterName,
+  periodSeconds: number,
+): Promise<void> {
+  const { success } = await env[limiter].limit({ key: `${limiter}:${clientKey(request)}` });
+  if (!success) {
+    throw new ApiError(429, 'rate_limited', '操作过于频繁，请稍后再试。', {
+      retryAfterSeconds: periodSeconds,
+    });
+  }
+}
+
+/** The rate limit as a middleware, for routes whose limit does not depend on what is posted. */
 export function rateLimited(limiter: LimiterName, periodSeconds: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { success } = await c.env[limiter].limit({ key: `${limiter}:${clientKey(c.req.raw)}` });
-    if (!success) {
-      throw new ApiError(429, 'rate_limited', '操作过于频繁，请稍后再试。', {
-        retryAfterSeconds: periodSeconds,
-      });
-    }
+    await enforceRateLimit(c.env, c.req.raw, limiter, periodSeconds);
     await next();
   };
 }

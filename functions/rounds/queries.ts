@@ -71,6 +71,9 @@ export interface BallotRoundRow {
   now: string;
   /** JSON list of the round's candidate ids. */
   candidate_ids: string;
+  title: string;
+  /** JSON object: candidate id → title (for the confirmation step). */
+  candidate_titles: string;
 }
 
 /** What checking a ballot needs: mode, maximum, window and the candidates of the round. */
@@ -81,7 +84,9 @@ export async function readBallotRound(db: D1Database, year: number): Promise<Bal
          (SELECT starts_at FROM round_phases WHERE round_year = r.year AND phase = 'public_voting') AS opens_at,
          (SELECT ends_at FROM round_phases WHERE round_year = r.year AND phase = 'public_voting') AS closes_at,
          ${NOW} AS now,
-         (SELECT json_group_array(id) FROM project_candidates WHERE round_year = r.year) AS candidate_ids
+         (SELECT json_group_array(id) FROM project_candidates WHERE round_year = r.year) AS candidate_ids,
+         r.title,
+         (SELECT json_group_object(id, title) FROM project_candidates WHERE round_year = r.year) AS candidate_titles
        FROM project_rounds r WHERE r.year = ?1`,
     )
     .bind(year)

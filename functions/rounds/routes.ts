@@ -4,11 +4,12 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { ApiError } from '../lib/errors.ts';
 import { respondWithPage } from '../lib/html.ts';
 import { IdempotencyHeader } from '../lib/idempotency.ts';
-import { acceptSubmission, rateLimited, sameOriginOnly, type SubmissionEnv } from '../lib/submission.ts';
+import { acceptSubmission, enforceRateLimit, sameOriginOnly, type SubmissionEnv } from '../lib/submission.ts';
 import { verifyTurnstile } from '../lib/turnstile.ts';
 import { validationHook } from '../lib/validation.ts';
-import { castBallot, checkBallot, readRound, roundNotFound } from './actions.ts';
-import { ballotReceivedPage } from './pages.ts';
+import { castBallot, checkBallot, readRound, receiptSecret, roundNotFound } from './actions.ts';
+import { ballotReceivedPage, ballotReviewPage } from './pages.ts';
+import { reshowForm } from '../lib/form-errors.ts';
 import { ballotFromForm, BallotSubmission, RoundYearParam } from './schema.ts';
 
 /**
@@ -35,6 +36,12 @@ function rememberBrowser(c: Context<SubmissionEnv>, key: string): void {
   });
 }
 
+/** "返回修改": the vote page again with the choices and code kept (no errors to show). */
+function reshowVotePage(c: Context<SubmissionEnv>, year: number): Promise<Response | null> {
+  const fields = c.get('formFields') ?? {};
+  return reshowForm(c, `/vote/${year}/`, 200, fields, { message: '', fields: {}, labels: {} });
+}
+
 export const roundRoutes = new Hono<SubmissionEnv>()
   .get('/:year', zValidator('param', RoundYearParam, validationHook), async (c) => {
     const view = await readRound(c.env.DB, c.req.valid('param').year);
@@ -49,7 +56,6 @@ export const roundRoutes = new Hono<SubmissionEnv>()
   .post(
     '/:year/ballots',
     sameOriginOnly,
-    rateLimited('BALLOT_LIMITER', 60),
     acceptSubmission({ maxBytes: 8 * 1024, fromForm: ballotFromForm }),
     zValidator('param', RoundYearParam, validationHook),
     zValidator('header', IdempotencyHeader, validationHook),
@@ -57,12 +63,35 @@ export const roundRoutes = new Hono<SubmissionEnv>()
     async (c) => {
       const input = c.req.valid('json');
       const round = await checkBallot(c.env.DB, c.req.valid('param').year, input);
+      // Per address: strict in open rounds; in code rounds only against floods, since a station's
+      // shared Wi-Fi puts a whole queue of voters behind one address.
+      if (round.mode === 'open') await enforceRateLimit(c.env, c.req.raw, 'BALLOT_LIMITER', 60);
+      else await enforceRateLimit(c.env, c.req.raw, 'CODE_BALLOT_LIMITER', 60);
       if (input.homepage) throw new ApiError(403, 'rejected', '提交未被受理。');
+      if (c.get('responseFormat') === 'html' && input.step !== 'cast') {
+        const titles = JSON.parse(round.candidate_titles) as Record<string, string>;
+        if (input.step === 'change') {
+          const page = await reshowVotePage(c, round.year);
+          if (page) return page;
+        }
+        c.header('Cache-Control', 'no-store');
+        return respondWithPage(
+          c,
+          200,
+          '请确认您的选择',
+          ballotReviewPage(
+            { year: round.year, title: round.title, mode: round.mode },
+            input.choices.map((id) => ({ id, title: titles[id] ?? id })),
+            { votingCode: input.votingCode, turnstileToken: input.turnstileToken },
+          ),
+        );
+      }
       const browser = round.mode === 'open' ? browserKey(c) : null;
       const receipt = await castBallot(c.env.DB, round, input, {
         channel: 'online',
         browserKey: browser?.key ?? null,
         idempotencyKey: c.req.valid('header')['idempotency-key'] ?? null,
+        receiptSecret: receiptSecret(c.env),
         // Code rounds are guarded by the one-time code itself; open rounds by Turnstile.
         verifyHuman: () =>
           round.mode === 'open'

@@ -201,6 +201,7 @@ describe('writes after D1 faults', () => {
       channel: 'online',
       browserKey: null,
       idempotencyKey: null,
+      receiptSecret: 'test-receipt-secret',
       verifyHuman: async () => {},
     });
     expect(faulty.batchCalls()).toBe(2);

@@ -34,6 +34,14 @@ async function candidateIds(year: number): Promise<string[]> {
   return results.map((r) => r.id);
 }
 
+describe('a new round hides its counts while voting is open unless staff choose otherwise', () => {
+  it('leaves "公开实时票数" unticked on the new-round form', async () => {
+    const page = await (await get(worker, editor, '/staff/rounds')).text();
+    expect(page).toMatch(/name="countsPublic"\s+value="1"\s*\/?>/);
+    expect(page).not.toMatch(/name="countsPublic"\s+value="1"\s+checked/);
+  });
+});
+
 describe('a voting round from creation to evaluation', () => {
   it('creates and edits the round, its phases and candidates', async () => {
     const created = await postForm(worker, editor, '/staff/rounds', {

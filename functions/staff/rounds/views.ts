@@ -49,9 +49,9 @@ function roundForm(token: string, round: RoundDetail | null, nextYear: number): 
         type="checkbox"
         name="countsPublic"
         value="1"
-        ${round === null || round.countsPublic ? html`checked` : ''}
+        ${round?.countsPublic === true ? html`checked` : ''}
       />
-      投票期间公开实时票数</label
+      投票期间公开实时票数（不勾选时，票数在投票结束后才公布，以免影响投票）</label
     >
     <label>说明 <textarea name="description" maxlength="2000">${round?.description ?? ''}</textarea></label>
     <button type="submit">${round ? '保存轮次设置' : '新建轮次'}</button>
