@@ -169,7 +169,9 @@ export const peopleCollections = {
         return {
           deputyId: row.deputy_id,
           opinionCount: row.opinion_count,
-          repliedCount: days.length,
+          // A reopened case (未解决) is not "answered" until it is answered again.
+          repliedCount: days.length - row.reopened_open_count,
+          reopenedCount: row.reopened_count,
           medianDaysToFirstReply: median(days),
         };
       },

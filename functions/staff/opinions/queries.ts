@@ -47,6 +47,8 @@ export interface InboxRow {
   receivedAt: string;
   dueOn: string | null;
   overdue: boolean;
+  /** Times the sender answered 未解决 and the case was reopened. */
+  reopenCount: number;
 }
 
 interface InboxDbRow {
@@ -60,6 +62,7 @@ interface InboxDbRow {
   received_at: string;
   due_on: string | null;
   overdue: number;
+  reopen_count: number;
 }
 
 const OPEN_LIST = openStatuses.map((s) => `'${s}'`).join(', ');
@@ -91,7 +94,7 @@ export async function listInbox(
       .prepare(
         `SELECT o.id, o.title, o.status, o.target_type,
            COALESCE(d.name, s.name) AS target_name, c.name AS category_name, o.layer, o.received_at, o.due_on,
-           (o.due_on IS NOT NULL AND o.due_on < ?7 AND o.status IN (${OPEN_LIST})) AS overdue
+           (o.due_on IS NOT NULL AND o.due_on < ?7 AND o.status IN (${OPEN_LIST})) AS overdue, o.reopen_count
          FROM opinions o
          LEFT JOIN deputies d ON d.id = o.deputy_id
          LEFT JOIN stations s ON s.id = o.station_id
@@ -117,6 +120,7 @@ export async function listInbox(
       receivedAt: row.received_at,
       dueOn: row.due_on,
       overdue: row.overdue === 1,
+      reopenCount: row.reopen_count,
     })),
   };
 }
@@ -592,7 +596,11 @@ export async function publishReply(
     setSql: `public_reply = (SELECT body FROM opinion_reply_drafts WHERE opinion_id = ?1),
       public_reply_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
       first_replied_at = COALESCE(first_replied_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-      status = 'replied', reply_is_public = ?4`,
+      status = 'replied', reply_is_public = ?4,
+      -- A reopened case (未解决) answered again: the sender may say again whether it is resolved.
+      feedback_comment = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_comment END,
+      feedback_at = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_at END,
+      feedback_resolved = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_resolved END`,
     setParams: [input.revision, input.showPublicly ? 1 : 0],
     extraCondition: 'AND EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1 AND revision = ?3)',
     event: {

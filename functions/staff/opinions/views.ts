@@ -111,7 +111,15 @@ export function inboxView(input: {
                         ${opinionTargetLabels[row.targetType]}${row.targetName ? html`：${row.targetName}` : ''}
                       </td>
                       <td>${row.categoryName ?? '未分类'}</td>
-                      <td class="nowrap">${opinionStatusLabels[row.status]}</td>
+                      <td class="nowrap">
+                        ${opinionStatusLabels[row.status]}${
+                          row.reopenCount > 0
+                            ? html` <strong class="overdue"
+                                >已重新打开${row.reopenCount > 1 ? `（${row.reopenCount} 次）` : ''}</strong
+                              >`
+                            : ''
+                        }
+                      </td>
                       <td class="nowrap">${formatTime(row.receivedAt)}</td>
                       <td class="nowrap">
                         ${row.dueOn ?? '—'}${row.overdue ? html` <strong class="overdue">已超期</strong>` : ''}
