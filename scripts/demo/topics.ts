@@ -29,7 +29,7 @@ export interface SuggestionTopic {
  */
 export const FIELD_UNITS: Record<SuggestionCategory, readonly string[]> = {
   economy: ['dept-development', 'dept-economy', 'dept-commerce', 'dept-market', 'dept-finance'],
-  urban_construction: ['dept-housing', 'dept-natural-resources', 'dept-urban-management'],
+  urban_construction: ['dept-housing', 'dept-natural-resources', 'dept-urban-management', 'ent-water'],
   transport: ['dept-transport', 'dept-public-security', 'ent-bus', 'dept-urban-management'],
   environment: ['dept-environment', 'dept-water', 'dept-urban-management', 'dept-natural-resources'],
   education: ['dept-education'],
@@ -203,6 +203,18 @@ export const SUGGESTION_TOPICS: Record<SuggestionCategory, readonly SuggestionTo
       unit: 'dept-urban-management',
       problems: ['缺失较多，夜间出行存在安全隐患', '部分路灯长期损坏，报修后迟迟得不到处理'],
       recommendations: ['开展路灯照明专项排查并建立台账', '对缺失路段限期补装', '公布报修渠道和维修时限'],
+    },
+    {
+      object: '老旧供水管网',
+      actions: ['改造', '更新'],
+      scope: 'community',
+      unit: 'ent-water',
+      problems: ['锈蚀严重，高峰时段水压不足、水色发黄', '漏损率高，经常爆管停水'],
+      recommendations: [
+        '把老旧供水管网改造与老旧小区改造同步实施',
+        '停水前提前三天通知居民并安排临时供水',
+        '公开管网改造计划和进度',
+      ],
     },
     {
       object: '城中村有机更新',
