@@ -18,8 +18,10 @@ describe("a profile's 最后更新", () => {
       const html = readBuilt(path);
       const updated = /最后更新：(\d{4}-\d{2}-\d{2})/.exec(html)?.[1] ?? '';
       expect(updated, path).not.toBe('');
-      // Duty activities print their date as text and datetime alike.
-      const activities = [...html.matchAll(/<time datetime="(\d{4}-\d{2}-\d{2})">\1<\/time>/g)].map(
+      // Duty activities print their date as text and datetime alike (so does the citation's
+      // 数据截至 below 最后更新, which is left out).
+      const record = html.slice(0, html.indexOf('class="updated'));
+      const activities = [...record.matchAll(/<time datetime="(\d{4}-\d{2}-\d{2})">\1<\/time>/g)].map(
         (m) => m[1] ?? '',
       );
       const latest = activities.reduce((max, d) => (d > max ? d : max), '');
