@@ -1,7 +1,7 @@
 /**
  * Duty reports (履职报告) of about a third of the deputies, with the voters' evaluation.
  * Schedule within the term: re-elected deputies in year 1, deputies holding official posts in
- * year 2, the others in years 3-4; at least 30% reported at a meeting.
+ * year 2, the others in years 3-4 (a few in the last year); at least 30% reported at a meeting.
  *
  * A report of year Y quotes Y's own figures, counted from the generated records up to the day
  * before it was given, so a reader can check each figure against the deputy's duty record.
@@ -44,7 +44,16 @@ export function buildReports(
   for (const d of world.deputies) {
     if (!rng.chance(SHARE[d.level])) continue;
     const startYear = Number(d.term.startsOn.slice(0, 4));
-    const offset = d.reelected ? 0 : d.official ? 1 : rng.int(2, 3);
+    // A few of the others catch up in the term's last year, as the office's notice asks.
+    const offset = d.reelected
+      ? 0
+      : d.official
+        ? 1
+        : rng.weighted([
+            [2, 45],
+            [3, 45],
+            [4, 10],
+          ] as const);
     const year = startYear + offset;
     // Reports are given in the second half of the year, so there is a year's work to speak of.
     const lo = `${year}-06-01`;
