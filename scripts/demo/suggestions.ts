@@ -8,6 +8,7 @@
  * rating is closed only after a later reply.
  */
 
+import type { ResultClass, Satisfaction, SuggestionCategory } from '#domain/suggestions.ts';
 import { addDays, addMonths, dayNumber, formatDay, minDate, yearOf } from './dates.ts';
 import type { Ctx, Deputy } from './model.ts';
 import { serves } from './model.ts';
@@ -20,7 +21,6 @@ import {
   C_REASONS,
   PROBLEM_SENTENCES,
   RECOMMENDATIONS,
-  type SuggestionCategory,
 } from './text.ts';
 import {
   FIELD_UNITS,
@@ -89,9 +89,6 @@ export function handlingUnits(): HandlingUnit[] {
 
 /** Ids of the special committees, the only units motions are referred to. */
 export const COMMITTEE_IDS: ReadonlySet<string> = new Set(SPECIAL_COMMITTEES.map((c) => c.id));
-
-type ResultClass = 'A' | 'B' | 'C';
-type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied';
 
 const SATISFACTION_BY_CLASS: Record<ResultClass, readonly (readonly [Satisfaction, number])[]> = {
   A: [

@@ -4,7 +4,7 @@
  * project; the places are filled in from the demo city's own areas.
  */
 
-import type { SuggestionCategory } from './text.ts';
+import type { SuggestionCategory } from '#domain/suggestions.ts';
 
 /** Where a suggestion's topic sits: a community (or village), a street or township, a district. */
 export type PlaceScope = 'community' | 'street' | 'district' | 'village';

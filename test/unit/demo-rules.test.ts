@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoCity } from '../../scripts/demo/generate.ts';
 import { FIELD_UNITS, MOTION_TOPICS, SUGGESTION_TOPICS } from '../../scripts/demo/topics.ts';
-import type { SuggestionCategory } from '../../scripts/demo/text.ts';
+import type { SuggestionCategory } from '#domain/suggestions.ts';
 import { DEPUTIES_QUERY } from '../../site/loaders/people-queries.ts';
 
 const AS_OF = '2026-11-30';
