@@ -218,8 +218,8 @@ function replyBody(
     const head = `${deputy.name}代表：您领衔提出的《${title}》（第${number}号）经大会主席团交本委员会审议，现将审议结果报告如下。`;
     const middle =
       cls === 'A'
-        ? `本委员会认为，议案提出的${about}问题确需通过立法解决，已建议列入市人大常委会${year}年度立法计划，目前正会同有关部门起草条例草案。`
-        : `本委员会已将${about}列为${year}—${year + 1}年立法调研项目，将深入开展调研论证，条件成熟时提请常委会审议。`;
+        ? `本委员会认为，议案提出的${about}方面的问题确需通过立法解决，已建议列入市人大常委会${year}年度立法计划，目前正会同有关部门起草条例草案。`
+        : `本委员会已将${about}立法列为${year}—${year + 1}年立法调研项目，将深入开展调研论证，条件成熟时提请常委会审议。`;
     return `${head}${again}${middle}感谢您对人大立法工作的关心和支持。`;
   }
   const head = `${deputy.name}代表：您提出的《${title}》（第${number}号）收悉，现答复如下。`;
@@ -332,7 +332,7 @@ export function buildSuggestions(ctx: Ctx, world: World): SuggestionStats {
         }
         category = topic.category;
         body = motionBody(verb, topic);
-        about = `${topic.subject}立法`;
+        about = topic.subject;
         leadUnitId = topic.committee;
         coCandidates = [];
       } else {

@@ -28,7 +28,14 @@ export interface SuggestionTopic {
  * category's units; the test of the demo data holds the generator to this.
  */
 export const FIELD_UNITS: Record<SuggestionCategory, readonly string[]> = {
-  economy: ['dept-development', 'dept-economy', 'dept-commerce', 'dept-market', 'dept-finance'],
+  economy: [
+    'dept-development',
+    'dept-economy',
+    'dept-commerce',
+    'dept-market',
+    'dept-finance',
+    'dept-science',
+  ],
   urban_construction: ['dept-housing', 'dept-natural-resources', 'dept-urban-management', 'ent-water'],
   transport: ['dept-transport', 'dept-public-security', 'ent-bus', 'dept-urban-management'],
   environment: ['dept-environment', 'dept-water', 'dept-urban-management', 'dept-natural-resources'],
