@@ -1,4 +1,4 @@
-import type { RoundMode, RoundPhase, VoteChannel } from '../projects/schema.ts';
+import type { RoundMode, RoundPhase, VoteChannel } from '#domain/projects.ts';
 
 /** Typed D1 statements for the advisory vote. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ'. */
 
@@ -132,4 +132,19 @@ export function countChoices(db: D1Database, channel: VoteChannel, choices: stri
        ON CONFLICT (candidate_id, channel) DO UPDATE SET count = count + 1`,
     )
     .bind(channel, JSON.stringify(choices));
+}
+
+/** The stored ballot behind a receipt (casting is insertBallot above). */
+export async function readBallotByReceipt(
+  db: D1Database,
+  receiptHash: string,
+): Promise<{ round_year: number; round_title: string; cast_at: string } | null> {
+  const { results } = await db
+    .prepare(
+      `SELECT b.round_year, r.title AS round_title, b.cast_at
+       FROM ballots b JOIN project_rounds r ON r.year = b.round_year WHERE b.receipt_hash = ?1`,
+    )
+    .bind(receiptHash)
+    .all<{ round_year: number; round_title: string; cast_at: string }>();
+  return results[0] ?? null;
 }

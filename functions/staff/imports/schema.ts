@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { optionalText as checkedOptionalText, requiredText } from '../../lib/fields.ts';
-import {
-  activityTypeLabels,
-  activityTypes,
-  deputyStatuses,
-  deputyStatusLabels,
-} from '../../deputies/schema.ts';
+import { activityTypeLabels, activityTypes, deputyStatuses, deputyStatusLabels } from '#domain/deputies.ts';
 import {
   commitmentStatuses,
   commitmentStatusLabels,
@@ -18,7 +13,7 @@ import {
   suggestionKinds,
   suggestionStatuses,
   suggestionStatusLabels,
-} from '../../suggestions/schema.ts';
+} from '#domain/suggestions.ts';
 
 /**
  * The three lists the office keeps in spreadsheets, as the console imports and exports them:
