@@ -132,6 +132,7 @@
         name: data.get('name'),
         contact: data.get('contact'),
         consent: data.get('consent') === 'on',
+        allowPublication: data.get('allowPublication') === 'on',
         homepage: data.get('homepage') || undefined,
         turnstileToken: data.get('cf-turnstile-response') || undefined,
       }),
