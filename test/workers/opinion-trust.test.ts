@@ -116,3 +116,73 @@ describe('"was it resolved?" → 未解决 reopens the case', () => {
     }
   });
 });
+
+describe('public replies only with consent', () => {
+  it('records the consent the form asks for (and its absence)', async () => {
+    const send = (allowPublication: boolean | undefined, title: string) =>
+      citizen('/api/opinions', {
+        target: { type: 'topic' },
+        title,
+        content: '是否同意公开由来信人自己决定，这里检验两种情况。',
+        consent: true,
+        ...(allowPublication === undefined ? {} : { allowPublication }),
+      });
+    for (const [allow, title, stored] of [
+      [true, 'otr 同意公开', 1],
+      [false, 'otr 不同意公开', 0],
+      [undefined, 'otr 未回答公开', 0],
+    ] as const) {
+      expect((await send(allow, title)).status).toBe(201);
+      const row = await env.DB.prepare('SELECT allow_publication FROM opinions WHERE title = ?1')
+        .bind(title)
+        .first<{ allow_publication: number }>();
+      expect(row?.allow_publication, title).toBe(stored);
+    }
+  });
+
+  it('lets staff publish a reply on the site only where the sender agreed; the database refuses it otherwise', async () => {
+    const agreed = await seedOpinion(w, {
+      to: { station: w.stations.a },
+      status: 'triaged',
+      title: 'otr 公开答复',
+      allowPublication: true,
+    });
+    const private_ = await seedOpinion(w, {
+      to: { station: w.stations.a },
+      status: 'triaged',
+      title: 'otr 不公开答复',
+    });
+    for (const [opinion, expected] of [
+      [agreed, 303],
+      [private_, 400],
+    ] as const) {
+      await postForm(worker, handler, `/staff/opinions/${opinion.id}/reply-draft`, {
+        body: '已处理，谢谢。',
+      });
+      const response = await postForm(worker, handler, `/staff/opinions/${opinion.id}/reply`, {
+        revision: '1',
+        showPublicly: 'on',
+      });
+      expect(response.status, opinion.trackingCode).toBe(expected);
+    }
+    // Straight to the database, past the console: refused by the CHECK of migration 0008.
+    await expect(
+      env.DB.prepare(`UPDATE opinions SET public_reply = 'x', reply_is_public = 1 WHERE id = ?1`)
+        .bind(private_.id)
+        .run(),
+    ).rejects.toThrow(/CHECK constraint failed/);
+    // What the site lists (its loader's query): the consented one only, with no sender column.
+    const { PUBLISHED_REPLIES_QUERY } = await import('../../site/loaders/participation-queries.ts');
+    const listed = (await env.DB.prepare(PUBLISHED_REPLIES_QUERY).all<Record<string, unknown>>()).results;
+    const titles = listed.map((r) => r['title']);
+    expect(titles).toContain('otr 公开答复');
+    expect(titles).not.toContain('otr 不公开答复');
+    const row = listed.find((r) => r['title'] === 'otr 公开答复');
+    expect(
+      Object.keys(row ?? {}).some(
+        (k) => /name$|contact/.test(k) && k !== 'target_name' && k !== 'category_name',
+      ),
+    ).toBe(false);
+    expect(row).toMatchObject({ station_id: w.stations.a, public_reply: '已处理，谢谢。' });
+  });
+});
