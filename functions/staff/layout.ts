@@ -28,6 +28,8 @@ export const notices = {
   forwarded: '已转交。',
   draft_saved: '答复草稿已保存。',
   reply_published: '答复已发布，群众可凭查询码查看。',
+  reply_submitted: '答复已提交审核。审核通过后群众才能看到。',
+  reply_returned: '答复已退回修改。',
   closed: '已办结。',
   rejected: '已作不予受理处理。',
   released: '已通过审核，进入收件箱。',

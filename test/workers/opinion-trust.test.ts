@@ -8,6 +8,7 @@ import {
   seedStaffWorld,
   type Session,
   signIn,
+  staffAppWith,
   type StaffWorld,
   worker,
 } from './staff-fixtures.ts';
@@ -184,5 +185,121 @@ describe('public replies only with consent', () => {
       ),
     ).toBe(false);
     expect(row).toMatchObject({ station_id: w.stations.a, public_reply: '已处理，谢谢。' });
+  });
+});
+
+describe('replies reviewed before the citizen sees them (REPLY_REVIEW = "required")', () => {
+  const reviewing = staffAppWith({}, { REPLY_REVIEW: 'required' });
+
+  it('holds a handler reply until another reviewer approves it; the console shows what waits for whom', async () => {
+    const admin = await signIn(reviewing, w.staff.admin);
+    const own = await signIn(reviewing, w.staff.handler);
+    const sent = await seedOpinion(w, {
+      to: 'topic',
+      status: 'triaged',
+      title: 'otr 待审核答复',
+      allowPublication: true,
+    });
+    expect(
+      (await postForm(reviewing, own, `/staff/opinions/${sent.id}/reply-draft`, { body: '拟答复：已安排。' }))
+        .status,
+    ).toBe(303);
+    const submitted = await postForm(reviewing, own, `/staff/opinions/${sent.id}/reply`, {
+      revision: '1',
+      showPublicly: '1',
+    });
+    expect(submitted.headers.get('Location')).toBe(`/staff/opinions/${sent.id}?notice=reply_submitted`);
+    // The citizen sees no reply yet.
+    const before = await (
+      await citizen('/api/opinions/status', { trackingCode: sent.trackingCode })
+    ).json<{ reply: unknown }>();
+    expect(before.reply).toBeNull();
+    // The queue: waiting for the admin, and for the handler "waiting for others".
+    const adminQueue = await (await get(reviewing, admin, '/staff/opinions/replies-waiting')).text();
+    expect(adminQueue).toMatch(/等待您审核（\d+）[\s\S]*otr 待审核答复[\s\S]*您提交、等待他人审核（0）/);
+    const ownQueue = await (await get(reviewing, own, '/staff/opinions/replies-waiting')).text();
+    expect(ownQueue).toMatch(/等待您审核（0）[\s\S]*您提交、等待他人审核（1）[\s\S]*otr 待审核答复/);
+    // Whoever submitted cannot approve.
+    const self = await postForm(reviewing, own, `/staff/opinions/${sent.id}/reply/approve`, {
+      revision: '1',
+    });
+    expect(self.status).toBe(403);
+    expect(await self.text()).toContain('不能审核自己提交的答复');
+    // Another reviewer approves: published, shown on the site as the submitter chose.
+    expect(
+      (await postForm(reviewing, admin, `/staff/opinions/${sent.id}/reply/approve`, { revision: '1' }))
+        .status,
+    ).toBe(303);
+    const after = await (
+      await citizen('/api/opinions/status', { trackingCode: sent.trackingCode })
+    ).json<{
+      reply: { text: string } | null;
+    }>();
+    expect(after.reply?.text).toBe('拟答复：已安排。');
+    const row = await env.DB.prepare('SELECT reply_is_public FROM opinions WHERE id = ?1')
+      .bind(sent.id)
+      .first<{ reply_is_public: number }>();
+    expect(row?.reply_is_public).toBe(1);
+    const actions = (
+      await env.DB.prepare(
+        `SELECT action, actor FROM audit_log WHERE entity_type = 'opinion' AND entity_id = ?1 ORDER BY id`,
+      )
+        .bind(String(sent.id))
+        .all<{ action: string; actor: string }>()
+    ).results;
+    expect(actions.map((a) => `${a.action}:${a.actor}`)).toEqual([
+      `opinion.reply_draft:${w.staff.handler}`,
+      `opinion.reply_submit:${w.staff.handler}`,
+      `opinion.reply:${w.staff.admin}`,
+    ]);
+  });
+
+  it('takes a submission back when the text changes, and lets a reviewer return it', async () => {
+    const admin = await signIn(reviewing, w.staff.admin);
+    const station = await signIn(reviewing, w.staff.stationA);
+    const sent = await seedOpinion(w, {
+      to: { station: w.stations.a },
+      status: 'triaged',
+      title: 'otr 退回答复',
+    });
+    await postForm(reviewing, station, `/staff/opinions/${sent.id}/reply-draft`, { body: '第一稿' });
+    await postForm(reviewing, station, `/staff/opinions/${sent.id}/reply`, { revision: '1' });
+    // Station staff have no review role: they cannot approve anyone's reply.
+    expect(
+      (await postForm(reviewing, station, `/staff/opinions/${sent.id}/reply/approve`, { revision: '1' }))
+        .status,
+    ).toBe(403);
+    // Editing after submitting withdraws the submission (the reviewer approves exactly what is sent).
+    await postForm(reviewing, station, `/staff/opinions/${sent.id}/reply-draft`, { body: '第二稿' });
+    expect(
+      (await postForm(reviewing, admin, `/staff/opinions/${sent.id}/reply/approve`, { revision: '2' }))
+        .status,
+    ).toBe(409);
+    await postForm(reviewing, station, `/staff/opinions/${sent.id}/reply`, { revision: '2' });
+    expect(
+      (
+        await postForm(reviewing, admin, `/staff/opinions/${sent.id}/reply/return`, {
+          reason: '请写明完成时间。',
+        })
+      ).status,
+    ).toBe(303);
+    const draft = await env.DB.prepare('SELECT submitted_by FROM opinion_reply_drafts WHERE opinion_id = ?1')
+      .bind(sent.id)
+      .first<{ submitted_by: string | null }>();
+    expect(draft?.submitted_by).toBeNull();
+    expect(
+      (await postForm(reviewing, admin, `/staff/opinions/${sent.id}/reply/approve`, { revision: '2' }))
+        .status,
+    ).toBe(409);
+    const status = await env.DB.prepare('SELECT public_reply FROM opinions WHERE id = ?1')
+      .bind(sent.id)
+      .first<{ public_reply: string | null }>();
+    expect(status?.public_reply).toBeNull();
+  });
+
+  it('is on in the production configuration', async () => {
+    const toml = (await import('../../wrangler.toml?raw')).default;
+    const production = toml.split('[env.production.vars]')[1]?.split(/\n\[/)[0] ?? '';
+    expect(production).toMatch(/^REPLY_REVIEW = "required"$/m);
   });
 });
