@@ -2,8 +2,6 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { html } from 'hono/html';
-import type { FormFields } from './fields.ts';
-import { formPagePath, reshowForm } from './form-errors.ts';
 import { fieldList, respondWithPage } from './html.ts';
 
 /** The one error envelope every API error uses. */
@@ -38,7 +36,7 @@ export function validationError(fields: Record<string, string>): ApiError {
 }
 
 /** Names of the public form fields, for listing problems on the no-JavaScript result page. */
-const FIELD_LABELS: Record<string, string> = {
+export const FIELD_LABELS: Record<string, string> = {
   target: '意见对象',
   'target.type': '意见对象',
   'target.id': '意见对象',
@@ -72,22 +70,10 @@ const PAGE_TITLES: Partial<Record<number, string>> = {
  * Plain HTML form posts (no JavaScript) get the same error as a small page: the message, the
  * fields to fix, and the way back. A route marks such requests with responseFormat = 'html'.
  */
-async function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): Promise<Response> {
+function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): Promise<Response> {
   const { message, fields } = body.error;
-  // The GOV.UK pattern first: the form page itself again, with a summary and the fields kept.
-  const submitted: unknown = c.get('formFields');
-  if (submitted && typeof submitted === 'object') {
-    const formFields = submitted as FormFields;
-    const path = formPagePath(formFields, c.req.header('Referer'), c.req.url);
-    if (path) {
-      const page = await reshowForm(c, path, status, formFields, {
-        message,
-        fields: fields ?? {},
-        labels: FIELD_LABELS,
-      }).catch(() => null);
-      if (page) return page;
-    }
-  }
+  // A plain form post from one of the site's form pages is answered with that page again instead
+  // (lib/form-errors.ts, applied by acceptSubmission); this page is the fallback.
   return respondWithPage(
     c,
     status,

@@ -2,7 +2,10 @@ import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './app-env.ts';
 import './env-bindings.ts';
-import { ApiError } from './errors.ts';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError, FIELD_LABELS } from './errors.ts';
+import { formPagePath, reshowForm } from './form-errors.ts';
 import type { FormFields } from './fields.ts';
 
 /**
@@ -108,6 +111,26 @@ export function rateLimited(limiter: LimiterName, periodSeconds: number): Middle
   };
 }
 
+async function reshowAfterError(
+  c: Context,
+  status: ContentfulStatusCode,
+  fields: FormFields,
+  error: Error,
+): Promise<Response | null> {
+  const path = formPagePath(fields, c.req.header('Referer'), c.req.url);
+  if (!path) return null;
+  const known = error instanceof ApiError;
+  const page = await reshowForm(c, path, status, fields, {
+    message: known ? error.message : '服务暂时不可用，请稍后再试。',
+    fields: known ? (error.fields ?? {}) : {},
+    labels: FIELD_LABELS,
+  }).catch(() => null);
+  // Headers the error answer set (Retry-After) stay on the page that replaces it.
+  const retryAfter = c.res.headers.get('Retry-After');
+  if (page && retryAfter) page.headers.set('Retry-After', retryAfter);
+  return page;
+}
+
 function mediaType(request: Request): string {
   return (request.headers.get('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
@@ -184,5 +207,11 @@ export function acceptSubmission(options: {
     // Validators read the body again; give them a fresh request holding the (mapped) JSON.
     c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers, body: json });
     await next();
+    // A failed plain form post: the form page again, with the errors and the fields (GOV.UK).
+    const fields = c.get('formFields');
+    if (fields && c.error && c.res.status >= 400) {
+      const page = await reshowAfterError(c, c.res.status as ContentfulStatusCode, fields, c.error);
+      if (page) c.res = page;
+    }
   });
 }

@@ -129,7 +129,7 @@ describe('page budgets and accessibility', () => {
     expect(pages.get('/suggestions/index.html')).not.toMatch(/<link rel="stylesheet" href="\/_astro/);
   });
 
-  it('ships no JavaScript: a round page's table and chart show the same build-time numbers', () => {
+  it("ships no JavaScript: a round page's table and chart show the same build-time numbers", () => {
     for (const [path, html] of pages) {
       expect(html.match(/<script\b[^>]*>/g) ?? [], path).toEqual([]);
     }
