@@ -114,6 +114,6 @@ describe.skipIf(noChromium)('public forms without JavaScript', () => {
     await expectReshown('form[data-verify-form]', '回执码');
     await page.fill('#receipt', receipt);
     expect(await submit('form[data-verify-form] button[type=submit]')).toBe(200);
-    expect(await page.locator('main').textContent()).toMatch(/已计入“[^”]+”（\d{4} 年度投票），计入时间/);
+    expect(await page.locator('main').textContent()).toMatch(/已计入“[^”]+”（\d{4}\s*年度投票），计入时间/);
   });
 });
