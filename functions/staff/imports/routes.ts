@@ -6,7 +6,9 @@ import type { StaffEnv } from '../env.ts';
 import { beijingToday } from '../layout.ts';
 import { render } from '../render.ts';
 import { valid } from '../validation.ts';
-import { commitImport, exportTable, planImport, storeCheckedFile } from './queries.ts';
+import { exportTable } from './export.ts';
+import { planImport } from './planner.ts';
+import { commitImport, storeCheckedFile } from './storage.ts';
 import {
   CommitForm,
   ExportQuery,
