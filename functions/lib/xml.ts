@@ -218,16 +218,19 @@ export function textOf(element: XmlElement): string {
   return element.children.map((child) => (typeof child === 'string' ? child : textOf(child))).join('');
 }
 
-/** Text as XML character data or an attribute value: the markup characters escaped. */
+/**
+ * Text as XML character data or an attribute value (spreadsheets, feeds, sitemaps, SVG): the
+ * markup characters escaped and the characters XML 1.0 cannot carry at all dropped.
+ */
 export function escapeXml(text: string): string {
   return (
     text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
       .replace(/"/g, '&quot;')
-      // Characters XML 1.0 cannot carry at all.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/'/g, '&apos;')
   );
 }

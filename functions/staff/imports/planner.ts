@@ -1,4 +1,4 @@
-import { sha256Hex } from '../security.ts';
+import { sha256Hex } from '../../lib/crypto.ts';
 import { type ImportKindHandler, type Planned, sameRow } from './handler.ts';
 import { activities } from './kinds/activities.ts';
 import { roster } from './kinds/roster.ts';

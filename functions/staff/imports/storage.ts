@@ -3,14 +3,9 @@ import { auditEntry } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { planImport } from './planner.ts';
 import type { ImportKind, ImportReport } from './schema.ts';
+import { randomHex } from '../../lib/crypto.ts';
 
 /** A checked file kept between the dry run and the commit, and the commit itself. */
-
-function randomHex(bytes: number): string {
-  const buffer = new Uint8Array(bytes);
-  crypto.getRandomValues(buffer);
-  return [...buffer].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Keeps a file that passed its dry run until the staff member confirms (and sweeps day-old ones),

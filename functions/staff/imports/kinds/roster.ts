@@ -1,5 +1,6 @@
 import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
 import { type RosterRow, rosterColumns, RosterRow as RosterRowSchema, type RowError } from '../schema.ts';
+import { SQL_NOW } from '../../../lib/time.ts';
 
 /** 代表名册: deputies by their id, upserted with their term and constituency. */
 
@@ -126,7 +127,7 @@ export const roster: ImportKindHandler<RosterRow> = {
                unit_position = excluded.unit_position, sector = excluded.sector,
                holds_official_post = excluded.holds_official_post, is_reelected = excluded.is_reelected,
                office_phone = excluded.office_phone, office_email = excluded.office_email, status = excluded.status,
-               status_since = excluded.status_since, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+               status_since = excluded.status_since, updated_at = ${SQL_NOW}
              WHERE (deputies.name, deputies.gender, deputies.ethnicity, deputies.birth_year, deputies.political_affiliation,
                deputies.term_id, deputies.electoral_unit_id, deputies.unit_position, deputies.sector,
                deputies.holds_official_post, deputies.is_reelected, deputies.office_phone, deputies.office_email,

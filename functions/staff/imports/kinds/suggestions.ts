@@ -1,4 +1,4 @@
-import { sha256Hex } from '../../security.ts';
+import { sha256Hex } from '../../../lib/crypto.ts';
 import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
 import {
   type RowError,
@@ -6,6 +6,7 @@ import {
   suggestionColumns,
   SuggestionRow as SuggestionRowSchema,
 } from '../schema.ts';
+import { SQL_NOW } from '../../../lib/time.ts';
 
 /** 建议办理台账: one line per suggestion with its lead unit, latest reply, rating and first commitment. */
 
@@ -242,7 +243,7 @@ export const suggestions: ImportKindHandler<SuggestionRow> = {
              ON CONFLICT (session_id, kind, number) DO UPDATE SET title = excluded.title, body = excluded.body,
                category = excluded.category, lead_deputy_id = excluded.lead_deputy_id, filed_on = excluded.filed_on,
                status = excluded.status, result_class = excluded.result_class, satisfaction = excluded.satisfaction,
-               key_supervision_leader = excluded.key_supervision_leader, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+               key_supervision_leader = excluded.key_supervision_leader, updated_at = ${SQL_NOW}
              WHERE (suggestions.title, suggestions.body, suggestions.category, suggestions.lead_deputy_id,
                suggestions.filed_on, suggestions.status, suggestions.result_class, suggestions.satisfaction,
                suggestions.key_supervision_leader)
