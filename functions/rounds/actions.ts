@@ -112,11 +112,6 @@ async function readBallotRoundBriefly(db: D1Database, year: number): Promise<Bal
   return row;
 }
 
-/** Forget cached round checks (staff changed a round in this isolate, or a test starts afresh). */
-export function forgetRoundChecks(): void {
-  roundChecks.clear();
-}
-
 const encoder = new TextEncoder();
 
 /**

@@ -55,7 +55,3 @@ export function materializedDatasets(model: RecordsModel): MaterializedDataset[]
   }
   return list;
 }
-
-export function datasetById(model: RecordsModel, id: string): MaterializedDataset | undefined {
-  return materializedDatasets(model).find((d) => d.info.id === id);
-}
