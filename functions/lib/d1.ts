@@ -81,17 +81,6 @@ export async function runBatch(
   }
 }
 
-/** Rows read and written by a batch or query, from D1's result metadata. */
-export function rowsUsed(results: ReadonlyArray<D1Result>): { rowsRead: number; rowsWritten: number } {
-  let rowsRead = 0;
-  let rowsWritten = 0;
-  for (const result of results) {
-    rowsRead += result.meta.rows_read ?? 0;
-    rowsWritten += result.meta.rows_written ?? 0;
-  }
-  return { rowsRead, rowsWritten };
-}
-
 /** A statement that always fails at run time, so a probing batch is always rolled back. */
 function rollbackProbe(db: D1Database): D1PreparedStatement {
   return db.prepare(`SELECT json('rollback probe: not json') AS probe`);

@@ -1,3 +1,5 @@
+import { sha256Hex } from './crypto.ts';
+
 /**
  * Text rules for what citizens type: Unicode NFC, lengths in code points (what a person counts as
  * characters, and what SQLite's length() counts), no control characters, and Chinese phone numbers
@@ -128,9 +130,8 @@ export function comparableText(value: string): string {
 }
 
 /** Hex SHA-256 of the comparable text: identical texts have one hash (opinions.comparable_hash). */
-export async function comparableTextHash(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(comparableText(value)));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+export function comparableTextHash(value: string): Promise<string> {
+  return sha256Hex(comparableText(value));
 }
 
 function bigrams(value: string): Set<string> {

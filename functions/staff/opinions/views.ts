@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { can, type StaffUser } from '../auth/schema.ts';
-import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, pager, scrollTable } from '../layout.ts';
 import type {
   Choice,
   InboxRow,
@@ -22,6 +22,7 @@ import {
   staffOpinionTargetLabels,
 } from '#domain/opinions.ts';
 import { type InboxQuery, maskContact, maskName } from './schema.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 
 function selected(condition: boolean): Html {
   return condition ? html`selected` : html``;
@@ -131,7 +132,7 @@ export function inboxView(input: {
                             : ''
                         }
                       </td>
-                      <td class="nowrap">${formatTime(row.receivedAt)}</td>
+                      <td class="nowrap">${beijingDateTime(row.receivedAt)}</td>
                       <td class="nowrap">
                         ${row.dueOn ?? '—'}${row.overdue ? html` <strong class="overdue">已超期</strong>` : ''}
                       </td>
@@ -141,10 +142,7 @@ export function inboxView(input: {
             </table>`,
           )
     }
-    <nav class="pager" aria-label="翻页">
-      ${query.page > 1 ? html`<a href="${inboxHref(query, query.page - 1)}">上一页</a>` : ''}
-      ${query.page < lastPage ? html`<a href="${inboxHref(query, query.page + 1)}">下一页</a>` : ''}
-    </nav>`;
+    ${pager(query.page, query.page < lastPage, (page) => inboxHref(query, page))}`;
 }
 
 function contactView(
@@ -184,7 +182,7 @@ function timelineView(events: OpinionEvent[]): Html {
         html`<li>
           <strong>${staffOpinionEventLabels[event.kind]}</strong>
           <span class="hint"
-            >${formatTime(event.at)}${event.actorName ? html` · ${event.actorName}` : ''}</span
+            >${beijingDateTime(event.at)}${event.actorName ? html` · ${event.actorName}` : ''}</span
           >
           <span class="tag">${event.isPublic ? '群众可见' : '仅内部'}</span>
           ${event.publicText ? html`<div class="pre">${event.publicText}</div>` : ''}
@@ -239,7 +237,7 @@ export function opinionView(input: {
           : ''
       }
       <dt>收到时间</dt>
-      <dd>${formatTime(opinion.receivedAt)}</dd>
+      <dd>${beijingDateTime(opinion.receivedAt)}</dd>
       <dt>办理期限</dt>
       <dd>${opinion.dueOn ?? '未设定'}${overdue ? html` <strong class="overdue">已超期</strong>` : ''}</dd>
       <dt>公开意愿</dt>
@@ -268,7 +266,7 @@ export function opinionView(input: {
     ${
       opinion.publicReply
         ? html`<p class="hint">
-              已发布的答复（${formatTime(opinion.publicReplyAt)}，${opinion.replyIsPublic ? '已在网站公开' : '仅群众本人可见'}）：
+              已发布的答复（${beijingDateTime(opinion.publicReplyAt)}，${opinion.replyIsPublic ? '已在网站公开' : '仅群众本人可见'}）：
             </p>
             <div class="pre">${opinion.publicReply}</div>`
         : html`<p>尚未答复。</p>`
@@ -285,7 +283,7 @@ export function opinionView(input: {
                 draft
                   ? html`<p class="hint">
                       草稿第 ${draft.revision} 版，${draft.updatedByName ?? ''} 保存于
-                      ${formatTime(draft.updatedAt)}。
+                      ${beijingDateTime(draft.updatedAt)}。
                     </p>`
                   : ''
               }
@@ -433,7 +431,8 @@ function reviewBox(staff: StaffUser, token: string, id: number, draft: ReplyDraf
   return html`<div class="notice" role="status">
     <p>
       答复第 ${draft.revision} 版由 ${draft.submittedByName ?? draft.submittedBy} 于
-      ${formatTime(draft.submittedAt)} 提交，<b>等待审核</b>：审核人须是提交人以外、有审核权限的工作人员。
+      ${beijingDateTime(draft.submittedAt)}
+      提交，<b>等待审核</b>：审核人须是提交人以外、有审核权限的工作人员。
       ${draft.submittedShowPublicly ? '通过后同时在网站公开（群众已同意）。' : ''}
     </p>
     ${
@@ -470,7 +469,7 @@ export function waitingRepliesView(input: {
       <td><a href="/staff/opinions/${w.opinionId}">${w.title}</a></td>
       <td>第 ${w.revision} 版</td>
       <td>${w.submittedByName}</td>
-      <td class="nowrap">${formatTime(w.submittedAt)}</td>
+      <td class="nowrap">${beijingDateTime(w.submittedAt)}</td>
       <td>${waitsFor}</td>
     </tr>`;
   const table = (rows: Html[]) =>
