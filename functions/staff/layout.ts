@@ -41,6 +41,13 @@ export const notices = {
   evaluation_saved: '评估结果已保存。',
   imported: '导入完成。',
   published: '已提交发布，网站正在重建。',
+  change_drafted: '修改已保存为草稿，发布后在网站上生效。',
+  change_needs_confirmation: '修改已保存为草稿，需由另一位工作人员在“发布”页确认后才能发布。',
+  change_confirmed: '已确认这项修改，下次发布时生效。',
+  change_withdrawn: '已撤回这项修改。',
+  staff_saved: '工作人员账号已保存。',
+  staff_disabled: '已停用该账号，其登录已全部失效。',
+  staff_enabled: '已重新启用该账号。',
 } as const;
 export type NoticeKey = keyof typeof notices;
 
