@@ -6,7 +6,8 @@ import { CSRF_FIELD } from './security.ts';
 /** What a template returns: hono/html escapes every interpolated value unless it is itself html``. */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-type NavKey = 'home' | 'opinions' | 'review' | 'rounds' | 'imports' | 'publish' | 'audit';
+type NavKey =
+  'home' | 'opinions' | 'review' | 'rounds' | 'records' | 'imports' | 'publish' | 'accounts' | 'audit';
 
 const navItems: Array<{ key: NavKey; href: string; label: string; capability: Capability | null }> = [
   { key: 'home', href: '/staff', label: '工作台', capability: null },
@@ -15,6 +16,7 @@ const navItems: Array<{ key: NavKey; href: string; label: string; capability: Ca
   { key: 'rounds', href: '/staff/rounds', label: '民生实事票决', capability: 'rounds.manage' },
   { key: 'imports', href: '/staff/imports', label: '导入导出', capability: 'records.import' },
   { key: 'publish', href: '/staff/publish', label: '发布', capability: 'publish' },
+  { key: 'accounts', href: '/staff/accounts', label: '工作人员', capability: 'staff.manage' },
   { key: 'audit', href: '/staff/audit', label: '审计日志', capability: 'audit.read' },
 ];
 

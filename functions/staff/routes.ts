@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import { html } from 'hono/html';
 import { ApiError, notFound } from '../lib/errors.ts';
+import { accountsConsole } from './accounts/routes.ts';
 import { auditConsole } from './audit/routes.ts';
 import {
   defaultStaffDeps,
@@ -96,6 +97,7 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
           ${can(staff, 'rounds.manage') ? html`<li><a href="/staff/rounds">管理民生实事项目票决</a></li>` : ''}
           ${can(staff, 'records.import') ? html`<li><a href="/staff/imports">导入代表名册、履职活动和建议台账</a></li>` : ''}
           ${can(staff, 'publish') ? html`<li><a href="/staff/publish">查看变更并发布网站</a></li>` : ''}
+          ${can(staff, 'staff.manage') ? html`<li><a href="/staff/accounts">管理工作人员账号</a></li>` : ''}
         </ul>`,
     );
   });
@@ -104,6 +106,7 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   consoleApp.route('/imports', importConsole);
   consoleApp.route('/publish', publishConsole);
   consoleApp.route('/audit', auditConsole);
+  consoleApp.route('/accounts', accountsConsole);
   consoleApp.all('*', () => {
     throw new ApiError(404, 'not_found', '未找到请求的页面。');
   });
