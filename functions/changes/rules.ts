@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { areaKinds } from '../areas/schema.ts';
-import { deputyStatuses } from '../deputies/schema.ts';
-import { reportForms } from '../reports/schema.ts';
+import { deputyStatuses } from '#domain/deputies.ts';
+import { areaKinds, receptionDayStatuses, stationKinds } from '#domain/places.ts';
+import { reportForms } from '#domain/reports.ts';
+import { handlingUnitKinds } from '#domain/units.ts';
 import type { Capability } from '../staff/auth/schema.ts';
-import { receptionDayStatuses, stationKinds } from '../stations/schema.ts';
-import { handlingUnitKinds } from '../units/schema.ts';
 import {
   beijingDateTime,
   blankableText,

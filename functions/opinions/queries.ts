@@ -1,5 +1,10 @@
 import type { ContactKind } from '../lib/text.ts';
-import type { FeedbackResolution, OpinionEventKind, OpinionStatus, OpinionTargetType } from './schema.ts';
+import type {
+  FeedbackResolution,
+  OpinionEventKind,
+  OpinionStatus,
+  OpinionTargetType,
+} from '#domain/opinions.ts';
 
 /** Typed D1 statements for opinions. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ' from the database clock. */
 

@@ -4,7 +4,8 @@
  */
 
 import { addDays, dayNumber, formatDay, maxDate, minDate, yearOf } from './dates.ts';
-import type { Ctx, Deputy, Level, PlannedActivity, Term } from './model.ts';
+import type { DeputyLevel as Level } from '#domain/deputies.ts';
+import type { Ctx, Deputy, PlannedActivity, Term } from './model.ts';
 import { chineseNumber } from './names.ts';
 import type { Rng } from './random.ts';
 import type { Station } from './model.ts';

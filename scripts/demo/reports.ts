@@ -5,7 +5,8 @@
  */
 
 import { addDays, dayNumber, formatDay, minDate } from './dates.ts';
-import type { Ctx, Deputy, Level } from './model.ts';
+import type { DeputyLevel as Level } from '#domain/deputies.ts';
+import type { Ctx, Deputy } from './model.ts';
 import { serves } from './model.ts';
 import type { Rng } from './random.ts';
 import type { YearStats } from './activities.ts';

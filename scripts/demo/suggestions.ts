@@ -3,13 +3,18 @@
  * commitment ledger, for the sessions of the municipal term up to asOf.
  */
 
+import {
+  suggestionCategoryLabels,
+  type ResultClass,
+  type Satisfaction,
+  type SuggestionCategory,
+} from '#domain/suggestions.ts';
 import { addDays, addMonths, dayNumber, formatDay, minDate, yearOf } from './dates.ts';
 import type { Ctx, Deputy } from './model.ts';
 import { serves } from './model.ts';
 import { DISTRICTS } from './names.ts';
 import type { Rng } from './random.ts';
 import {
-  CATEGORY_LABELS,
   CATEGORY_WEIGHTS,
   COMMITMENT_ACTIONS,
   C_REASONS,
@@ -17,7 +22,6 @@ import {
   PROBLEM_SENTENCES,
   RECOMMENDATIONS,
   SUGGESTION_SUBJECTS,
-  type SuggestionCategory,
 } from './text.ts';
 import { CITY_NAME, type World } from './world.ts';
 
@@ -92,9 +96,6 @@ const LEAD_UNITS: Record<SuggestionCategory, readonly string[]> = {
   governance: ['dept-data', 'dept-justice', 'dept-civil-affairs'],
   other: ['dept-urban-management', 'dept-civil-affairs', 'dept-housing'],
 };
-
-type ResultClass = 'A' | 'B' | 'C';
-type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied';
 
 const SATISFACTION_BY_CLASS: Record<ResultClass, readonly (readonly [Satisfaction, number])[]> = {
   A: [
@@ -236,7 +237,7 @@ export function buildSuggestions(ctx: Ctx, world: World): SuggestionStats {
             : `关于${subject}的建议`;
       const recs = rng.sample(RECOMMENDATIONS, 3);
       const body =
-        `${rng.pick(PROBLEM_SENTENCES)}${district?.name ?? '各地'}群众对${CATEGORY_LABELS[category]}方面的这一问题反映较多。` +
+        `${rng.pick(PROBLEM_SENTENCES)}${district?.name ?? '各地'}群众对${suggestionCategoryLabels[category]}方面的这一问题反映较多。` +
         `建议：一是${recs[0] ?? ''}；二是${recs[1] ?? ''}；三是${recs[2] ?? ''}。`;
       const year = yearOf(draft.filedOn);
 

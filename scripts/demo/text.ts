@@ -3,19 +3,7 @@
  * place and project named here is fictional.
  */
 
-export type SuggestionCategory =
-  | 'economy'
-  | 'urban_construction'
-  | 'transport'
-  | 'environment'
-  | 'education'
-  | 'health'
-  | 'social_security'
-  | 'agriculture'
-  | 'culture'
-  | 'public_safety'
-  | 'governance'
-  | 'other';
+import type { SuggestionCategory } from '#domain/suggestions.ts';
 
 export const CATEGORY_WEIGHTS: readonly (readonly [SuggestionCategory, number])[] = [
   ['economy', 10],
@@ -31,21 +19,6 @@ export const CATEGORY_WEIGHTS: readonly (readonly [SuggestionCategory, number])[
   ['governance', 4],
   ['other', 2],
 ];
-
-export const CATEGORY_LABELS: Record<SuggestionCategory, string> = {
-  economy: '经济发展',
-  urban_construction: '城市建设',
-  transport: '交通出行',
-  environment: '生态环境',
-  education: '教育',
-  health: '医疗卫生',
-  social_security: '社会保障',
-  agriculture: '农业农村',
-  culture: '文化体育',
-  public_safety: '公共安全',
-  governance: '基层治理',
-  other: '其他',
-};
 
 /** Verb-object phrases that read after 关于 ... 的建议. */
 export const SUGGESTION_SUBJECTS: Record<SuggestionCategory, readonly string[]> = {

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * The public change log of edits to official records (change_log, filled by DB triggers).
+ * It spans deputies, suggestions, commitments, duty reports, stations and project candidates.
+ */
+export const changeLogEntityTypes = [
+  'deputy',
+  'suggestion',
+  'commitment',
+  'duty_report',
+  'station',
+  'project_candidate',
+  // Edited in the console through the official-change lifecycle (functions/changes/rules.ts).
+  'reception_day',
+  'area',
+  'electoral_unit',
+  'term',
+  'session',
+  'handling_unit',
+  'notice',
+] as const;
+export const ChangeLogEntityType = z.enum(changeLogEntityTypes);
+export type ChangeLogEntityType = z.infer<typeof ChangeLogEntityType>;
+export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
+  deputy: '代表信息',
+  suggestion: '议案建议',
+  commitment: '承诺事项',
+  duty_report: '履职报告',
+  station: '联络站',
+  project_candidate: '民生实事项目',
+  reception_day: '接待日',
+  area: '行政区域',
+  electoral_unit: '选举单位/选区',
+  term: '届次',
+  session: '会议',
+  handling_unit: '承办单位',
+  notice: '通知公告',
+};
+
+export const ChangeLogEntry = z.object({
+  id: z.number().int().positive(),
+  at: z.string().min(10),
+  entityType: ChangeLogEntityType,
+  entityId: z.string().min(1),
+  field: z.string().min(1),
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+  note: z.string(),
+});
+export type ChangeLogEntry = z.infer<typeof ChangeLogEntry>;
