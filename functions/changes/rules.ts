@@ -17,6 +17,7 @@ import {
   requiredText,
   slug,
 } from './fields.ts';
+import { documentTypes, MAX_DOCUMENT_BYTES } from './documents.ts';
 
 /**
  * Entity appliers: for each kind of official record, which live table a change lands in, which
@@ -272,6 +273,10 @@ registerEntityRule({
     'evaluation_satisfied',
     'evaluation_basically_satisfied',
     'evaluation_dissatisfied',
+    'document_key',
+    'document_name',
+    'document_type',
+    'document_bytes',
   ],
   labels: {
     deputy_id: '代表',
@@ -287,6 +292,10 @@ registerEntityRule({
     evaluation_satisfied: '满意票数',
     evaluation_basically_satisfied: '基本满意票数',
     evaluation_dissatisfied: '不满意票数',
+    document_key: '原件',
+    document_name: '原件文件名',
+    document_type: '原件类型',
+    document_bytes: '原件大小',
   },
   schema: z.object({
     deputy_id: slug('代表'),
@@ -302,6 +311,23 @@ registerEntityRule({
     evaluation_satisfied: evaluation('满意票数'),
     evaluation_basically_satisfied: evaluation('基本满意票数'),
     evaluation_dissatisfied: evaluation('不满意票数'),
+    // Set by the upload (functions/staff/records/documents.ts) after the file passed its checks.
+    document_key: z.preprocess(
+      (v) => (v === undefined ? null : v),
+      z
+        .string()
+        .regex(/^reports\/[a-z0-9-]{1,80}\/[0-9a-f]{64}\.(pdf|docx)$/, '原件存储位置无效。')
+        .nullable(),
+    ),
+    document_name: z.preprocess((v) => (v === undefined ? null : v), z.string().min(1).max(200).nullable()),
+    document_type: z.preprocess(
+      (v) => (v === undefined ? null : v),
+      z.enum(Object.values(documentTypes) as [string, ...string[]]).nullable(),
+    ),
+    document_bytes: z.preprocess(
+      (v) => (v === undefined ? null : v),
+      z.number().int().min(1).max(MAX_DOCUMENT_BYTES).nullable(),
+    ),
   }),
   references: { deputy_id: 'deputies' },
   // Voters' evaluation figures are official numbers: a second person checks them against the tally.
@@ -430,6 +456,24 @@ registerEntityRule({
   columns: ['name', 'kind'],
   labels: { name: '名称', kind: '类型' },
   schema: z.object({ name: requiredText('名称', 80), kind: choice('类型', handlingUnitKinds) }),
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+});
+
+registerEntityRule({
+  type: 'notice',
+  label: '通知公告',
+  table: 'notices',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['title', 'body', 'published_on', 'is_visible'],
+  labels: { title: '标题', body: '正文', published_on: '发布日期', is_visible: '是否显示' },
+  schema: z.object({
+    title: requiredText('标题', 120),
+    body: requiredText('正文', 5000),
+    published_on: isoDate('发布日期'),
+    is_visible: integer('是否显示', 0, 1),
+  }),
   capability: 'records.edit',
   actions: ['create', 'update'],
 });

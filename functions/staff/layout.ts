@@ -14,6 +14,7 @@ const navItems: Array<{ key: NavKey; href: string; label: string; capability: Ca
   { key: 'opinions', href: '/staff/opinions', label: '意见收件箱', capability: 'opinions.handle' },
   { key: 'review', href: '/staff/opinions?status=held', label: '待审核', capability: 'opinions.review' },
   { key: 'rounds', href: '/staff/rounds', label: '民生实事票决', capability: 'rounds.manage' },
+  { key: 'records', href: '/staff/records', label: '记录维护', capability: 'records.edit' },
   { key: 'imports', href: '/staff/imports', label: '导入导出', capability: 'records.import' },
   { key: 'publish', href: '/staff/publish', label: '发布', capability: 'publish' },
   { key: 'accounts', href: '/staff/accounts', label: '工作人员', capability: 'staff.manage' },
