@@ -145,12 +145,15 @@ export interface DutyReportRow {
   evaluation_basically_satisfied: number;
   evaluation_dissatisfied: number;
   published_at: string;
+  document_name: string | null;
+  document_type: string | null;
+  document_bytes: number | null;
 }
 
 export const DUTY_REPORTS_QUERY = `
 SELECT id, deputy_id, year, form, reported_on, audience, law_observance, session_work, between_sessions_work,
   public_contact, other_matters, evaluation_satisfied, evaluation_basically_satisfied, evaluation_dissatisfied,
-  published_at
+  published_at, document_name, document_type, document_bytes
 FROM duty_reports
 ORDER BY reported_on DESC, id`;
 
