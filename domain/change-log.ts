@@ -19,6 +19,9 @@ export const changeLogEntityTypes = [
   'session',
   'handling_unit',
   'notice',
+  // Official numbers of the livelihood projects, confirmed by a second person (issue 12).
+  'candidate_tally',
+  'project_milestone',
 ] as const;
 export const ChangeLogEntityType = z.enum(changeLogEntityTypes);
 export type ChangeLogEntityType = z.infer<typeof ChangeLogEntityType>;
@@ -36,6 +39,19 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   session: '会议',
   handling_unit: '承办单位',
   notice: '通知公告',
+  candidate_tally: '民生实事项目线下计票',
+  project_milestone: '民生实事项目实施节点',
+};
+
+/** The role that confirmed a change (or entered it, where none was needed): a role, never a person. */
+export const changeLogRoles = ['admin', 'editor', 'handler', 'station_staff'] as const;
+export const ChangeLogRole = z.enum(changeLogRoles);
+export type ChangeLogRole = z.infer<typeof ChangeLogRole>;
+export const changeLogRoleLabels: Record<ChangeLogRole, string> = {
+  admin: '管理员',
+  editor: '编辑',
+  handler: '办理人员',
+  station_staff: '联络站工作人员',
 };
 
 export const ChangeLogEntry = z.object({
@@ -47,5 +63,7 @@ export const ChangeLogEntry = z.object({
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
   note: z.string(),
+  /** Null for entries written by database triggers before the lifecycle (no confirmation). */
+  role: ChangeLogRole.nullable(),
 });
 export type ChangeLogEntry = z.infer<typeof ChangeLogEntry>;
