@@ -60,6 +60,8 @@ describe.skipIf(noChromium)('two staff members and one station count', () => {
     const editor = await staffMember('editor1');
     await editor.page.goto(url(`/staff/rounds/${year}`));
     const form = editor.page.locator(`form[action="/staff/rounds/${year}/counts"]`).first();
+    // Each project's forms sit in a <details>: open the first one as a person would.
+    await editor.page.locator('details', { has: form }).first().locator('summary').click();
     const candidate = (await form.locator('input[name=candidateId]').getAttribute('value')) ?? '';
     const before = await stationCount(year, candidate);
     const entered = before + 5000;

@@ -180,8 +180,10 @@ describe.skipIf(noChromium)('a voter', () => {
       .locator('form[data-vote-form] [data-review]')
       .getByRole('button', { name: '确认投票' })
       .click();
-    await expect.poll(() => page.locator('[data-errors]').textContent()).toContain('已经投过票');
-    expect(await page.locator('[data-errors]').isVisible()).toBe(true);
+    await expect
+      .poll(() => page.locator('form[data-vote-form] [data-errors]').textContent())
+      .toContain('已经投过票');
+    expect(await page.locator('form[data-vote-form] [data-errors]').isVisible()).toBe(true);
     await screenshots(page, 'vote-refused');
     expect(await liveCount(year, second)).toBeGreaterThan(0);
     expect(await liveCount(year, first)).toBe(before + 1);
