@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { AppEnv } from './app-env.ts';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { FormFields } from './fields.ts';
 import { SITE_CSP, TURNSTILE_FORM_CSP } from './security-headers.ts';
@@ -67,14 +68,14 @@ export interface FormErrorView {
  * The form page with the errors shown and the fields refilled, or null when the page cannot be
  * fetched (then the caller answers with its result page).
  */
-export async function reshowForm(
-  c: Context,
+export async function reshowForm<E extends AppEnv>(
+  c: Context<E>,
   path: string,
   status: ContentfulStatusCode,
   submitted: FormFields,
   view: FormErrorView,
 ): Promise<Response | null> {
-  const env = c.env as Env;
+  const env = c.env;
   const asset = await env.ASSETS.fetch(new Request(new URL(path, c.req.url), { method: 'GET' }));
   if (!asset.ok || !(asset.headers.get('Content-Type') ?? '').startsWith('text/html')) return null;
 

@@ -112,11 +112,12 @@ export function rateLimited(limiter: LimiterName, periodSeconds: number): Middle
 }
 
 async function reshowAfterError(
-  c: Context,
-  status: ContentfulStatusCode,
+  c: Context<SubmissionEnv>,
   fields: FormFields,
   error: Error,
 ): Promise<Response | null> {
+  // The status the error handler answered with: a known error's own, else its 503.
+  const status: ContentfulStatusCode = error instanceof ApiError ? error.status : 503;
   const path = formPagePath(fields, c.req.header('Referer'), c.req.url);
   if (!path) return null;
   const known = error instanceof ApiError;
@@ -210,7 +211,7 @@ export function acceptSubmission(options: {
     // A failed plain form post: the form page again, with the errors and the fields (GOV.UK).
     const fields = c.get('formFields');
     if (fields && c.error && c.res.status >= 400) {
-      const page = await reshowAfterError(c, c.res.status as ContentfulStatusCode, fields, c.error);
+      const page = await reshowAfterError(c, fields, c.error);
       if (page) c.res = page;
     }
   });
