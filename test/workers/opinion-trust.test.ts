@@ -4,6 +4,7 @@ import {
   get,
   ORIGIN,
   postForm,
+  postJson,
   seedOpinion,
   seedStaffWorld,
   type Session,
@@ -295,6 +296,22 @@ describe('replies reviewed before the citizen sees them (REPLY_REVIEW = "require
       .bind(sent.id)
       .first<{ public_reply: string | null }>();
     expect(status?.public_reply).toBeNull();
+  });
+
+  it('holds the staff API to the same rule: its reply call submits for review', async () => {
+    const own = await signIn(reviewing, w.staff.handler);
+    const sent = await seedOpinion(w, { to: 'topic', status: 'triaged', title: 'otr API 答复' });
+    await postForm(reviewing, own, `/staff/opinions/${sent.id}/reply-draft`, { body: '接口答复' });
+    const response = await postJson(reviewing, own, `/api/staff/opinions/${sent.id}/reply`, { revision: 1 });
+    expect(response.status).toBe(200);
+    const row = await env.DB.prepare('SELECT public_reply FROM opinions WHERE id = ?1')
+      .bind(sent.id)
+      .first<{ public_reply: string | null }>();
+    expect(row?.public_reply).toBeNull();
+    const self = await postJson(reviewing, own, `/api/staff/opinions/${sent.id}/reply/approve`, {
+      revision: 1,
+    });
+    expect(self.status).toBe(403);
   });
 
   it('is on in the production configuration', async () => {

@@ -272,9 +272,43 @@ export const opinionApi = new Hono<StaffEnv>()
   })
   .post('/:id/reply', valid('param', OpinionIdParam), valid('json', PublishReplyForm), async (c) => {
     const { id } = c.req.valid('param');
-    await publishReply(c.env.DB, c.get('staff'), id, c.req.valid('json'));
+    // The same rule as the console: with REPLY_REVIEW on this submits for review, never publishes.
+    if (replyReviewRequired(c.env)) {
+      await submitReplyForReview(c.env.DB, c.get('staff'), id, c.req.valid('json'));
+    } else {
+      await publishReply(c.env.DB, c.get('staff'), id, c.req.valid('json'));
+    }
     return opinionJson(c, id);
   })
+  .post(
+    '/:id/reply/approve',
+    requireCapability('opinions.review'),
+    valid('param', OpinionIdParam),
+    valid('json', ApproveReplyForm),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const draft = await getReplyDraft(c.env.DB, id);
+      await publishReply(
+        c.env.DB,
+        c.get('staff'),
+        id,
+        { revision: c.req.valid('json').revision, showPublicly: draft?.submittedShowPublicly ?? false },
+        { review: true },
+      );
+      return opinionJson(c, id);
+    },
+  )
+  .post(
+    '/:id/reply/return',
+    requireCapability('opinions.review'),
+    valid('param', OpinionIdParam),
+    valid('json', ReasonForm),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await returnReply(c.env.DB, c.get('staff'), id, c.req.valid('json').reason);
+      return opinionJson(c, id);
+    },
+  )
   .post('/:id/close', valid('param', OpinionIdParam), valid('json', ReasonForm), async (c) => {
     const { id } = c.req.valid('param');
     await closeOpinion(c.env.DB, c.get('staff'), id, c.req.valid('json').reason);
