@@ -150,7 +150,10 @@ export const roundApi = new Hono<StaffEnv>()
   .post('/:year/deputies-vote', valid('param', YearParam), valid('json', DeputiesVoteForm), async (c) => {
     const { year } = c.req.valid('param');
     // A draft: it counts publicly once another staff member confirms it and a publish applies it.
-    return c.json({ change: await saveDeputiesVote(c.env.DB, c.get('staff'), year, c.req.valid('json')) }, 202);
+    return c.json(
+      { change: await saveDeputiesVote(c.env.DB, c.get('staff'), year, c.req.valid('json')) },
+      202,
+    );
   })
   .post('/:year/milestones', valid('param', YearParam), valid('json', MilestoneForm), async (c) => {
     const { year } = c.req.valid('param');
