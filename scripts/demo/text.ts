@@ -129,23 +129,6 @@ export const SUGGESTION_SUBJECTS: Record<SuggestionCategory, readonly string[]> 
   other: ['加强公共场所母婴室建设', '完善城市无障碍设施', '规范宠物饲养管理', '推进公共厕所提升改造'],
 };
 
-export const MOTION_REGULATIONS = [
-  '养犬管理',
-  '物业管理',
-  '文明行为促进',
-  '历史文化街区保护',
-  '河道管理',
-  '电动自行车管理',
-  '生活垃圾分类管理',
-  '居家养老服务',
-  '公共数据管理',
-  '停车场建设和管理',
-  '湿地保护',
-  '城市绿化',
-  '既有住宅加装电梯',
-  '农贸市场管理',
-];
-
 export const RECOMMENDATIONS = [
   '加强统筹规划，明确牵头部门和完成时限',
   '加大财政投入，多渠道筹措建设资金',

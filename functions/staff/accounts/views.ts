@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import { staffRoleLabels, staffRoles } from '../auth/schema.ts';
-import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, scrollTable } from '../layout.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 import { errorSummary, type FieldErrors, pager, selectField, textField } from '../ui/form.ts';
 import type { StaffAccount, StationOption } from './queries.ts';
 import { staffFieldLabels } from './schema.ts';
@@ -138,7 +139,7 @@ export function staffEditView(
       <dt>状态</dt>
       <dd>${account.isActive ? '在用' : '已停用'}</dd>
       <dt>创建时间</dt>
-      <dd>${formatTime(account.createdAt)}</dd>
+      <dd>${beijingDateTime(account.createdAt)}</dd>
     </dl>
     ${errorSummary(errors, staffFieldLabels, message)}
     <form method="post" action="/staff/accounts/${account.id}" class="stack" novalidate>

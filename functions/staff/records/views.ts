@@ -2,7 +2,8 @@ import { html } from 'hono/html';
 import type { FieldValue } from '../../changes/fields.ts';
 import type { OfficialChange } from '../../changes/queries.ts';
 import type { EntityRule } from '../../changes/rules.ts';
-import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, scrollTable } from '../layout.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 import { changeFieldsView } from '../ui/changes.ts';
 import { errorSummary, type FieldErrors, pager, selectField, textArea, textField } from '../ui/form.ts';
 import type { FormField, RecordForm } from './forms.ts';
@@ -175,7 +176,7 @@ export function recordFormView(state: RecordFormState): Html {
       state.open
         ? html`<div class="warn" role="status">
             <p>
-              这条记录有一项${state.open.state === 'confirmed' ? '已确认' : '草稿'}修改等待发布（${state.open.draftedByName ?? state.open.draftedBy}，${formatTime(state.open.draftedAt)}）。下面的表单显示的是修改后的内容；再次保存会替换这项修改${state.open.state === 'confirmed' ? '，并需要重新确认' : ''}。
+              这条记录有一项${state.open.state === 'confirmed' ? '已确认' : '草稿'}修改等待发布（${state.open.draftedByName ?? state.open.draftedBy}，${beijingDateTime(state.open.draftedAt)}）。下面的表单显示的是修改后的内容；再次保存会替换这项修改${state.open.state === 'confirmed' ? '，并需要重新确认' : ''}。
             </p>
             ${changeFieldsView(state.open)}
           </div>`
@@ -248,13 +249,13 @@ export function recordFormView(state: RecordFormState): Html {
                         <td>${ch.id}</td>
                         <td>${changeFieldsView(ch)}</td>
                         <td>${ch.reason || '—'}</td>
-                        <td>${ch.draftedByName ?? ch.draftedBy}<br />${formatTime(ch.draftedAt)}</td>
+                        <td>${ch.draftedByName ?? ch.draftedBy}<br />${beijingDateTime(ch.draftedAt)}</td>
                         <td>
-                          ${ch.confirmedBy ? html`${ch.confirmedByName ?? ch.confirmedBy}<br />${formatTime(ch.confirmedAt)}` : '—'}
+                          ${ch.confirmedBy ? html`${ch.confirmedByName ?? ch.confirmedBy}<br />${beijingDateTime(ch.confirmedAt)}` : '—'}
                         </td>
                         <td>
                           ${{ drafted: '草稿', confirmed: '已确认', published: '已发布', withdrawn: '已撤回' }[ch.state]}${
-                            ch.publishedAt ? html`<br />${formatTime(ch.publishedAt)}` : ''
+                            ch.publishedAt ? html`<br />${beijingDateTime(ch.publishedAt)}` : ''
                           }
                         </td>
                       </tr>`,

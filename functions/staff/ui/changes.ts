@@ -2,7 +2,8 @@ import { html } from 'hono/html';
 import type { OfficialChange } from '../../changes/queries.ts';
 import { entityRule } from '../../changes/rules.ts';
 import { can, type StaffUser } from '../auth/schema.ts';
-import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, scrollTable } from '../layout.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 
 const stateLabels: Record<OfficialChange['state'], string> = {
   drafted: '草稿',
@@ -62,7 +63,7 @@ export function openChangesView(token: string, staff: StaffUser, open: OfficialC
               <td>${rule?.label ?? ch.entityType} ${ch.entityId}</td>
               <td>${changeFieldsView(ch)}</td>
               <td>${ch.reason || '—'}${ch.reference ? html`<br />依据：${ch.reference}` : ''}</td>
-              <td>${ch.draftedByName ?? ch.draftedBy}<br />${formatTime(ch.draftedAt)}</td>
+              <td>${ch.draftedByName ?? ch.draftedBy}<br />${beijingDateTime(ch.draftedAt)}</td>
               <td>
                 ${waiting ? '待确认' : stateLabels[ch.state]}${
                   ch.confirmedBy ? html`<br />确认：${ch.confirmedByName ?? ch.confirmedBy}` : ''

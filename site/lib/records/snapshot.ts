@@ -7,7 +7,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getBuildDatabase, getBuildFiles } from '../../loaders/build-database.ts';
 import { recordsCsv } from './csv.ts';
-import { materializedDatasets, type MaterializedDataset } from './datasets.ts';
+import type { MaterializedDataset } from './datasets/dataset.ts';
+import { materializedDatasets } from './datasets.ts';
 import type { RecordsModel } from './model.ts';
 import {
   SnapshotManifest,
