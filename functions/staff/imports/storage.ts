@@ -2,7 +2,7 @@ import { ApiError } from '../../lib/errors.ts';
 import { auditEntry } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { planImport } from './planner.ts';
-import type { ImportKind, ImportReport } from './schema.ts';
+import type { ImportKind, ImportMode, ImportReport } from './schema.ts';
 import { randomHex } from '../../lib/crypto.ts';
 
 /** A checked file kept between the dry run and the commit, and the commit itself. */
@@ -24,8 +24,8 @@ export async function storeCheckedFile(
     ),
     db
       .prepare(
-        `INSERT INTO staff_import_files (id, staff_id, kind, format, file_name, sha256, content)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+        `INSERT INTO staff_import_files (id, staff_id, kind, format, file_name, sha256, content, mode)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
       )
       .bind(
         id,
@@ -35,6 +35,7 @@ export async function storeCheckedFile(
         report.fileName.slice(0, 200) || 'upload',
         report.sha256,
         bytes,
+        report.mode,
       ),
   ]);
   return id;
@@ -55,20 +56,31 @@ export async function commitImport(
   staff: StaffUser,
   kind: ImportKind,
   importId: string,
+  confirmRemoval = false,
 ): Promise<CommitResult> {
   const file = await db
     .prepare(
-      'SELECT file_name, content FROM staff_import_files WHERE id = ?1 AND staff_id = ?2 AND kind = ?3',
+      'SELECT file_name, content, mode FROM staff_import_files WHERE id = ?1 AND staff_id = ?2 AND kind = ?3',
     )
     .bind(importId, staff.id, kind)
-    .first<{ file_name: string; content: ArrayBuffer | number[] }>();
+    .first<{ file_name: string; content: ArrayBuffer | number[]; mode: ImportMode }>();
   if (!file)
     throw new ApiError(404, 'import_expired', '找不到这次检查过的文件（可能已导入或已过期），请重新上传。');
   const bytes =
     file.content instanceof ArrayBuffer ? new Uint8Array(file.content) : Uint8Array.from(file.content);
-  const plan = await planImport(db, kind, { name: file.file_name, bytes });
+  const plan = await planImport(db, kind, { name: file.file_name, bytes }, file.mode);
   if (plan.report.errors.length > 0) {
     throw new ApiError(422, 'import_invalid', '文件中有错误，未导入任何数据。请修改后重新上传。');
+  }
+  if (plan.report.removed > 0 && !confirmRemoval) {
+    throw new ApiError(
+      400,
+      'confirm_removal',
+      `替换导入会删除 ${plan.report.removed} 条记录，请勾选确认后再导入。`,
+      {
+        fields: { confirmRemoval: '请勾选确认删除。' },
+      },
+    );
   }
   const writes = await plan.statements(db);
   const results = await db.batch([
@@ -85,6 +97,9 @@ export async function commitImport(
         inserted: plan.report.inserted,
         updated: plan.report.updated,
         unchanged: plan.report.unchanged,
+        mode: plan.report.mode,
+        removed: plan.report.removed,
+        removals: plan.report.removals,
       },
     }),
     db.prepare('DELETE FROM staff_import_files WHERE id = ?1').bind(importId),
