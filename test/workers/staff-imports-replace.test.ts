@@ -207,3 +207,39 @@ describe('duty reports import', () => {
     expect(await again.text()).toContain('文件内容与系统中的记录一致，无需导入。');
   });
 });
+
+describe('large files', () => {
+  it('takes back a file larger than a D1 value (kept in R2 between check and commit), and its export unchanged', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => [
+      w.deputy,
+      `2029-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+      '专题调研',
+      '1',
+      `第 ${i} 次走访社区了解加装电梯进展`,
+    ]);
+    const csv = toCsv([['代表编号', '活动日期', '活动类型', '天数', '活动名称'], ...rows]);
+    expect(new TextEncoder().encode(csv).length).toBeGreaterThan(1_500_000);
+    const checked = await dryRun('activities', 'activities.csv', csv, 'merge');
+    const html = await checked.text();
+    expect(checked.status, html.slice(html.indexOf('<main'), html.indexOf('<main') + 1500)).toBe(200);
+    expect(html).toContain('<dd>30000</dd>');
+    const importId = importIdOf(html);
+    const stored = await db()
+      .prepare('SELECT r2_key, content IS NULL AS empty FROM staff_import_files WHERE id = ?1')
+      .bind(importId)
+      .first<{ r2_key: string; empty: number }>();
+    expect(stored).toEqual({ r2_key: `imports/${importId}`, empty: 1 });
+    const committed = await postForm(worker, editor, '/staff/imports/activities/commit', { importId });
+    expect(committed.status).toBe(200);
+    expect(await env.FILES.get(`imports/${importId}`)).toBeNull();
+    const n = await db()
+      .prepare("SELECT COUNT(*) AS n FROM duty_activities WHERE deputy_id = ?1 AND occurred_on LIKE '2029-%'")
+      .bind(w.deputy)
+      .first<{ n: number }>();
+    expect(n?.n).toBe(30_000);
+
+    const exported = await (await get(worker, editor, '/staff/imports/activities/export?format=csv')).text();
+    const again = await dryRun('activities', 'activities.csv', exported, 'merge');
+    expect(await again.text()).toContain('文件内容与系统中的记录一致，无需导入。');
+  }, 120_000);
+});

@@ -27,7 +27,7 @@ async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File, mode: 
   const changes = plan.report.inserted + plan.report.updated + plan.report.removed;
   const importId =
     plan.report.errors.length === 0 && changes > 0
-      ? await storeCheckedFile(c.env.DB, c.get('staff'), plan.report, bytes)
+      ? await storeCheckedFile(c.env.DB, c.env.FILES, c.get('staff'), plan.report, bytes)
       : null;
   return { report: plan.report, importId };
 }
@@ -77,7 +77,14 @@ export const importConsole = new Hono<StaffEnv>()
   .post('/:kind/commit', valid('param', ImportKindParam), valid('form', CommitForm), async (c) => {
     const { kind } = c.req.valid('param');
     const form = c.req.valid('form');
-    const result = await commitImport(c.env.DB, c.get('staff'), kind, form.importId, form.confirmRemoval);
+    const result = await commitImport(
+      c.env.DB,
+      c.env.FILES,
+      c.get('staff'),
+      kind,
+      form.importId,
+      form.confirmRemoval,
+    );
     return render(
       c,
       { title: `${importKindLabels[kind]}已导入`, current: 'imports' },
@@ -103,7 +110,9 @@ export const importApi = new Hono<StaffEnv>()
   .post('/:kind/commit', valid('param', ImportKindParam), valid('json', CommitForm), async (c) => {
     const { kind } = c.req.valid('param');
     const form = c.req.valid('json');
-    return c.json(await commitImport(c.env.DB, c.get('staff'), kind, form.importId, form.confirmRemoval));
+    return c.json(
+      await commitImport(c.env.DB, c.env.FILES, c.get('staff'), kind, form.importId, form.confirmRemoval),
+    );
   })
   .get(
     '/:kind/export',

@@ -91,7 +91,7 @@ export function importsHomeView(token: string): Html {
           <form method="post" action="/staff/imports/${kind}" enctype="multipart/form-data" class="stack">
             ${csrfInput(token)}
             <label
-              >选择文件（.xlsx 或 .csv，不超过 1.5 MB）
+              >选择文件（.xlsx 或 .csv，不超过 12 MB）
               <input type="file" name="file" accept=".xlsx,.csv" required
             /></label>
             ${
