@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { createExecutionContext } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
-import { app } from '../../functions/index.ts';
+import { app } from '../../functions/app.ts';
 import { TURNSTILE_SCRIPT, withTurnstile } from '../../functions/lib/form-pages.ts';
 import { interpretSiteverify } from '../../functions/lib/turnstile.ts';
 import {
