@@ -1,5 +1,7 @@
 /**
- * npm run build: the static site from D1 and MDX, then the search index.
+ * npm run build: the prerendered site from D1 and MDX, the Worker that renders record pages on
+ * request, then the search index. Astro writes the static files to <out>/client and the Worker
+ * with its wrangler config to <out>/server (`wrangler dev --config <out>/server/wrangler.json`).
  * Locally it reads the on-disk D1 (.wrangler/state); PORTAL_D1=remote reads production.
  *
  * A publish (PORTAL_PUBLISH_VERSION set, as the build hook does) builds into a staging folder
@@ -15,6 +17,16 @@ import { run, seconds } from './lib/run.ts';
 /** Pages handed to Pagefind at once: enough to keep it busy, few enough to keep memory flat. */
 const SEARCH_INDEX_BATCH = 8;
 
+/** The static files of a build (what Workers static assets serve). */
+export function clientDir(outDir: string): string {
+  return join(outDir, 'client');
+}
+
+/** The wrangler configuration of a build's Worker. */
+export function workerConfig(outDir: string): string {
+  return join(outDir, 'server', 'wrangler.json');
+}
+
 export async function buildSite(options: { migrate: boolean; env?: NodeJS.ProcessEnv }): Promise<void> {
   const startedAt = performance.now();
   const env = options.env ?? {};
@@ -23,7 +35,7 @@ export async function buildSite(options: { migrate: boolean; env?: NodeJS.Proces
   }
   const outDir = env.PORTAL_OUT_DIR ?? process.env.PORTAL_OUT_DIR ?? 'dist';
   await run('astro', ['build'], { ...env, PORTAL_OUT_DIR: outDir });
-  await buildSearchIndex(outDir);
+  await buildSearchIndex(clientDir(outDir));
   console.log(`site built in ${seconds(startedAt)}`);
 }
 
@@ -86,7 +98,9 @@ if (import.meta.main) {
       env: { PORTAL_OUT_DIR: staged, PORTAL_CACHE_DIR: '.publish/cache' },
     });
     await swapInto(staged, process.env.PORTAL_OUT_DIR ?? 'dist');
-    console.log(`open-data manifest archived: ${await archiveSnapshot(staged, 'content/data-snapshots')}`);
+    console.log(
+      `open-data manifest archived: ${await archiveSnapshot(clientDir(staged), 'content/data-snapshots')}`,
+    );
   } else {
     await buildSite({ migrate: true });
   }

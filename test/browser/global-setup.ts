@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
-import { buildSite } from '../../scripts/build.ts';
+import { buildSite, workerConfig } from '../../scripts/build.ts';
 import { startDevServer } from '../../scripts/bench/server.ts';
 import { beijingToday, capture } from '../../scripts/lib/run.ts';
 import {
@@ -81,7 +81,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   const server = await startDevServer({
     persistTo: BROWSER_STATE_DIR,
-    assets: BROWSER_DIST,
+    // The built Worker: static files, the pages it renders on request, and the API.
+    config: workerConfig(BROWSER_DIST),
     log: WRANGLER_LOG,
   });
   console.log(
