@@ -10,6 +10,7 @@ import { eraseExpiredPersonalData } from './opinions/actions.ts';
 import { opinionRoutes } from './opinions/routes.ts';
 import { preferencesRoutes } from './preferences/routes.ts';
 import { roundRoutes } from './rounds/routes.ts';
+import { searchRoutes } from './search/routes.ts';
 import { staffApi, staffConsole } from './staff/routes.ts';
 
 /**
@@ -25,6 +26,7 @@ app.route('/api/health', healthRoutes);
 app.route('/api/opinions', opinionRoutes);
 app.route('/api/rounds', roundRoutes);
 app.route('/api/ballots', ballotRoutes);
+app.route('/api/search', searchRoutes);
 // Form pages run through the Worker so Turnstile follows its configuration (lib/form-pages.ts).
 app.get('/opinions/new/*', serveFormPage);
 app.get('/vote/*', serveFormPage);

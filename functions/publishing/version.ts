@@ -5,6 +5,8 @@
  * visible on the next request after the version is read again — no record page is rebuilt.
  */
 
+import type { D1Database, D1PreparedStatement } from '@cloudflare/workers-types';
+
 /** How long one isolate trusts its copy of the version: a publish shows within this time. */
 export const PUBLISH_VERSION_TTL_MS = 2_000;
 

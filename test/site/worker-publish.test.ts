@@ -17,21 +17,21 @@ import { openTestDatabase } from './records-helpers.ts';
 const siteUrl = inject('siteUrl');
 let db: D1Database;
 let dispose: () => Promise<void>;
-let deputy: { id: string; unit_position: string };
+let deputy: { id: string; office_phone: string | null };
 
 beforeAll(async () => {
   ({ db, dispose } = await openTestDatabase());
   const row = await db
-    .prepare("SELECT id, unit_position FROM deputies WHERE status = 'serving' ORDER BY id DESC LIMIT 1")
-    .first<{ id: string; unit_position: string }>();
+    .prepare("SELECT id, office_phone FROM deputies WHERE status = 'serving' ORDER BY id DESC LIMIT 1")
+    .first<{ id: string; office_phone: string | null }>();
   if (!row) throw new Error('the test D1 has no serving deputy');
   deputy = row;
 });
 
 afterAll(async () => {
   await db
-    .prepare('UPDATE deputies SET unit_position = ?1 WHERE id = ?2')
-    .bind(deputy.unit_position, deputy.id)
+    .prepare('UPDATE deputies SET office_phone = ?1 WHERE id = ?2')
+    .bind(deputy.office_phone, deputy.id)
     .run();
   await dispose();
 });
@@ -63,8 +63,9 @@ async function visitUntil(
 describe('record pages rendered by the Worker, cached per publish version', () => {
   it('shows an edit only once it is published, within seconds and without a rebuild', async () => {
     const path = `/deputies/${deputy.id}/`;
-    const before = `${deputy.unit_position}`.trim();
-    const edited = `测试单位职务${Date.now() % 100_000}`;
+    // A corrected office phone number: the issue's example of an edit that must not wait for a rebuild.
+    const before = deputy.office_phone ?? '';
+    const edited = `0000-${String(Date.now() % 10_000_000).padStart(7, '0')}`;
 
     const first = await visit(path);
     expect(first.text).not.toContain(edited);
@@ -73,7 +74,7 @@ describe('record pages rendered by the Worker, cached per publish version', () =
     expect(cached.cache).toBe('hit');
 
     // An edit that is not published: the public page does not change.
-    await db.prepare('UPDATE deputies SET unit_position = ?1 WHERE id = ?2').bind(edited, deputy.id).run();
+    await db.prepare('UPDATE deputies SET office_phone = ?1 WHERE id = ?2').bind(edited, deputy.id).run();
     await new Promise((r) => setTimeout(r, PUBLISH_VERSION_TTL_MS + 500));
     const unpublished = await visit(path);
     expect(unpublished.cache).toBe('hit');
