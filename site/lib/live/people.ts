@@ -6,7 +6,7 @@
  */
 import type { D1Database } from '@cloudflare/workers-types';
 import { DeputyLevel, DeputyRecord, DeputyResponsiveness } from '../../../functions/deputies/schema.ts';
-import type { PortalSettings} from '../../../functions/portal/schema.ts';
+import type { PortalSettings } from '../../../functions/portal/schema.ts';
 import { settingsFromRows } from '../../../functions/portal/schema.ts';
 import { DutyReportRecord } from '../../../functions/reports/schema.ts';
 import { StationRecord } from '../../../functions/stations/schema.ts';
