@@ -26,7 +26,10 @@ export default defineConfig({
     // Prerendering runs in Node: the content loaders read D1 through getPlatformProxy there.
     prerenderEnvironment: 'node',
     // `npm run dev` renders on-demand pages against the same local D1 as `wrangler dev`.
-    ...(process.env.PORTAL_D1_PERSIST ? { persistState: { path: process.env.PORTAL_D1_PERSIST } } : {}),
+    // PORTAL_D1_PERSIST names the v3 folder (as getPlatformProxy takes it); the plugin wants its parent.
+    ...(process.env.PORTAL_D1_PERSIST
+      ? { persistState: { path: process.env.PORTAL_D1_PERSIST.replace(/[/\\]v3[/\\]?$/, '') } }
+      : {}),
     remoteBindings: process.env.PORTAL_D1 === 'remote',
     imageService: 'passthrough',
   }),

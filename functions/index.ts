@@ -6,9 +6,7 @@
  */
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
-import worker, { app } from './app.ts';
+import { createApp, workerOf } from './app.ts';
 import { edgeCache } from './lib/edge-cache.ts';
 
-app.use('*', cf(), edgeCache, astro());
-
-export default worker;
+export default workerOf(createApp([cf(), edgeCache, astro()]));

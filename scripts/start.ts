@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { buildSite } from './build.ts';
+import { buildSite, workerConfig } from './build.ts';
 import { run, seconds, toolEnv } from './lib/run.ts';
 
 const port = process.env.PORT ?? '8787';
@@ -32,6 +32,9 @@ console.log(`  工作人员后台：    http://localhost:${port}/staff/sign-in �
 
 const devArgs = [
   'dev',
+  // The built Worker (dist/server): static files, record pages rendered from D1, and the API.
+  '--config',
+  workerConfig('dist'),
   '--local',
   '--ip',
   '127.0.0.1',
