@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { groupByPageType, pageTypes } from '../../scripts/bench/page-types.ts';
@@ -94,6 +94,17 @@ describe('no web fonts', () => {
       if (/@font-face|fonts\.(googleapis|gstatic)\.com|\.woff2?\b/i.test(text)) offenders.push(file);
     }
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('every file deployable', () => {
+  // Workers static assets refuse any file over 25 MiB (large datasets must be split).
+  const MAX_ASSET_BYTES = 25 * 1024 * 1024;
+  it('has no static asset over 25 MiB', () => {
+    const sizes = staticFiles.map((f) => ({ f, bytes: statSync(join(BUILD_CLIENT, f)).size }));
+    expect(sizes.filter((s) => s.bytes > MAX_ASSET_BYTES)).toEqual([]);
+    const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    console.log(`largest static asset: ${largest.f} (${(largest.bytes / 1024).toFixed(0)} KiB)`);
   });
 });
 
