@@ -1,5 +1,4 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { ballotRoutes } from './ballots/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
 import { handleError, notFound } from './lib/errors.ts';
@@ -9,7 +8,7 @@ import { securityHeaders } from './lib/security-headers.ts';
 import { eraseExpiredPersonalData } from './opinions/actions.ts';
 import { opinionRoutes } from './opinions/routes.ts';
 import { preferencesRoutes } from './preferences/routes.ts';
-import { roundRoutes } from './rounds/routes.ts';
+import { ballotRoutes, roundRoutes } from './rounds/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { staffApi, staffConsole } from './staff/routes.ts';
 

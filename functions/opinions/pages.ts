@@ -1,22 +1,10 @@
 import { html } from 'hono/html';
 import type { Markup } from '../lib/html.ts';
-import {
-  feedbackResolutionLabels,
-  feedbackResolutions,
-  opinionTargetTypeLabels,
-  type OpinionReceipt,
-  type OpinionStatusView,
-} from './schema.ts';
+import { beijingDateTime } from '../lib/time.ts';
+import { feedbackResolutionLabels, feedbackResolutions, opinionTargetTypeLabels } from '#domain/opinions.ts';
+import { type OpinionReceipt, type OpinionStatusView } from './schema.ts';
 
 /** Result pages for the no-JavaScript path of the opinion forms (zh-CN). */
-
-/** "2026-03-05T01:02:03Z" in Beijing time: 2026-03-05 09:02. */
-export function beijingTime(utc: string | null): string {
-  if (!utc) return '';
-  const date = new Date(utc);
-  if (Number.isNaN(date.getTime())) return utc;
-  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 export function receivedPage(receipt: OpinionReceipt): Markup {
   return html`<p class="ok" role="status">我们已收到您的意见，将按规定分类办理。</p>
@@ -56,7 +44,7 @@ export function statusPage(view: OpinionStatusView, notice?: string): Markup {
   const timeline = view.timeline.map(
     (entry) =>
       html`<li>
-        <b>${entry.label}</b> ${beijingTime(entry.at)}${entry.text ? html`<br />${entry.text}` : ''}
+        <b>${entry.label}</b> ${beijingDateTime(entry.at)}${entry.text ? html`<br />${entry.text}` : ''}
       </li>`,
   );
   return html`${notice ? html`<p class="ok" role="status">${notice}</p>` : ''}
@@ -72,7 +60,7 @@ export function statusPage(view: OpinionStatusView, notice?: string): Markup {
           : ''
       }
       <dt>提交时间</dt>
-      <dd>${beijingTime(view.receivedAt)}</dd>
+      <dd>${beijingDateTime(view.receivedAt)}</dd>
       <dt>当前状态</dt>
       <dd><b>${view.statusLabel}</b></dd>
     </dl>
@@ -84,7 +72,7 @@ export function statusPage(view: OpinionStatusView, notice?: string): Markup {
       view.reply
         ? html`<h2>答复</h2>
             <blockquote>${view.reply.text}</blockquote>
-            <p>${beijingTime(view.reply.at)}</p>`
+            <p>${beijingDateTime(view.reply.at)}</p>`
         : html`<p>尚未答复。答复后，您可以用同一查询码查看并评价。</p>`
     }
     ${

@@ -137,19 +137,11 @@ export function scrollTable(label: string, table: Html): Html {
   return html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
 }
 
-export function formatTime(iso: string | null): string {
-  if (!iso) return '';
-  // Stored in UTC; staff read Beijing time.
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** Today's civil date in Beijing. */
-export function beijingToday(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-export function nowIso(now = Date.now()): string {
-  return new Date(now).toISOString().slice(0, 19) + 'Z';
+/** Previous and next links of a paged console list: the console's one pager. */
+export function pager(page: number, hasNext: boolean, hrefFor: (page: number) => string): Html {
+  if (page <= 1 && !hasNext) return html``;
+  return html`<nav class="pager" aria-label="翻页">
+    ${page > 1 ? html`<a href="${hrefFor(page - 1)}" rel="prev">上一页</a>` : ''}
+    ${hasNext ? html`<a href="${hrefFor(page + 1)}" rel="next">下一页</a>` : ''}
+  </nav>`;
 }

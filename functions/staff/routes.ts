@@ -15,13 +15,14 @@ import { can, staffRoleLabels } from './auth/schema.ts';
 import { consoleCss } from './assets.ts';
 import type { StaffEnv } from './env.ts';
 import { importApi, importConsole } from './imports/routes.ts';
-import { beijingToday } from './layout.ts';
+
 import { countOpinions } from './opinions/queries.ts';
 import { opinionApi, opinionConsole } from './opinions/routes.ts';
 import { publishApi, publishConsole } from './publish/routes.ts';
 import { consoleErrorHandler, render } from './render.ts';
 import { roundApi, roundConsole } from './rounds/routes.ts';
 import { csrfProtection, staffSecurityHeaders } from './security.ts';
+import { beijingToday } from '../lib/time.ts';
 
 /** Uploads (rosters, ledgers) stay well under D1's 2 MB value limit. */
 export const MAX_BODY_BYTES = 1_600_000;

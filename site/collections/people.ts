@@ -1,9 +1,8 @@
 import { defineCollection } from 'astro:content';
-import { AreaRecord } from '../../functions/areas/schema.ts';
-import { DeputyRecord, DeputyResponsiveness } from '../../functions/deputies/schema.ts';
-import { DeputyGroupRecord } from '../../functions/groups/schema.ts';
-import { DutyReportRecord } from '../../functions/reports/schema.ts';
-import { StationRecord } from '../../functions/stations/schema.ts';
+import { DeputyRecord, DeputyResponsiveness } from '#domain/deputies.ts';
+import { DeputyGroupRecord } from '#domain/groups.ts';
+import { AreaRecord, StationRecord } from '#domain/places.ts';
+import { DutyReportRecord } from '#domain/reports.ts';
 import { d1Loader } from '../loaders/d1-loader.ts';
 import {
   AREAS_QUERY,

@@ -3,17 +3,18 @@
  * so ~5,000 pages each do map lookups instead of scanning all deputies (no O(n²) work per page).
  */
 import { getCollection, getEntry } from 'astro:content';
-import type { AreaRecord } from '../../functions/areas/schema.ts';
+import type { AreaRecord } from '#domain/places.ts';
 import {
   deputyLevels,
   type DeputyRecord,
   type DeputyResponsiveness,
   type ReplyHeadline,
-} from '../../functions/deputies/schema.ts';
-import type { DeputyGroupRecord } from '../../functions/groups/schema.ts';
-import type { PortalSettings } from '../../functions/portal/schema.ts';
-import type { DutyReportRecord } from '../../functions/reports/schema.ts';
-import type { ReceptionDay, StationRecord } from '../../functions/stations/schema.ts';
+} from '#domain/deputies.ts';
+import type { DeputyGroupRecord } from '#domain/groups.ts';
+import type { PortalSettings } from '#domain/portal.ts';
+import { beijingToday } from '../../functions/lib/time.ts';
+import type { DutyReportRecord } from '#domain/reports.ts';
+import type { ReceptionDay, StationRecord } from '#domain/places.ts';
 
 export interface StationReception {
   station: StationRecord;
@@ -57,10 +58,6 @@ const levelRank = new Map<string, number>(deputyLevels.map((level, i) => [level,
 /** Highest level first, then by id (the office's roster order). */
 export function byLevel(a: DeputyRecord, b: DeputyRecord): number {
   return (levelRank.get(a.level) ?? 9) - (levelRank.get(b.level) ?? 9) || a.id.localeCompare(b.id);
-}
-
-function beijingToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 async function load(): Promise<PortalData> {

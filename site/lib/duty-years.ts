@@ -1,5 +1,5 @@
 /** A deputy's duty record by year (pure: used by prerendered pages and by the Worker's profiles). */
-import { YEARLY_ACTIVITY_DAYS_FLOOR, type DeputyRecord } from '../../functions/deputies/schema.ts';
+import { YEARLY_ACTIVITY_DAYS_FLOOR, type DeputyRecord } from '#domain/deputies.ts';
 
 export interface DutyYear {
   year: number;

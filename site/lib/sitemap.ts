@@ -7,6 +7,8 @@
  *   integrations: [..., sitemap()]
  */
 import { writeFile } from 'node:fs/promises';
+import { beijingToday } from '../../functions/lib/time.ts';
+import { escapeXml } from '../../functions/lib/xml.ts';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { getBuildDatabase } from '../loaders/build-database.ts';
@@ -24,10 +26,6 @@ const ON_DEMAND_PATHS = [
   `SELECT 'reports/' || id || '/' AS path FROM duty_reports`,
 ];
 
-function xmlEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 
@@ -42,7 +40,7 @@ export function sitemapFiles(
   const urls = [...new Set(pathnames)]
     .filter((p) => !EXCLUDED.test(p))
     .sort()
-    .map((p) => `<url><loc>${xmlEscape(`${base}/${p}`)}</loc><lastmod>${lastmod}</lastmod></url>`);
+    .map((p) => `<url><loc>${escapeXml(`${base}/${p}`)}</loc><lastmod>${lastmod}</lastmod></url>`);
   const urlset = (list: string[]): string => `${HEAD}<urlset xmlns="${NS}">\n${list.join('\n')}\n</urlset>\n`;
   if (urls.length <= maxUrls) return new Map([['sitemap.xml', urlset(urls)]]);
   const files = new Map<string, string>();
@@ -50,7 +48,7 @@ export function sitemapFiles(
   for (let i = 0; i < urls.length; i += maxUrls) {
     const name = `sitemap-${parts.length + 1}.xml`;
     files.set(name, urlset(urls.slice(i, i + maxUrls)));
-    parts.push(`<sitemap><loc>${xmlEscape(`${base}/${name}`)}</loc><lastmod>${lastmod}</lastmod></sitemap>`);
+    parts.push(`<sitemap><loc>${escapeXml(`${base}/${name}`)}</loc><lastmod>${lastmod}</lastmod></sitemap>`);
   }
   files.set('sitemap.xml', `${HEAD}<sitemapindex xmlns="${NS}">\n${parts.join('\n')}\n</sitemapindex>\n`);
   return files;
@@ -70,7 +68,7 @@ export function sitemap(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, pages, logger }) => {
         const out = fileURLToPath(dir);
-        const lastmod = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        const lastmod = beijingToday();
         // Prerendered pages (feeds and calendars have their own discovery links), then the
         // Worker's record pages.
         const pathnames = pages.map((p) => p.pathname).filter((p) => p === '' || p.endsWith('/'));

@@ -2,8 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { buildSite, workerConfig } from '../../scripts/build.ts';
-import { startDevServer } from '../../scripts/bench/server.ts';
-import { beijingToday, capture } from '../../scripts/lib/run.ts';
+import { startDevServer } from '../../bench/server.ts';
+import { beijingToday } from '../../functions/lib/time.ts';
+import { capture } from '../../scripts/lib/run.ts';
 import {
   BROWSER_CACHE,
   BROWSER_D1_PERSIST,

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { groupByPageType, pageTypes } from '../../scripts/bench/page-types.ts';
-import { MAX_STATIC_FILES, readBenchResults } from '../../scripts/bench/results.ts';
+import { groupByPageType, pageTypes } from '../../bench/page-types.ts';
+import { MAX_STATIC_FILES, readBenchResults } from '../../bench/results.ts';
 import {
   builtFile,
   builtPages,
@@ -10,12 +10,12 @@ import {
   listFiles,
   pageWeight,
   type PageWeight,
-} from '../../scripts/bench/site-files.ts';
+} from '../../bench/site-files.ts';
 import { BUILD_CLIENT, BUILD_DIR } from './build-paths.ts';
 
 /**
  * Budgets over the whole site as visitors get it, page type by page type
- * (scripts/bench/page-types.ts), the pages the Worker renders on request included: no JavaScript
+ * (bench/page-types.ts), the pages the Worker renders on request included: no JavaScript
  * on content pages, at most 40 KB of HTML and CSS (gzip) per page, no web fonts, and at most
  * 20,000 static files (the Workers free plan's limit on static assets).
  */

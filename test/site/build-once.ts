@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startDevServer } from '../../scripts/bench/server.ts';
+import { startDevServer } from '../../bench/server.ts';
 import { buildSite, workerConfig } from '../../scripts/build.ts';
 import { prepareTestDatabase } from '../../scripts/lib/test-database.ts';
 import {

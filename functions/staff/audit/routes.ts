@@ -3,10 +3,11 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { formatTime, scrollTable } from '../layout.ts';
+import { pager, scrollTable } from '../layout.ts';
 import { render } from '../render.ts';
 import { valid } from '../validation.ts';
 import { listAudit } from './queries.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 
 const actionLabels: Record<string, string> = {
   'staff.dev_sign_in': '本地开发登录',
@@ -81,9 +82,12 @@ export const auditConsole = new Hono<StaffEnv>()
       limit: PAGE_SIZE,
       offset: (query.page - 1) * PAGE_SIZE,
     });
-    const next = new URLSearchParams({ page: String(query.page + 1) });
-    if (query.entityType) next.set('entityType', query.entityType);
-    if (query.entityId) next.set('entityId', query.entityId);
+    const pageHref = (page: number): string => {
+      const params = new URLSearchParams({ page: String(page) });
+      if (query.entityType) params.set('entityType', query.entityType);
+      if (query.entityId) params.set('entityId', query.entityId);
+      return `/staff/audit?${params.toString()}`;
+    };
     return render(
       c,
       { title: '审计日志', current: 'audit' },
@@ -123,7 +127,7 @@ export const auditConsole = new Hono<StaffEnv>()
               ${rows.map(
                 (r) =>
                   html`<tr>
-                    <td>${formatTime(r.at)}</td>
+                    <td>${beijingDateTime(r.at)}</td>
                     <td>${r.actorName ?? r.actor}</td>
                     <td>${describeAction(r.action)}</td>
                     <td>${describeEntity(r.entityType, r.entityId)}</td>
@@ -153,6 +157,6 @@ export const auditConsole = new Hono<StaffEnv>()
             </tbody>
           </table>`,
         )}
-        ${rows.length === PAGE_SIZE ? html`<p><a href="/staff/audit?${next.toString()}">更早的记录</a></p>` : ''}`,
+        ${pager(query.page, rows.length === PAGE_SIZE, pageHref)}`,
     );
   });

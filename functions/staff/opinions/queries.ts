@@ -2,16 +2,15 @@ import { ApiError } from '../../lib/errors.ts';
 import { guardedAudit, runGuardedBatch } from '../audit/queries.ts';
 import { can, opinionScope, type StaffUser } from '../auth/schema.ts';
 import {
-  type ForwardForm,
-  type InboxQuery,
   openStatuses,
   type OpinionEventKind,
   type OpinionLayer,
   opinionLayerPublicNames,
   type OpinionStatus,
-  type OpinionTarget,
-  type TriageForm,
-} from './schema.ts';
+  type OpinionTargetType,
+} from '#domain/opinions.ts';
+import type { ForwardForm, InboxQuery, TriageForm } from './schema.ts';
+import { SQL_NOW } from '../../lib/time.ts';
 
 /**
  * The fields staff change, as one JSON text computed by SQLite. Read with the record, it is both
@@ -40,7 +39,7 @@ export interface InboxRow {
   id: number;
   title: string;
   status: OpinionStatus;
-  targetType: OpinionTarget;
+  targetType: OpinionTargetType;
   targetName: string | null;
   categoryName: string | null;
   layer: OpinionLayer | null;
@@ -53,7 +52,7 @@ interface InboxDbRow {
   id: number;
   title: string;
   status: OpinionStatus;
-  target_type: OpinionTarget;
+  target_type: OpinionTargetType;
   target_name: string | null;
   category_name: string | null;
   layer: OpinionLayer | null;
@@ -146,7 +145,7 @@ export interface OpinionDetail {
   title: string;
   content: string;
   status: OpinionStatus;
-  targetType: OpinionTarget;
+  targetType: OpinionTargetType;
   deputyId: string | null;
   deputyName: string | null;
   stationId: string | null;
@@ -172,7 +171,7 @@ interface DetailDbRow {
   title: string;
   content: string;
   status: OpinionStatus;
-  target_type: OpinionTarget;
+  target_type: OpinionTargetType;
   deputy_id: string | null;
   deputy_name: string | null;
   station_id: string | null;
@@ -548,7 +547,7 @@ export async function saveReplyDraft(
     db
       .prepare(
         `INSERT INTO opinion_reply_drafts (opinion_id, body, updated_by, updated_at)
-         SELECT id, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM opinions WHERE id = ?1 AND ${SNAPSHOT} = ?2
+         SELECT id, ?3, ?4, ${SQL_NOW} FROM opinions WHERE id = ?1 AND ${SNAPSHOT} = ?2
          ON CONFLICT (opinion_id) DO UPDATE SET body = excluded.body, revision = revision + 1,
            updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
       )
@@ -590,8 +589,8 @@ export async function publishReply(
   await changeOpinion(db, staff, opinion, {
     action: 'opinion.reply',
     setSql: `public_reply = (SELECT body FROM opinion_reply_drafts WHERE opinion_id = ?1),
-      public_reply_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
-      first_replied_at = COALESCE(first_replied_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+      public_reply_at = ${SQL_NOW},
+      first_replied_at = COALESCE(first_replied_at, ${SQL_NOW}),
       status = 'replied', reply_is_public = ?4`,
     setParams: [input.revision, input.showPublicly ? 1 : 0],
     extraCondition: 'AND EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1 AND revision = ?3)',

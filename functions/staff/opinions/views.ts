@@ -1,21 +1,20 @@
 import { html } from 'hono/html';
 import { can, type StaffUser } from '../auth/schema.ts';
-import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, pager, scrollTable } from '../layout.ts';
 import type { Choice, InboxRow, OpinionDetail, OpinionEvent, ReplyDraft, StoredContact } from './queries.ts';
 import {
-  type InboxQuery,
-  maskContact,
-  maskName,
   openStatuses,
-  opinionEventLabels,
   opinionLayerLabels,
   opinionLayers,
   type OpinionStatus,
   opinionStatuses,
-  opinionStatusLabels,
-  opinionTargetLabels,
-  opinionTargets,
-} from './schema.ts';
+  opinionTargetTypes,
+  staffOpinionEventLabels,
+  staffOpinionStatusLabels,
+  staffOpinionTargetLabels,
+} from '#domain/opinions.ts';
+import { type InboxQuery, maskContact, maskName } from './schema.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 
 function selected(condition: boolean): Html {
   return condition ? html`selected` : html``;
@@ -54,7 +53,9 @@ export function inboxView(input: {
           <option value="all" ${selected(query.status === 'all')}>全部</option>
           ${statusChoices.map(
             (s) =>
-              html`<option value="${s}" ${selected(query.status === s)}>${opinionStatusLabels[s]}</option>`,
+              html`<option value="${s}" ${selected(query.status === s)}>
+                ${staffOpinionStatusLabels[s]}
+              </option>`,
           )}
         </select>
       </label>
@@ -62,9 +63,11 @@ export function inboxView(input: {
         >对象
         <select name="target">
           <option value="">全部</option>
-          ${opinionTargets.map(
+          ${opinionTargetTypes.map(
             (t) =>
-              html`<option value="${t}" ${selected(query.target === t)}>${opinionTargetLabels[t]}</option>`,
+              html`<option value="${t}" ${selected(query.target === t)}>
+                ${staffOpinionTargetLabels[t]}
+              </option>`,
           )}
         </select>
       </label>
@@ -108,11 +111,11 @@ export function inboxView(input: {
                       <td class="nowrap">${row.id}</td>
                       <td><a href="/staff/opinions/${row.id}">${row.title}</a></td>
                       <td>
-                        ${opinionTargetLabels[row.targetType]}${row.targetName ? html`：${row.targetName}` : ''}
+                        ${staffOpinionTargetLabels[row.targetType]}${row.targetName ? html`：${row.targetName}` : ''}
                       </td>
                       <td>${row.categoryName ?? '未分类'}</td>
-                      <td class="nowrap">${opinionStatusLabels[row.status]}</td>
-                      <td class="nowrap">${formatTime(row.receivedAt)}</td>
+                      <td class="nowrap">${staffOpinionStatusLabels[row.status]}</td>
+                      <td class="nowrap">${beijingDateTime(row.receivedAt)}</td>
                       <td class="nowrap">
                         ${row.dueOn ?? '—'}${row.overdue ? html` <strong class="overdue">已超期</strong>` : ''}
                       </td>
@@ -122,10 +125,7 @@ export function inboxView(input: {
             </table>`,
           )
     }
-    <nav class="pager" aria-label="翻页">
-      ${query.page > 1 ? html`<a href="${inboxHref(query, query.page - 1)}">上一页</a>` : ''}
-      ${query.page < lastPage ? html`<a href="${inboxHref(query, query.page + 1)}">下一页</a>` : ''}
-    </nav>`;
+    ${pager(query.page, query.page < lastPage, (page) => inboxHref(query, page))}`;
 }
 
 function contactView(
@@ -163,9 +163,9 @@ function timelineView(events: OpinionEvent[]): Html {
     ${events.map(
       (event) =>
         html`<li>
-          <strong>${opinionEventLabels[event.kind]}</strong>
+          <strong>${staffOpinionEventLabels[event.kind]}</strong>
           <span class="hint"
-            >${formatTime(event.at)}${event.actorName ? html` · ${event.actorName}` : ''}</span
+            >${beijingDateTime(event.at)}${event.actorName ? html` · ${event.actorName}` : ''}</span
           >
           <span class="tag">${event.isPublic ? '群众可见' : '仅内部'}</span>
           ${event.publicText ? html`<div class="pre">${event.publicText}</div>` : ''}
@@ -204,7 +204,7 @@ export function opinionView(input: {
       <dt>编号</dt>
       <dd>${id}</dd>
       <dt>状态</dt>
-      <dd>${opinionStatusLabels[opinion.status]}</dd>
+      <dd>${staffOpinionStatusLabels[opinion.status]}</dd>
       <dt>对象</dt>
       <dd>${target}</dd>
       <dt>分类</dt>
@@ -218,7 +218,7 @@ export function opinionView(input: {
           : ''
       }
       <dt>收到时间</dt>
-      <dd>${formatTime(opinion.receivedAt)}</dd>
+      <dd>${beijingDateTime(opinion.receivedAt)}</dd>
       <dt>办理期限</dt>
       <dd>${opinion.dueOn ?? '未设定'}${overdue ? html` <strong class="overdue">已超期</strong>` : ''}</dd>
       <dt>公开意愿</dt>
@@ -247,7 +247,7 @@ export function opinionView(input: {
     ${
       opinion.publicReply
         ? html`<p class="hint">
-              已发布的答复（${formatTime(opinion.publicReplyAt)}，${opinion.replyIsPublic ? '已在网站公开' : '仅群众本人可见'}）：
+              已发布的答复（${beijingDateTime(opinion.publicReplyAt)}，${opinion.replyIsPublic ? '已在网站公开' : '仅群众本人可见'}）：
             </p>
             <div class="pre">${opinion.publicReply}</div>`
         : html`<p>尚未答复。</p>`
@@ -264,7 +264,7 @@ export function opinionView(input: {
                 draft
                   ? html`<p class="hint">
                       草稿第 ${draft.revision} 版，${draft.updatedByName ?? ''} 保存于
-                      ${formatTime(draft.updatedAt)}。
+                      ${beijingDateTime(draft.updatedAt)}。
                     </p>`
                   : ''
               }

@@ -1,7 +1,9 @@
-import type { ChangeLogEntityType } from '../../suggestions/schema.ts';
+import type { ChangeLogEntityType } from '#domain/change-log.ts';
 import { auditEntry, type AuditRow } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { NOT_PUBLISHED_ACTIONS, type PublishStatus } from './schema.ts';
+import { randomHex } from '../../lib/crypto.ts';
+import { BEIJING_OFFSET_MS } from '../../lib/time.ts';
 
 export interface PublishRow {
   id: number;
@@ -156,11 +158,9 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
 }
 
 function newVersion(now = Date.now()): string {
-  const beijing = new Date(now + 8 * 3600_000).toISOString();
+  const beijing = new Date(now + BEIJING_OFFSET_MS).toISOString();
   const stamp = beijing.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const bytes = new Uint8Array(2);
-  crypto.getRandomValues(bytes);
-  return `${stamp}-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `${stamp}-${randomHex(2)}`;
 }
 
 /** Records a publish request (and its audit entry) before the rebuild is triggered. */

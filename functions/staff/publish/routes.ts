@@ -1,16 +1,17 @@
 import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { ApiError } from '../../lib/errors.ts';
-import { changeLogEntityTypeLabels } from '../../suggestions/schema.ts';
+import { changeLogEntityTypeLabels } from '#domain/change-log.ts';
 import { describeAction, describeEntity } from '../audit/routes.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, scrollTable } from '../layout.ts';
 import { render } from '../render.ts';
 import { valid } from '../validation.ts';
 import { readHookStatus, triggerDeployHook } from './hook.ts';
 import { listPublishes, pendingChanges, type PublishRow, recordPublish, settlePublish } from './queries.ts';
 import { type BuildHookStatus, PublishForm, publishStatusLabels } from './schema.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 
 /** Reads the local build status and settles the publish it reports on, once it has finished. */
 async function refreshStatus(c: Context<StaffEnv>): Promise<BuildHookStatus | null> {
@@ -66,7 +67,7 @@ function publishView(
   return html`<h1>发布网站</h1>
     <p>
       公开网站是静态页面，由数据库重新生成。导入、编辑和答复等操作要在“发布”后才会出现在网站上。
-      ${pending.since ? html`上次发布：${formatTime(pending.since)}。` : html`尚未发布过。`}
+      ${pending.since ? html`上次发布：${beijingDateTime(pending.since)}。` : html`尚未发布过。`}
     </p>
     ${
       status
@@ -95,7 +96,7 @@ function publishView(
                 ${pending.changes.map(
                   (ch) =>
                     html`<tr>
-                      <td>${formatTime(ch.at)}</td>
+                      <td>${beijingDateTime(ch.at)}</td>
                       <td>${changeLogEntityTypeLabels[ch.entityType] ?? ch.entityType} ${ch.entityId}</td>
                       <td>${ch.field}</td>
                       <td class="pre">${ch.oldValue ?? '—'}</td>
@@ -124,7 +125,7 @@ function publishView(
                 ${pending.audit.map(
                   (a) =>
                     html`<tr>
-                      <td>${formatTime(a.at)}</td>
+                      <td>${beijingDateTime(a.at)}</td>
                       <td>${a.actorName ?? a.actor}</td>
                       <td>${describeAction(a.action)}</td>
                       <td>${describeEntity(a.entityType, a.entityId)}</td>
@@ -160,7 +161,7 @@ function publishView(
                 ${publishes.map(
                   (p) =>
                     html`<tr>
-                      <td>${formatTime(p.requestedAt)}</td>
+                      <td>${beijingDateTime(p.requestedAt)}</td>
                       <td>${p.version}</td>
                       <td>${p.requestedByName ?? p.requestedBy}</td>
                       <td>${publishStatusLabels[p.status]}</td>

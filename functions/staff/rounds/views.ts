@@ -1,21 +1,22 @@
 import { html } from 'hono/html';
-import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, scrollTable } from '../layout.ts';
 import type { CandidateDetail, RoundDetail, RoundSummary } from './queries.ts';
 import {
-  channelLabels,
-  MAX_CODES_PER_BATCH,
   roundModeLabels,
   roundModes,
   roundPhaseLabels,
   roundPhases,
-  utcToBeijing,
-} from './schema.ts';
+  voteChannelLabels,
+} from '#domain/projects.ts';
+import { MAX_CODES_PER_BATCH } from './schema.ts';
+import { beijingDateTime } from '../../lib/time.ts';
+import { utcToBeijingMinute } from '../../lib/time.ts';
 
 function votingState(startsAt: string | null, endsAt: string | null, nowIso: string): string {
   if (!startsAt || !endsAt) return '未安排';
-  if (nowIso < startsAt) return `将于 ${formatTime(startsAt)} 开始`;
-  if (nowIso >= endsAt) return `已于 ${formatTime(endsAt)} 结束`;
-  return `进行中，${formatTime(endsAt)} 结束`;
+  if (nowIso < startsAt) return `将于 ${beijingDateTime(startsAt)} 开始`;
+  if (nowIso >= endsAt) return `已于 ${beijingDateTime(endsAt)} 结束`;
+  return `进行中，${beijingDateTime(endsAt)} 结束`;
 }
 
 function roundForm(token: string, round: RoundDetail | null, nextYear: number): Html {
@@ -140,13 +141,13 @@ function candidateSection(
     <form method="post" action="${base}/counts" class="stack">
       ${csrfInput(token)}<input type="hidden" name="candidateId" value="${c.id}" />
       <fieldset>
-        <legend>分渠道计票（${channelLabels.online}票数 ${c.counts.online} 由系统统计）</legend>
+        <legend>分渠道计票（${voteChannelLabels.online}票数 ${c.counts.online} 由系统统计）</legend>
         <label
-          >${channelLabels.station}票数
+          >${voteChannelLabels.station}票数
           <input type="number" name="station" min="0" required value="${c.counts.station}"
         /></label>
         <label
-          >${channelLabels.paper}票数
+          >${voteChannelLabels.paper}票数
           <input type="number" name="paper" min="0" required value="${c.counts.paper}"
         /></label>
         <button type="submit" class="secondary">保存计票</button>
@@ -308,7 +309,7 @@ export function roundView(
                   name="startsAt"
                   aria-label="${roundPhaseLabels[phase]}开始时间"
                   required
-                  value="${p ? utcToBeijing(p.startsAt) : ''}"
+                  value="${p ? utcToBeijingMinute(p.startsAt) : ''}"
                 />
               </td>
               <td>
@@ -318,7 +319,7 @@ export function roundView(
                   name="endsAt"
                   aria-label="${roundPhaseLabels[phase]}结束时间"
                   required
-                  value="${p ? utcToBeijing(p.endsAt) : ''}"
+                  value="${p ? utcToBeijingMinute(p.endsAt) : ''}"
                 />
               </td>
               <td>

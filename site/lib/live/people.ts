@@ -5,11 +5,11 @@
  * prerendered or rendered on request.
  */
 import type { D1Database } from '@cloudflare/workers-types';
-import { DeputyLevel, DeputyRecord, DeputyResponsiveness } from '../../../functions/deputies/schema.ts';
-import type { PortalSettings } from '../../../functions/portal/schema.ts';
-import { settingsFromRows } from '../../../functions/portal/schema.ts';
-import { DutyReportRecord } from '../../../functions/reports/schema.ts';
-import { StationRecord } from '../../../functions/stations/schema.ts';
+import { DeputyLevel, DeputyRecord, DeputyResponsiveness } from '#domain/deputies.ts';
+import { settingsFromRows, type PortalSettings } from '#domain/portal.ts';
+import { beijingToday } from '../../../functions/lib/time.ts';
+import { StationRecord } from '#domain/places.ts';
+import { DutyReportRecord } from '#domain/reports.ts';
 import {
   DEPUTY_BY_ID_QUERY,
   DEPUTY_RESPONSIVENESS_BY_ID_QUERY,
@@ -37,10 +37,6 @@ import type { StationReception } from '../data.ts';
 export interface LiveContext {
   settings: PortalSettings;
   asOf: string;
-}
-
-function beijingToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 export async function loadContext(db: D1Database): Promise<LiveContext> {

@@ -3,7 +3,8 @@
  * renders): the same queries, row mappers and zod schemas as the build's records collections.
  */
 import type { D1Database } from '@cloudflare/workers-types';
-import { ChangeLogEntry, SessionRecord, SuggestionRecord } from '../../../functions/suggestions/schema.ts';
+import { ChangeLogEntry } from '#domain/change-log.ts';
+import { SessionRecord, SuggestionRecord } from '#domain/suggestions.ts';
 import {
   CHANGE_LOG_OF_SUGGESTION_QUERY,
   HANDLING_UNITS_QUERY,

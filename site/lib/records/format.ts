@@ -1,6 +1,6 @@
 /** Formatting shared by the records pages, charts and data files. */
-import type { SessionRecord, SuggestionKind } from '../../../functions/suggestions/schema.ts';
-import { suggestionKindLabels } from '../../../functions/suggestions/schema.ts';
+import type { SessionRecord, SuggestionKind } from '#domain/suggestions.ts';
+import { suggestionKindLabels } from '#domain/suggestions.ts';
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
@@ -42,18 +42,6 @@ export function count(n: number): string {
 export function yuanAsWan(yuan: number | null): string {
   if (yuan === null) return '未公布';
   return `${(yuan / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 1 })} 万元`;
-}
-
-/** Today's date in Beijing (the portal's civil date). */
-export function beijingToday(now = Date.now()): string {
-  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** A UTC timestamp as a Beijing date and time, e.g. 2026-05-03 14:05. */
-export function beijingDateTime(utc: string): string {
-  const ms = Date.parse(utc);
-  if (Number.isNaN(ms)) return utc;
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export function daysBetween(from: string, to: string): number {

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordsCsv } from './csv.ts';
-import { materializedDatasets, type MaterializedDataset } from './datasets.ts';
+import type { MaterializedDataset } from './datasets/dataset.ts';
+import { materializedDatasets } from './datasets.ts';
 import type { RecordsModel } from './model.ts';
 import {
   SnapshotManifest,
