@@ -44,7 +44,7 @@ export async function buildSite(options: { migrate: boolean; env?: NodeJS.Proces
  * at every build, which every publish runs. News pages live in content/news, not in D1, so their
  * documents come from the MDX front matter and text.
  */
-async function buildSearchIndex(env: NodeJS.ProcessEnv): Promise<void> {
+export async function buildSearchIndex(env: NodeJS.ProcessEnv): Promise<void> {
   const remote = process.env.PORTAL_D1 === 'remote';
   const persist = env.PORTAL_D1_PERSIST ?? process.env.PORTAL_D1_PERSIST;
   const proxy = await getPlatformProxy<{ DB: D1Database }>({
@@ -79,6 +79,7 @@ async function newsDocuments(): Promise<SearchDocumentRow[]> {
       title,
       summary: field('summary').slice(0, 120),
       year: Number(field('date').slice(0, 4)) || null,
+      codes: null,
       body: `${field('summary')} ${body.replace(/<[^>]+>|[#*_>`[\]()]/g, ' ')}`,
     });
   }

@@ -31,6 +31,7 @@ beforeAll(async () => {
       summary: '加装电梯',
       year: 2026,
       body: '会议部署了2026年加装电梯和养老服务工作。',
+      codes: null,
     },
   ]);
   expect(indexed).toBeGreaterThanOrEqual(7);
