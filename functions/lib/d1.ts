@@ -110,12 +110,13 @@ export async function locateFailingUnit(
     throw new Error('rollback probe did not fail');
   };
   if (!(await fails(count))) return null;
-  let low = 1;
+  // Statements before the units (a replace import's removals) can fail on their own: no row then.
+  let low = 0;
   let high = count;
   while (low < high) {
     const middle = Math.floor((low + high) / 2);
     if (await fails(middle)) high = middle;
     else low = middle + 1;
   }
-  return low - 1;
+  return low === 0 ? null : low - 1;
 }

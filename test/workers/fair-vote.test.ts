@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { app } from '../../functions/index.ts';
+import { app } from '../../functions/app.ts';
 import { formatCode, hashCode, normalizeCode } from '../../functions/lib/codes.ts';
 import {
   at,

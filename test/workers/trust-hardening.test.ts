@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { createExecutionContext } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { app } from '../../functions/index.ts';
+import { app } from '../../functions/app.ts';
 import wranglerToml from '../../wrangler.toml?raw';
 import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
 import { expandIpv6 } from '../../functions/lib/submission.ts';
