@@ -226,7 +226,9 @@ ORDER BY deputy_id`;
 export const DEPUTY_RESPONSIVENESS_BY_ID_QUERY = `
 SELECT deputy_id, COUNT(*) AS opinion_count,
   json_group_array(CAST(julianday(first_replied_at) - julianday(received_at) AS INTEGER))
-    FILTER (WHERE first_replied_at IS NOT NULL) AS reply_days
+    FILTER (WHERE first_replied_at IS NOT NULL) AS reply_days,
+  COUNT(*) FILTER (WHERE reopen_count > 0) AS reopened_count,
+  COUNT(*) FILTER (WHERE reopen_count > 0 AND status NOT IN ('replied', 'closed')) AS reopened_open_count
 FROM opinions
 WHERE target_type = 'deputy' AND status NOT IN ('held', 'rejected') AND deputy_id = ?1
 GROUP BY deputy_id`;
