@@ -1,0 +1,216 @@
+/**
+ * A citizen on a 390×844 phone: the three main actions (and the open vote) on the first screen of
+ * every page type, and the elder-friendly mode measured as the 适老化 guidance asks: body text at
+ * least 1.3× the normal size, a header within a quarter of the first screen, tap targets of at
+ * least 48 px and body text at AAA contrast (7:1).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupByPageType, pageTypes } from '../../scripts/bench/page-types.ts';
+import { builtPages } from '../../scripts/bench/site-files.ts';
+import { launchBrowser, noChromium, portal, screenshots, url } from './browser.ts';
+import { BROWSER_DIST } from './paths.ts';
+
+const PHONE = { width: 390, height: 844 };
+
+/** The first page of each type (the first screen is the same layout on every page of a type). */
+function onePerType(): [string, string][] {
+  if (noChromium) return [];
+  const { groups } = groupByPageType(builtPages(BROWSER_DIST));
+  return pageTypes.flatMap((type) => {
+    const first = (groups.get(type.name) ?? []).sort()[0];
+    return first === undefined || type.name === '404' ? [] : [[type.name, first] as [string, string]];
+  });
+}
+const PAGES = onePerType();
+
+let browser: Browser;
+let plain: BrowserContext;
+let elder: BrowserContext;
+let voteOpen = false;
+beforeAll(async () => {
+  if (noChromium) return;
+  browser = await launchBrowser();
+  plain = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+  elder = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+  const page = await elder.newPage();
+  await page.goto(url('/prefs/elder?on=1&back=/'));
+  await page.close();
+  // Whether public voting is open now, from the API (the database's window, not the build's).
+  const round = (await (await fetch(url(`/api/rounds/${portal.roundYear}`))).json()) as { phase: string };
+  voteOpen = round.phase === 'public_voting';
+});
+afterAll(async () => browser?.close());
+
+/** The bottom edge of the first visible link with exactly this text, or null. */
+function linkBottom(page: Page, text: string): Promise<number | null> {
+  return page.evaluate((label) => {
+    for (const a of document.querySelectorAll('a')) {
+      const box = a.getBoundingClientRect();
+      if (a.textContent?.trim() === label && box.height > 0) return box.bottom;
+    }
+    return null;
+  }, text);
+}
+
+async function firstScreen(page: Page) {
+  const vote = page.locator('.vote-banner a');
+  return {
+    write: await linkBottom(page, '写信给代表'),
+    status: await linkBottom(page, '查询办理进度'),
+    vote:
+      (await vote.count()) > 0
+        ? ((await vote.boundingBox())?.y ?? 0) + ((await vote.boundingBox())?.height ?? 0)
+        : null,
+  };
+}
+
+describe.skipIf(noChromium)('the first screen at 390×844', () => {
+  it('finds a page of every type', () => {
+    expect(PAGES.length).toBeGreaterThan(25);
+  });
+
+  it.each(PAGES)('%s (%s): 写信给代表, 查询办理进度 and the open vote', async (_type, path) => {
+    for (const context of [plain, elder]) {
+      const page = await context.newPage();
+      await page.goto(url(path));
+      const seen = await firstScreen(page);
+      expect(seen.write, path).not.toBeNull();
+      expect(seen.write ?? Infinity).toBeLessThanOrEqual(PHONE.height);
+      expect(seen.status ?? Infinity).toBeLessThanOrEqual(PHONE.height);
+      if (voteOpen) {
+        expect(seen.vote, `${path}: vote banner`).not.toBeNull();
+        expect(seen.vote ?? Infinity).toBeLessThanOrEqual(PHONE.height);
+        expect(await page.locator('.vote-banner a').getAttribute('href')).toBe(`/vote/${portal.roundYear}/`);
+      } else {
+        expect(seen.vote, `${path}: no vote is open`).toBeNull();
+      }
+      await page.close();
+    }
+  });
+
+  it('the actions lead where they say', async () => {
+    const page = await plain.newPage();
+    await page.goto(url('/deputies/'));
+    await page.getByRole('link', { name: '写信给代表', exact: true }).click();
+    await page.waitForURL(url('/opinions/new/'));
+    await page.getByRole('link', { name: '查询办理进度', exact: true }).first().click();
+    await page.waitForURL(url('/opinions/status/'));
+    expect(await page.locator('#trackingCode').isVisible()).toBe(true);
+    await page.close();
+  });
+});
+
+/** What the guidance measures, read from the rendered page. */
+interface ElderMeasures {
+  bodyFontPx: number;
+  headerPx: number;
+  smallTargets: string[];
+  lowContrast: string[];
+}
+
+function measure(page: Page): Promise<ElderMeasures> {
+  return page.evaluate(() => {
+    const parse = (c: string): [number, number, number, number] => {
+      const m = c.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0, 0];
+      return [m[0] ?? 0, m[1] ?? 0, m[2] ?? 0, m[3] ?? 1];
+    };
+    const lum = ([r, g, b]: [number, number, number, number]): number => {
+      const ch = (v: number) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b);
+    };
+    const background = (el: Element): [number, number, number, number] => {
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const bg = parse(getComputedStyle(e).backgroundColor);
+        if (bg[3] > 0.99) return bg;
+      }
+      return [255, 255, 255, 1];
+    };
+    const visible = (el: Element) => {
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const label = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className)}` : ''} “${(el.textContent ?? '').trim().slice(0, 20)}”`;
+
+    // Body text: the paragraphs of the page's own content.
+    const paragraph = [...document.querySelectorAll('main p')].find(
+      (p) =>
+        visible(p) && !p.closest('.muted, .phint, .cite, .notice') && (p.textContent ?? '').trim().length > 8,
+    );
+    const bodyFontPx = paragraph ? parseFloat(getComputedStyle(paragraph).fontSize) : 0;
+    const headerPx = document.querySelector('.site-header')?.getBoundingClientRect().height ?? Infinity;
+
+    // Tap targets: controls and stand-alone links (links inside running text are exempt, as in
+    // WCAG 2.5.8); a checkbox's target is its label.
+    const targets = document.querySelectorAll(
+      'header a, .vote-banner a, .crumbs a, footer a, main button, main input:not([type=hidden],[type=checkbox],[type=radio]), main select, main textarea, main summary, main .button, main a.title, main label.pcheck',
+    );
+    const smallTargets: string[] = [];
+    for (const el of targets) {
+      // The honeypot field is off-screen for people (only robots fill it in).
+      if (!visible(el) || el.closest('.hp')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.height < 47.5 || box.width < 47.5) {
+        smallTargets.push(`${label(el)} ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+
+    // AAA contrast of the text the page is about (7:1 for text under 24 px).
+    const lowContrast: string[] = [];
+    const texts = document.querySelectorAll(
+      'main p, main li, main dd, main dt, main td, main th, main label, main a, main h1, main h2, main h3, main span, main b, main legend',
+    );
+    for (const el of texts) {
+      if (!visible(el) || el.closest('.skip-link')) continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '');
+      if (!own) continue;
+      const style = getComputedStyle(el);
+      const size = parseFloat(style.fontSize);
+      const bold = Number(style.fontWeight) >= 700;
+      const needed = size >= 24 || (bold && size >= 18.66) ? 4.5 : 7;
+      const fg = lum(parse(style.color));
+      const bg = lum(background(el));
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      if (ratio < needed) lowContrast.push(`${label(el)} ${ratio.toFixed(2)}:1`);
+    }
+    return {
+      bodyFontPx,
+      headerPx,
+      smallTargets: smallTargets.slice(0, 10),
+      lowContrast: lowContrast.slice(0, 10),
+    };
+  });
+}
+
+describe.skipIf(noChromium)('elder-friendly mode, measured (适老化)', () => {
+  const pages = (): [string, string][] => [
+    ['home', '/'],
+    ['a profile', PAGES.find(([type]) => type === 'profile')?.[1] ?? ''],
+    ['the opinion form', '/opinions/new/'],
+    ['the vote', `/vote/${portal.roundYear}/`],
+  ];
+
+  it.each(noChromium ? [] : pages())('%s (%s)', async (name, path) => {
+    expect(path).not.toBe('');
+    const normal = await plain.newPage();
+    await normal.goto(url(path));
+    const before = await measure(normal);
+    await normal.close();
+
+    const page = await elder.newPage();
+    await page.goto(url(path));
+    expect(await page.locator('header a.elder-on').isVisible()).toBe(true);
+    const after = await measure(page);
+    expect(before.bodyFontPx).toBeGreaterThan(0);
+    expect(after.bodyFontPx / before.bodyFontPx, `${path}: body text`).toBeGreaterThanOrEqual(1.3);
+    expect(after.headerPx, `${path}: header height`).toBeLessThanOrEqual(PHONE.height / 4);
+    expect(after.smallTargets, `${path}: tap targets under 48 px`).toEqual([]);
+    expect(after.lowContrast, `${path}: text under AAA contrast`).toEqual([]);
+    await screenshots(page, `elder-${name.replace(/\s+/g, '-')}`);
+    await page.close();
+  });
+});
