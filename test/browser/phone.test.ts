@@ -214,3 +214,75 @@ describe.skipIf(noChromium)('elder-friendly mode, measured (适老化)', () => {
     await page.close();
   });
 });
+
+/** For each group of the code on screen: how many lines it takes (1 when it never breaks). */
+function groupLines(page: Page, selector: string): Promise<number[]> {
+  return page.evaluate(
+    (sel) => [...document.querySelectorAll(`${sel} span`)].map((span) => span.getClientRects().length),
+    selector,
+  );
+}
+
+async function fillOpinion(page: Page, title: string): Promise<void> {
+  await page.fill('#title', title);
+  await page.fill('#content', '小区东门的路灯坏了一个多月，晚上出行很不方便，希望尽快修复。');
+  await page.check('input[name=consent]');
+  await page.click('form[data-opinion-form] button[type=submit]');
+}
+
+describe.skipIf(noChromium)('a tracking code on a phone', () => {
+  it('with JavaScript: whole groups, a copy button, the due date and a printable receipt', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.baseUrl });
+    for (const elderMode of [false, true]) {
+      if (elderMode) {
+        const toggle = await context.newPage();
+        await toggle.goto(url('/prefs/elder?on=1&back=/'));
+        await toggle.close();
+      }
+      const page = await context.newPage();
+      await page.goto(url('/opinions/new/'));
+      await fillOpinion(page, elderMode ? '长辈模式下的查询码' : '手机上的查询码');
+      const code = page.locator('[data-result] .pcode');
+      await code.waitFor();
+      const trackingCode = (await code.textContent())?.trim() ?? '';
+      expect(trackingCode).toMatch(/^([0-9A-Z]{4}-){4}[0-9A-Z]$/);
+      const lines = await groupLines(page, '[data-result] .pcode');
+      expect(lines).toEqual([1, 1, 1, 1, 1]);
+      expect(await page.locator('[data-result]').textContent()).toMatch(
+        /答复期限：\d{4}年\d{1,2}月\d{1,2}日前/,
+      );
+
+      await page.getByRole('button', { name: '复制查询码' }).click();
+      await expect.poll(() => page.locator('[data-result] [role=status]').textContent()).toContain('已复制');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(trackingCode);
+
+      await page.getByRole('button', { name: '打开可打印的回执' }).click();
+      await page.locator('.receipt').waitFor();
+      expect((await page.locator('.receipt .code').textContent())?.replace(/\s/g, '')).toBe(trackingCode);
+      expect(await groupLines(page, '.receipt .code')).toEqual([1, 1, 1, 1, 1]);
+      expect(await page.locator('.receipt').textContent()).toContain('答复期限');
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('header').isVisible()).toBe(false);
+      expect(await page.locator('.receipt').isVisible()).toBe(true);
+      await page.emulateMedia({ media: 'screen' });
+      await screenshots(page, `receipt${elderMode ? '-elder' : ''}`);
+      await page.close();
+    }
+    await context.close();
+  });
+
+  it('without JavaScript: the answer page is the printable receipt', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(url('/opinions/new/'));
+    await fillOpinion(page, '不用脚本的查询码');
+    await page.locator('.receipt').waitFor();
+    const text = (await page.locator('.receipt .code').textContent())?.replace(/\s/g, '') ?? '';
+    expect(text).toMatch(/^([0-9A-Z]{4}-){4}[0-9A-Z]$/);
+    expect(await groupLines(page, '.receipt .code')).toEqual([1, 1, 1, 1, 1]);
+    expect(await page.locator('.receipt').textContent()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日前/);
+    await screenshots(page, 'receipt-no-js');
+    await context.close();
+  });
+});
