@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { areaRoutes } from './areas/routes.ts';
 import { ballotRoutes } from './ballots/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
@@ -25,6 +26,8 @@ app.route('/api/ballots', ballotRoutes);
 // Form pages run through the Worker so Turnstile follows its configuration (lib/form-pages.ts).
 app.get('/opinions/new/*', serveFormPage);
 app.get('/vote/*', serveFormPage);
+// The area search answers without JavaScript by filtering its prerendered list (areas/routes.ts).
+app.route('/areas', areaRoutes);
 app.route('/prefs', preferencesRoutes);
 // The staff console (server-rendered) and its JSON API; every request is signed in (functions/staff).
 app.route('/staff', staffConsole);

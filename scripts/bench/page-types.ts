@@ -20,6 +20,7 @@ export const pageTypes: readonly PageType[] = [
   { name: 'home', pattern: /^\/$/, kind: 'content' },
   { name: '404', pattern: /^\/404\.html$/, kind: 'content' },
   { name: 'areas index', pattern: /^\/areas\/$/, kind: 'content' },
+  { name: 'area search', pattern: /^\/areas\/find\/$/, kind: 'content' },
   { name: 'area', pattern: /^\/areas\/[^/]+\/$/, kind: 'record' },
   { name: 'directory', pattern: /^\/deputies\/$/, kind: 'content' },
   {

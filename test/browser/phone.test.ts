@@ -286,3 +286,53 @@ describe.skipIf(noChromium)('a tracking code on a phone', () => {
     await context.close();
   });
 });
+
+describe.skipIf(noChromium)('find my deputies by search, on a phone', () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it(`from the home page, part of a community's name leads to its deputies (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', javaScriptEnabled });
+      const page = await context.newPage();
+      // A community of the detailed district, found by the last two characters of its name.
+      await page.goto(url('/areas/find/'));
+      const item = page.locator('li[data-area^="望川区"] a.title').last();
+      const name = (await item.textContent())?.trim() ?? '';
+      const href = (await item.getAttribute('href')) ?? '';
+      expect(name).toMatch(/(社区|村)$/);
+      const part = name.replace(/(社区|村)$/, '').slice(-2);
+
+      await page.goto(url('/'));
+      await page.fill('#area-q', ` ${part} `);
+      await page.getByRole('button', { name: '查找', exact: true }).click();
+      await page.waitForURL((u) => u.pathname === '/areas/find/');
+      expect(await page.locator('[data-area-count]').textContent()).toMatch(/^找到 \d+ 处名称含“/);
+      expect(await page.inputValue('#area-q')).toBe(part);
+      const results = page.locator('li[data-area]');
+      expect(await results.count()).toBeGreaterThan(0);
+      for (const area of await results.evaluateAll((els) =>
+        els.map((e) => e.getAttribute('data-area') ?? ''),
+      )) {
+        expect(area).toContain(part);
+      }
+      await screenshots(page, `area-search-${javaScriptEnabled ? 'js' : 'no-js'}`);
+      await page.locator(`li[data-area] a[href="${href}"]`).click();
+      await page.waitForURL(url(href));
+      expect(await page.locator('h3[id^="lv-"]:not([data-missing])').count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('#stations ~ ul a[href^="/stations/"]').count()).toBeGreaterThan(0);
+      await context.close();
+    });
+  }
+
+  it('says so when nothing matches, and re-shows a too-long entry with the error', async () => {
+    const page = await plain.newPage();
+    await page.goto(url('/areas/'));
+    await page.fill('#area-q', '不存在的地方');
+    await page.getByRole('button', { name: '查找', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/areas/find/');
+    expect(await page.locator('[data-area-count]').textContent()).toContain('没有找到');
+    const response = await page.goto(url(`/areas/find/?q=${encodeURIComponent('长'.repeat(30))}`));
+    expect(response?.status()).toBe(400);
+    expect(await page.locator('[data-area-error]').textContent()).toContain('最多输入 20 个字');
+    expect(await page.inputValue('#area-q')).toBe('长'.repeat(30));
+    await page.close();
+  });
+});
