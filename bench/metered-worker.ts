@@ -4,7 +4,7 @@
  * `meta` that D1 returns for each statement, so `npm run bench` can report rows per operation.
  */
 import worker from '../functions/index.ts';
-import { meteredDatabase } from '../test/workers/d1-instruments.ts';
+import { meteredDatabase } from './d1-meter.ts';
 
 export default {
   async fetch(request, env, ctx) {

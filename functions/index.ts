@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { areaRoutes } from './areas/routes.ts';
-import { ballotRoutes } from './ballots/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
 import { handleError, notFound } from './lib/errors.ts';
@@ -10,7 +9,7 @@ import { securityHeaders } from './lib/security-headers.ts';
 import { eraseExpiredPersonalData } from './opinions/actions.ts';
 import { opinionRoutes } from './opinions/routes.ts';
 import { preferencesRoutes } from './preferences/routes.ts';
-import { roundRoutes } from './rounds/routes.ts';
+import { ballotRoutes, roundRoutes } from './rounds/routes.ts';
 import { staffApi, staffConsole } from './staff/routes.ts';
 
 /** The public API and the staff console; everything else is a static asset. */

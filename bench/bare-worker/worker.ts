@@ -17,7 +17,7 @@ export default {
     if (pathname === '/static') {
       return Response.json({ ok: true });
     }
-    // The readiness probe of scripts/bench/server.ts.
+    // The readiness probe of bench/server.ts.
     if (pathname === '/api/health') return new Response('ok');
     return new Response('not found', { status: 404 });
   },

@@ -22,6 +22,8 @@ import {
   opinionStatusLabels,
   publicStatus,
   type OpinionEventKind,
+} from '#domain/opinions.ts';
+import {
   type OpinionFeedback,
   type OpinionReceipt,
   type OpinionStatusView,

@@ -1,12 +1,7 @@
 import { html } from 'hono/html';
 import type { Markup } from '../lib/html.ts';
-import {
-  feedbackResolutionLabels,
-  feedbackResolutions,
-  opinionTargetTypeLabels,
-  type OpinionReceipt,
-  type OpinionStatusView,
-} from './schema.ts';
+import { feedbackResolutionLabels, feedbackResolutions, opinionTargetTypeLabels } from '#domain/opinions.ts';
+import { type OpinionReceipt, type OpinionStatusView } from './schema.ts';
 
 /** Result pages for the no-JavaScript path of the opinion forms (zh-CN). */
 

@@ -1,11 +1,11 @@
 import type { ContactKind } from '../lib/text.ts';
-import {
-  DEFAULT_ANSWER_DAYS,
-  type FeedbackResolution,
-  type OpinionEventKind,
-  type OpinionStatus,
-  type OpinionTargetType,
-} from './schema.ts';
+import type {
+  FeedbackResolution,
+  OpinionEventKind,
+  OpinionStatus,
+  OpinionTargetType,
+} from '#domain/opinions.ts';
+import { DEFAULT_ANSWER_DAYS } from './schema.ts';
 
 /** Typed D1 statements for opinions. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ' from the database clock. */
 

@@ -11,94 +11,22 @@ import {
   turnstileTokenField,
   typedCode,
 } from '../lib/fields.ts';
+import {
+  FeedbackResolution,
+  type OpinionEventKind,
+  type OpinionTargetType,
+  type PublicOpinionStatus,
+} from '#domain/opinions.ts';
 
 /**
  * Citizens' opinions (群众意见建议): what the form takes, what the tracking code shows, and what
- * the site's form pages are built from. Enums mirror migrations/0006.
+ * the site's form pages are built from. The enums and labels are domain/opinions.ts.
  */
 
 export const OPINION_TITLE = { min: 2, max: 100 } as const;
 export const OPINION_CONTENT = { min: 5, max: 5000, multiline: true } as const;
 export const SENDER_NAME = { max: 40 } as const;
 export const FEEDBACK_COMMENT = { max: 1000, multiline: true } as const;
-
-export const opinionTargetTypes = ['deputy', 'station', 'topic'] as const;
-export const OpinionTargetType = z.enum(opinionTargetTypes);
-export type OpinionTargetType = z.infer<typeof OpinionTargetType>;
-export const opinionTargetTypeLabels: Record<OpinionTargetType, string> = {
-  deputy: '人大代表',
-  station: '代表联络站',
-  topic: '综合意见（不指定代表）',
-};
-
-export const opinionStatuses = [
-  'received',
-  'held',
-  'triaged',
-  'forwarded',
-  'replied',
-  'closed',
-  'rejected',
-] as const;
-export const OpinionStatus = z.enum(opinionStatuses);
-export type OpinionStatus = z.infer<typeof OpinionStatus>;
-
-/** What the sender sees. A held opinion shows as received: review for abuse is internal. */
-export const publicOpinionStatuses = [
-  'received',
-  'triaged',
-  'forwarded',
-  'replied',
-  'closed',
-  'rejected',
-] as const;
-export type PublicOpinionStatus = (typeof publicOpinionStatuses)[number];
-export function publicStatus(status: OpinionStatus): PublicOpinionStatus {
-  return status === 'held' ? 'received' : status;
-}
-export const opinionStatusLabels: Record<PublicOpinionStatus, string> = {
-  received: '已收到，等待处理',
-  triaged: '已分类，正在办理',
-  forwarded: '已转交承办单位',
-  replied: '已答复',
-  closed: '已办结',
-  rejected: '不予受理',
-};
-
-export const opinionEventKinds = [
-  'received',
-  'held',
-  'released',
-  'triaged',
-  'forwarded',
-  'replied',
-  'closed',
-  'rejected',
-  'feedback',
-  'note',
-] as const;
-export type OpinionEventKind = (typeof opinionEventKinds)[number];
-export const opinionEventLabels: Record<OpinionEventKind, string> = {
-  received: '收到意见',
-  held: '等待核实',
-  released: '核实通过',
-  triaged: '分类受理',
-  forwarded: '转交办理',
-  replied: '答复',
-  closed: '办结',
-  rejected: '不予受理',
-  feedback: '您的评价',
-  note: '办理进展',
-};
-
-export const feedbackResolutions = ['yes', 'partly', 'no'] as const;
-export const FeedbackResolution = z.enum(feedbackResolutions, { error: '请选择问题是否得到解决。' });
-export type FeedbackResolution = z.infer<typeof FeedbackResolution>;
-export const feedbackResolutionLabels: Record<FeedbackResolution, string> = {
-  yes: '已解决',
-  partly: '部分解决',
-  no: '未解决',
-};
 
 export const OpinionTarget = z.discriminatedUnion(
   'type',
@@ -199,10 +127,3 @@ export interface OpinionStatusView {
   feedback: { resolved: FeedbackResolution; comment: string | null; at: string | null } | null;
   canGiveFeedback: boolean;
 }
-
-/** The published list of categories (opinion_categories, active ones). */
-export const OpinionCategoryRecord = z.object({
-  name: z.string().min(1),
-  sortOrder: z.number().int(),
-});
-export type OpinionCategoryRecord = z.infer<typeof OpinionCategoryRecord>;

@@ -1,12 +1,12 @@
 import { formatCode, hashCode, newCode, normalizeCode } from '../lib/codes.ts';
-import { readBallotByReceipt } from '../ballots/queries.ts';
 import { classifyD1Error, runBatch } from '../lib/d1.ts';
 import { ApiError, validationError } from '../lib/errors.ts';
-import type { VoteChannel } from '../projects/schema.ts';
+import type { VoteChannel } from '#domain/projects.ts';
 import {
   countChoices,
   insertBallot,
   markBrowserVoted,
+  readBallotByReceipt,
   readBallotRound,
   readRoundWithCounts,
   spendVotingCode,

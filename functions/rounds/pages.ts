@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { Markup } from '../lib/html.ts';
-import type { BallotReceipt } from './schema.ts';
+import { beijingTime } from '../opinions/pages.ts';
+import type { BallotReceipt, ReceiptVerdict } from './schema.ts';
 
 /** Result page of the vote form's no-JavaScript path (zh-CN). */
 export function ballotReceivedPage(year: number, receipt: BallotReceipt): Markup {
@@ -10,4 +11,17 @@ export function ballotReceivedPage(year: number, receipt: BallotReceipt): Markup
     </p>
     <p class="code" aria-label="回执码">${receipt.receipt}</p>
     <p><a href="/vote/${year}/">查看最新票数</a></p>`;
+}
+
+/** Result page of the receipt check's no-JavaScript path. */
+export function receiptVerdictPage(verdict: ReceiptVerdict): Markup {
+  return verdict.counted
+    ? html`<p class="ok" role="status">
+          回执码 ${verdict.receipt} 对应的选票已计入 ${verdict.year}
+          年度投票（${beijingTime(verdict.castAt)}）。
+        </p>
+        <p><a href="/vote/${verdict.year}/">返回投票页</a></p>`
+    : html`<p class="notice" role="status">
+        没有找到回执码 ${verdict.receipt} 对应的选票。请核对回执码；如确认无误，可联系人大常委会代表工作机构。
+      </p>`;
 }

@@ -1,4 +1,4 @@
-import type { RoundMode, RoundPhase, VoteChannel } from '../projects/schema.ts';
+import type { RoundMode, RoundPhase, VoteChannel } from '#domain/projects.ts';
 
 /** Typed D1 statements for the advisory vote. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ'. */
 
@@ -127,4 +127,16 @@ export function countChoices(db: D1Database, channel: VoteChannel, choices: stri
        ON CONFLICT (candidate_id, channel) DO UPDATE SET count = count + 1`,
     )
     .bind(channel, JSON.stringify(choices));
+}
+
+/** The stored ballot behind a receipt (casting is insertBallot above). */
+export async function readBallotByReceipt(
+  db: D1Database,
+  receiptHash: string,
+): Promise<{ round_year: number; cast_at: string } | null> {
+  const { results } = await db
+    .prepare(`SELECT round_year, cast_at FROM ballots WHERE receipt_hash = ?1`)
+    .bind(receiptHash)
+    .all<{ round_year: number; cast_at: string }>();
+  return results[0] ?? null;
 }

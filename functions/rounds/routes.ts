@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { displayCode, hashCode } from '../lib/codes.ts';
 import { ApiError } from '../lib/errors.ts';
 import { respondWithPage } from '../lib/html.ts';
 import { IdempotencyHeader } from '../lib/idempotency.ts';
@@ -8,8 +9,16 @@ import { acceptSubmission, rateLimited, sameOriginOnly, type SubmissionEnv } fro
 import { verifyTurnstile } from '../lib/turnstile.ts';
 import { validationHook } from '../lib/validation.ts';
 import { castBallot, checkBallot, readRound, roundNotFound } from './actions.ts';
-import { ballotReceivedPage } from './pages.ts';
-import { ballotFromForm, BallotSubmission, RoundYearParam } from './schema.ts';
+import { ballotReceivedPage, receiptVerdictPage } from './pages.ts';
+import { readBallotByReceipt } from './queries.ts';
+import {
+  ballotFromForm,
+  BallotSubmission,
+  ReceiptCheck,
+  receiptFromForm,
+  RoundYearParam,
+  type ReceiptVerdict,
+} from './schema.ts';
 
 /**
  * Open rounds allow one ballot per browser: a random key in a first-party cookie, sent only to
@@ -76,3 +85,25 @@ export const roundRoutes = new Hono<SubmissionEnv>()
       return c.json(receipt, 201);
     },
   );
+
+/** POST /api/ballots/verify: whether the ballot behind a receipt was counted. */
+export const ballotRoutes = new Hono<SubmissionEnv>().post(
+  '/verify',
+  sameOriginOnly,
+  rateLimited('LOOKUP_LIMITER', 60),
+  acceptSubmission({ maxBytes: 2048, fromForm: receiptFromForm }),
+  zValidator('json', ReceiptCheck, validationHook),
+  async (c) => {
+    const { receipt } = c.req.valid('json');
+    const ballot = await readBallotByReceipt(c.env.DB, await hashCode(receipt));
+    const verdict: ReceiptVerdict = {
+      receipt: displayCode(receipt),
+      counted: ballot !== null,
+      year: ballot?.round_year ?? null,
+      castAt: ballot?.cast_at ?? null,
+    };
+    if (c.get('responseFormat') === 'html')
+      return respondWithPage(c, 200, '核对回执', receiptVerdictPage(verdict));
+    return c.json(verdict);
+  },
+);

@@ -8,12 +8,12 @@ import {
   typedCode,
   type FormFields,
 } from '../lib/fields.ts';
-import type { RoundMode, RoundPhase, VoteChannel } from '../projects/schema.ts';
+import type { RoundMode, RoundPhase, VoteChannel } from '#domain/projects.ts';
 
 /**
  * The public's advisory vote on candidate livelihood projects (民生实事项目): the live round, the
- * ballot a voter casts and what the vote page is built from. Rounds, phases and channels are the
- * ones of functions/projects/schema.ts (migrations/0005).
+ * ballot a voter casts, the receipt check and what the vote page is built from. Rounds, phases and
+ * channels are the ones of domain/projects.ts (migrations/0005).
  */
 
 export const RoundYearParam = z.object({
@@ -81,4 +81,20 @@ export interface RoundView {
   verified: boolean;
   countsPublic: boolean;
   candidates: RoundCandidateView[];
+}
+
+/** POST /api/ballots/verify: the receipt travels in the body, never in a URL. */
+export const ReceiptCheck = z.object({ receipt: typedCode('回执码') });
+export type ReceiptCheck = z.infer<typeof ReceiptCheck>;
+
+export function receiptFromForm(fields: FormFields): Record<string, unknown> {
+  return { receipt: single(fields['receipt']) };
+}
+
+/** Whether the ballot behind a receipt was stored, and so counted (counters move in its batch). */
+export interface ReceiptVerdict {
+  receipt: string;
+  counted: boolean;
+  year: number | null;
+  castAt: string | null;
 }

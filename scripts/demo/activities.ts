@@ -4,7 +4,8 @@
  */
 
 import { addDays, dayNumber, formatDay, maxDate, minDate, yearOf } from './dates.ts';
-import type { Ctx, Deputy, Level, PlannedActivity, Term } from './model.ts';
+import type { DeputyLevel as Level } from '#domain/deputies.ts';
+import type { Ctx, Deputy, PlannedActivity, Term } from './model.ts';
 import { chineseNumber } from './names.ts';
 import type { Rng } from './random.ts';
 import type { Station } from './model.ts';
@@ -19,11 +20,11 @@ import {
 } from './text.ts';
 import type { World } from './world.ts';
 
-export interface YearStats {
-  count: number;
-  /** Days between sessions (session meetings excluded). */
+/** One dated duty activity, as the deputy's duty report counts it. */
+export interface LoggedActivity {
+  type: ActivityType;
+  on: string;
   days: number;
-  receptions: number;
 }
 
 type Weighted<T> = readonly (readonly [T, number])[];
@@ -159,9 +160,9 @@ export function buildActivities(
   world: World,
   planned: Map<string, PlannedActivity[]>,
   stationList: Station[],
-): Map<string, YearStats> {
+): Map<string, LoggedActivity[]> {
   const rng = ctx.rng.fork('activities');
-  const stats = new Map<string, YearStats>();
+  const log = new Map<string, LoggedActivity[]>();
   const stations = new Map(stationList.map((s) => [s.id, s]));
   for (const d of world.deputies) {
     const start = d.startOn;
@@ -173,12 +174,9 @@ export function buildActivities(
       if (seen.has(key)) return false;
       seen.add(key);
       ctx.t.duty_activities.add([d.id, type, on, days, text.slice(0, 200)]);
-      const k = `${d.id}:${yearOf(on)}`;
-      const s = stats.get(k) ?? { count: 0, days: 0, receptions: 0 };
-      s.count++;
-      if (type !== 'session_meeting') s.days += days;
-      if (type === 'reception_day') s.receptions++;
-      stats.set(k, s);
+      const mine = log.get(d.id) ?? [];
+      mine.push({ type, on, days });
+      log.set(d.id, mine);
       return true;
     };
     const mine = planned.get(d.id) ?? [];
@@ -212,5 +210,5 @@ export function buildActivities(
       }
     }
   }
-  return stats;
+  return log;
 }

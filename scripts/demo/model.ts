@@ -1,12 +1,11 @@
 /** In-memory model of the demo city, shared by the generator's parts. */
 
+import type { DeputyLevel as Level, DeputyStatus } from '#domain/deputies.ts';
+import type { AreaKind } from '#domain/places.ts';
 import type { NameGen } from './names.ts';
 import type { Rng } from './random.ts';
 import type { Tables } from './tables.ts';
 
-export type Level = 'national' | 'provincial' | 'municipal' | 'county' | 'township';
-export type AreaKind = 'city' | 'district' | 'street' | 'township' | 'community' | 'village';
-export type DeputyStatus = 'serving' | 'resigned' | 'removed' | 'terminated' | 'deceased';
 export type Sector = 'worker_farmer' | 'professional' | 'official' | 'business' | 'other';
 
 export interface Area {

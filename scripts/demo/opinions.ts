@@ -3,6 +3,12 @@
  * feedback and contact details (erased after the retention period).
  */
 
+import {
+  opinionLayerPublicNames,
+  type OpinionEventKind,
+  type OpinionLayer,
+  type OpinionStatus,
+} from '#domain/opinions.ts';
 import { addSeconds, beijingDateOf, addDays, dayNumber, formatDay, utcFromBeijing } from './dates.ts';
 import type { Ctx, Deputy, Station } from './model.ts';
 import { scaled, serves } from './model.ts';
@@ -18,26 +24,9 @@ import { codeHash, uniqueCode } from './rounds.ts';
 import { handlingUnits } from './suggestions.ts';
 import { DETAILED_DISTRICT, type World } from './world.ts';
 
-type Status = 'received' | 'held' | 'triaged' | 'forwarded' | 'replied' | 'closed' | 'rejected';
-type Layer = 'station' | 'district' | 'city' | 'handling_unit';
-type EventKind =
-  | 'received'
-  | 'held'
-  | 'released'
-  | 'triaged'
-  | 'forwarded'
-  | 'replied'
-  | 'closed'
-  | 'rejected'
-  | 'feedback'
-  | 'note';
-
-const LAYER_LABEL: Record<Layer, string> = {
-  station: '代表联络站',
-  district: '区人大常委会代表工作机构',
-  city: '市人大常委会代表工作机构',
-  handling_unit: '承办单位',
-};
+type Status = OpinionStatus;
+type Layer = OpinionLayer;
+type EventKind = OpinionEventKind;
 
 const RETENTION_SECONDS = 180 * 86_400;
 const DAY = 86_400;
@@ -256,7 +245,7 @@ export async function buildOpinions(
           at: step(DAY / 4, 2 * DAY),
           kind: 'triaged',
           isPublic: true,
-          text: `已受理，交由${LAYER_LABEL[layer]}办理。`,
+          text: `已受理，交由${opinionLayerPublicNames[layer]}办理。`,
           note: `分类：${category.name}`,
           actor: handler,
         });
@@ -281,7 +270,7 @@ export async function buildOpinions(
           });
       } else if (s === 'replied') {
         replyText =
-          `您好！您反映的“${topic}”问题，经${forwarded ? forwardUnit.name : LAYER_LABEL[layer]}核实，` +
+          `您好！您反映的“${topic}”问题，经${forwarded ? forwardUnit.name : opinionLayerPublicNames[layer]}核实，` +
           `${rng.pick(['已安排专人现场处理，问题已解决', '已列入下一步工作计划，将于近期实施', '已督促相关单位加强日常管理，并将持续跟踪', '相关情况已向您电话说明'])}。感谢您的关心和支持。`;
         events.push({
           at: step(2 * DAY, 18 * DAY),

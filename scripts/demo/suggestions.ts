@@ -1,25 +1,36 @@
 /**
  * Handling units, motions and suggestions with assignments, replies, ratings, re-handling and the
  * commitment ledger, for the sessions of the municipal term up to asOf.
+ *
+ * What a journalist checks, and this file keeps true: motions (议案) are referred to the congress's
+ * special committees; a suggestion goes to the unit of its field; titles name a concrete object in
+ * a real place of the city and the body speaks of the same; a case sent back after an unsatisfied
+ * rating is closed only after a later reply.
  */
 
+import type { ResultClass, Satisfaction, SuggestionCategory } from '#domain/suggestions.ts';
 import { addDays, addMonths, dayNumber, formatDay, minDate, yearOf } from './dates.ts';
 import type { Ctx, Deputy } from './model.ts';
 import { serves } from './model.ts';
+import type { Area } from './model.ts';
 import { DISTRICTS } from './names.ts';
 import type { Rng } from './random.ts';
 import {
-  CATEGORY_LABELS,
   CATEGORY_WEIGHTS,
   COMMITMENT_ACTIONS,
   C_REASONS,
-  MOTION_REGULATIONS,
   PROBLEM_SENTENCES,
   RECOMMENDATIONS,
-  SUGGESTION_SUBJECTS,
-  type SuggestionCategory,
 } from './text.ts';
-import { CITY_NAME, type World } from './world.ts';
+import {
+  FIELD_UNITS,
+  MOTION_TOPICS,
+  SPECIAL_COMMITTEES,
+  SUGGESTION_TOPICS,
+  type MotionTopic,
+  type SuggestionTopic,
+} from './topics.ts';
+import { CITY_NAME, DETAILED_DISTRICT, type World } from './world.ts';
 
 export interface HandlingUnit {
   id: string;
@@ -69,32 +80,15 @@ export function handlingUnits(): HandlingUnit[] {
     { id: 'ent-water', name: '星澜水务集团有限公司', kind: 'enterprise' },
     { id: 'ent-bus', name: '星澜公交集团有限公司', kind: 'enterprise' },
   );
+  // The schema has no committee kind; 'other' with the congress's name in the unit's name says it
+  // plainly (星澜市人民代表大会法制委员会), without a migration.
+  for (const c of SPECIAL_COMMITTEES)
+    units.push({ id: c.id, name: `${CITY_NAME}人民代表大会${c.name}`, kind: 'other' });
   return units;
 }
 
-const LEAD_UNITS: Record<SuggestionCategory, readonly string[]> = {
-  economy: ['dept-development', 'dept-economy', 'dept-commerce', 'dept-finance', 'dept-market'],
-  urban_construction: ['dept-housing', 'dept-natural-resources', 'dept-urban-management'],
-  transport: ['dept-transport', 'dept-public-security', 'ent-bus', 'dept-urban-management'],
-  environment: ['dept-environment', 'dept-water', 'dept-urban-management', 'ent-water'],
-  education: ['dept-education', 'dept-hr'],
-  health: ['dept-health', 'dept-medical-insurance'],
-  social_security: ['dept-civil-affairs', 'dept-hr', 'dept-medical-insurance', 'dept-veterans'],
-  agriculture: ['dept-agriculture', 'dept-water'],
-  culture: ['dept-culture', 'dept-sports'],
-  public_safety: [
-    'dept-emergency',
-    'dept-public-security',
-    'dept-market',
-    'court-xinglan',
-    'procuratorate-xinglan',
-  ],
-  governance: ['dept-data', 'dept-justice', 'dept-civil-affairs'],
-  other: ['dept-urban-management', 'dept-civil-affairs', 'dept-housing'],
-};
-
-type ResultClass = 'A' | 'B' | 'C';
-type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied';
+/** Ids of the special committees, the only units motions are referred to. */
+export const COMMITTEE_IDS: ReadonlySet<string> = new Set(SPECIAL_COMMITTEES.map((c) => c.id));
 
 const SATISFACTION_BY_CLASS: Record<ResultClass, readonly (readonly [Satisfaction, number])[]> = {
   A: [
@@ -115,37 +109,129 @@ const SATISFACTION_BY_CLASS: Record<ResultClass, readonly (readonly [Satisfactio
 };
 
 export interface SuggestionStats {
-  /** Suggestions led per deputy id and session year. */
-  led: Map<string, number>;
-  cosigned: Map<string, number>;
+  /** Filing dates of the motions and suggestions each deputy led, by deputy id. */
+  led: Map<string, string[]>;
+  /** Filing dates of those each deputy co-signed. */
+  cosigned: Map<string, string[]>;
 }
 
-function bump(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+function note(map: Map<string, string[]>, deputyId: string, on: string): void {
+  const list = map.get(deputyId) ?? [];
+  list.push(on);
+  map.set(deputyId, list);
+}
+
+/** How many of the dates fall in the year and before the day (a report counts what came before it). */
+export function countInYearBefore(
+  dates: readonly string[] | undefined,
+  year: number,
+  before: string,
+): number {
+  let n = 0;
+  for (const on of dates ?? []) if (yearOf(on) === year && on < before) n++;
+  return n;
+}
+
+/** The subject a suggestion is about: a place of the city (or the whole city) and a topic. */
+interface Subject {
+  /** e.g. 澜东区桂苑社区, or 我市 for the whole city. */
+  place: string;
+  topic: SuggestionTopic;
+}
+
+/** Areas of a kind in a district, in a stable order. */
+function descendants(area: Area, kinds: ReadonlySet<string>): Area[] {
+  const out: Area[] = [];
+  const walk = (a: Area): void => {
+    for (const c of a.children) {
+      if (kinds.has(c.kind)) out.push(c);
+      walk(c);
+    }
+  };
+  walk(area);
+  return out;
+}
+
+const STREET_KINDS = new Set(['street', 'township']);
+const COMMUNITY_KINDS = new Set(['community']);
+const VILLAGE_KINDS = new Set(['village']);
+
+/** Names the place of a topic within the deputy's district (or, for the few with none, the city). */
+function placeFor(rng: Rng, topic: SuggestionTopic, district: Area | undefined): string {
+  if (district === undefined || rng.chance(0.08)) return '我市';
+  const pathIn = (kinds: ReadonlySet<string>): string => {
+    const list = descendants(district, kinds);
+    return list.length === 0 ? district.name : rng.pick(list).path;
+  };
+  switch (topic.scope) {
+    case 'district':
+      // A district-wide topic is often raised about one street of it.
+      return rng.chance(0.6) ? district.name : pathIn(STREET_KINDS);
+    case 'street':
+      return pathIn(STREET_KINDS);
+    case 'community':
+      return pathIn(COMMUNITY_KINDS);
+    case 'village':
+      return district.id === DETAILED_DISTRICT ? pathIn(VILLAGE_KINDS) : district.name;
+  }
+}
+
+/** The title of a suggestion about a subject, e.g. 关于加快澜东区桂苑社区老旧小区加装电梯的建议. */
+function suggestionTitle(action: string, subject: Subject): string {
+  return `关于${action}${subject.place}${subject.topic.object}的建议`;
+}
+
+function suggestionBody(rng: Rng, subject: Subject): string {
+  const { place, topic } = subject;
+  const [r1, r2] = rng.sample(topic.recommendations, 2);
+  return (
+    `${place}${topic.object}${rng.pick(topic.problems)}。${rng.pick(PROBLEM_SENTENCES)}` +
+    `建议：一是${r1 ?? ''}；二是${r2 ?? ''}；三是${rng.pick(RECOMMENDATIONS)}。`
+  );
+}
+
+function motionTitle(verb: string, topic: MotionTopic): string {
+  return `关于${verb}《${CITY_NAME}${topic.subject}条例》的议案`;
+}
+
+function motionBody(verb: string, topic: MotionTopic): string {
+  return (
+    `${topic.reason}。为此，建议${verb}《${CITY_NAME}${topic.subject}条例》，重点规定以下内容：` +
+    `一是明确${topic.subject}工作的主管部门和相关部门职责；二是细化${topic.subject}的具体措施、标准和程序；` +
+    `三是设定与违法行为相适应的法律责任，并规定听取公众意见的途径。`
+  );
 }
 
 function replyBody(
   rng: Rng,
   cls: ResultClass | null,
   deputy: Deputy,
-  title: string,
-  number: number,
+  item: { kind: 'motion' | 'suggestion'; title: string; number: number; about: string },
   unit: HandlingUnit,
   leadUnit: HandlingUnit,
   year: number,
   round: number,
 ): string {
+  const { kind, title, number, about } = item;
+  const again = round > 1 ? '根据您对上一轮答复的意见，我单位再次进行了研究，并与您当面沟通。' : '';
+  if (kind === 'motion') {
+    const head = `${deputy.name}代表：您领衔提出的《${title}》（第${number}号）经大会主席团交本委员会审议，现将审议结果报告如下。`;
+    const middle =
+      cls === 'A'
+        ? `本委员会认为，议案提出的${about}方面的问题确需通过立法解决，已建议列入市人大常委会${year}年度立法计划，目前正会同有关部门起草条例草案。`
+        : `本委员会已将${about}立法列为${year}—${year + 1}年立法调研项目，将深入开展调研论证，条件成熟时提请常委会审议。`;
+    return `${head}${again}${middle}感谢您对人大立法工作的关心和支持。`;
+  }
   const head = `${deputy.name}代表：您提出的《${title}》（第${number}号）收悉，现答复如下。`;
-  const again = round > 1 ? '根据您对首次答复的意见，我单位再次进行了研究，并与您当面沟通。' : '';
   let middle: string;
   if (cls === null) {
-    middle = `作为协办单位，我单位已将办理意见函告主办单位${leadUnit.name}，并将积极配合做好后续工作。`;
+    middle = `作为协办单位，我单位已就${about}问题将办理意见函告主办单位${leadUnit.name}，并将积极配合做好后续工作。`;
   } else if (cls === 'A') {
-    middle = `经研究，建议提出的问题已列入我单位${year}年重点工作，目前相关措施已落实到位，问题已基本解决。`;
+    middle = `经研究，${about}问题已列入我单位${year}年重点工作，目前相关措施已落实到位，问题已基本解决。`;
   } else if (cls === 'B') {
-    middle = `建议提出的问题已纳入${year}—${year + 1}年工作计划，我们将分步实施，力争在${year + 1}年底前逐步解决。`;
+    middle = `${about}问题已纳入${year}—${year + 1}年工作计划，我们将分步实施，力争在${year + 1}年底前逐步解决。`;
   } else {
-    middle = `受${rng.pick(C_REASONS)}等因素制约，建议提出的事项目前暂不具备实施条件。我们将持续跟踪研究，条件成熟时予以推进。`;
+    middle = `受${rng.pick(C_REASONS)}等因素制约，${about}事项目前暂不具备实施条件。我们将持续跟踪研究，条件成熟时予以推进。`;
   }
   return `${head}${again}${middle}感谢您对${unit.name.replace(CITY_NAME, '')}工作的关心和支持。`;
 }
@@ -156,7 +242,6 @@ export function buildSuggestions(ctx: Ctx, world: World): SuggestionStats {
   const units = handlingUnits();
   const unitById = new Map(units.map((u) => [u.id, u]));
   for (const u of units) t.handling_units.add([u.id, u.name, u.kind]);
-  const departmentIds = units.filter((u) => u.kind === 'government_department').map((u) => u.id);
 
   const municipal = world.byLevel.municipal;
   // Deputies appear in the pool in proportion to their zeal.
@@ -187,6 +272,8 @@ export function buildSuggestions(ctx: Ctx, world: World): SuggestionStats {
     repliedOn: string;
     row: (string | number | null)[];
   }[] = [];
+  // Titles already used: a deputy rarely files the very title another filed, so a repeat is redrawn.
+  const usedTitles = new Set<string>();
 
   let openRehandling = 0;
   for (const session of sessions) {
@@ -225,19 +312,49 @@ export function buildSuggestions(ctx: Ctx, world: World): SuggestionStats {
         if (serves(c, draft.filedOn)) lead = c;
       }
       if (lead === undefined) continue;
-      const category = rng.weighted(CATEGORY_WEIGHTS);
       const district = world.areas.get(lead.districtId ?? '');
-      const subject = rng.pick(SUGGESTION_SUBJECTS[category]);
-      const title =
-        draft.kind === 'motion'
-          ? `关于${rng.chance(0.7) ? '制定' : '修改'}《${CITY_NAME}${rng.pick(MOTION_REGULATIONS)}条例》的议案`
-          : rng.chance(0.3) && district !== undefined
-            ? `关于${district.name}${subject}的建议`
-            : `关于${subject}的建议`;
-      const recs = rng.sample(RECOMMENDATIONS, 3);
-      const body =
-        `${rng.pick(PROBLEM_SENTENCES)}${district?.name ?? '各地'}群众对${CATEGORY_LABELS[category]}方面的这一问题反映较多。` +
-        `建议：一是${recs[0] ?? ''}；二是${recs[1] ?? ''}；三是${recs[2] ?? ''}。`;
+
+      // What it is about, who handles it, and its text.
+      let category: SuggestionCategory;
+      let title = '';
+      let body: string;
+      let about: string;
+      let leadUnitId: string;
+      let coCandidates: string[];
+      if (draft.kind === 'motion') {
+        let topic = rng.pick(MOTION_TOPICS);
+        let verb = '制定';
+        for (let attempt = 0; attempt < 8; attempt++) {
+          topic = rng.pick(MOTION_TOPICS);
+          verb = rng.chance(0.7) ? '制定' : '修改';
+          title = motionTitle(verb, topic);
+          if (!usedTitles.has(title)) break;
+        }
+        category = topic.category;
+        body = motionBody(verb, topic);
+        about = topic.subject;
+        leadUnitId = topic.committee;
+        coCandidates = [];
+      } else {
+        category = rng.weighted(CATEGORY_WEIGHTS);
+        let subject: Subject = { place: '', topic: rng.pick(SUGGESTION_TOPICS[category]) };
+        for (let attempt = 0; attempt < 16; attempt++) {
+          const topic = rng.pick(SUGGESTION_TOPICS[category]);
+          subject = { place: placeFor(rng, topic, district), topic };
+          title = suggestionTitle(rng.pick(topic.actions), subject);
+          if (!usedTitles.has(title)) break;
+        }
+        body = suggestionBody(rng, subject);
+        about = `${subject.place}${subject.topic.object}`;
+        leadUnitId = subject.topic.unit;
+        // Co-handlers: other units of the same field, the district's government where the place
+        // lies in one, and the finance bureau where money is the question.
+        coCandidates = FIELD_UNITS[category].filter((u) => u !== leadUnitId);
+        if (district !== undefined && subject.place !== '我市') coCandidates.push(`gov-${district.id}`);
+        if (!coCandidates.includes('dept-finance') && leadUnitId !== 'dept-finance')
+          coCandidates.push('dept-finance');
+      }
+      usedTitles.add(title);
       const year = yearOf(draft.filedOn);
 
       // Co-signers: motions need ten or more deputies; suggestions have up to five.
@@ -259,8 +376,8 @@ export function buildSuggestions(ctx: Ctx, world: World): SuggestionStats {
           : rng.pick(municipal);
         if (c.id !== lead.id && serves(c, draft.filedOn)) cosigners.add(c.id);
       }
-      bump(stats.led, `${lead.id}:${year}`);
-      for (const c of cosigners) bump(stats.cosigned, `${c}:${year}`);
+      note(stats.led, lead.id, draft.filedOn);
+      for (const c of cosigners) note(stats.cosigned, c, draft.filedOn);
 
       // Assignment (交办): after the session, three months to answer.
       const inSession = draft.filedOn <= session.closesOn;
@@ -278,22 +395,22 @@ export function buildSuggestions(ctx: Ctx, world: World): SuggestionStats {
         status = 'assigned';
         lastDate = assignedOn;
         const dueOn = addMonths(assignedOn, 3);
-        const leadUnitId =
-          lead.districtId !== null && rng.chance(0.15)
-            ? `gov-${lead.districtId}`
-            : rng.pick(LEAD_UNITS[category]);
-        const leadUnit = unitById.get(leadUnitId) ?? units[0];
-        if (leadUnit === undefined) throw new Error('no handling units');
-        const coIds = rng.sample(
-          departmentIds.filter((u) => u !== leadUnitId),
-          rng.weighted([
-            [0, 50],
-            [1, 35],
-            [2, 15],
-          ] as const),
-        );
+        const leadUnit = unitById.get(leadUnitId);
+        if (leadUnit === undefined) throw new Error(`unknown handling unit ${leadUnitId}`);
+        const coIds =
+          coCandidates.length === 0
+            ? []
+            : rng.sample(
+                coCandidates,
+                rng.weighted([
+                  [0, 50],
+                  [1, 35],
+                  [2, 15],
+                ] as const),
+              );
         assignments.push([id, leadUnitId, 'lead', assignedOn, dueOn]);
         for (const co of coIds) assignments.push([id, co, 'co', assignedOn, dueOn]);
+        const item = { kind: draft.kind, title, number, about };
 
         const pending = session === latest && rng.chance(0.06);
         const late = rng.chance(0.04);
@@ -314,12 +431,12 @@ export function buildSuggestions(ctx: Ctx, world: World): SuggestionStats {
               1,
               coOn,
               null,
-              replyBody(rng, null, lead, title, number, coUnit, leadUnit, year, 1),
+              replyBody(rng, null, lead, item, coUnit, leadUnit, year, 1),
             ]);
           }
         }
         if (!pending && repliedOn <= asOf) {
-          const cls: ResultClass =
+          let cls: ResultClass =
             draft.kind === 'motion'
               ? rng.weighted([
                   ['A', 85],
@@ -336,53 +453,60 @@ export function buildSuggestions(ctx: Ctx, world: World): SuggestionStats {
             1,
             repliedOn,
             cls,
-            replyBody(rng, cls, lead, title, number, leadUnit, leadUnit, year, 1),
+            replyBody(rng, cls, lead, item, leadUnit, leadUnit, year, 1),
           ]);
           status = 'replied';
           resultClass = cls;
           lastDate = repliedOn;
           let replyOfClass = repliedOn;
-          const ratedOn = addDays(repliedOn, rng.int(5, 25));
-          if (ratedOn <= asOf) {
-            const sat = rng.weighted(SATISFACTION_BY_CLASS[cls]);
-            ratings.push([id, 1, ratedOn, sat]);
+          // Each round: the deputy rates the answer; an unsatisfied rating sends the case back
+          // (退回) and only a later reply, rated in turn, can close it. At most four rounds: the
+          // last one is not rated unsatisfied, as the office settles it face to face.
+          for (let round = 1; round <= 4; round++) {
+            const ratedOn = addDays(lastDate, rng.int(5, 25));
+            if (ratedOn > asOf) break;
+            const sat: Satisfaction =
+              round === 1
+                ? rng.weighted(SATISFACTION_BY_CLASS[cls])
+                : round < 4
+                  ? rng.weighted([
+                      ['satisfied', 50],
+                      ['basically_satisfied', 40],
+                      ['dissatisfied', 10],
+                    ] as const)
+                  : rng.weighted([
+                      ['satisfied', 40],
+                      ['basically_satisfied', 60],
+                    ] as const);
+            ratings.push([id, round, ratedOn, sat]);
             satisfaction = sat;
             lastDate = ratedOn;
-            status = sat === 'dissatisfied' ? 'rehandling' : 'closed';
-            if (sat === 'dissatisfied') {
-              // Some of the latest session's re-handling is still under way.
-              const stillOpen = session === latest && (openRehandling === 0 || rng.chance(0.5));
-              if (stillOpen) openRehandling++;
-              const again = addDays(ratedOn, rng.int(20, 60));
-              if (again <= asOf && !stillOpen) {
-                const cls2: ResultClass =
-                  cls === 'C' && rng.chance(0.5) ? 'B' : cls === 'B' && rng.chance(0.4) ? 'A' : cls;
-                replies.push([
-                  id,
-                  leadUnitId,
-                  2,
-                  again,
-                  cls2,
-                  replyBody(rng, cls2, lead, title, number, leadUnit, leadUnit, year, 2),
-                ]);
-                resultClass = cls2;
-                replyOfClass = again;
-                status = 'replied';
-                lastDate = again;
-                const rated2 = addDays(again, rng.int(5, 20));
-                if (rated2 <= asOf) {
-                  const sat2 = rng.weighted([
-                    ['satisfied', 50],
-                    ['basically_satisfied', 40],
-                    ['dissatisfied', 10],
-                  ] as const);
-                  ratings.push([id, 2, rated2, sat2]);
-                  satisfaction = sat2;
-                  status = 'closed';
-                  lastDate = rated2;
-                }
-              }
+            if (sat !== 'dissatisfied') {
+              status = 'closed';
+              break;
             }
+            status = 'rehandling';
+            // Some of the latest session's re-handling is still under way.
+            const stillOpen = session === latest && (openRehandling === 0 || rng.chance(0.5));
+            if (stillOpen) {
+              openRehandling++;
+              break;
+            }
+            const again = addDays(ratedOn, rng.int(20, 60));
+            if (again > asOf) break;
+            cls = cls === 'C' && rng.chance(0.5) ? 'B' : cls === 'B' && rng.chance(0.4) ? 'A' : cls;
+            replies.push([
+              id,
+              leadUnitId,
+              round + 1,
+              again,
+              cls,
+              replyBody(rng, cls, lead, item, leadUnit, leadUnit, year, round + 1),
+            ]);
+            resultClass = cls;
+            replyOfClass = again;
+            status = 'replied';
+            lastDate = again;
           }
           if (resultClass === 'B' && rng.chance(0.2)) {
             const n = rng.chance(0.2) ? 2 : 1;

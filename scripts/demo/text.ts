@@ -3,19 +3,7 @@
  * place and project named here is fictional.
  */
 
-export type SuggestionCategory =
-  | 'economy'
-  | 'urban_construction'
-  | 'transport'
-  | 'environment'
-  | 'education'
-  | 'health'
-  | 'social_security'
-  | 'agriculture'
-  | 'culture'
-  | 'public_safety'
-  | 'governance'
-  | 'other';
+import type { SuggestionCategory } from '#domain/suggestions.ts';
 
 export const CATEGORY_WEIGHTS: readonly (readonly [SuggestionCategory, number])[] = [
   ['economy', 10],
@@ -31,21 +19,6 @@ export const CATEGORY_WEIGHTS: readonly (readonly [SuggestionCategory, number])[
   ['governance', 4],
   ['other', 2],
 ];
-
-export const CATEGORY_LABELS: Record<SuggestionCategory, string> = {
-  economy: '经济发展',
-  urban_construction: '城市建设',
-  transport: '交通出行',
-  environment: '生态环境',
-  education: '教育',
-  health: '医疗卫生',
-  social_security: '社会保障',
-  agriculture: '农业农村',
-  culture: '文化体育',
-  public_safety: '公共安全',
-  governance: '基层治理',
-  other: '其他',
-};
 
 /** Verb-object phrases that read after 关于 ... 的建议. */
 export const SUGGESTION_SUBJECTS: Record<SuggestionCategory, readonly string[]> = {
@@ -155,23 +128,6 @@ export const SUGGESTION_SUBJECTS: Record<SuggestionCategory, readonly string[]> 
   ],
   other: ['加强公共场所母婴室建设', '完善城市无障碍设施', '规范宠物饲养管理', '推进公共厕所提升改造'],
 };
-
-export const MOTION_REGULATIONS = [
-  '养犬管理',
-  '物业管理',
-  '文明行为促进',
-  '历史文化街区保护',
-  '河道管理',
-  '电动自行车管理',
-  '生活垃圾分类管理',
-  '居家养老服务',
-  '公共数据管理',
-  '停车场建设和管理',
-  '湿地保护',
-  '城市绿化',
-  '既有住宅加装电梯',
-  '农贸市场管理',
-];
 
 export const RECOMMENDATIONS = [
   '加强统筹规划，明确牵头部门和完成时限',

@@ -2,7 +2,7 @@
  * Places, congresses, terms, electoral units and deputies of 星澜市, plus groups.
  */
 
-import { expertiseFields } from '../../functions/deputies/schema.ts';
+import { expertiseFields } from '#domain/deputies.ts';
 import { addDays, dayNumber, formatDay } from './dates.ts';
 import {
   AFFILIATIONS,
@@ -15,7 +15,9 @@ import {
   companyName,
   lawFirmName,
 } from './names.ts';
-import type { Area, AreaKind, Ctx, Deputy, DeputyStatus, Level, Sector, Term, Unit } from './model.ts';
+import type { DeputyLevel as Level, DeputyStatus } from '#domain/deputies.ts';
+import type { AreaKind } from '#domain/places.ts';
+import type { Area, Ctx, Deputy, Sector, Term, Unit } from './model.ts';
 import { scaled, serves } from './model.ts';
 import type { Rng } from './random.ts';
 

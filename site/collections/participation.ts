@@ -1,7 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { z } from 'astro/zod';
 import { DEFAULT_CONTACT_RETENTION_DAYS } from '../../functions/lib/retention.ts';
-import { OpinionCategoryRecord } from '../../functions/opinions/schema.ts';
+import { OpinionCategoryRecord } from '#domain/opinions.ts';
 import { d1Loader } from '../loaders/d1-loader.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { defineCollection } from 'astro:content';
 import { z } from 'zod';
-import { AreaRecord } from '../../functions/areas/schema.ts';
-import { DeputyRecord, DeputyResponsiveness } from '../../functions/deputies/schema.ts';
-import { DeputyGroupRecord } from '../../functions/groups/schema.ts';
-import { DutyReportRecord } from '../../functions/reports/schema.ts';
-import { StationRecord } from '../../functions/stations/schema.ts';
+import { AreaRecord } from '#domain/places.ts';
+import { DeputyRecord, DeputyResponsiveness } from '#domain/deputies.ts';
+import { DeputyGroupRecord } from '#domain/groups.ts';
+import { DutyReportRecord } from '#domain/reports.ts';
+import { StationRecord } from '#domain/places.ts';
 import { d1Loader, jsonColumn } from '../loaders/d1-loader.ts';
 import {
   AREAS_QUERY,

@@ -1,8 +1,8 @@
 import { glob } from 'astro/loaders';
 import { defineCollection } from 'astro:content';
 import { z } from 'astro/zod';
-import { ReplyHeadline } from '../../functions/deputies/schema.ts';
-import { PortalSettings, settingsFromRows } from '../../functions/portal/schema.ts';
+import { ReplyHeadline } from '#domain/deputies.ts';
+import { PortalSettings, settingsFromRows } from '#domain/portal.ts';
 import { getBuildDatabase } from '../loaders/build-database.ts';
 import { d1Loader } from '../loaders/d1-loader.ts';
 import { LATEST_REPLIES_QUERY, type LatestReplyRow } from '../loaders/people-queries.ts';

@@ -1,7 +1,8 @@
 import { defineCollection } from 'astro:content';
-import { ProjectCandidateRecord, ProjectRoundRecord } from '../../functions/projects/schema.ts';
-import { ChangeLogEntry, SessionRecord, SuggestionRecord } from '../../functions/suggestions/schema.ts';
-import { HandlingUnitRecord } from '../../functions/units/schema.ts';
+import { ProjectCandidateRecord, ProjectRoundRecord } from '#domain/projects.ts';
+import { ChangeLogEntry } from '#domain/change-log.ts';
+import { SessionRecord, SuggestionRecord } from '#domain/suggestions.ts';
+import { HandlingUnitRecord } from '#domain/units.ts';
 import {
   ActivityYearFact,
   OpinionFact,

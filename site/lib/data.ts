@@ -3,18 +3,18 @@
  * so ~5,000 pages each do map lookups instead of scanning all deputies (no O(n²) work per page).
  */
 import { getCollection, getEntry } from 'astro:content';
-import type { AreaRecord } from '../../functions/areas/schema.ts';
+import type { AreaRecord } from '#domain/places.ts';
 import {
   deputyLevels,
   YEARLY_ACTIVITY_DAYS_FLOOR,
   type DeputyRecord,
   type DeputyResponsiveness,
   type ReplyHeadline,
-} from '../../functions/deputies/schema.ts';
-import type { DeputyGroupRecord } from '../../functions/groups/schema.ts';
-import type { PortalSettings } from '../../functions/portal/schema.ts';
-import type { DutyReportRecord } from '../../functions/reports/schema.ts';
-import type { ReceptionDay, StationRecord } from '../../functions/stations/schema.ts';
+} from '#domain/deputies.ts';
+import type { DeputyGroupRecord } from '#domain/groups.ts';
+import type { PortalSettings } from '#domain/portal.ts';
+import type { DutyReportRecord } from '#domain/reports.ts';
+import type { ReceptionDay, StationRecord } from '#domain/places.ts';
 
 export interface StationReception {
   station: StationRecord;

@@ -2,8 +2,8 @@
  * iCalendar (RFC 5545) for reception days: CRLF line endings, lines folded at 75 octets without
  * splitting a UTF-8 character, TEXT values escaped, times in UTC.
  */
-import type { DeputyRecord } from '../../functions/deputies/schema.ts';
-import type { ReceptionDay, StationRecord } from '../../functions/stations/schema.ts';
+import type { DeputyRecord } from '#domain/deputies.ts';
+import type { ReceptionDay, StationRecord } from '#domain/places.ts';
 
 /** Escapes a TEXT value: backslash, semicolon, comma and newlines. */
 export function icsText(value: string): string {

@@ -1,6 +1,6 @@
 /** Duty report coverage for current terms: who has reported and who is due by the schedule. */
-import type { DeputyRecord } from '../../functions/deputies/schema.ts';
-import { reportDueWindow, type ReportEvaluation } from '../../functions/reports/schema.ts';
+import type { DeputyRecord } from '#domain/deputies.ts';
+import { reportDueWindow, type ReportEvaluation } from '#domain/reports.ts';
 import type { PortalData } from './data.ts';
 
 export type CoverageState = 'reported' | 'due_now' | 'overdue' | 'later';

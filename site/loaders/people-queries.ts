@@ -62,7 +62,14 @@ SELECT d.id, d.name, d.gender, d.ethnicity, d.birth_year, d.political_affiliatio
          WHERE sc.deputy_id = d.id
        ORDER BY filed_on DESC, id
      )) AS suggestions,
-  d.updated_at
+  -- 最后更新: the latest change of anything the profile shows, not just of the deputy's own row.
+  max(d.updated_at,
+    COALESCE((SELECT MAX(effective_on) FROM deputy_status_events WHERE deputy_id = d.id) || 'T00:00:00Z', ''),
+    COALESCE((SELECT MAX(occurred_on) FROM duty_activities WHERE deputy_id = d.id) || 'T00:00:00Z', ''),
+    COALESCE((SELECT MAX(published_at) FROM duty_reports WHERE deputy_id = d.id), ''),
+    COALESCE((SELECT MAX(updated_at) FROM suggestions WHERE lead_deputy_id = d.id), ''),
+    COALESCE((SELECT MAX(s.updated_at) FROM suggestion_cosigners sc JOIN suggestions s ON s.id = sc.suggestion_id
+       WHERE sc.deputy_id = d.id), '')) AS updated_at
 FROM deputies d
 JOIN terms t ON t.id = d.term_id
 JOIN congresses c ON c.id = t.congress_id

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { buildSite } from '../../scripts/build.ts';
-import { startDevServer } from '../../scripts/bench/server.ts';
+import { startDevServer } from '../../bench/server.ts';
 import { beijingToday, capture } from '../../scripts/lib/run.ts';
 import {
   BROWSER_CACHE,

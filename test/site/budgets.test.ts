@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { groupByPageType, pageTypes } from '../../scripts/bench/page-types.ts';
-import { MAX_STATIC_FILES, readBenchResults } from '../../scripts/bench/results.ts';
+import { groupByPageType, pageTypes } from '../../bench/page-types.ts';
+import { MAX_STATIC_FILES, readBenchResults } from '../../bench/results.ts';
 import {
   builtFile,
   builtPages,
@@ -10,11 +10,11 @@ import {
   listFiles,
   pageWeight,
   type PageWeight,
-} from '../../scripts/bench/site-files.ts';
+} from '../../bench/site-files.ts';
 import { BUILD_DIR } from './build-paths.ts';
 
 /**
- * Budgets over the whole built site, page type by page type (scripts/bench/page-types.ts):
+ * Budgets over the whole built site, page type by page type (bench/page-types.ts):
  * no JavaScript on content pages, at most 40 KB of HTML and CSS (gzip) per page, no web fonts,
  * and at most 20,000 files (the Workers free plan's limit on static assets).
  */

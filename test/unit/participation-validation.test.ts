@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReceiptCheck } from '../../functions/ballots/schema.ts';
+import { ReceiptCheck } from '../../functions/rounds/schema.ts';
 import { newCode } from '../../functions/lib/codes.ts';
 import { fieldMessages } from '../../functions/lib/fields.ts';
 import {

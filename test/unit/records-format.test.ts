@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionRecord } from '../../functions/suggestions/schema.ts';
+import type { SessionRecord } from '#domain/suggestions.ts';
 import {
   beijingDateTime,
   beijingToday,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SuggestionRecord } from '../../functions/suggestions/schema.ts';
+import type { SuggestionRecord } from '#domain/suggestions.ts';
 import {
   activityDistribution,
   isOverdue,

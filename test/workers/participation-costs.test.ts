@@ -7,7 +7,8 @@ import { giveFeedback, submitOpinion } from '../../functions/opinions/actions.ts
 import { OpinionFeedback, OpinionSubmission } from '../../functions/opinions/schema.ts';
 import { castBallot, checkBallot } from '../../functions/rounds/actions.ts';
 import { BallotSubmission } from '../../functions/rounds/schema.ts';
-import { faultyDatabase, meteredDatabase, type Usage } from './d1-instruments.ts';
+import { meteredDatabase, type Usage } from '../../bench/d1-meter.ts';
+import { faultyDatabase } from './d1-instruments.ts';
 import { ORIGIN, newClientIp, seedAddressees, seedRound, seedVotingCodes } from './participation-fixtures.ts';
 
 /**

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  activityTypeLabels,
-  activityTypes,
-  deputyStatuses,
-  deputyStatusLabels,
-} from '../../deputies/schema.ts';
+import { activityTypeLabels, activityTypes, deputyStatuses, deputyStatusLabels } from '#domain/deputies.ts';
 import {
   commitmentStatuses,
   commitmentStatusLabels,
@@ -17,7 +12,7 @@ import {
   suggestionKinds,
   suggestionStatuses,
   suggestionStatusLabels,
-} from '../../suggestions/schema.ts';
+} from '#domain/suggestions.ts';
 
 /**
  * The three lists the office keeps in spreadsheets, as the console imports and exports them:

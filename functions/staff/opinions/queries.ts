@@ -2,16 +2,14 @@ import { ApiError } from '../../lib/errors.ts';
 import { guardedAudit, runGuardedBatch } from '../audit/queries.ts';
 import { can, opinionScope, type StaffUser } from '../auth/schema.ts';
 import {
-  type ForwardForm,
-  type InboxQuery,
   openStatuses,
   type OpinionEventKind,
   type OpinionLayer,
   opinionLayerPublicNames,
   type OpinionStatus,
-  type OpinionTarget,
-  type TriageForm,
-} from './schema.ts';
+  type OpinionTargetType,
+} from '#domain/opinions.ts';
+import type { ForwardForm, InboxQuery, TriageForm } from './schema.ts';
 
 /**
  * The fields staff change, as one JSON text computed by SQLite. Read with the record, it is both
@@ -40,7 +38,7 @@ export interface InboxRow {
   id: number;
   title: string;
   status: OpinionStatus;
-  targetType: OpinionTarget;
+  targetType: OpinionTargetType;
   targetName: string | null;
   categoryName: string | null;
   layer: OpinionLayer | null;
@@ -53,7 +51,7 @@ interface InboxDbRow {
   id: number;
   title: string;
   status: OpinionStatus;
-  target_type: OpinionTarget;
+  target_type: OpinionTargetType;
   target_name: string | null;
   category_name: string | null;
   layer: OpinionLayer | null;
@@ -146,7 +144,7 @@ export interface OpinionDetail {
   title: string;
   content: string;
   status: OpinionStatus;
-  targetType: OpinionTarget;
+  targetType: OpinionTargetType;
   deputyId: string | null;
   deputyName: string | null;
   stationId: string | null;
@@ -172,7 +170,7 @@ interface DetailDbRow {
   title: string;
   content: string;
   status: OpinionStatus;
-  target_type: OpinionTarget;
+  target_type: OpinionTargetType;
   deputy_id: string | null;
   deputy_name: string | null;
   station_id: string | null;

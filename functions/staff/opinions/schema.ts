@@ -1,77 +1,13 @@
 import { z } from 'zod';
-import {
-  opinionEventKinds,
-  OpinionStatus,
-  opinionStatuses,
-  OpinionTargetType,
-  opinionTargetTypes,
-  type OpinionEventKind,
-} from '../../opinions/schema.ts';
+import { OpinionLayer, opinionStatuses, OpinionTargetType } from '#domain/opinions.ts';
 import { checkbox, isoDateField, optionalText } from '../validation.ts';
-
-// The enums are the public API's (defined once); the console keeps its own, terser labels.
-export { opinionEventKinds, OpinionStatus, opinionStatuses, type OpinionEventKind };
-export const opinionTargets = opinionTargetTypes;
-export const OpinionTarget = OpinionTargetType;
-export type OpinionTarget = OpinionTargetType;
-
-export const opinionStatusLabels: Record<OpinionStatus, string> = {
-  received: '已收到',
-  held: '待审核',
-  triaged: '已分类',
-  forwarded: '已转交',
-  replied: '已答复',
-  closed: '已办结',
-  rejected: '不予受理',
-};
-
-/** Statuses still waiting for the office: these can be overdue. */
-export const openStatuses = ['received', 'triaged', 'forwarded'] as const satisfies readonly OpinionStatus[];
-
-export const opinionTargetLabels: Record<OpinionTarget, string> = {
-  deputy: '致代表',
-  station: '致联络站',
-  topic: '按主题',
-};
-
-/** 分层分类: which level of the office deals with an opinion. */
-export const opinionLayers = ['station', 'district', 'city', 'handling_unit'] as const;
-export const OpinionLayer = z.enum(opinionLayers);
-export type OpinionLayer = z.infer<typeof OpinionLayer>;
-export const opinionLayerLabels: Record<OpinionLayer, string> = {
-  station: '联络站办理',
-  district: '区人大常委会办理',
-  city: '市人大常委会办理',
-  handling_unit: '转承办单位办理',
-};
-
-/** Who deals with it, as the citizen's timeline names it. */
-export const opinionLayerPublicNames: Record<OpinionLayer, string> = {
-  station: '代表联络站',
-  district: '区人大常委会',
-  city: '市人大常委会',
-  handling_unit: '有关承办单位',
-};
-
-export const opinionEventLabels: Record<OpinionEventKind, string> = {
-  received: '收到',
-  held: '进入审核',
-  released: '通过审核',
-  triaged: '分类',
-  forwarded: '转交',
-  replied: '答复',
-  closed: '办结',
-  rejected: '不予受理',
-  feedback: '群众反馈',
-  note: '内部备注',
-};
 
 const emptyToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, '编号格式不正确。');
 
 export const InboxQuery = z.object({
   status: z.preprocess(emptyToUndefined, z.enum([...opinionStatuses, 'open', 'all']).default('open')),
-  target: z.preprocess(emptyToUndefined, OpinionTarget.optional()),
+  target: z.preprocess(emptyToUndefined, OpinionTargetType.optional()),
   category: z.preprocess(emptyToUndefined, slug.optional()),
   overdue: checkbox,
   page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(1)),

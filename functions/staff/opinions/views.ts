@@ -3,19 +3,17 @@ import { can, type StaffUser } from '../auth/schema.ts';
 import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
 import type { Choice, InboxRow, OpinionDetail, OpinionEvent, ReplyDraft, StoredContact } from './queries.ts';
 import {
-  type InboxQuery,
-  maskContact,
-  maskName,
   openStatuses,
-  opinionEventLabels,
   opinionLayerLabels,
   opinionLayers,
   type OpinionStatus,
   opinionStatuses,
-  opinionStatusLabels,
-  opinionTargetLabels,
-  opinionTargets,
-} from './schema.ts';
+  opinionTargetTypes,
+  staffOpinionEventLabels,
+  staffOpinionStatusLabels,
+  staffOpinionTargetLabels,
+} from '#domain/opinions.ts';
+import { type InboxQuery, maskContact, maskName } from './schema.ts';
 
 function selected(condition: boolean): Html {
   return condition ? html`selected` : html``;
@@ -54,7 +52,9 @@ export function inboxView(input: {
           <option value="all" ${selected(query.status === 'all')}>全部</option>
           ${statusChoices.map(
             (s) =>
-              html`<option value="${s}" ${selected(query.status === s)}>${opinionStatusLabels[s]}</option>`,
+              html`<option value="${s}" ${selected(query.status === s)}>
+                ${staffOpinionStatusLabels[s]}
+              </option>`,
           )}
         </select>
       </label>
@@ -62,9 +62,11 @@ export function inboxView(input: {
         >对象
         <select name="target">
           <option value="">全部</option>
-          ${opinionTargets.map(
+          ${opinionTargetTypes.map(
             (t) =>
-              html`<option value="${t}" ${selected(query.target === t)}>${opinionTargetLabels[t]}</option>`,
+              html`<option value="${t}" ${selected(query.target === t)}>
+                ${staffOpinionTargetLabels[t]}
+              </option>`,
           )}
         </select>
       </label>
@@ -108,10 +110,10 @@ export function inboxView(input: {
                       <td class="nowrap">${row.id}</td>
                       <td><a href="/staff/opinions/${row.id}">${row.title}</a></td>
                       <td>
-                        ${opinionTargetLabels[row.targetType]}${row.targetName ? html`：${row.targetName}` : ''}
+                        ${staffOpinionTargetLabels[row.targetType]}${row.targetName ? html`：${row.targetName}` : ''}
                       </td>
                       <td>${row.categoryName ?? '未分类'}</td>
-                      <td class="nowrap">${opinionStatusLabels[row.status]}</td>
+                      <td class="nowrap">${staffOpinionStatusLabels[row.status]}</td>
                       <td class="nowrap">${formatTime(row.receivedAt)}</td>
                       <td class="nowrap">
                         ${row.dueOn ?? '—'}${row.overdue ? html` <strong class="overdue">已超期</strong>` : ''}
@@ -163,7 +165,7 @@ function timelineView(events: OpinionEvent[]): Html {
     ${events.map(
       (event) =>
         html`<li>
-          <strong>${opinionEventLabels[event.kind]}</strong>
+          <strong>${staffOpinionEventLabels[event.kind]}</strong>
           <span class="hint"
             >${formatTime(event.at)}${event.actorName ? html` · ${event.actorName}` : ''}</span
           >
@@ -204,7 +206,7 @@ export function opinionView(input: {
       <dt>编号</dt>
       <dd>${id}</dd>
       <dt>状态</dt>
-      <dd>${opinionStatusLabels[opinion.status]}</dd>
+      <dd>${staffOpinionStatusLabels[opinion.status]}</dd>
       <dt>对象</dt>
       <dd>${target}</dd>
       <dt>分类</dt>

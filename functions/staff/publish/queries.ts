@@ -1,4 +1,4 @@
-import type { ChangeLogEntityType } from '../../suggestions/schema.ts';
+import type { ChangeLogEntityType } from '#domain/change-log.ts';
 import { auditEntry, type AuditRow } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { NOT_PUBLISHED_ACTIONS, type PublishStatus } from './schema.ts';

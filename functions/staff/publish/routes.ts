@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { ApiError } from '../../lib/errors.ts';
-import { changeLogEntityTypeLabels } from '../../suggestions/schema.ts';
+import { changeLogEntityTypeLabels } from '#domain/change-log.ts';
 import { describeAction, describeEntity } from '../audit/routes.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';

@@ -10,7 +10,7 @@ import type {
   PhaseForm,
   RoundForm,
 } from './schema.ts';
-import type { RoundPhase } from '../../projects/schema.ts';
+import type { RoundPhase } from '#domain/projects.ts';
 
 export interface RoundSummary {
   year: number;

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import { RoundMode, RoundPhase, voteChannelLabels } from '../../projects/schema.ts';
+import { RoundMode, RoundPhase } from '#domain/projects.ts';
 import { checkbox, isoDateField, optionalText } from '../validation.ts';
-
-export { roundModeLabels, roundModes, roundPhaseLabels, roundPhases } from '../../projects/schema.ts';
-
-/** Channels staff enter by hand from tally sheets; online counts come from ballots. */
-export const manualChannels = ['station', 'paper'] as const;
-export const channelLabels = voteChannelLabels;
 
 const count = (label: string) =>
   z.coerce

@@ -2,16 +2,13 @@ import { html } from 'hono/html';
 import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
 import type { CandidateDetail, RoundDetail, RoundSummary } from './queries.ts';
 import {
-  channelLabels,
-  MAX_BUDGET_YUAN,
-  MAX_CHOICES,
-  MAX_CODES_PER_BATCH,
   roundModeLabels,
   roundModes,
   roundPhaseLabels,
   roundPhases,
-  utcToBeijing,
-} from './schema.ts';
+  voteChannelLabels,
+} from '#domain/projects.ts';
+import { MAX_BUDGET_YUAN, MAX_CHOICES, MAX_CODES_PER_BATCH, utcToBeijing } from './schema.ts';
 
 function votingState(startsAt: string | null, endsAt: string | null, nowIso: string): string {
   if (!startsAt || !endsAt) return '未安排';
@@ -161,13 +158,13 @@ function candidateSection(
     <form method="post" action="${base}/counts" class="stack">
       ${csrfInput(token)}<input type="hidden" name="candidateId" value="${c.id}" />
       <fieldset>
-        <legend>分渠道计票（${channelLabels.online}票数 ${c.counts.online} 由系统统计）</legend>
+        <legend>分渠道计票（${voteChannelLabels.online}票数 ${c.counts.online} 由系统统计）</legend>
         <label
-          >${channelLabels.station}票数
+          >${voteChannelLabels.station}票数
           <input type="number" name="station" min="0" required value="${c.counts.station}"
         /></label>
         <label
-          >${channelLabels.paper}票数
+          >${voteChannelLabels.paper}票数
           <input type="number" name="paper" min="0" required value="${c.counts.paper}"
         /></label>
         <button type="submit" class="secondary">保存计票</button>

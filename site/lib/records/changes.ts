@@ -1,12 +1,12 @@
 /** How the public change log names records, fields and values. */
-import { deputyStatusLabels } from '../../../functions/deputies/schema.ts';
+import { deputyStatusLabels } from '#domain/deputies.ts';
 import {
   commitmentStatusLabels,
   resultClassLabels,
   satisfactionLabels,
   suggestionStatusLabels,
-  type ChangeLogEntry,
-} from '../../../functions/suggestions/schema.ts';
+} from '#domain/suggestions.ts';
+import { type ChangeLogEntry } from '#domain/change-log.ts';
 import type { RecordsModel } from './model.ts';
 
 const fieldLabels: Record<string, Record<string, string>> = {

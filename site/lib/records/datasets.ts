@@ -5,30 +5,29 @@
  * JSON carries codes (e.g. "basically_satisfied"); CSV carries the Chinese label of an enum
  * (e.g. 基本满意) because people open it in a spreadsheet; the dictionary lists both.
  */
-import { deputyLevelLabels } from '../../../functions/deputies/schema.ts';
+import { deputyLevelLabels } from '#domain/deputies.ts';
 import {
   roundModeLabels,
   type ProjectCandidateRecord,
   type ProjectMilestone,
   type ProjectRoundRecord,
-} from '../../../functions/projects/schema.ts';
+} from '#domain/projects.ts';
 import {
   assignmentRoleLabels,
-  changeLogEntityTypeLabels,
   commitmentStatusLabels,
   resultClassLabels,
   satisfactionLabels,
   suggestionCategoryLabels,
   suggestionKindLabels,
   suggestionStatusLabels,
-  type ChangeLogEntry,
   type Commitment,
   type SuggestionAssignment,
   type SuggestionRating,
   type SuggestionRecord,
   type SuggestionReply,
-} from '../../../functions/suggestions/schema.ts';
-import { handlingUnitKindLabels, type HandlingUnitRecord } from '../../../functions/units/schema.ts';
+} from '#domain/suggestions.ts';
+import { changeLogEntityTypeLabels, type ChangeLogEntry } from '#domain/change-log.ts';
+import { handlingUnitKindLabels, type HandlingUnitRecord } from '#domain/units.ts';
 import type { CsvCell } from './csv.ts';
 import { sessionLabel } from './format.ts';
 import type { TermCoverageFact } from './input-schemas.ts';

@@ -19,7 +19,7 @@ import {
   suggestionStatuses,
   suggestionStatusLabels,
   type SuggestionRecord,
-} from '../../../functions/suggestions/schema.ts';
+} from '#domain/suggestions.ts';
 import type { RecordsModel } from './model.ts';
 import { isOverdue, wasSentBack } from './stats.ts';
 

@@ -1,6 +1,6 @@
 /** Formatting shared by the records pages, charts and data files. */
-import type { SessionRecord, SuggestionKind } from '../../../functions/suggestions/schema.ts';
-import { suggestionKindLabels } from '../../../functions/suggestions/schema.ts';
+import type { SessionRecord, SuggestionKind } from '#domain/suggestions.ts';
+import { suggestionKindLabels } from '#domain/suggestions.ts';
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 

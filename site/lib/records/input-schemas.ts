@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeputyLevel } from '../../../functions/deputies/schema.ts';
+import { DeputyLevel } from '#domain/deputies.ts';
 
 /**
  * Thin, site-only inputs of the statistics pages. They hold numbers and dates, never text a

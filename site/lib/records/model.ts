@@ -3,13 +3,10 @@
  * indexed in maps, so each of the thousands of pages does lookups instead of scans.
  */
 import { getCollection, getEntry } from 'astro:content';
-import type { ProjectCandidateRecord, ProjectRoundRecord } from '../../../functions/projects/schema.ts';
-import type {
-  ChangeLogEntry,
-  SessionRecord,
-  SuggestionRecord,
-} from '../../../functions/suggestions/schema.ts';
-import type { HandlingUnitRecord } from '../../../functions/units/schema.ts';
+import type { ProjectCandidateRecord, ProjectRoundRecord } from '#domain/projects.ts';
+import type { ChangeLogEntry } from '#domain/change-log.ts';
+import type { SessionRecord, SuggestionRecord } from '#domain/suggestions.ts';
+import type { HandlingUnitRecord } from '#domain/units.ts';
 import { beijingToday, sessionLabel, sessionShortLabel } from './format.ts';
 import type { ActivityYearFact, OpinionFact, PublishRecord, TermCoverageFact } from './input-schemas.ts';
 

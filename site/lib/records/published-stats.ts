@@ -2,12 +2,8 @@
  * The statistics the site publishes, computed once per build from the model: the same objects
  * feed the pages, the charts and the data files, so they cannot disagree.
  */
-import { YEARLY_ACTIVITY_DAYS_FLOOR } from '../../../functions/deputies/schema.ts';
-import {
-  suggestionCategories,
-  type SuggestionCategory,
-  type SuggestionRecord,
-} from '../../../functions/suggestions/schema.ts';
+import { YEARLY_ACTIVITY_DAYS_FLOOR } from '#domain/deputies.ts';
+import { suggestionCategories, type SuggestionCategory, type SuggestionRecord } from '#domain/suggestions.ts';
 import type { RecordsModel } from './model.ts';
 import {
   activityDistribution,

@@ -7,7 +7,7 @@ import type {
   Satisfaction,
   SuggestionAssignment,
   SuggestionRecord,
-} from '../../../functions/suggestions/schema.ts';
+} from '#domain/suggestions.ts';
 import type { ActivityYearFact, OpinionFact } from './input-schemas.ts';
 
 /** Ratio rounded to 4 decimals, or null when there is nothing to divide by. */

@@ -4,7 +4,7 @@ import {
   resultClassLabels,
   satisfactionLabels,
   type SuggestionRecord,
-} from '../../../functions/suggestions/schema.ts';
+} from '#domain/suggestions.ts';
 
 export type TimelineKind =
   'filed' | 'assigned' | 'replied' | 'rated' | 'sent_back' | 'replied_again' | 'commitment_kept';

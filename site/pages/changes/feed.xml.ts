@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { changeLogEntityTypeLabels } from '../../../functions/suggestions/schema.ts';
+import { changeLogEntityTypeLabels } from '#domain/change-log.ts';
 import { atomFeed } from '../../lib/records/atom.ts';
 import {
   changeEntryHref,

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { voteChannelLabels, voteChannels } from '../../../functions/projects/schema.ts';
+import { voteChannelLabels, voteChannels } from '#domain/projects.ts';
 
 /**
  * The one script of the records pages, loaded only by a round page while public voting is open:

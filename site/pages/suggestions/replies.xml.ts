@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { resultClassLabels } from '../../../functions/suggestions/schema.ts';
+import { resultClassLabels } from '#domain/suggestions.ts';
 import { atomFeed, beijingDayStart } from '../../lib/records/atom.ts';
 import { excerpt } from '../../lib/records/format.ts';
 import { getRecordsModel } from '../../lib/records/model.ts';

@@ -1,11 +1,8 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getCollection } from 'astro:content';
-import {
-  activityTypeLabels,
-  deputyStatusLabels,
-  suggestionKindLabels,
-} from '../../../../functions/deputies/schema.ts';
-import { reportFormLabels } from '../../../../functions/reports/schema.ts';
+import { activityTypeLabels, deputyStatusLabels } from '#domain/deputies.ts';
+import { suggestionKindLabels } from '#domain/suggestions.ts';
+import { reportFormLabels } from '#domain/reports.ts';
 import { atomFeed, rfc3339, type AtomEntry } from '../../../lib/atom.ts';
 import { portalData } from '../../../lib/data.ts';
 import { contentHash } from '../../../lib/format.ts';

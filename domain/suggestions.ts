@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HandlingUnitId } from '../units/schema.ts';
+import { HandlingUnitId } from './units.ts';
 
 /**
  * Motions and suggestions (议案、建议), their handling and the commitment ledger, as published.
@@ -60,7 +60,7 @@ export const suggestionStatusLabels: Record<SuggestionStatus, string> = {
   closed: '已办结',
 };
 
-/** Result classes of a reply: the scheme most congresses publish. */
+/** Result classes of a reply, the scheme most congresses publish: A solved or being solved, B planned, C explained. */
 export const resultClasses = ['A', 'B', 'C'] as const;
 export const ResultClass = z.enum(resultClasses);
 export type ResultClass = z.infer<typeof ResultClass>;
@@ -75,6 +75,7 @@ export const resultClassShortLabels: Record<ResultClass, string> = {
   C: '暂不能解决',
 };
 
+/** The three answers of a satisfaction evaluation (deputies rating replies, voters rating reports). */
 export const satisfactions = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export const Satisfaction = z.enum(satisfactions);
 export type Satisfaction = z.infer<typeof Satisfaction>;
@@ -177,38 +178,3 @@ export const SessionRecord = z.object({
   closesOn: isoDate,
 });
 export type SessionRecord = z.infer<typeof SessionRecord>;
-
-/**
- * The public change log of edits to official records (change_log, filled by DB triggers).
- * It spans deputies, suggestions, commitments, duty reports, stations and project candidates.
- */
-export const changeLogEntityTypes = [
-  'deputy',
-  'suggestion',
-  'commitment',
-  'duty_report',
-  'station',
-  'project_candidate',
-] as const;
-export const ChangeLogEntityType = z.enum(changeLogEntityTypes);
-export type ChangeLogEntityType = z.infer<typeof ChangeLogEntityType>;
-export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
-  deputy: '代表信息',
-  suggestion: '议案建议',
-  commitment: '承诺事项',
-  duty_report: '履职报告',
-  station: '联络站',
-  project_candidate: '民生实事项目',
-};
-
-export const ChangeLogEntry = z.object({
-  id: z.number().int().positive(),
-  at: z.string().min(10),
-  entityType: ChangeLogEntityType,
-  entityId: z.string().min(1),
-  field: z.string().min(1),
-  oldValue: z.string().nullable(),
-  newValue: z.string().nullable(),
-  note: z.string(),
-});
-export type ChangeLogEntry = z.infer<typeof ChangeLogEntry>;

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { toolEnv } from '../lib/run.ts';
+import { toolEnv } from '../scripts/lib/run.ts';
 
 interface ProcessInfo {
   pid: number;

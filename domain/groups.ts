@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GroupRole } from '../deputies/schema.ts';
+import { GroupRole } from './deputies.ts';
 
 export const groupKinds = ['group', 'joint_group'] as const;
 export const GroupKind = z.enum(groupKinds);

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
-import { toolEnv } from '../lib/run.ts';
+import { toolEnv } from '../scripts/lib/run.ts';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

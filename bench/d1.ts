@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashCode, newCode, normalizeCode } from '../../functions/lib/codes.ts';
-import { capture } from '../lib/run.ts';
+import { hashCode, newCode, normalizeCode } from '../functions/lib/codes.ts';
+import { capture } from '../scripts/lib/run.ts';
 
 function executeArgs(persistTo: string, config: string | undefined): string[] {
   const args = ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo];

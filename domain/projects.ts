@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HandlingUnitId } from '../units/schema.ts';
+import { HandlingUnitId } from './units.ts';
 
 /**
  * Livelihood projects decided by the deputies' vote (民生实事项目代表票决制): yearly rounds,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ResultClass, Satisfaction, SuggestionKind } from './suggestions.ts';
 
 /** The five levels of people's congress, highest first. */
 export const deputyLevels = ['national', 'provincial', 'municipal', 'county', 'township'] as const;
@@ -92,33 +93,6 @@ export const DutyActivity = z.object({
   title: z.string().min(1),
 });
 export type DutyActivity = z.infer<typeof DutyActivity>;
-
-export const suggestionKinds = ['motion', 'suggestion'] as const;
-export const SuggestionKind = z.enum(suggestionKinds);
-export const suggestionKindLabels: Record<z.infer<typeof SuggestionKind>, string> = {
-  motion: '议案',
-  suggestion: '建议',
-};
-
-/** Result classes of a reply: A solved or being solved, B planned, C explained. */
-export const resultClasses = ['A', 'B', 'C'] as const;
-export const ResultClass = z.enum(resultClasses);
-export type ResultClass = z.infer<typeof ResultClass>;
-export const resultClassLabels: Record<ResultClass, string> = {
-  A: 'A类（已解决或正在解决）',
-  B: 'B类（列入计划逐步解决）',
-  C: 'C类（因条件限制暂时难以解决，已作说明）',
-};
-
-/** The three answers of a satisfaction evaluation (deputies rating replies, voters rating reports). */
-export const satisfactionLevels = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
-export const Satisfaction = z.enum(satisfactionLevels);
-export type Satisfaction = z.infer<typeof Satisfaction>;
-export const satisfactionLabels: Record<Satisfaction, string> = {
-  satisfied: '满意',
-  basically_satisfied: '基本满意',
-  dissatisfied: '不满意',
-};
 
 /** One motion or suggestion the deputy led or co-signed, as summarised on the profile. */
 export const DeputySuggestion = z.object({

@@ -218,7 +218,7 @@ a build (\`.bench/scale-N/dist\`, log in \`build.log\`), the generated wrangler 
 \`\`\`sh
 npx wrangler d1 migrations apply DB --local --persist-to .bench/scale-1/state
 node scripts/demo/load.ts --scale 1 --persist-to .bench/scale-1/state
-node scripts/bench/build-site.ts .bench/scale-1/state/v3 .bench/scale-1/dist .bench/scale-1/cache
+node bench/build-site.ts .bench/scale-1/state/v3 .bench/scale-1/dist .bench/scale-1/cache
 npx wrangler dev --local --config .bench/wrangler.bench.toml --persist-to .bench/scale-1/state --assets .bench/scale-1/dist
 npx wrangler dev --local --config bench/bare-worker/wrangler.toml --persist-to .bench/bare-state
 \`\`\`
@@ -317,7 +317,7 @@ ${table(
 
 ## Throughput and latency
 
-A closed-loop Node load generator (\`scripts/bench/load.ts\`: node:http keep-alive Agent with
+A closed-loop Node load generator (\`bench/load.ts\`: node:http keep-alive Agent with
 maxSockets ${results.load[0]?.connections ?? 50}, ${results.load[0]?.connections ?? 50} concurrent connections, ${WARMUP_TEXT}) against
 \`wrangler dev --local\` on this machine, the generator sharing its ${results.machine.cpus} cores. The bare Worker
 (\`bench/bare-worker/\`) does one D1 insert or returns a constant response, run the same way in the
@@ -355,7 +355,7 @@ ${
 ## D1 rows per operation
 
 Measured through the real routes by \`bench/metered-worker.ts\`: the portal's Worker with its D1
-binding wrapped by \`test/workers/d1-instruments.ts\`, which adds up the \`meta.rows_read\` and
+binding wrapped by \`bench/d1-meter.ts\`, which adds up the \`meta.rows_read\` and
 \`meta.rows_written\` that D1 reports for each statement (indexes included) and returns them in an
 \`X-Bench-D1\` header. It runs from its own generated configuration (\`.bench/wrangler.metered.toml\`)
 on the demo city's D1, after the load runs, and is never deployed.
@@ -444,7 +444,7 @@ const MEMORY_EXPERIMENTS: string[][] = [
   ],
 ];
 
-// `node scripts/bench/report.ts`: writes docs/benchmarks.md again from .bench/results.json.
+// `node bench/report.ts`: writes docs/benchmarks.md again from .bench/results.json.
 if (import.meta.main) {
   const { readBenchResults } = await import('./results.ts');
   const { writeFileSync } = await import('node:fs');

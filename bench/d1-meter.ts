@@ -1,0 +1,74 @@
+/**
+ * A meter around the real local D1 (no fake database): it adds up the rows read and written that
+ * D1 reports in each result's `meta`. The benchmark's metered Worker and the cost tests use it.
+ */
+
+export interface Usage {
+  rowsRead: number;
+  rowsWritten: number;
+  queries: number;
+  batches: number;
+}
+
+const REAL = new WeakMap<object, D1PreparedStatement>();
+
+function record(usage: Usage, results: ReadonlyArray<D1Result> | D1Result): void {
+  for (const result of Array.isArray(results) ? results : [results]) {
+    usage.rowsRead += result.meta.rows_read ?? 0;
+    usage.rowsWritten += result.meta.rows_written ?? 0;
+  }
+}
+
+function meterStatement(statement: D1PreparedStatement, usage: Usage): D1PreparedStatement {
+  const proxy = new Proxy(statement, {
+    get(target, property) {
+      if (property === 'bind') {
+        return (...values: unknown[]) => meterStatement(target.bind(...values), usage);
+      }
+      if (property === 'all' || property === 'run') {
+        return async () => {
+          usage.queries++;
+          const result = await target[property]();
+          record(usage, result);
+          return result;
+        };
+      }
+      if (property === 'first' || property === 'raw') {
+        throw new Error(`metered statements support all() and run() only, not ${String(property)}()`);
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  REAL.set(proxy, statement);
+  return proxy;
+}
+
+function unwrap(statements: D1PreparedStatement[]): D1PreparedStatement[] {
+  return statements.map((s) => REAL.get(s) ?? s);
+}
+
+/** A D1Database that counts what every query and batch read and wrote. */
+export function meteredDatabase(db: D1Database): { db: D1Database; usage: Usage; reset: () => void } {
+  const usage: Usage = { rowsRead: 0, rowsWritten: 0, queries: 0, batches: 0 };
+  const proxy = new Proxy(db, {
+    get(target, property) {
+      if (property === 'prepare') return (sql: string) => meterStatement(target.prepare(sql), usage);
+      if (property === 'batch') {
+        return async (statements: D1PreparedStatement[]) => {
+          usage.batches++;
+          const results = await target.batch(unwrap(statements));
+          record(usage, results);
+          return results;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return {
+    db: proxy,
+    usage,
+    reset: () => Object.assign(usage, { rowsRead: 0, rowsWritten: 0, queries: 0, batches: 0 }),
+  };
+}
