@@ -32,8 +32,8 @@ html:root table,html:root .badge,html:root .crumbs ol,html:root .cite,html:root 
 html:root .muted,html:root .site-footer,html:root .cite,html:root .phint{color:#333}
 html:root .site-header{font-size:.85rem;padding:.25rem .6rem .1rem}
 html:root .site-name{font-size:1rem;line-height:1.3}
-html:root .site-header .actions ul{gap:.3rem;margin-top:.25rem;grid-template-columns:1fr 1.3fr 1fr}
-html:root .site-header .actions a{min-height:48px;line-height:1.2;padding:.15rem .25rem}
+html:root .site-header .actions ul{gap:.3rem;margin-top:.25rem;grid-template-columns:1fr 1.2fr 1fr}
+html:root .site-header .actions a{min-height:48px;line-height:1.2;padding:.15rem .1rem;letter-spacing:0}
 html:root .elder-toggle a,html:root .main-nav a{display:inline-flex;align-items:center;justify-content:center;min-height:48px;min-width:48px;box-sizing:border-box}
 html:root .elder-toggle a{padding:0 .5rem}
 html:root .vote-banner a{min-height:48px;box-sizing:border-box;padding:.3rem .6rem}
@@ -41,6 +41,7 @@ html:root .site-footer li a,html:root .crumbs a,html:root a.title,html:root .but
 html:root button,html:root input:not([type=checkbox],[type=radio],[type=hidden]),html:root select{min-height:48px}
 html:root .pform .pcheck,html:root .pform fieldset label{display:flex;align-items:center;min-height:48px}
 html:root .pform input[type=checkbox],html:root .pform input[type=radio]{width:1.5rem;height:1.5rem;flex:none}
+@media (max-width:40rem){html:root .main-nav li{display:none}html:root .main-nav li.nav-all{display:list-item}}
 html:root .elder-off{display:none!important}
 html:root .elder-on{display:inline-flex!important}
 `;

@@ -6,8 +6,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupByPageType, pageTypes } from '../../scripts/bench/page-types.ts';
-import { builtPages } from '../../scripts/bench/site-files.ts';
+import { groupByPageType, pageTypes } from '../../bench/page-types.ts';
+import { builtPages } from '../../bench/site-files.ts';
 import { launchBrowser, noChromium, portal, screenshots, url } from './browser.ts';
 import { BROWSER_DIST } from './paths.ts';
 
