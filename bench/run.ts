@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { rm } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { beijingToday, capture } from '../scripts/lib/run.ts';
+import { capture } from '../scripts/lib/run.ts';
 import { executeFile, issueVotingCodes, query } from './d1.ts';
 import { type LoadRequest, runLoad } from './load.ts';
 import { groupByPageType, pageTypes } from './page-types.ts';
@@ -37,6 +37,7 @@ import {
 import { measureSearch } from './search.ts';
 import { type DevServer, startDevServer } from './server.ts';
 import { builtFile, builtPages, listFiles, pageWeight } from './site-files.ts';
+import { beijingToday } from '../functions/lib/time.ts';
 
 const GB = 1024 ** 3;
 const SCALES = (process.env['BENCH_SCALES'] ?? '1,10').split(',').map(Number);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { areaRoutes } from './areas/routes.ts';
+import { fileRoutes } from './files/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
 import { handleError, notFound } from './lib/errors.ts';
@@ -28,6 +29,8 @@ app.get('/vote/*', serveFormPage);
 // The area search answers without JavaScript by filtering its prerendered list (areas/routes.ts).
 app.route('/areas', areaRoutes);
 app.route('/prefs', preferencesRoutes);
+// Originals of published duty reports, kept in R2 (functions/files).
+app.route('/files', fileRoutes);
 // The staff console (server-rendered) and its JSON API; every request is signed in (functions/staff).
 app.route('/staff', staffConsole);
 app.route('/api/staff', staffApi);

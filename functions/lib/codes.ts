@@ -1,3 +1,4 @@
+import { sha256Hex } from './crypto.ts';
 /**
  * Tracking codes, voting codes and receipts: random, easy to type, stored only as hashes.
  *
@@ -86,6 +87,5 @@ export function displayCode(canonical: string): string {
 
 /** Hex SHA-256 of the canonical code: what the database stores. */
 export async function hashCode(canonical: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(canonical);
 }

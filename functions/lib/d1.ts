@@ -80,14 +80,3 @@ export async function runBatch(
     }
   }
 }
-
-/** Rows read and written by a batch or query, from D1's result metadata. */
-export function rowsUsed(results: ReadonlyArray<D1Result>): { rowsRead: number; rowsWritten: number } {
-  let rowsRead = 0;
-  let rowsWritten = 0;
-  for (const result of results) {
-    rowsRead += result.meta.rows_read ?? 0;
-    rowsWritten += result.meta.rows_written ?? 0;
-  }
-  return { rowsRead, rowsWritten };
-}

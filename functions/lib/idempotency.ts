@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bytesToHex, sha256Hex } from './crypto.ts';
 
 /**
  * Idempotency-Key: a client-generated key (a UUID is ideal) that makes a retried submission return
@@ -19,10 +20,6 @@ export const IdempotencyHeader = z.object({
 });
 
 const encoder = new TextEncoder();
-
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 function toBase64(bytes: Uint8Array): string {
   let text = '';
@@ -47,11 +44,11 @@ export async function idempotencyRecord(
   request: unknown,
 ): Promise<IdempotencyRecord> {
   const keyBytes = encoder.encode(key);
-  const keyHash = hex(await crypto.subtle.digest('SHA-256', encoder.encode(`idempotency-key\0${key}`)));
+  const keyHash = await sha256Hex(`idempotency-key\0${key}`);
   const hmacKey = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
   ]);
-  const fingerprint = hex(
+  const fingerprint = bytesToHex(
     await crypto.subtle.sign('HMAC', hmacKey, encoder.encode(`${action}\0${JSON.stringify(request)}`)),
   );
   const rawCipherKey = await crypto.subtle.digest('SHA-256', encoder.encode(`idempotency-response\0${key}`));

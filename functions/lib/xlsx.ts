@@ -1,11 +1,16 @@
 /**
  * A small XLSX reader and writer, enough for the office's rosters and ledgers, with no packages.
  *
- * An .xlsx file is a ZIP of XML parts. The reader walks the ZIP central directory, inflates entries
- * with DecompressionStream('deflate-raw') (workerd and Node both have it), and reads the first
- * worksheet with its shared strings through a small strict XML parser (no DTDs, so no entity
- * expansion tricks). The writer stores entries uncompressed, which every spreadsheet program reads.
+ * An .xlsx file is a ZIP of XML parts (zip.ts). The reader reads the first worksheet with its
+ * shared strings through a strict streaming XML reader (xml.ts): rows are taken one by one and
+ * reading stops at the row limit, so a huge sheet costs no more than the limit. The whole archive
+ * may inflate to a bounded multiple of the upload, so a small file cannot take the Worker's
+ * memory. The writer stores entries uncompressed, which every spreadsheet program reads, or
+ * deflates them for downloads.
  */
+
+import { parseXml, childElements, escapeXml, firstChild, XmlError, xmlEvents, type XmlEvent } from './xml.ts';
+import { deflateRaw, openZip, writeZip, ZipError, type ZipInput } from './zip.ts';
 
 export type CellValue = string | number | boolean | null;
 
@@ -33,309 +38,22 @@ export class XlsxError extends Error {
 export const XLSX_LIMITS = {
   maxEntries: 2000,
   maxEntryBytes: 64 * 1024 * 1024,
+  /**
+   * The parts read may inflate to this many times the file's size, and never past
+   * maxInflatedBytes; small files get at least minInflatedBytes. Spreadsheets saved by Excel or
+   * WPS inflate by about 5 to 20 times; a ZIP bomb by up to a thousand.
+   */
+  maxInflationRatio: 50,
+  minInflatedBytes: 4 * 1024 * 1024,
+  maxInflatedBytes: 64 * 1024 * 1024,
   maxRows: 50_000,
   maxColumns: 256,
-  maxXmlDepth: 64,
 };
 
-// ---------------------------------------------------------------------------------------------
-// CRC-32 (ZIP's polynomial), needed to write entries and to check what we inflate.
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n += 1) {
-    let c = n;
-    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-// ---------------------------------------------------------------------------------------------
-// ZIP reading
-
-interface ZipEntry {
-  name: string;
-  method: number;
-  flags: number;
-  crc: number;
-  compressedSize: number;
-  size: number;
-  localHeaderOffset: number;
-}
-
-const EOCD_SIGNATURE = 0x06054b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
-const LOCAL_SIGNATURE = 0x04034b50;
-
-function readCentralDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The end record is at least 22 bytes and may be followed by a comment of up to 65535 bytes.
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i -= 1) {
-    if (view.getUint32(i, true) === EOCD_SIGNATURE) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new XlsxError('文件不是有效的 XLSX（ZIP 结构不完整）。');
-  const count = view.getUint16(eocd + 10, true);
-  const size = view.getUint32(eocd + 12, true);
-  const offset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || offset === 0xffffffff) throw new XlsxError('不支持 ZIP64 格式的超大文件。');
-  if (count > XLSX_LIMITS.maxEntries) throw new XlsxError('文件包含的部件过多。');
-  if (offset + size > eocd) throw new XlsxError('文件不是有效的 XLSX（目录越界）。');
-
-  const entries = new Map<string, ZipEntry>();
-  let p = offset;
-  for (let i = 0; i < count; i += 1) {
-    if (p + 46 > eocd || view.getUint32(p, true) !== CENTRAL_SIGNATURE) {
-      throw new XlsxError('文件不是有效的 XLSX（目录损坏）。');
-    }
-    const flags = view.getUint16(p + 8, true);
-    const method = view.getUint16(p + 10, true);
-    const crc = view.getUint32(p + 16, true);
-    const compressedSize = view.getUint32(p + 20, true);
-    const entrySize = view.getUint32(p + 24, true);
-    const nameLength = view.getUint16(p + 28, true);
-    const extraLength = view.getUint16(p + 30, true);
-    const commentLength = view.getUint16(p + 32, true);
-    const localHeaderOffset = view.getUint32(p + 42, true);
-    const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLength));
-    entries.set(name, { name, method, flags, crc, compressedSize, size: entrySize, localHeaderOffset });
-    p += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-/** A byte stream of the data (copied: Blob takes only ArrayBuffer-backed views). */
-function streamOf(data: Uint8Array) {
-  return new Blob([data.slice()]).stream();
-}
-
-async function inflateRaw(data: Uint8Array, expectedSize: number): Promise<Uint8Array> {
-  const stream = streamOf(data).pipeThrough(new DecompressionStream('deflate-raw'));
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    // Never trust the declared size: stop as soon as the output passes it.
-    if (total > expectedSize || total > XLSX_LIMITS.maxEntryBytes) {
-      await reader.cancel();
-      throw new XlsxError('文件解压后的大小与声明不符。');
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
-async function readEntry(bytes: Uint8Array, entry: ZipEntry): Promise<Uint8Array> {
-  if (entry.flags & 1) throw new XlsxError('文件已加密，请先在 Excel 中取消密码保护。');
-  if (entry.size > XLSX_LIMITS.maxEntryBytes) throw new XlsxError('文件中的工作表过大。');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = entry.localHeaderOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIGNATURE) {
-    throw new XlsxError('文件不是有效的 XLSX（部件头损坏）。');
-  }
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  const end = start + entry.compressedSize;
-  if (end > bytes.length) throw new XlsxError('文件不是有效的 XLSX（数据被截断）。');
-  const raw = bytes.subarray(start, end);
-  let data: Uint8Array;
-  if (entry.method === 0) data = raw;
-  else if (entry.method === 8) data = await inflateRaw(raw, entry.size);
-  else throw new XlsxError('文件使用了不支持的压缩方式。');
-  if (data.length !== entry.size || crc32(data) !== entry.crc) {
-    throw new XlsxError('文件已损坏（校验失败）。');
-  }
-  return data;
-}
-
-// ---------------------------------------------------------------------------------------------
-// A small strict XML parser: elements, attributes, text, CDATA, comments, processing
-// instructions and the five predefined entities plus numeric references. No DTD is accepted.
-
-export interface XmlElement {
-  /** Local name, without any namespace prefix. */
-  name: string;
-  attributes: Record<string, string>;
-  children: XmlNode[];
-}
-export type XmlNode = XmlElement | string;
-
-const NAME_RE = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/;
-
-function decodeEntities(text: string, at: number): string {
-  return text.replace(/&([^;&\s]{1,10});/g, (_match, entity: string) => {
-    switch (entity) {
-      case 'lt':
-        return '<';
-      case 'gt':
-        return '>';
-      case 'amp':
-        return '&';
-      case 'quot':
-        return '"';
-      case 'apos':
-        return "'";
-    }
-    const code = entity.startsWith('#x')
-      ? Number.parseInt(entity.slice(2), 16)
-      : entity.startsWith('#')
-        ? Number.parseInt(entity.slice(1), 10)
-        : Number.NaN;
-    if (!Number.isInteger(code) || code < 1 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-      throw new XlsxError(`XML 中有无法识别的实体（位置 ${at}）。`);
-    }
-    return String.fromCodePoint(code);
-  });
-}
-
-function localName(qualified: string): string {
-  const colon = qualified.indexOf(':');
-  return colon < 0 ? qualified : qualified.slice(colon + 1);
-}
-
-export function parseXml(xml: string): XmlElement {
-  let i = 0;
-  const n = xml.length;
-  const root: XmlElement = { name: '#document', attributes: {}, children: [] };
-  const stack: Array<{ element: XmlElement; qualified: string }> = [{ element: root, qualified: '' }];
-  function fail(message: string): never {
-    throw new XlsxError(`XML 格式错误：${message}（位置 ${i}）。`);
-  }
-  if (xml.charCodeAt(0) === 0xfeff) i = 1;
-
-  while (i < n) {
-    const top = stack[stack.length - 1] as { element: XmlElement; qualified: string };
-    const lt = xml.indexOf('<', i);
-    if (lt < 0 || lt > i) {
-      const end = lt < 0 ? n : lt;
-      const text = xml.slice(i, end);
-      if (text.includes(']]>')) fail('文本中出现了 ]]>');
-      if (stack.length === 1) {
-        if (text.trim() !== '') fail('根元素之外有文本');
-      } else {
-        top.element.children.push(decodeEntities(text, i));
-      }
-      i = end;
-      continue;
-    }
-    if (xml.startsWith('<!--', i)) {
-      const end = xml.indexOf('-->', i + 4);
-      if (end < 0) fail('注释没有结束');
-      i = end + 3;
-      continue;
-    }
-    if (xml.startsWith('<![CDATA[', i)) {
-      const end = xml.indexOf(']]>', i + 9);
-      if (end < 0) fail('CDATA 没有结束');
-      if (stack.length === 1) fail('根元素之外有 CDATA');
-      top.element.children.push(xml.slice(i + 9, end));
-      i = end + 3;
-      continue;
-    }
-    if (xml.startsWith('<!', i)) fail('不接受 DOCTYPE 或实体声明');
-    if (xml.startsWith('<?', i)) {
-      const end = xml.indexOf('?>', i + 2);
-      if (end < 0) fail('处理指令没有结束');
-      i = end + 2;
-      continue;
-    }
-    if (xml.startsWith('</', i)) {
-      const match = NAME_RE.exec(xml.slice(i + 2, i + 2 + 200));
-      if (!match) fail('结束标签没有名称');
-      const qualified = match[0];
-      if (stack.length === 1 || top.qualified !== qualified) fail(`结束标签 </${qualified}> 不匹配`);
-      i += 2 + qualified.length;
-      while (i < n && /\s/.test(xml[i] as string)) i += 1;
-      if (xml[i] !== '>') fail('结束标签没有闭合');
-      i += 1;
-      stack.pop();
-      continue;
-    }
-    // Start tag.
-    i += 1;
-    const nameMatch = NAME_RE.exec(xml.slice(i, i + 200));
-    if (!nameMatch) fail('标签没有名称');
-    const qualified = nameMatch[0];
-    i += qualified.length;
-    const element: XmlElement = { name: localName(qualified), attributes: {}, children: [] };
-    for (;;) {
-      const spaceStart = i;
-      while (i < n && /\s/.test(xml[i] as string)) i += 1;
-      if (xml[i] === '>') {
-        i += 1;
-        break;
-      }
-      if (xml.startsWith('/>', i)) break;
-      if (i === spaceStart) fail('属性之间缺少空格');
-      const attrMatch = NAME_RE.exec(xml.slice(i, i + 200));
-      if (!attrMatch) fail('属性名称无效');
-      const attrName = attrMatch[0];
-      i += attrName.length;
-      while (i < n && /\s/.test(xml[i] as string)) i += 1;
-      if (xml[i] !== '=') fail('属性缺少等号');
-      i += 1;
-      while (i < n && /\s/.test(xml[i] as string)) i += 1;
-      const quote = xml[i];
-      if (quote !== '"' && quote !== "'") fail('属性值缺少引号');
-      const valueEnd = xml.indexOf(quote, i + 1);
-      if (valueEnd < 0) fail('属性值没有结束');
-      const rawValue = xml.slice(i + 1, valueEnd);
-      if (rawValue.includes('<')) fail('属性值中出现了 <');
-      const key = localName(attrName);
-      // Namespace declarations are not data; a duplicate attribute is an error in XML.
-      if (!attrName.startsWith('xmlns')) {
-        if (Object.hasOwn(element.attributes, key) && !attrName.includes(':')) fail(`属性 ${key} 重复`);
-        element.attributes[key] = decodeEntities(rawValue, i);
-      }
-      i = valueEnd + 1;
-    }
-    if (stack.length === 1 && root.children.some((child) => typeof child !== 'string')) {
-      fail('有多个根元素');
-    }
-    top.element.children.push(element);
-    if (xml.startsWith('/>', i)) {
-      i += 2;
-      continue;
-    }
-    if (stack.length > XLSX_LIMITS.maxXmlDepth) fail('嵌套过深');
-    stack.push({ element, qualified });
-  }
-  if (stack.length !== 1) fail('元素没有闭合');
-  const documentElement = root.children.find((child): child is XmlElement => typeof child !== 'string');
-  if (!documentElement) fail('没有根元素');
-  return documentElement;
-}
-
-function childElements(element: XmlElement, name: string): XmlElement[] {
-  return element.children.filter(
-    (child): child is XmlElement => typeof child !== 'string' && child.name === name,
-  );
-}
-
-function firstChild(element: XmlElement, name: string): XmlElement | undefined {
-  return childElements(element, name)[0];
-}
-
-function textOf(element: XmlElement): string {
-  return element.children.map((child) => (typeof child === 'string' ? child : textOf(child))).join('');
+/** How many bytes the parts of a file of this size may inflate to, together. */
+export function inflationBudget(fileBytes: number): number {
+  const { maxInflationRatio, minInflatedBytes, maxInflatedBytes } = XLSX_LIMITS;
+  return Math.min(maxInflatedBytes, Math.max(minInflatedBytes, fileBytes * maxInflationRatio));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,15 +80,6 @@ export function columnName(index: number): string {
   return name;
 }
 
-function sharedStringText(si: XmlElement): string {
-  // Plain <t>, or rich-text runs <r><t>; phonetic hints (<rPh>) are not part of the value.
-  const direct = firstChild(si, 't');
-  if (direct) return textOf(direct);
-  return childElements(si, 'r')
-    .map((run) => childElements(run, 't').map(textOf).join(''))
-    .join('');
-}
-
 function resolvePath(base: string, target: string): string {
   if (target.startsWith('/')) return target.slice(1);
   const parts = base.split('/').slice(0, -1);
@@ -381,18 +90,53 @@ function resolvePath(base: string, target: string): string {
   return parts.join('/');
 }
 
-function cellValue(cell: XmlElement, sharedStrings: string[]): CellValue {
-  const type = cell.attributes.t ?? 'n';
-  if (type === 'inlineStr') {
-    const is = firstChild(cell, 'is');
-    return is ? sharedStringText(is) : '';
+/**
+ * Collects the text of a shared string <si> or an inline string <is>: a plain <t>, or rich-text
+ * runs <r><t>; phonetic hints (<rPh>) are not part of the value. It is told the elements opened
+ * and closed inside the string's own element.
+ */
+class RichText {
+  private direct: string | null = null;
+  private runs = '';
+  private path: string[] = [];
+
+  open(name: string): void {
+    this.path.push(name);
   }
-  const v = firstChild(cell, 'v');
-  if (!v) return null;
-  const raw = textOf(v);
+
+  close(): void {
+    this.path.pop();
+  }
+
+  text(text: string): void {
+    const [first, second, third] = this.path;
+    if (first === 't' && second === undefined) this.direct = (this.direct ?? '') + text;
+    else if (first === 'r' && second === 't' && third === undefined) this.runs += text;
+  }
+
+  /** A direct <t> that was present but empty still wins over runs, as before. */
+  value(sawDirect: boolean): string {
+    return sawDirect ? (this.direct ?? '') : this.runs;
+  }
+}
+
+function numberCell(raw: string): number {
+  const number = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(number)) throw new XlsxError(`单元格数值无效：${raw}`);
+  return number;
+}
+
+function cellValue(
+  type: string,
+  v: string | null,
+  inline: string | null,
+  sharedStrings: string[],
+): CellValue {
+  if (type === 'inlineStr') return inline ?? '';
+  if (v === null) return null;
   switch (type) {
     case 's': {
-      const index = Number(raw);
+      const index = Number(v);
       const value = sharedStrings[index];
       if (!Number.isInteger(index) || value === undefined) throw new XlsxError('共享字符串索引无效。');
       return value;
@@ -400,29 +144,168 @@ function cellValue(cell: XmlElement, sharedStrings: string[]): CellValue {
     case 'str':
     case 'e':
     case 'd':
-      return raw;
+      return v;
     case 'b':
-      return raw === '1';
-    case 'n': {
-      const number = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(number)) throw new XlsxError(`单元格数值无效：${raw}`);
-      return number;
-    }
+      return v === '1';
+    case 'n':
+      return numberCell(v);
     default:
       throw new XlsxError(`不支持的单元格类型：${type}`);
   }
 }
 
+/** The shared strings, read as a stream (the part can be as large as the sheet). */
+function readSharedStrings(xml: string): string[] {
+  const strings: string[] = [];
+  let depth = 0;
+  let current: { text: RichText; sawDirect: boolean } | null = null;
+  for (const event of xmlEvents(xml)) {
+    if (event.kind === 'open') {
+      depth += 1;
+      if (depth === 2 && event.name === 'si') current = { text: new RichText(), sawDirect: false };
+      else if (current) {
+        if (depth === 3 && event.name === 't') current.sawDirect = true;
+        current.text.open(event.name);
+      }
+    } else if (event.kind === 'close') {
+      if (depth === 2 && current) {
+        strings.push(current.text.value(current.sawDirect));
+        current = null;
+      } else current?.text.close();
+      depth -= 1;
+    } else current?.text.text(event.text);
+  }
+  return strings;
+}
+
+interface OpenRow {
+  number: number;
+  cells: CellValue[];
+  previousColumn: number;
+}
+
+interface CellState {
+  reference: string | undefined;
+  type: string;
+  v: string | null;
+  inline: { text: RichText; sawDirect: boolean } | null;
+  /** The element open inside <c>: 'v', 'is' (and deeper), or another one whose text is ignored. */
+  path: string[];
+}
+
+/**
+ * The worksheet's rows, read as a stream and refused as soon as there are more than maxRows:
+ * a sheet of a million rows is not parsed to the end first.
+ */
+function readSheetRows(xml: string, sharedStrings: string[], maxRows: number): SheetRow[] {
+  const rows: SheetRow[] = [];
+  const path: string[] = [];
+  let row: OpenRow | null = null;
+  let cell: CellState | null = null;
+  let previousRow = 0;
+
+  const openRow = (event: Extract<XmlEvent, { kind: 'open' }>): OpenRow => {
+    const number = event.attributes.r ? Number(event.attributes.r) : previousRow + 1;
+    if (!Number.isInteger(number) || number <= previousRow) throw new XlsxError('工作表的行号无效。');
+    if (rows.length >= maxRows)
+      throw new XlsxError(`工作表超过 ${maxRows} 行（含列名行），请拆分后分批导入。`);
+    previousRow = number;
+    return { number, cells: [], previousColumn: -1 };
+  };
+
+  const closeCell = (current: CellState, target: OpenRow): void => {
+    let column = target.previousColumn + 1;
+    if (current.reference) {
+      const index = columnIndex(current.reference);
+      if (
+        index === null ||
+        index <= target.previousColumn ||
+        !current.reference.endsWith(String(target.number))
+      ) {
+        throw new XlsxError(`单元格引用无效：${current.reference}`);
+      }
+      column = index;
+    }
+    if (column >= XLSX_LIMITS.maxColumns) throw new XlsxError(`工作表超过 ${XLSX_LIMITS.maxColumns} 列。`);
+    target.previousColumn = column;
+    while (target.cells.length < column) target.cells.push(null);
+    const inline = current.inline ? current.inline.text.value(current.inline.sawDirect) : null;
+    target.cells.push(cellValue(current.type, current.v, inline, sharedStrings));
+  };
+
+  for (const event of xmlEvents(xml)) {
+    if (event.kind === 'open') {
+      const parent = path[path.length - 1];
+      path.push(event.name);
+      if (cell) {
+        const depth = cell.path.length;
+        if (depth === 0 && event.name === 'is' && !cell.inline) {
+          cell.inline = { text: new RichText(), sawDirect: false };
+        } else if (cell.inline && cell.path[0] === 'is') {
+          if (depth === 1 && event.name === 't') cell.inline.sawDirect = true;
+          if (depth >= 1) cell.inline.text.open(event.name);
+        } else if (depth === 0 && event.name === 'v' && cell.v === null) cell.v = '';
+        cell.path.push(event.name);
+      } else if (row && event.name === 'c' && parent === 'row') {
+        cell = {
+          reference: event.attributes.r,
+          type: event.attributes.t ?? 'n',
+          v: null,
+          inline: null,
+          path: [],
+        };
+      } else if (!row && event.name === 'row' && parent === 'sheetData') row = openRow(event);
+    } else if (event.kind === 'close') {
+      path.pop();
+      if (cell) {
+        if (cell.path.length === 0) {
+          if (row) closeCell(cell, row);
+          cell = null;
+        } else {
+          if (cell.inline && cell.path[0] === 'is' && cell.path.length >= 2) cell.inline.text.close();
+          cell.path.pop();
+        }
+      } else if (row && event.name === 'row' && path[path.length - 1] === 'sheetData') {
+        rows.push({ number: row.number, cells: row.cells });
+        row = null;
+      }
+    } else if (cell) {
+      const [first] = cell.path;
+      if (first === 'v') cell.v = (cell.v ?? '') + event.text;
+      else if (first === 'is' && cell.inline) cell.inline.text.text(event.text);
+    }
+  }
+  return rows;
+}
+
+export interface ReadXlsxOptions {
+  /** Refuse the sheet once it has more rows than this (default XLSX_LIMITS.maxRows). */
+  maxRows?: number;
+}
+
 /** Reads the first worksheet of an .xlsx file. */
-export async function readXlsx(file: Uint8Array): Promise<Worksheet> {
-  const entries = readCentralDirectory(file);
+export async function readXlsx(file: Uint8Array, options: ReadXlsxOptions = {}): Promise<Worksheet> {
+  try {
+    return await readFirstSheet(file, options.maxRows ?? XLSX_LIMITS.maxRows);
+  } catch (error) {
+    // The ZIP and XML layers speak for the file too: one error type for the caller.
+    if (error instanceof ZipError || error instanceof XmlError) throw new XlsxError(error.message);
+    throw error;
+  }
+}
+
+async function readFirstSheet(file: Uint8Array, maxRows: number): Promise<Worksheet> {
+  const zip = openZip(file, {
+    maxEntries: XLSX_LIMITS.maxEntries,
+    maxEntryBytes: XLSX_LIMITS.maxEntryBytes,
+    maxTotalBytes: inflationBudget(file.byteLength),
+  });
   const text = async (name: string): Promise<string | null> => {
-    const entry = entries.get(name);
-    if (!entry) return null;
+    const bytes = await zip.read(name);
+    if (bytes === null) return null;
     try {
-      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(await readEntry(file, entry));
-    } catch (error) {
-      if (error instanceof XlsxError) throw error;
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    } catch {
       throw new XlsxError(`部件 ${name} 不是 UTF-8 文本。`);
     }
   };
@@ -446,39 +329,11 @@ export async function readXlsx(file: Uint8Array): Promise<Worksheet> {
   }
 
   const sharedXml = await text('xl/sharedStrings.xml');
-  const sharedStrings =
-    sharedXml === null ? [] : childElements(parseXml(sharedXml), 'si').map(sharedStringText);
+  const sharedStrings = sharedXml === null ? [] : readSharedStrings(sharedXml);
 
   const sheetXml = await text(sheetPath);
   if (sheetXml === null) throw new XlsxError('工作簿缺少第一个工作表的内容。');
-  const sheetData = firstChild(parseXml(sheetXml), 'sheetData');
-  const rows: SheetRow[] = [];
-  let previousRow = 0;
-  for (const rowElement of sheetData ? childElements(sheetData, 'row') : []) {
-    const number = rowElement.attributes.r ? Number(rowElement.attributes.r) : previousRow + 1;
-    if (!Number.isInteger(number) || number <= previousRow) throw new XlsxError('工作表的行号无效。');
-    if (rows.length >= XLSX_LIMITS.maxRows) throw new XlsxError(`工作表超过 ${XLSX_LIMITS.maxRows} 行。`);
-    previousRow = number;
-    const cells: CellValue[] = [];
-    let previousColumn = -1;
-    for (const cell of childElements(rowElement, 'c')) {
-      const reference = cell.attributes.r;
-      let column = previousColumn + 1;
-      if (reference) {
-        const index = columnIndex(reference);
-        if (index === null || index <= previousColumn || !reference.endsWith(String(number))) {
-          throw new XlsxError(`单元格引用无效：${reference}`);
-        }
-        column = index;
-      }
-      if (column >= XLSX_LIMITS.maxColumns) throw new XlsxError(`工作表超过 ${XLSX_LIMITS.maxColumns} 列。`);
-      previousColumn = column;
-      while (cells.length < column) cells.push(null);
-      cells.push(cellValue(cell, sharedStrings));
-    }
-    rows.push({ number, cells });
-  }
-  return { name: sheetName, rows, date1904 };
+  return { name: sheetName, rows: readSheetRows(sheetXml, sharedStrings, maxRows), date1904 };
 }
 
 /** An Excel date serial (days since 1899-12-30, or 1904-01-01) as YYYY-MM-DD, or null. */
@@ -490,91 +345,6 @@ export function excelSerialToDate(serial: number, date1904 = false): string | nu
 
 // ---------------------------------------------------------------------------------------------
 // Writing
-
-function escapeXml(text: string): string {
-  return (
-    text
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      // Characters XML 1.0 cannot carry at all.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-  );
-}
-
-interface ZipInput {
-  name: string;
-  data: Uint8Array;
-  /** The same data already deflated (raw), to be stored with method 8. */
-  deflated?: Uint8Array;
-}
-
-/** A ZIP with stored (or pre-deflated) entries and a fixed timestamp, so output is reproducible. */
-export function writeZip(files: readonly ZipInput[]): Uint8Array {
-  const encoder = new TextEncoder();
-  const DOS_TIME = 0;
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-  const locals: Uint8Array[] = [];
-  const centrals: Uint8Array[] = [];
-  let offset = 0;
-  for (const file of files) {
-    const name = encoder.encode(file.name);
-    const crc = crc32(file.data);
-    const body = file.deflated ?? file.data;
-    const method = file.deflated ? 8 : 0;
-    const local = new Uint8Array(30 + name.length);
-    const lv = new DataView(local.buffer);
-    lv.setUint32(0, LOCAL_SIGNATURE, true);
-    lv.setUint16(4, 20, true);
-    lv.setUint16(6, 0x0800, true); // UTF-8 names
-    lv.setUint16(8, method, true);
-    lv.setUint16(10, DOS_TIME, true);
-    lv.setUint16(12, DOS_DATE, true);
-    lv.setUint32(14, crc, true);
-    lv.setUint32(18, body.length, true);
-    lv.setUint32(22, file.data.length, true);
-    lv.setUint16(26, name.length, true);
-    local.set(name, 30);
-
-    const central = new Uint8Array(46 + name.length);
-    const cv = new DataView(central.buffer);
-    cv.setUint32(0, CENTRAL_SIGNATURE, true);
-    cv.setUint16(4, 20, true);
-    cv.setUint16(6, 20, true);
-    cv.setUint16(8, 0x0800, true);
-    cv.setUint16(10, method, true);
-    cv.setUint16(12, DOS_TIME, true);
-    cv.setUint16(14, DOS_DATE, true);
-    cv.setUint32(16, crc, true);
-    cv.setUint32(20, body.length, true);
-    cv.setUint32(24, file.data.length, true);
-    cv.setUint16(28, name.length, true);
-    cv.setUint32(42, offset, true);
-    central.set(name, 46);
-
-    locals.push(local, body);
-    centrals.push(central);
-    offset += local.length + body.length;
-  }
-  const centralSize = centrals.reduce((sum, c) => sum + c.length, 0);
-  const end = new Uint8Array(22);
-  const ev = new DataView(end.buffer);
-  ev.setUint32(0, EOCD_SIGNATURE, true);
-  ev.setUint16(8, files.length, true);
-  ev.setUint16(10, files.length, true);
-  ev.setUint32(12, centralSize, true);
-  ev.setUint32(16, offset, true);
-
-  const out = new Uint8Array(offset + centralSize + end.length);
-  let at = 0;
-  for (const part of [...locals, ...centrals, end]) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /** The XML parts of an .xlsx with one worksheet; the first row is styled bold as a header. */
 function xlsxParts(sheetName: string, rows: ReadonlyArray<ReadonlyArray<CellValue>>): ZipInput[] {
@@ -679,11 +449,6 @@ function xlsxParts(sheetName: string, rows: ReadonlyArray<ReadonlyArray<CellValu
 /** An .xlsx with stored entries: synchronous and byte-for-byte reproducible (fixtures, tests). */
 export function writeXlsx(sheetName: string, rows: ReadonlyArray<ReadonlyArray<CellValue>>): Uint8Array {
   return writeZip(xlsxParts(sheetName, rows));
-}
-
-async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const stream = streamOf(data).pipeThrough(new CompressionStream('deflate-raw'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** An .xlsx with deflated entries, about a tenth of the size: what exports download. */

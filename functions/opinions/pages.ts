@@ -1,17 +1,10 @@
 import { html } from 'hono/html';
 import type { Markup } from '../lib/html.ts';
+import { beijingDateTime } from '../lib/time.ts';
 import { feedbackResolutionLabels, feedbackResolutions, opinionTargetTypeLabels } from '#domain/opinions.ts';
 import { type OpinionReceipt, type OpinionStatusView } from './schema.ts';
 
 /** Result pages for the no-JavaScript path of the opinion forms (zh-CN). */
-
-/** "2026-03-05T01:02:03Z" in Beijing time: 2026-03-05 09:02. */
-export function beijingTime(utc: string | null): string {
-  if (!utc) return '';
-  const date = new Date(utc);
-  if (Number.isNaN(date.getTime())) return utc;
-  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 /** "2026-03-05" as 2026年3月5日. */
 export function cnDate(isoDate: string): string {
@@ -82,7 +75,7 @@ export function receiptPage(view: OpinionStatusView): Markup {
             : ''
         }
         <dt>提交时间</dt>
-        <dd>${beijingTime(view.receivedAt)}</dd>
+        <dd>${beijingDateTime(view.receivedAt)}</dd>
         ${dueText(view)}
         <dt>当前状态</dt>
         <dd>${view.statusLabel}</dd>
@@ -126,7 +119,7 @@ export function statusPage(view: OpinionStatusView, notice?: string): Markup {
   const timeline = view.timeline.map(
     (entry) =>
       html`<li>
-        <b>${entry.label}</b> ${beijingTime(entry.at)}${entry.text ? html`<br />${entry.text}` : ''}
+        <b>${entry.label}</b> ${beijingDateTime(entry.at)}${entry.text ? html`<br />${entry.text}` : ''}
       </li>`,
   );
   return html`${notice ? html`<p class="ok" role="status">${notice}</p>` : ''}
@@ -142,7 +135,7 @@ export function statusPage(view: OpinionStatusView, notice?: string): Markup {
           : ''
       }
       <dt>提交时间</dt>
-      <dd>${beijingTime(view.receivedAt)}</dd>
+      <dd>${beijingDateTime(view.receivedAt)}</dd>
       ${dueText(view)}
       <dt>当前状态</dt>
       <dd><b>${view.statusLabel}</b></dd>
@@ -155,7 +148,7 @@ export function statusPage(view: OpinionStatusView, notice?: string): Markup {
       view.reply
         ? html`<h2>答复</h2>
             <blockquote>${view.reply.text}</blockquote>
-            <p>${beijingTime(view.reply.at)}</p>`
+            <p>${beijingDateTime(view.reply.at)}</p>`
         : html`<p>尚未答复。答复后，您可以用同一查询码查看并评价。</p>`
     }
     ${

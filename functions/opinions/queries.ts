@@ -5,11 +5,10 @@ import type {
   OpinionStatus,
   OpinionTargetType,
 } from '#domain/opinions.ts';
+import { SQL_NOW } from '../lib/time.ts';
 import { DEFAULT_ANSWER_DAYS } from './schema.ts';
 
 /** Typed D1 statements for opinions. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ' from the database clock. */
-
-const NOW = `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')`;
 
 /** Which table and column a target type points at; never built from input. */
 const TARGET_TABLES = {
@@ -206,7 +205,7 @@ export function feedbackStatements(
       .bind(trackingHash, feedback.publicText),
     db
       .prepare(
-        `UPDATE opinions SET feedback_resolved = ?2, feedback_comment = ?3, feedback_at = ${NOW}
+        `UPDATE opinions SET feedback_resolved = ?2, feedback_comment = ?3, feedback_at = ${SQL_NOW}
          WHERE ${FEEDBACK_ALLOWED}`,
       )
       .bind(trackingHash, feedback.resolved, feedback.comment),
@@ -221,9 +220,9 @@ export function eraseExpiredContacts(db: D1Database, retentionDays: number): D1P
   return db
     .prepare(
       `UPDATE opinion_contacts
-       SET name = NULL, contact = NULL, contact_kind = NULL, erased_at = ${NOW}
+       SET name = NULL, contact = NULL, contact_kind = NULL, erased_at = ${SQL_NOW}
        WHERE erased_at IS NULL AND (
-         erase_after <= ${NOW}
+         erase_after <= ${SQL_NOW}
          OR EXISTS (SELECT 1 FROM opinions o WHERE o.id = opinion_contacts.opinion_id
                     AND o.received_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?1)))`,
     )

@@ -14,6 +14,7 @@ import {
   type RoundRow,
 } from './queries.ts';
 import type { BallotReceipt, BallotSubmission, RoundPhaseNow, RoundView } from './schema.ts';
+import { SQL_NOW } from '../lib/time.ts';
 
 export const roundNotFound = () => new ApiError(404, 'not_found', '没有这一年度的投票。');
 
@@ -111,11 +112,6 @@ async function readBallotRoundBriefly(db: D1Database, year: number): Promise<Bal
   return row;
 }
 
-/** Forget cached round checks (staff changed a round in this isolate, or a test starts afresh). */
-export function forgetRoundChecks(): void {
-  roundChecks.clear();
-}
-
 const encoder = new TextEncoder();
 
 /**
@@ -209,9 +205,7 @@ export async function castBallot(
     if (failure.kind === 'trigger' && failure.reason === 'round_not_open') {
       // A retry of a ballot that was stored just before the close still gets its receipt.
       if (options.idempotencyKey && (await readBallotByReceipt(db, receiptHash))) return { receipt };
-      const { results } = await db
-        .prepare(`SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now') AS now`)
-        .all<{ now: string }>();
+      const { results } = await db.prepare(`SELECT ${SQL_NOW} AS now`).all<{ now: string }>();
       throw windowError({ opens_at: round.opens_at, now: results[0]?.now ?? round.now });
     }
     throw error;

@@ -1,7 +1,8 @@
 import { html } from 'hono/html';
 import type { Markup } from '../lib/html.ts';
-import { beijingTime } from '../opinions/pages.ts';
+
 import type { BallotReceipt, ReceiptVerdict } from './schema.ts';
+import { beijingDateTime } from '../lib/time.ts';
 
 /** Result page of the vote form's no-JavaScript path (zh-CN). */
 export function ballotReceivedPage(year: number, receipt: BallotReceipt): Markup {
@@ -18,7 +19,7 @@ export function receiptVerdictPage(verdict: ReceiptVerdict): Markup {
   return verdict.counted
     ? html`<p class="ok" role="status">
           回执码 ${verdict.receipt} 对应的选票已计入 ${verdict.year}
-          年度投票（${beijingTime(verdict.castAt)}）。
+          年度投票（${beijingDateTime(verdict.castAt)}）。
         </p>
         <p><a href="/vote/${verdict.year}/">返回投票页</a></p>`
     : html`<p class="notice" role="status">

@@ -1,8 +1,7 @@
 import type { RoundMode, RoundPhase, VoteChannel } from '#domain/projects.ts';
+import { SQL_NOW } from '../lib/time.ts';
 
 /** Typed D1 statements for the advisory vote. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ'. */
-
-const NOW = `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')`;
 
 export interface RoundRow {
   year: number;
@@ -30,11 +29,11 @@ export interface CandidateCountRow {
 const ROUND_COLUMNS = `r.year, r.title, r.mode, r.max_choices, r.counts_public,
   (SELECT starts_at FROM round_phases WHERE round_year = r.year AND phase = 'public_voting') AS opens_at,
   (SELECT ends_at FROM round_phases WHERE round_year = r.year AND phase = 'public_voting') AS closes_at,
-  (SELECT phase FROM round_phases WHERE round_year = r.year AND starts_at <= ${NOW} AND ends_at > ${NOW}
+  (SELECT phase FROM round_phases WHERE round_year = r.year AND starts_at <= ${SQL_NOW} AND ends_at > ${SQL_NOW}
      ORDER BY phase = 'public_voting' DESC LIMIT 1) AS current_phase,
   (SELECT MIN(starts_at) FROM round_phases WHERE round_year = r.year) AS first_starts_at,
   (SELECT MAX(ends_at) FROM round_phases WHERE round_year = r.year) AS last_ends_at,
-  ${NOW} AS now`;
+  ${SQL_NOW} AS now`;
 
 /**
  * The round and its candidates with their counts: rows read grow with the candidates (three
@@ -80,7 +79,7 @@ export async function readBallotRound(db: D1Database, year: number): Promise<Bal
       `SELECT r.year, r.mode, r.max_choices,
          (SELECT starts_at FROM round_phases WHERE round_year = r.year AND phase = 'public_voting') AS opens_at,
          (SELECT ends_at FROM round_phases WHERE round_year = r.year AND phase = 'public_voting') AS closes_at,
-         ${NOW} AS now,
+         ${SQL_NOW} AS now,
          (SELECT json_group_array(id) FROM project_candidates WHERE round_year = r.year) AS candidate_ids
        FROM project_rounds r WHERE r.year = ?1`,
     )

@@ -19,6 +19,7 @@ import {
   RoundYearParam,
   type ReceiptVerdict,
 } from './schema.ts';
+import { randomHex } from '../lib/crypto.ts';
 
 /**
  * Open rounds allow one ballot per browser: a random key in a first-party cookie, sent only to
@@ -30,8 +31,7 @@ const BROWSER_KEY = /^[0-9a-f]{32}$/;
 function browserKey(c: Context<SubmissionEnv>): { key: string; isNew: boolean } {
   const existing = getCookie(c, BROWSER_COOKIE);
   if (existing && BROWSER_KEY.test(existing)) return { key: existing, isNew: false };
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return { key: [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(''), isNew: true };
+  return { key: randomHex(16), isNew: true };
 }
 
 function rememberBrowser(c: Context<SubmissionEnv>, key: string): void {

@@ -3,7 +3,7 @@ import type { ValidationTargets } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../lib/errors.ts';
 
-const zhCN = z.locales.zhCN();
+export const zhCN = z.locales.zhCN();
 
 /** A zod failure as the one error envelope: a 400 with a zh-CN message per field. */
 export function invalidInput(error: z.core.$ZodError): ApiError {

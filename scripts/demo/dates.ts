@@ -72,11 +72,6 @@ export function utcFromBeijing(date: string, secondsOfDay: number): string {
   return new Date(ms).toISOString().slice(0, 19) + 'Z';
 }
 
-/** 'YYYY-MM-DDTHH:MM:SSZ' of a UTC date and UTC wall time. */
-export function utcStamp(date: string, hours: number, minutes = 0, seconds = 0): string {
-  return `${date}T${pad(hours)}:${pad(minutes)}:${pad(seconds)}Z`;
-}
-
 /** Adds seconds to a 'YYYY-MM-DDTHH:MM:SSZ' timestamp. */
 export function addSeconds(stamp: string, seconds: number): string {
   const ms = Date.parse(stamp) + seconds * 1000;

@@ -87,9 +87,6 @@ export function handlingUnits(): HandlingUnit[] {
   return units;
 }
 
-/** Ids of the special committees, the only units motions are referred to. */
-export const COMMITTEE_IDS: ReadonlySet<string> = new Set(SPECIAL_COMMITTEES.map((c) => c.id));
-
 const SATISFACTION_BY_CLASS: Record<ResultClass, readonly (readonly [Satisfaction, number])[]> = {
   A: [
     ['satisfied', 88],

@@ -36,8 +36,3 @@ export function capture(command: string, args: string[], env: NodeJS.ProcessEnv 
 export function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
-
-/** Today's date in Beijing time (the portal's civil date). */
-export function beijingToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
-import { beijingToday, run } from './run.ts';
+import { run } from './run.ts';
+import { beijingToday } from '../../functions/lib/time.ts';
 
 /** The small seeded D1 that typechecks and site tests build from (never the user's own data). */
 export async function prepareTestDatabase(stateDir: string): Promise<void> {

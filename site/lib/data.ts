@@ -13,6 +13,7 @@ import {
 } from '#domain/deputies.ts';
 import type { DeputyGroupRecord } from '#domain/groups.ts';
 import type { PortalSettings } from '#domain/portal.ts';
+import { beijingToday } from '../../functions/lib/time.ts';
 import type { DutyReportRecord } from '#domain/reports.ts';
 import type { ReceptionDay, StationRecord } from '#domain/places.ts';
 
@@ -58,10 +59,6 @@ const levelRank = new Map<string, number>(deputyLevels.map((level, i) => [level,
 /** Highest level first, then by id (the office's roster order). */
 export function byLevel(a: DeputyRecord, b: DeputyRecord): number {
   return (levelRank.get(a.level) ?? 9) - (levelRank.get(b.level) ?? 9) || a.id.localeCompare(b.id);
-}
-
-function beijingToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 async function load(): Promise<PortalData> {

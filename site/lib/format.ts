@@ -40,20 +40,6 @@ export function contentHash(data: unknown): string {
   return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 12);
 }
 
-/** Escapes text for XML element content and attribute values. */
-export function xmlEscape(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot carry at all
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-  );
-}
-
 /** Escapes text for HTML. */
 export function htmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -13,11 +13,6 @@ export interface CoverageRow {
   dueTo: number;
 }
 
-/** Year of the term (1-based) that a calendar year falls in. */
-export function termYear(termStartsOn: string, year: number): number {
-  return year - Number(termStartsOn.slice(0, 4)) + 1;
-}
-
 export function coverage(data: PortalData): CoverageRow[] {
   const year = Number(data.asOf.slice(0, 4));
   const rows: CoverageRow[] = [];

@@ -4,22 +4,20 @@
  *   integrations: [..., sitemap()]
  */
 import { writeFile } from 'node:fs/promises';
+import { beijingToday } from '../../functions/lib/time.ts';
+import { escapeXml } from '../../functions/lib/xml.ts';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 
 /** Pages that are not worth a search engine's visit. */
 const EXCLUDED = /^(404\/?|search\/|prefs\/|opinions\/(status|new\/(deputy|station))\/|staff)/;
 
-function xmlEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 export function sitemapXml(site: string, pathnames: readonly string[], lastmod: string): string {
   const base = site.replace(/\/$/, '');
   const urls = [...new Set(pathnames)]
     .filter((p) => !EXCLUDED.test(p))
     .sort()
-    .map((p) => `<url><loc>${xmlEscape(`${base}/${p}`)}</loc><lastmod>${lastmod}</lastmod></url>`);
+    .map((p) => `<url><loc>${escapeXml(`${base}/${p}`)}</loc><lastmod>${lastmod}</lastmod></url>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
 }
 
@@ -37,7 +35,7 @@ export function sitemap(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, pages, logger }) => {
         const out = fileURLToPath(dir);
-        const lastmod = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        const lastmod = beijingToday();
         // Static pages only: feeds and calendars have their own discovery links.
         const pathnames = pages.map((p) => p.pathname).filter((p) => p === '' || p.endsWith('/'));
         await writeFile(`${out}/sitemap.xml`, sitemapXml(site, pathnames, lastmod));

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { buildSite } from '../../scripts/build.ts';
 import { startDevServer } from '../../bench/server.ts';
-import { beijingToday, capture } from '../../scripts/lib/run.ts';
+import { capture } from '../../scripts/lib/run.ts';
 import {
   BROWSER_CACHE,
   BROWSER_D1_PERSIST,
@@ -14,6 +14,7 @@ import {
   SCREENSHOT_DIR,
   WRANGLER_LOG,
 } from './paths.ts';
+import { beijingToday } from '../../functions/lib/time.ts';
 
 /**
  * Vitest globalSetup of the `browser` project: the portal started the way `npm start` starts it

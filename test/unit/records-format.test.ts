@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '#domain/suggestions.ts';
 import {
-  beijingDateTime,
-  beijingToday,
   chineseNumeral,
   percent,
   phaseAt,
@@ -10,6 +8,7 @@ import {
   sessionShortLabel,
   yuanAsWan,
 } from '../../site/lib/records/format.ts';
+import { beijingDateTime, beijingToday } from '../../functions/lib/time.ts';
 
 describe('chineseNumeral', () => {
   const cases: Array<[number, string]> = [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { atomFeed } from '../../site/lib/records/atom.ts';
-import { barChart, escapeXml, stackedBars, textWidth } from '../../site/lib/records/svg.ts';
+import { escapeXml } from '../../functions/lib/xml.ts';
+import { atomFeed } from '../../site/lib/atom.ts';
+import { barChart, stackedBars, textWidth } from '../../site/lib/records/svg.ts';
 
 /** The accessible name of a chart: the ids aria-labelledby points at must exist. */
 function labelledBy(svg: string): string[] {
@@ -101,7 +102,7 @@ describe('atomFeed', () => {
       title: '最新答复',
       subtitle: '说明',
       selfUrl: 'https://example.org/suggestions/replies.xml',
-      alternateUrl: 'https://example.org/suggestions/',
+      pageUrl: 'https://example.org/suggestions/',
       author: '门户',
       fallbackUpdated: '2026-01-01T00:00:00Z',
       entries: [

@@ -1,6 +1,14 @@
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { AccessJwtError, JwksKeySource, verifyAccessJwt } from '../../functions/lib/access-jwt.ts';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type AccessFailure,
+  type AccessKeySet,
+  AccessJwtError,
+  remoteKeySet,
+  staticKeySet,
+  teamKeySet,
+  verifyAccessJwt,
+} from '../../functions/lib/access-jwt.ts';
 import { defaultStaffDeps } from '../../functions/staff/auth/routes.ts';
 import wranglerToml from '../../wrangler.toml?raw';
 import {
@@ -163,28 +171,98 @@ describe('Cloudflare Access sign-in', () => {
   });
 });
 
-describe('JWKS key source (the production path)', () => {
+describe('why a token is refused', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const cases: Array<[string, () => Promise<string>, AccessFailure]> = [
+    ['no token', async () => '', 'missing'],
+    ['two segments', async () => 'a.b', 'malformed'],
+    [
+      'alg none',
+      async () => unsignedJwt({ alg: 'none', kid: 'key-1' }, claims(w.emails.handler)),
+      'algorithm',
+    ],
+    ['alg HS256', async () => signJwt(key, { alg: 'HS256' }, claims(w.emails.handler)), 'algorithm'],
+    [
+      'an unknown key id',
+      async () => signJwt(key, { kid: 'key-unknown' }, claims(w.emails.handler)),
+      'unknown_key',
+    ],
+    [
+      'another key',
+      async () => signJwt({ ...otherKey, kid: 'key-1' }, {}, claims(w.emails.handler)),
+      'signature',
+    ],
+    ['expired', async () => signJwt(key, {}, claims(w.emails.handler, { exp: now() - 3600 })), 'expired'],
+    ['no expiry', async () => signJwt(key, {}, claims(w.emails.handler, { exp: undefined })), 'expired'],
+    [
+      'not valid yet',
+      async () => signJwt(key, {}, claims(w.emails.handler, { nbf: now() + 3600 })),
+      'not_yet_valid',
+    ],
+    [
+      'issued in the future',
+      async () => signJwt(key, {}, claims(w.emails.handler, { iat: now() + 3600 })),
+      'not_yet_valid',
+    ],
+    [
+      'the wrong audience',
+      async () => signJwt(key, {}, claims(w.emails.handler, { aud: ['x'] })),
+      'audience',
+    ],
+    [
+      'the wrong issuer',
+      async () => signJwt(key, {}, claims(w.emails.handler, { iss: 'https://evil.example' })),
+      'issuer',
+    ],
+    ['no email', async () => signJwt(key, {}, claims(w.emails.handler, { email: undefined })), 'no_email'],
+  ];
+  it.each(cases)('%s', async (_label, makeToken, expected) => {
+    const keys = staticKeySet({ keys: [key.jwk] });
+    const failure = await verifyAccessJwt(await makeToken(), { keys, teamDomain: TEAM, audience: AUD }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(AccessJwtError);
+    expect(failure).toMatchObject({ reason: expected });
+  });
+});
+
+describe('JWKS key set (the production path)', () => {
+  // jose keeps time with Date.now: the tests move the clock instead of waiting.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
+
   function jwksServer(keys: () => TestKeys[]) {
     const calls: string[] = [];
-    let now = 1_000_000;
     const fetcher = async (url: string) => {
       calls.push(url);
       return Response.json({ keys: keys().map((k) => k.jwk), public_cert: { kid: 'x', cert: '' } });
     };
-    return { calls, fetcher, now: () => now, advance: (ms: number) => (now += ms) };
+    return { calls, fetcher };
   }
+  const verify = async (keys: AccessKeySet) =>
+    verifyAccessJwt(await signJwt(key, {}, claims(w.emails.handler)), {
+      keys,
+      teamDomain: TEAM,
+      audience: AUD,
+    });
+  const reason = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'accepted',
+      (error: unknown) => (error instanceof AccessJwtError ? error.reason : 'other'),
+    );
 
   it('fetches the team certs URL once and caches the keys', async () => {
     const server = jwksServer(() => [key]);
-    const source = new JwksKeySource(`https://${TEAM}/cdn-cgi/access/certs`, {
-      fetcher: server.fetcher,
-      now: server.now,
-    });
+    const keys = remoteKeySet(`https://${TEAM}/cdn-cgi/access/certs`, { fetcher: server.fetcher });
     const token = await signJwt(key, {}, claims(w.emails.handler));
     for (let i = 0; i < 3; i += 1) {
-      await expect(
-        verifyAccessJwt(token, { keys: source, teamDomain: TEAM, audience: AUD }),
-      ).resolves.toMatchObject({
+      await expect(verifyAccessJwt(token, { keys, teamDomain: TEAM, audience: AUD })).resolves.toMatchObject({
         email: w.emails.handler,
       });
     }
@@ -194,57 +272,64 @@ describe('JWKS key source (the production path)', () => {
   it('refetches once for a new key id (rotation), and rate-limits refetches for unknown ids', async () => {
     let published = [key];
     const server = jwksServer(() => published);
-    const source = new JwksKeySource('https://team.example/cdn-cgi/access/certs', {
+    const keys = remoteKeySet('https://team.example/cdn-cgi/access/certs', {
       fetcher: server.fetcher,
-      now: server.now,
       minRefetchIntervalMs: 30_000,
     });
-    expect(await source.getKey('key-1')).not.toBeNull();
+    const verifyWith = async (signer: TestKeys) =>
+      reason(
+        verifyAccessJwt(
+          await signJwt(signer, {}, claims(w.emails.handler, { iss: 'https://team.example' })),
+          {
+            keys,
+            teamDomain: 'team.example',
+            audience: AUD,
+          },
+        ),
+      );
+    expect(await verifyWith(key)).toBe('accepted');
     expect(server.calls).toHaveLength(1);
 
     // A forged kid right away: no refetch (the last fetch was a moment ago).
-    expect(await source.getKey('forged')).toBeNull();
+    expect(await verifyWith({ ...key, kid: 'forged' })).toBe('unknown_key');
     expect(server.calls).toHaveLength(1);
 
     // Rotation: the team publishes a new key; after the interval one refetch picks it up.
     const rotated = await makeRsaKey('key-2');
     published = [rotated, key];
-    server.advance(31_000);
-    expect(await source.getKey('key-2')).not.toBeNull();
+    advance(31_000);
+    expect(await verifyWith(rotated)).toBe('accepted');
     expect(server.calls).toHaveLength(2);
-    expect(await source.getKey('key-2')).not.toBeNull();
-    expect(await source.getKey('forged-again')).toBeNull();
+    expect(await verifyWith(rotated)).toBe('accepted');
+    expect(await verifyWith({ ...key, kid: 'forged-again' })).toBe('unknown_key');
     expect(server.calls).toHaveLength(2);
   });
 
   it('keeps cached keys when a refresh fails, and says so when it has none', async () => {
     let up = true;
-    const calls: number[] = [];
-    let now = 0;
+    let calls = 0;
     const fetcher = async () => {
-      calls.push(now);
+      calls += 1;
       return up ? Response.json({ keys: [key.jwk] }) : new Response('down', { status: 503 });
     };
-    const source = new JwksKeySource('https://team.example/cdn-cgi/access/certs', {
-      fetcher,
-      now: () => now,
-      maxAgeMs: 1000,
-    });
-    expect(await source.getKey('key-1')).not.toBeNull();
+    const keys = remoteKeySet(`https://${TEAM}/cdn-cgi/access/certs`, { fetcher, maxAgeMs: 1000 });
+    expect(await reason(verify(keys))).toBe('accepted');
     up = false;
-    now += 60_000;
-    expect(await source.getKey('key-1')).not.toBeNull();
+    advance(60_000);
+    expect(await reason(verify(keys))).toBe('accepted');
+    expect(calls).toBe(2);
 
-    const empty = new JwksKeySource('https://team.example/cdn-cgi/access/certs', { fetcher, now: () => now });
-    await expect(empty.getKey('key-1')).rejects.toBeInstanceOf(AccessJwtError);
+    const empty = remoteKeySet(`https://${TEAM}/cdn-cgi/access/certs`, { fetcher });
+    expect(await reason(verify(empty))).toBe('keys_unavailable');
   });
 
-  it('builds the production key source from configuration', () => {
+  it('builds the production key set from configuration, one per team and isolate', () => {
     const setup = defaultStaffDeps.access({ ACCESS_TEAM_DOMAIN: `https://${TEAM}/`, ACCESS_AUD: AUD });
     expect(setup).not.toBeNull();
     expect(setup?.teamDomain).toBe(TEAM);
     expect(setup?.audience).toBe(AUD);
-    expect((setup?.keys as JwksKeySource).url).toBe(`https://${TEAM}/cdn-cgi/access/certs`);
+    expect(setup?.keys).toBe(teamKeySet(TEAM));
+    expect(teamKeySet(TEAM).url).toBe(`https://${TEAM}/cdn-cgi/access/certs`);
     expect(defaultStaffDeps.access(env)).toBeNull();
     expect(defaultStaffDeps.access({ ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: '' })).toBeNull();
   });

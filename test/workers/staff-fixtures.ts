@@ -2,7 +2,8 @@ import { env, exports } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { hashCode, newCode, normalizeCode } from '../../functions/lib/codes.ts';
 import { handleError } from '../../functions/lib/errors.ts';
-import { StaticKeySource, type RsaJwk } from '../../functions/lib/access-jwt.ts';
+import type { JWK } from 'jose';
+import { staticKeySet } from '../../functions/lib/access-jwt.ts';
 import type { StaffDeps } from '../../functions/staff/auth/routes.ts';
 import type { Fetcher } from '../../functions/staff/publish/hook.ts';
 import { createStaffApps } from '../../functions/staff/routes.ts';
@@ -337,7 +338,7 @@ export async function auditEntries(entityType: string, entityId: string) {
 export interface TestKeys {
   kid: string;
   privateKey: CryptoKey;
-  jwk: RsaJwk;
+  jwk: JWK;
 }
 
 export async function makeRsaKey(kid: string): Promise<TestKeys> {
@@ -390,7 +391,7 @@ export const AUD = 'aud-tag-for-tests-0123456789abcdef';
 
 /** Staff apps that check Access tokens against the given keys (no network). */
 export function accessApp(keys: TestKeys[], hookFetch?: Fetcher): Fetch {
-  const source = new StaticKeySource({ keys: keys.map((k) => k.jwk) });
+  const source = staticKeySet({ keys: keys.map((k) => k.jwk) });
   return staffAppWith({
     access: () => ({ keys: source, teamDomain: TEAM, audience: AUD }),
     ...(hookFetch ? { deployHookFetch: hookFetch } : {}),

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../../functions/lib/csv.ts';
-import { readXlsx, writeXlsx } from '../../functions/lib/xlsx.ts';
+import { readXlsx, writeXlsx, writeXlsxDeflated } from '../../functions/lib/xlsx.ts';
+import { deflateRaw, writeZip } from '../../functions/lib/zip.ts';
 import { rosterColumns } from '../../functions/staff/imports/schema.ts';
 import {
   BAD_ROW,
@@ -343,6 +344,33 @@ describe('dry-run error reports', () => {
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]).toMatchObject({ row: 0, column: '文件' });
     expect(report.errors[0]?.message).toMatch(message);
+  });
+
+  it('refuses a small workbook that inflates far past its size (ZIP bomb) with a clear 422', async () => {
+    // 12 MB of sheet XML deflates to about 12 KB; the Worker must not inflate or parse it.
+    const cell = `<c t="inlineStr"><is><t>${'x'.repeat(1000)}</t></is></c>`;
+    const sheet = encoder.encode(
+      `<worksheet><sheetData><row r="1">${cell.repeat(12_000)}</row></sheetData></worksheet>`,
+    );
+    const bomb = writeZip([
+      {
+        name: 'xl/workbook.xml',
+        data: encoder.encode('<workbook><sheets><sheet name="S"/></sheets></workbook>'),
+      },
+      { name: 'xl/worksheets/sheet1.xml', data: sheet, deflated: await deflateRaw(sheet) },
+    ]);
+    expect(bomb.byteLength).toBeLessThan(100_000);
+    const { status, report } = await dryRunApi('roster', 'bomb.xlsx', bomb);
+    expect(status).toBe(422);
+    expect(report.errors).toEqual([{ row: 0, column: '文件', message: expect.stringMatching(/解压后过大/) }]);
+  });
+
+  it('refuses a sheet past the row limit without reading it to the end', async () => {
+    const rows = [['代表编号'], ...Array.from({ length: 20_001 }, (_, i) => [`imp-many-${i}`])];
+    const { status, report } = await dryRunApi('roster', 'many.xlsx', await writeXlsxDeflated('S', rows));
+    expect(status).toBe(422);
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]?.message).toMatch(/超过 20001 行/);
   });
 
   it('refuses an upload larger than the limit', async () => {

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
 import { parseCsv } from '../../functions/lib/csv.ts';
-import { beijingToUtc } from '../../functions/staff/rounds/schema.ts';
+
 import {
   auditEntries,
   get,
@@ -15,6 +15,7 @@ import {
   type StaffWorld,
   worker,
 } from './staff-fixtures.ts';
+import { beijingMinuteToUtc } from '../../functions/lib/time.ts';
 
 let w: StaffWorld;
 let editor: Session;
@@ -381,6 +382,6 @@ describe('Beijing time fields', () => {
     ['2041-01-01T00:30', '2040-12-31T16:30:00Z'],
     ['2041-02-30T10:00', null],
   ])('%s → %s', (local, utc) => {
-    expect(beijingToUtc(local)).toBe(utc);
+    expect(beijingMinuteToUtc(local)).toBe(utc);
   });
 });

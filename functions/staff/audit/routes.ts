@@ -3,10 +3,11 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { formatTime, scrollTable } from '../layout.ts';
+import { pager, scrollTable } from '../layout.ts';
 import { render } from '../render.ts';
 import { valid } from '../validation.ts';
 import { listAudit } from './queries.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 
 const actionLabels: Record<string, string> = {
   'staff.dev_sign_in': '本地开发登录',
@@ -36,6 +37,15 @@ const actionLabels: Record<string, string> = {
   'import.suggestions': '导入建议办理台账',
   'publish.request': '发布网站',
   'publish.status': '网站重建结果',
+  'change.draft': '起草记录修改',
+  'change.replace': '替换修改草稿',
+  'change.confirm': '确认记录修改',
+  'change.withdraw': '撤回记录修改',
+  'change.publish': '发布记录修改',
+  'staff.add': '添加工作人员',
+  'staff.update': '修改工作人员',
+  'staff.disable': '停用工作人员账号',
+  'staff.enable': '重新启用工作人员账号',
 };
 
 export function describeAction(action: string): string {
@@ -49,6 +59,16 @@ export const entityTypeLabels: Record<string, string> = {
   import: '导入',
   publish: '发布',
   staff_user: '工作人员',
+  station: '联络站',
+  reception_day: '接待日',
+  deputy: '代表',
+  duty_report: '履职报告',
+  area: '行政区域',
+  electoral_unit: '选举单位/选区',
+  term: '届次',
+  session: '会议',
+  handling_unit: '承办单位',
+  notice: '通知公告',
 };
 
 /** "opinion 81", with long ids (file hashes) shortened for reading. */
@@ -81,9 +101,12 @@ export const auditConsole = new Hono<StaffEnv>()
       limit: PAGE_SIZE,
       offset: (query.page - 1) * PAGE_SIZE,
     });
-    const next = new URLSearchParams({ page: String(query.page + 1) });
-    if (query.entityType) next.set('entityType', query.entityType);
-    if (query.entityId) next.set('entityId', query.entityId);
+    const pageHref = (page: number): string => {
+      const params = new URLSearchParams({ page: String(page) });
+      if (query.entityType) params.set('entityType', query.entityType);
+      if (query.entityId) params.set('entityId', query.entityId);
+      return `/staff/audit?${params.toString()}`;
+    };
     return render(
       c,
       { title: '审计日志', current: 'audit' },
@@ -123,7 +146,7 @@ export const auditConsole = new Hono<StaffEnv>()
               ${rows.map(
                 (r) =>
                   html`<tr>
-                    <td>${formatTime(r.at)}</td>
+                    <td>${beijingDateTime(r.at)}</td>
                     <td>${r.actorName ?? r.actor}</td>
                     <td>${describeAction(r.action)}</td>
                     <td>${describeEntity(r.entityType, r.entityId)}</td>
@@ -153,6 +176,6 @@ export const auditConsole = new Hono<StaffEnv>()
             </tbody>
           </table>`,
         )}
-        ${rows.length === PAGE_SIZE ? html`<p><a href="/staff/audit?${next.toString()}">更早的记录</a></p>` : ''}`,
+        ${pager(query.page, rows.length === PAGE_SIZE, pageHref)}`,
     );
   });

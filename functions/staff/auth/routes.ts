@@ -2,17 +2,18 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import {
-  type AccessKeySource,
+  type AccessKeySet,
   AccessJwtError,
   normalizeTeamDomain,
-  teamKeySource,
+  teamKeySet,
   verifyAccessJwt,
 } from '../../lib/access-jwt.ts';
 import { ApiError } from '../../lib/errors.ts';
 import type { StaffEnv } from '../env.ts';
 import type { Fetcher } from '../publish/hook.ts';
-import { csrfInput, nowIso, page } from '../layout.ts';
-import { isHttps, randomToken, sha256Hex } from '../security.ts';
+import { csrfInput, page } from '../layout.ts';
+import { isHttps } from '../security.ts';
+import { randomToken, sha256Hex } from '../../lib/crypto.ts';
 import { valid } from '../validation.ts';
 import {
   createSession,
@@ -22,6 +23,7 @@ import {
   listActiveStaff,
 } from './queries.ts';
 import { type Capability, can, DevSignInForm, type StaffUser, staffRoleLabels } from './schema.ts';
+import { nowIso } from '../../lib/time.ts';
 
 export const SESSION_COOKIE = 'staff_session';
 const SESSION_HOURS = 8;
@@ -29,7 +31,7 @@ const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
 /** How Cloudflare Access tokens are checked: the team's keys, issuer and audience. */
 export interface AccessSetup {
-  keys: AccessKeySource;
+  keys: AccessKeySet;
   teamDomain: string;
   audience: string;
 }
@@ -57,7 +59,7 @@ export const defaultStaffDeps: StaffDeps = {
     const teamDomain = normalizeTeamDomain(env.ACCESS_TEAM_DOMAIN ?? '');
     const audience = (env.ACCESS_AUD ?? '').trim();
     if (!teamDomain || !audience || PLACEHOLDERS.has(teamDomain) || PLACEHOLDERS.has(audience)) return null;
-    return { keys: teamKeySource(teamDomain), teamDomain, audience };
+    return { keys: teamKeySet(teamDomain), teamDomain, audience };
   },
   deployHookFetch: (input, init) => fetch(input, init),
 };

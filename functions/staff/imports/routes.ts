@@ -3,10 +3,12 @@ import { toCsv } from '../../lib/csv.ts';
 import { writeXlsxDeflated } from '../../lib/xlsx.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { beijingToday } from '../layout.ts';
+
 import { render } from '../render.ts';
 import { valid } from '../validation.ts';
-import { commitImport, exportTable, planImport, storeCheckedFile } from './queries.ts';
+import { exportTable } from './export.ts';
+import { planImport } from './planner.ts';
+import { commitImport, storeCheckedFile } from './storage.ts';
 import {
   CommitForm,
   ExportQuery,
@@ -16,6 +18,7 @@ import {
   UploadForm,
 } from './schema.ts';
 import { committedView, importsHomeView, reportView } from './views.ts';
+import { beijingToday } from '../../lib/time.ts';
 
 async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File) {
   const bytes = new Uint8Array(await file.arrayBuffer());

@@ -27,7 +27,8 @@ export async function readUploadedSheet(bytes: Uint8Array): Promise<UploadedShee
     throw new FileProblem('不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV UTF-8 后上传。');
   if (isZip) {
     try {
-      const sheet = await readXlsx(bytes);
+      // Reading stops one row past the limit (the header row is read too): no need to go on.
+      const sheet = await readXlsx(bytes, { maxRows: MAX_IMPORT_ROWS + 1 });
       return { format: 'xlsx', rows: sheet.rows, date1904: sheet.date1904 };
     } catch (error) {
       if (error instanceof XlsxError) throw new FileProblem(error.message);

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { csrfInput, type Html, scrollTable } from '../layout.ts';
-import { MAX_LISTED_ERRORS } from './queries.ts';
+import { MAX_LISTED_ERRORS } from './planner.ts';
 import {
   activityColumns,
   type ColumnInfo,

@@ -10,6 +10,7 @@ import {
   type OpinionTargetType,
 } from '#domain/opinions.ts';
 import type { ForwardForm, InboxQuery, TriageForm } from './schema.ts';
+import { SQL_NOW } from '../../lib/time.ts';
 
 /**
  * The fields staff change, as one JSON text computed by SQLite. Read with the record, it is both
@@ -546,7 +547,7 @@ export async function saveReplyDraft(
     db
       .prepare(
         `INSERT INTO opinion_reply_drafts (opinion_id, body, updated_by, updated_at)
-         SELECT id, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM opinions WHERE id = ?1 AND ${SNAPSHOT} = ?2
+         SELECT id, ?3, ?4, ${SQL_NOW} FROM opinions WHERE id = ?1 AND ${SNAPSHOT} = ?2
          ON CONFLICT (opinion_id) DO UPDATE SET body = excluded.body, revision = revision + 1,
            updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
       )
@@ -588,8 +589,8 @@ export async function publishReply(
   await changeOpinion(db, staff, opinion, {
     action: 'opinion.reply',
     setSql: `public_reply = (SELECT body FROM opinion_reply_drafts WHERE opinion_id = ?1),
-      public_reply_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
-      first_replied_at = COALESCE(first_replied_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+      public_reply_at = ${SQL_NOW},
+      first_replied_at = COALESCE(first_replied_at, ${SQL_NOW}),
       status = 'replied', reply_is_public = ?4`,
     setParams: [input.revision, input.showPublicly ? 1 : 0],
     extraCondition: 'AND EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1 AND revision = ?3)',

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { beijingToday, type NoticeKey } from '../layout.ts';
+import { type NoticeKey } from '../layout.ts';
 import { render } from '../render.ts';
 import { valid } from '../validation.ts';
 import {
@@ -37,6 +37,7 @@ import {
   TriageForm,
 } from './schema.ts';
 import { inboxView, opinionView } from './views.ts';
+import { beijingToday } from '../../lib/time.ts';
 
 const PAGE_SIZE = 50;
 

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { can, type StaffUser } from '../auth/schema.ts';
-import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, pager, scrollTable } from '../layout.ts';
 import type { Choice, InboxRow, OpinionDetail, OpinionEvent, ReplyDraft, StoredContact } from './queries.ts';
 import {
   openStatuses,
@@ -14,6 +14,7 @@ import {
   staffOpinionTargetLabels,
 } from '#domain/opinions.ts';
 import { type InboxQuery, maskContact, maskName } from './schema.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 
 function selected(condition: boolean): Html {
   return condition ? html`selected` : html``;
@@ -114,7 +115,7 @@ export function inboxView(input: {
                       </td>
                       <td>${row.categoryName ?? '未分类'}</td>
                       <td class="nowrap">${staffOpinionStatusLabels[row.status]}</td>
-                      <td class="nowrap">${formatTime(row.receivedAt)}</td>
+                      <td class="nowrap">${beijingDateTime(row.receivedAt)}</td>
                       <td class="nowrap">
                         ${row.dueOn ?? '—'}${row.overdue ? html` <strong class="overdue">已超期</strong>` : ''}
                       </td>
@@ -124,10 +125,7 @@ export function inboxView(input: {
             </table>`,
           )
     }
-    <nav class="pager" aria-label="翻页">
-      ${query.page > 1 ? html`<a href="${inboxHref(query, query.page - 1)}">上一页</a>` : ''}
-      ${query.page < lastPage ? html`<a href="${inboxHref(query, query.page + 1)}">下一页</a>` : ''}
-    </nav>`;
+    ${pager(query.page, query.page < lastPage, (page) => inboxHref(query, page))}`;
 }
 
 function contactView(
@@ -167,7 +165,7 @@ function timelineView(events: OpinionEvent[]): Html {
         html`<li>
           <strong>${staffOpinionEventLabels[event.kind]}</strong>
           <span class="hint"
-            >${formatTime(event.at)}${event.actorName ? html` · ${event.actorName}` : ''}</span
+            >${beijingDateTime(event.at)}${event.actorName ? html` · ${event.actorName}` : ''}</span
           >
           <span class="tag">${event.isPublic ? '群众可见' : '仅内部'}</span>
           ${event.publicText ? html`<div class="pre">${event.publicText}</div>` : ''}
@@ -220,7 +218,7 @@ export function opinionView(input: {
           : ''
       }
       <dt>收到时间</dt>
-      <dd>${formatTime(opinion.receivedAt)}</dd>
+      <dd>${beijingDateTime(opinion.receivedAt)}</dd>
       <dt>办理期限</dt>
       <dd>${opinion.dueOn ?? '未设定'}${overdue ? html` <strong class="overdue">已超期</strong>` : ''}</dd>
       <dt>公开意愿</dt>
@@ -249,7 +247,7 @@ export function opinionView(input: {
     ${
       opinion.publicReply
         ? html`<p class="hint">
-              已发布的答复（${formatTime(opinion.publicReplyAt)}，${opinion.replyIsPublic ? '已在网站公开' : '仅群众本人可见'}）：
+              已发布的答复（${beijingDateTime(opinion.publicReplyAt)}，${opinion.replyIsPublic ? '已在网站公开' : '仅群众本人可见'}）：
             </p>
             <div class="pre">${opinion.publicReply}</div>`
         : html`<p>尚未答复。</p>`
@@ -266,7 +264,7 @@ export function opinionView(input: {
                 draft
                   ? html`<p class="hint">
                       草稿第 ${draft.revision} 版，${draft.updatedByName ?? ''} 保存于
-                      ${formatTime(draft.updatedAt)}。
+                      ${beijingDateTime(draft.updatedAt)}。
                     </p>`
                   : ''
               }

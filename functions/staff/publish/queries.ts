@@ -1,7 +1,10 @@
 import type { ChangeLogEntityType } from '#domain/change-log.ts';
-import { auditEntry, type AuditRow } from '../audit/queries.ts';
+import { type PublishOutcome, publishReadyChanges } from '../../changes/actions.ts';
+import type { AuditRow } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { NOT_PUBLISHED_ACTIONS, type PublishStatus } from './schema.ts';
+import { randomHex } from '../../lib/crypto.ts';
+import { BEIJING_OFFSET_MS } from '../../lib/time.ts';
 
 export interface PublishRow {
   id: number;
@@ -79,11 +82,13 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
     .first<{ requested_at: string }>();
   const since = last?.requested_at ?? null;
   const [changeCount, changes, auditCount, audit] = await db.batch([
-    db.prepare('SELECT COUNT(*) AS n FROM change_log WHERE ?1 IS NULL OR at >= ?1').bind(since),
+    db
+      .prepare('SELECT COUNT(*) AS n FROM change_log WHERE (?1 IS NULL OR at >= ?1) AND publish_id IS NULL')
+      .bind(since),
     db
       .prepare(
         `SELECT id, at, entity_type, entity_id, field, old_value, new_value, note FROM change_log
-         WHERE ?1 IS NULL OR at >= ?1 ORDER BY id DESC LIMIT ?2`,
+         WHERE (?1 IS NULL OR at >= ?1) AND publish_id IS NULL ORDER BY id DESC LIMIT ?2`,
       )
       .bind(since, LISTED),
     db
@@ -156,34 +161,21 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
 }
 
 function newVersion(now = Date.now()): string {
-  const beijing = new Date(now + 8 * 3600_000).toISOString();
+  const beijing = new Date(now + BEIJING_OFFSET_MS).toISOString();
   const stamp = beijing.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const bytes = new Uint8Array(2);
-  crypto.getRandomValues(bytes);
-  return `${stamp}-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `${stamp}-${randomHex(2)}`;
 }
 
-/** Records a publish request (and its audit entry) before the rebuild is triggered. */
+/**
+ * Records a publish request (and its audit entry) and applies every ready official change in the
+ * same batch (functions/changes), before the rebuild is triggered.
+ */
 export async function recordPublish(
   db: D1Database,
   staff: StaffUser,
   input: { summary: string; changeCount: number; auditCount: number },
-): Promise<string> {
-  const version = newVersion();
-  const summary = input.summary || `记录变更 ${input.changeCount} 项，操作 ${input.auditCount} 次`;
-  await db.batch([
-    db
-      .prepare('INSERT INTO publishes (requested_by, version, status, summary) VALUES (?1, ?2, ?3, ?4)')
-      .bind(staff.id, version, 'requested', summary),
-    auditEntry(db, {
-      actor: staff.id,
-      action: 'publish.request',
-      entityType: 'publish',
-      entityId: version,
-      after: { summary, changeCount: input.changeCount, auditCount: input.auditCount },
-    }),
-  ]);
-  return version;
+): Promise<PublishOutcome> {
+  return publishReadyChanges(db, staff, { ...input, version: newVersion() });
 }
 
 /** A requested publish moves on once: to built or failed. */

@@ -1,4 +1,5 @@
 import { hashCode, newCode, normalizeCode } from '../../lib/codes.ts';
+import { randomHex } from '../../lib/crypto.ts';
 import { ApiError } from '../../lib/errors.ts';
 import { auditEntry, guardedAudit, runGuardedBatch } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
@@ -384,9 +385,7 @@ export async function switchPublicVoting(
 }
 
 function newCandidateId(year: number): string {
-  const bytes = new Uint8Array(4);
-  crypto.getRandomValues(bytes);
-  return `p${year}-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `p${year}-${randomHex(4)}`;
 }
 
 export async function saveCandidate(
@@ -649,9 +648,7 @@ export async function generateVotingCodes(
   if (round.mode !== 'code') {
     throw new ApiError(409, 'invalid_state', '该轮次为公开投票，不使用投票码。');
   }
-  const batchBytes = new Uint8Array(6);
-  crypto.getRandomValues(batchBytes);
-  const batchId = `${year}-${[...batchBytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const batchId = `${year}-${randomHex(6)}`;
   const codes: string[] = [];
   const hashes: string[] = [];
   const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { toCsv } from '../../lib/csv.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { beijingToday, type NoticeKey, nowIso } from '../layout.ts';
+import { type NoticeKey } from '../layout.ts';
 import { render } from '../render.ts';
 import { valid } from '../validation.ts';
 import {
@@ -32,6 +32,7 @@ import {
   YearParam,
 } from './schema.ts';
 import { roundsListView, roundView } from './views.ts';
+import { beijingToday, nowIso } from '../../lib/time.ts';
 
 function backTo(c: Context<StaffEnv>, year: number, notice: NoticeKey): Response {
   return c.redirect(`/staff/rounds/${year}?notice=${notice}`, 303);

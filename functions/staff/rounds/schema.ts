@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RoundMode, RoundPhase } from '#domain/projects.ts';
+import { beijingMinuteToUtc } from '../../lib/time.ts';
 import { checkbox, isoDateField, optionalText } from '../validation.ts';
 
 const count = (label: string) =>
@@ -46,25 +47,11 @@ export type RoundForm = z.infer<typeof RoundForm>;
 /** A minute in Beijing time as a datetime-local field sends it: 2026-03-01T09:00. */
 const beijingMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '请填写日期和时间。');
 
-/** Beijing wall-clock minute → the UTC second the database stores ('…Z'); null if impossible. */
-export function beijingToUtc(local: string): string | null {
-  const ms = Date.parse(`${local}:00+08:00`);
-  if (Number.isNaN(ms)) return null;
-  const iso = new Date(ms).toISOString().slice(0, 19) + 'Z';
-  // Reject dates the parser silently rolled over (2026-02-30).
-  return utcToBeijing(iso) === local ? iso : null;
-}
-
-export function utcToBeijing(utc: string): string {
-  const ms = Date.parse(utc);
-  return Number.isNaN(ms) ? '' : new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
-}
-
 export const PhaseForm = z
   .object({ phase: RoundPhase, startsAt: beijingMinute, endsAt: beijingMinute })
   .transform((value, ctx) => {
-    const startsAt = beijingToUtc(value.startsAt);
-    const endsAt = beijingToUtc(value.endsAt);
+    const startsAt = beijingMinuteToUtc(value.startsAt);
+    const endsAt = beijingMinuteToUtc(value.endsAt);
     if (!startsAt) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: '开始时间无效。' });
     if (!endsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '结束时间无效。' });
     if (startsAt && endsAt && endsAt <= startsAt) {

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { csrfInput, formatTime, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, scrollTable } from '../layout.ts';
 import type { CandidateDetail, RoundDetail, RoundSummary } from './queries.ts';
 import {
   roundModeLabels,
@@ -8,13 +8,15 @@ import {
   roundPhases,
   voteChannelLabels,
 } from '#domain/projects.ts';
-import { MAX_BUDGET_YUAN, MAX_CHOICES, MAX_CODES_PER_BATCH, utcToBeijing } from './schema.ts';
+import { MAX_BUDGET_YUAN, MAX_CHOICES, MAX_CODES_PER_BATCH } from './schema.ts';
+import { beijingDateTime } from '../../lib/time.ts';
+import { utcToBeijingMinute } from '../../lib/time.ts';
 
 function votingState(startsAt: string | null, endsAt: string | null, nowIso: string): string {
   if (!startsAt || !endsAt) return '未安排';
-  if (nowIso < startsAt) return `将于 ${formatTime(startsAt)} 开始`;
-  if (nowIso >= endsAt) return `已于 ${formatTime(endsAt)} 结束`;
-  return `进行中，${formatTime(endsAt)} 结束`;
+  if (nowIso < startsAt) return `将于 ${beijingDateTime(startsAt)} 开始`;
+  if (nowIso >= endsAt) return `已于 ${beijingDateTime(endsAt)} 结束`;
+  return `进行中，${beijingDateTime(endsAt)} 结束`;
 }
 
 function roundForm(token: string, round: RoundDetail | null, nextYear: number): Html {
@@ -326,7 +328,7 @@ export function roundView(
                   name="startsAt"
                   aria-label="${roundPhaseLabels[phase]}开始时间"
                   required
-                  value="${p ? utcToBeijing(p.startsAt) : ''}"
+                  value="${p ? utcToBeijingMinute(p.startsAt) : ''}"
                 />
               </td>
               <td>
@@ -336,7 +338,7 @@ export function roundView(
                   name="endsAt"
                   aria-label="${roundPhaseLabels[phase]}结束时间"
                   required
-                  value="${p ? utcToBeijing(p.endsAt) : ''}"
+                  value="${p ? utcToBeijingMinute(p.endsAt) : ''}"
                 />
               </td>
               <td>

@@ -44,18 +44,6 @@ export function yuanAsWan(yuan: number | null): string {
   return `${(yuan / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 1 })} 万元`;
 }
 
-/** Today's date in Beijing (the portal's civil date). */
-export function beijingToday(now = Date.now()): string {
-  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** A UTC timestamp as a Beijing date and time, e.g. 2026-05-03 14:05. */
-export function beijingDateTime(utc: string): string {
-  const ms = Date.parse(utc);
-  if (Number.isNaN(ms)) return utc;
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }

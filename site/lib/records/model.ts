@@ -7,8 +7,9 @@ import type { ProjectCandidateRecord, ProjectRoundRecord } from '#domain/project
 import type { ChangeLogEntry } from '#domain/change-log.ts';
 import type { SessionRecord, SuggestionRecord } from '#domain/suggestions.ts';
 import type { HandlingUnitRecord } from '#domain/units.ts';
-import { beijingToday, sessionLabel, sessionShortLabel } from './format.ts';
+import { sessionLabel, sessionShortLabel } from './format.ts';
 import type { ActivityYearFact, OpinionFact, PublishRecord, TermCoverageFact } from './input-schemas.ts';
+import { beijingToday } from '../../../functions/lib/time.ts';
 
 export interface RecordsModel {
   /** The date overdue deadlines are judged against: the demo's as-of date, else today in Beijing. */

@@ -9,14 +9,7 @@
  * on a phone); CSS caps the width on larger screens.
  */
 
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+import { escapeXml } from '../../../functions/lib/xml.ts';
 
 const WIDTH = 360;
 const LABEL_SIZE = 14;

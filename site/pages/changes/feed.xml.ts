@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { changeLogEntityTypeLabels } from '#domain/change-log.ts';
-import { atomFeed } from '../../lib/records/atom.ts';
+import { atomFeed } from '../../lib/atom.ts';
 import {
   changeEntryHref,
   changeFieldLabel,
@@ -19,7 +19,7 @@ export const GET: APIRoute = async ({ site }) => {
     title: `${model.portalName}：记录修改和状态变化`,
     subtitle: '代表信息、议案建议办理状态、承诺事项等正式记录的每一次修改。',
     selfUrl: new URL('/changes/feed.xml', base).href,
-    alternateUrl: new URL('/changes/', base).href,
+    pageUrl: new URL('/changes/', base).href,
     author: model.portalName,
     fallbackUpdated: model.builtAt,
     entries: model.changes.slice(0, ENTRIES).map((e) => {

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { resultClassLabels } from '#domain/suggestions.ts';
-import { atomFeed, beijingDayStart } from '../../lib/records/atom.ts';
+import { atomFeed, rfc3339 } from '../../lib/atom.ts';
 import { excerpt } from '../../lib/records/format.ts';
 import { getRecordsModel } from '../../lib/records/model.ts';
 
@@ -18,7 +18,7 @@ export const GET: APIRoute = async ({ site }) => {
     title: `${model.portalName}：议案建议最新答复`,
     subtitle: '承办单位对代表议案建议的最新答复，含重新办理后的再次答复。',
     selfUrl: new URL('/suggestions/replies.xml', base).href,
-    alternateUrl: new URL('/suggestions/', base).href,
+    pageUrl: new URL('/suggestions/', base).href,
     author: model.portalName,
     fallbackUpdated: model.builtAt,
     entries: replies.map(({ item, reply }) => {
@@ -27,7 +27,7 @@ export const GET: APIRoute = async ({ site }) => {
       return {
         id: link,
         title: `${model.unitName(reply.unitId)}${reply.round > 1 ? '再次' : ''}答复：${item.title}${result}`,
-        updated: beijingDayStart(reply.repliedOn),
+        updated: rfc3339(reply.repliedOn),
         link,
         summary: excerpt(reply.body, 200),
       };

@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { CellValue } from '../../lib/xlsx.ts';
+import type { Columns, RowError } from './schema.ts';
+
+/**
+ * What every import kind (roster, activities, suggestions ledger) provides to the planner and the
+ * export, and the helpers they share.
+ */
+
+/** JSON handed to SQLite per statement; rows are chunked to stay well inside D1's limits. */
+const CHUNK_BYTES = 400_000;
+
+export function chunks<T>(rows: T[]): string[] {
+  const out: string[] = [];
+  let current: T[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const length = JSON.stringify(row).length + 1;
+    if (current.length > 0 && size + length > CHUNK_BYTES) {
+      out.push(JSON.stringify(current));
+      current = [];
+      size = 2;
+    }
+    current.push(row);
+    size += length;
+  }
+  if (current.length > 0) out.push(JSON.stringify(current));
+  return out;
+}
+
+/** Values that are not in the given table's id column. */
+export async function missingIds(
+  db: D1Database,
+  table: string,
+  column: string,
+  ids: Iterable<string>,
+): Promise<Set<string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Set();
+  const { results } = await db
+    .prepare(`SELECT value FROM json_each(?1) WHERE value NOT IN (SELECT ${column} FROM ${table})`)
+    .bind(JSON.stringify(unique))
+    .all<{ value: string }>();
+  return new Set(results.map((r) => r.value));
+}
+
+export function sameRow(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export interface Planned<Row> {
+  row: number;
+  value: Row;
+  key: string;
+  change: 'insert' | 'update' | 'unchanged';
+}
+
+export interface ExportOptions {
+  /** Activities only: one calendar year, so a busy list stays small enough to re-import. */
+  year?: number | undefined;
+}
+
+export interface ImportKindHandler<Row extends Record<string, unknown>> {
+  columns: Columns<Row>;
+  schema: z.ZodType<Row>;
+  naturalKey(row: Row): string;
+  describeKey(row: Row): string;
+  /** Row errors for references the database does not know. */
+  checkReferences(db: D1Database, rows: Array<{ row: number; value: Row }>): Promise<RowError[]>;
+  /** The stored rows with these natural keys, in row shape (what an export would show). */
+  existing(db: D1Database, rows: Row[]): Promise<Map<string, Row>>;
+  /** What will be written for a file row given the stored one (e.g. keeping parts left blank). */
+  effective(row: Row, stored: Row | undefined): Row;
+  write(
+    db: D1Database,
+    planned: Array<Planned<Row>>,
+    stored: Map<string, Row>,
+  ): Promise<D1PreparedStatement[]>;
+  exportRows(
+    db: D1Database,
+    options: ExportOptions,
+  ): Promise<Array<{ value: Row; extra: Record<string, CellValue> }>>;
+}

@@ -1,0 +1,85 @@
+import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
+import { type ActivityRow, activityColumns, ActivityRow as ActivityRowSchema } from '../schema.ts';
+
+/** 履职活动: duty activities by (deputy, date, title). */
+
+interface ActivityDbRow {
+  deputy_id: string;
+  occurred_on: string;
+  type: ActivityRow['type'];
+  days: number;
+  title: string;
+  deputy_name?: string;
+}
+
+function toActivityRow(r: ActivityDbRow): ActivityRow {
+  return { deputyId: r.deputy_id, occurredOn: r.occurred_on, type: r.type, days: r.days, title: r.title };
+}
+
+const activityKey = (row: ActivityRow): string => JSON.stringify([row.deputyId, row.occurredOn, row.title]);
+
+export const activities: ImportKindHandler<ActivityRow> = {
+  columns: activityColumns,
+  schema: ActivityRowSchema,
+  naturalKey: activityKey,
+  describeKey: (row) => `${row.deputyId} ${row.occurredOn}“${row.title}”`,
+  async checkReferences(db, rows) {
+    const missing = await missingIds(
+      db,
+      'deputies',
+      'id',
+      rows.map((r) => r.value.deputyId),
+    );
+    return rows
+      .filter((r) => missing.has(r.value.deputyId))
+      .map((r) => ({
+        row: r.row,
+        column: '代表编号',
+        message: `系统中没有代表“${r.value.deputyId}”，请先导入代表名册。`,
+      }));
+  },
+  async existing(db, rows) {
+    const map = new Map<string, ActivityRow>();
+    for (const chunk of chunks(rows.map((r) => [r.deputyId, r.occurredOn, r.title]))) {
+      const { results } = await db
+        .prepare(
+          `SELECT a.deputy_id, a.occurred_on, a.type, a.days, a.title FROM duty_activities a
+           JOIN json_each(?1) j ON a.deputy_id = json_extract(j.value, '$[0]')
+             AND a.occurred_on = json_extract(j.value, '$[1]') AND a.title = json_extract(j.value, '$[2]')`,
+        )
+        .bind(chunk)
+        .all<ActivityDbRow>();
+      for (const r of results) {
+        const row = toActivityRow(r);
+        map.set(activityKey(row), row);
+      }
+    }
+    return map;
+  },
+  effective: (row) => row,
+  async write(db, planned) {
+    return chunks(planned.map((p) => p.value)).map((chunk) =>
+      db
+        .prepare(
+          `INSERT INTO duty_activities (deputy_id, type, occurred_on, days, title)
+           SELECT j.value->>'deputyId', j.value->>'type', j.value->>'occurredOn', j.value->>'days', j.value->>'title'
+           FROM json_each(?1) j WHERE true
+           ON CONFLICT (deputy_id, occurred_on, title) DO UPDATE SET type = excluded.type, days = excluded.days
+           WHERE duty_activities.type IS NOT excluded.type OR duty_activities.days IS NOT excluded.days`,
+        )
+        .bind(chunk),
+    );
+  },
+  async exportRows(db, options) {
+    const { results } = await db
+      .prepare(
+        `SELECT a.deputy_id, a.occurred_on, a.type, a.days, a.title, d.name AS deputy_name
+         FROM duty_activities a JOIN deputies d ON d.id = a.deputy_id
+         WHERE ?1 IS NULL OR substr(a.occurred_on, 1, 4) = ?1
+         ORDER BY a.occurred_on, a.deputy_id, a.title LIMIT 100000`,
+      )
+      .bind(options.year === undefined ? null : String(options.year))
+      .all<ActivityDbRow>();
+    return results.map((r) => ({ value: toActivityRow(r), extra: { 代表姓名: r.deputy_name ?? null } }));
+  },
+};

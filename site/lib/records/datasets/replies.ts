@@ -1,0 +1,69 @@
+import { resultClassLabels, type SuggestionRecord, type SuggestionReply } from '#domain/suggestions.ts';
+import { type RecordsModel } from '../model.ts';
+import { dataset, siteUrl } from './dataset.ts';
+
+export const replies = dataset<{ item: SuggestionRecord; reply: SuggestionReply; model: RecordsModel }>({
+  id: 'suggestion-replies',
+  title: '答复',
+  description: '每一版答复一行：第 1 轮为首次办理，第 2 轮起为代表不满意后的重新办理。',
+  kind: 'record',
+  rowNoun: '一版答复',
+  rowId: (r) => String(r.reply.id),
+  rows: (model) => model.items.flatMap((item) => item.replies.map((reply) => ({ item, reply, model }))),
+  columns: [
+    { key: 'id', label: 'ID', type: 'integer', description: '答复的稳定编号。', get: (r) => r.reply.id },
+    {
+      key: 'suggestion_id',
+      label: '议案建议ID',
+      type: 'string',
+      description: '所属议案建议。',
+      get: (r) => r.item.id,
+    },
+    {
+      key: 'suggestion_title',
+      label: '议案建议标题',
+      type: 'string',
+      description: '所属议案建议的标题。',
+      get: (r) => r.item.title,
+    },
+    {
+      key: 'unit_id',
+      label: '承办单位ID',
+      type: 'string',
+      description: '答复单位编号。',
+      get: (r) => r.reply.unitId,
+    },
+    {
+      key: 'unit',
+      label: '承办单位',
+      type: 'string',
+      description: '答复单位名称。',
+      get: (r) => r.model.unitName(r.reply.unitId),
+    },
+    { key: 'round', label: '轮次', type: 'integer', description: '办理轮次。', get: (r) => r.reply.round },
+    {
+      key: 'replied_on',
+      label: '答复日期',
+      type: 'date',
+      description: '答复日期。',
+      get: (r) => r.reply.repliedOn,
+    },
+    {
+      key: 'result_class',
+      label: '办理结果',
+      type: 'enum',
+      codes: resultClassLabels,
+      csvCode: true,
+      description: '结果分类；协办单位的意见可能不分类（为空）。',
+      get: (r) => r.reply.resultClass,
+    },
+    { key: 'body', label: '答复内容', type: 'text', description: '答复全文。', get: (r) => r.reply.body },
+    {
+      key: 'url',
+      label: '网址',
+      type: 'url',
+      description: '该答复在议案建议页面上的位置。',
+      get: (r) => siteUrl(`/suggestions/${r.item.id}/#reply-${r.reply.id}`),
+    },
+  ],
+});
