@@ -52,7 +52,7 @@ export const pageTypes: readonly PageType[] = [
   { name: 'project candidate', pattern: /^\/projects\/\d{4}\/[^/]+\/$/, kind: 'record' },
   { name: 'stats', pattern: /^\/stats\/(.+\/)?$/, kind: 'content' },
   { name: 'data', pattern: /^\/data\/(snapshots\/([^/]+\/)?)?$/, kind: 'content' },
-  { name: 'changes', pattern: /^\/changes\/([^/]+\/)?$/, kind: 'content' },
+  { name: 'changes', pattern: /^\/changes\/(.+\/)?$/, kind: 'content' },
   { name: 'opinion form', pattern: /^\/opinions\/new\/((deputy|station)\/[^/]+\/)?$/, kind: 'form' },
   { name: 'status form', pattern: /^\/opinions\/status\/$/, kind: 'form' },
   { name: 'vote', pattern: /^\/vote\/\d{4}\/$/, kind: 'form' },
