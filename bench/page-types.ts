@@ -43,6 +43,7 @@ export const pageTypes: readonly PageType[] = [
   { name: 'news item', pattern: /^\/news\/[^/]+\/$/, kind: 'record' },
   { name: 'search', pattern: /^\/search\/$/, kind: 'live' },
   { name: 'suggestions index', pattern: /^\/suggestions\/$/, kind: 'content' },
+  { name: 'suggestion filter', pattern: /^\/suggestions\/filter\/$/, kind: 'content' },
   { name: 'suggestions list', pattern: /^\/suggestions\/[^/]+\/.+\/$/, kind: 'content' },
   { name: 'suggestion', pattern: /^\/suggestions\/[^/]+\/$/, kind: 'record' },
   { name: 'units index', pattern: /^\/units\/$/, kind: 'content' },

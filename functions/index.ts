@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { areaRoutes } from './areas/routes.ts';
 import { fileRoutes } from './files/routes.ts';
+import { filterRoutes } from './filters/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
 import { handleError, notFound } from './lib/errors.ts';
@@ -28,6 +29,8 @@ app.get('/opinions/new/*', serveFormPage);
 app.get('/vote/*', serveFormPage);
 // The area search answers without JavaScript by filtering its prerendered list (areas/routes.ts).
 app.route('/areas', areaRoutes);
+// The combined suggestion filter redirects to the static list of the combination (filters/routes.ts).
+app.route('/suggestions', filterRoutes);
 app.route('/prefs', preferencesRoutes);
 // Originals of published duty reports, kept in R2 (functions/files).
 app.route('/files', fileRoutes);

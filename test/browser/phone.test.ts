@@ -336,3 +336,32 @@ describe.skipIf(noChromium)('find my deputies by search, on a phone', () => {
     await page.close();
   });
 });
+
+describe.skipIf(noChromium)('combined suggestion filters without JavaScript', () => {
+  it('field, unit and result from the form lead to the static list of that combination', async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', javaScriptEnabled: false });
+    const page = await context.newPage();
+    // A combination that has items: the first narrowing link of the first field's page.
+    await page.goto(url('/suggestions/'));
+    const category = await page.locator('#combo-category option').nth(1).getAttribute('value');
+    await page.goto(url(`/suggestions/category/${category}/`));
+    const narrowed = page.locator('.rec-narrow a[href*="/combo/"]').first();
+    const href = (await narrowed.getAttribute('href')) ?? '';
+    const [, , , c, u, r] = href.split('/');
+    await page.goto(url('/suggestions/'));
+    await page.selectOption('#combo-category', c ?? '');
+    if (u !== 'all') await page.selectOption('#combo-unit', u ?? '');
+    if (r !== 'all') await page.selectOption('#combo-result', r ?? '');
+    await page.getByRole('button', { name: '查看', exact: true }).click();
+    await page.waitForURL(url(href));
+    expect(await page.inputValue('#combo-category')).toBe(c);
+    expect(await page.locator('h1').textContent()).toContain('领域：');
+
+    // A combination nobody filed: the form again, choices kept, and a plain explanation.
+    await page.goto(url(`/suggestions/filter/?category=${c}&unit=no-such-unit&result=C`));
+    expect(await page.locator('[data-combo-empty]').isVisible()).toBe(true);
+    expect(await page.inputValue('#combo-category')).toBe(c);
+    await screenshots(page, 'suggestion-combo-empty');
+    await context.close();
+  });
+});
