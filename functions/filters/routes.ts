@@ -1,40 +1,14 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
-import { resultClasses, suggestionCategories } from '#domain/suggestions.ts';
 import type { AppEnv } from '../lib/app-env.ts';
+import { dims, filterPath, SuggestionFilterQuery, type Dim } from './schema.ts';
 
 /**
  * The combined suggestion filter without JavaScript. The form on the suggestion lists sends field,
  * unit and result here (GET /suggestions/filter/); every non-empty combination is a static page,
  * so the Worker only redirects to it. A combination with no items, or a value it does not know,
- * shows the form page again with the choices kept and a message. The paths follow
- * site/lib/records/facets.ts (listPath and comboPath); test/browser checks they agree.
+ * shows the form page again with the choices kept and a message.
  */
-
-const ANY = 'all';
-const dims = ['category', 'unit', 'result'] as const;
-type Dim = (typeof dims)[number];
-
-/** An empty select ("不限") means any value. */
-const open = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-
-export const SuggestionFilterQuery = z.object({
-  category: open(z.enum(suggestionCategories, { message: '请从列表中选择领域。' })),
-  unit: open(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '请从列表中选择承办单位。')),
-  result: open(z.enum([...resultClasses, 'none'], { message: '请从列表中选择办理结果。' })),
-});
-export type SuggestionFilterQuery = z.infer<typeof SuggestionFilterQuery>;
-
-/** Where a combination is listed: the list itself, a one-filter page or a combination page. */
-export function filterPath(query: SuggestionFilterQuery): string {
-  const chosen = dims.filter((d) => query[d] !== undefined);
-  if (chosen.length === 0) return '/suggestions/';
-  const [only] = chosen;
-  if (chosen.length === 1 && only) return `/suggestions/${only}/${query[only]}/`;
-  return `/suggestions/combo/${dims.map((d) => query[d] ?? ANY).join('/')}/`;
-}
 
 class FilterQueryError extends Error {}
 
