@@ -36,9 +36,7 @@ describe('where the filter sends the reader', () => {
     expect(filterPath({ category: 'education' })).toBe('/suggestions/category/education/');
     expect(filterPath({ unit: 'dept-x' })).toBe('/suggestions/unit/dept-x/');
     expect(filterPath({ result: 'none' })).toBe('/suggestions/result/none/');
-    expect(filterPath({ category: 'education', result: 'A' })).toBe(
-      comboPath({ category: 'education', result: 'A' }),
-    );
+    expect(filterPath({ category: 'education', result: 'A' })).toBe('/suggestions/combo/education/all/A/');
     expect(filterPath({ category: 'education', unit: 'dept-x', result: 'B' })).toBe(
       '/suggestions/combo/education/dept-x/B/',
     );
