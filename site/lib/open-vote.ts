@@ -1,11 +1,10 @@
 /**
- * The public vote that is open when the site is built. Pages are static and rebuilt at every
- * publish, so the header's vote banner follows the round's published dates as of the last build:
- * a window that opens or closes between two publishes shows up at the next one. The banner states
- * the closing time, so a stale banner still tells the reader when voting ends, and the vote page
- * and API check the real window themselves.
+ * The public vote that is open, for the header's banner. Prerendered pages are rebuilt at every
+ * publish, so on them the banner follows the round's published dates as of the last build (a
+ * window that opens or closes between two publishes shows up at the next one); pages the Worker
+ * renders read the window from D1 on each request. The banner states the closing day, so even a
+ * stale banner tells the reader when voting ends, and the vote page and API check the real window.
  */
-import { getCollection } from 'astro:content';
 
 export interface OpenVote {
   year: number;
@@ -13,23 +12,22 @@ export interface OpenVote {
   closesOn: string;
 }
 
-let cached: Promise<OpenVote | null> | undefined;
-
-async function find(now: number): Promise<OpenVote | null> {
-  const rounds = await getCollection('projectRounds');
-  for (const round of rounds.sort((a, b) => b.data.year - a.data.year)) {
-    const voting = round.data.phases.find((p) => p.phase === 'public_voting');
-    if (!voting) continue;
-    if (Date.parse(voting.startsAt) <= now && now < Date.parse(voting.endsAt)) {
-      const end = new Date(Date.parse(voting.endsAt) + 8 * 3600_000);
-      return { year: round.data.year, closesOn: `${end.getUTCMonth() + 1}月${end.getUTCDate()}日` };
-    }
-  }
-  return null;
+export interface VotingWindow {
+  year: number;
+  startsAt: string;
+  endsAt: string;
 }
 
-/** The round whose public voting is open at build time, if any (looked up once per build). */
-export function openVote(): Promise<OpenVote | null> {
-  cached ??= find(Date.now());
-  return cached;
+/** The newest round whose public voting window contains `now`, as the banner shows it. */
+export function openVoteAt(windows: readonly VotingWindow[], now: number): OpenVote | null {
+  const open = windows
+    .filter((w) => Date.parse(w.startsAt) <= now && now < Date.parse(w.endsAt))
+    .sort((a, b) => b.year - a.year)[0];
+  if (!open) return null;
+  const end = new Date(Date.parse(open.endsAt) + 8 * 3600_000);
+  return { year: open.year, closesOn: `${end.getUTCMonth() + 1}月${end.getUTCDate()}日` };
 }
+
+/** The public voting windows, for pages the Worker renders (numbered parameters: none). */
+export const VOTING_WINDOWS_QUERY = `SELECT round_year AS year, starts_at AS startsAt, ends_at AS endsAt
+  FROM round_phases WHERE phase = 'public_voting'`;
