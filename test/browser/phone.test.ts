@@ -4,6 +4,8 @@
  * least 1.3× the normal size, a header within a quarter of the first screen, tap targets of at
  * least 48 px and body text at AAA contrast (7:1).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupByPageType, pageTypes } from '../../bench/page-types.ts';
@@ -13,12 +15,19 @@ import { BROWSER_DIST } from './paths.ts';
 
 const PHONE = { width: 390, height: 844 };
 
-/** The first page of each type (the first screen is the same layout on every page of a type). */
+/**
+ * The first page of each type (the first screen is the same layout on every page of a type):
+ * prerendered pages from the build, pages the Worker renders from the sitemap.
+ */
 function onePerType(): [string, string][] {
   if (noChromium) return [];
-  const { groups } = groupByPageType(builtPages(BROWSER_DIST));
+  const client = join(BROWSER_DIST, 'client');
+  const { groups } = groupByPageType(builtPages(client));
+  const sitemap = readFileSync(join(client, 'sitemap.xml'), 'utf8');
+  const listed = [...sitemap.matchAll(/<loc>[^<]*?\/\/[^/]+(\/[^<]*)<\/loc>/g)].map((m) => m[1] ?? '');
+  const onDemand = groupByPageType([...listed, '/search/']).groups;
   return pageTypes.flatMap((type) => {
-    const first = (groups.get(type.name) ?? []).sort()[0];
+    const first = [...(groups.get(type.name) ?? [])].sort()[0] ?? onDemand.get(type.name)?.[0];
     return first === undefined || type.name === '404' ? [] : [[type.name, first] as [string, string]];
   });
 }
