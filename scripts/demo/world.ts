@@ -476,12 +476,15 @@ function coverEveryLeaf(leaves: readonly Area[], units: Unit[]): void {
   });
   // Names list the covered places; a long list is shortened to stay within the name's 80 characters.
   for (const unit of joined) {
-    const names = unit.areaIds.map((id) => leaves.find((l) => l.id === id)?.name ?? id);
+    const covered = unit.areaIds.flatMap((id) => leaves.filter((l) => l.id === id));
+    const names = covered.map((l) => l.name);
+    const kinds = new Set(covered.map((l) => l.kind));
+    const what = kinds.has('village') ? (kinds.has('community') ? '社区和村' : '村') : '社区';
     const number = unit.name.slice(0, unit.name.indexOf('（'));
     unit.name =
       names.length <= 4
         ? `${number}（${names.join('、')}）`
-        : `${number}（${names.slice(0, 2).join('、')}等${names.length}个社区和村）`;
+        : `${number}（${names.slice(0, 2).join('、')}等${names.length}个${what}）`;
   }
 }
 
@@ -1012,6 +1015,18 @@ export function buildWorld(ctx: Ctx): World {
       }
     }
   }
+  // A few of them left during the term too (none in a tiny city); the first of each constituency
+  // keeps serving, so every community keeps its district deputies.
+  const otherDistricts = deputies.filter((d) => d.level === 'county' && d.districtId !== DETAILED_DISTRICT);
+  applyStatusChanges(
+    ctx,
+    districtRng,
+    otherDistricts.filter((d, i) => otherDistricts.findIndex((o) => o.unit === d.unit) !== i),
+    [
+      ['resigned', scaled(ctx, 5, 0)],
+      ['terminated', scaled(ctx, 2, 0)],
+    ],
+  );
 
   // Rows: units, coverage, deputies, expertise.
   for (const unit of units) {
