@@ -33,6 +33,7 @@ export interface World {
   /** Communities and villages of 望川区, township villages first. */
   wangchuanLeaves: Area[];
   towns: Area[];
+  /** One term per level; county and township are 望川区's and its first township's. */
   terms: Record<Level, Term>;
   /** Township terms by town area id. */
   townTerms: Map<string, Term>;
