@@ -55,6 +55,8 @@ export async function startDevServer(options: {
   readyPath?: string;
   port?: number;
   timeoutMs?: number;
+  /** Variables passed with --var (e.g. where the Worker's publish calls the build hook). */
+  vars?: Record<string, string>;
 }): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -70,6 +72,7 @@ export async function startDevServer(options: {
   ];
   if (options.config) args.push('--config', options.config);
   if (options.assets) args.push('--assets', options.assets);
+  for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
   args.push('--show-interactive-dev-session=false');
   mkdirSync(dirname(options.log), { recursive: true });
   const log = openSync(options.log, 'w');
