@@ -43,7 +43,24 @@ async function stop(server: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startDevServer(options: {
+type DevServerOptions = Parameters<typeof startOnce>[0];
+
+/**
+ * Starts `wrangler dev`; on a free port that another process took between our check and
+ * wrangler's bind (a shared, busy machine), it tries again on a new one, twice at most.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      const taken = error instanceof Error && /Address already in use/.test(error.message);
+      if (!taken || options.port !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(options: {
   /** Persist directory of the local D1 (the parent of v3/). */
   persistTo: string;
   /** Static assets to serve (a built site), replacing wrangler.toml's [assets] directory. */
