@@ -20,6 +20,7 @@ export const pageTypes: readonly PageType[] = [
   { name: 'home', pattern: /^\/$/, kind: 'content' },
   { name: '404', pattern: /^\/404\.html$/, kind: 'content' },
   { name: 'areas index', pattern: /^\/areas\/$/, kind: 'content' },
+  { name: 'area search', pattern: /^\/areas\/find\/$/, kind: 'content' },
   { name: 'area', pattern: /^\/areas\/[^/]+\/$/, kind: 'record' },
   { name: 'directory', pattern: /^\/deputies\/$/, kind: 'content' },
   {
@@ -42,6 +43,7 @@ export const pageTypes: readonly PageType[] = [
   { name: 'news item', pattern: /^\/news\/[^/]+\/$/, kind: 'record' },
   { name: 'search', pattern: /^\/search\/$/, kind: 'live' },
   { name: 'suggestions index', pattern: /^\/suggestions\/$/, kind: 'content' },
+  { name: 'suggestion filter', pattern: /^\/suggestions\/filter\/$/, kind: 'content' },
   { name: 'suggestions list', pattern: /^\/suggestions\/[^/]+\/.+\/$/, kind: 'content' },
   { name: 'suggestion', pattern: /^\/suggestions\/[^/]+\/$/, kind: 'record' },
   { name: 'units index', pattern: /^\/units\/$/, kind: 'content' },
@@ -51,7 +53,7 @@ export const pageTypes: readonly PageType[] = [
   { name: 'project candidate', pattern: /^\/projects\/\d{4}\/[^/]+\/$/, kind: 'record' },
   { name: 'stats', pattern: /^\/stats\/(.+\/)?$/, kind: 'content' },
   { name: 'data', pattern: /^\/data\/(snapshots\/([^/]+\/)?)?$/, kind: 'content' },
-  { name: 'changes', pattern: /^\/changes\/([^/]+\/)?$/, kind: 'content' },
+  { name: 'changes', pattern: /^\/changes\/(.+\/)?$/, kind: 'content' },
   { name: 'opinion form', pattern: /^\/opinions\/new\/((deputy|station)\/[^/]+\/)?$/, kind: 'form' },
   { name: 'status form', pattern: /^\/opinions\/status\/$/, kind: 'form' },
   {

@@ -103,7 +103,13 @@ export async function submitOpinion(
   const trackingCode = newCode();
   const trackingHash = await hashCode(normalizeCode(trackingCode) ?? trackingCode);
   const comparableHash = await comparableTextHash(`${input.title}\n${input.content}`);
-  const receipt: OpinionReceipt = { trackingCode, status: 'received' };
+  const dueOn = beijingDateAfter(new Date(), screening.answerDays);
+  const receipt: OpinionReceipt = {
+    trackingCode,
+    status: 'received',
+    dueOn,
+    answerDays: screening.answerDays,
+  };
 
   const statements = [
     insertOpinion(
@@ -119,6 +125,7 @@ export async function submitOpinion(
         comparableHash,
         allowPublication: input.allowPublication,
         heldByWorker: reason !== null,
+        dueOn,
       },
       HOLD_RULES,
     ),
@@ -167,6 +174,11 @@ export async function submitOpinion(
   return { receipt, held };
 }
 
+/** The Beijing calendar date `days` days after the given moment. */
+export function beijingDateAfter(now: Date, days: number): string {
+  return new Date(now.getTime() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 export function idempotencyConflict(): ApiError {
   return new ApiError(409, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的提交。');
 }
@@ -182,6 +194,7 @@ export async function lookupOpinion(db: D1Database, trackingCode: string): Promi
     status,
     statusLabel: opinionStatusLabels[status],
     receivedAt: row.received_at,
+    dueOn: row.due_on,
     target: {
       type: row.target_type,
       id: row.deputy_id ?? row.station_id,

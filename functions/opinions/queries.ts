@@ -6,6 +6,7 @@ import type {
   OpinionTargetType,
 } from '#domain/opinions.ts';
 import { SQL_NOW } from '../lib/time.ts';
+import { DEFAULT_ANSWER_DAYS } from './schema.ts';
 
 /** Typed D1 statements for opinions. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ' from the database clock. */
 
@@ -39,6 +40,8 @@ export interface TargetScreening {
   targetActive: boolean;
   /** null: no category given; false: unknown or retired. */
   categoryActive: boolean | null;
+  /** Days to the first answer: the category's deadline, else the default. */
+  answerDays: number;
   /** Title and content of the latest opinions to the same addressee within the duplicate window. */
   recentTexts: string[];
 }
@@ -46,6 +49,7 @@ export interface TargetScreening {
 interface ScreeningRow {
   target_active: number;
   category_active: number | null;
+  answer_days: number | null;
   recent_texts: string | null;
 }
 
@@ -63,6 +67,7 @@ export async function readTargetScreening(
 ): Promise<TargetScreening> {
   const sql = `SELECT EXISTS (${TARGET_ACTIVE[target.type]}) AS target_active,
       (SELECT is_active FROM opinion_categories WHERE id = ?2) AS category_active,
+      (SELECT answer_days FROM opinion_categories WHERE id = ?2) AS answer_days,
       (SELECT json_group_array(title || char(10) || content) FROM (
          SELECT title, content FROM opinions WHERE addressee_key = ?3 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?4)
          ORDER BY received_at DESC LIMIT ?5)) AS recent_texts`;
@@ -80,6 +85,7 @@ export async function readTargetScreening(
   return {
     targetActive: row?.target_active === 1,
     categoryActive: categoryId === null ? null : row?.category_active === 1,
+    answerDays: row?.answer_days ?? DEFAULT_ANSWER_DAYS,
     recentTexts: row?.recent_texts ? (JSON.parse(row.recent_texts) as string[]) : [],
   };
 }
@@ -98,6 +104,8 @@ export interface NewOpinion {
   allowPublication: boolean;
   /** Held already by the Worker's near-duplicate comparison. */
   heldByWorker: boolean;
+  /** Beijing date by which the first answer is due. */
+  dueOn: string;
 }
 
 /**
@@ -118,8 +126,8 @@ export function insertOpinion(
   return db
     .prepare(
       `INSERT INTO opinions (tracking_hash, target_type, deputy_id, station_id, category_id, title, content,
-         comparable_hash, allow_publication, status)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+         comparable_hash, allow_publication, due_on, status)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?15,
          CASE WHEN ?10 = 1
            OR (SELECT COUNT(*) FROM (
                  SELECT 1 FROM opinions WHERE addressee_key = ?11 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?12)
@@ -144,6 +152,7 @@ export function insertOpinion(
       `-${windows.burstMinutes} minutes`,
       windows.burstLimit,
       `-${windows.duplicateHours} hours`,
+      opinion.dueOn,
     );
 }
 
@@ -196,6 +205,7 @@ export interface OpinionStatusRow {
   category_name: string | null;
   status: OpinionStatus;
   received_at: string;
+  due_on: string | null;
   title: string;
   public_reply: string | null;
   public_reply_at: string | null;
@@ -214,7 +224,7 @@ export async function readOpinionStatus(
   const { results } = await db
     .prepare(
       `SELECT o.target_type, o.deputy_id, o.station_id, COALESCE(d.name, s.name) AS target_name,
-         c.name AS category_name, o.status, o.received_at, o.title, o.public_reply, o.public_reply_at,
+         c.name AS category_name, o.status, o.received_at, o.due_on, o.title, o.public_reply, o.public_reply_at,
          o.feedback_resolved, o.feedback_comment, o.feedback_at,
          (SELECT json_group_array(json_object('at', at, 'kind', kind, 'text', public_text)) FROM (
             SELECT at, kind, public_text FROM opinion_events
