@@ -1,14 +1,29 @@
-import type { z } from 'zod';
-import { validationError } from './errors.ts';
+import { zValidator } from '@hono/zod-validator';
+import type { ValidationTargets } from 'hono';
+import { z } from 'zod';
+import { type ApiError, validationError } from './errors.ts';
 import { fieldMessages } from './fields.ts';
 
-type ValidationResult =
-  { success: true } | { success: false; error: { issues: ReadonlyArray<z.core.$ZodIssue> } };
+const zhCN = z.locales.zhCN();
+
+/** A zod failure as the one error envelope: 400 validation_failed with a zh-CN message per field. */
+export function invalidInput(error: z.core.$ZodError): ApiError {
+  return validationError(fieldMessages(error.issues));
+}
 
 /**
- * The zValidator hook every route uses: a failed validation becomes the 400 envelope with one
- * zh-CN message per field (thrown, so app.onError answers in JSON or HTML as the request wants).
+ * The validation wrapper of every public and staff route: zValidator that throws the error
+ * envelope on failure, so app.onError answers in JSON or as an HTML page, as the request wants.
+ * Messages are zh-CN: fields carry their own, and a failed input is parsed once more with zod's
+ * zh-CN locale for the rest. Handlers read only c.req.valid(target).
  */
-export function validationHook(result: ValidationResult): void {
-  if (!result.success) throw validationError(fieldMessages(result.error.issues));
+export function valid<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+) {
+  return zValidator(target, schema, async (result) => {
+    if (result.success) return;
+    const localized = await schema.safeParseAsync(result.data, { error: zhCN.localeError });
+    throw invalidInput(localized.success ? result.error : localized.error);
+  });
 }

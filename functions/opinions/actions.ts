@@ -9,20 +9,21 @@ import {
   feedbackStatements,
   forgetIdempotencyKeys,
   insertContact,
-  insertEvent,
   insertOpinion,
   readFeedbackState,
   readOpinionStatus,
   readTargetScreening,
   type TargetScreening,
 } from './queries.ts';
+import { citizenEvent } from './timeline.ts';
 import {
   feedbackResolutionLabels,
   opinionEventLabels,
   opinionStatusLabels,
+  opinionEventKinds,
   publicStatus,
-  type OpinionEventKind,
 } from '#domain/opinions.ts';
+import { z } from 'zod';
 import {
   type OpinionFeedback,
   type OpinionReceipt,
@@ -105,7 +106,7 @@ export async function submitOpinion(
       content: input.content,
       status: reason ? 'held' : 'received',
     }),
-    insertEvent(db, trackingHash, {
+    citizenEvent(db, trackingHash, {
       kind: 'received',
       isPublic: true,
       publicText: '您的意见已收到，将按规定分类办理。',
@@ -114,7 +115,7 @@ export async function submitOpinion(
   ];
   if (reason) {
     statements.push(
-      insertEvent(db, trackingHash, { kind: 'held', isPublic: false, publicText: '', staffNote: reason }),
+      citizenEvent(db, trackingHash, { kind: 'held', isPublic: false, publicText: '', staffNote: reason }),
     );
   }
   if (input.name !== null || input.contact !== null) {
@@ -156,12 +157,17 @@ export function idempotencyConflict(): ApiError {
   return new ApiError(409, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的提交。');
 }
 
+/** The public timeline as SQLite's json_group_array wrote it. */
+const PublicTimeline = z.array(
+  z.object({ at: z.string(), kind: z.enum(opinionEventKinds), text: z.string() }),
+);
+
 /** What a tracking code shows; null for a code nobody holds. */
 export async function lookupOpinion(db: D1Database, trackingCode: string): Promise<OpinionStatusView | null> {
   const row = await readOpinionStatus(db, await hashCode(trackingCode));
   if (!row) return null;
   const status = publicStatus(row.status);
-  const events = JSON.parse(row.timeline) as Array<{ at: string; kind: OpinionEventKind; text: string }>;
+  const events = PublicTimeline.parse(JSON.parse(row.timeline));
   return {
     trackingCode: displayCode(trackingCode),
     status,

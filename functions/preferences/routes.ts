@@ -1,9 +1,8 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { etag } from 'hono/etag';
 import type { AppEnv } from '../lib/app-env.ts';
-import { errorBody } from '../lib/errors.ts';
+import { valid } from '../lib/validation.ts';
 import { ELDER_COOKIE, ELDER_COOKIE_MAX_AGE_SECONDS, ELDER_CSS, ElderToggleQuery } from './schema.ts';
 
 /**
@@ -14,12 +13,7 @@ import { ELDER_COOKIE, ELDER_COOKIE_MAX_AGE_SECONDS, ELDER_CSS, ElderToggleQuery
 export const preferencesRoutes = new Hono<AppEnv>()
   .get(
     '/elder',
-    zValidator('query', ElderToggleQuery, (result, c) => {
-      if (!result.success) {
-        return c.json(errorBody('invalid_query', '长辈模式链接的参数不正确。'), 400);
-      }
-      return undefined;
-    }),
+    valid('query', ElderToggleQuery),
     (c) => {
       const { on, back } = c.req.valid('query');
       const secure = new URL(c.req.url).protocol === 'https:';

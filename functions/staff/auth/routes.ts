@@ -14,7 +14,7 @@ import type { Fetcher } from '../publish/hook.ts';
 import { csrfInput, page } from '../layout.ts';
 import { isHttps } from '../security.ts';
 import { randomToken, sha256Hex } from '../../lib/crypto.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import {
   createSession,
   deleteSession,
@@ -168,7 +168,7 @@ export const devSignInRoutes = new Hono<StaffEnv>()
       expiresAt,
       nowIso: nowIso(),
     });
-    if (!created) throw new ApiError(400, 'invalid_input', '该工作人员不存在或已停用。');
+    if (!created) throw new ApiError(400, 'validation_failed', '该工作人员不存在或已停用。');
     setCookie(c, SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,

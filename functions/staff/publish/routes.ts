@@ -7,7 +7,7 @@ import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import { csrfInput, type Html, scrollTable } from '../layout.ts';
 import { render } from '../render.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import { readHookStatus, triggerDeployHook } from './hook.ts';
 import { listPublishes, pendingChanges, type PublishRow, recordPublish, settlePublish } from './queries.ts';
 import { type BuildHookStatus, PublishForm, publishStatusLabels } from './schema.ts';
