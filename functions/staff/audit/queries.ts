@@ -97,7 +97,7 @@ export interface AuditRow {
   afterJson: string | null;
 }
 
-interface AuditDbRow {
+export interface AuditDbRow {
   id: number;
   at: string;
   actor: string;
@@ -109,7 +109,7 @@ interface AuditDbRow {
   after_json: string | null;
 }
 
-function toAuditRow(row: AuditDbRow): AuditRow {
+export function toAuditRow(row: AuditDbRow): AuditRow {
   return {
     id: row.id,
     at: row.at,

@@ -1,6 +1,6 @@
 import type { ChangeLogEntityType } from '#domain/change-log.ts';
 import { readBatch, rows } from '../../lib/d1.ts';
-import { auditEntry, type AuditRow } from '../audit/queries.ts';
+import { auditEntry, type AuditDbRow, type AuditRow, toAuditRow } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { NOT_PUBLISHED_ACTIONS, type PublishStatus } from './schema.ts';
 import { randomHex } from '../../lib/crypto.ts';
@@ -86,18 +86,6 @@ interface ChangeDbRow {
   note: string;
 }
 
-interface AuditDbRow {
-  id: number;
-  at: string;
-  actor: string;
-  actor_name: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  before_json: string | null;
-  after_json: string | null;
-}
-
 /**
  * What changed since the last publish: the public change log (written by triggers on official
  * records) and the staff's audit entries (imports, rounds, replies…). Entries in the same second
@@ -154,17 +142,7 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
       note: r.note,
     })),
     auditCount: auditCount[0]?.n ?? 0,
-    audit: audit.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      actorName: r.actor_name,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      beforeJson: r.before_json,
-      afterJson: r.after_json,
-    })),
+    audit: audit.map(toAuditRow),
   };
 }
 
