@@ -11,6 +11,14 @@ export const changeLogEntityTypes = [
   'duty_report',
   'station',
   'project_candidate',
+  // Edited in the console through the official-change lifecycle (functions/changes/rules.ts).
+  'reception_day',
+  'area',
+  'electoral_unit',
+  'term',
+  'session',
+  'handling_unit',
+  'notice',
 ] as const;
 export const ChangeLogEntityType = z.enum(changeLogEntityTypes);
 export type ChangeLogEntityType = z.infer<typeof ChangeLogEntityType>;
@@ -21,6 +29,13 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   duty_report: '履职报告',
   station: '联络站',
   project_candidate: '民生实事项目',
+  reception_day: '接待日',
+  area: '行政区域',
+  electoral_unit: '选举单位/选区',
+  term: '届次',
+  session: '会议',
+  handling_unit: '承办单位',
+  notice: '通知公告',
 };
 
 export const ChangeLogEntry = z.object({

@@ -54,6 +54,10 @@ export const ReceptionDay = z.object({
   endsAt: beijingTime,
   topic: z.string(),
   status: ReceptionDayStatus,
+  /** Why it was moved or cancelled (empty when it was not). */
+  statusNote: z.string().default(''),
+  /** iCalendar SEQUENCE: how many times it was changed after publishing (row_version - 1). */
+  sequence: z.number().int().min(0).default(0),
   /** Deputies on duty that day. */
   deputyIds: z.array(z.string()),
 });

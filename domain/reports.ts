@@ -47,6 +47,11 @@ export const DutyReportRecord = z.object({
   otherMatters: z.string(),
   evaluation: ReportEvaluation,
   publishedAt: z.string(),
+  /** The original document, uploaded in the console and served by the Worker at /files/reports/<id>. */
+  document: z
+    .object({ name: z.string().min(1), type: z.string().min(1), bytes: z.number().int().positive() })
+    .nullable()
+    .default(null),
 });
 export type DutyReportRecord = z.infer<typeof DutyReportRecord>;
 

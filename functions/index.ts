@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { fileRoutes } from './files/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
 import { handleError, notFound } from './lib/errors.ts';
@@ -25,6 +26,8 @@ app.route('/api/ballots', ballotRoutes);
 app.get('/opinions/new/*', serveFormPage);
 app.get('/vote/*', serveFormPage);
 app.route('/prefs', preferencesRoutes);
+// Originals of published duty reports, kept in R2 (functions/files).
+app.route('/files', fileRoutes);
 // The staff console (server-rendered) and its JSON API; every request is signed in (functions/staff).
 app.route('/staff', staffConsole);
 app.route('/api/staff', staffApi);

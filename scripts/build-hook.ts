@@ -12,6 +12,7 @@
  * programs and web pages cannot trigger builds. Only loopback addresses are accepted.
  */
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
@@ -92,11 +93,15 @@ export function startBuildHook(
     status.startedAt = new Date().toISOString();
     status.finishedAt = null;
     log(`building${version ? ` version ${version}` : ''}: ${command.join(' ')}`);
+    // Under npm start the build's page-by-page output goes to its log file (BUILD_HOOK_LOG).
+    const logFile = process.env.BUILD_HOOK_LOG;
+    const out = logFile ? openSync(logFile, 'a') : null;
     const child = spawn(command[0], command.slice(1), {
       cwd: options.cwd ?? process.cwd(),
-      stdio: 'inherit',
+      stdio: out === null ? 'inherit' : ['ignore', out, out],
       env: { ...process.env, PORTAL_PUBLISH_VERSION: version ?? '' },
     });
+    if (out !== null) child.on('close', () => closeSync(out));
     const finish = (ok: boolean, why: string): void => {
       status.state = ok ? 'succeeded' : 'failed';
       status.finishedAt = new Date().toISOString();

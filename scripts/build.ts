@@ -4,12 +4,13 @@
  *
  * A publish (PORTAL_PUBLISH_VERSION set, as the build hook does) builds into a staging folder
  * and then swaps it into dist/, so the running `wrangler dev` keeps serving the old site until
- * the new one is complete; it then archives the open-data manifest as the next changelog's base.
+ * the new one is complete; it then keeps the open-data manifest and files in D1 and R2 as the next
+ * changelog's base and the downloadable history (site/lib/records/store-snapshot.ts).
  */
 import { cp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import * as pagefind from 'pagefind';
-import { archiveSnapshot } from '../site/lib/records/archive-snapshot.ts';
+import { storeSnapshot } from '../site/lib/records/store-snapshot.ts';
 import { run, seconds } from './lib/run.ts';
 
 /** Pages handed to Pagefind at once: enough to keep it busy, few enough to keep memory flat. */
@@ -86,8 +87,18 @@ if (import.meta.main) {
       env: { PORTAL_OUT_DIR: staged, PORTAL_CACHE_DIR: '.publish/cache' },
     });
     await swapInto(staged, process.env.PORTAL_OUT_DIR ?? 'dist');
-    console.log(`open-data manifest archived: ${await archiveSnapshot(staged, 'content/data-snapshots')}`);
+    const snapshot = await storeSnapshot(staged);
+    console.log(
+      `open-data version ${snapshot.version} ${snapshot.stored ? 'stored in D1 and R2' : 'was already stored'}`,
+    );
   } else {
     await buildSite({ migrate: true });
+    // A production build (the deploy hook, npm run deploy) is a publish: keep its open data too.
+    if (process.env.PORTAL_D1 === 'remote') {
+      const snapshot = await storeSnapshot(process.env.PORTAL_OUT_DIR ?? 'dist');
+      console.log(
+        `open-data version ${snapshot.version} ${snapshot.stored ? 'stored in D1 and R2' : 'was already stored'}`,
+      );
+    }
   }
 }

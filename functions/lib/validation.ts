@@ -4,11 +4,22 @@ import { z } from 'zod';
 import { type ApiError, validationError } from './errors.ts';
 import { fieldMessages } from './fields.ts';
 
-const zhCN = z.locales.zhCN();
+/** zod's zh-CN messages, for fields that do not bring their own. */
+export const zhCN = z.locales.zhCN();
 
 /** A zod failure as the one error envelope: 400 validation_failed with a zh-CN message per field. */
 export function invalidInput(error: z.core.$ZodError): ApiError {
   return validationError(fieldMessages(error.issues));
+}
+
+/** A failed input's problems, one zh-CN message per field (parsed again with zod's zh-CN locale). */
+export async function localizedFieldMessages(
+  schema: z.ZodType,
+  data: unknown,
+  error: z.core.$ZodError,
+): Promise<Record<string, string>> {
+  const localized = await schema.safeParseAsync(data, { error: zhCN.localeError });
+  return fieldMessages((localized.success ? error : localized.error).issues);
 }
 
 /**
@@ -23,7 +34,6 @@ export function valid<T extends z.ZodType, Target extends keyof ValidationTarget
 ) {
   return zValidator(target, schema, async (result) => {
     if (result.success) return;
-    const localized = await schema.safeParseAsync(result.data, { error: zhCN.localeError });
-    throw invalidInput(localized.success ? result.error : localized.error);
+    throw validationError(await localizedFieldMessages(schema, result.data, result.error));
   });
 }

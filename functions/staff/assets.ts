@@ -67,6 +67,15 @@ ol.timeline li { margin-bottom: .5rem; }
 .cards li { border: 1px solid var(--line); border-radius: 4px; padding: .75rem 1rem; }
 .big { font-size: 1.6rem; font-weight: 700; }
 .pager { display: flex; gap: 1rem; }
+.error-summary { border: 4px solid var(--danger); padding: .75rem 1rem; margin: 0 0 1rem; }
+.error-summary h2 { margin-top: 0; color: var(--danger); }
+.field { display: grid; gap: .25rem; }
+.field.has-error { border-left: 4px solid var(--danger); padding-left: .75rem; }
+.field-error { color: var(--danger); font-weight: 700; margin: 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+ul.changes { margin: 0; padding-left: 1rem; }
+del { color: var(--muted); }
+ins { text-decoration: none; font-weight: 600; }
 @media (max-width: 40rem) {
   main { padding: .75rem; }
   dl.facts { grid-template-columns: 1fr; }

@@ -6,15 +6,18 @@ import { CSRF_FIELD } from './security.ts';
 /** What a template returns: hono/html escapes every interpolated value unless it is itself html``. */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-type NavKey = 'home' | 'opinions' | 'review' | 'rounds' | 'imports' | 'publish' | 'audit';
+type NavKey =
+  'home' | 'opinions' | 'review' | 'rounds' | 'records' | 'imports' | 'publish' | 'accounts' | 'audit';
 
 const navItems: Array<{ key: NavKey; href: string; label: string; capability: Capability | null }> = [
   { key: 'home', href: '/staff', label: '工作台', capability: null },
   { key: 'opinions', href: '/staff/opinions', label: '意见收件箱', capability: 'opinions.handle' },
   { key: 'review', href: '/staff/opinions?status=held', label: '待审核', capability: 'opinions.review' },
   { key: 'rounds', href: '/staff/rounds', label: '民生实事票决', capability: 'rounds.manage' },
+  { key: 'records', href: '/staff/records', label: '记录维护', capability: 'records.edit' },
   { key: 'imports', href: '/staff/imports', label: '导入导出', capability: 'records.import' },
   { key: 'publish', href: '/staff/publish', label: '发布', capability: 'publish' },
+  { key: 'accounts', href: '/staff/accounts', label: '工作人员', capability: 'staff.manage' },
   { key: 'audit', href: '/staff/audit', label: '审计日志', capability: 'audit.read' },
 ];
 
@@ -41,6 +44,13 @@ export const notices = {
   evaluation_saved: '评估结果已保存。',
   imported: '导入完成。',
   published: '已提交发布，网站正在重建。',
+  change_drafted: '修改已保存为草稿，发布后在网站上生效。',
+  change_needs_confirmation: '修改已保存为草稿，需由另一位工作人员在“发布”页确认后才能发布。',
+  change_confirmed: '已确认这项修改，下次发布时生效。',
+  change_withdrawn: '已撤回这项修改。',
+  staff_saved: '工作人员账号已保存。',
+  staff_disabled: '已停用该账号，其登录已全部失效。',
+  staff_enabled: '已重新启用该账号。',
 } as const;
 export type NoticeKey = keyof typeof notices;
 

@@ -3,6 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import { html } from 'hono/html';
 import { ApiError, notFound } from '../lib/errors.ts';
+import { MAX_DOCUMENT_BYTES } from '../changes/documents.ts';
+import { accountsConsole } from './accounts/routes.ts';
+import { recordsConsole } from './records/routes.ts';
 import { auditConsole } from './audit/routes.ts';
 import {
   defaultStaffDeps,
@@ -34,6 +37,17 @@ const limitBody = bodyLimit({
   },
 });
 
+const limitDocument = bodyLimit({
+  maxSize: MAX_DOCUMENT_BYTES + 100_000,
+  onError: () => {
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `文件过大（上限 ${MAX_DOCUMENT_BYTES / 1_000_000} MB），请压缩后再上传。`,
+    );
+  },
+});
+
 /**
  * The staff console (HTML, mounted at /staff) and the staff API (JSON, mounted at /api/staff).
  * Order matters: security headers, body limit, CSRF, then sign-in; every route after
@@ -55,7 +69,11 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
     c.header('Cache-Control', 'private, max-age=3600');
     return c.body(consoleCss);
   });
-  consoleApp.use(limitBody);
+  // Originals of duty reports may be larger than an import file (checked again in documents.ts).
+  consoleApp.use('/records/duty_report/:id/document', limitDocument);
+  consoleApp.use(async (c, next) =>
+    /^\/staff\/records\/duty_report\/[^/]+\/document$/.test(c.req.path) ? next() : limitBody(c, next),
+  );
   consoleApp.use(csrfProtection('form'));
   consoleApp.route('/', devSignInRoutes);
   consoleApp.use(identifyStaff(deps));
@@ -97,6 +115,8 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
           ${can(staff, 'rounds.manage') ? html`<li><a href="/staff/rounds">管理民生实事项目票决</a></li>` : ''}
           ${can(staff, 'records.import') ? html`<li><a href="/staff/imports">导入代表名册、履职活动和建议台账</a></li>` : ''}
           ${can(staff, 'publish') ? html`<li><a href="/staff/publish">查看变更并发布网站</a></li>` : ''}
+          ${can(staff, 'records.edit') ? html`<li><a href="/staff/records">维护联络站、接待日、代表、履职报告等公开记录</a></li>` : ''}
+          ${can(staff, 'staff.manage') ? html`<li><a href="/staff/accounts">管理工作人员账号</a></li>` : ''}
         </ul>`,
     );
   });
@@ -105,6 +125,8 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   consoleApp.route('/imports', importConsole);
   consoleApp.route('/publish', publishConsole);
   consoleApp.route('/audit', auditConsole);
+  consoleApp.route('/accounts', accountsConsole);
+  consoleApp.route('/records', recordsConsole);
   consoleApp.all('*', () => {
     throw new ApiError(404, 'not_found', '未找到请求的页面。');
   });

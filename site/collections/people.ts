@@ -155,6 +155,10 @@ export const peopleCollections = {
           dissatisfied: row.evaluation_dissatisfied,
         },
         publishedAt: row.published_at,
+        document:
+          row.document_name && row.document_type && row.document_bytes
+            ? { name: row.document_name, type: row.document_type, bytes: row.document_bytes }
+            : null,
       }),
     }),
     schema: DutyReportRecord,

@@ -33,6 +33,16 @@ export const portalCollections = {
       summary: z.string(),
     }),
   }),
+  /** Short notices written in the staff console (table notices), shown with the MDX news. */
+  consoleNotices: defineCollection({
+    loader: d1Loader<{ id: string; title: string; body: string; published_on: string }>({
+      name: 'console notices',
+      query: `SELECT id, title, body, published_on FROM notices WHERE is_visible = 1 ORDER BY published_on DESC, id`,
+      id: (row) => row.id,
+      toRecord: (row) => ({ title: row.title, body: row.body, date: row.published_on }),
+    }),
+    schema: z.object({ title: z.string().min(1), body: z.string().min(1), date: z.iso.date() }),
+  }),
   latestReplies: defineCollection({
     loader: d1Loader<LatestReplyRow>({
       name: 'latest replies',

@@ -66,6 +66,7 @@ export function receptionCalendar(options: CalendarOptions): string {
     const description = [
       names.length > 0 ? `值班代表：${names.join('、')}` : '',
       day.topic ? `主题：${day.topic}` : '',
+      day.statusNote ? `${day.status === 'cancelled' ? '取消' : '变更'}说明：${day.statusNote}` : '',
       `${options.siteUrl}/stations/${station.id}/`,
     ]
       .filter(Boolean)
@@ -74,6 +75,8 @@ export function receptionCalendar(options: CalendarOptions): string {
       'BEGIN:VEVENT',
       `UID:reception-${day.id}@${options.host}`,
       `DTSTAMP:${dtstamp}`,
+      // Raised on every published change, so subscribed calendars replace the old event.
+      `SEQUENCE:${day.sequence}`,
       `DTSTART:${icsUtc(day.startsAt)}`,
       `DTEND:${icsUtc(day.endsAt)}`,
       `SUMMARY:${icsText(`人大代表接待日：${station.name}`)}`,

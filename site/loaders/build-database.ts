@@ -5,10 +5,12 @@
  * use (.wrangler/state). With PORTAL_D1=remote the build reads the production D1 through
  * wrangler's remote bindings (the `remote = true` binding of [env.production]); see README.
  */
-import type { D1Database } from '@cloudflare/workers-types';
+import type { D1Database, R2Bucket } from '@cloudflare/workers-types';
 
 interface Held {
   db: D1Database;
+  /** R2 (FILES): the open-data history of earlier publishes (site/lib/records/snapshot-store.ts). */
+  files: R2Bucket;
   dispose: () => Promise<void>;
 }
 
@@ -23,14 +25,22 @@ export async function getBuildDatabase(): Promise<D1Database> {
   slot.pending ??= (async () => {
     const { getPlatformProxy } = await import('wrangler');
     const remote = process.env.PORTAL_D1 === 'remote';
-    const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    const proxy = await getPlatformProxy<{ DB: D1Database; FILES: R2Bucket }>({
       configPath: 'wrangler.toml',
       ...(remote ? { environment: 'production', remoteBindings: true } : { remoteBindings: false }),
       ...(process.env.PORTAL_D1_PERSIST ? { persist: { path: process.env.PORTAL_D1_PERSIST } } : {}),
     });
-    return { db: proxy.env.DB, dispose: proxy.dispose };
+    return { db: proxy.env.DB, files: proxy.env.FILES, dispose: proxy.dispose };
   })();
   return (await slot.pending).db;
+}
+
+/** The R2 bucket of the same environment as getBuildDatabase (local, or production when remote). */
+export async function getBuildFiles(): Promise<R2Bucket> {
+  await getBuildDatabase();
+  const pending = slot.pending;
+  if (!pending) throw new Error('build database not open');
+  return (await pending).files;
 }
 
 export async function releaseBuildDatabase(): Promise<void> {

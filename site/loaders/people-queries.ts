@@ -130,7 +130,7 @@ SELECT s.id, s.name, s.kind, s.area_id, s.address, s.latitude, s.longitude, s.op
   (SELECT json_group_array(deputy_id) FROM (SELECT deputy_id FROM station_deputies WHERE station_id = s.id
      ORDER BY deputy_id)) AS deputy_ids,
   (SELECT json_group_array(json_object('id', r.id, 'startsAt', r.starts_at, 'endsAt', r.ends_at,
-       'topic', r.topic, 'status', r.status,
+       'topic', r.topic, 'status', r.status, 'statusNote', r.status_note, 'sequence', r.row_version - 1,
        'deputyIds', (SELECT json_group_array(deputy_id) FROM reception_day_deputies WHERE reception_day_id = r.id)))
      FROM (SELECT * FROM reception_days WHERE station_id = s.id ORDER BY starts_at) r) AS reception_days
 FROM stations s
@@ -152,12 +152,15 @@ export interface DutyReportRow {
   evaluation_basically_satisfied: number;
   evaluation_dissatisfied: number;
   published_at: string;
+  document_name: string | null;
+  document_type: string | null;
+  document_bytes: number | null;
 }
 
 export const DUTY_REPORTS_QUERY = `
 SELECT id, deputy_id, year, form, reported_on, audience, law_observance, session_work, between_sessions_work,
   public_contact, other_matters, evaluation_satisfied, evaluation_basically_satisfied, evaluation_dissatisfied,
-  published_at
+  published_at, document_name, document_type, document_bytes
 FROM duty_reports
 ORDER BY reported_on DESC, id`;
 

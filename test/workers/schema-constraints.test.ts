@@ -43,7 +43,7 @@ const rejected: Array<[string, string, RegExp]> = [
   ],
   [
     'a second current term',
-    "INSERT INTO terms VALUES ('sc-term2', 'sc-congress', 2, '2027-01-01', '2032-01-01', 1)",
+    "INSERT INTO terms (id, congress_id, number, starts_on, ends_on, is_current) VALUES ('sc-term2', 'sc-congress', 2, '2027-01-01', '2032-01-01', 1)",
     /UNIQUE/,
   ],
   ['malformed date', "UPDATE deputies SET status_since = '2022-13-45' WHERE id = 'sc-deputy'", /CHECK/],

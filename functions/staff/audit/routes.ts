@@ -37,6 +37,15 @@ const actionLabels: Record<string, string> = {
   'import.suggestions': '导入建议办理台账',
   'publish.request': '发布网站',
   'publish.status': '网站重建结果',
+  'change.draft': '起草记录修改',
+  'change.replace': '替换修改草稿',
+  'change.confirm': '确认记录修改',
+  'change.withdraw': '撤回记录修改',
+  'change.publish': '发布记录修改',
+  'staff.add': '添加工作人员',
+  'staff.update': '修改工作人员',
+  'staff.disable': '停用工作人员账号',
+  'staff.enable': '重新启用工作人员账号',
 };
 
 export function describeAction(action: string): string {
@@ -50,6 +59,16 @@ export const entityTypeLabels: Record<string, string> = {
   import: '导入',
   publish: '发布',
   staff_user: '工作人员',
+  station: '联络站',
+  reception_day: '接待日',
+  deputy: '代表',
+  duty_report: '履职报告',
+  area: '行政区域',
+  electoral_unit: '选举单位/选区',
+  term: '届次',
+  session: '会议',
+  handling_unit: '承办单位',
+  notice: '通知公告',
 };
 
 /** "opinion 81", with long ids (file hashes) shortened for reading. */

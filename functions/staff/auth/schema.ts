@@ -36,6 +36,12 @@ export const capabilityRoles = {
   'records.import': ['admin', 'editor'],
   'records.export': ['admin', 'editor'],
   publish: ['admin', 'editor'],
+  /** Drafting changes to published official records (functions/changes). */
+  'records.edit': ['admin', 'editor'],
+  /** Confirming someone else's draft of an official figure (never one's own). */
+  'records.confirm': ['admin', 'editor'],
+  /** Staff accounts: add, disable, re-enable, role and station scope. */
+  'staff.manage': ['admin'],
   'audit.read': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type Capability = keyof typeof capabilityRoles;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zhCN } from '../../lib/validation.ts';
 import { CsvError, decodeCsvBytes, parseCsv, restoreFormulaGuard } from '../../lib/csv.ts';
 import { type CellValue, excelSerialToDate, readXlsx, type SheetRow, XlsxError } from '../../lib/xlsx.ts';
 import type { ColumnInfo, Columns, RowError } from './schema.ts';
@@ -113,8 +114,6 @@ export interface ParsedRows<Row> {
   errors: RowError[];
   ignoredColumns: string[];
 }
-
-const zhCN = z.locales.zhCN();
 
 /**
  * Maps the header row to columns and validates every row with the row schema, collecting every

@@ -1,6 +1,7 @@
 import type { ChangeLogEntityType } from '#domain/change-log.ts';
+import { type PublishOutcome, publishReadyChanges } from '../../changes/actions.ts';
 import { readBatch, rows } from '../../lib/d1.ts';
-import { auditEntry, type AuditDbRow, type AuditRow, toAuditRow } from '../audit/queries.ts';
+import { type AuditDbRow, type AuditRow, toAuditRow } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { NOT_PUBLISHED_ACTIONS, type PublishStatus } from './schema.ts';
 import { randomHex } from '../../lib/crypto.ts';
@@ -98,13 +99,15 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
   const since = last?.requested_at ?? null;
   const [changeCount, changes, auditCount, audit] = await readBatch(db, [
     rows<CountRow>(
-      db.prepare('SELECT COUNT(*) AS n FROM change_log WHERE ?1 IS NULL OR at >= ?1').bind(since),
+      db
+        .prepare('SELECT COUNT(*) AS n FROM change_log WHERE (?1 IS NULL OR at >= ?1) AND publish_id IS NULL')
+        .bind(since),
     ),
     rows<ChangeDbRow>(
       db
         .prepare(
           `SELECT id, at, entity_type, entity_id, field, old_value, new_value, note FROM change_log
-         WHERE ?1 IS NULL OR at >= ?1 ORDER BY id DESC LIMIT ?2`,
+         WHERE (?1 IS NULL OR at >= ?1) AND publish_id IS NULL ORDER BY id DESC LIMIT ?2`,
         )
         .bind(since, LISTED),
     ),
@@ -152,27 +155,16 @@ function newVersion(now = Date.now()): string {
   return `${stamp}-${randomHex(2)}`;
 }
 
-/** Records a publish request (and its audit entry) before the rebuild is triggered. */
+/**
+ * Records a publish request (and its audit entry) and applies every ready official change in the
+ * same batch (functions/changes), before the rebuild is triggered.
+ */
 export async function recordPublish(
   db: D1Database,
   staff: StaffUser,
   input: { summary: string; changeCount: number; auditCount: number },
-): Promise<string> {
-  const version = newVersion();
-  const summary = input.summary || `记录变更 ${input.changeCount} 项，操作 ${input.auditCount} 次`;
-  await db.batch([
-    db
-      .prepare('INSERT INTO publishes (requested_by, version, status, summary) VALUES (?1, ?2, ?3, ?4)')
-      .bind(staff.id, version, 'requested', summary),
-    auditEntry(db, {
-      actor: staff.id,
-      action: 'publish.request',
-      entityType: 'publish',
-      entityId: version,
-      after: { summary, changeCount: input.changeCount, auditCount: input.auditCount },
-    }),
-  ]);
-  return version;
+): Promise<PublishOutcome> {
+  return publishReadyChanges(db, staff, { ...input, version: newVersion() });
 }
 
 /** A requested publish moves on once: to built or failed. */

@@ -12,6 +12,13 @@ import { readHookStatus, triggerDeployHook } from './hook.ts';
 import { listPublishes, pendingChanges, type PublishRow, recordPublish, settlePublish } from './queries.ts';
 import { type BuildHookStatus, PublishForm, publishStatusLabels } from './schema.ts';
 import { beijingDateTime } from '../../lib/time.ts';
+import { confirmChange, withdrawChange } from '../../changes/actions.ts';
+import { listOpenChanges, type OfficialChange } from '../../changes/queries.ts';
+import type { StaffUser } from '../auth/schema.ts';
+import { openChangesView } from '../ui/changes.ts';
+import { z } from 'zod';
+
+const ChangeParam = z.object({ id: z.coerce.number().int().positive('修改编号无效。') });
 
 /** Reads the local build status and settles the publish it reports on, once it has finished. */
 async function refreshStatus(c: Context<StaffEnv>): Promise<BuildHookStatus | null> {
@@ -36,9 +43,9 @@ async function refreshStatus(c: Context<StaffEnv>): Promise<BuildHookStatus | nu
 async function publish(
   c: Context<StaffEnv>,
   summary: string,
-): Promise<{ version: string; publishes: PublishRow[] }> {
+): Promise<{ version: string; applied: number[]; stale: number[]; publishes: PublishRow[] }> {
   const pending = await pendingChanges(c.env.DB);
-  const version = await recordPublish(c.env.DB, c.get('staff'), {
+  const { version, applied, stale } = await recordPublish(c.env.DB, c.get('staff'), {
     summary,
     changeCount: pending.changeCount,
     auditCount: pending.auditCount,
@@ -48,7 +55,12 @@ async function publish(
     await settlePublish(c.env.DB, version, 'failed', c.get('staff').id, triggered.message);
     throw new ApiError(502, 'deploy_hook_failed', `已记录本次发布，但没能触发网站重建：${triggered.message}`);
   }
-  return { version, publishes: await listPublishes(c.env.DB, 5) };
+  return {
+    version,
+    applied: applied.map((ch) => ch.id),
+    stale: stale.map((ch) => ch.id),
+    publishes: await listPublishes(c.env.DB, 5),
+  };
 }
 
 const buildStateLabels: Record<BuildHookStatus['state'], string> = {
@@ -60,6 +72,8 @@ const buildStateLabels: Record<BuildHookStatus['state'], string> = {
 
 function publishView(
   token: string,
+  staff: StaffUser,
+  open: OfficialChange[],
   pending: Awaited<ReturnType<typeof pendingChanges>>,
   publishes: PublishRow[],
   status: BuildHookStatus | null,
@@ -76,6 +90,7 @@ function publishView(
           </p>`
         : ''
     }
+    ${openChangesView(token, staff, open)}
     <h2>自上次发布以来的变更</h2>
     <p>公开变更记录 ${pending.changeCount} 项，工作人员操作 ${pending.auditCount} 次。</p>
     ${
@@ -182,12 +197,27 @@ export const publishConsole = new Hono<StaffEnv>()
     return render(
       c,
       { title: '发布', current: 'publish' },
-      publishView(c.get('csrfToken'), pending, publishes, status),
+      publishView(
+        c.get('csrfToken'),
+        c.get('staff'),
+        await listOpenChanges(c.env.DB),
+        pending,
+        publishes,
+        status,
+      ),
     );
   })
   .post('/', valid('form', PublishForm), async (c) => {
     await publish(c, c.req.valid('form').summary);
     return c.redirect('/staff/publish?notice=published', 303);
+  })
+  .post('/changes/:id/confirm', valid('param', ChangeParam), async (c) => {
+    await confirmChange(c.env.DB, c.get('staff'), c.req.valid('param').id);
+    return c.redirect('/staff/publish?notice=change_confirmed', 303);
+  })
+  .post('/changes/:id/withdraw', valid('param', ChangeParam), async (c) => {
+    await withdrawChange(c.env.DB, c.get('staff'), c.req.valid('param').id);
+    return c.redirect('/staff/publish?notice=change_withdrawn', 303);
   });
 
 export const publishApi = new Hono<StaffEnv>()
@@ -195,7 +225,14 @@ export const publishApi = new Hono<StaffEnv>()
   .get('/', async (c) => {
     const status = await refreshStatus(c);
     const [pending, publishes] = await Promise.all([pendingChanges(c.env.DB), listPublishes(c.env.DB)]);
-    return c.json({ pending, publishes, buildHook: status });
+    return c.json({ open: await listOpenChanges(c.env.DB), pending, publishes, buildHook: status });
+  })
+  .post('/changes/:id/confirm', valid('param', ChangeParam), async (c) =>
+    c.json({ change: await confirmChange(c.env.DB, c.get('staff'), c.req.valid('param').id) }),
+  )
+  .post('/changes/:id/withdraw', valid('param', ChangeParam), async (c) => {
+    await withdrawChange(c.env.DB, c.get('staff'), c.req.valid('param').id);
+    return c.json({ ok: true });
   })
   .post('/', valid('json', PublishForm), async (c) =>
     c.json(await publish(c, c.req.valid('json').summary), 202),

@@ -43,4 +43,6 @@ export const NOT_PUBLISHED_ACTIONS = [
   'opinion.contact_reveal',
   'publish.request',
   'publish.status',
+  // Written by the publish itself, one per applied official change.
+  'change.publish',
 ];

@@ -7,6 +7,8 @@ import {
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
 import { type ChangeLogEntry } from '#domain/change-log.ts';
+import { receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
+import { entityRule } from '../../../functions/changes/rules.ts';
 import type { RecordsModel } from './model.ts';
 
 const fieldLabels: Record<string, Record<string, string>> = {
@@ -18,6 +20,8 @@ const fieldLabels: Record<string, Record<string, string>> = {
 
 const valueLabels: Record<string, Record<string, Record<string, string>>> = {
   deputy: { status: deputyStatusLabels },
+  reception_day: { status: receptionDayStatusLabels },
+  station: { kind: stationKindLabels },
   suggestion: {
     status: suggestionStatusLabels,
     result_class: resultClassLabels,
@@ -27,7 +31,12 @@ const valueLabels: Record<string, Record<string, Record<string, string>>> = {
 };
 
 export function changeFieldLabel(entry: ChangeLogEntry): string {
-  return fieldLabels[entry.entityType]?.[entry.field] ?? entry.field;
+  // Records edited in the console name their fields in their entity rule.
+  return (
+    fieldLabels[entry.entityType]?.[entry.field] ??
+    entityRule(entry.entityType)?.labels[entry.field] ??
+    entry.field
+  );
 }
 
 /** A value as the public reads it; null means the field was empty. */
@@ -68,6 +77,16 @@ export function changeTarget(
         label: model.stationNames.get(entry.entityId) ?? entry.entityId,
       };
     case 'duty_report':
+      return { href: `/reports/${entry.entityId}/`, label: `履职报告 ${entry.entityId}` };
+    case 'handling_unit':
+      return { href: `/units/${entry.entityId}/`, label: `承办单位 ${entry.entityId}` };
+    // A hidden notice, the city area and these records have no page of their own.
+    case 'notice':
+    case 'area':
+    case 'reception_day':
+    case 'electoral_unit':
+    case 'term':
+    case 'session':
       return null;
   }
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { getBuildDatabase, getBuildFiles } from '../../loaders/build-database.ts';
 import { recordsCsv } from './csv.ts';
 import type { MaterializedDataset } from './datasets/dataset.ts';
 import { materializedDatasets } from './datasets.ts';
@@ -16,8 +17,9 @@ import {
   snapshotVersion,
   type SnapshotDatasetEntry,
 } from './snapshot-format.ts';
+import { readSnapshotHistory } from './snapshot-store.ts';
 
-/** Where the publish step keeps earlier manifests (committed with the content). */
+/** Where earlier manifests used to be kept (committed with the content); still read if present. */
 export const SNAPSHOT_ARCHIVE_DIR = process.env.PORTAL_SNAPSHOT_DIR ?? 'content/data-snapshots';
 
 export interface DataFiles {
@@ -25,6 +27,8 @@ export interface DataFiles {
   manifestJson: string;
   /** Earlier publishes found in the archive, newest first (their changes, maybe no records). */
   archived: SnapshotManifest[];
+  /** Versions whose files are kept in R2 and downloadable at /files/data/<version>/<file>. */
+  storedVersions: ReadonlySet<string>;
   csv: Map<string, string>;
   json: Map<string, string>;
   datasets: MaterializedDataset[];
@@ -45,6 +49,27 @@ async function readArchive(dir: string): Promise<SnapshotManifest[]> {
     out.push(SnapshotManifest.parse(JSON.parse(await readFile(join(dir, name), 'utf8'))));
   }
   return out.sort((a, b) => b.builtAt.localeCompare(a.builtAt));
+}
+
+/**
+ * Earlier publishes: those stored in D1 and R2 at each publish (snapshot-store.ts), and any left in
+ * the legacy archive folder. The newest stored manifest comes in full, as the changelog's baseline.
+ */
+async function readHistory(): Promise<{ manifests: SnapshotManifest[]; stored: Set<string> }> {
+  const legacy = await readArchive(SNAPSHOT_ARCHIVE_DIR);
+  const history = await readSnapshotHistory(await getBuildDatabase(), await getBuildFiles());
+  const byVersion = new Map<string, SnapshotManifest>();
+  for (const m of legacy) byVersion.set(m.version, m);
+  for (const text of history.summaries) {
+    const m = SnapshotManifest.parse(JSON.parse(text));
+    if (!byVersion.get(m.version)?.records) byVersion.set(m.version, m);
+  }
+  if (history.newestFull) {
+    const full = SnapshotManifest.parse(JSON.parse(history.newestFull));
+    byVersion.set(full.version, full);
+  }
+  const manifests = [...byVersion.values()].sort((a, b) => b.builtAt.localeCompare(a.builtAt));
+  return { manifests, stored: new Set(history.versions) };
 }
 
 async function build(model: RecordsModel): Promise<DataFiles> {
@@ -92,7 +117,7 @@ async function build(model: RecordsModel): Promise<DataFiles> {
     });
   }
 
-  const archived = await readArchive(SNAPSHOT_ARCHIVE_DIR);
+  const { manifests: archived, stored } = await readHistory();
   const previous = previousManifest(archived, version);
   const changeLogMaxId = model.changes.reduce((max, c) => Math.max(max, c.id), 0);
   const manifest = SnapshotManifest.parse({
@@ -117,6 +142,7 @@ async function build(model: RecordsModel): Promise<DataFiles> {
     manifest,
     manifestJson: JSON.stringify(manifest),
     archived: archived.filter((m) => m.version !== version),
+    storedVersions: stored,
     csv,
     json,
     datasets,

@@ -1,0 +1,423 @@
+import { z } from 'zod';
+import { classifyD1Error } from '../lib/d1.ts';
+import { ApiError } from '../lib/errors.ts';
+import { auditEntry } from '../staff/audit/queries.ts';
+import { can, type StaffUser } from '../staff/auth/schema.ts';
+import { invalidInput, zhCN } from '../lib/validation.ts';
+import { type FieldValue, logText, sameValue } from './fields.ts';
+import {
+  applyCreateStatement,
+  applyDeleteStatement,
+  applyUpdateStatement,
+  type ChangeAction,
+  changeLogStatement,
+  confirmStatement,
+  currentVersion,
+  deputyStatusEventStatement,
+  findChange,
+  guardedChangeAudit,
+  insertDraftStatement,
+  insertPublishStatement,
+  keyValue,
+  listReadyChanges,
+  missingIds,
+  type OfficialChange,
+  publishAuditStatement,
+  readLiveRecord,
+  replaceListStatements,
+  rowExists,
+  stampPublishedStatement,
+  withdrawStatement,
+} from './queries.ts';
+import { entityRule, type EntityRule, fieldNames, needsConfirmation } from './rules.ts';
+
+/**
+ * The official-change lifecycle: drafted -> confirmed by a second person where the rule asks ->
+ * published. Drafting never touches the live tables; publishReadyChanges applies every ready change
+ * in the publish's one batch, with its public change-log rows and audit entries.
+ */
+
+export const STALE_MESSAGE = '已被他人修改，请刷新后再改';
+
+function stale(): ApiError {
+  return new ApiError(409, 'stale_version', STALE_MESSAGE);
+}
+
+function ruleFor(entityType: string): EntityRule {
+  const rule = entityRule(entityType);
+  if (!rule) throw new ApiError(404, 'not_found', '没有这类记录。');
+  return rule;
+}
+
+function requireCapability(staff: StaffUser, rule: EntityRule): void {
+  if (!can(staff, rule.capability)) {
+    throw new ApiError(403, 'forbidden', `您的角色不能修改${rule.label}。`);
+  }
+}
+
+export interface DraftInput {
+  entityType: string;
+  /** The record's id; null only for a new record whose integer id the database picks. */
+  entityId: string | null;
+  action: ChangeAction;
+  /** Submitted fields (form strings or typed values); fields left out keep their published value. */
+  values: Record<string, unknown>;
+  /** The row_version the editor saw (null for a new record). */
+  baseVersion: number | null;
+  /** The open change the editor saw and is replacing, if there was one. */
+  replacing: number | null;
+  reason: string;
+  reference: string;
+}
+
+export interface DraftResult {
+  changeId: number;
+  entityId: string;
+  needsConfirmation: boolean;
+  changed: string[];
+}
+
+/**
+ * Drafts a change to an official record. Validates the whole record as it would be, keeps only the
+ * fields that differ from the published record, and is refused with STALE_MESSAGE when the record
+ * moved on since the editor loaded it or someone else's change is open on it.
+ */
+export async function draftChange(db: D1Database, staff: StaffUser, input: DraftInput): Promise<DraftResult> {
+  const rule = ruleFor(input.entityType);
+  requireCapability(staff, rule);
+  if (!rule.actions.includes(input.action)) {
+    throw new ApiError(400, 'invalid_action', `${rule.label}不能这样修改。`);
+  }
+  const fields = fieldNames(rule);
+  let live: Record<string, FieldValue> = {};
+  if (input.action === 'create') {
+    if (input.entityId === null && rule.keyKind === 'text') {
+      throw new ApiError(400, 'invalid_input', '请填写编号。', { fields: { id: '请填写编号。' } });
+    }
+    if (input.entityId !== null && (await rowExists(db, rule.table, keyValue(rule, input.entityId)))) {
+      throw new ApiError(409, 'id_taken', '这个编号已被使用，请换一个。', {
+        fields: { id: '这个编号已被使用。' },
+      });
+    }
+  } else {
+    if (input.entityId === null) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
+    const record = await readLiveRecord(db, rule, input.entityId);
+    if (!record) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
+    if (record.version !== input.baseVersion) throw stale();
+    live = record.values;
+  }
+
+  const submitted: Record<string, unknown> = {};
+  for (const f of fields) if (input.values[f] !== undefined) submitted[f] = input.values[f];
+  let after: Record<string, FieldValue> | null = null;
+  let changed: string[];
+  if (input.action === 'delete') {
+    changed = fields;
+  } else {
+    const parsed = await rule.schema.safeParseAsync({ ...live, ...submitted }, { error: zhCN.localeError });
+    if (!parsed.success) throw invalidInput(parsed.error);
+    const record = parsed.data;
+    changed = fields.filter((f) => input.action === 'create' || !sameValue(record[f], live[f]));
+    if (changed.length === 0) throw new ApiError(400, 'no_change', '没有修改任何内容。');
+    after = Object.fromEntries(changed.map((f) => [f, record[f] ?? null]));
+    await checkReferences(db, rule, after);
+  }
+  const reason = input.reason.trim();
+  if (input.action === 'update' && !reason && changed.some((f) => rule.reasonFields?.includes(f))) {
+    const names = changed.filter((f) => rule.reasonFields?.includes(f)).map((f) => rule.labels[f] ?? f);
+    throw new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', {
+      fields: { reason: `修改${names.join('、')}时请说明原因。` },
+    });
+  }
+  if (reason.length > 500) {
+    throw new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', {
+      fields: { reason: '原因不能超过 500 个字。' },
+    });
+  }
+  const before =
+    input.action === 'create' ? null : Object.fromEntries(changed.map((f) => [f, live[f] ?? null]));
+  const confirm = needsConfirmation(rule, changed);
+
+  const statements: D1PreparedStatement[] = [];
+  if (input.replacing !== null) {
+    statements.push(
+      withdrawStatement(
+        db,
+        input.replacing,
+        staff.id,
+        input.entityId === null ? undefined : { entityType: rule.type, entityId: input.entityId },
+      ),
+      guardedChangeAudit(db, {
+        actor: staff.id,
+        action: 'change.replace',
+        entityType: rule.type,
+        entityId: input.entityId,
+        changeId: input.replacing,
+        after: {},
+      }),
+    );
+  }
+  statements.push(
+    insertDraftStatement(db, rule, {
+      entityType: rule.type,
+      entityId: input.entityId,
+      action: input.action,
+      before,
+      after,
+      baseVersion: input.action === 'create' ? null : input.baseVersion,
+      reason,
+      reference: input.reference.trim().slice(0, 120),
+      needsConfirmation: confirm,
+      draftedBy: staff.id,
+    }),
+    guardedChangeAudit(db, {
+      actor: staff.id,
+      action: 'change.draft',
+      entityType: rule.type,
+      entityId: input.entityId,
+      changeId: null,
+      after: { action: input.action, fields: after, reason, needsConfirmation: confirm },
+    }),
+  );
+  let results: D1Result[];
+  try {
+    results = await db.batch(statements);
+  } catch (error) {
+    throw toConflict(error);
+  }
+  const inserted = results[input.replacing !== null ? 2 : 0]?.results[0] as
+    { id: number; entity_id: string } | undefined;
+  if (!inserted) throw stale();
+  return { changeId: inserted.id, entityId: inserted.entity_id, needsConfirmation: confirm, changed };
+}
+
+async function checkReferences(
+  db: D1Database,
+  rule: EntityRule,
+  after: Record<string, FieldValue>,
+): Promise<void> {
+  const errors: Record<string, string> = {};
+  for (const [column, table] of Object.entries(rule.references ?? {})) {
+    const value = after[column];
+    if (typeof value === 'string' && !(await rowExists(db, table, value))) {
+      errors[column] = `所选的${rule.labels[column] ?? column}不存在。`;
+    }
+  }
+  for (const [name, list] of Object.entries(rule.lists ?? {})) {
+    const value = after[name];
+    if (Array.isArray(value)) {
+      const missing = await missingIds(db, list.references, value);
+      if (missing.length > 0) errors[name] = `${list.label}中有不存在的编号：${missing.join('、')}。`;
+    }
+  }
+  if (Object.keys(errors).length > 0) {
+    throw new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', { fields: errors });
+  }
+}
+
+/** A failed lifecycle batch as the answer a person can act on. */
+function toConflict(error: unknown): ApiError {
+  const message = error instanceof Error ? error.message : '';
+  if (/NOT NULL constraint failed: (audit_log\.actor|change_log\.entity_type)/.test(message)) return stale();
+  if (/official_change_/.test(message)) return stale();
+  const failure = classifyD1Error(error);
+  if (failure.kind === 'unique' && failure.target.startsWith('official_changes.')) return stale();
+  if (failure.kind === 'unique')
+    return new ApiError(409, 'duplicate', '与已有记录重复（名称、编号或时间已被使用）。');
+  if (failure.kind === 'foreign_key') return new ApiError(400, 'invalid_reference', '所引用的记录不存在。');
+  if (failure.kind === 'check')
+    return new ApiError(400, 'invalid_input', '提交的内容不符合要求，请检查后重试。');
+  return error instanceof ApiError ? error : new ApiError(503, 'unavailable', '服务暂时不可用，请稍后再试。');
+}
+
+/** A second person confirms a drafted change that needs it. The drafter never can. */
+export async function confirmChange(
+  db: D1Database,
+  staff: StaffUser,
+  changeId: number,
+): Promise<OfficialChange> {
+  const change = await findChange(db, changeId);
+  if (!change) throw new ApiError(404, 'not_found', '没有找到这项修改。');
+  const rule = ruleFor(change.entityType);
+  if (!can(staff, 'records.confirm') || !can(staff, rule.capability)) {
+    throw new ApiError(403, 'forbidden', '您的角色不能确认这项修改。');
+  }
+  if (change.draftedBy === staff.id) {
+    throw new ApiError(403, 'same_person', '不能确认自己起草的修改，请由另一位工作人员核对确认。');
+  }
+  if (change.state !== 'drafted' || !change.needsConfirmation) {
+    throw new ApiError(409, 'conflict', '这项修改已确认、已发布或已撤回，请刷新页面。');
+  }
+  try {
+    await db.batch([
+      confirmStatement(db, changeId, staff.id),
+      guardedChangeAudit(db, {
+        actor: staff.id,
+        action: 'change.confirm',
+        entityType: change.entityType,
+        entityId: change.entityId,
+        changeId,
+        after: { fields: change.after, reference: change.reference },
+      }),
+    ]);
+  } catch (error) {
+    throw toConflict(error);
+  }
+  return { ...change, state: 'confirmed', confirmedBy: staff.id };
+}
+
+/** Withdraws a drafted or confirmed change; the published record stays as it is. */
+export async function withdrawChange(db: D1Database, staff: StaffUser, changeId: number): Promise<void> {
+  const change = await findChange(db, changeId);
+  if (!change) throw new ApiError(404, 'not_found', '没有找到这项修改。');
+  requireCapability(staff, ruleFor(change.entityType));
+  try {
+    await db.batch([
+      withdrawStatement(db, changeId, staff.id),
+      guardedChangeAudit(db, {
+        actor: staff.id,
+        action: 'change.withdraw',
+        entityType: change.entityType,
+        entityId: change.entityId,
+        changeId,
+        after: {},
+      }),
+    ]);
+  } catch (error) {
+    const conflict = toConflict(error);
+    if (conflict.code === 'stale_version') {
+      throw new ApiError(409, 'conflict', '这项修改已发布或已撤回，请刷新页面。');
+    }
+    throw conflict;
+  }
+}
+
+/** Statements that apply one ready change to the live tables, log it and stamp it with the publish. */
+function applyStatements(
+  db: D1Database,
+  actor: string,
+  change: OfficialChange,
+  version: string,
+): D1PreparedStatement[] {
+  const rule = ruleFor(change.entityType);
+  const lists = rule.lists ?? {};
+  const after = change.after ?? {};
+  const columns = Object.fromEntries(Object.entries(after).filter(([f]) => rule.columns.includes(f)));
+  const out: D1PreparedStatement[] = [
+    stampPublishedStatement(db, change, version),
+    publishAuditStatement(db, actor, change, version),
+  ];
+  if (change.action === 'create') out.push(applyCreateStatement(db, rule, change.entityId, columns));
+  else if (change.action === 'update') {
+    out.push(applyUpdateStatement(db, rule, change.entityId, change.baseVersion ?? 0, columns));
+  } else {
+    // Link rows go first so the record itself can be deleted.
+    for (const list of Object.values(lists)) {
+      out.push(...replaceListStatements(db, list, keyValue(rule, change.entityId), null));
+    }
+    out.push(applyDeleteStatement(db, rule, change.entityId, change.baseVersion ?? 0));
+  }
+  const logged = change.action === 'delete' ? Object.keys(change.before ?? {}) : Object.keys(after);
+  const fieldsToLog = logged.length > 0 ? logged : ['_record'];
+  fieldsToLog.forEach((field, i) => {
+    out.push(
+      changeLogStatement(db, {
+        entityType: change.entityType,
+        entityId: change.entityId,
+        field,
+        oldValue: logText(change.before?.[field]),
+        newValue: change.action === 'delete' ? null : logText(after[field]),
+        note: change.reason,
+        changeId: change.id,
+        version,
+        // The first row checks that the live write above changed the record at its base version.
+        guard: i === 0,
+      }),
+    );
+  });
+  if (change.action !== 'delete') {
+    for (const [name, list] of Object.entries(lists)) {
+      const value = after[name];
+      if (Array.isArray(value))
+        out.push(...replaceListStatements(db, list, keyValue(rule, change.entityId), value));
+    }
+  }
+  if (rule.history === 'deputy_status' && typeof after.status === 'string') {
+    const since =
+      typeof after.status_since === 'string'
+        ? after.status_since
+        : (change.publishedAt ?? new Date().toISOString().slice(0, 10));
+    out.push(deputyStatusEventStatement(db, change.entityId, after.status, since, change.reason));
+  }
+  return out;
+}
+
+export interface PublishOutcome {
+  version: string;
+  applied: OfficialChange[];
+  /** Ready changes made from a version that has since moved on: left open, to be redone. */
+  stale: OfficialChange[];
+}
+
+/**
+ * Records a publish and applies every ready change (confirmed, or drafted where no confirmation is
+ * needed) in one batch: the publishes row, its audit entry, and per change the live write, one
+ * change-log row per field, one audit entry and the published stamp. Changes whose record moved on
+ * since they were drafted are left out (and reported); a change that goes stale between the read and
+ * the batch fails the batch, which is then refused with STALE_MESSAGE and nothing is written.
+ */
+export async function publishReadyChanges(
+  db: D1Database,
+  staff: StaffUser,
+  input: { version: string; summary: string; auditCount: number; changeCount: number },
+): Promise<PublishOutcome> {
+  const ready = await listReadyChanges(db);
+  const applied: OfficialChange[] = [];
+  const staleChanges: OfficialChange[] = [];
+  const createdIds = new Set<string>();
+  for (const change of ready) {
+    const rule = entityRule(change.entityType);
+    if (!rule) {
+      staleChanges.push(change);
+      continue;
+    }
+    const key = `${change.entityType}:${change.entityId}`;
+    if (change.action === 'create') {
+      const exists = (await currentVersion(db, rule, change.entityId)) !== null;
+      if (exists) staleChanges.push(change);
+      else {
+        applied.push(change);
+        createdIds.add(key);
+      }
+    } else if ((await currentVersion(db, rule, change.entityId)) === change.baseVersion) {
+      applied.push(change);
+    } else {
+      staleChanges.push(change);
+    }
+  }
+  const summary =
+    input.summary ||
+    `发布修改 ${applied.length} 项，记录变更 ${input.changeCount} 项，操作 ${input.auditCount} 次`;
+  const statements: D1PreparedStatement[] = [
+    insertPublishStatement(db, staff.id, input.version, summary),
+    auditEntry(db, {
+      actor: staff.id,
+      action: 'publish.request',
+      entityType: 'publish',
+      entityId: input.version,
+      after: {
+        summary,
+        changeCount: input.changeCount,
+        auditCount: input.auditCount,
+        officialChanges: applied.map((c) => c.id),
+      },
+    }),
+  ];
+  for (const change of applied) statements.push(...applyStatements(db, staff.id, change, input.version));
+  try {
+    await db.batch(statements);
+  } catch (error) {
+    throw toConflict(error);
+  }
+  return { version: input.version, applied, stale: staleChanges };
+}

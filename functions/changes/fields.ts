@@ -1,0 +1,159 @@
+import { z } from 'zod';
+
+/**
+ * Field schemas of official records. Each accepts both what a console form sends (strings, blank for
+ * "none") and what the live table holds (numbers, NULL), so a draft can be validated as the whole
+ * record it would make: the published values with the submitted ones laid over them.
+ */
+
+/** A value of one field in before_json / after_json. */
+export type FieldValue = string | number | null | string[];
+
+const trimmed = z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.unknown());
+
+export const requiredText = (label: string, max: number, min = 1) =>
+  trimmed.pipe(
+    z
+      .string({ error: `请填写${label}。` })
+      .min(min, `请填写${label}。`)
+      .max(max, `${label}不能超过 ${max} 个字。`),
+  );
+
+/** Optional text kept as '' when blank (columns declared NOT NULL DEFAULT ''). */
+export const blankableText = (label: string, max: number) =>
+  z.preprocess(
+    (v) => (v === null || v === undefined ? '' : typeof v === 'string' ? v.trim() : v),
+    z.string({ error: `${label}格式不正确。` }).max(max, `${label}不能超过 ${max} 个字。`),
+  );
+
+/** Optional text stored as NULL when blank. */
+export const nullableText = (label: string, max: number) =>
+  z.preprocess(
+    (v) =>
+      v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
+        ? null
+        : typeof v === 'string'
+          ? v.trim()
+          : v,
+    z
+      .string({ error: `${label}格式不正确。` })
+      .max(max, `${label}不能超过 ${max} 个字。`)
+      .nullable(),
+  );
+
+const toNumber = (v: unknown): unknown => {
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s === '') return null;
+    return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
+  }
+  return v === undefined ? null : v;
+};
+
+export const integer = (label: string, min: number, max: number) =>
+  z.preprocess(
+    toNumber,
+    z
+      .number({ error: `请填写${label}（整数）。` })
+      .int(`${label}须为整数。`)
+      .min(min, `${label}不能小于 ${min}。`)
+      .max(max, `${label}不能大于 ${max}。`),
+  );
+
+export const nullableDecimal = (label: string, min: number, max: number) =>
+  z.preprocess(
+    toNumber,
+    z
+      .number({ error: `${label}须为数字。` })
+      .min(min, `${label}须在 ${min} 到 ${max} 之间。`)
+      .max(max, `${label}须在 ${min} 到 ${max} 之间。`)
+      .nullable(),
+  );
+
+export const isoDate = (label: string) =>
+  trimmed.pipe(z.iso.date({ error: `请填写有效的${label}（年-月-日）。` }));
+
+export const nullableIsoDate = (label: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? null : typeof v === 'string' ? v.trim() : v),
+    z.iso.date({ error: `请填写有效的${label}（年-月-日）。` }).nullable(),
+  );
+
+/** Beijing time as stored in reception_days: 2025-03-08T09:00:00+08:00. A form sends 2025-03-08T09:00. */
+export const beijingDateTime = (label: string) =>
+  z.preprocess(
+    (v) => {
+      if (typeof v !== 'string') return v;
+      const s = v.trim();
+      if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(s)) return `${s}:00+08:00`;
+      if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(s)) return `${s}+08:00`;
+      return s;
+    },
+    z
+      .string({ error: `请填写${label}。` })
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/, `请填写有效的${label}（日期和时间）。`)
+      .refine(
+        (s) =>
+          !Number.isNaN(Date.parse(s)) &&
+          new Date(Date.parse(s) + 8 * 3600_000).toISOString().slice(0, 19) === s.slice(0, 19),
+        `请填写有效的${label}（日期和时间）。`,
+      ),
+  );
+
+export const choice = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
+  trimmed.pipe(z.enum(values, { error: `请选择${label}。` }));
+
+/** A record id used in URLs: lower-case letters, digits and hyphens. */
+export const slug = (label: string) =>
+  trimmed.pipe(
+    z
+      .string({ error: `请填写${label}。` })
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, `${label}只能用小写字母、数字和连字符，且以字母或数字开头。`),
+  );
+
+export const nullableSlug = (label: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? null : typeof v === 'string' ? v.trim() : v),
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, `请选择有效的${label}。`)
+      .nullable(),
+  );
+
+/** A list of ids (a multi-select sends one value per choice; a text box, ids separated by commas or spaces). */
+export const idList = (label: string, max: number) =>
+  z.preprocess(
+    (v) => {
+      const list = Array.isArray(v)
+        ? v
+        : typeof v === 'string'
+          ? v.split(/[\s,，、]+/)
+          : v === undefined || v === null
+            ? []
+            : v;
+      return Array.isArray(list)
+        ? [...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== ''))].sort()
+        : list;
+    },
+    z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, `${label}中有无效的编号。`))
+      .max(max, `${label}最多 ${max} 项。`),
+  );
+
+/** Compares two field values as stored (lists as sorted sets). */
+export function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      JSON.stringify(Array.isArray(a) ? [...a].sort() : a) ===
+      JSON.stringify(Array.isArray(b) ? [...b].sort() : b)
+    );
+  }
+  return (a ?? null) === (b ?? null);
+}
+
+/** A field value as the public change log shows it. */
+export function logText(value: FieldValue | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.join('、');
+  return String(value);
+}

@@ -1,0 +1,479 @@
+import { z } from 'zod';
+import { deputyStatuses } from '#domain/deputies.ts';
+import { areaKinds, receptionDayStatuses, stationKinds } from '#domain/places.ts';
+import { reportForms } from '#domain/reports.ts';
+import { handlingUnitKinds } from '#domain/units.ts';
+import type { Capability } from '../staff/auth/schema.ts';
+import {
+  beijingDateTime,
+  blankableText,
+  choice,
+  type FieldValue,
+  idList,
+  integer,
+  isoDate,
+  nullableDecimal,
+  nullableSlug,
+  requiredText,
+  slug,
+} from './fields.ts';
+import { documentTypes, MAX_DOCUMENT_BYTES } from './documents.ts';
+
+/**
+ * Entity appliers: for each kind of official record, which live table a change lands in, which
+ * fields may change and how they are validated, and which changes need a second person to confirm
+ * them. The core (actions.ts) knows nothing else about a record type, so other areas add theirs
+ * with registerEntityRule without touching it.
+ */
+
+/** A field that is not a column but a set of rows in a link table (e.g. a reception day's deputies). */
+export interface ListField {
+  /** The link table, its column holding the record's key, and the column holding the listed ids. */
+  table: string;
+  ownerColumn: string;
+  valueColumn: string;
+  /** The table the listed ids must exist in. */
+  references: string;
+  label: string;
+}
+
+export interface EntityRule {
+  /** entity_type in official_changes and change_log. */
+  type: string;
+  label: string;
+  table: string;
+  key: string;
+  /** How new ids are made: given in the form (text) or the next free integer. */
+  keyKind: 'text' | 'integer';
+  /** Editable columns, in form order. */
+  columns: readonly string[];
+  lists?: Readonly<Record<string, ListField>>;
+  /** Zh-CN names of the fields, for the change log and error summaries. */
+  labels: Readonly<Record<string, string>>;
+  /** The whole record (columns and lists), validated as it would be after the change. */
+  schema: z.ZodType<Record<string, FieldValue>>;
+  /** Columns that must name an existing row of another table. */
+  references?: Readonly<Record<string, string>>;
+  /** Which changed fields make a second person's confirmation necessary (official figures). */
+  confirmFields?: readonly string[];
+  /** Which staff capability drafts changes of this type. */
+  capability: Capability;
+  actions: readonly ('create' | 'update' | 'delete')[];
+  /** A reason is required when one of these fields changes (rescheduling, cancelling, status). */
+  reasonFields?: readonly string[];
+  /** Rows to add when a change is applied, e.g. the dated status history of a deputy. */
+  history?: 'deputy_status';
+}
+
+const rules = new Map<string, EntityRule>();
+
+const IDENT = /^[a-z_]+$/;
+
+/** Registers a record type. Names end up in SQL, so they must be plain identifiers. */
+export function registerEntityRule(rule: EntityRule): void {
+  const names = [
+    rule.type,
+    rule.table,
+    rule.key,
+    ...rule.columns,
+    ...Object.keys(rule.lists ?? {}),
+    ...Object.values(rule.lists ?? {}).flatMap((l) => [l.table, l.ownerColumn, l.valueColumn, l.references]),
+    ...Object.values(rule.references ?? {}),
+  ];
+  const bad = names.find((n) => !IDENT.test(n));
+  if (bad) throw new Error(`entity rule ${rule.type}: ${bad} is not a plain identifier`);
+  rules.set(rule.type, rule);
+}
+
+export function entityRule(type: string): EntityRule | undefined {
+  return rules.get(type);
+}
+
+export function entityRules(): EntityRule[] {
+  return [...rules.values()];
+}
+
+/** The fields of a record type: columns, then list fields. */
+export function fieldNames(rule: EntityRule): string[] {
+  return [...rule.columns, ...Object.keys(rule.lists ?? {})];
+}
+
+export function needsConfirmation(rule: EntityRule, changed: readonly string[]): boolean {
+  return changed.some((f) => rule.confirmFields?.includes(f));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The office's record types (issue 11).
+
+registerEntityRule({
+  type: 'station',
+  label: '联络站',
+  table: 'stations',
+  key: 'id',
+  keyKind: 'text',
+  columns: [
+    'name',
+    'kind',
+    'area_id',
+    'address',
+    'opening_hours',
+    'phone',
+    'latitude',
+    'longitude',
+    'is_active',
+  ],
+  labels: {
+    name: '名称',
+    kind: '类型',
+    area_id: '所在区域',
+    address: '地址',
+    opening_hours: '开放时间',
+    phone: '联系电话',
+    latitude: '纬度',
+    longitude: '经度',
+    is_active: '是否运行',
+  },
+  schema: z
+    .object({
+      name: requiredText('名称', 80),
+      kind: choice('类型', stationKinds),
+      area_id: slug('所在区域'),
+      address: requiredText('地址', 200),
+      opening_hours: blankableText('开放时间', 200),
+      phone: z.preprocess(
+        (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+        z
+          .string()
+          .trim()
+          .regex(/^[0-9+\-() ]{5,30}$/, '联系电话只能包含数字、空格和 + - ( )，5 到 30 位。')
+          .nullable(),
+      ),
+      latitude: nullableDecimal('纬度', -90, 90),
+      longitude: nullableDecimal('经度', -180, 180),
+      is_active: integer('是否运行', 0, 1),
+    })
+    .superRefine((r, ctx) => {
+      if ((r.latitude === null) !== (r.longitude === null)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [r.latitude === null ? 'latitude' : 'longitude'],
+          message: '经度和纬度要么都填，要么都不填。',
+        });
+      }
+    }),
+  references: { area_id: 'areas' },
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+});
+
+registerEntityRule({
+  type: 'reception_day',
+  label: '接待日',
+  table: 'reception_days',
+  key: 'id',
+  keyKind: 'integer',
+  columns: ['station_id', 'starts_at', 'ends_at', 'topic', 'status', 'status_note'],
+  lists: {
+    deputy_ids: {
+      table: 'reception_day_deputies',
+      ownerColumn: 'reception_day_id',
+      valueColumn: 'deputy_id',
+      references: 'deputies',
+      label: '接待代表',
+    },
+  },
+  labels: {
+    station_id: '联络站',
+    starts_at: '开始时间',
+    ends_at: '结束时间',
+    topic: '主题',
+    status: '状态',
+    status_note: '变更说明',
+    deputy_ids: '接待代表',
+  },
+  schema: z
+    .object({
+      station_id: slug('联络站'),
+      starts_at: beijingDateTime('开始时间'),
+      ends_at: beijingDateTime('结束时间'),
+      topic: blankableText('主题', 120),
+      status: choice('状态', receptionDayStatuses),
+      status_note: blankableText('变更说明', 200),
+      deputy_ids: idList('接待代表', 20),
+    })
+    .superRefine((r, ctx) => {
+      if (r.ends_at <= r.starts_at) {
+        ctx.addIssue({ code: 'custom', path: ['ends_at'], message: '结束时间须晚于开始时间。' });
+      }
+    }),
+  references: { station_id: 'stations' },
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+  reasonFields: ['starts_at', 'ends_at', 'status'],
+});
+
+registerEntityRule({
+  type: 'deputy',
+  label: '代表信息',
+  table: 'deputies',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['unit_position', 'office_phone', 'office_email', 'status', 'status_since'],
+  labels: {
+    unit_position: '单位职务',
+    office_phone: '办公电话',
+    office_email: '办公邮箱',
+    status: '代表状态',
+    status_since: '状态生效日期',
+  },
+  schema: z.object({
+    unit_position: blankableText('单位职务', 120),
+    office_phone: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+      z
+        .string()
+        .trim()
+        .regex(/^[0-9+\-() ]{5,30}$/, '办公电话只能包含数字、空格和 + - ( )，5 到 30 位。')
+        .nullable(),
+    ),
+    office_email: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+      z.string().trim().max(120, '办公邮箱过长。').pipe(z.email('请填写有效的办公邮箱。')).nullable(),
+    ),
+    status: choice('代表状态', deputyStatuses),
+    status_since: isoDate('状态生效日期'),
+  }),
+  // A deputy's status is an official fact: a second person confirms it.
+  confirmFields: ['status', 'status_since'],
+  capability: 'records.edit',
+  actions: ['update'],
+  reasonFields: ['status'],
+  history: 'deputy_status',
+});
+
+const evaluation = (label: string) => integer(label, 0, 10_000_000);
+
+registerEntityRule({
+  type: 'duty_report',
+  label: '履职报告',
+  table: 'duty_reports',
+  key: 'id',
+  keyKind: 'text',
+  columns: [
+    'deputy_id',
+    'year',
+    'form',
+    'reported_on',
+    'audience',
+    'law_observance',
+    'session_work',
+    'between_sessions_work',
+    'public_contact',
+    'other_matters',
+    'evaluation_satisfied',
+    'evaluation_basically_satisfied',
+    'evaluation_dissatisfied',
+    'document_key',
+    'document_name',
+    'document_type',
+    'document_bytes',
+  ],
+  labels: {
+    deputy_id: '代表',
+    year: '年度',
+    form: '形式',
+    reported_on: '报告日期',
+    audience: '报告对象',
+    law_observance: '遵守宪法和法律情况',
+    session_work: '会议期间履职情况',
+    between_sessions_work: '闭会期间活动情况',
+    public_contact: '联系群众情况',
+    other_matters: '其他情况',
+    evaluation_satisfied: '满意票数',
+    evaluation_basically_satisfied: '基本满意票数',
+    evaluation_dissatisfied: '不满意票数',
+    document_key: '原件',
+    document_name: '原件文件名',
+    document_type: '原件类型',
+    document_bytes: '原件大小',
+  },
+  schema: z.object({
+    deputy_id: slug('代表'),
+    year: integer('年度', 2000, 2100),
+    form: choice('形式', reportForms),
+    reported_on: isoDate('报告日期'),
+    audience: requiredText('报告对象', 120),
+    law_observance: requiredText('遵守宪法和法律情况', 20_000),
+    session_work: requiredText('会议期间履职情况', 20_000),
+    between_sessions_work: requiredText('闭会期间活动情况', 20_000),
+    public_contact: requiredText('联系群众情况', 20_000),
+    other_matters: blankableText('其他情况', 20_000),
+    evaluation_satisfied: evaluation('满意票数'),
+    evaluation_basically_satisfied: evaluation('基本满意票数'),
+    evaluation_dissatisfied: evaluation('不满意票数'),
+    // Set by the upload (functions/staff/records/documents.ts) after the file passed its checks.
+    document_key: z.preprocess(
+      (v) => (v === undefined ? null : v),
+      z
+        .string()
+        .regex(/^reports\/[a-z0-9-]{1,80}\/[0-9a-f]{64}\.(pdf|docx)$/, '原件存储位置无效。')
+        .nullable(),
+    ),
+    document_name: z.preprocess((v) => (v === undefined ? null : v), z.string().min(1).max(200).nullable()),
+    document_type: z.preprocess(
+      (v) => (v === undefined ? null : v),
+      z.enum(Object.values(documentTypes) as [string, ...string[]]).nullable(),
+    ),
+    document_bytes: z.preprocess(
+      (v) => (v === undefined ? null : v),
+      z.number().int().min(1).max(MAX_DOCUMENT_BYTES).nullable(),
+    ),
+  }),
+  references: { deputy_id: 'deputies' },
+  // Voters' evaluation figures are official numbers: a second person checks them against the tally.
+  confirmFields: ['evaluation_satisfied', 'evaluation_basically_satisfied', 'evaluation_dissatisfied'],
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+});
+
+registerEntityRule({
+  type: 'area',
+  label: '行政区域',
+  table: 'areas',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['parent_id', 'kind', 'name', 'sort_order'],
+  labels: { parent_id: '上级区域', kind: '类型', name: '名称', sort_order: '排序' },
+  schema: z
+    .object({
+      parent_id: nullableSlug('上级区域'),
+      kind: choice('类型', areaKinds),
+      name: requiredText('名称', 60),
+      sort_order: integer('排序', -100_000, 100_000),
+    })
+    .superRefine((r, ctx) => {
+      if ((r.kind === 'city') !== (r.parent_id === null)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['parent_id'],
+          message: r.kind === 'city' ? '市级区域没有上级区域。' : '请选择上级区域。',
+        });
+      }
+    }),
+  references: { parent_id: 'areas' },
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+});
+
+registerEntityRule({
+  type: 'electoral_unit',
+  label: '选举单位/选区',
+  table: 'electoral_units',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['term_id', 'kind', 'name', 'seats'],
+  labels: { term_id: '届次', kind: '类型', name: '名称', seats: '名额' },
+  schema: z.object({
+    term_id: slug('届次'),
+    kind: choice('类型', ['electoral_unit', 'constituency'] as const),
+    name: requiredText('名称', 80),
+    seats: z.preprocess(
+      (v) => (v === '' || v === undefined ? null : typeof v === 'string' ? Number(v) : v),
+      z
+        .number({ error: '名额须为正整数。' })
+        .int('名额须为正整数。')
+        .min(1, '名额须为正整数。')
+        .max(10_000)
+        .nullable(),
+    ),
+  }),
+  references: { term_id: 'terms' },
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+});
+
+registerEntityRule({
+  type: 'term',
+  label: '届次',
+  table: 'terms',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['congress_id', 'number', 'starts_on', 'ends_on', 'is_current'],
+  labels: {
+    congress_id: '人民代表大会',
+    number: '届数',
+    starts_on: '开始日期',
+    ends_on: '结束日期',
+    is_current: '是否本届',
+  },
+  schema: z
+    .object({
+      congress_id: slug('人民代表大会'),
+      number: integer('届数', 1, 100),
+      starts_on: isoDate('开始日期'),
+      ends_on: isoDate('结束日期'),
+      is_current: integer('是否本届', 0, 1),
+    })
+    .superRefine((r, ctx) => {
+      if (r.ends_on <= r.starts_on)
+        ctx.addIssue({ code: 'custom', path: ['ends_on'], message: '结束日期须晚于开始日期。' });
+    }),
+  references: { congress_id: 'congresses' },
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+});
+
+registerEntityRule({
+  type: 'session',
+  label: '会议',
+  table: 'sessions',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['term_id', 'number', 'opens_on', 'closes_on'],
+  labels: { term_id: '届次', number: '次数', opens_on: '开幕日期', closes_on: '闭幕日期' },
+  schema: z
+    .object({
+      term_id: slug('届次'),
+      number: integer('次数', 1, 100),
+      opens_on: isoDate('开幕日期'),
+      closes_on: isoDate('闭幕日期'),
+    })
+    .superRefine((r, ctx) => {
+      if (r.closes_on < r.opens_on)
+        ctx.addIssue({ code: 'custom', path: ['closes_on'], message: '闭幕日期不能早于开幕日期。' });
+    }),
+  references: { term_id: 'terms' },
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+});
+
+registerEntityRule({
+  type: 'handling_unit',
+  label: '承办单位',
+  table: 'handling_units',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['name', 'kind'],
+  labels: { name: '名称', kind: '类型' },
+  schema: z.object({ name: requiredText('名称', 80), kind: choice('类型', handlingUnitKinds) }),
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+});
+
+registerEntityRule({
+  type: 'notice',
+  label: '通知公告',
+  table: 'notices',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['title', 'body', 'published_on', 'is_visible'],
+  labels: { title: '标题', body: '正文', published_on: '发布日期', is_visible: '是否显示' },
+  schema: z.object({
+    title: requiredText('标题', 120),
+    body: requiredText('正文', 5000),
+    published_on: isoDate('发布日期'),
+    is_visible: integer('是否显示', 0, 1),
+  }),
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+});

@@ -1,0 +1,208 @@
+import { deputyStatusLabels } from '#domain/deputies.ts';
+import { areaKindLabels, receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
+import { reportFormLabels } from '#domain/reports.ts';
+import { handlingUnitKindLabels } from '#domain/units.ts';
+
+/**
+ * How the console shows each record type registered in functions/changes/rules.ts: the list
+ * columns and the form's inputs. Validation stays in the rule; this is presentation only. Option
+ * lists that come from the database name a fixed query (queries.ts), never SQL.
+ */
+
+export type OptionSource = 'areas' | 'stations' | 'deputies' | 'terms' | 'congresses' | 'station_deputies';
+
+export interface FormField {
+  name: string;
+  kind: 'text' | 'textarea' | 'date' | 'datetime' | 'number' | 'select' | 'multi' | 'yesno';
+  options?: Readonly<Record<string, string>> | OptionSource;
+  hint?: string;
+  /** Set when the record is created, fixed afterwards (shown, not editable). */
+  createOnly?: boolean;
+  optional?: boolean;
+  maxlength?: number;
+}
+
+export interface RecordForm {
+  /** List columns: the record's own columns, in order; the first is the record's name. */
+  list: readonly string[];
+  /** Column searched by the list's search box and used for ordering. */
+  search: string;
+  order: string;
+  fields: readonly FormField[];
+  /** Text ids are typed in when a record is created; integer ids are chosen by the database. */
+  idHint?: string;
+}
+
+const yesNo = { '1': '是', '0': '否' };
+
+export const recordForms: Readonly<Record<string, RecordForm>> = {
+  station: {
+    list: ['name', 'address', 'phone', 'opening_hours'],
+    search: 'name',
+    order: 'name',
+    idHint: '用于网址，只用小写字母、数字和连字符，例如 dongcheng-donghu。',
+    fields: [
+      { name: 'name', kind: 'text', maxlength: 80 },
+      { name: 'kind', kind: 'select', options: stationKindLabels },
+      { name: 'area_id', kind: 'select', options: 'areas' },
+      { name: 'address', kind: 'text', maxlength: 200 },
+      {
+        name: 'opening_hours',
+        kind: 'text',
+        maxlength: 200,
+        optional: true,
+        hint: '例如：每周三 9:00–11:30',
+      },
+      { name: 'phone', kind: 'text', maxlength: 30, optional: true, hint: '对外公开的联络站电话。' },
+      {
+        name: 'latitude',
+        kind: 'number',
+        optional: true,
+        hint: '十进制度数，例如 30.274085；经纬度须同时填写或同时留空。',
+      },
+      { name: 'longitude', kind: 'number', optional: true, hint: '例如 120.155070' },
+      { name: 'is_active', kind: 'yesno', options: yesNo },
+    ],
+  },
+  reception_day: {
+    list: ['starts_at', 'station_id', 'topic', 'status'],
+    search: 'topic',
+    order: 'starts_at',
+    fields: [
+      { name: 'station_id', kind: 'select', options: 'stations', createOnly: true },
+      { name: 'starts_at', kind: 'datetime' },
+      { name: 'ends_at', kind: 'datetime' },
+      { name: 'topic', kind: 'text', maxlength: 120, optional: true },
+      {
+        name: 'deputy_ids',
+        kind: 'multi',
+        options: 'station_deputies',
+        optional: true,
+        hint: '可多选（按住 Ctrl 或 ⌘）。',
+      },
+      { name: 'status', kind: 'select', options: receptionDayStatusLabels },
+      {
+        name: 'status_note',
+        kind: 'text',
+        maxlength: 200,
+        optional: true,
+        hint: '改期或取消时向群众说明，显示在网站和日历中。',
+      },
+    ],
+  },
+  deputy: {
+    list: ['name', 'unit_position', 'status', 'status_since'],
+    search: 'name',
+    order: 'name',
+    fields: [
+      { name: 'unit_position', kind: 'text', maxlength: 120, optional: true },
+      {
+        name: 'office_phone',
+        kind: 'text',
+        maxlength: 30,
+        optional: true,
+        hint: '只填对外公开的工作电话，不填私人号码。',
+      },
+      { name: 'office_email', kind: 'text', maxlength: 120, optional: true },
+      {
+        name: 'status',
+        kind: 'select',
+        options: deputyStatusLabels,
+        hint: '辞职、罢免、终止代表资格须填写生效日期和原因，并由另一位工作人员确认。',
+      },
+      { name: 'status_since', kind: 'date' },
+    ],
+  },
+  duty_report: {
+    list: ['deputy_id', 'year', 'form', 'reported_on'],
+    search: 'deputy_id',
+    order: 'reported_on',
+    idHint: '例如 deputy-id-2025。',
+    fields: [
+      { name: 'deputy_id', kind: 'select', options: 'deputies', createOnly: true },
+      { name: 'year', kind: 'number', createOnly: true },
+      { name: 'form', kind: 'select', options: reportFormLabels },
+      { name: 'reported_on', kind: 'date' },
+      { name: 'audience', kind: 'text', maxlength: 120 },
+      { name: 'law_observance', kind: 'textarea' },
+      { name: 'session_work', kind: 'textarea' },
+      { name: 'between_sessions_work', kind: 'textarea' },
+      { name: 'public_contact', kind: 'textarea' },
+      { name: 'other_matters', kind: 'textarea', optional: true },
+      {
+        name: 'evaluation_satisfied',
+        kind: 'number',
+        hint: '选民测评票数；修改后须由另一位工作人员对照测评表确认。',
+      },
+      { name: 'evaluation_basically_satisfied', kind: 'number' },
+      { name: 'evaluation_dissatisfied', kind: 'number' },
+    ],
+  },
+  area: {
+    list: ['name', 'kind', 'parent_id'],
+    search: 'name',
+    order: 'name',
+    idHint: '例如 dongcheng-donghu。',
+    fields: [
+      { name: 'name', kind: 'text', maxlength: 60 },
+      { name: 'kind', kind: 'select', options: areaKindLabels },
+      { name: 'parent_id', kind: 'select', options: 'areas', optional: true },
+      { name: 'sort_order', kind: 'number' },
+    ],
+  },
+  electoral_unit: {
+    list: ['name', 'kind', 'term_id', 'seats'],
+    search: 'name',
+    order: 'name',
+    fields: [
+      { name: 'term_id', kind: 'select', options: 'terms' },
+      { name: 'kind', kind: 'select', options: { electoral_unit: '选举单位', constituency: '选区' } },
+      { name: 'name', kind: 'text', maxlength: 80 },
+      { name: 'seats', kind: 'number', optional: true },
+    ],
+  },
+  term: {
+    list: ['congress_id', 'number', 'starts_on', 'ends_on', 'is_current'],
+    search: 'id',
+    order: 'starts_on',
+    fields: [
+      { name: 'congress_id', kind: 'select', options: 'congresses' },
+      { name: 'number', kind: 'number' },
+      { name: 'starts_on', kind: 'date' },
+      { name: 'ends_on', kind: 'date' },
+      { name: 'is_current', kind: 'yesno', options: yesNo },
+    ],
+  },
+  session: {
+    list: ['term_id', 'number', 'opens_on', 'closes_on'],
+    search: 'id',
+    order: 'opens_on',
+    fields: [
+      { name: 'term_id', kind: 'select', options: 'terms' },
+      { name: 'number', kind: 'number' },
+      { name: 'opens_on', kind: 'date' },
+      { name: 'closes_on', kind: 'date' },
+    ],
+  },
+  notice: {
+    list: ['title', 'published_on', 'is_visible'],
+    search: 'title',
+    order: 'published_on',
+    idHint: '用于网址，例如 2025-reception-schedule。',
+    fields: [
+      { name: 'title', kind: 'text', maxlength: 120 },
+      { name: 'published_on', kind: 'date' },
+      { name: 'body', kind: 'textarea', hint: '纯文本，空一行分段。长篇内容请仍用仓库中的 MDX 新闻。' },
+      { name: 'is_visible', kind: 'yesno', options: yesNo },
+    ],
+  },
+  handling_unit: {
+    list: ['name', 'kind'],
+    search: 'name',
+    order: 'name',
+    fields: [
+      { name: 'name', kind: 'text', maxlength: 80 },
+      { name: 'kind', kind: 'select', options: handlingUnitKindLabels },
+    ],
+  },
+};

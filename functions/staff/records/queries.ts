@@ -1,0 +1,104 @@
+import type { FieldValue } from '../../changes/fields.ts';
+import type { EntityRule } from '../../changes/rules.ts';
+import type { OptionSource, RecordForm } from './forms.ts';
+
+/**
+ * Reads of the records console. Table and column names come only from registered entity rules and
+ * the fixed form descriptions (plain identifiers, checked again here); every value is a parameter.
+ */
+
+const IDENT = /^[a-z_]+$/;
+
+function ident(name: string): string {
+  if (!IDENT.test(name)) throw new Error(`not a plain identifier: ${name}`);
+  return name;
+}
+
+export interface ListedRecord {
+  id: string;
+  values: Record<string, FieldValue>;
+  /** Whether a drafted or confirmed change is waiting on it. */
+  pending: boolean;
+}
+
+/** One page of records, one more than asked to know whether there is a next page. */
+export async function listRecords(
+  db: D1Database,
+  rule: EntityRule,
+  form: RecordForm,
+  filter: { q: string | null; limit: number; offset: number },
+): Promise<ListedRecord[]> {
+  const columns = form.list.map(ident);
+  const { results } = await db
+    .prepare(
+      `SELECT CAST(t.${ident(rule.key)} AS TEXT) AS _id, ${columns.map((c) => `t.${c}`).join(', ')},
+         EXISTS (SELECT 1 FROM official_changes c WHERE c.entity_type = ?4 AND c.entity_id = CAST(t.${ident(rule.key)} AS TEXT)
+           AND c.state IN ('drafted', 'confirmed')) AS _pending
+       FROM ${ident(rule.table)} t
+       WHERE ?1 IS NULL OR t.${ident(form.search)} LIKE '%' || ?1 || '%' OR CAST(t.${ident(rule.key)} AS TEXT) = ?1
+       ORDER BY t.${ident(form.order)}${rule.keyKind === 'integer' ? ' DESC' : ''}, t.${ident(rule.key)} LIMIT ?2 OFFSET ?3`,
+    )
+    .bind(filter.q, filter.limit, filter.offset, rule.type)
+    .all<Record<string, FieldValue>>();
+  return results.map((row) => ({
+    id: String(row._id),
+    values: Object.fromEntries(columns.map((c) => [c, row[c] ?? null])),
+    pending: row._pending === 1,
+  }));
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** A record's display name for headings (the first list column). */
+export async function recordTitle(
+  db: D1Database,
+  rule: EntityRule,
+  form: RecordForm,
+  id: string | number,
+): Promise<string | null> {
+  const column = ident(form.list[0] ?? rule.key);
+  const row = await db
+    .prepare(
+      `SELECT CAST(${column} AS TEXT) AS title FROM ${ident(rule.table)} WHERE ${ident(rule.key)} = ?1`,
+    )
+    .bind(id)
+    .first<{ title: string | null }>();
+  return row ? (row.title ?? String(id)) : null;
+}
+
+/** Choices for a select, from a fixed query per source. */
+export async function listOptions(
+  db: D1Database,
+  source: OptionSource,
+  context: { stationId: string | null },
+): Promise<Option[]> {
+  const statement = {
+    areas: db.prepare(
+      'SELECT id AS value, name AS label FROM areas ORDER BY kind, sort_order, name LIMIT 3000',
+    ),
+    stations: db.prepare(
+      'SELECT id AS value, name AS label FROM stations ORDER BY is_active DESC, name LIMIT 3000',
+    ),
+    deputies: db.prepare(
+      "SELECT id AS value, name || '（' || id || '）' AS label FROM deputies ORDER BY status = 'serving' DESC, name LIMIT 5000",
+    ),
+    terms: db.prepare(
+      `SELECT t.id AS value, c.name || ' 第' || t.number || '届' AS label FROM terms t JOIN congresses c ON c.id = t.congress_id
+       ORDER BY t.starts_on DESC LIMIT 500`,
+    ),
+    congresses: db.prepare(
+      'SELECT id AS value, name AS label FROM congresses ORDER BY sort_order, name LIMIT 500',
+    ),
+    station_deputies: db
+      .prepare(
+        `SELECT d.id AS value, d.name || '（' || d.id || '）' AS label FROM station_deputies sd JOIN deputies d ON d.id = sd.deputy_id
+         WHERE sd.station_id = ?1 ORDER BY d.name LIMIT 500`,
+      )
+      .bind(context.stationId),
+  }[source];
+  const { results } = await statement.all<Option>();
+  return results;
+}

@@ -1,0 +1,294 @@
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { draftChange } from '../../changes/actions.ts';
+import type { FieldValue } from '../../changes/fields.ts';
+import { findOpenChange, listRecordChanges, readLiveRecord } from '../../changes/queries.ts';
+import { entityRule, type EntityRule, entityRules } from '../../changes/rules.ts';
+import { ApiError } from '../../lib/errors.ts';
+import { requireCapability } from '../auth/routes.ts';
+import type { StaffEnv } from '../env.ts';
+import type { Html } from '../layout.ts';
+import { render } from '../render.ts';
+import { valid } from '../../lib/validation.ts';
+import { validForm } from '../ui/valid-form.ts';
+import { type RecordForm, recordForms } from './forms.ts';
+import { listOptions, listRecords, type Option, recordTitle } from './queries.ts';
+import { inputValue, recordFormView, recordsIndexView, recordsListView } from './views.ts';
+import { CancelForm, DayParam, receptionDayExtras } from './reception-days.ts';
+import { DocumentForm, dutyReportExtras, uploadReportDocument } from './documents.ts';
+
+const PAGE_SIZE = 50;
+
+const TypeParam = z.object({ type: z.string().regex(/^[a-z_]{1,40}$/, '没有这类记录。') });
+const RecordParam = TypeParam.extend({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '记录编号无效。'),
+});
+const ListQuery = z.object({
+  q: z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string().max(80, '查找内容过长。')),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+const NewQuery = z.object({
+  station_id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+    .optional()
+    .catch(undefined),
+});
+
+/** The form's own fields besides the record's: id (new text-keyed records), version, replaced draft, reason. */
+const RecordMeta = z.looseObject({
+  _id: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '编号只能用小写字母、数字和连字符，且以字母或数字开头。')
+      .optional(),
+  ),
+  _base: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
+  _replacing: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
+  reason: z.string().trim().max(500, '修改原因不能超过 500 个字。').default(''),
+  reference: z.string().trim().max(120, '依据不能超过 120 个字。').default(''),
+});
+type RecordMeta = z.infer<typeof RecordMeta>;
+
+function lookup(type: string): { rule: EntityRule; form: RecordForm } {
+  const rule = entityRule(type);
+  const form = recordForms[type];
+  if (!rule || !form) throw new ApiError(404, 'not_found', '没有这类记录。');
+  return { rule, form };
+}
+
+async function optionsFor(
+  db: D1Database,
+  form: RecordForm,
+  values: Record<string, string | string[]>,
+): Promise<Record<string, Option[]>> {
+  const out: Record<string, Option[]> = {};
+  const stationId = typeof values.station_id === 'string' && values.station_id ? values.station_id : null;
+  for (const field of form.fields) {
+    if (typeof field.options === 'string')
+      out[field.name] = await listOptions(db, field.options, { stationId });
+  }
+  return out;
+}
+
+function toInputs(form: RecordForm, record: Record<string, FieldValue>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const field of form.fields) out[field.name] = inputValue(field, record[field.name]);
+  return out;
+}
+
+/** Shows the create or edit form: the published record (or its waiting draft) unless values are given. */
+async function showForm(
+  c: Context<StaffEnv>,
+  type: string,
+  id: string | null,
+  given: Record<string, string | string[]> | null,
+  errors: Record<string, string>,
+  status: 200 | 400 | 404 | 409 = 200,
+  message?: string,
+): Promise<Response> {
+  const { rule, form } = lookup(type);
+  const db = c.env.DB;
+  let values = given ?? {};
+  let baseVersion: number | null = null;
+  let open = null;
+  let title = `新增${rule.label}`;
+  let extra: Html | undefined;
+  if (id !== null) {
+    const live = await readLiveRecord(db, rule, id);
+    if (!live) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
+    open = await findOpenChange(db, rule.type, id);
+    baseVersion = live.version;
+    if (!given) values = toInputs(form, { ...live.values, ...(open?.after ?? {}) });
+    title = `${rule.label}：${(await recordTitle(db, rule, form, rule.keyKind === 'integer' ? Number(id) : id)) ?? id}`;
+    if (rule.type === 'reception_day') {
+      extra = receptionDayExtras(c.get('csrfToken'), id, live.values, baseVersion, open, errors);
+    }
+    if (rule.type === 'duty_report') extra = await dutyReportExtras(c, id, errors);
+  }
+  return render(
+    c,
+    { title, current: 'records', status },
+    recordFormView({
+      rule,
+      form,
+      mode: id === null ? 'create' : 'update',
+      id,
+      title,
+      values,
+      errors,
+      message,
+      baseVersion:
+        given && typeof given._base === 'string' ? Number(given._base) || baseVersion : baseVersion,
+      open,
+      options: await optionsFor(db, form, values),
+      history: id === null ? [] : await listRecordChanges(db, rule.type, id),
+      token: c.get('csrfToken'),
+      ...(extra ? { extra } : {}),
+    }),
+  );
+}
+
+/** The record's fields from a submitted form; an unticked multi-select means "none". */
+function submittedValues(form: RecordForm, body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of form.fields) {
+    const value = body[field.name];
+    if (value !== undefined) out[field.name] = value;
+    else if (field.kind === 'multi') out[field.name] = [];
+  }
+  return out;
+}
+
+function asStrings(body: Record<string, unknown>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+
+async function saveDraft(
+  c: Context<StaffEnv>,
+  type: string,
+  id: string | null,
+  meta: RecordMeta,
+  extraValues: Record<string, unknown> = {},
+): Promise<Response> {
+  const { rule, form } = lookup(type);
+  const body = meta as Record<string, unknown>;
+  try {
+    const result = await draftChange(c.env.DB, c.get('staff'), {
+      entityType: rule.type,
+      entityId: id ?? meta._id ?? null,
+      action: id === null ? 'create' : 'update',
+      values: { ...submittedValues(form, body), ...extraValues },
+      baseVersion: id === null ? null : (meta._base ?? null),
+      replacing: meta._replacing ?? null,
+      reason: meta.reason,
+      reference: meta.reference,
+    });
+    const notice = result.needsConfirmation ? 'change_needs_confirmation' : 'change_drafted';
+    return c.redirect(`/staff/records/${rule.type}/${result.entityId}?notice=${notice}`, 303);
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 400 || error.status === 409 || error.status === 404)) {
+      const fields = { ...(error.fields ?? {}) };
+      if (fields.id) {
+        fields._id = fields.id;
+        delete fields.id;
+      }
+      // A stale save shows the record as it now is, with the refusal on top.
+      const stale = error.code === 'stale_version';
+      return showForm(c, type, id, stale ? null : asStrings(body), fields, error.status, error.message);
+    }
+    throw error;
+  }
+}
+
+export const recordsConsole = new Hono<StaffEnv>()
+  .use(requireCapability('records.edit'))
+  .get('/', (c) =>
+    render(
+      c,
+      { title: '记录维护', current: 'records' },
+      recordsIndexView(entityRules().filter((r) => recordForms[r.type])),
+    ),
+  )
+  .get('/:type', valid('param', TypeParam), valid('query', ListQuery), async (c) => {
+    const { rule, form } = lookup(c.req.valid('param').type);
+    const { q, page } = c.req.valid('query');
+    const rows = await listRecords(c.env.DB, rule, form, {
+      q: q || null,
+      limit: PAGE_SIZE + 1,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    return render(
+      c,
+      { title: rule.label, current: 'records' },
+      recordsListView(rule, form, rows.slice(0, PAGE_SIZE), page, rows.length > PAGE_SIZE, q),
+    );
+  })
+  .get('/:type/new', valid('param', TypeParam), valid('query', NewQuery), (c) => {
+    const { station_id: stationId } = c.req.valid('query');
+    return showForm(
+      c,
+      c.req.valid('param').type,
+      null,
+      stationId ? { station_id: stationId, status: 'scheduled' } : null,
+      {},
+    );
+  })
+  .post(
+    '/:type',
+    valid('param', TypeParam),
+    validForm(RecordMeta, (c, errors, values) =>
+      showForm(c, c.req.param('type') ?? '', null, values, errors, 400),
+    ),
+    (c) => saveDraft(c, c.req.valid('param').type, null, c.req.valid('form')),
+  )
+  .post(
+    '/reception_day/:id/cancel',
+    valid('param', DayParam),
+    validForm(CancelForm, (c, errors) =>
+      showForm(c, 'reception_day', c.req.param('id') ?? '', null, errors, 400),
+    ),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const form = c.req.valid('form');
+      try {
+        await draftChange(c.env.DB, c.get('staff'), {
+          entityType: 'reception_day',
+          entityId: id,
+          action: 'update',
+          values: { status: 'cancelled', status_note: form.cancel_reason },
+          baseVersion: form._base,
+          replacing: form._replacing ?? null,
+          reason: form.cancel_reason,
+          reference: '',
+        });
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 400 || error.status === 409)) {
+          return showForm(c, 'reception_day', id, null, error.fields ?? {}, error.status, error.message);
+        }
+        throw error;
+      }
+      return c.redirect(`/staff/records/reception_day/${id}?notice=change_drafted`, 303);
+    },
+  )
+  .post(
+    '/duty_report/:id/document',
+    valid('param', RecordParam.pick({ id: true })),
+    validForm(DocumentForm, (c, errors) =>
+      showForm(c, 'duty_report', c.req.param('id') ?? '', null, errors, 400),
+    ),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      try {
+        await uploadReportDocument(c, id, c.req.valid('form'));
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 400 || error.status === 409)) {
+          return showForm(c, 'duty_report', id, null, error.fields ?? {}, error.status, error.message);
+        }
+        throw error;
+      }
+      return c.redirect(`/staff/records/duty_report/${id}?notice=change_drafted`, 303);
+    },
+  )
+  .get('/:type/:id', valid('param', RecordParam), (c) => {
+    const { type, id } = c.req.valid('param');
+    return showForm(c, type, id, null, {});
+  })
+  .post(
+    '/:type/:id',
+    valid('param', RecordParam),
+    validForm(RecordMeta, (c, errors, values) =>
+      showForm(c, c.req.param('type') ?? '', c.req.param('id') ?? '', values, errors, 400),
+    ),
+    (c) => {
+      const { type, id } = c.req.valid('param');
+      return saveDraft(c, type, id, c.req.valid('form'));
+    },
+  );
