@@ -83,7 +83,7 @@ export async function uploadReportDocument(
   const bytes = new Uint8Array(await file.arrayBuffer());
   const check = checkDocument(file.name, bytes);
   if (!check.ok) {
-    throw new ApiError(400, 'invalid_input', '上传的文件未通过检查。', {
+    throw new ApiError(400, 'validation_failed', '上传的文件未通过检查。', {
       fields: { document: check.message },
     });
   }
