@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { classifyD1Error } from '../lib/d1.ts';
 import { ApiError, validationError } from '../lib/errors.ts';
 import { auditEntry } from '../staff/audit/queries.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { zhCN } from '../../lib/validation.ts';
 import { CsvError, decodeCsvBytes, parseCsv, restoreFormulaGuard } from '../../lib/csv.ts';
 import { type CellValue, excelSerialToDate, readXlsx, type SheetRow, XlsxError } from '../../lib/xlsx.ts';
