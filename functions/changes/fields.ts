@@ -124,16 +124,17 @@ export const nullableSlug = (label: string) =>
 export const idList = (label: string, max: number) =>
   z.preprocess(
     (v) => {
-      const list = Array.isArray(v)
-        ? v
+      if (v === undefined || v === null) return [];
+      // Array.isArray widens to any[]; the elements are unknown until the schema has checked them.
+      const list: unknown[] | null = Array.isArray(v)
+        ? (v as unknown[])
         : typeof v === 'string'
           ? v.split(/[\s,，、]+/)
-          : v === undefined || v === null
-            ? []
-            : v;
-      return Array.isArray(list)
-        ? [...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== ''))].sort()
-        : list;
+          : null;
+      if (list === null) return v;
+      return [
+        ...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '')),
+      ].sort();
     },
     z
       .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, `${label}中有无效的编号。`))

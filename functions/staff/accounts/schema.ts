@@ -21,8 +21,8 @@ const roleField = z.enum(StaffRole.options, {
 });
 
 /** Station staff work for exactly one station; nobody else has one. */
-function stationMatchesRole<T extends { role: StaffRole; stationId: string | null }>(
-  value: T,
+function stationMatchesRole(
+  value: { role: StaffRole; stationId: string | null },
   ctx: z.RefinementCtx,
 ): void {
   if (value.role === 'station_staff' && value.stationId === null) {

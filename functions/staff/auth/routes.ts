@@ -123,6 +123,8 @@ export function identifyStaff(deps: StaffDeps): MiddlewareHandler<StaffEnv> {
 /** The development sign-in and sign-out pages (mounted before identifyStaff). */
 export const devSignInRoutes = new Hono<StaffEnv>()
   .use('/sign-in', async (c, next) => {
+    // Hono types a path middleware's input as any; devSignInAvailable reads only env and URL.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
     if (!devSignInAvailable(c)) throw new ApiError(404, 'not_found', '未找到请求的页面。');
     await next();
   })

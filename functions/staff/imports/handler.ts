@@ -10,9 +10,9 @@ import type { Columns, RowError } from './schema.ts';
 /** JSON handed to SQLite per statement; rows are chunked to stay well inside D1's limits. */
 const CHUNK_BYTES = 400_000;
 
-export function chunks<T>(rows: T[]): string[] {
+export function chunks(rows: readonly unknown[]): string[] {
   const out: string[] = [];
-  let current: T[] = [];
+  let current: unknown[] = [];
   let size = 2;
   for (const row of rows) {
     const length = JSON.stringify(row).length + 1;

@@ -54,7 +54,7 @@ async function planWith<Row extends Record<string, unknown>>(
         errors: [{ row: 0, column: '文件', message: error.message }],
         ignoredColumns: [],
       },
-      statements: async () => [],
+      statements: () => Promise.resolve([]),
     };
   }
   let parsed;
@@ -70,7 +70,7 @@ async function planWith<Row extends Record<string, unknown>>(
         errors: [{ row: 0, column: '文件', message: error.message }],
         ignoredColumns: [],
       },
-      statements: async () => [],
+      statements: () => Promise.resolve([]),
     };
   }
   const errors = [...parsed.errors];

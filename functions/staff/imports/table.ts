@@ -103,10 +103,11 @@ export function prepareCell(value: CellValue, info: ColumnInfo, date1904: boolea
 /** A cell for export: enums as labels, booleans as 是/否, blanks empty. */
 export function exportCell(value: unknown, info: ColumnInfo): CellValue {
   if (value === null || value === undefined) return null;
-  if (info.type === 'bool') return value ? '是' : '否';
+  if (info.type === 'bool') return value === true ? '是' : '否';
   if (info.type === 'enum' && typeof value === 'string') return info.labels?.[value] ?? value;
   if (typeof value === 'number' || typeof value === 'string') return value;
-  return String(value);
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return JSON.stringify(value);
 }
 
 export interface ParsedRows<Row> {

@@ -1,4 +1,3 @@
-import type { ChangeLogEntityType } from '#domain/change-log.ts';
 import { type PublishOutcome, publishReadyChanges } from '../../changes/actions.ts';
 import { readBatch, rows } from '../../lib/d1.ts';
 import { type AuditDbRow, type AuditRow, toAuditRow } from '../audit/queries.ts';
@@ -20,7 +19,8 @@ export interface PublishRow {
 export interface ChangeRow {
   id: number;
   at: string;
-  entityType: ChangeLogEntityType;
+  /** Any record type the lifecycle knows (migration 0010 widened the log beyond the first six). */
+  entityType: string;
   entityId: string;
   field: string;
   oldValue: string | null;
@@ -79,7 +79,7 @@ interface CountRow {
 interface ChangeDbRow {
   id: number;
   at: string;
-  entity_type: ChangeLogEntityType;
+  entity_type: string;
   entity_id: string;
   field: string;
   old_value: string | null;

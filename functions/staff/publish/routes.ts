@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { ApiError } from '../../lib/errors.ts';
-import { changeLogEntityTypeLabels } from '#domain/change-log.ts';
+import { changeLogEntityLabel } from '#domain/change-log.ts';
 import { describeAction, describeEntity } from '../audit/routes.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
@@ -112,7 +112,7 @@ function publishView(
                   (ch) =>
                     html`<tr>
                       <td>${beijingDateTime(ch.at)}</td>
-                      <td>${changeLogEntityTypeLabels[ch.entityType] ?? ch.entityType} ${ch.entityId}</td>
+                      <td>${changeLogEntityLabel(ch.entityType)} ${ch.entityId}</td>
                       <td>${ch.field}</td>
                       <td class="pre">${ch.oldValue ?? '—'}</td>
                       <td class="pre">${ch.newValue ?? '—'}</td>

@@ -89,7 +89,9 @@ export async function uploadReportDocument(
   }
   const key = `reports/${id}/${await sha256Hex(bytes)}.${check.extension}`;
   // The name is shown and sent back in Content-Disposition: no path separators or control characters.
-  const cleaned = [...file.name].filter((ch) => ch.charCodeAt(0) >= 32 && ch !== '/' && ch !== '\\').join('');
+  const cleaned = Array.from(file.name)
+    .filter((ch) => ch.charCodeAt(0) >= 32 && ch !== '/' && ch !== '\\')
+    .join('');
   const name = cleaned.slice(-200) || `report.${check.extension}`;
   await c.env.FILES.put(key, bytes, {
     httpMetadata: { contentType: check.type },

@@ -18,6 +18,8 @@ export function validForm<T extends z.ZodType>(
     values: Record<string, string | string[]>,
   ) => Response | Promise<Response>,
 ) {
+  // Hook's fifth parameter is hono's empty output map; it is named only to reach the sixth.
+  // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type
   const hook: Hook<z.infer<T>, StaffEnv, string, 'form', Record<never, never>, T> = async (result, c) => {
     if (result.success) return;
     const errors = await localizedFieldMessages(schema, result.data, result.error);

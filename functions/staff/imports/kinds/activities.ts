@@ -57,17 +57,19 @@ export const activities: ImportKindHandler<ActivityRow> = {
     return map;
   },
   effective: (row) => row,
-  async write(db, planned) {
-    return chunks(planned.map((p) => p.value)).map((chunk) =>
-      db
-        .prepare(
-          `INSERT INTO duty_activities (deputy_id, type, occurred_on, days, title)
+  write(db, planned) {
+    return Promise.resolve(
+      chunks(planned.map((p) => p.value)).map((chunk) =>
+        db
+          .prepare(
+            `INSERT INTO duty_activities (deputy_id, type, occurred_on, days, title)
            SELECT j.value->>'deputyId', j.value->>'type', j.value->>'occurredOn', j.value->>'days', j.value->>'title'
            FROM json_each(?1) j WHERE true
            ON CONFLICT (deputy_id, occurred_on, title) DO UPDATE SET type = excluded.type, days = excluded.days
            WHERE duty_activities.type IS NOT excluded.type OR duty_activities.days IS NOT excluded.days`,
-        )
-        .bind(chunk),
+          )
+          .bind(chunk),
+      ),
     );
   },
   async exportRows(db, options) {
