@@ -18,6 +18,8 @@ const { values } = parseArgs({
     station: { type: 'string' },
     remote: { type: 'boolean', default: false },
     env: { type: 'string' },
+    // Another local database folder (tests); the default is wrangler's .wrangler/state.
+    'persist-to': { type: 'string' },
   },
   strict: true,
 });
@@ -32,10 +34,13 @@ if (!parsed.success) {
 }
 
 const sql = staffAddSql(parsed.data, randomBytes(3));
-const where = values.remote ? ['--remote', ...(values.env ? ['--env', values.env] : [])] : ['--local'];
+const persist = values['persist-to'] ? ['--persist-to', values['persist-to']] : [];
+const where = values.remote
+  ? ['--remote', ...(values.env ? ['--env', values.env] : [])]
+  : ['--local', ...persist];
 if (!values.remote) {
   // A fresh clone has no local database yet: create and migrate it first.
-  await run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local']);
+  await run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
 }
 try {
   // wrangler prints the statements' empty results as JSON; only its errors (stderr) are shown.

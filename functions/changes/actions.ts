@@ -106,7 +106,14 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     live = record.values;
   }
 
-  const submitted: Record<string, unknown> = {};
+  // Replacing an open draft builds on it: fields this save leaves out keep the draft's values
+  // (an upload or a cancellation does not undo the draft's other edits).
+  const replaced = input.replacing !== null ? await findChange(db, input.replacing) : null;
+  const drafted =
+    replaced && replaced.entityType === rule.type && replaced.entityId === input.entityId
+      ? (replaced.after ?? {})
+      : {};
+  const submitted: Record<string, unknown> = { ...drafted };
   for (const f of fields) if (input.values[f] !== undefined) submitted[f] = input.values[f];
   let after: Record<string, FieldValue> | null = null;
   let changed: string[];

@@ -5,6 +5,7 @@ import { html } from 'hono/html';
 import { ApiError, notFound } from '../lib/errors.ts';
 import { MAX_DOCUMENT_BYTES } from '../changes/documents.ts';
 import { accountsConsole } from './accounts/routes.ts';
+import { MAX_IMPORT_BYTES } from './imports/table.ts';
 import { recordsConsole } from './records/routes.ts';
 import { auditConsole } from './audit/routes.ts';
 import {
@@ -48,6 +49,17 @@ const limitDocument = bodyLimit({
   },
 });
 
+const limitImport = bodyLimit({
+  maxSize: MAX_IMPORT_BYTES + 100_000,
+  onError: () => {
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `上传的文件过大（上限 ${MAX_IMPORT_BYTES / 1_000_000} MB），请拆分后分批导入。`,
+    );
+  },
+});
+
 /**
  * The staff console (HTML, mounted at /staff) and the staff API (JSON, mounted at /api/staff).
  * Order matters: security headers, body limit, CSRF, then sign-in; every route after
@@ -71,8 +83,13 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   });
   // Originals of duty reports may be larger than an import file (checked again in documents.ts).
   consoleApp.use('/records/duty_report/:id/document', limitDocument);
+  // Imports take the largest export back (checked files wait in R2 when too large for D1).
+  consoleApp.use('/imports/*', limitImport);
   consoleApp.use(async (c, next) =>
-    /^\/staff\/records\/duty_report\/[^/]+\/document$/.test(c.req.path) ? next() : limitBody(c, next),
+    /^\/staff\/records\/duty_report\/[^/]+\/document$/.test(c.req.path) ||
+    c.req.path.startsWith('/staff/imports/')
+      ? next()
+      : limitBody(c, next),
   );
   consoleApp.use(csrfProtection('form'));
   consoleApp.route('/', devSignInRoutes);
@@ -133,7 +150,8 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
 
   const apiApp = new Hono<StaffEnv>();
   apiApp.use(staffSecurityHeaders, provideDeps);
-  apiApp.use(limitBody);
+  apiApp.use('/imports/*', limitImport);
+  apiApp.use(async (c, next) => (c.req.path.startsWith('/api/staff/imports/') ? next() : limitBody(c, next)));
   apiApp.use(csrfProtection('header'));
   apiApp.use(identifyStaff(deps));
   apiApp.get('/session', (c) =>

@@ -348,3 +348,36 @@ describe('official-change lifecycle', () => {
     });
   });
 });
+
+describe('replacing a draft', () => {
+  it('keeps the draft’s other edits when a later save sends only some fields', async () => {
+    const editor = staffUser(w, 'editor');
+    const rule = 'station';
+    const base = (await station(w.stations.a))?.row_version ?? 0;
+    const first = await draftChange(db(), editor, {
+      entityType: rule,
+      entityId: w.stations.a,
+      action: 'update',
+      values: { opening_hours: '每周一上午' },
+      baseVersion: base,
+      replacing: null,
+      reason: '',
+      reference: '',
+    });
+    const second = await draftChange(db(), editor, {
+      entityType: rule,
+      entityId: w.stations.a,
+      action: 'update',
+      values: { phone: '0571-1111 2222' },
+      baseVersion: base,
+      replacing: first.changeId,
+      reason: '',
+      reference: '',
+    });
+    expect((await findChange(db(), second.changeId))?.after).toEqual({
+      opening_hours: '每周一上午',
+      phone: '0571-1111 2222',
+    });
+    await withdrawChange(db(), editor, second.changeId);
+  });
+});

@@ -174,7 +174,25 @@ describe('reception days', () => {
     });
     expect(created.status).toBe(303);
     dayId = /reception_day\/(\d+)/.exec(created.headers.get('Location') ?? '')?.[1] ?? '';
+    // Before the publish the new day's page shows its draft, and saving again replaces the draft.
+    const pending = await formState(editor, `/staff/records/reception_day/${dayId}`);
+    expect(pending.html).toContain('待发布');
+    expect(pending.html).toContain(`name="_id" value="${dayId}"`);
+    const resaved = await postForm(app, editor, '/staff/records/reception_day', {
+      _id: dayId,
+      _replacing: pending.replacing,
+      station_id: w.stations.a,
+      starts_at: '2031-04-09T09:00',
+      ends_at: '2031-04-09T11:30',
+      topic: '加装电梯和停车',
+      deputy_ids: w.deputy,
+      status: 'scheduled',
+    });
+    expect(resaved.headers.get('Location')).toContain(`/reception_day/${dayId}?`);
     await publish();
+    expect(
+      await db().prepare('SELECT topic FROM reception_days WHERE id = ?1').bind(Number(dayId)).first(),
+    ).toEqual({ topic: '加装电梯和停车' });
     const path = `/staff/records/reception_day/${dayId}`;
     const { base } = await formState(editor, path);
     const noReason = await postForm(app, editor, `${path}/cancel`, { _base: base, cancel_reason: '' });
@@ -185,7 +203,7 @@ describe('reception days', () => {
       station_id: w.stations.a,
       starts_at: '2031-04-16T09:00',
       ends_at: '2031-04-16T11:30',
-      topic: '加装电梯',
+      topic: '加装电梯和停车',
       deputy_ids: w.deputy,
       status: 'scheduled',
     });

@@ -35,6 +35,8 @@ const actionLabels: Record<string, string> = {
   'import.roster': '导入代表名册',
   'import.activities': '导入履职活动',
   'import.suggestions': '导入建议办理台账',
+  'import.reception_days': '导入接待日安排',
+  'import.duty_reports': '导入履职报告',
   'publish.request': '发布网站',
   'publish.status': '网站重建结果',
   'change.draft': '起草记录修改',

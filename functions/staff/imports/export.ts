@@ -25,6 +25,18 @@ export async function exportTable(
         await handlers.suggestions.exportRows(db, options),
         informationalHeaders.suggestions,
       );
+    case 'reception_days':
+      return tableOf(
+        handlers.reception_days,
+        await handlers.reception_days.exportRows(db, options),
+        informationalHeaders.reception_days,
+      );
+    case 'duty_reports':
+      return tableOf(
+        handlers.duty_reports,
+        await handlers.duty_reports.exportRows(db, options),
+        informationalHeaders.duty_reports,
+      );
   }
 }
 

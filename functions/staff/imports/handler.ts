@@ -60,7 +60,21 @@ export interface ExportOptions {
   year?: number | undefined;
 }
 
+/**
+ * The "replace" mode of a kind: the file stands for whole scopes (e.g. years), and stored records of
+ * those scopes that the file no longer has are removed, after an explicit confirmation.
+ */
+export interface ReplaceScope<Row> {
+  /** The scope of a row, e.g. its year. */
+  scopeOf(row: Row): string;
+  describe(scopes: readonly string[]): string;
+  /** The stored records of these scopes, by natural key. */
+  storedInScopes(db: D1Database, scopes: readonly string[]): Promise<Map<string, Row>>;
+  remove(db: D1Database, rows: Row[]): D1PreparedStatement[];
+}
+
 export interface ImportKindHandler<Row extends Record<string, unknown>> {
+  replace?: ReplaceScope<Row>;
   columns: Columns<Row>;
   schema: z.ZodType<Row>;
   naturalKey(row: Row): string;

@@ -14,19 +14,20 @@ import {
   ExportQuery,
   type ImportKind,
   ImportKindParam,
+  type ImportMode,
   importKindLabels,
   UploadForm,
 } from './schema.ts';
 import { committedView, importsHomeView, reportView } from './views.ts';
 import { beijingToday } from '../../lib/time.ts';
 
-async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File) {
+async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File, mode: ImportMode) {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const plan = await planImport(c.env.DB, kind, { name: file.name, bytes });
-  const changes = plan.report.inserted + plan.report.updated;
+  const plan = await planImport(c.env.DB, kind, { name: file.name, bytes }, mode);
+  const changes = plan.report.inserted + plan.report.updated + plan.report.removed;
   const importId =
     plan.report.errors.length === 0 && changes > 0
-      ? await storeCheckedFile(c.env.DB, c.get('staff'), plan.report, bytes)
+      ? await storeCheckedFile(c.env.DB, c.env.FILES, c.get('staff'), plan.report, bytes)
       : null;
   return { report: plan.report, importId };
 }
@@ -36,7 +37,9 @@ async function exportFile(
   kind: ImportKind,
   { format, year }: { format: 'csv' | 'xlsx'; year?: number | undefined },
 ): Promise<Response> {
-  const table = await exportTable(c.env.DB, kind, { year: kind === 'activities' ? year : undefined });
+  const table = await exportTable(c.env.DB, kind, {
+    year: kind === 'roster' || kind === 'suggestions' ? undefined : year,
+  });
   const name = `${kind}-${beijingToday()}.${format}`;
   // RFC 5987 so the Chinese name survives; the ASCII name is the fallback.
   c.header(
@@ -59,7 +62,8 @@ export const importConsole = new Hono<StaffEnv>()
   .get('/', (c) => render(c, { title: '导入导出', current: 'imports' }, importsHomeView(c.get('csrfToken'))))
   .post('/:kind', valid('param', ImportKindParam), valid('form', UploadForm), async (c) => {
     const { kind } = c.req.valid('param');
-    const { report, importId } = await dryRun(c, kind, c.req.valid('form').file);
+    const form = c.req.valid('form');
+    const { report, importId } = await dryRun(c, kind, form.file, form.mode);
     return render(
       c,
       {
@@ -72,7 +76,15 @@ export const importConsole = new Hono<StaffEnv>()
   })
   .post('/:kind/commit', valid('param', ImportKindParam), valid('form', CommitForm), async (c) => {
     const { kind } = c.req.valid('param');
-    const result = await commitImport(c.env.DB, c.get('staff'), kind, c.req.valid('form').importId);
+    const form = c.req.valid('form');
+    const result = await commitImport(
+      c.env.DB,
+      c.env.FILES,
+      c.get('staff'),
+      kind,
+      form.importId,
+      form.confirmRemoval,
+    );
     return render(
       c,
       { title: `${importKindLabels[kind]}已导入`, current: 'imports' },
@@ -91,12 +103,16 @@ export const importApi = new Hono<StaffEnv>()
   .use(requireCapability('records.import'))
   .post('/:kind/dry-run', valid('param', ImportKindParam), valid('form', UploadForm), async (c) => {
     const { kind } = c.req.valid('param');
-    const result = await dryRun(c, kind, c.req.valid('form').file);
+    const form = c.req.valid('form');
+    const result = await dryRun(c, kind, form.file, form.mode);
     return c.json(result, result.report.errors.length > 0 ? 422 : 200);
   })
   .post('/:kind/commit', valid('param', ImportKindParam), valid('json', CommitForm), async (c) => {
     const { kind } = c.req.valid('param');
-    return c.json(await commitImport(c.env.DB, c.get('staff'), kind, c.req.valid('json').importId));
+    const form = c.req.valid('json');
+    return c.json(
+      await commitImport(c.env.DB, c.env.FILES, c.get('staff'), kind, form.importId, form.confirmRemoval),
+    );
   })
   .get(
     '/:kind/export',

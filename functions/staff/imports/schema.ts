@@ -13,6 +13,8 @@ import {
   suggestionStatuses,
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
+import { receptionDayStatuses, receptionDayStatusLabels } from '#domain/places.ts';
+import { reportForms, reportFormLabels } from '#domain/reports.ts';
 
 /**
  * The three lists the office keeps in spreadsheets, as the console imports and exports them:
@@ -20,13 +22,15 @@ import {
  * how each cell is read). Enums travel as their Chinese labels; the identifiers are accepted too.
  */
 
-export const importKinds = ['roster', 'activities', 'suggestions'] as const;
+export const importKinds = ['roster', 'activities', 'suggestions', 'reception_days', 'duty_reports'] as const;
 export const ImportKind = z.enum(importKinds);
 export type ImportKind = z.infer<typeof ImportKind>;
 export const importKindLabels: Record<ImportKind, string> = {
   roster: '代表名册',
   activities: '履职活动',
   suggestions: '建议办理台账',
+  reception_days: '接待日安排',
+  duty_reports: '履职报告',
 };
 
 export type CellType = 'text' | 'date' | 'number' | 'bool' | 'enum';
@@ -299,16 +303,132 @@ export const suggestionColumns: Columns<SuggestionRow> = {
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// 接待日安排 — reception days, by (station, start time).
+
+/** "2025-03-08 09:00" (Beijing time) or the stored form "2025-03-08T09:00:00+08:00". */
+const beijingTime = (label: string) =>
+  z
+    .string({ error: `请填写${label}。` })
+    .trim()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(\+08:00)?$/,
+      `${label}应为北京时间，例如 2025-03-08 09:00。`,
+    )
+    .transform((v) => {
+      const [day, time = ''] = v.replace('+08:00', '').split(/[ T]/);
+      return `${day}T${time.length === 5 ? `${time}:00` : time}+08:00`;
+    })
+    .refine((v) => {
+      const ms = Date.parse(v);
+      return !Number.isNaN(ms) && new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) === v.slice(0, 19);
+    }, `${label}不是有效的日期和时间。`);
+
+export const ReceptionDayImportRow = z
+  .object({
+    stationId: key('联络站编号'),
+    startsAt: beijingTime('开始时间'),
+    endsAt: beijingTime('结束时间'),
+    topic: z
+      .string()
+      .max(120, '主题不能超过 120 字。')
+      .nullish()
+      .transform((v) => v ?? ''),
+    status: enumOf(receptionDayStatuses, receptionDayStatusLabels, '状态'),
+    statusNote: z
+      .string()
+      .max(200, '变更说明不能超过 200 字。')
+      .nullish()
+      .transform((v) => v ?? ''),
+    // Deputies on duty: ids separated by 、 or commas; kept sorted so an export imports back unchanged.
+    deputyIds: z
+      .string()
+      .nullish()
+      .transform((v) =>
+        [...new Set((v ?? '').split(/[\s,，、;；]+/).filter((x) => x !== ''))].sort().join('、'),
+      )
+      .refine(
+        (v) => v === '' || v.split('、').every((id) => KEY.test(id)),
+        '值班代表编号只能包含小写字母、数字和连字符。',
+      ),
+  })
+  .superRefine((r, ctx) => {
+    // Only when both times are valid: a bad start is reported once, on its own column.
+    const valid = (t: string) => !Number.isNaN(Date.parse(t));
+    if (valid(r.startsAt) && valid(r.endsAt) && Date.parse(r.endsAt) <= Date.parse(r.startsAt)) {
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '结束时间须晚于开始时间。' });
+    }
+  });
+export type ReceptionDayImportRow = z.infer<typeof ReceptionDayImportRow>;
+
+export const receptionDayColumns: Columns<ReceptionDayImportRow> = {
+  stationId: { header: '联络站编号', type: 'text', required: true },
+  startsAt: { header: '开始时间', type: 'text', required: true },
+  endsAt: { header: '结束时间', type: 'text', required: true },
+  topic: { header: '主题', type: 'text' },
+  status: { header: '状态', type: 'enum', required: true, labels: receptionDayStatusLabels },
+  statusNote: { header: '变更说明', type: 'text' },
+  deputyIds: { header: '值班代表编号', type: 'text' },
+};
+
+// ---------------------------------------------------------------------------------------------
+// 履职报告 — duty reports, by (deputy, year).
+
+const count = (label: string) => int(label, 0, 10_000_000);
+
+export const DutyReportImportRow = z.object({
+  deputyId: key('代表编号', 40),
+  year: int('年度', 2000, 2100),
+  form: enumOf(reportForms, reportFormLabels, '述职形式'),
+  reportedOn: date('述职日期'),
+  audience: text('述职对象', 120),
+  lawObservance: text('遵守宪法和法律情况', 20_000),
+  sessionWork: text('会议期间履职情况', 20_000),
+  betweenSessionsWork: text('闭会期间活动情况', 20_000),
+  publicContact: text('联系群众情况', 20_000),
+  otherMatters: z
+    .string()
+    .max(20_000, '其他情况不能超过 20000 字。')
+    .nullish()
+    .transform((v) => v ?? ''),
+  evaluationSatisfied: count('满意票数'),
+  evaluationBasicallySatisfied: count('基本满意票数'),
+  evaluationDissatisfied: count('不满意票数'),
+});
+export type DutyReportImportRow = z.infer<typeof DutyReportImportRow>;
+
+export const dutyReportColumns: Columns<DutyReportImportRow> = {
+  deputyId: { header: '代表编号', type: 'text', required: true },
+  year: { header: '年度', type: 'number', required: true },
+  form: { header: '述职形式', type: 'enum', required: true, labels: reportFormLabels },
+  reportedOn: { header: '述职日期', type: 'date', required: true },
+  audience: { header: '述职对象', type: 'text', required: true },
+  lawObservance: { header: '遵守宪法和法律情况', type: 'text', required: true },
+  sessionWork: { header: '会议期间履职情况', type: 'text', required: true },
+  betweenSessionsWork: { header: '闭会期间活动情况', type: 'text', required: true },
+  publicContact: { header: '联系群众情况', type: 'text', required: true },
+  otherMatters: { header: '其他情况', type: 'text' },
+  evaluationSatisfied: { header: '满意票数', type: 'number', required: true },
+  evaluationBasicallySatisfied: { header: '基本满意票数', type: 'number', required: true },
+  evaluationDissatisfied: { header: '不满意票数', type: 'number', required: true },
+};
+
 /** Columns exported for reading only (names next to ids); ignored on import. */
 export const informationalHeaders: Record<ImportKind, readonly string[]> = {
   roster: [],
   activities: ['代表姓名'],
   suggestions: ['领衔代表姓名', '主办单位名称'],
+  reception_days: ['联络站名称'],
+  duty_reports: ['代表姓名'],
 };
 
 export const ImportKindParam = z.object({ kind: ImportKind });
 
+export const importModes = ['merge', 'replace'] as const;
+export type ImportMode = (typeof importModes)[number];
+
 export const UploadForm = z.object({
+  mode: z.enum(importModes, { error: '请选择导入方式。' }).default('merge'),
   file: z
     .instanceof(File, { error: '请选择要上传的文件。' })
     .refine((file) => file.size > 0, '上传的文件是空的。'),
@@ -316,6 +436,11 @@ export const UploadForm = z.object({
 
 export const CommitForm = z.object({
   importId: z.string().regex(/^[0-9a-f]{32}$/, '导入批次无效，请重新上传文件。'),
+  // Replace mode: removing records needs this box ticked on the confirmation page.
+  confirmRemoval: z
+    .union([z.literal('on'), z.literal('1'), z.literal('true'), z.boolean()])
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === '1' || v === 'true'),
 });
 
 export const ExportQuery = z.object({
@@ -333,8 +458,23 @@ export interface RowError {
   message: string;
 }
 
+/** One changed field of a row the dry run would update. */
+export interface FieldChange {
+  column: string;
+  before: string;
+  after: string;
+}
+
 export interface ImportReport {
   kind: ImportKind;
+  mode: ImportMode;
+  /** Rows that would be updated, field by field (old → new); listed up to a limit. */
+  changes: Array<{ row: number; record: string; fields: FieldChange[] }>;
+  /** Records the replace mode would remove (not in the file, in a scope the file covers). */
+  removals: string[];
+  removed: number;
+  /** What a replace covers, e.g. "2025 年". */
+  scope: string | null;
   fileName: string;
   format: 'csv' | 'xlsx';
   sha256: string;

@@ -4,8 +4,14 @@ import { CsvError, decodeCsvBytes, parseCsv, restoreFormulaGuard } from '../../l
 import { type CellValue, excelSerialToDate, readXlsx, type SheetRow, XlsxError } from '../../lib/xlsx.ts';
 import type { ColumnInfo, Columns, RowError } from './schema.ts';
 
-/** More rows than any office keeps in one list; beyond this the file is refused. */
-export const MAX_IMPORT_ROWS = 20_000;
+/**
+ * More rows than any office keeps in one list; beyond this the file is refused. The largest export
+ * of the demo city (every year's duty activities, about 60,000 rows) must fit.
+ */
+export const MAX_IMPORT_ROWS = 100_000;
+
+/** Upload size of an import (the suggestions ledger as CSV is over 2 MB). */
+export const MAX_IMPORT_BYTES = 12_000_000;
 
 export interface UploadedSheet {
   format: 'csv' | 'xlsx';

@@ -4,6 +4,8 @@ import { MAX_LISTED_ERRORS } from './planner.ts';
 import {
   activityColumns,
   type ColumnInfo,
+  dutyReportColumns,
+  receptionDayColumns,
   type ImportKind,
   importKindLabels,
   importKinds,
@@ -16,20 +18,38 @@ const columnTables: Record<ImportKind, Record<string, ColumnInfo>> = {
   roster: rosterColumns,
   activities: activityColumns,
   suggestions: suggestionColumns,
+  reception_days: receptionDayColumns,
+  duty_reports: dutyReportColumns,
 };
 
 const naturalKeys: Record<ImportKind, string> = {
   roster: '代表编号',
   activities: '代表编号 + 活动日期 + 活动名称',
   suggestions: '会议编号 + 类型 + 编号',
+  reception_days: '联络站编号 + 开始时间',
+  duty_reports: '代表编号 + 年度',
 };
+
+/** Kinds with the replace mode, and what one replace covers. */
+const replaceScopes: Partial<Record<ImportKind, string>> = {
+  activities: '文件中出现的年份',
+  reception_days: '文件中出现的年份',
+  duty_reports: '文件中出现的年度',
+};
+
+/** Kinds exported one year at a time when asked. */
+const yearlyExports = new Set<ImportKind>(['activities', 'reception_days', 'duty_reports']);
 
 function columnList(kind: ImportKind): Html {
   const columns = Object.values(columnTables[kind]);
   return html`<p class="hint">
     列（<abbr title="必填">*</abbr>
     为必填）：${columns.map((c, i) => html`${i > 0 ? '、' : ''}${c.header}${c.required ? html`<abbr title="必填">*</abbr>` : ''}`)}。
-    按“${naturalKeys[kind]}”识别同一条记录：已有的更新，没有的新增，不会删除任何记录。
+    按“${naturalKeys[kind]}”识别同一条记录：已有的更新，没有的新增${
+      replaceScopes[kind]
+        ? html`；选择“替换”时，${replaceScopes[kind]}中文件里没有的记录会被删除（检查后须再次确认）`
+        : '，不会删除任何记录'
+    }。
   </p>`;
 }
 
@@ -46,12 +66,12 @@ export function importsHomeView(token: string): Html {
           <h2 id="import-${kind}">${importKindLabels[kind]}</h2>
           ${columnList(kind)}
           ${
-            kind === 'activities'
+            yearlyExports.has(kind)
               ? html`<form
                   method="get"
-                  action="/staff/imports/activities/export"
+                  action="/staff/imports/${kind}/export"
                   class="filters"
-                  aria-label="导出履职活动"
+                  aria-label="导出${importKindLabels[kind]}"
                 >
                   <label>年度（留空为全部） <input type="number" name="year" min="2000" max="2100" /></label>
                   <label
@@ -71,9 +91,23 @@ export function importsHomeView(token: string): Html {
           <form method="post" action="/staff/imports/${kind}" enctype="multipart/form-data" class="stack">
             ${csrfInput(token)}
             <label
-              >选择文件（.xlsx 或 .csv，不超过 1.5 MB）
+              >选择文件（.xlsx 或 .csv，不超过 12 MB）
               <input type="file" name="file" accept=".xlsx,.csv" required
             /></label>
+            ${
+              replaceScopes[kind]
+                ? html`<fieldset>
+                    <legend>导入方式</legend>
+                    <label class="check"
+                      ><input type="radio" name="mode" value="merge" checked /> 新增和更新（不删除）</label
+                    >
+                    <label class="check"
+                      ><input type="radio" name="mode" value="replace" />
+                      替换${replaceScopes[kind]}的记录（文件中没有的将被删除）</label
+                    >
+                  </fieldset>`
+                : ''
+            }
             <button type="submit">上传并检查</button>
           </form>
         </section>`,
@@ -93,7 +127,13 @@ function summary(report: ImportReport): Html {
             <dt>更新</dt>
             <dd>${report.updated}</dd>
             <dt>不变</dt>
-            <dd>${report.unchanged}</dd>`
+            <dd>${report.unchanged}</dd>
+            ${
+              report.mode === 'replace'
+                ? html`<dt>删除</dt>
+                    <dd>${report.removed}${report.scope ? `（${report.scope}中文件里没有的）` : ''}</dd>`
+                : ''
+            }`
         : ''
     }
   </dl>`;
@@ -143,21 +183,82 @@ export function reportView(token: string, report: ImportReport, importId: string
               </table>`,
             )}
             ${report.errors.length > listed.length ? html`<p class="hint">只列出前 ${listed.length} 个问题。</p>` : ''}`
-        : importId !== null
-          ? html`<form method="post" action="/staff/imports/${report.kind}/commit" class="stack">
-              ${csrfInput(token)}
-              <input type="hidden" name="importId" value="${importId}" />
-              <button type="submit">确认导入（新增 ${report.inserted}，更新 ${report.updated}）</button>
-            </form>`
-          : html`<p>文件内容与系统中的记录一致，无需导入。</p>`
+        : html`${changesList(report)}${removalsList(report)}${
+            importId !== null
+              ? html`<form method="post" action="/staff/imports/${report.kind}/commit" class="stack">
+                  ${csrfInput(token)}
+                  <input type="hidden" name="importId" value="${importId}" />
+                  ${
+                    report.removed > 0
+                      ? html`<label class="check"
+                          ><input type="checkbox" name="confirmRemoval" value="on" required />
+                          我已核对，确认删除以上 ${report.removed} 条记录</label
+                        >`
+                      : ''
+                  }
+                  <button type="submit">
+                    确认导入（新增 ${report.inserted}，更新
+                    ${report.updated}${report.removed > 0 ? `，删除 ${report.removed}` : ''}）
+                  </button>
+                </form>`
+              : html`<p>文件内容与系统中的记录一致，无需导入。</p>`
+          }`
     }`;
+}
+
+/** Every row the import would update, field by field (old → new). */
+function changesList(report: ImportReport): Html {
+  if (report.changes.length === 0) return html``;
+  return html`<h2>将要更新的记录</h2>
+    ${scrollTable(
+      '将要更新的记录',
+      html`<table>
+        <thead>
+          <tr>
+            <th scope="col">行号</th>
+            <th scope="col">记录</th>
+            <th scope="col">列</th>
+            <th scope="col">原值</th>
+            <th scope="col">新值</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${report.changes.flatMap((c) =>
+            c.fields.map(
+              (f, i) =>
+                html`<tr>
+                  <td>${i === 0 ? c.row : ''}</td>
+                  <td>${i === 0 ? c.record : ''}</td>
+                  <td>${f.column}</td>
+                  <td class="pre"><del>${f.before}</del></td>
+                  <td class="pre"><ins>${f.after}</ins></td>
+                </tr>`,
+            ),
+          )}
+        </tbody>
+      </table>`,
+    )}
+    ${report.updated > report.changes.length ? html`<p class="hint">只列出前 ${report.changes.length} 条。</p>` : ''}`;
+}
+
+/** Records the replace mode would remove. */
+function removalsList(report: ImportReport): Html {
+  if (report.removed === 0) return html``;
+  return html`<h2>将要删除的记录（${report.removed}）</h2>
+    <p class="warn">这些记录在${report.scope ?? '所替换的范围'}中，但文件里没有。确认导入时会删除它们。</p>
+    <ul>
+      ${report.removals.map((r) => html`<li>${r}</li>`)}
+    </ul>
+    ${report.removed > report.removals.length ? html`<p class="hint">只列出前 ${report.removals.length} 条。</p>` : ''}`;
 }
 
 export function committedView(report: ImportReport, written: number): Html {
   return html`<p><a href="/staff/imports">返回导入导出</a></p>
     <h1>${importKindLabels[report.kind]}：已导入</h1>
     <p class="notice" role="status">
-      导入完成：新增 ${report.inserted}，更新 ${report.updated}，不变 ${report.unchanged}。
+      ${`导入完成：新增 ${report.inserted}，更新 ${report.updated}，不变 ${report.unchanged}`}${
+        report.removed > 0 ? `，删除 ${report.removed}` : ''
+      }。
     </p>
     <p class="hint">共写入 ${written} 处变更，已记入审计日志。网站需要“发布”后才会显示新内容。</p>
     <p><a href="/staff/publish">前往发布</a></p>`;

@@ -96,9 +96,18 @@ async function showForm(
   let open = null;
   let title = `新增${rule.label}`;
   let extra: Html | undefined;
-  if (id !== null) {
-    const live = await readLiveRecord(db, rule, id);
-    if (!live) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
+  let mode: 'create' | 'update' = id === null ? 'create' : 'update';
+  const live = id === null ? null : await readLiveRecord(db, rule, id);
+  if (id !== null && !live) {
+    // A new record not yet published: its draft is shown again, as a create that replaces it.
+    open = await findOpenChange(db, rule.type, id);
+    if (!open || open.action !== 'create')
+      throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
+    mode = 'create';
+    title = `新增${rule.label}（待发布）`;
+    if (!given) values = { ...toInputs(form, open.after ?? {}), _id: id };
+  }
+  if (id !== null && live) {
     open = await findOpenChange(db, rule.type, id);
     baseVersion = live.version;
     if (!given) values = toInputs(form, { ...live.values, ...(open?.after ?? {}) });
@@ -114,7 +123,7 @@ async function showForm(
     recordFormView({
       rule,
       form,
-      mode: id === null ? 'create' : 'update',
+      mode,
       id,
       title,
       values,

@@ -164,6 +164,8 @@ function fieldInput(state: RecordFormState, field: FormField): Html {
 export function recordFormView(state: RecordFormState): Html {
   const { rule, form, mode, id, values, errors } = state;
   const action = mode === 'create' ? `/staff/records/${rule.type}` : `/staff/records/${rule.type}/${id}`;
+  // Editing a new record's draft again: its id stays (hidden for ids the database chose).
+  const pendingCreate = mode === 'create' && state.open !== null;
   const labels = { ...metaLabels, ...rule.labels };
   const meta = (k: string) => {
     const v = values[k];
@@ -187,16 +189,18 @@ export function recordFormView(state: RecordFormState): Html {
       ${mode === 'update' ? html`<input type="hidden" name="_base" value="${state.baseVersion ?? ''}" />` : ''}
       ${state.open ? html`<input type="hidden" name="_replacing" value="${state.open.id}" />` : ''}
       ${
-        mode === 'create' && rule.keyKind === 'text'
-          ? textField({
-              name: '_id',
-              label: '编号',
-              required: true,
-              value: meta('_id'),
-              error: errors._id ?? errors.id,
-              hint: form.idHint,
-            })
-          : ''
+        pendingCreate
+          ? html`<input type="hidden" name="_id" value="${meta('_id')}" />`
+          : mode === 'create' && rule.keyKind === 'text'
+            ? textField({
+                name: '_id',
+                label: '编号',
+                required: true,
+                value: meta('_id'),
+                error: errors._id ?? errors.id,
+                hint: form.idHint,
+              })
+            : ''
       }
       ${form.fields.map((f) => fieldInput(state, f))}
       ${textField({

@@ -57,6 +57,32 @@ export const activities: ImportKindHandler<ActivityRow> = {
     return map;
   },
   effective: (row) => row,
+  replace: {
+    scopeOf: (row) => row.occurredOn.slice(0, 4),
+    describe: (years) => `${years.join('、')} 年的履职活动`,
+    async storedInScopes(db, years) {
+      const { results } = await db
+        .prepare(
+          `SELECT deputy_id, occurred_on, type, days, title FROM duty_activities
+           WHERE substr(occurred_on, 1, 4) IN (SELECT value FROM json_each(?1))`,
+        )
+        .bind(JSON.stringify(years))
+        .all<ActivityDbRow>();
+      return new Map(results.map((r) => [activityKey(toActivityRow(r)), toActivityRow(r)]));
+    },
+    remove(db, rows) {
+      return chunks(rows.map((r) => [r.deputyId, r.occurredOn, r.title])).map((chunk) =>
+        db
+          .prepare(
+            `DELETE FROM duty_activities WHERE EXISTS (SELECT 1 FROM json_each(?1) j
+               WHERE duty_activities.deputy_id = json_extract(j.value, '$[0]')
+                 AND duty_activities.occurred_on = json_extract(j.value, '$[1]')
+                 AND duty_activities.title = json_extract(j.value, '$[2]'))`,
+          )
+          .bind(chunk),
+      );
+    },
+  },
   write(db, planned) {
     return Promise.resolve(
       chunks(planned.map((p) => p.value)).map((chunk) =>

@@ -1,0 +1,181 @@
+/**
+ * The office runs the portal (issue 11): an admin made with `npm run staff:add` signs in, adds a
+ * station staff member, adds a reception day and cancels it, edits a duty report and uploads its
+ * original, marks a deputy as resigned (confirmed by a second admin) and publishes. Every console
+ * page is used without JavaScript, as the forms are meant to work. The test server has no build
+ * hook, so the publish applies the changes and then reports that the rebuild could not be
+ * started; the Worker-served parts (the report's original) and the database show the result.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capture } from '../../scripts/lib/run.ts';
+import { launchBrowser, noChromium, screenshots, url, watchForProblems } from './browser.ts';
+import { BROWSER_STATE_DIR } from './paths.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  if (!noChromium) browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+
+async function query<Row>(sql: string): Promise<Row[]> {
+  const out = await capture('wrangler', [
+    'd1',
+    'execute',
+    'DB',
+    '--local',
+    '--persist-to',
+    BROWSER_STATE_DIR,
+    '--json',
+    '--command',
+    sql,
+  ]);
+  const parsed = JSON.parse(out.slice(out.indexOf('['))) as Array<{ results: Row[] }>;
+  return parsed[0]?.results ?? [];
+}
+
+async function staffPage(): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    javaScriptEnabled: false,
+  });
+  const page = await context.newPage();
+  return { page, problems: watchForProblems(page) };
+}
+
+async function signInAs(page: Page, name: string): Promise<void> {
+  await page.goto(url('/staff/sign-in'));
+  const option = page.locator('select[name=staffId] option', { hasText: name }).first();
+  await page.selectOption('select[name=staffId]', (await option.getAttribute('value')) ?? '');
+  await Promise.all([
+    page.waitForURL(/\/staff\?notice=signed_in/),
+    page.click('form[action="/staff/sign-in"] button[type=submit]'),
+  ]);
+}
+
+async function submit(page: Page, form: string, expected: RegExp): Promise<void> {
+  await Promise.all([page.waitForURL(expected), page.click(`${form} button[type=submit]`)]);
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+describe.skipIf(noChromium)('the office keeps its records up to date', () => {
+  it('runs from a first admin made by staff:add to a publish', async () => {
+    await capture('node', [
+      'scripts/staff-add.ts',
+      '--email',
+      'journey.admin@example.cn',
+      '--name',
+      '旅程管理员',
+      '--role',
+      'admin',
+      '--persist-to',
+      BROWSER_STATE_DIR,
+    ]);
+    const { page } = await staffPage();
+    await signInAs(page, '旅程管理员');
+
+    // A station staff member.
+    await page.goto(url('/staff/accounts/new'));
+    await page.fill('#f-email', 'journey.station@example.cn');
+    await page.fill('#f-displayName', '旅程站员');
+    await page.selectOption('#f-role', 'station_staff');
+    const station = (await page.locator('#f-stationId option').nth(1).getAttribute('value')) ?? '';
+    await page.selectOption('#f-stationId', station);
+    await submit(page, 'form[action="/staff/accounts"]', /notice=staff_saved/);
+    expect(
+      await query("SELECT role, station_id FROM staff_users WHERE email = 'journey.station@example.cn'"),
+    ).toEqual([{ role: 'station_staff', station_id: station }]);
+
+    // A reception day at that station, published, then cancelled with a reason.
+    await page.goto(url(`/staff/records/reception_day/new?station_id=${station}`));
+    await page.fill('#f-starts_at', '2031-06-10T09:00');
+    await page.fill('#f-ends_at', '2031-06-10T11:00');
+    await page.fill('#f-topic', '旅程测试接待日');
+    await submit(
+      page,
+      'form[action="/staff/records/reception_day"]',
+      /reception_day\/\d+\?notice=change_drafted/,
+    );
+    const dayId = /reception_day\/(\d+)/.exec(page.url())?.[1] ?? '';
+    await page.goto(url('/staff/publish'));
+    await Promise.all([
+      page.waitForLoadState(),
+      page.click('form[action="/staff/publish"] button[type=submit]'),
+    ]);
+    expect(await query(`SELECT status FROM reception_days WHERE id = ${Number(dayId)}`)).toEqual([
+      { status: 'scheduled' },
+    ]);
+    await page.goto(url(`/staff/records/reception_day/${dayId}`));
+    await page.fill('#f-cancel_reason', '代表参加全市会议，改期另行通知');
+    await submit(
+      page,
+      `form[action="/staff/records/reception_day/${dayId}/cancel"]`,
+      /notice=change_drafted/,
+    );
+
+    // A duty report: edited, and its original uploaded.
+    await page.goto(url('/staff/records/duty_report'));
+    const report = ((await page.locator('main table tbody tr a').first().textContent()) ?? '').trim();
+    await page.goto(url(`/staff/records/duty_report/${report}`));
+    await page.fill('#f-audience', '原选区选民代表');
+    await submit(page, `form[action="/staff/records/duty_report/${report}"]`, /notice=change_drafted/);
+    await page.setInputFiles('#f-document', {
+      name: '履职报告原件.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF,
+    });
+    await submit(
+      page,
+      `form[action="/staff/records/duty_report/${report}/document"]`,
+      /notice=change_drafted/,
+    );
+    expect(await page.locator('main').textContent()).toContain('待发布：履职报告原件.pdf');
+
+    // A deputy resigns: a second person must confirm.
+    await page.goto(url('/staff/records/deputy'));
+    const deputy = ((await page.locator('main table tbody tr a').first().textContent()) ?? '').trim();
+    await page.goto(url(`/staff/records/deputy/${deputy}`));
+    await page.selectOption('#f-status', 'resigned');
+    await page.fill('#f-status_since', '2031-06-01');
+    await page.fill('#f-reason', '因工作调动辞去代表职务');
+    await submit(page, `form[action="/staff/records/deputy/${deputy}"]`, /notice=change_needs_confirmation/);
+    await screenshots(page, 'staff-deputy-status');
+
+    // Another admin confirms and publishes.
+    const second = await staffPage();
+    const other = second.page;
+    await other.goto(url('/staff/sign-in'));
+    const admins = other.locator('select[name=staffId] option', { hasText: '管理员' });
+    let otherName = '';
+    for (const text of await admins.allTextContents()) if (!text.includes('旅程')) otherName ||= text.trim();
+    await signInAs(other, otherName.split(/[（(]/)[0] ?? otherName);
+    await other.goto(url('/staff/publish'));
+    expect(await other.locator('main').textContent()).toContain('待确认');
+    await Promise.all([
+      other.waitForURL(/notice=change_confirmed/),
+      other.locator('form[action$="/confirm"] button').first().click(),
+    ]);
+    await screenshots(other, 'staff-publish');
+    await Promise.all([
+      other.waitForLoadState(),
+      other.click('form[action="/staff/publish"] button[type=submit]'),
+    ]);
+
+    expect(
+      await query(`SELECT status, status_note, row_version FROM reception_days WHERE id = ${Number(dayId)}`),
+    ).toEqual([{ status: 'cancelled', status_note: '代表参加全市会议，改期另行通知', row_version: 2 }]);
+    expect(await query(`SELECT status, status_since FROM deputies WHERE id = '${deputy}'`)).toEqual([
+      { status: 'resigned', status_since: '2031-06-01' },
+    ]);
+    expect(
+      await query(
+        `SELECT field, new_value, role FROM change_log WHERE entity_type = 'deputy' AND entity_id = '${deputy}' AND field = 'status' ORDER BY id DESC LIMIT 1`,
+      ),
+    ).toEqual([{ field: 'status', new_value: 'resigned', role: 'admin' }]);
+    const original = await fetch(url(`/files/reports/${report}`));
+    expect(original.status).toBe(200);
+    expect(Buffer.from(await original.arrayBuffer())).toEqual(PDF);
+  }, 180_000);
+});
