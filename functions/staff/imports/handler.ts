@@ -95,3 +95,23 @@ export interface ImportKindHandler<Row extends Record<string, unknown>> {
     options: ExportOptions,
   ): Promise<Array<{ value: Row; extra: Record<string, CellValue> }>>;
 }
+
+/** Row errors for rows naming a deputy the roster does not have (lists kept per deputy). */
+export async function unknownDeputies(
+  db: D1Database,
+  rows: Array<{ row: number; value: { deputyId: string } }>,
+): Promise<RowError[]> {
+  const missing = await missingIds(
+    db,
+    'deputies',
+    'id',
+    rows.map((r) => r.value.deputyId),
+  );
+  return rows
+    .filter((r) => missing.has(r.value.deputyId))
+    .map((r) => ({
+      row: r.row,
+      column: '代表编号',
+      message: `系统中没有代表“${r.value.deputyId}”，请先导入代表名册。`,
+    }));
+}

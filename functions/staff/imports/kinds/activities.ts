@@ -1,4 +1,4 @@
-import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
+import { chunks, type ImportKindHandler, unknownDeputies } from '../handler.ts';
 import { type ActivityRow, activityColumns, ActivityRow as ActivityRowSchema } from '../schema.ts';
 
 /** 履职活动: duty activities by (deputy, date, title). */
@@ -23,21 +23,7 @@ export const activities: ImportKindHandler<ActivityRow> = {
   schema: ActivityRowSchema,
   naturalKey: activityKey,
   describeKey: (row) => `${row.deputyId} ${row.occurredOn}“${row.title}”`,
-  async checkReferences(db, rows) {
-    const missing = await missingIds(
-      db,
-      'deputies',
-      'id',
-      rows.map((r) => r.value.deputyId),
-    );
-    return rows
-      .filter((r) => missing.has(r.value.deputyId))
-      .map((r) => ({
-        row: r.row,
-        column: '代表编号',
-        message: `系统中没有代表“${r.value.deputyId}”，请先导入代表名册。`,
-      }));
-  },
+  checkReferences: unknownDeputies,
   async existing(db, rows) {
     const map = new Map<string, ActivityRow>();
     for (const chunk of chunks(rows.map((r) => [r.deputyId, r.occurredOn, r.title]))) {

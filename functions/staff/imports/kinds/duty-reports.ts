@@ -1,4 +1,4 @@
-import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
+import { chunks, type ImportKindHandler, unknownDeputies } from '../handler.ts';
 import {
   type DutyReportImportRow,
   dutyReportColumns,
@@ -54,21 +54,7 @@ export const dutyReports: ImportKindHandler<DutyReportImportRow> = {
   schema: DutyReportRowSchema,
   naturalKey: reportKey,
   describeKey: (row) => `${row.deputyId} ${row.year} 年度`,
-  async checkReferences(db, rows) {
-    const missing = await missingIds(
-      db,
-      'deputies',
-      'id',
-      rows.map((r) => r.value.deputyId),
-    );
-    return rows
-      .filter((r) => missing.has(r.value.deputyId))
-      .map((r) => ({
-        row: r.row,
-        column: '代表编号',
-        message: `系统中没有代表“${r.value.deputyId}”，请先导入代表名册。`,
-      }));
-  },
+  checkReferences: unknownDeputies,
   async existing(db, rows) {
     const map = new Map<string, DutyReportImportRow>();
     for (const chunk of chunks(rows.map((r) => [r.deputyId, r.year]))) {
