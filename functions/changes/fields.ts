@@ -1,3 +1,4 @@
+import { isRealBeijingTime } from '../lib/time.ts';
 import { z } from 'zod';
 
 /**
@@ -92,12 +93,7 @@ export const beijingDateTime = (label: string) =>
     z
       .string({ error: `请填写${label}。` })
       .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/, `请填写有效的${label}（日期和时间）。`)
-      .refine(
-        (s) =>
-          !Number.isNaN(Date.parse(s)) &&
-          new Date(Date.parse(s) + 8 * 3600_000).toISOString().slice(0, 19) === s.slice(0, 19),
-        `请填写有效的${label}（日期和时间）。`,
-      ),
+      .refine(isRealBeijingTime, `请填写有效的${label}（日期和时间）。`),
   );
 
 export const choice = <T extends readonly [string, ...string[]]>(label: string, values: T) =>

@@ -1,3 +1,4 @@
+import { beijingToday } from '../lib/time.ts';
 import { displayCode, hashCode, newCode, normalizeCode } from '../lib/codes.ts';
 import { classifyD1Error, runBatch } from '../lib/d1.ts';
 import { ApiError, validationError } from '../lib/errors.ts';
@@ -162,7 +163,7 @@ export async function submitOpinion(
 
 /** The Beijing calendar date `days` days after the given moment. */
 export function beijingDateAfter(now: Date, days: number): string {
-  return new Date(now.getTime() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+  return beijingToday(now.getTime() + days * 86_400_000);
 }
 
 export function idempotencyConflict(): ApiError {
