@@ -67,3 +67,9 @@ export const ChangeLogEntry = z.object({
   role: ChangeLogRole.nullable(),
 });
 export type ChangeLogEntry = z.infer<typeof ChangeLogEntry>;
+
+/** The label of a change-log entity type; types added since (official changes) show as they are. */
+export function changeLogEntityLabel(type: string): string {
+  const known = ChangeLogEntityType.safeParse(type);
+  return known.success ? changeLogEntityTypeLabels[known.data] : type;
+}

@@ -1,4 +1,3 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { displayCode, hashCode } from '../lib/codes.ts';
@@ -13,7 +12,7 @@ import {
   type SubmissionEnv,
 } from '../lib/submission.ts';
 import { verifyTurnstile } from '../lib/turnstile.ts';
-import { validationHook } from '../lib/validation.ts';
+import { valid } from '../lib/validation.ts';
 import { castBallot, checkBallot, readRound, receiptSecret, roundNotFound } from './actions.ts';
 import { ballotReceivedPage, ballotReviewPage, receiptVerdictPage } from './pages.ts';
 import { reshowForm } from '../lib/form-errors.ts';
@@ -58,7 +57,7 @@ function reshowVotePage(c: Context<SubmissionEnv>, year: number): Promise<Respon
 }
 
 export const roundRoutes = new Hono<SubmissionEnv>()
-  .get('/:year', zValidator('param', RoundYearParam, validationHook), async (c) => {
+  .get('/:year', valid('param', RoundYearParam), async (c) => {
     const view = await readRound(c.env.DB, c.req.valid('param').year);
     if (!view) throw roundNotFound();
     // The vote page's script reads the round first, so the browser holds its key before voting.
@@ -72,9 +71,9 @@ export const roundRoutes = new Hono<SubmissionEnv>()
     '/:year/ballots',
     sameOriginOnly,
     acceptSubmission({ maxBytes: 8 * 1024, fromForm: ballotFromForm }),
-    zValidator('param', RoundYearParam, validationHook),
-    zValidator('header', IdempotencyHeader, validationHook),
-    zValidator('json', BallotSubmission, validationHook),
+    valid('param', RoundYearParam),
+    valid('header', IdempotencyHeader),
+    valid('json', BallotSubmission),
     async (c) => {
       const input = c.req.valid('json');
       const round = await checkBallot(c.env.DB, c.req.valid('param').year, input);
@@ -127,7 +126,7 @@ export const ballotRoutes = new Hono<SubmissionEnv>().post(
   sameOriginOnly,
   rateLimited('LOOKUP_LIMITER', 60),
   acceptSubmission({ maxBytes: 2048, fromForm: receiptFromForm }),
-  zValidator('json', ReceiptCheck, validationHook),
+  valid('json', ReceiptCheck),
   async (c) => {
     const { receipt } = c.req.valid('json');
     const ballot = await readBallotByReceipt(c.env.DB, await hashCode(receipt));

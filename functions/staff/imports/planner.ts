@@ -116,9 +116,9 @@ async function planWith<Row extends Record<string, unknown>>(
         errors: [{ row: 0, column: '文件', message: error.message }],
         ignoredColumns: [],
       },
-      statements: async () => [],
+      statements: () => Promise.resolve([]),
       writtenRows: [],
-      statementsForFirst: async () => [],
+      statementsForFirst: () => Promise.resolve([]),
     };
   }
   let parsed;
@@ -134,9 +134,9 @@ async function planWith<Row extends Record<string, unknown>>(
         errors: [{ row: 0, column: '文件', message: error.message }],
         ignoredColumns: [],
       },
-      statements: async () => [],
+      statements: () => Promise.resolve([]),
       writtenRows: [],
-      statementsForFirst: async () => [],
+      statementsForFirst: () => Promise.resolve([]),
     };
   }
   const errors = [...parsed.errors];

@@ -136,7 +136,7 @@ export async function commitImport(
     ])
     .catch((error: unknown) => refuseFailedRow(db, plan, error));
   if (file.r2_key) await files.delete(file.r2_key);
-  const written = results.slice(0, writes.length).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  const written = results.slice(0, writes.length).reduce((sum, r) => sum + r.meta.changes, 0);
   return { report: plan.report, written };
 }
 
