@@ -99,6 +99,16 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
       /reception_day\/\d+\?notice=change_drafted/,
     );
     const dayId = /reception_day\/(\d+)/.exec(page.url())?.[1] ?? '';
+    // A second day the office's spreadsheet will no longer have.
+    await page.goto(url(`/staff/records/reception_day/new?station_id=${station}`));
+    await page.fill('#f-starts_at', '2031-06-17T09:00');
+    await page.fill('#f-ends_at', '2031-06-17T11:00');
+    await page.fill('#f-topic', '旅程测试第二次接待');
+    await submit(
+      page,
+      'form[action="/staff/records/reception_day"]',
+      /reception_day\/\d+\?notice=change_drafted/,
+    );
     await page.goto(url('/staff/publish'));
     await Promise.all([
       page.waitForLoadState(),
@@ -177,5 +187,42 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     const original = await fetch(url(`/files/reports/${report}`));
     expect(original.status).toBe(200);
     expect(Buffer.from(await original.arrayBuffer())).toEqual(PDF);
+
+    // The office's spreadsheet for 2031: one day changed, the other gone. Dry run first, then
+    // the removal only with the box ticked.
+    const csv = [
+      '联络站编号,开始时间,结束时间,主题,状态,变更说明,值班代表编号',
+      `${station},2031-06-10 09:00,2031-06-10 11:00,旅程测试接待日（改期）,已取消,代表参加全市会议，改期另行通知,`,
+    ].join('\r\n');
+    await other.goto(url('/staff/imports'));
+    const upload = other.locator('form[action="/staff/imports/reception_days"]');
+    await upload
+      .locator('input[name=file]')
+      .setInputFiles({ name: '接待日.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await upload.locator('input[name=mode][value=replace]').check();
+    await Promise.all([
+      other.waitForURL(/\/staff\/imports\/reception_days$/),
+      upload.locator('button[type=submit]').click(),
+    ]);
+    const dryRun = (await other.locator('main').textContent()) ?? '';
+    expect(dryRun).toContain('将要更新的记录');
+    expect(dryRun).toContain('旅程测试接待日（改期）');
+    expect(dryRun).toContain('将要删除的记录（1）');
+    await screenshots(other, 'staff-import-dry-run');
+    expect(
+      await query("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'"),
+    ).toEqual([{ n: 1 }]);
+    await other.locator('input[name=confirmRemoval]').check();
+    await Promise.all([
+      other.waitForURL(/\/commit$/),
+      other.click('form[action$="/commit"] button[type=submit]'),
+    ]);
+    expect(await other.locator('main').textContent()).toContain('删除 1');
+    expect(
+      await query("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'"),
+    ).toEqual([{ n: 0 }]);
+    expect(await query(`SELECT topic, status FROM reception_days WHERE id = ${Number(dayId)}`)).toEqual([
+      { topic: '旅程测试接待日（改期）', status: 'cancelled' },
+    ]);
   }, 180_000);
 });
