@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../scripts/lib/run.ts';
 import { launchBrowser, noChromium, screenshots, url, watchForProblems } from './browser.ts';
-import { BROWSER_STATE_DIR } from './paths.ts';
+import { BROWSER_CACHE, BROWSER_D1_PERSIST, BROWSER_DIST, BROWSER_STATE_DIR } from './paths.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -56,6 +56,30 @@ async function signInAs(page: Page, name: string): Promise<void> {
 
 async function submit(page: Page, form: string, expected: RegExp): Promise<void> {
   await Promise.all([page.waitForURL(expected), page.click(`${form} button[type=submit]`)]);
+}
+
+/**
+ * What the build hook does after a publish (the test server has none): rebuild the site from the
+ * database into the served folder and keep the open-data version in D1 and R2.
+ */
+async function rebuild(version: string): Promise<void> {
+  await capture('node', ['scripts/build.ts'], {
+    PORTAL_D1_PERSIST: BROWSER_D1_PERSIST,
+    PORTAL_OUT_DIR: BROWSER_DIST,
+    PORTAL_CACHE_DIR: BROWSER_CACHE,
+    PORTAL_PUBLISH_VERSION: version,
+  });
+}
+
+/** Fetches a public path until it contains the text (wrangler dev picks up the rebuilt files). */
+async function eventually(path: string, text: string): Promise<string> {
+  let body = '';
+  for (let i = 0; i < 40; i++) {
+    body = await (await fetch(url(path))).text();
+    if (body.includes(text)) return body;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return body;
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -187,6 +211,26 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     const original = await fetch(url(`/files/reports/${report}`));
     expect(original.status).toBe(200);
     expect(Buffer.from(await original.arrayBuffer())).toEqual(PDF);
+
+    // The rebuilt public site: the station's calendar, the change log, the report page, /data/.
+    await rebuild('journey-second');
+    const ics = (await eventually(`/stations/${station}/calendar.ics`, 'STATUS:CANCELLED')).replace(
+      /\r\n /g,
+      '',
+    );
+    const event = ics.split('BEGIN:VEVENT').find((e) => e.includes(`UID:reception-${dayId}@`)) ?? '';
+    expect(event).toContain('STATUS:CANCELLED');
+    expect(event).toContain('SEQUENCE:1');
+    expect(await eventually('/changes/', '已辞职')).toContain('已辞职');
+    expect(await eventually(`/reports/${report}/`, '履职报告原件.pdf')).toContain(`/files/reports/${report}`);
+    const versions = await query<{ version: string }>('SELECT version FROM data_snapshots ORDER BY built_at');
+    expect(versions.length).toBeGreaterThan(firstVersions.length);
+    const earlier = firstVersions.at(-1)?.version ?? '';
+    const listing = await eventually('/data/snapshots/', earlier);
+    expect(listing).toContain(earlier);
+    const older = await fetch(url(`/files/data/${earlier}/manifest.json`));
+    expect(older.status).toBe(200);
+    expect(((await older.json()) as { version: string }).version).toBe(earlier);
 
     // The office's spreadsheet for 2031: one day changed, the other gone. Dry run first, then
     // the removal only with the box ticked.
