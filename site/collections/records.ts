@@ -147,6 +147,7 @@ export const recordsCollections = {
         oldValue: row.old_value,
         newValue: row.new_value,
         note: row.note,
+        role: row.role,
       }),
     }),
     schema: ChangeLogEntry,

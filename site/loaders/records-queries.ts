@@ -138,10 +138,11 @@ export interface ChangeLogRow {
   old_value: string | null;
   new_value: string | null;
   note: string;
+  role: 'admin' | 'editor' | 'handler' | 'station_staff' | null;
 }
 
 export const CHANGE_LOG_QUERY = `
-SELECT id, at, entity_type, entity_id, field, old_value, new_value, note
+SELECT id, at, entity_type, entity_id, field, old_value, new_value, note, role
 FROM change_log ORDER BY at DESC, id DESC`;
 
 export interface PublishRow {
