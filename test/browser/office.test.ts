@@ -141,6 +141,10 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     expect(await query(`SELECT status FROM reception_days WHERE id = ${Number(dayId)}`)).toEqual([
       { status: 'scheduled' },
     ]);
+    await rebuild('journey-first');
+    const firstVersions = await query<{ version: string }>(
+      'SELECT version FROM data_snapshots ORDER BY built_at',
+    );
     await page.goto(url(`/staff/records/reception_day/${dayId}`));
     await page.fill('#f-cancel_reason', '代表参加全市会议，改期另行通知');
     await submit(
@@ -268,5 +272,5 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     expect(await query(`SELECT topic, status FROM reception_days WHERE id = ${Number(dayId)}`)).toEqual([
       { topic: '旅程测试接待日（改期）', status: 'cancelled' },
     ]);
-  }, 180_000);
+  }, 480_000);
 });
