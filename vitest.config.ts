@@ -40,6 +40,9 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
+            // The Hono app alone: the Worker of wrangler.toml also holds Astro's pages, which
+            // exist only in a build (the site tests check those through the built Worker).
+            main: './functions/app.ts',
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),

@@ -3,7 +3,7 @@
  * carries `X-Bench-D1: {"rowsRead":…,"rowsWritten":…,"queries":…,"batches":…}`, summed from the
  * `meta` that D1 returns for each statement, so `npm run bench` can report rows per operation.
  */
-import worker from '../functions/index.ts';
+import worker from '../functions/app.ts';
 import { meteredDatabase } from './d1-meter.ts';
 
 export default {

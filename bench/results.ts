@@ -18,9 +18,14 @@ export interface BuildFigures {
   /** `astro build` plus the Pagefind index, as buildSite() runs them. */
   buildSeconds: number;
   peakRssBytes: number;
+  /** Every page: prerendered ones plus the record pages the Worker renders (onDemandPages). */
   pages: number;
+  onDemandPages?: number;
+  /** Static files (dist/client). */
   files: number;
   searchFiles: number;
+  /** The largest static file (Workers refuse assets over 25 MiB). */
+  largestAssetBytes?: number;
   bytes: number;
   /** NODE_OPTIONS of the build, if any (e.g. a heap limit). */
   nodeOptions: string | null;

@@ -3,7 +3,9 @@
  *
  *   1. the demo city (scale 1) and the 10x city (scale 10): load, build, peak memory, files;
  *   2. compressed bytes per page type;
- *   3. the search payload of a first and a second Chinese query (Chromium + Pagefind);
+ *   3. search in the Worker (D1 FTS5): bytes of a results page, and its throughput;
+ *   3b. record pages the Worker renders, cached (edge cache) and uncached, against a static page
+ *       of the same run;
  *   4. throughput and latency of opinion POST, ballot POST and counts GET at 50 connections on
  *      `wrangler dev --local`, each against a bare Worker measured in the same run;
  *   5. D1 rows read and written per operation (the Worker with a metered D1 binding);
@@ -48,7 +50,9 @@ const CONNECTIONS = 50;
 const WARM_UP = 200;
 /** Voting codes issued for the ballot run (each is spent once). */
 const BALLOT_CODES = 20_000;
-const SEARCH_QUERIES = ['停车', '养老服务'];
+const SEARCH_QUERIES = ['停车', '养老服务', '代表'];
+/** Topics of the relevance list, also the rotating queries of the search load run. */
+const RELEVANCE_QUERIES = ['交通', '教育', '养老', '加装电梯', '停车', '医疗'];
 const RAISED_LIMIT = 1_000_000;
 
 const startedAt = new Date();
@@ -115,18 +119,26 @@ async function buildCity(scale: number): Promise<City> {
     { log: `${dir}/build.log`, capBytes: MEMORY_CAP },
   );
   const finished = measured.killedAtBytes === null;
-  const files = finished ? listFiles(dist) : [];
+  // Static assets only (dist/client): the record pages are rendered by the Worker (dist/server).
+  const client = `${dist}/client`;
+  const files = finished ? listFiles(client) : [];
   let bytes = 0;
-  for (const f of files) bytes += statSync(`${dist}/${f}`).size;
+  for (const f of files) bytes += statSync(`${client}/${f}`).size;
+  const [onDemand] = await query<{ n: number }>(
+    persistTo,
+    `SELECT (SELECT COUNT(*) FROM deputies) + (SELECT COUNT(*) FROM suggestions) + (SELECT COUNT(*) FROM duty_reports) AS n`,
+  );
   const figures: BuildFigures = {
     scale,
     rows,
     loadSeconds,
     buildSeconds: measured.seconds,
     peakRssBytes: measured.peakRssBytes,
-    pages: finished ? builtPages(dist).length : 0,
+    pages: finished ? builtPages(client).length + (onDemand?.n ?? 0) : 0,
+    onDemandPages: onDemand?.n ?? 0,
     files: files.length,
     searchFiles: files.filter((f) => f.startsWith('pagefind/')).length,
+    largestAssetBytes: files.reduce((max, f) => Math.max(max, statSync(`${client}/${f}`).size), 0),
     bytes,
     nodeOptions: process.env['NODE_OPTIONS'] ?? null,
     completed: finished,
@@ -215,6 +227,21 @@ function benchConfig(name: string, main: string, assets: string): string {
   return file;
 }
 
+/**
+ * The built Worker's own config (dist/server/wrangler.json) with the rate limits raised for the
+ * load runs, written beside it (its paths are relative to that folder).
+ */
+function builtWorkerConfig(dist: string): string {
+  const source = `${dist}/server/wrangler.json`;
+  const config = JSON.parse(readFileSync(source, 'utf8')) as {
+    ratelimits?: { simple?: { limit: number; period: number } }[];
+  };
+  for (const limiter of config.ratelimits ?? []) if (limiter.simple) limiter.simple.limit = RAISED_LIMIT;
+  const target = `${dist}/server/bench-wrangler.json`;
+  writeFileSync(target, JSON.stringify(config));
+  return target;
+}
+
 function figuresOf(
   name: string,
   target: 'portal' | 'bare',
@@ -286,9 +313,9 @@ async function main(): Promise<void> {
   if (!demo) throw new Error('no city was built; nothing to serve');
 
   step('page weights by type');
-  const pageFigures = pageTypeFigures(demo.dist);
+  const pageFigures = pageTypeFigures(`${demo.dist}/client`);
   const largerCity = cities.find((c) => c !== demo && c.killedAtBytes === null);
-  const largerPageFigures = largerCity ? pageTypeFigures(largerCity.dist, 400) : null;
+  const largerPageFigures = largerCity ? pageTypeFigures(`${largerCity.dist}/client`, 400) : null;
 
   // The open round of the demo city, its candidates, a serving deputy, and codes to vote with.
   const [round] = await query<{ year: number; max_choices: number }>(
@@ -347,19 +374,57 @@ async function main(): Promise<void> {
   await stop(bare);
 
   // 3 and 4b. The portal with raised rate limits: search payload, then the three operations.
-  const portalConfig = benchConfig('bench', 'functions/index.ts', demo.dist);
   const portal = await serve({
     persistTo: demo.persistTo,
-    assets: demo.dist,
-    config: portalConfig,
+    config: builtWorkerConfig(demo.dist),
     log: `${BENCH_DIR}/portal.log`,
   });
-  step('search payload (Chromium)');
+  step('search payload (the Worker)');
   const search = await measureSearch(portal.baseUrl, SEARCH_QUERIES);
   for (const s of search)
-    step(
-      `search "${s.query}": ${(s.transferredBytes / 1024).toFixed(1)} KB in ${s.requests} requests, ${s.results} results`,
-    );
+    step(`search "${s.query}": ${(s.transferredBytes / 1024).toFixed(1)} KB gzip, ${s.results} results`);
+
+  // Record pages against a static page of the same run: a prerendered hub of similar size.
+  const records = (
+    await query<{ path: string }>(
+      demo.persistTo,
+      `SELECT '/deputies/' || id || '/' AS path FROM deputies UNION ALL SELECT '/suggestions/' || id || '/' FROM suggestions`,
+    )
+  ).map((r) => r.path);
+  const cachedRecord = records[0] ?? '/';
+  load.push(
+    (
+      await loadRun('static page GET', 'portal', portal.baseUrl, () => ({
+        method: 'GET',
+        path: '/deputies/',
+      }))
+    ).figures,
+  );
+  load.push(
+    (
+      await loadRun('record page GET, cached', 'portal', portal.baseUrl, () => ({
+        method: 'GET',
+        path: cachedRecord,
+      }))
+    ).figures,
+  );
+  // A query string the page ignores makes every request a new edge-cache key: rendered from D1.
+  load.push(
+    (
+      await loadRun('record page GET, uncached', 'portal', portal.baseUrl, (i) => ({
+        method: 'GET',
+        path: `${records[i % records.length] ?? '/'}?bench=${i}`,
+      }))
+    ).figures,
+  );
+  load.push(
+    (
+      await loadRun('search GET, uncached', 'portal', portal.baseUrl, (i) => ({
+        method: 'GET',
+        path: `/search/?q=${encodeURIComponent(RELEVANCE_QUERIES[i % RELEVANCE_QUERIES.length] ?? '代表')}&n=${i}`,
+      }))
+    ).figures,
+  );
 
   load.push(
     (
@@ -438,7 +503,7 @@ async function main(): Promise<void> {
   // 5. D1 rows per operation, from the metered Worker.
   const metered = await serve({
     persistTo: demo.persistTo,
-    config: benchConfig('metered', 'bench/metered-worker.ts', demo.dist),
+    config: benchConfig('metered', 'bench/metered-worker.ts', `${demo.dist}/client`),
     log: `${BENCH_DIR}/metered.log`,
     // The meter supports all() and run() only; the health check reads with first().
     readyPath: '/privacy/',

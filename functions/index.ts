@@ -1,48 +1,12 @@
-import { Hono } from 'hono';
-import { fileRoutes } from './files/routes.ts';
-import { healthRoutes } from './health/routes.ts';
-import type { AppEnv } from './lib/app-env.ts';
-import { handleError, notFound } from './lib/errors.ts';
-import { serveFormPage } from './lib/form-pages.ts';
-import { contactRetentionDays } from './lib/retention.ts';
-import { securityHeaders } from './lib/security-headers.ts';
-import { eraseExpiredPersonalData } from './opinions/actions.ts';
-import { opinionRoutes } from './opinions/routes.ts';
-import { preferencesRoutes } from './preferences/routes.ts';
-import { ballotRoutes, roundRoutes } from './rounds/routes.ts';
-import { staffApi, staffConsole } from './staff/routes.ts';
+/**
+ * The Worker (wrangler.toml `main`): the Hono app (API, staff console, form pages, preferences),
+ * then Astro. `cf()` answers static assets and sets up Cloudflare's context for Astro; the edge
+ * cache answers pages already rendered for the current publish version; `astro()` renders the
+ * record pages (`prerender = false`) from D1 and the 404 page for unknown paths.
+ */
+import { cf } from '@astrojs/cloudflare/hono';
+import { astro } from 'astro/hono';
+import { createApp, workerOf } from './app.ts';
+import { edgeCache } from './lib/edge-cache.ts';
 
-/** The public API and the staff console; everything else is a static asset. */
-export const app = new Hono<AppEnv>();
-
-// CSP, nosniff, Referrer-Policy, framing; `no-store` on the API.
-app.use('*', securityHeaders);
-
-app.route('/api/health', healthRoutes);
-app.route('/api/opinions', opinionRoutes);
-app.route('/api/rounds', roundRoutes);
-app.route('/api/ballots', ballotRoutes);
-// Form pages run through the Worker so Turnstile follows its configuration (lib/form-pages.ts).
-app.get('/opinions/new/*', serveFormPage);
-app.get('/vote/*', serveFormPage);
-app.route('/prefs', preferencesRoutes);
-// Originals of published duty reports, kept in R2 (functions/files).
-app.route('/files', fileRoutes);
-// The staff console (server-rendered) and its JSON API; every request is signed in (functions/staff).
-app.route('/staff', staffConsole);
-app.route('/api/staff', staffApi);
-
-app.notFound((c) => (c.req.path.startsWith('/api/') ? notFound(c) : c.env.ASSETS.fetch(c.req.raw)));
-app.onError(handleError);
-
-export default {
-  fetch: app.fetch,
-  // Cron trigger (wrangler.toml [triggers]): erase contact details past their retention period.
-  async scheduled(_controller, env) {
-    const done = await eraseExpiredPersonalData(env.DB, contactRetentionDays(env));
-    console.log(
-      `retention: erased contact details of ${done.contactsErased} opinions, ` +
-        `forgot ${done.idempotencyKeysForgotten} idempotency keys`,
-    );
-  },
-} satisfies ExportedHandler<Env>;
+export default workerOf(createApp([cf(), edgeCache, astro()]));

@@ -1,5 +1,7 @@
 /**
- * npm run build: the static site from D1 and MDX, then the search index.
+ * npm run build: the prerendered site from D1 and MDX, the Worker that renders record pages on
+ * request, then the search index (D1 FTS5). Astro writes the static files to <out>/client and the Worker
+ * with its wrangler config to <out>/server (`wrangler dev --config <out>/server/wrangler.json`).
  * Locally it reads the on-disk D1 (.wrangler/state); PORTAL_D1=remote reads production.
  *
  * A publish (PORTAL_PUBLISH_VERSION set, as the build hook does) builds into a staging folder
@@ -9,12 +11,22 @@
  */
 import { cp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import * as pagefind from 'pagefind';
+import type { D1Database } from '@cloudflare/workers-types';
+import { getPlatformProxy } from 'wrangler';
+import { rebuildSearchIndex } from '../functions/search/actions.ts';
+import type { SearchDocumentRow } from '../functions/search/queries.ts';
 import { storeSnapshot } from '../site/lib/records/store-snapshot.ts';
 import { run, seconds } from './lib/run.ts';
 
-/** Pages handed to Pagefind at once: enough to keep it busy, few enough to keep memory flat. */
-const SEARCH_INDEX_BATCH = 8;
+/** The static files of a build (what Workers static assets serve). */
+export function clientDir(outDir: string): string {
+  return join(outDir, 'client');
+}
+
+/** The wrangler configuration of a build's Worker. */
+export function workerConfig(outDir: string): string {
+  return join(outDir, 'server', 'wrangler.json');
+}
 
 export async function buildSite(options: { migrate: boolean; env?: NodeJS.ProcessEnv }): Promise<void> {
   const startedAt = performance.now();
@@ -24,39 +36,55 @@ export async function buildSite(options: { migrate: boolean; env?: NodeJS.Proces
   }
   const outDir = env.PORTAL_OUT_DIR ?? process.env.PORTAL_OUT_DIR ?? 'dist';
   await run('astro', ['build'], { ...env, PORTAL_OUT_DIR: outDir });
-  await buildSearchIndex(outDir);
+  await buildSearchIndex(env);
   console.log(`site built in ${seconds(startedAt)}`);
 }
 
 /**
- * The search index (Chinese segmentation by pagefind_extended), fetched only when someone searches.
- * Pagefind gets only the pages that mark something searchable (data-pagefind-body: the record
- * pages), a few at a time through its Node API: its CLI parses every page of the site at once,
- * and its memory grows with all of them.
+ * The search index in D1 (functions/search): rebuilt from the live tables, the published state,
+ * at every build, which every publish runs. News pages live in content/news, not in D1, so their
+ * documents come from the MDX front matter and text.
  */
-async function buildSearchIndex(outDir: string): Promise<void> {
-  const { index, errors } = await pagefind.createIndex();
-  if (!index) throw new Error(`Pagefind did not start: ${errors.join('; ')}`);
+export async function buildSearchIndex(env: NodeJS.ProcessEnv): Promise<void> {
+  const remote = process.env.PORTAL_D1 === 'remote';
+  const persist = env.PORTAL_D1_PERSIST ?? process.env.PORTAL_D1_PERSIST;
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    configPath: 'wrangler.toml',
+    ...(remote ? { environment: 'production', remoteBindings: true } : { remoteBindings: false }),
+    ...(persist ? { persist: { path: persist } } : {}),
+  });
   try {
-    const pages = (await readdir(outDir, { recursive: true })).filter((f) => f.endsWith('.html')).sort();
-    let indexed = 0;
-    for (let i = 0; i < pages.length; i += SEARCH_INDEX_BATCH) {
-      await Promise.all(
-        pages.slice(i, i + SEARCH_INDEX_BATCH).map(async (page) => {
-          const content = await readFile(join(outDir, page), 'utf8');
-          if (!content.includes('data-pagefind-body')) return;
-          const added = await index.addHTMLFile({ sourcePath: page, content });
-          if (added.errors.length > 0) throw new Error(`Pagefind: ${page}: ${added.errors.join('; ')}`);
-          indexed++;
-        }),
-      );
-    }
-    const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
-    if (written.errors.length > 0) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
-    console.log(`search index: ${indexed} of ${pages.length} pages`);
+    const indexed = await rebuildSearchIndex(proxy.env.DB, await newsDocuments());
+    console.log(`search index: ${indexed} records`);
   } finally {
-    await pagefind.close();
+    await proxy.dispose();
   }
+}
+
+/** The news items as search documents: title, summary and text from content/news/*.mdx. */
+async function newsDocuments(): Promise<SearchDocumentRow[]> {
+  const dir = 'content/news';
+  const out: SearchDocumentRow[] = [];
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.mdx')).sort()) {
+    const text = await readFile(join(dir, file), 'utf8');
+    const [, front = '', body = ''] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? [];
+    const field = (name: string): string =>
+      new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(front)?.[1]?.trim() ?? '';
+    const slug = file.replace(/\.mdx$/, '');
+    const title = field('title');
+    if (!title) continue;
+    out.push({
+      kind: 'news',
+      record_id: slug,
+      url: `/news/${slug}/`,
+      title,
+      summary: field('summary').slice(0, 120),
+      year: Number(field('date').slice(0, 4)) || null,
+      codes: null,
+      body: `${field('summary')} ${body.replace(/<[^>]+>|[#*_>`[\]()]/g, ' ')}`,
+    });
+  }
+  return out;
 }
 
 /**
@@ -87,7 +115,7 @@ if (import.meta.main) {
       env: { PORTAL_OUT_DIR: staged, PORTAL_CACHE_DIR: '.publish/cache' },
     });
     await swapInto(staged, process.env.PORTAL_OUT_DIR ?? 'dist');
-    const snapshot = await storeSnapshot(staged);
+    const snapshot = await storeSnapshot(clientDir(staged));
     console.log(
       `open-data version ${snapshot.version} ${snapshot.stored ? 'stored in D1 and R2' : 'was already stored'}`,
     );
@@ -95,7 +123,7 @@ if (import.meta.main) {
     await buildSite({ migrate: true });
     // A production build (the deploy hook, npm run deploy) is a publish: keep its open data too.
     if (process.env.PORTAL_D1 === 'remote') {
-      const snapshot = await storeSnapshot(process.env.PORTAL_OUT_DIR ?? 'dist');
+      const snapshot = await storeSnapshot(clientDir(process.env.PORTAL_OUT_DIR ?? 'dist'));
       console.log(
         `open-data version ${snapshot.version} ${snapshot.stored ? 'stored in D1 and R2' : 'was already stored'}`,
       );

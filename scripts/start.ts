@@ -120,6 +120,9 @@ async function demoStaff(): Promise<string> {
 
 const devArgs = [
   'dev',
+  // The built Worker (dist/server): static files, record pages rendered from D1, and the API.
+  '--config',
+  'dist/server/wrangler.json',
   '--local',
   '--ip',
   '127.0.0.1',

@@ -18,9 +18,6 @@ export const TURNSTILE_FORM_CSP = SITE_CSP.replace(
   `script-src 'self' ${TURNSTILE_ORIGIN}`,
 ).replace("connect-src 'self'", `connect-src 'self' ${TURNSTILE_ORIGIN}; frame-src ${TURNSTILE_ORIGIN}`);
 
-/** The search page only: Pagefind's index is WebAssembly (site/public/_headers, /search/*). */
-export const SEARCH_CSP = SITE_CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
-
 /** API answers are data, not documents: nothing may load or frame them. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 

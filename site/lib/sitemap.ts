@@ -1,6 +1,9 @@
 /**
- * sitemap.xml and robots.txt for the whole built site, every section included (pages from every
- * helper's folder), written once the build is done. Register in astro.config.mjs:
+ * sitemap.xml and robots.txt for the whole site, written once the build is done: every
+ * prerendered page, and every page the Worker renders on request (their ids read from the same
+ * D1 the build read). Past SITEMAP_MAX_URLS the list is split into sitemap-1.xml, sitemap-2.xml...
+ * and sitemap.xml becomes their sitemap index (the protocol's limit is 50,000 URLs per file).
+ * Register in astro.config.mjs:
  *   integrations: [..., sitemap()]
  */
 import { writeFile } from 'node:fs/promises';
@@ -8,17 +11,47 @@ import { beijingToday } from '../../functions/lib/time.ts';
 import { escapeXml } from '../../functions/lib/xml.ts';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { getBuildDatabase } from '../loaders/build-database.ts';
 
 /** Pages that are not worth a search engine's visit. */
 const EXCLUDED = /^(404\/?|search\/|prefs\/|opinions\/(status|new\/(deputy|station))\/|staff)/;
 
-export function sitemapXml(site: string, pathnames: readonly string[], lastmod: string): string {
+/** URLs per sitemap file before the list is split (below the protocol's 50,000). */
+export const SITEMAP_MAX_URLS = 45_000;
+
+/** The record pages the Worker renders: one statement per kind (D1 limits compound SELECTs). */
+const ON_DEMAND_PATHS = [
+  `SELECT 'deputies/' || id || '/' AS path FROM deputies`,
+  `SELECT 'suggestions/' || id || '/' AS path FROM suggestions`,
+  `SELECT 'reports/' || id || '/' AS path FROM duty_reports`,
+];
+
+const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+
+/** The sitemap files: sitemap.xml alone, or an index naming sitemap-1.xml, sitemap-2.xml, ... */
+export function sitemapFiles(
+  site: string,
+  pathnames: readonly string[],
+  lastmod: string,
+  maxUrls: number = SITEMAP_MAX_URLS,
+): Map<string, string> {
   const base = site.replace(/\/$/, '');
   const urls = [...new Set(pathnames)]
     .filter((p) => !EXCLUDED.test(p))
     .sort()
     .map((p) => `<url><loc>${escapeXml(`${base}/${p}`)}</loc><lastmod>${lastmod}</lastmod></url>`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
+  const urlset = (list: string[]): string => `${HEAD}<urlset xmlns="${NS}">\n${list.join('\n')}\n</urlset>\n`;
+  if (urls.length <= maxUrls) return new Map([['sitemap.xml', urlset(urls)]]);
+  const files = new Map<string, string>();
+  const parts: string[] = [];
+  for (let i = 0; i < urls.length; i += maxUrls) {
+    const name = `sitemap-${parts.length + 1}.xml`;
+    files.set(name, urlset(urls.slice(i, i + maxUrls)));
+    parts.push(`<sitemap><loc>${escapeXml(`${base}/${name}`)}</loc><lastmod>${lastmod}</lastmod></sitemap>`);
+  }
+  files.set('sitemap.xml', `${HEAD}<sitemapindex xmlns="${NS}">\n${parts.join('\n')}\n</sitemapindex>\n`);
+  return files;
 }
 
 export function robotsTxt(site: string): string {
@@ -36,11 +69,16 @@ export function sitemap(): AstroIntegration {
       'astro:build:done': async ({ dir, pages, logger }) => {
         const out = fileURLToPath(dir);
         const lastmod = beijingToday();
-        // Static pages only: feeds and calendars have their own discovery links.
+        // Prerendered pages (feeds and calendars have their own discovery links), then the
+        // Worker's record pages.
         const pathnames = pages.map((p) => p.pathname).filter((p) => p === '' || p.endsWith('/'));
-        await writeFile(`${out}/sitemap.xml`, sitemapXml(site, pathnames, lastmod));
+        const db = await getBuildDatabase();
+        const onDemand = await db.batch<{ path: string }>(ON_DEMAND_PATHS.map((sql) => db.prepare(sql)));
+        pathnames.push(...onDemand.flatMap((r) => r.results.map((row) => row.path)));
+        const files = sitemapFiles(site, pathnames, lastmod);
+        for (const [name, xml] of files) await writeFile(`${out}/${name}`, xml);
         await writeFile(`${out}/robots.txt`, robotsTxt(site));
-        logger.info(`sitemap.xml with ${pathnames.length} pages`);
+        logger.info(`sitemap: ${pathnames.length} pages in ${files.size} file(s)`);
       },
     },
   };

@@ -34,8 +34,4 @@ export function d1Loader<Row>(options: D1LoaderOptions<Row>): Loader {
   };
 }
 
-/** Parses a JSON column produced by json_group_array / json_object (null means empty). */
-export function jsonColumn(value: unknown): unknown {
-  if (value === null || value === undefined) return [];
-  return typeof value === 'string' ? JSON.parse(value) : value;
-}
+export { jsonColumn } from './json-column.ts';

@@ -1,4 +1,9 @@
-/** SQL the content loaders run at build time, one query per collection. */
+/**
+ * SQL the content loaders run at build time, one query per collection, and the row mappers
+ * (row → record for the shared zod schemas) that the Worker's on-request pages use too.
+ */
+import { z } from 'zod';
+import { jsonColumn } from './json-column.ts';
 
 export interface DeputyRow {
   id: string;
@@ -36,7 +41,7 @@ export interface DeputyRow {
   updated_at: string;
 }
 
-export const DEPUTIES_QUERY = `
+const DEPUTY_SELECT = `
 SELECT d.id, d.name, d.gender, d.ethnicity, d.birth_year, d.political_affiliation, d.photo_path,
   c.level, c.id AS congress_id, c.name AS congress_name,
   t.id AS term_id, t.number AS term_number, t.is_current AS term_is_current,
@@ -73,8 +78,14 @@ SELECT d.id, d.name, d.gender, d.ethnicity, d.birth_year, d.political_affiliatio
 FROM deputies d
 JOIN terms t ON t.id = d.term_id
 JOIN congresses c ON c.id = t.congress_id
-JOIN electoral_units eu ON eu.id = d.electoral_unit_id
+JOIN electoral_units eu ON eu.id = d.electoral_unit_id`;
+
+export const DEPUTIES_QUERY = `${DEPUTY_SELECT}
 ORDER BY c.sort_order, d.id`;
+
+/** One deputy (?1 = id), for the profile the Worker renders. */
+export const DEPUTY_BY_ID_QUERY = `${DEPUTY_SELECT}
+WHERE d.id = ?1`;
 
 export interface AreaRow {
   id: string;
@@ -124,7 +135,7 @@ export interface StationRow {
   reception_days: string;
 }
 
-export const STATIONS_QUERY = `
+const STATION_SELECT = `
 SELECT s.id, s.name, s.kind, s.area_id, s.address, s.latitude, s.longitude, s.opening_hours, s.phone,
   s.star_rating, s.is_active,
   (SELECT json_group_array(deputy_id) FROM (SELECT deputy_id FROM station_deputies WHERE station_id = s.id
@@ -133,8 +144,21 @@ SELECT s.id, s.name, s.kind, s.area_id, s.address, s.latitude, s.longitude, s.op
        'topic', r.topic, 'status', r.status, 'statusNote', r.status_note, 'sequence', r.row_version - 1,
        'deputyIds', (SELECT json_group_array(deputy_id) FROM reception_day_deputies WHERE reception_day_id = r.id)))
      FROM (SELECT * FROM reception_days WHERE station_id = s.id ORDER BY starts_at) r) AS reception_days
-FROM stations s
+FROM stations s`;
+
+export const STATIONS_QUERY = `${STATION_SELECT}
 ORDER BY s.area_id, s.id`;
+
+/** One station (?1 = id). */
+export const STATION_BY_ID_QUERY = `${STATION_SELECT}
+WHERE s.id = ?1`;
+
+/** The stations a deputy belongs to or holds reception days at (?1 = deputy id). */
+export const STATIONS_OF_DEPUTY_QUERY = `${STATION_SELECT}
+WHERE s.id IN (SELECT station_id FROM station_deputies WHERE deputy_id = ?1)
+   OR s.id IN (SELECT r.station_id FROM reception_days r
+               JOIN reception_day_deputies rd ON rd.reception_day_id = r.id WHERE rd.deputy_id = ?1)
+ORDER BY s.id`;
 
 export interface DutyReportRow {
   id: string;
@@ -157,11 +181,22 @@ export interface DutyReportRow {
   document_bytes: number | null;
 }
 
-export const DUTY_REPORTS_QUERY = `
+const DUTY_REPORT_SELECT = `
 SELECT id, deputy_id, year, form, reported_on, audience, law_observance, session_work, between_sessions_work,
   public_contact, other_matters, evaluation_satisfied, evaluation_basically_satisfied, evaluation_dissatisfied,
   published_at, document_name, document_type, document_bytes
-FROM duty_reports
+FROM duty_reports`;
+
+export const DUTY_REPORTS_QUERY = `${DUTY_REPORT_SELECT}
+ORDER BY reported_on DESC, id`;
+
+/** One duty report (?1 = id). */
+export const DUTY_REPORT_BY_ID_QUERY = `${DUTY_REPORT_SELECT}
+WHERE id = ?1`;
+
+/** A deputy's duty reports, latest first (?1 = deputy id). */
+export const DUTY_REPORTS_OF_DEPUTY_QUERY = `${DUTY_REPORT_SELECT}
+WHERE deputy_id = ?1
 ORDER BY reported_on DESC, id`;
 
 export interface DeputyResponsivenessRow {
@@ -180,6 +215,43 @@ FROM opinions
 WHERE target_type = 'deputy' AND status NOT IN ('held', 'rejected')
 GROUP BY deputy_id
 ORDER BY deputy_id`;
+
+/** One deputy's counts (?1 = deputy id); no row when nobody wrote to them. */
+export const DEPUTY_RESPONSIVENESS_BY_ID_QUERY = `
+SELECT deputy_id, COUNT(*) AS opinion_count,
+  json_group_array(CAST(julianday(first_replied_at) - julianday(received_at) AS INTEGER))
+    FILTER (WHERE first_replied_at IS NOT NULL) AS reply_days
+FROM opinions
+WHERE target_type = 'deputy' AND status NOT IN ('held', 'rejected') AND deputy_id = ?1
+GROUP BY deputy_id`;
+
+/** Names of the deputies on the reception days a deputy holds (?1 = deputy id). */
+export const RECEPTION_PARTNERS_QUERY = `
+SELECT DISTINCT d.id, d.name FROM reception_day_deputies mine
+JOIN reception_day_deputies rd ON rd.reception_day_id = mine.reception_day_id
+JOIN deputies d ON d.id = rd.deputy_id
+WHERE mine.deputy_id = ?1`;
+
+export interface DeputyNameRow {
+  id: string;
+  name: string;
+}
+
+export interface DeputySummaryRow {
+  id: string;
+  name: string;
+  level: string;
+  congress_name: string;
+  term_number: number;
+}
+
+/** Who a deputy is, in one line (?1 = id): for pages that only link to the profile. */
+export const DEPUTY_SUMMARY_QUERY = `
+SELECT d.id, d.name, c.level, c.name AS congress_name, t.number AS term_number
+FROM deputies d JOIN terms t ON t.id = d.term_id JOIN congresses c ON c.id = t.congress_id
+WHERE d.id = ?1`;
+
+export const PORTAL_SETTINGS_QUERY = 'SELECT key, value FROM portal_settings';
 
 export interface LatestReplyRow {
   reply_id: number;
@@ -202,3 +274,128 @@ JOIN suggestion_assignments a ON a.suggestion_id = r.suggestion_id AND a.handlin
 WHERE a.role = 'lead'
 ORDER BY r.replied_on DESC, r.id DESC
 LIMIT 8`;
+
+export function deputyRecord(row: DeputyRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    name: row.name,
+    gender: row.gender,
+    ethnicity: row.ethnicity,
+    birthYear: row.birth_year,
+    politicalAffiliation: row.political_affiliation,
+    photoPath: row.photo_path,
+    level: row.level,
+    congressId: row.congress_id,
+    congressName: row.congress_name,
+    termId: row.term_id,
+    termNumber: row.term_number,
+    termIsCurrent: row.term_is_current === 1,
+    termStartsOn: row.term_starts_on,
+    termEndsOn: row.term_ends_on,
+    electoralUnit: {
+      id: row.electoral_unit_id,
+      name: row.electoral_unit_name,
+      kind: row.electoral_unit_kind,
+    },
+    areaIds: jsonColumn(row.area_ids),
+    unitPosition: row.unit_position,
+    holdsOfficialPost: row.holds_official_post === 1,
+    isReelected: row.is_reelected === 1,
+    officePhone: row.office_phone,
+    officeEmail: row.office_email,
+    status: row.status,
+    statusSince: row.status_since,
+    statusHistory: jsonColumn(row.status_history),
+    expertise: jsonColumn(row.expertise),
+    groups: jsonColumn(row.groups),
+    stationIds: jsonColumn(row.station_ids),
+    activities: jsonColumn(row.activities),
+    suggestions: jsonColumn(row.suggestions),
+    updatedAt: row.updated_at,
+  };
+}
+
+export function deputyGroupRecord(row: DeputyGroupRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    congressId: row.congress_id,
+    congressName: row.congress_name,
+    areaId: row.area_id,
+    description: row.description,
+    members: jsonColumn(row.members),
+  };
+}
+
+export function stationRecord(row: StationRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    areaId: row.area_id,
+    address: row.address,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    openingHours: row.opening_hours,
+    phone: row.phone,
+    starRating: row.star_rating,
+    isActive: row.is_active === 1,
+    deputyIds: jsonColumn(row.deputy_ids),
+    receptionDays: jsonColumn(row.reception_days),
+  };
+}
+
+export function dutyReportRecord(row: DutyReportRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    deputyId: row.deputy_id,
+    year: row.year,
+    form: row.form,
+    reportedOn: row.reported_on,
+    audience: row.audience,
+    lawObservance: row.law_observance,
+    sessionWork: row.session_work,
+    betweenSessionsWork: row.between_sessions_work,
+    publicContact: row.public_contact,
+    otherMatters: row.other_matters,
+    evaluation: {
+      satisfied: row.evaluation_satisfied,
+      basicallySatisfied: row.evaluation_basically_satisfied,
+      dissatisfied: row.evaluation_dissatisfied,
+    },
+    publishedAt: row.published_at,
+    document:
+      row.document_name && row.document_type && row.document_bytes
+        ? { name: row.document_name, type: row.document_type, bytes: row.document_bytes }
+        : null,
+  };
+}
+
+export function areaRecord(row: AreaRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    kind: row.kind,
+    name: row.name,
+    sortOrder: row.sort_order,
+  };
+}
+
+/** The median of a list of numbers (null when empty). */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+export function deputyResponsivenessRecord(row: DeputyResponsivenessRow): Record<string, unknown> {
+  const days = z.array(z.number()).parse(jsonColumn(row.reply_days));
+  return {
+    deputyId: row.deputy_id,
+    opinionCount: row.opinion_count,
+    repliedCount: days.length,
+    medianDaysToFirstReply: median(days),
+  };
+}

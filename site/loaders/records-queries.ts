@@ -1,8 +1,10 @@
 /**
  * SQL the records collections run at build time (suggestions, handling units, livelihood
  * projects, the change log and the thin inputs of the statistics pages), one query per collection.
- * Nested lists come back as JSON text and are validated by the collections' zod schemas.
+ * Nested lists come back as JSON text and are validated by the collections' zod schemas. The row
+ * mappers are shared with the pages the Worker renders on request (site/lib/live/records.ts).
  */
+import { jsonColumn } from './json-column.ts';
 
 export interface SuggestionRow {
   id: string;
@@ -27,7 +29,7 @@ export interface SuggestionRow {
   commitments: string;
 }
 
-export const SUGGESTIONS_QUERY = `
+const SUGGESTION_SELECT = `
 SELECT s.id, s.session_id, s.kind, s.number, s.title, s.body, s.category,
   s.lead_deputy_id, d.name AS lead_deputy_name, s.filed_on, s.status, s.result_class, s.satisfaction,
   s.key_supervision_leader, s.updated_at,
@@ -46,8 +48,14 @@ SELECT s.id, s.session_id, s.kind, s.number, s.title, s.body, s.category,
             'dueOn', due_on, 'status', status, 'keptOn', kept_on, 'evidence', evidence))
      FROM (SELECT * FROM commitments WHERE suggestion_id = s.id ORDER BY due_on, id)) AS commitments
 FROM suggestions s
-JOIN deputies d ON d.id = s.lead_deputy_id
+JOIN deputies d ON d.id = s.lead_deputy_id`;
+
+export const SUGGESTIONS_QUERY = `${SUGGESTION_SELECT}
 ORDER BY s.session_id, s.kind, s.number`;
+
+/** One motion or suggestion (?1 = id), for the page the Worker renders. */
+export const SUGGESTION_BY_ID_QUERY = `${SUGGESTION_SELECT}
+WHERE s.id = ?1`;
 
 export interface HandlingUnitRow {
   id: string;
@@ -68,15 +76,21 @@ export interface SessionRow {
   closes_on: string;
 }
 
-/** Only sessions where something was filed: the rest have nothing to publish here. */
-export const SESSIONS_QUERY = `
+const SESSION_SELECT = `
 SELECT se.id, se.term_id, t.number AS term_number, c.id AS congress_id, c.name AS congress_name,
   se.number, se.opens_on, se.closes_on
 FROM sessions se
 JOIN terms t ON t.id = se.term_id
-JOIN congresses c ON c.id = t.congress_id
+JOIN congresses c ON c.id = t.congress_id`;
+
+/** Only sessions where something was filed: the rest have nothing to publish here. */
+export const SESSIONS_QUERY = `${SESSION_SELECT}
 WHERE EXISTS (SELECT 1 FROM suggestions s WHERE s.session_id = se.id)
 ORDER BY se.opens_on DESC`;
+
+/** One session (?1 = id). */
+export const SESSION_BY_ID_QUERY = `${SESSION_SELECT}
+WHERE se.id = ?1`;
 
 export interface ProjectRoundRow {
   year: number;
@@ -144,6 +158,14 @@ export interface ChangeLogRow {
 export const CHANGE_LOG_QUERY = `
 SELECT id, at, entity_type, entity_id, field, old_value, new_value, note, role
 FROM change_log ORDER BY at DESC, id DESC`;
+
+/** The public change log of one motion or suggestion and its commitments (?1 = its id), newest first. */
+export const CHANGE_LOG_OF_SUGGESTION_QUERY = `
+SELECT id, at, entity_type, entity_id, field, old_value, new_value, note, role
+FROM change_log
+WHERE (entity_type = 'suggestion' AND entity_id = ?1)
+   OR (entity_type = 'commitment' AND entity_id IN (SELECT id FROM commitments WHERE suggestion_id = ?1))
+ORDER BY at DESC, id DESC`;
 
 export interface PublishRow {
   id: number;
@@ -236,3 +258,54 @@ FROM opinions o
 LEFT JOIN opinion_categories oc ON oc.id = o.category_id
 WHERE o.status <> 'held'
 ORDER BY o.received_at, o.id`;
+
+export function suggestionRecord(row: SuggestionRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    kind: row.kind,
+    number: row.number,
+    title: row.title,
+    body: row.body,
+    category: row.category,
+    leadDeputy: { id: row.lead_deputy_id, name: row.lead_deputy_name },
+    cosigners: jsonColumn(row.cosigners),
+    filedOn: row.filed_on,
+    status: row.status,
+    resultClass: row.result_class,
+    satisfaction: row.satisfaction,
+    keySupervisionLeader: row.key_supervision_leader,
+    updatedAt: row.updated_at,
+    assignments: jsonColumn(row.assignments),
+    replies: jsonColumn(row.replies),
+    ratings: jsonColumn(row.ratings),
+    commitments: jsonColumn(row.commitments),
+  };
+}
+
+export function sessionRecord(row: SessionRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    termId: row.term_id,
+    termNumber: row.term_number,
+    congressId: row.congress_id,
+    congressName: row.congress_name,
+    number: row.number,
+    opensOn: row.opens_on,
+    closesOn: row.closes_on,
+  };
+}
+
+export function changeLogRecord(row: ChangeLogRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    at: row.at,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    field: row.field,
+    oldValue: row.old_value,
+    newValue: row.new_value,
+    note: row.note,
+    role: row.role,
+  };
+}

@@ -3,7 +3,8 @@
  * their error state and on the staff console: no serious or critical WCAG 2.0/2.1/2.2 A or AA
  * violation. Plus the keyboard basics axe cannot see: the skip link and a visible focus.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupByPageType, pageTypes } from '../../bench/page-types.ts';
@@ -11,20 +12,27 @@ import { builtFile, builtPages } from '../../bench/site-files.ts';
 import { launchBrowser, noChromium, portal, screenshots, seriousViolations, url } from './browser.ts';
 import { BROWSER_DIST } from './paths.ts';
 
-/** The largest page of each type: the most tables, lists and links to get wrong. */
+/**
+ * The largest prerendered page of each type: the most tables, lists and links to get wrong. Types
+ * the Worker renders on request have no file: their first page in the sitemap stands for them.
+ */
 function representatives(): [string, string][] {
   if (noChromium) return [];
-  const { groups } = groupByPageType(builtPages(BROWSER_DIST));
+  const client = join(BROWSER_DIST, 'client');
+  const { groups } = groupByPageType(builtPages(client));
+  const sitemap = readFileSync(join(client, 'sitemap.xml'), 'utf8');
+  const listed = [...sitemap.matchAll(/<loc>[^<]*?\/\/[^/]+(\/[^<]*)<\/loc>/g)].map((m) => m[1] ?? '');
+  const onDemand = groupByPageType([...listed, '/search/']).groups;
   return pageTypes.map((type) => {
     const paths = groups.get(type.name) ?? [];
     const largest = paths.reduce(
       (best, path) => {
-        const size = statSync(builtFile(BROWSER_DIST, path)).size;
+        const size = statSync(builtFile(client, path)).size;
         return size > best.size ? { path, size } : best;
       },
       { path: '', size: -1 },
     );
-    return [type.name, largest.path];
+    return [type.name, largest.path || (onDemand.get(type.name)?.[0] ?? '')];
   });
 }
 const PAGES = representatives();

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
-import { buildSite } from '../../scripts/build.ts';
+import { buildSite, workerConfig } from '../../scripts/build.ts';
 import { startDevServer } from '../../bench/server.ts';
+import { beijingToday } from '../../functions/lib/time.ts';
 import { capture } from '../../scripts/lib/run.ts';
 import {
   BROWSER_CACHE,
@@ -14,7 +15,6 @@ import {
   SCREENSHOT_DIR,
   WRANGLER_LOG,
 } from './paths.ts';
-import { beijingToday } from '../../functions/lib/time.ts';
 
 /**
  * Vitest globalSetup of the `browser` project: the portal started the way `npm start` starts it
@@ -82,7 +82,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   const server = await startDevServer({
     persistTo: BROWSER_STATE_DIR,
-    assets: BROWSER_DIST,
+    // The built Worker: static files, the pages it renders on request, and the API.
+    config: workerConfig(BROWSER_DIST),
     log: WRANGLER_LOG,
   });
   console.log(

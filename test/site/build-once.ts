@@ -1,15 +1,100 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { buildSite } from '../../scripts/build.ts';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startDevServer } from '../../bench/server.ts';
+import { buildSite, workerConfig } from '../../scripts/build.ts';
 import { prepareTestDatabase } from '../../scripts/lib/test-database.ts';
-import { BUILD_CACHE_DIR, BUILD_DIR, TEST_D1_PERSIST, TEST_STATE_DIR } from './build-paths.ts';
+import {
+  BUILD_CACHE_DIR,
+  BUILD_CLIENT,
+  BUILD_DIR,
+  BUILD_OUT,
+  TEST_STATE_DIR,
+  TEST_D1_PERSIST,
+  WORKER_LOG,
+} from './build-paths.ts';
+import { internalLinks } from './helpers/built.ts';
 
-/** Vitest globalSetup: seed the test D1 (unless `npm test` already did) and build the site once. */
-export default async function setup(): Promise<void> {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The built Worker under `wrangler dev`, serving the test D1 (for tests that need it live). */
+    siteUrl: string;
+  }
+}
+
+/** Paths the Worker answers that are not pages of the public site. */
+const NOT_PAGES = /^\/(api|staff|prefs|cdn-cgi)(\/|$)/;
+
+/**
+ * Vitest globalSetup: seed the test D1 (unless `npm test` already did), build the site once,
+ * start its Worker, and write the site as a visitor gets it into BUILD_DIR: the static files,
+ * plus every page the Worker renders on request that a link leads to (found by following the
+ * links of every page, static or rendered). The Worker keeps running for the tests.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!existsSync(TEST_D1_PERSIST)) await prepareTestDatabase(TEST_STATE_DIR);
-  await rm(BUILD_DIR, { recursive: true, force: true });
+  await rm(BUILD_OUT, { recursive: true, force: true });
   await buildSite({
     migrate: false,
-    env: { PORTAL_D1_PERSIST: TEST_D1_PERSIST, PORTAL_OUT_DIR: BUILD_DIR, PORTAL_CACHE_DIR: BUILD_CACHE_DIR },
+    env: { PORTAL_D1_PERSIST: TEST_D1_PERSIST, PORTAL_OUT_DIR: BUILD_OUT, PORTAL_CACHE_DIR: BUILD_CACHE_DIR },
   });
+  const server = await startDevServer({
+    persistTo: TEST_STATE_DIR,
+    config: workerConfig(BUILD_OUT),
+    log: WORKER_LOG,
+  });
+  try {
+    const rendered = await copyAsVisited(server.baseUrl);
+    console.log(`site tests: ${rendered} pages rendered by the Worker at ${server.baseUrl}`);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  project.provide('siteUrl', server.baseUrl);
+  return server.stop;
+}
+
+/** The file a site path is saved as: '/x/y/' → x/y/index.html. */
+function fileOf(path: string): string {
+  return path.endsWith('/') ? join(BUILD_DIR, path, 'index.html') : join(BUILD_DIR, path);
+}
+
+async function copyAsVisited(baseUrl: string): Promise<number> {
+  await rm(BUILD_DIR, { recursive: true, force: true });
+  await cp(BUILD_CLIENT, BUILD_DIR, { recursive: true });
+  const queue: string[] = [];
+  const seen = new Set<string>();
+  const follow = (html: string): void => {
+    for (const href of internalLinks(html)) {
+      if (seen.has(href) || !href.endsWith('/') || NOT_PAGES.test(href)) continue;
+      seen.add(href);
+      if (!existsSync(fileOf(href))) queue.push(href);
+    }
+  };
+  for (const file of await readdir(BUILD_CLIENT, { recursive: true })) {
+    if (file.endsWith('.html')) follow(await readFile(join(BUILD_CLIENT, file), 'utf8'));
+  }
+  let rendered = 0;
+  while (queue.length > 0) {
+    const batch = queue.splice(0, 8);
+    await Promise.all(
+      batch.map(async (path) => {
+        const response = await fetch(new URL(path, baseUrl), { redirect: 'manual' });
+        const html = await response.text();
+        // Links to pages that do not exist are the link checks' business, not this copy's.
+        if (
+          response.status !== 200 ||
+          !(response.headers.get('Content-Type') ?? '').startsWith('text/html')
+        ) {
+          return;
+        }
+        await mkdir(dirname(fileOf(path)), { recursive: true });
+        await writeFile(fileOf(path), html);
+        rendered++;
+        follow(html);
+      }),
+    );
+  }
+  return rendered;
 }

@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import worker, { app } from '../../functions/index.ts';
+import worker, { app } from '../../functions/app.ts';
 import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
 import { HOLD_RULES } from '../../functions/opinions/actions.ts';
 import {

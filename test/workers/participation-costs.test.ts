@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../../functions/index.ts';
+import { app } from '../../functions/app.ts';
 import { classifyD1Error, DatabaseUnavailable, runBatch } from '../../functions/lib/d1.ts';
 import { giveFeedback, submitOpinion } from '../../functions/opinions/actions.ts';
 import { OpinionFeedback, OpinionSubmission } from '../../functions/opinions/schema.ts';

@@ -1,0 +1,31 @@
+import type { D1Database, D1PreparedStatement } from '@cloudflare/workers-types';
+import {
+  clearSearchIndex,
+  insertSearchDocument,
+  searchDocumentsQueries,
+  type SearchDocumentRow,
+} from './queries.ts';
+
+/** Statements per D1 batch while writing the index (two per document). */
+const BATCH_STATEMENTS = 2_000;
+
+/**
+ * Rebuilds the search index from the live tables (the published state): every record page's
+ * document, its title and text as bigrams. Run at publish (scripts/build.ts, which every publish
+ * runs) and by anything else that changes the live tables in bulk (the demo loader's build).
+ * The first batch clears and starts refilling; until the last batch a search may miss records.
+ */
+export async function rebuildSearchIndex(
+  db: D1Database,
+  /** Pages whose text is not in D1 (the news, from content/news). */
+  extra: readonly SearchDocumentRow[] = [],
+): Promise<number> {
+  const kinds = await db.batch<SearchDocumentRow>(searchDocumentsQueries(db));
+  const results = [...kinds.flatMap((kind) => kind.results), ...extra];
+  const statements: D1PreparedStatement[] = clearSearchIndex(db);
+  results.forEach((doc, i) => statements.push(...insertSearchDocument(db, i + 1, doc)));
+  for (let i = 0; i < statements.length; i += BATCH_STATEMENTS) {
+    await db.batch(statements.slice(i, i + BATCH_STATEMENTS));
+  }
+  return results.length;
+}
