@@ -1,5 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import { areaRoutes } from './areas/routes.ts';
 import { fileRoutes } from './files/routes.ts';
+import { filterRoutes } from './filters/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
 import { handleError, notFound } from './lib/errors.ts';
@@ -33,6 +35,10 @@ export function createApp(pages: MiddlewareHandler<AppEnv>[] = []): Hono<AppEnv>
   // Form pages run through the Worker so Turnstile follows its configuration (lib/form-pages.ts).
   app.get('/opinions/new/*', serveFormPage);
   app.get('/vote/*', serveFormPage);
+  // The area search answers without JavaScript by filtering its prerendered list (areas/routes.ts).
+  app.route('/areas', areaRoutes);
+  // The combined suggestion filter redirects to the static list of the combination (filters/routes.ts).
+  app.route('/suggestions', filterRoutes);
   app.route('/prefs', preferencesRoutes);
   // Originals of published duty reports, kept in R2 (functions/files).
   app.route('/files', fileRoutes);

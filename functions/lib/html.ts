@@ -17,7 +17,9 @@ body{margin:0}header{background:#a4161a;padding:.75rem 1rem}header a{color:#fff;
 main{max-width:40rem;margin:0 auto;padding:1rem 1rem 2rem}h1{font-size:1.5rem;line-height:1.35}
 a{color:#0b4f9c}a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f9a825;outline-offset:2px}
 .code{font:700 1.6rem/1.4 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.08em;background:#f5f3ef;border:2px dashed #a4161a;
-padding:.75rem 1rem;border-radius:.4rem;word-break:break-all}
+padding:.75rem 1rem;border-radius:.4rem}.code span{white-space:nowrap;display:inline-block}
+.receipt{border:1px solid #d6d2ca;border-radius:.4rem;padding:0 1rem;margin:1rem 0}
+@media print{header,.no-print{display:none}.receipt{border:2px solid #000}.code{border-color:#000}a{color:#000}}
 .notice{border-left:6px solid #8a4b00;background:#fff6e5;padding:.75rem 1rem}.ok{border-left:6px solid #1d6b2f;background:#eef7ef;padding:.75rem 1rem}
 ol.timeline{padding-left:1.25rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{color:#4a4a4a}dd{margin:0}
 fieldset{border:1px solid #d6d2ca;border-radius:.4rem;margin:1rem 0}label{display:block;margin:.25rem 0}

@@ -92,7 +92,13 @@ export async function submitOpinion(
   const reason = holdReason(screening, input.title, input.content);
   const trackingCode = newCode();
   const trackingHash = await hashCode(normalizeCode(trackingCode) ?? trackingCode);
-  const receipt: OpinionReceipt = { trackingCode, status: 'received' };
+  const dueOn = beijingDateAfter(new Date(), screening.answerDays);
+  const receipt: OpinionReceipt = {
+    trackingCode,
+    status: 'received',
+    dueOn,
+    answerDays: screening.answerDays,
+  };
 
   const statements = [
     insertOpinion(db, {
@@ -104,6 +110,7 @@ export async function submitOpinion(
       title: input.title,
       content: input.content,
       status: reason ? 'held' : 'received',
+      dueOn,
     }),
     insertEvent(db, trackingHash, {
       kind: 'received',
@@ -152,6 +159,11 @@ export async function submitOpinion(
   return { receipt, held: reason !== null };
 }
 
+/** The Beijing calendar date `days` days after the given moment. */
+export function beijingDateAfter(now: Date, days: number): string {
+  return new Date(now.getTime() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 export function idempotencyConflict(): ApiError {
   return new ApiError(409, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的提交。');
 }
@@ -167,6 +179,7 @@ export async function lookupOpinion(db: D1Database, trackingCode: string): Promi
     status,
     statusLabel: opinionStatusLabels[status],
     receivedAt: row.received_at,
+    dueOn: row.due_on,
     target: {
       type: row.target_type,
       id: row.deputy_id ?? row.station_id,

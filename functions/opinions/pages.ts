@@ -6,14 +6,92 @@ import { type OpinionReceipt, type OpinionStatusView } from './schema.ts';
 
 /** Result pages for the no-JavaScript path of the opinion forms (zh-CN). */
 
+/** "2026-03-05" as 2026年3月5日. */
+export function cnDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/**
+ * A tracking code that wraps only between its groups: each group with its dash is one unbreakable
+ * piece, so a phone never shows half a group on the next line.
+ */
+export function codeMarkup(code: string): Markup {
+  const groups = code.split('-');
+  return html`<p class="code">
+    ${groups.map((g, i) => html`<span>${g}${i < groups.length - 1 ? '-' : ''}</span>`)}
+  </p>`;
+}
+
+const PRINT_HINT = html`<p class="no-print">
+  需要纸质回执：用浏览器菜单中的“打印”打印本页（手机上在“分享”或“更多”菜单里），或者截图保存。
+</p>`;
+
 export function receivedPage(receipt: OpinionReceipt): Markup {
   return html`<p class="ok" role="status">我们已收到您的意见，将按规定分类办理。</p>
-    <p>这是您的<b>查询码</b>，它<b>只显示这一次</b>，请抄写或截图保存：</p>
-    <p class="code" aria-label="查询码">${receipt.trackingCode}</p>
-    <p>
-      凭查询码可以随时查看办理进度和答复。查询码不区分大小写；字母 O 与数字 0、字母 I 或 L 与数字 1 视为相同。
-    </p>
-    <p><a href="/opinions/status/">查询办理进度</a></p>`;
+    <section class="receipt" aria-labelledby="receipt">
+      <h2 id="receipt">意见回执</h2>
+      <p>这是您的<b>查询码</b>，它<b>只显示这一次</b>，请抄写、截图或打印保存：</p>
+      ${codeMarkup(receipt.trackingCode)}
+      <dl>
+        <dt>答复期限</dt>
+        <dd><b>${cnDate(receipt.dueOn)}</b>前（自收到之日起 ${receipt.answerDays} 日内）作出答复。</dd>
+      </dl>
+      <p>
+        凭查询码可以随时在本站“查询办理进度”查看办理进度和答复。查询码不区分大小写；字母 O 与数字 0、字母 I 或
+        L 与数字 1 视为相同。
+      </p>
+    </section>
+    ${PRINT_HINT}
+    <p class="no-print"><a href="/opinions/status/">查询办理进度</a></p>`;
+}
+
+function targetText(view: OpinionStatusView): string {
+  return view.target.type === 'topic'
+    ? opinionTargetTypeLabels.topic
+    : `${opinionTargetTypeLabels[view.target.type]}：${view.target.name ?? view.target.id ?? ''}`;
+}
+
+function dueText(view: OpinionStatusView): Markup | string {
+  if (view.dueOn === null) return '';
+  return html`<dt>答复期限</dt>
+    <dd>${cnDate(view.dueOn)}前${view.reply ? '' : '（尚未答复）'}</dd>`;
+}
+
+/** A printable receipt for a code the reader holds (posted, so the code stays out of the address). */
+export function receiptPage(view: OpinionStatusView): Markup {
+  return html`<section class="receipt" aria-labelledby="receipt">
+      <h2 id="receipt">意见回执</h2>
+      ${codeMarkup(view.trackingCode)}
+      <dl>
+        <dt>标题</dt>
+        <dd>${view.title}</dd>
+        <dt>对象</dt>
+        <dd>${targetText(view)}</dd>
+        ${
+          view.category
+            ? html`<dt>类别</dt>
+                <dd>${view.category}</dd>`
+            : ''
+        }
+        <dt>提交时间</dt>
+        <dd>${beijingDateTime(view.receivedAt)}</dd>
+        ${dueText(view)}
+        <dt>当前状态</dt>
+        <dd>${view.statusLabel}</dd>
+      </dl>
+      <p>凭查询码可以随时在本站“查询办理进度”查看办理进度和答复。</p>
+    </section>
+    ${PRINT_HINT}
+    <p class="no-print"><a href="/opinions/status/">查询办理进度</a></p>`;
+}
+
+/** A button that opens the printable receipt of this code, with or without JavaScript. */
+export function receiptButton(trackingCode: string): Markup {
+  return html`<form method="post" action="/api/opinions/receipt" class="no-print">
+    <input type="hidden" name="trackingCode" value="${trackingCode}" />
+    <button type="submit">打开可打印的回执</button>
+  </form>`;
 }
 
 function feedbackForm(view: OpinionStatusView): Markup {
@@ -37,10 +115,7 @@ function feedbackForm(view: OpinionStatusView): Markup {
 }
 
 export function statusPage(view: OpinionStatusView, notice?: string): Markup {
-  const target =
-    view.target.type === 'topic'
-      ? opinionTargetTypeLabels.topic
-      : `${opinionTargetTypeLabels[view.target.type]}：${view.target.name ?? view.target.id ?? ''}`;
+  const target = targetText(view);
   const timeline = view.timeline.map(
     (entry) =>
       html`<li>
@@ -61,6 +136,7 @@ export function statusPage(view: OpinionStatusView, notice?: string): Markup {
       }
       <dt>提交时间</dt>
       <dd>${beijingDateTime(view.receivedAt)}</dd>
+      ${dueText(view)}
       <dt>当前状态</dt>
       <dd><b>${view.statusLabel}</b></dd>
     </dl>
@@ -83,6 +159,6 @@ export function statusPage(view: OpinionStatusView, notice?: string): Markup {
             </p>`
         : ''
     }
-    ${view.canGiveFeedback ? feedbackForm(view) : ''}
+    ${view.canGiveFeedback ? feedbackForm(view) : ''} ${receiptButton(view.trackingCode)}
     <p><a href="/opinions/status/">查询其他意见</a></p>`;
 }

@@ -6,6 +6,7 @@ import type {
   OpinionTargetType,
 } from '#domain/opinions.ts';
 import { SQL_NOW } from '../lib/time.ts';
+import { DEFAULT_ANSWER_DAYS } from './schema.ts';
 
 /** Typed D1 statements for opinions. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ' from the database clock. */
 
@@ -19,6 +20,8 @@ export interface TargetScreening {
   targetActive: boolean;
   /** null: no category given; false: unknown or retired. */
   categoryActive: boolean | null;
+  /** Days to the first answer: the category's deadline, else the default. */
+  answerDays: number;
   /** Opinions to the same deputy or station within the burst window, counted up to the burst limit. */
   recentCount: number;
   /** Title and content of the latest opinions to the same target within a day. */
@@ -28,6 +31,7 @@ export interface TargetScreening {
 interface ScreeningRow {
   target_active: number;
   category_active: number | null;
+  answer_days: number | null;
   recent_count: number;
   recent_texts: string | null;
 }
@@ -44,7 +48,8 @@ export async function readTargetScreening(
   categoryId: string | null,
   windows: { burstMinutes: number; burstLimit: number; duplicateHours: number; compareLatest: number },
 ): Promise<TargetScreening> {
-  const category = `(SELECT is_active FROM opinion_categories WHERE id = ?2) AS category_active`;
+  const category = `(SELECT is_active FROM opinion_categories WHERE id = ?2) AS category_active,
+    (SELECT answer_days FROM opinion_categories WHERE id = ?2) AS answer_days`;
   let statement: D1PreparedStatement;
   if (target.type === 'topic') {
     statement = db
@@ -75,6 +80,7 @@ export async function readTargetScreening(
   return {
     targetActive: row?.target_active === 1,
     categoryActive: categoryId === null ? null : row?.category_active === 1,
+    answerDays: row?.answer_days ?? DEFAULT_ANSWER_DAYS,
     recentCount: row?.recent_count ?? 0,
     recentTexts: row?.recent_texts ? (JSON.parse(row.recent_texts) as string[]) : [],
   };
@@ -89,13 +95,15 @@ export interface NewOpinion {
   title: string;
   content: string;
   status: Extract<OpinionStatus, 'received' | 'held'>;
+  /** Beijing date by which the first answer is due. */
+  dueOn: string;
 }
 
 export function insertOpinion(db: D1Database, opinion: NewOpinion): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO opinions (tracking_hash, target_type, deputy_id, station_id, category_id, title, content, status)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
+      `INSERT INTO opinions (tracking_hash, target_type, deputy_id, station_id, category_id, title, content, status, due_on)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
     )
     .bind(
       opinion.trackingHash,
@@ -106,6 +114,7 @@ export function insertOpinion(db: D1Database, opinion: NewOpinion): D1PreparedSt
       opinion.title,
       opinion.content,
       opinion.status,
+      opinion.dueOn,
     );
 }
 
@@ -144,6 +153,7 @@ export interface OpinionStatusRow {
   category_name: string | null;
   status: OpinionStatus;
   received_at: string;
+  due_on: string | null;
   title: string;
   public_reply: string | null;
   public_reply_at: string | null;
@@ -162,7 +172,7 @@ export async function readOpinionStatus(
   const { results } = await db
     .prepare(
       `SELECT o.target_type, o.deputy_id, o.station_id, COALESCE(d.name, s.name) AS target_name,
-         c.name AS category_name, o.status, o.received_at, o.title, o.public_reply, o.public_reply_at,
+         c.name AS category_name, o.status, o.received_at, o.due_on, o.title, o.public_reply, o.public_reply_at,
          o.feedback_resolved, o.feedback_comment, o.feedback_at,
          (SELECT json_group_array(json_object('at', at, 'kind', kind, 'text', public_text)) FROM (
             SELECT at, kind, public_text FROM opinion_events WHERE opinion_id = o.id AND is_public = 1 ORDER BY at, id

@@ -14,7 +14,7 @@ import {
   submitOpinion,
   unknownTrackingCode,
 } from './actions.ts';
-import { receivedPage, statusPage } from './pages.ts';
+import { receiptPage, receivedPage, statusPage } from './pages.ts';
 import {
   feedbackFromForm,
   OpinionFeedback,
@@ -73,6 +73,21 @@ export const opinionRoutes = new Hono<SubmissionEnv>()
       if (!view) throw unknownTrackingCode();
       if (c.get('responseFormat') === 'html')
         return respondWithPage(c, 200, '意见办理情况', statusPage(view));
+      return c.json(view);
+    },
+  )
+  // A printable receipt of a code the reader holds: posted like the lookup, so the code never
+  // lands in an address bar, a history or a log.
+  .post(
+    '/receipt',
+    sameOriginOnly,
+    rateLimited('LOOKUP_LIMITER', 60),
+    acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: trackingCodeFromForm }),
+    zValidator('json', TrackingCodeLookup, validationHook),
+    async (c) => {
+      const view = await lookupOpinion(c.env.DB, c.req.valid('json').trackingCode);
+      if (!view) throw unknownTrackingCode();
+      if (c.get('responseFormat') === 'html') return respondWithPage(c, 200, '意见回执', receiptPage(view));
       return c.json(view);
     },
   )

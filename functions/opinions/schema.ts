@@ -100,9 +100,15 @@ export const OpinionFeedback = z.object({
 export type OpinionFeedback = z.infer<typeof OpinionFeedback>;
 
 /** The answer to a submission: the tracking code is shown this once and never stored readable. */
+/** Days to the first answer when the opinion has no category (the column default of 0025). */
+export const DEFAULT_ANSWER_DAYS = 15;
+
 export interface OpinionReceipt {
   trackingCode: string;
   status: 'received';
+  /** Beijing date (YYYY-MM-DD) by which the first answer is due, from the category's deadline. */
+  dueOn: string;
+  answerDays: number;
 }
 
 /** What a tracking code shows: never the sender's name, contact or staff notes. */
@@ -111,6 +117,8 @@ export interface OpinionStatusView {
   status: PublicOpinionStatus;
   statusLabel: string;
   receivedAt: string;
+  /** Beijing date by which the first answer is due (null for opinions stored before 0025). */
+  dueOn: string | null;
   target: { type: OpinionTargetType; id: string | null; name: string | null };
   category: string | null;
   title: string;

@@ -407,7 +407,45 @@ function constituencies(
     out.push(unit);
     units.push(unit);
   });
+  coverEveryLeaf(leaves, out);
   return out;
+}
+
+/**
+ * Every community and village belongs to a constituency, whatever the scale: a leaf the spread
+ * above skipped (fewer seats than leaves in a small city) joins the constituency of the leaf before
+ * it, else the next one. "Find my deputies" then shows the directly elected level on every page.
+ * Uses no random numbers, so a city where every leaf is already covered comes out unchanged.
+ */
+function coverEveryLeaf(leaves: readonly Area[], units: Unit[]): void {
+  if (units.length === 0) return;
+  const unitOf = new Map<string, Unit>();
+  for (const unit of units) for (const id of unit.areaIds) if (!unitOf.has(id)) unitOf.set(id, unit);
+  let previous: Unit | undefined;
+  const joined = new Set<Unit>();
+  leaves.forEach((leaf, i) => {
+    const own = unitOf.get(leaf.id);
+    if (own) {
+      previous = own;
+      return;
+    }
+    const next = leaves.slice(i + 1).find((l) => unitOf.has(l.id));
+    const unit = previous ?? (next ? unitOf.get(next.id) : undefined) ?? units[0];
+    if (unit === undefined) return;
+    unit.areaIds.push(leaf.id);
+    unitOf.set(leaf.id, unit);
+    joined.add(unit);
+    previous = unit;
+  });
+  // Names list the covered places; a long list is shortened to stay within the name's 80 characters.
+  for (const unit of joined) {
+    const names = unit.areaIds.map((id) => leaves.find((l) => l.id === id)?.name ?? id);
+    const number = unit.name.slice(0, unit.name.indexOf('（'));
+    unit.name =
+      names.length <= 4
+        ? `${number}（${names.join('、')}）`
+        : `${number}（${names.slice(0, 2).join('、')}等${names.length}个社区和村）`;
+  }
 }
 
 // ---------------------------------------------------------------- deputies

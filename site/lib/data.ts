@@ -198,6 +198,35 @@ export function deputiesRepresenting(data: PortalData, areaId: string): DeputyRe
   return out.sort(byLevel);
 }
 
+/**
+ * The levels with serving deputies elected in each area of the tree below the city: an area is
+ * listed with every level whose electoral unit or constituency covers it or a place inside it.
+ * An area page tells a level the portal holds nothing of (another district's congress) from a
+ * level that ought to be there.
+ */
+export function levelsWithin(data: PortalData): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const deputy of data.deputies) {
+    if (deputy.status !== 'serving') continue;
+    for (const areaId of deputy.areaIds) {
+      for (const area of areaPath(data, areaId)) {
+        const set = out.get(area.id) ?? new Set<string>();
+        set.add(deputy.level);
+        out.set(area.id, set);
+      }
+    }
+  }
+  return out;
+}
+
+let levelsCache: { data: PortalData; map: Map<string, Set<string>> } | undefined;
+
+/** levelsWithin, computed once per build. */
+export function levelsWithinCached(data: PortalData): Map<string, Set<string>> {
+  if (levelsCache?.data !== data) levelsCache = { data, map: levelsWithin(data) };
+  return levelsCache.map;
+}
+
 /** Stations serving the area: those in it, else the nearest ones above it. */
 export function stationsServing(data: PortalData, areaId: string): StationRecord[] {
   const path = areaPath(data, areaId);

@@ -45,7 +45,7 @@ describe('elder-friendly mode', () => {
       expect(res.headers.get('Cache-Control')).toBe('private, no-cache');
       expect(res.headers.get('Vary')).toBe('Cookie');
     }
-    expect(await on.text()).toContain('font-size:125%');
+    expect(await on.text()).toContain('font-size:140%');
     expect(await off.text()).not.toContain('font-size');
     // Revalidation answers 304 while the preference is unchanged, and a fresh body once it changes.
     const tag = on.headers.get('ETag') ?? '';
@@ -65,6 +65,6 @@ describe('elder-friendly mode', () => {
       expect(html).toMatch(/href="\/prefs\/elder\?on=1&amp;back=[^"]+"/);
     }
     expect(readBuilt('/prefs/elder.css')).not.toContain('font-size');
-    expect(readBuilt('/prefs/elder/')).toContain('font-size:125%');
+    expect(readBuilt('/prefs/elder/')).toContain('font-size:140%');
   });
 });

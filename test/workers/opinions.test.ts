@@ -327,7 +327,7 @@ describe('POST /api/opinions (plain HTML form, no JavaScript)', () => {
     const page = await response.text();
     expect(page).toContain('<html lang="zh-CN">');
     expect(page).not.toMatch(/<script/i);
-    const code = /class="code"[^>]*>([^<]+)</.exec(page)?.[1] ?? '';
+    const code = (/class="code">([\s\S]*?)<\/p>/.exec(page)?.[1] ?? '').replace(/<[^>]+>|\s/g, '');
     expect(code).toMatch(CODE);
     expect(await opinionRow(code)).toMatchObject({
       title: '表单提交：公交站台缺少遮雨棚',

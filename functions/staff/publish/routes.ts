@@ -70,6 +70,65 @@ const buildStateLabels: Record<BuildHookStatus['state'], string> = {
   failed: '上次重建失败',
 };
 
+/** Long lists stay folded: the page opens with the summary, the field-by-field detail on demand. */
+function folded(summary: string, body: Html): Html {
+  return html`<details>
+    <summary>${summary}</summary>
+    ${body}
+  </details>`;
+}
+
+/**
+ * What a publish will change, in a few lines: records and fields per kind of record, and the staff
+ * actions by kind. Counts come from the lists the page already read.
+ */
+function changeSummary(pending: Awaited<ReturnType<typeof pendingChanges>>): Html {
+  if (pending.changeCount === 0 && pending.auditCount === 0) return html`<p>没有待发布的变更。</p>`;
+  type EntityType = (typeof pending.changes)[number]['entityType'];
+  const byType = new Map<EntityType, { records: Set<string>; fields: Map<string, number> }>();
+  for (const ch of pending.changes) {
+    const entry = byType.get(ch.entityType) ?? {
+      records: new Set<string>(),
+      fields: new Map<string, number>(),
+    };
+    entry.records.add(ch.entityId);
+    entry.fields.set(ch.field, (entry.fields.get(ch.field) ?? 0) + 1);
+    byType.set(ch.entityType, entry);
+  }
+  const byAction = new Map<string, number>();
+  for (const a of pending.audit) byAction.set(a.action, (byAction.get(a.action) ?? 0) + 1);
+  const shown =
+    pending.changes.length < pending.changeCount ? `（下列按最近 ${pending.changes.length} 项统计）` : '';
+  return html`<p>
+      发布后，公开网站将反映 <b>${pending.changeCount}</b> 项公开变更记录和
+      <b>${pending.auditCount}</b> 次工作人员操作${shown}：
+    </p>
+    <ul class="summary">
+      ${[...byType].map(
+        ([type, entry]) =>
+          html`<li>
+            <b>${changeLogEntityTypeLabels[type] ?? type}</b>：${entry.records.size} 条记录，
+            ${[...entry.fields]
+              .sort((a, b) => b[1] - a[1])
+              .slice(0, 4)
+              .map(([field, n]) => `${field} ${n} 处`)
+              .join('、')}${entry.fields.size > 4 ? ' 等' : ''}
+          </li>`,
+      )}
+      ${
+        byAction.size > 0
+          ? html`<li>
+              <b>工作人员操作</b>：${[...byAction]
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 5)
+                .map(([action, n]) => `${describeAction(action)} ${n} 次`)
+                .join('、')}${byAction.size > 5 ? ' 等' : ''}
+            </li>`
+          : ''
+      }
+    </ul>`;
+}
+
 function publishView(
   token: string,
   staff: StaffUser,
@@ -92,62 +151,68 @@ function publishView(
     }
     ${openChangesView(token, staff, open)}
     <h2>自上次发布以来的变更</h2>
-    <p>公开变更记录 ${pending.changeCount} 项，工作人员操作 ${pending.auditCount} 次。</p>
+    ${changeSummary(pending)}
     ${
       pending.changes.length > 0
-        ? scrollTable(
-            '公开变更记录',
-            html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">时间</th>
-                  <th scope="col">记录</th>
-                  <th scope="col">字段</th>
-                  <th scope="col">原值</th>
-                  <th scope="col">新值</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${pending.changes.map(
-                  (ch) =>
-                    html`<tr>
-                      <td>${beijingDateTime(ch.at)}</td>
-                      <td>${changeLogEntityTypeLabels[ch.entityType] ?? ch.entityType} ${ch.entityId}</td>
-                      <td>${ch.field}</td>
-                      <td class="pre">${ch.oldValue ?? '—'}</td>
-                      <td class="pre">${ch.newValue ?? '—'}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`,
+        ? folded(
+            `查看全部 ${pending.changes.length} 项字段变更`,
+            scrollTable(
+              '公开变更记录',
+              html`<table>
+                <thead>
+                  <tr>
+                    <th scope="col">时间</th>
+                    <th scope="col">记录</th>
+                    <th scope="col">字段</th>
+                    <th scope="col">原值</th>
+                    <th scope="col">新值</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${pending.changes.map(
+                    (ch) =>
+                      html`<tr>
+                        <td>${beijingDateTime(ch.at)}</td>
+                        <td>${changeLogEntityTypeLabels[ch.entityType] ?? ch.entityType} ${ch.entityId}</td>
+                        <td>${ch.field}</td>
+                        <td class="pre">${ch.oldValue ?? '—'}</td>
+                        <td class="pre">${ch.newValue ?? '—'}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`,
+            ),
           )
         : ''
     }
     ${
       pending.audit.length > 0
-        ? scrollTable(
-            '工作人员操作',
-            html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">时间</th>
-                  <th scope="col">人员</th>
-                  <th scope="col">操作</th>
-                  <th scope="col">对象</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${pending.audit.map(
-                  (a) =>
-                    html`<tr>
-                      <td>${beijingDateTime(a.at)}</td>
-                      <td>${a.actorName ?? a.actor}</td>
-                      <td>${describeAction(a.action)}</td>
-                      <td>${describeEntity(a.entityType, a.entityId)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`,
+        ? folded(
+            `查看全部 ${pending.audit.length} 次工作人员操作`,
+            scrollTable(
+              '工作人员操作',
+              html`<table>
+                <thead>
+                  <tr>
+                    <th scope="col">时间</th>
+                    <th scope="col">人员</th>
+                    <th scope="col">操作</th>
+                    <th scope="col">对象</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${pending.audit.map(
+                    (a) =>
+                      html`<tr>
+                        <td>${beijingDateTime(a.at)}</td>
+                        <td>${a.actorName ?? a.actor}</td>
+                        <td>${describeAction(a.action)}</td>
+                        <td>${describeEntity(a.entityType, a.entityId)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`,
+            ),
           )
         : ''
     }

@@ -10,6 +10,20 @@ const count = (label: string) =>
     .min(0, `${label}不能为负数。`)
     .max(100_000_000, `${label}过大。`);
 
+/**
+ * A candidate's budget in yuan: livelihood projects run to several 亿元, so the bound is a sanity
+ * check far above any real project (1 万亿元), not the vote counts' bound.
+ */
+export const MAX_BUDGET_YUAN = 1_000_000_000_000;
+const budgetYuan = z.coerce
+  .number({ error: '预算请填写整数（元）。' })
+  .int('预算请填写整数（元）。')
+  .min(0, '预算不能为负数。')
+  .max(MAX_BUDGET_YUAN, '预算不能超过 1 万亿元，请核对单位（元）。');
+
+/** Choices per ballot: at most 4, so a ballot writes at most 6 rows (ballot, code, one counter per choice). */
+export const MAX_CHOICES = 4;
+
 export const YearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
 export const RoundForm = z.object({
@@ -20,8 +34,11 @@ export const RoundForm = z.object({
     .max(2100, '年度应在 2000–2100 之间。'),
   title: z.string().trim().min(1, '请填写标题。').max(120, '标题不能超过 120 字。'),
   mode: RoundMode,
-  // At most 4: a ballot then writes at most 6 rows (ballot, code, one counter per choice).
-  maxChoices: z.coerce.number().int().min(1, '每票至少可选 1 项。').max(4, '每票最多可选 4 项。'),
+  maxChoices: z.coerce
+    .number()
+    .int()
+    .min(1, '每票至少可选 1 项。')
+    .max(MAX_CHOICES, `每票最多可选 ${MAX_CHOICES} 项。`),
   countsPublic: checkbox,
   description: z.string().trim().max(2000, '说明不能超过 2000 字。').default(''),
 });
@@ -53,7 +70,7 @@ export const CandidateForm = z.object({
   title: z.string().trim().min(1, '请填写项目名称。').max(120, '项目名称不能超过 120 字。'),
   description: z.string().trim().min(1, '请填写项目说明。').max(5000, '说明不能超过 5000 字。'),
   departmentId: z.preprocess((v) => (v === '' ? undefined : v), candidateId.optional()),
-  budgetYuan: z.preprocess((v) => (v === '' ? undefined : v), count('预算').optional()),
+  budgetYuan: z.preprocess((v) => (v === '' ? undefined : v), budgetYuan.optional()),
   sortOrder: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(0).max(10_000).default(0),

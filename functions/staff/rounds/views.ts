@@ -8,7 +8,7 @@ import {
   roundPhases,
   voteChannelLabels,
 } from '#domain/projects.ts';
-import { MAX_CODES_PER_BATCH } from './schema.ts';
+import { MAX_BUDGET_YUAN, MAX_CHOICES, MAX_CODES_PER_BATCH } from './schema.ts';
 import { beijingDateTime } from '../../lib/time.ts';
 import { utcToBeijingMinute } from '../../lib/time.ts';
 
@@ -42,9 +42,21 @@ function roundForm(token: string, round: RoundDetail | null, nextYear: number): 
       </select>
     </label>
     <label
-      >每票最多选几项
-      <input type="number" name="maxChoices" min="1" max="20" required value="${round?.maxChoices ?? 5}" />
+      >每票最多选几项（1 至 ${MAX_CHOICES} 项）
+      <input
+        type="number"
+        name="maxChoices"
+        min="1"
+        max="${MAX_CHOICES}"
+        required
+        value="${Math.min(round?.maxChoices ?? MAX_CHOICES, MAX_CHOICES)}"
+        aria-describedby="max-choices-hint"
+      />
     </label>
+    <p class="hint" id="max-choices-hint">
+      每张选票最多选 ${MAX_CHOICES} 项：选项越多，每张选票写入的记录越多，${MAX_CHOICES}
+      项是系统能保证每票一次写完的上限。
+    </p>
     <label class="check"
       ><input
         type="checkbox"
@@ -132,7 +144,14 @@ function candidateSection(
           </select>
         </label>
         <label
-          >预算（元） <input type="number" name="budgetYuan" min="0" value="${c.budgetYuan ?? ''}"
+          >预算（元，可超过 1 亿元）
+          <input
+            type="number"
+            name="budgetYuan"
+            min="0"
+            max="${MAX_BUDGET_YUAN}"
+            step="1"
+            value="${c.budgetYuan ?? ''}"
         /></label>
         <label>排序 <input type="number" name="sortOrder" min="0" value="${c.sortOrder}" /></label>
         <button type="submit" class="secondary">保存项目信息</button>
@@ -349,7 +368,10 @@ export function roundView(
             ${units.map((u) => html`<option value="${u.id}">${u.name}</option>`)}
           </select>
         </label>
-        <label>预算（元） <input type="number" name="budgetYuan" min="0" /></label>
+        <label
+          >预算（元，可超过 1 亿元）
+          <input type="number" name="budgetYuan" min="0" max="${MAX_BUDGET_YUAN}" step="1"
+        /></label>
         <label
           >排序 <input type="number" name="sortOrder" min="0" value="${round.candidates.length + 1}"
         /></label>

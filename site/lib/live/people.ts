@@ -32,17 +32,27 @@ import {
 } from '../../loaders/people-queries.ts';
 // Type only: data.ts itself (the build's content layer) never reaches the Worker bundle.
 import type { StationReception } from '../data.ts';
+import { openVoteAt, VOTING_WINDOWS_QUERY, type OpenVote, type VotingWindow } from '../open-vote.ts';
 
 /** The portal settings and the date the data describes (as the build's `portalData` has them). */
 export interface LiveContext {
   settings: PortalSettings;
   asOf: string;
+  /** The public vote open now, for the header's banner. */
+  vote: OpenVote | null;
 }
 
 export async function loadContext(db: D1Database): Promise<LiveContext> {
-  const { results } = await db.prepare(PORTAL_SETTINGS_QUERY).all<{ key: string; value: string }>();
-  const settings = settingsFromRows(results);
-  return { settings, asOf: settings.demoAsOf ?? beijingToday() };
+  const [settingsRows, windows] = await Promise.all([
+    db.prepare(PORTAL_SETTINGS_QUERY).all<{ key: string; value: string }>(),
+    db.prepare(VOTING_WINDOWS_QUERY).all<VotingWindow>(),
+  ]);
+  const settings = settingsFromRows(settingsRows.results);
+  return {
+    settings,
+    asOf: settings.demoAsOf ?? beijingToday(),
+    vote: openVoteAt(windows.results, Date.now()),
+  };
 }
 
 export interface DeputyProfile {

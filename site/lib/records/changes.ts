@@ -113,3 +113,64 @@ export function changeEntryHref(model: RecordsModel, entry: ChangeLogEntry): str
   const page = Math.floor(index / CHANGES_PAGE_SIZE) + 1;
   return page > CHANGES_MAX_PAGES ? null : `${changesPagePath(page)}#change-${entry.id}`;
 }
+
+/** The change log narrowed to one kind of record or to one deputy (the no-JavaScript filters). */
+export type ChangesFilter =
+  { kind: 'type'; type: ChangeLogEntry['entityType'] } | { kind: 'deputy'; deputyId: string; name: string };
+
+/** The deputies an entry concerns: the deputy's own record, items they lead, their reports. */
+export function changeDeputyIds(model: RecordsModel, entry: ChangeLogEntry): string[] {
+  switch (entry.entityType) {
+    case 'deputy':
+      return [entry.entityId];
+    case 'suggestion': {
+      const item = model.itemById.get(entry.entityId);
+      return item ? [item.leadDeputy.id] : [];
+    }
+    case 'commitment': {
+      const itemId = model.itemByCommitment.get(entry.entityId);
+      const item = itemId ? model.itemById.get(itemId) : undefined;
+      return item ? [item.leadDeputy.id] : [];
+    }
+    case 'duty_report': {
+      const report = model.reports.find((r) => r.id === entry.entityId);
+      return report ? [report.deputyId] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+const byDeputy = new WeakMap<RecordsModel, Map<string, ChangeLogEntry[]>>();
+
+/** Entries per deputy, newest first, computed once per build. */
+export function changesByDeputy(model: RecordsModel): Map<string, ChangeLogEntry[]> {
+  let map = byDeputy.get(model);
+  if (!map) {
+    map = new Map();
+    for (const entry of model.changes) {
+      for (const id of changeDeputyIds(model, entry)) {
+        const list = map.get(id);
+        if (list) list.push(entry);
+        else map.set(id, [entry]);
+      }
+    }
+    byDeputy.set(model, map);
+  }
+  return map;
+}
+
+/** The entries a filter keeps, newest first. */
+export function filteredChanges(model: RecordsModel, filter: ChangesFilter | undefined): ChangeLogEntry[] {
+  if (!filter) return model.changes;
+  if (filter.kind === 'type') return model.changes.filter((c) => c.entityType === filter.type);
+  return changesByDeputy(model).get(filter.deputyId) ?? [];
+}
+
+/** The address of a page of the (filtered) change log. */
+export function filteredChangesPath(filter: ChangesFilter | undefined, page: number): string {
+  if (!filter) return changesPagePath(page);
+  const base =
+    filter.kind === 'type' ? `/changes/type/${filter.type}/` : `/changes/deputy/${filter.deputyId}/`;
+  return page <= 1 ? base : `${base}${page}/`;
+}

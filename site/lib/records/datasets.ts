@@ -23,6 +23,11 @@ import { statsCategories } from './datasets/stats-categories.ts';
 import { statsActivity } from './datasets/stats-activity.ts';
 import { statsReports } from './datasets/stats-reports.ts';
 import { statsOpinions } from './datasets/stats-opinions.ts';
+import { deputies } from './datasets/deputies.ts';
+import { stations } from './datasets/stations.ts';
+import { receptionDays } from './datasets/reception-days.ts';
+import { dutyActivities } from './datasets/duty-activities.ts';
+import { dutyReports } from './datasets/duty-reports.ts';
 
 /** Every dataset, in the order the data dictionary lists them. */
 export const DATASETS = [
@@ -36,6 +41,11 @@ export const DATASETS = [
   candidates,
   milestones,
   changes,
+  deputies,
+  stations,
+  receptionDays,
+  dutyActivities,
+  dutyReports,
   statsSessions,
   statsUnits,
   statsCategories,

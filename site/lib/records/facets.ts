@@ -49,6 +49,8 @@ export const RESERVED_SEGMENTS = new Set([
   'satisfaction',
   'status',
   'flag',
+  'combo',
+  'filter',
 ]);
 
 export function facetDimensions(model: RecordsModel): FacetDimension[] {
@@ -175,4 +177,53 @@ export function facetIndex(model: RecordsModel): FacetIndex {
     cache.set(model, index);
   }
   return index;
+}
+
+/**
+ * Field, unit and result combined (the no-JavaScript form at /suggestions/filter/): a static page
+ * for every non-empty combination of two or three of them, /suggestions/combo/<field>/<unit>/<result>/
+ * with "all" for a dimension left open. Their number is bounded by the dimensions' sizes (fields ×
+ * units × results), not by the number of items, so it stays within the file budget at any scale.
+ * One dimension alone is the existing /suggestions/<dim>/<value>/ page.
+ */
+export const COMBO_DIMS = ['category', 'unit', 'result'] as const;
+export type ComboDim = (typeof COMBO_DIMS)[number];
+export type Combo = Partial<Record<ComboDim, string>>;
+export const COMBO_ANY = 'all';
+
+export function comboKey(combo: Combo): string {
+  return COMBO_DIMS.map((d) => combo[d] ?? COMBO_ANY).join('/');
+}
+
+export function comboPath(combo: Combo, page = 1): string {
+  return `/suggestions/combo/${comboKey(combo)}/${page > 1 ? `${page}/` : ''}`;
+}
+
+const comboCache = new WeakMap<RecordsModel, Map<string, { combo: Combo; items: SuggestionRecord[] }>>();
+
+/** Every non-empty combination of two or three of field, unit and result, with its items. */
+export function comboGroups(model: RecordsModel): Map<string, { combo: Combo; items: SuggestionRecord[] }> {
+  let groups = comboCache.get(model);
+  if (groups) return groups;
+  groups = new Map();
+  const dims = new Map(facetDimensions(model).map((d) => [d.id, d]));
+  for (const item of model.items) {
+    const keys = COMBO_DIMS.map((d) => [...new Set(dims.get(d)?.keys(item) ?? [])]);
+    const [categories = [], units = [], results = []] = keys;
+    for (const category of [...categories, undefined])
+      for (const unit of [...units, undefined])
+        for (const result of [...results, undefined]) {
+          const combo: Combo = {};
+          if (category !== undefined) combo.category = category;
+          if (unit !== undefined) combo.unit = unit;
+          if (result !== undefined) combo.result = result;
+          if (Object.keys(combo).length < 2) continue;
+          const key = comboKey(combo);
+          const entry = groups.get(key);
+          if (entry) entry.items.push(item);
+          else groups.set(key, { combo, items: [item] });
+        }
+  }
+  comboCache.set(model, groups);
+  return groups;
 }

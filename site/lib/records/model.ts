@@ -7,6 +7,9 @@ import type { ProjectCandidateRecord, ProjectRoundRecord } from '#domain/project
 import type { ChangeLogEntry } from '#domain/change-log.ts';
 import type { SessionRecord, SuggestionRecord } from '#domain/suggestions.ts';
 import type { HandlingUnitRecord } from '#domain/units.ts';
+import type { DeputyRecord } from '#domain/deputies.ts';
+import type { StationRecord } from '#domain/places.ts';
+import type { DutyReportRecord } from '#domain/reports.ts';
 import { sessionLabel, sessionShortLabel } from './format.ts';
 import type { ActivityYearFact, OpinionFact, PublishRecord, TermCoverageFact } from './input-schemas.ts';
 import { beijingToday } from '../../../functions/lib/time.ts';
@@ -47,6 +50,10 @@ export interface RecordsModel {
   /** Names from the people collections, for the change log. */
   deputyNames: Map<string, string>;
   stationNames: Map<string, string>;
+  /** The people collections themselves, for the open datasets (by id). */
+  deputies: DeputyRecord[];
+  stations: StationRecord[];
+  reports: DutyReportRecord[];
 }
 
 export function entityKey(type: string, id: string): string {
@@ -74,6 +81,7 @@ async function load(): Promise<RecordsModel> {
     pubs,
     deputies,
     stations,
+    reports,
   ] = await Promise.all([
     getEntry('settings', 'portal'),
     getCollection('congressSessions'),
@@ -88,6 +96,7 @@ async function load(): Promise<RecordsModel> {
     getCollection('publishes'),
     getCollection('deputies'),
     getCollection('stations'),
+    getCollection('dutyReports'),
   ]);
 
   const sessionList = sessions.map((e) => e.data).sort((a, b) => b.opensOn.localeCompare(a.opensOn));
@@ -160,6 +169,11 @@ async function load(): Promise<RecordsModel> {
     publishes: pubs.map((e) => e.data).sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
     deputyNames: new Map(deputies.map((e) => [e.id, e.data.name])),
     stationNames: new Map(stations.map((e) => [e.id, e.data.name])),
+    deputies: deputies.map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id)),
+    stations: stations.map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id)),
+    reports: reports
+      .map((e) => e.data)
+      .sort((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id)),
   };
 }
 

@@ -78,8 +78,10 @@ async function build(model: RecordsModel): Promise<DataFiles> {
   const content = createHash('sha256');
   for (const d of datasets) {
     content.update(`${d.info.id}\n${JSON.stringify(d.records)}\n`);
-    // The change log is itself a log: counted by id below, not diffed record by record.
-    if (d.info.kind !== 'record' || d.info.id === 'changes') continue;
+    // The change log is itself a log: counted by id below, not diffed record by record. Duty
+    // activities are tens of thousands of dated rows that are only ever added: a hash per row would
+    // multiply the manifest's size for nothing a diff could show.
+    if (d.info.kind !== 'record' || d.info.id === 'changes' || d.info.id === 'duty-activities') continue;
     const hashes: Record<string, string> = {};
     d.records.forEach((record, i) => {
       hashes[d.ids[i] ?? String(i)] = sha256(JSON.stringify(record)).slice(0, 12);

@@ -21,6 +21,23 @@
         );
   const beijing = (utc) =>
     utc ? new Date(Date.parse(utc) + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ') : '';
+  // A tracking code that wraps only between groups (each group with its dash is one piece).
+  const codeBlock = (code) =>
+    el(
+      'p',
+      { className: 'pcode' },
+      ...code
+        .split('-')
+        .map((group, i, all) => el('span', { textContent: i < all.length - 1 ? `${group}-` : group })),
+    );
+  // The printable receipt is a Worker page reached by a plain post, so it works without this file too.
+  const receiptForm = (code) =>
+    el(
+      'form',
+      { method: 'post', action: '/api/opinions/receipt' },
+      el('input', { type: 'hidden', name: 'trackingCode', value: code }),
+      el('button', { type: 'submit', className: 'psecondary', textContent: '打开可打印的回执' }),
+    );
   const NETWORK = { message: '网络连接失败，请检查网络后再试。再次提交不会重复登记。' };
 
   function clearErrors(form) {
@@ -136,12 +153,28 @@
       }),
       onSuccess: (receipt) => {
         opinionForm.hidden = true;
+        const copied = el('span', { className: 'phint', role: 'status' });
+        const copy = el('button', { type: 'button', className: 'pcopy', textContent: '复制查询码' });
+        copy.addEventListener('click', async () => {
+          try {
+            await navigator.clipboard.writeText(receipt.trackingCode);
+            copied.textContent = '已复制，可以粘贴到备忘录或短信里保存。';
+          } catch {
+            copied.textContent = '无法自动复制，请手动抄写或截图保存。';
+          }
+        });
+        const [y, m, d] = receipt.dueOn.split('-').map(Number);
         showResult(
           $('[data-result]'),
           el('h2', { textContent: '意见已提交' }),
-          el('p', { textContent: '这是您的查询码，它只显示这一次，请抄写或截图保存：' }),
-          el('p', { className: 'pcode', textContent: receipt.trackingCode }),
+          el('p', { textContent: '这是您的查询码，它只显示这一次，请抄写、复制或截图保存：' }),
+          codeBlock(receipt.trackingCode),
+          el('p', {}, copy, ' ', copied),
+          el('p', {
+            textContent: `答复期限：${y}年${m}月${d}日前（自收到之日起 ${receipt.answerDays} 日内）作出答复。`,
+          }),
           el('p', { textContent: '凭查询码可以随时查看办理进度和答复。' }),
+          receiptForm(receipt.trackingCode),
           el('p', {}, el('a', { href: '/opinions/status/', textContent: '查询办理进度' })),
         );
       },
@@ -173,6 +206,10 @@
       fact('对象', view.target.type === 'topic' ? '综合意见' : view.target.name || view.target.id);
       fact('类别', view.category);
       fact('提交时间', beijing(view.receivedAt));
+      if (view.dueOn) {
+        const [y, m, d] = view.dueOn.split('-').map(Number);
+        fact('答复期限', `${y}年${m}月${d}日前`);
+      }
       fact('当前状态', view.statusLabel);
       const parts = [
         notice ? el('p', { textContent: notice }) : null,
@@ -201,6 +238,7 @@
         );
       }
       if (view.canGiveFeedback) parts.push(feedbackForm(view.trackingCode));
+      parts.push(receiptForm(view.trackingCode));
       showResult(box, ...parts);
     };
     const feedbackForm = (trackingCode) => {

@@ -1,0 +1,120 @@
+import { reportFormLabels, type DutyReportRecord } from '#domain/reports.ts';
+import { dataset, siteUrl } from './dataset.ts';
+
+export const dutyReports = dataset<{ report: DutyReportRecord; deputyName: string }>({
+  id: 'duty-reports',
+  title: '履职报告',
+  description:
+    '代表向原选区选民或原选举单位所作的履职报告，每份一行：年度、方式、对象、五部分正文和选民评议票数。',
+  kind: 'record',
+  rowNoun: '一份履职报告',
+  rowId: (r) => r.report.id,
+  rows: (model) =>
+    model.reports.map((report) => ({
+      report,
+      deputyName: model.deputyNames.get(report.deputyId) ?? report.deputyId,
+    })),
+  columns: [
+    { key: 'id', label: 'ID', type: 'string', description: '报告的稳定编号。', get: (r) => r.report.id },
+    {
+      key: 'deputy_id',
+      label: '代表ID',
+      type: 'string',
+      description: '报告代表的编号。',
+      get: (r) => r.report.deputyId,
+    },
+    {
+      key: 'deputy',
+      label: '代表',
+      type: 'string',
+      description: '报告代表的姓名。',
+      get: (r) => r.deputyName,
+    },
+    { key: 'year', label: '年度', type: 'integer', description: '报告所述年度。', get: (r) => r.report.year },
+    {
+      key: 'form',
+      label: '方式',
+      type: 'enum',
+      codes: reportFormLabels,
+      description: '会议述职或书面报告。',
+      get: (r) => r.report.form,
+    },
+    {
+      key: 'reported_on',
+      label: '报告日期',
+      type: 'date',
+      description: '报告日期。',
+      get: (r) => r.report.reportedOn,
+    },
+    {
+      key: 'audience',
+      label: '报告对象',
+      type: 'string',
+      description: '原选区选民或原选举单位。',
+      get: (r) => r.report.audience,
+    },
+    {
+      key: 'law_observance',
+      label: '遵守宪法和法律',
+      type: 'text',
+      description: '报告第一部分。',
+      get: (r) => r.report.lawObservance,
+    },
+    {
+      key: 'session_work',
+      label: '会议期间工作',
+      type: 'text',
+      description: '报告第二部分。',
+      get: (r) => r.report.sessionWork,
+    },
+    {
+      key: 'between_sessions_work',
+      label: '闭会期间活动',
+      type: 'text',
+      description: '报告第三部分。',
+      get: (r) => r.report.betweenSessionsWork,
+    },
+    {
+      key: 'public_contact',
+      label: '联系群众',
+      type: 'text',
+      description: '报告第四部分。',
+      get: (r) => r.report.publicContact,
+    },
+    {
+      key: 'other_matters',
+      label: '其他事项',
+      type: 'text',
+      description: '报告第五部分。',
+      get: (r) => r.report.otherMatters,
+    },
+    {
+      key: 'satisfied',
+      label: '满意票',
+      type: 'integer',
+      description: '选民评议“满意”票数。',
+      get: (r) => r.report.evaluation.satisfied,
+    },
+    {
+      key: 'basically_satisfied',
+      label: '基本满意票',
+      type: 'integer',
+      description: '选民评议“基本满意”票数。',
+      get: (r) => r.report.evaluation.basicallySatisfied,
+    },
+    {
+      key: 'dissatisfied',
+      label: '不满意票',
+      type: 'integer',
+      description: '选民评议“不满意”票数。',
+      get: (r) => r.report.evaluation.dissatisfied,
+    },
+    {
+      key: 'url',
+      label: '网址',
+      type: 'url',
+      description: '报告的公开页面。',
+      get: (r) => siteUrl(`/reports/${r.report.id}/`),
+    },
+  ],
+});

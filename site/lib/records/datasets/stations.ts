@@ -1,0 +1,88 @@
+import { stationKindLabels, type StationRecord } from '#domain/places.ts';
+import { dataset, siteUrl } from './dataset.ts';
+
+export const stations = dataset<StationRecord>({
+  id: 'stations',
+  title: '代表联络站',
+  description: '代表联络站、人大代表之家和接待点，每处一行：地址、开放时间、公开电话、进驻代表人数。',
+  kind: 'record',
+  rowNoun: '一处联络站',
+  rowId: (s) => s.id,
+  rows: (model) => model.stations,
+  columns: [
+    { key: 'id', label: 'ID', type: 'string', description: '联络站的稳定编号。', get: (s) => s.id },
+    { key: 'name', label: '名称', type: 'string', description: '联络站名称。', get: (s) => s.name },
+    {
+      key: 'kind',
+      label: '类型',
+      type: 'enum',
+      codes: stationKindLabels,
+      description: '联络站、代表之家或接待点。',
+      get: (s) => s.kind,
+    },
+    {
+      key: 'area_id',
+      label: '所在地区ID',
+      type: 'string',
+      description: '所在街道、镇或社区的编号。',
+      get: (s) => s.areaId,
+    },
+    { key: 'address', label: '地址', type: 'string', description: '地址。', get: (s) => s.address },
+    {
+      key: 'latitude',
+      label: '纬度',
+      type: 'number',
+      description: '纬度（WGS 84）；未公开时为空。',
+      get: (s) => s.latitude,
+    },
+    {
+      key: 'longitude',
+      label: '经度',
+      type: 'number',
+      description: '经度（WGS 84）；未公开时为空。',
+      get: (s) => s.longitude,
+    },
+    {
+      key: 'opening_hours',
+      label: '开放时间',
+      type: 'string',
+      description: '开放时间。',
+      get: (s) => s.openingHours,
+    },
+    {
+      key: 'phone',
+      label: '联系电话',
+      type: 'string',
+      description: '联络站的公开电话。',
+      get: (s) => s.phone,
+    },
+    {
+      key: 'star_rating',
+      label: '星级',
+      type: 'integer',
+      description: '星级评定（1–5）；未评定为空。',
+      get: (s) => s.starRating,
+    },
+    {
+      key: 'is_active',
+      label: '开放中',
+      type: 'boolean',
+      description: '是否仍在开放。',
+      get: (s) => s.isActive,
+    },
+    {
+      key: 'deputies',
+      label: '进驻代表人数',
+      type: 'integer',
+      description: '进驻该站的代表人数。',
+      get: (s) => s.deputyIds.length,
+    },
+    {
+      key: 'url',
+      label: '网址',
+      type: 'url',
+      description: '联络站的公开页面。',
+      get: (s) => siteUrl(`/stations/${s.id}/`),
+    },
+  ],
+});

@@ -1,0 +1,81 @@
+/**
+ * Suggestion filters that combine field, unit and result without JavaScript: a static page per
+ * non-empty combination (two or three of them), each listing exactly the database's matching items,
+ * their number bounded by the dimensions (not by the items), and the form on the lists.
+ */
+import type { D1Database } from '@cloudflare/workers-types';
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultClasses, suggestionCategories } from '#domain/suggestions.ts';
+import { builtPath, readBuilt } from './helpers/built.ts';
+import { openTestDatabase } from './records-helpers.ts';
+
+let db: D1Database;
+let dispose: () => Promise<void>;
+beforeAll(async () => {
+  ({ db, dispose } = await openTestDatabase());
+});
+afterAll(async () => dispose());
+
+/** First pages of every combination: /suggestions/combo/<field>/<unit>/<result>/. */
+function comboPages(): [string, string, string][] {
+  const root = builtPath('/suggestions/combo/').replace(/index\.html$/, '');
+  const out: [string, string, string][] = [];
+  for (const c of readdirSync(root))
+    for (const u of readdirSync(`${root}${c}`))
+      for (const r of readdirSync(`${root}${c}/${u}`).filter((x) => !/^\d+$/.test(x))) out.push([c, u, r]);
+  return out;
+}
+
+/** Item ids on a list page (its items link to /suggestions/<id>/). */
+function listedItems(html: string): Set<string> {
+  const list = html.slice(html.indexOf('</form>'));
+  return new Set(
+    [...list.matchAll(/href="\/suggestions\/([a-z0-9][a-z0-9-]*)\/"/g)]
+      .map((m) => m[1] ?? '')
+      .filter((id) => id !== 'filter'),
+  );
+}
+
+describe('combined suggestion filters', () => {
+  it('build one page per non-empty combination, bounded by the dimensions', async () => {
+    const pages = comboPages();
+    expect(pages.length).toBeGreaterThan(10);
+    const units =
+      (await db.prepare('SELECT COUNT(*) AS n FROM handling_units').first<{ n: number }>())?.n ?? 0;
+    const bound = (suggestionCategories.length + 1) * (units + 1) * (resultClasses.length + 2);
+    expect(pages.length).toBeLessThanOrEqual(bound);
+    for (const [c, u, r] of pages) {
+      expect([c, u, r].filter((x) => x === 'all').length, `${c}/${u}/${r}`).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('list exactly the items of the database that match, field, unit (lead or co-handler) and result', async () => {
+    for (const [c, u, r] of comboPages()) {
+      const { results } = await db
+        .prepare(
+          `SELECT s.id FROM suggestions s
+           WHERE (?1 = 'all' OR s.category = ?1)
+             AND (?2 = 'all' OR EXISTS (SELECT 1 FROM suggestion_assignments a
+                                        WHERE a.suggestion_id = s.id AND a.handling_unit_id = ?2))
+             AND (?3 = 'all' OR COALESCE(s.result_class, 'none') = ?3)`,
+        )
+        .bind(c, u, r)
+        .all<{ id: string }>();
+      expect(results.length, `${c}/${u}/${r}`).toBeGreaterThan(0);
+      const html = readBuilt(`/suggestions/combo/${c}/${u}/${r}/`);
+      expect(html).toContain(`共 ${results.length} 件`);
+      if (results.length <= 100) {
+        expect(listedItems(html), `${c}/${u}/${r}`).toEqual(new Set(results.map((x) => x.id)));
+      }
+    }
+  });
+
+  it('offers the form, working without JavaScript, on the lists and its own page', () => {
+    for (const page of ['/suggestions/', '/suggestions/status/closed/', '/suggestions/filter/']) {
+      const html = readBuilt(page);
+      expect(html, page).toMatch(/<form class="rec-combo" action="\/suggestions\/filter\/" method="get"/);
+      for (const name of ['category', 'unit', 'result']) expect(html, page).toContain(`name="${name}"`);
+    }
+  });
+});
