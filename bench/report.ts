@@ -361,6 +361,8 @@ ${table(
   ]),
 )}
 
+${RELEVANCE}
+
 ## Throughput and latency
 
 A closed-loop Node load generator (\`bench/load.ts\`: node:http keep-alive Agent with
@@ -501,3 +503,28 @@ if (import.meta.main) {
   writeFileSync('docs/benchmarks.md', markdown);
   console.log(renderTable(results));
 }
+
+/**
+ * Search relevance, measured separately with bench/relevance.ts (D1 FTS5 in the Worker against
+ * Pagefind over the same pages), on the site tests' build (scale 0.05, .test-build/visitor).
+ */
+const RELEVANCE = `### Search relevance: D1 FTS5 against Pagefind (measured separately, 2026-11-30)
+
+\`node bench/relevance.ts .test-build/visitor <Worker URL> .wrangler/test-state/v3\` on the site tests'
+build (scale 0.05): Pagefind indexes the same pages' \`data-pagefind-body\` parts as its build step did
+and runs in Chromium; the truth for a query is every record page whose marked text contains it.
+
+| Query | Pages containing it | D1 FTS5 (Worker) | Pagefind |
+| --- | --- | --- | --- |
+| 3 deputy names | 1 each | wanted page #1 (3/3), P@10 100% | wanted page #1 (3/3), P@10 100% |
+| 桐坊社区 (community) | 1 | #1, 1 hit | #1, 1 hit |
+| 澜东区 (district) | 54 | #1, 54 hits, recall 100% | #1, 33 hits, recall 61% |
+| 澜东区人大代表之家 (station) | 1 | #1 | #1 |
+| 交通 | 23 | 24 hits, P@10 100%, recall 96% | 23 hits, P@10 100%, recall 100% |
+| 教育 | 28 | 28 hits, P@10 100%, recall 86% | 28 hits, P@10 100%, recall 100% |
+| 养老 | 4 | 4 hits, recall 100% | 4 hits, recall 100% |
+| 加装电梯 | 2 | 2 hits, recall 100% | 2 hits, recall 100% |
+| **mean of 10** | | P@10 100%, recall 98%, wanted page first 6/6 | P@10 100%, recall 96%, wanted page first 6/6 |
+
+FTS5 is kept: as relevant, one small request instead of Pagefind's 128.7 KB first query, no script,
+and it covers the pages the Worker renders, which a build-time index cannot see.`;

@@ -43,7 +43,24 @@ async function stop(server: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startDevServer(options: {
+type DevServerOptions = Parameters<typeof startOnce>[0];
+
+/**
+ * Starts `wrangler dev`; on a free port that another process took between our check and
+ * wrangler's bind (a shared, busy machine), it tries again on a new one, twice at most.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      const taken = error instanceof Error && /Address already in use/.test(error.message);
+      if (!taken || options.port !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(options: {
   /** Persist directory of the local D1 (the parent of v3/). */
   persistTo: string;
   /** Static assets to serve (a built site), replacing wrangler.toml's [assets] directory. */
@@ -55,6 +72,8 @@ export async function startDevServer(options: {
   readyPath?: string;
   port?: number;
   timeoutMs?: number;
+  /** Variables passed with --var (e.g. where the Worker's publish calls the build hook). */
+  vars?: Record<string, string>;
 }): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -70,6 +89,7 @@ export async function startDevServer(options: {
   ];
   if (options.config) args.push('--config', options.config);
   if (options.assets) args.push('--assets', options.assets);
+  for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
   args.push('--show-interactive-dev-session=false');
   mkdirSync(dirname(options.log), { recursive: true });
   const log = openSync(options.log, 'w');

@@ -59,3 +59,9 @@ export const changeRoleLabels: Record<NonNullable<ChangeLogEntry['role']>, strin
   station_staff: '联络站工作人员',
 };
 export type ChangeLogEntry = z.infer<typeof ChangeLogEntry>;
+
+/** The label of a change-log entity type; types added since (official changes) show as they are. */
+export function changeLogEntityLabel(type: string): string {
+  const known = ChangeLogEntityType.safeParse(type);
+  return known.success ? changeLogEntityTypeLabels[known.data] : type;
+}

@@ -1,13 +1,13 @@
 import type { D1Database, D1PreparedStatement } from '@cloudflare/workers-types';
 import {
   clearSearchIndex,
-  insertSearchDocument,
+  insertSearchDocuments,
   searchDocumentsQueries,
   type SearchDocumentRow,
 } from './queries.ts';
 
-/** Statements per D1 batch while writing the index (two per document). */
-const BATCH_STATEMENTS = 2_000;
+/** Statements per D1 batch while writing the index (each writes up to 33 rows). */
+const BATCH_STATEMENTS = 200;
 
 /**
  * Rebuilds the search index from the live tables (the published state): every record page's
@@ -22,8 +22,10 @@ export async function rebuildSearchIndex(
 ): Promise<number> {
   const kinds = await db.batch<SearchDocumentRow>(searchDocumentsQueries(db));
   const results = [...kinds.flatMap((kind) => kind.results), ...extra];
-  const statements: D1PreparedStatement[] = clearSearchIndex(db);
-  results.forEach((doc, i) => statements.push(...insertSearchDocument(db, i + 1, doc)));
+  const statements: D1PreparedStatement[] = [
+    ...clearSearchIndex(db),
+    ...insertSearchDocuments(db, 1, results),
+  ];
   for (let i = 0; i < statements.length; i += BATCH_STATEMENTS) {
     await db.batch(statements.slice(i, i + BATCH_STATEMENTS));
   }

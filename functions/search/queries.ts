@@ -94,23 +94,63 @@ export function clearSearchIndex(db: D1Database): D1PreparedStatement[] {
   return [db.prepare('DELETE FROM search_index'), db.prepare('DELETE FROM search_documents')];
 }
 
-/** One document's two rows (?1 = its id, shared by the document and its index entry). */
-export function insertSearchDocument(
+/** D1 binds at most 100 parameters per statement: documents per INSERT of each table. */
+const DOCUMENTS_PER_INSERT = 14; // 7 columns
+const ENTRIES_PER_INSERT = 33; // 3 columns
+
+/** `(?1, ?2, ?3), (?4, ?5, ?6)`: the numbered placeholders of `rows` rows of `columns` values. */
+function placeholders(rows: number, columns: number): string {
+  return Array.from(
+    { length: rows },
+    (_r, i) => `(${Array.from({ length: columns }, (_c, j) => `?${i * columns + j + 1}`).join(', ')})`,
+  ).join(', ');
+}
+
+/**
+ * The documents' rows, many per statement (ids from `firstId` on, shared by a document and its
+ * index entry): a few hundred statements for a whole city instead of two per record.
+ */
+export function insertSearchDocuments(
   db: D1Database,
-  id: number,
-  doc: SearchDocumentRow,
+  firstId: number,
+  docs: readonly SearchDocumentRow[],
 ): D1PreparedStatement[] {
-  return [
-    db
-      .prepare(
-        `INSERT INTO search_documents (id, kind, record_id, url, title, summary, year)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
-      )
-      .bind(id, doc.kind, doc.record_id, doc.url, doc.title, doc.summary.slice(0, 300), doc.year),
-    db
-      .prepare('INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)')
-      .bind(id, bigramText(doc.title), bigramText(`${doc.body} ${codeLabels(doc)}`)),
-  ];
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < docs.length; i += DOCUMENTS_PER_INSERT) {
+    const part = docs.slice(i, i + DOCUMENTS_PER_INSERT);
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO search_documents (id, kind, record_id, url, title, summary, year) VALUES ${placeholders(part.length, 7)}`,
+        )
+        .bind(
+          ...part.flatMap((doc, j) => [
+            firstId + i + j,
+            doc.kind,
+            doc.record_id,
+            doc.url,
+            doc.title,
+            doc.summary.slice(0, 300),
+            doc.year,
+          ]),
+        ),
+    );
+  }
+  for (let i = 0; i < docs.length; i += ENTRIES_PER_INSERT) {
+    const part = docs.slice(i, i + ENTRIES_PER_INSERT);
+    statements.push(
+      db
+        .prepare(`INSERT INTO search_index (rowid, title, body) VALUES ${placeholders(part.length, 3)}`)
+        .bind(
+          ...part.flatMap((doc, j) => [
+            firstId + i + j,
+            bigramText(doc.title),
+            bigramText(`${doc.body} ${codeLabels(doc)}`),
+          ]),
+        ),
+    );
+  }
+  return statements;
 }
 
 /** The zh-CN labels of a document's codes: what the page shows for them. */

@@ -33,9 +33,12 @@ export interface World {
   /** Communities and villages of 望川区, township villages first. */
   wangchuanLeaves: Area[];
   towns: Area[];
+  /** One term per level; county and township are 望川区's and its first township's. */
   terms: Record<Level, Term>;
   /** Township terms by town area id. */
   townTerms: Map<string, Term>;
+  /** District (county-level) terms by district area id, 望川区 included. */
+  districtTerms: Map<string, Term>;
   units: Unit[];
   deputies: Deputy[];
   byLevel: Record<Level, Deputy[]>;
@@ -201,8 +204,8 @@ function cycleStart(asOf: string, baseYear: number, monthDay: string): number {
 
 function buildTerms(
   ctx: Ctx,
-  world: Pick<World, 'towns'>,
-): { terms: Record<Level, Term>; townTerms: Map<string, Term> } {
+  world: Pick<World, 'towns' | 'districts'>,
+): { terms: Record<Level, Term>; townTerms: Map<string, Term>; districtTerms: Map<string, Term> } {
   const rng = ctx.rng.fork('terms');
   const { t } = ctx;
   const y0 = cycleStart(ctx.asOf, 2022, '01-10');
@@ -261,14 +264,23 @@ function buildTerms(
   congress('national', 'national', '全国人民代表大会', null, 1);
   congress('lanhai-provincial', 'provincial', `${PROVINCE_NAME}人民代表大会`, null, 2);
   congress('xinglan-municipal', 'municipal', `${CITY_NAME}人民代表大会`, CITY_ID, 3);
-  congress('wangchuan-county', 'county', `${CITY_NAME}望川区人民代表大会`, DETAILED_DISTRICT, 4);
+  // Every district has its own people's congress, as a prefecture-level city portal lists them all.
+  world.districts.forEach((district, i) =>
+    congress(
+      `${district.id}-county`,
+      'county',
+      `${CITY_NAME}${district.name}人民代表大会`,
+      district.id,
+      4 + i,
+    ),
+  );
   world.towns.forEach((town, i) =>
     congress(
       `town-${town.id.replace(`${DETAILED_DISTRICT}-`, '')}`,
       'township',
       `${CITY_NAME}望川区${town.name}人民代表大会`,
       town.id,
-      5 + i,
+      4 + world.districts.length + i,
     ),
   );
 
@@ -337,7 +349,33 @@ function buildTerms(
   }
   const firstTown = townTerms.values().next().value;
   if (firstTown === undefined) throw new Error('no townships');
-  return { terms: { national, provincial, municipal, county, township: firstTown }, townTerms };
+
+  // The other districts' congresses: elected in the same county-level elections as 望川区 (same
+  // term dates), but numbered from each district's own founding. Their own random stream, so the
+  // rest of the city comes out as before.
+  const districtRng = ctx.rng.fork('district-terms');
+  const districtTerms = new Map<string, Term>([[DETAILED_DISTRICT, county]]);
+  for (const district of world.districts) {
+    if (district.id === DETAILED_DISTRICT) continue;
+    const number = districtRng.int(8, 19) + k;
+    const day = districtRng.int(3, 6);
+    const dt = term(
+      `${district.id}-county`,
+      'county',
+      number,
+      `${y0}-01-0${day}`,
+      `${y0 + 5}-01-0${day - 1}`,
+      `${district.name}第${chineseNumber(number)}届人民代表大会`,
+      '区人大常委会',
+    );
+    sessions(dt, dt.startsOn, (y) => [`${y}-01-${pad2(districtRng.int(3, 8))}`, 3], true);
+    districtTerms.set(district.id, dt);
+  }
+  return {
+    terms: { national, provincial, municipal, county, township: firstTown },
+    townTerms,
+    districtTerms,
+  };
 }
 
 // ---------------------------------------------------------------- electoral units
@@ -439,12 +477,15 @@ function coverEveryLeaf(leaves: readonly Area[], units: Unit[]): void {
   });
   // Names list the covered places; a long list is shortened to stay within the name's 80 characters.
   for (const unit of joined) {
-    const names = unit.areaIds.map((id) => leaves.find((l) => l.id === id)?.name ?? id);
+    const covered = unit.areaIds.flatMap((id) => leaves.filter((l) => l.id === id));
+    const names = covered.map((l) => l.name);
+    const kinds = new Set(covered.map((l) => l.kind));
+    const what = kinds.has('village') ? (kinds.has('community') ? '社区和村' : '村') : '社区';
     const number = unit.name.slice(0, unit.name.indexOf('（'));
     unit.name =
       names.length <= 4
         ? `${number}（${names.join('、')}）`
-        : `${number}（${names.slice(0, 2).join('、')}等${names.length}个社区和村）`;
+        : `${number}（${names.slice(0, 2).join('、')}等${names.length}个${what}）`;
   }
 }
 
@@ -706,12 +747,12 @@ function applyStatusChanges(
 export function buildWorld(ctx: Ctx): World {
   const rng = ctx.rng.fork('deputies');
   const areaPart = buildAreas(ctx);
-  const { terms, townTerms } = buildTerms(ctx, areaPart);
+  const { terms, townTerms, districtTerms } = buildTerms(ctx, areaPart);
   const units: Unit[] = [];
   const deputies: Deputy[] = [];
   const drafts = new Map<string, DeputyDraft>();
-  const add = (id: string, draft: DeputyDraft): Deputy => {
-    const d = buildDeputy(ctx, rng, id, draft);
+  const add = (id: string, draft: DeputyDraft, from: Rng = rng): Deputy => {
+    const d = buildDeputy(ctx, from, id, draft);
     deputies.push(d);
     drafts.set(d.id, draft);
     return d;
@@ -940,6 +981,54 @@ export function buildWorld(ctx: Ctx): World {
     d.events = [{ status: 'serving', on, reason: `经${d.unit.name}补选当选` }];
   }
 
+  // District deputies of the other seven districts: constituencies over every community, fewer
+  // seats than 望川区's by the districts' size. Their own random stream and added last, so the
+  // deputies above keep their names, places and rows.
+  const districtRng = ctx.rng.fork('district-deputies');
+  for (const d of DISTRICTS) {
+    const term = districtTerms.get(d.id);
+    const area = district(d.id);
+    if (d.id === DETAILED_DISTRICT || term === undefined || area === undefined) continue;
+    const leaves = area.children.flatMap((street) => street.children);
+    const seats = scaled(ctx, Math.round(8.5 * d.weight), 3);
+    for (const unit of constituencies(districtRng, term, leaves, seats, units, d.id, null)) {
+      const leaf = areaPart.areas.get(unit.areaIds[0] ?? '');
+      const street = leaf?.parentId ? areaPart.areas.get(leaf.parentId) : undefined;
+      for (let j = 0; j < unit.seats; j++) {
+        add(
+          `c${String(++cIndex).padStart(4, '0')}`,
+          {
+            level: 'county',
+            term,
+            unit,
+            districtId: d.id,
+            townId: null,
+            place: {
+              district: area,
+              street: street ?? null,
+              town: null,
+              community: leaf ?? null,
+              village: null,
+            },
+          },
+          districtRng,
+        );
+      }
+    }
+  }
+  // A few of them left during the term too (none in a tiny city); the first of each constituency
+  // keeps serving, so every community keeps its district deputies.
+  const otherDistricts = deputies.filter((d) => d.level === 'county' && d.districtId !== DETAILED_DISTRICT);
+  applyStatusChanges(
+    ctx,
+    districtRng,
+    otherDistricts.filter((d, i) => otherDistricts.findIndex((o) => o.unit === d.unit) !== i),
+    [
+      ['resigned', scaled(ctx, 5, 0)],
+      ['terminated', scaled(ctx, 2, 0)],
+    ],
+  );
+
   // Rows: units, coverage, deputies, expertise.
   for (const unit of units) {
     const seats = deputies.filter((d) => d.unit === unit && d.events[0]?.on === d.term.startsOn).length;
@@ -968,7 +1057,7 @@ export function buildWorld(ctx: Ctx): World {
     township: [],
   };
   for (const d of deputies) byLevel[d.level].push(d);
-  return { ...areaPart, terms, townTerms, units, deputies, byLevel, coverage };
+  return { ...areaPart, terms, townTerms, districtTerms, units, deputies, byLevel, coverage };
 }
 
 // ---------------------------------------------------------------- groups

@@ -123,12 +123,21 @@ describe('every community and village page', () => {
     expect(problems).toEqual([]);
   });
 
-  it('has the district and township levels where the demo city elects them (望川区)', () => {
-    const detailed = leaves().filter((a) =>
-      (levelsWithin.get(a.district_id ?? '') ?? new Set()).has('county'),
-    );
-    expect(detailed.length).toBeGreaterThan(10);
-    const inTownships = detailed.filter((a) => a.township_id !== null);
+  it('lists district deputies in every district: each district has its own congress', () => {
+    const districts = new Set(leaves().map((a) => a.district_id));
+    expect(districts.size).toBe(8);
+    const problems: string[] = [];
+    for (const area of leaves()) {
+      const html = readBuilt(`/areas/${area.id}/`);
+      if ((listedLevels(html).get('county') ?? []).length === 0)
+        problems.push(`${area.id}: no district deputies`);
+      if (html.includes('本平台尚未收录')) problems.push(`${area.id}: says a congress is not recorded`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('has the township level where the demo city elects it (望川区)', () => {
+    const inTownships = leaves().filter((a) => a.township_id !== null);
     expect(inTownships.length).toBeGreaterThan(3);
     for (const area of inTownships) {
       expect(listedLevels(readBuilt(`/areas/${area.id}/`)).size, area.id).toBe(5);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../../bench/server.ts';
@@ -39,20 +40,37 @@ export default async function setup(project: TestProject): Promise<() => Promise
     migrate: false,
     env: { PORTAL_D1_PERSIST: TEST_D1_PERSIST, PORTAL_OUT_DIR: BUILD_OUT, PORTAL_CACHE_DIR: BUILD_CACHE_DIR },
   });
+  // The build hook a publish calls: here it only says yes (record pages need no rebuild, which is
+  // what the publish test shows), on a port of its own so no running `npm start` is reached.
+  const hook = createServer((req, res) => {
+    req.resume();
+    res.writeHead(202, { 'Content-Type': 'application/json' }).end('{"accepted":true}');
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  const hookAddress = hook.address();
+  const hookPort = typeof hookAddress === 'object' && hookAddress ? hookAddress.port : 0;
   const server = await startDevServer({
     persistTo: TEST_STATE_DIR,
     config: workerConfig(BUILD_OUT),
     log: WORKER_LOG,
+    vars: { DEPLOY_HOOK_URL: `http://127.0.0.1:${hookPort}/rebuild` },
+  }).catch((error: unknown) => {
+    hook.close();
+    throw error;
   });
+  const stop = async (): Promise<void> => {
+    hook.close();
+    await server.stop();
+  };
   try {
     const rendered = await copyAsVisited(server.baseUrl);
     console.log(`site tests: ${rendered} pages rendered by the Worker at ${server.baseUrl}`);
   } catch (error) {
-    await server.stop();
+    await stop();
     throw error;
   }
   project.provide('siteUrl', server.baseUrl);
-  return server.stop;
+  return stop;
 }
 
 /** The file a site path is saved as: '/x/y/' → x/y/index.html. */

@@ -1,39 +1,139 @@
 import type { D1Database } from '@cloudflare/workers-types';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPlatformProxy } from 'wrangler';
+import { startDevServer } from '../../bench/server.ts';
+import { workerConfig } from '../../scripts/build.ts';
 import { PUBLISH_VERSION_TTL_MS } from '../../functions/publishing/version.ts';
 import { textOf } from './helpers/built.ts';
-import { openTestDatabase } from './records-helpers.ts';
+import { BUILD_OUT, TEST_STATE_DIR } from './build-paths.ts';
 
 /**
  * The pages the Worker renders show the published state, through the edge cache keyed to the
- * publish version: an edit that is not yet published stays invisible, a publish shows it within
- * seconds, without any rebuild. Against the running test Worker and its D1 (build-once.ts).
- *
- * Until the official-change lifecycle lands, "publish" here is what it will do in one batch:
- * the live-table write and a new `publishes` row (the version); the edit before it is the same
- * live write without the version bump.
+ * publish version: a staff edit drafted in the console (the official-change lifecycle) stays
+ * invisible, and the publish makes it visible within seconds, without any rebuild. As staff and
+ * visitors use it: the test build's Worker, started here on a copy of the test D1 (a publish adds
+ * change-log rows, which other site tests compare with the built pages), with a build hook that
+ * only says yes.
  */
 
-const siteUrl = inject('siteUrl');
+const STATE_COPY = '.test-build/publish-state';
+let siteUrl = '';
 let db: D1Database;
-let dispose: () => Promise<void>;
-let deputy: { id: string; office_phone: string | null };
+let dispose: () => Promise<void> = async () => undefined;
+let stopWorker: () => Promise<void> = async () => undefined;
+let deputy: DeputyRow;
+let staff: { editor: string; admin: string };
+
+interface DeputyRow {
+  id: string;
+  unit_position: string;
+  office_phone: string | null;
+  office_email: string | null;
+  status: string;
+  status_since: string;
+}
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+function cookiesOf(response: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const header of response.headers.getSetCookie()) {
+    const [pair = ''] = header.split(';');
+    const eq = pair.indexOf('=');
+    if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+function csrfOf(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no CSRF token in the page');
+  return token;
+}
+
+/** Signs in through the development sign-in page (local only), as a staff member would. */
+async function signIn(staffId: string): Promise<Session> {
+  const page = await fetch(new URL('/staff/sign-in', siteUrl));
+  const csrfCookie = cookiesOf(page).staff_csrf;
+  const csrf = csrfOf(await page.text());
+  const response = await postForm({ cookie: `staff_csrf=${csrfCookie}`, csrf }, '/staff/sign-in', {
+    staffId,
+  });
+  expect(response.status, await response.clone().text()).toBe(303);
+  return { cookie: `staff_csrf=${csrfCookie}; staff_session=${cookiesOf(response).staff_session}`, csrf };
+}
+
+function postForm(session: Session, path: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(new URL(path, siteUrl), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: siteUrl,
+      Cookie: session.cookie,
+    },
+    body: new URLSearchParams({ ...fields, _csrf: session.csrf }),
+  });
+}
 
 beforeAll(async () => {
-  ({ db, dispose } = await openTestDatabase());
+  await rm(STATE_COPY, { recursive: true, force: true });
+  await cp(TEST_STATE_DIR, STATE_COPY, { recursive: true });
+  const hook = createServer((req, res) => {
+    req.resume();
+    res.writeHead(202, { 'Content-Type': 'application/json' }).end('{"accepted":true}');
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  const address = hook.address();
+  const server = await startDevServer({
+    persistTo: STATE_COPY,
+    config: workerConfig(BUILD_OUT),
+    log: '.test-build/publish-wrangler.log',
+    vars: {
+      DEPLOY_HOOK_URL: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/rebuild`,
+    },
+  });
+  siteUrl = server.baseUrl;
+  stopWorker = async () => {
+    hook.close();
+    await server.stop();
+  };
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    configPath: 'wrangler.toml',
+    persist: { path: `${STATE_COPY}/v3` },
+    remoteBindings: false,
+  });
+  db = proxy.env.DB;
+  dispose = proxy.dispose;
   const row = await db
-    .prepare("SELECT id, office_phone FROM deputies WHERE status = 'serving' ORDER BY id DESC LIMIT 1")
-    .first<{ id: string; office_phone: string | null }>();
+    .prepare(
+      `SELECT id, unit_position, office_phone, office_email, status, status_since FROM deputies
+       WHERE status = 'serving' AND id NOT IN (SELECT entity_id FROM official_changes
+         WHERE entity_type = 'deputy' AND state IN ('drafted', 'confirmed'))
+       ORDER BY id DESC LIMIT 1`,
+    )
+    .first<DeputyRow>();
   if (!row) throw new Error('the test D1 has no serving deputy');
   deputy = row;
+  const role = async (name: string): Promise<string> => {
+    const found = await db
+      .prepare('SELECT id FROM staff_users WHERE role = ?1 AND is_active = 1 ORDER BY id LIMIT 1')
+      .bind(name)
+      .first<{ id: string }>();
+    if (!found) throw new Error(`the test D1 has no active ${name}`);
+    return found.id;
+  };
+  staff = { editor: await role('editor'), admin: await role('admin') };
 });
 
 afterAll(async () => {
-  await db
-    .prepare('UPDATE deputies SET office_phone = ?1 WHERE id = ?2')
-    .bind(deputy.office_phone, deputy.id)
-    .run();
   await dispose();
+  await stopWorker();
 });
 
 async function visit(path: string): Promise<{ text: string; cache: string | null; version: string | null }> {
@@ -61,11 +161,9 @@ async function visitUntil(
 }
 
 describe('record pages rendered by the Worker, cached per publish version', () => {
-  it('shows an edit only once it is published, within seconds and without a rebuild', async () => {
+  it('shows a console edit only once it is published, within seconds and without a rebuild', async () => {
     const path = `/deputies/${deputy.id}/`;
-    // A corrected office phone number: the issue's example of an edit that must not wait for a rebuild.
-    const before = deputy.office_phone ?? '';
-    const edited = `0000-${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+    const edited = `0571-${String(Date.now() % 10_000_000).padStart(7, '0')}`;
 
     const first = await visit(path);
     expect(first.text).not.toContain(edited);
@@ -73,22 +171,43 @@ describe('record pages rendered by the Worker, cached per publish version', () =
     const cached = await visitUntil(path, (p) => p.cache === 'hit', 5_000);
     expect(cached.cache).toBe('hit');
 
-    // An edit that is not published: the public page does not change.
-    await db.prepare('UPDATE deputies SET office_phone = ?1 WHERE id = ?2').bind(edited, deputy.id).run();
+    // An editor corrects the office phone in the console: a drafted change, not yet public.
+    const editor = await signIn(staff.editor);
+    const formPath = `/staff/records/deputy/${deputy.id}`;
+    const form = await (
+      await fetch(new URL(formPath, siteUrl), { headers: { Cookie: editor.cookie } })
+    ).text();
+    const base = /name="_base" value="(\d*)"/.exec(form)?.[1] ?? '';
+    const saved = await postForm(editor, formPath, {
+      _base: base,
+      unit_position: deputy.unit_position,
+      office_phone: edited,
+      office_email: deputy.office_email ?? '',
+      status: deputy.status,
+      status_since: deputy.status_since,
+      reason: '更正办公电话',
+      reference: '',
+    });
+    expect(saved.status, await saved.clone().text()).toBe(303);
+    const draft = await db
+      .prepare(
+        "SELECT state FROM official_changes WHERE entity_type = 'deputy' AND entity_id = ?1 ORDER BY id DESC LIMIT 1",
+      )
+      .bind(deputy.id)
+      .first<{ state: string }>();
+    expect(draft?.state).toBe('drafted');
     await new Promise((r) => setTimeout(r, PUBLISH_VERSION_TTL_MS + 500));
     const unpublished = await visit(path);
-    expect(unpublished.cache).toBe('hit');
     expect(unpublished.text).not.toContain(edited);
-    if (before !== '') expect(unpublished.text).toContain(before);
+    if (deputy.office_phone) expect(unpublished.text).toContain(deputy.office_phone);
 
-    // The publish: a new version. The page shows the edit within the version's TTL (plus slack).
+    // An admin publishes: the change is applied with the new publish version in one batch.
+    const admin = await signIn(staff.admin);
     const publishedAt = Date.now();
-    await db
-      .prepare("INSERT INTO publishes (requested_by, version, summary) VALUES ('test', ?1, 'site test')")
-      .bind(`test-${publishedAt}`)
-      .run();
-    const published = await visitUntil(path, (p) => p.text.includes(edited), PUBLISH_VERSION_TTL_MS + 3_000);
-    expect(published.text).toContain(edited);
+    const published = await postForm(admin, '/staff/publish', {});
+    expect(published.status, await published.clone().text()).toBe(303);
+    const shown = await visitUntil(path, (p) => p.text.includes(edited), PUBLISH_VERSION_TTL_MS + 3_000);
+    expect(shown.text).toContain(edited);
     expect(Date.now() - publishedAt).toBeLessThan(PUBLISH_VERSION_TTL_MS + 3_000);
   });
 

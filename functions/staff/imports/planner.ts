@@ -113,7 +113,7 @@ async function planWith<Row extends Record<string, unknown>>(
         errors: [{ row: 0, column: '文件', message: error.message }],
         ignoredColumns: [],
       },
-      statements: async () => [],
+      statements: () => Promise.resolve([]),
     };
   }
   let parsed;
@@ -129,7 +129,7 @@ async function planWith<Row extends Record<string, unknown>>(
         errors: [{ row: 0, column: '文件', message: error.message }],
         ignoredColumns: [],
       },
-      statements: async () => [],
+      statements: () => Promise.resolve([]),
     };
   }
   const errors = [...parsed.errors];

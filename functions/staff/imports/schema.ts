@@ -1,3 +1,4 @@
+import { isRealBeijingTime } from '../../lib/time.ts';
 import { z } from 'zod';
 import { activityTypeLabels, activityTypes, deputyStatuses, deputyStatusLabels } from '#domain/deputies.ts';
 import {
@@ -319,10 +320,7 @@ const beijingTime = (label: string) =>
       const [day, time = ''] = v.replace('+08:00', '').split(/[ T]/);
       return `${day}T${time.length === 5 ? `${time}:00` : time}+08:00`;
     })
-    .refine((v) => {
-      const ms = Date.parse(v);
-      return !Number.isNaN(ms) && new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) === v.slice(0, 19);
-    }, `${label}不是有效的日期和时间。`);
+    .refine(isRealBeijingTime, `${label}不是有效的日期和时间。`);
 
 export const ReceptionDayImportRow = z
   .object({

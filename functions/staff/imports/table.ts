@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zhCN } from '../../lib/validation.ts';
 import { CsvError, decodeCsvBytes, parseCsv, restoreFormulaGuard } from '../../lib/csv.ts';
 import { type CellValue, excelSerialToDate, readXlsx, type SheetRow, XlsxError } from '../../lib/xlsx.ts';
 import type { ColumnInfo, Columns, RowError } from './schema.ts';
@@ -110,10 +111,11 @@ export function prepareCell(value: CellValue, info: ColumnInfo, date1904: boolea
 /** A cell for export: enums as labels, booleans as 是/否, blanks empty. */
 export function exportCell(value: unknown, info: ColumnInfo): CellValue {
   if (value === null || value === undefined) return null;
-  if (info.type === 'bool') return value ? '是' : '否';
+  if (info.type === 'bool') return value === true ? '是' : '否';
   if (info.type === 'enum' && typeof value === 'string') return info.labels?.[value] ?? value;
   if (typeof value === 'number' || typeof value === 'string') return value;
-  return String(value);
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return JSON.stringify(value);
 }
 
 export interface ParsedRows<Row> {
@@ -121,8 +123,6 @@ export interface ParsedRows<Row> {
   errors: RowError[];
   ignoredColumns: string[];
 }
-
-const zhCN = z.locales.zhCN();
 
 /**
  * Maps the header row to columns and validates every row with the row schema, collecting every
