@@ -43,17 +43,6 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   project_milestone: '民生实事项目实施节点',
 };
 
-/** The role that confirmed a change (or entered it, where none was needed): a role, never a person. */
-export const changeLogRoles = ['admin', 'editor', 'handler', 'station_staff'] as const;
-export const ChangeLogRole = z.enum(changeLogRoles);
-export type ChangeLogRole = z.infer<typeof ChangeLogRole>;
-export const changeLogRoleLabels: Record<ChangeLogRole, string> = {
-  admin: '管理员',
-  editor: '编辑',
-  handler: '办理人员',
-  station_staff: '联络站工作人员',
-};
-
 export const ChangeLogEntry = z.object({
   id: z.number().int().positive(),
   at: z.string().min(10),
@@ -63,9 +52,17 @@ export const ChangeLogEntry = z.object({
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
   note: z.string(),
-  /** Null for entries written by database triggers before the lifecycle (no confirmation). */
-  role: ChangeLogRole.nullable(),
+  /** The staff role that confirmed the change (or made it, where no confirmation is needed); never a person. */
+  role: z.enum(['admin', 'editor', 'handler', 'station_staff']).nullable().default(null),
 });
+
+/** How the public change log names the role behind a change (the office's roles, not people). */
+export const changeRoleLabels: Record<NonNullable<ChangeLogEntry['role']>, string> = {
+  admin: '管理员',
+  editor: '编辑',
+  handler: '办理人员',
+  station_staff: '联络站工作人员',
+};
 export type ChangeLogEntry = z.infer<typeof ChangeLogEntry>;
 
 /** The label of a change-log entity type; types added since (official changes) show as they are. */

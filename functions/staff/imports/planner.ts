@@ -102,6 +102,7 @@ async function planWith<Row extends Record<string, unknown>>(
     removals: [],
     removed: 0,
     scope: null,
+    sheet: null,
   };
   let sheet;
   try {
@@ -204,6 +205,7 @@ async function planWith<Row extends Record<string, unknown>>(
     });
   const report: ImportReport = {
     ...base,
+    sheet: sheet.sheet,
     changes,
     removals: removals.slice(0, MAX_LISTED_CHANGES).map((r) => handler.describeKey(r)),
     removed: removals.length,

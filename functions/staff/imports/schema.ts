@@ -457,6 +457,8 @@ export interface FieldChange {
 export interface ImportReport {
   kind: ImportKind;
   mode: ImportMode;
+  /** The worksheet the rows come from (.xlsx); every error is in it. */
+  sheet: string | null;
   /** Rows that would be updated, field by field (old → new); listed up to a limit. */
   changes: Array<{ row: number; record: string; fields: FieldChange[] }>;
   /** Records the replace mode would remove (not in the file, in a scope the file covers). */

@@ -15,6 +15,8 @@ export const MAX_IMPORT_BYTES = 12_000_000;
 
 export interface UploadedSheet {
   format: 'csv' | 'xlsx';
+  /** The worksheet read (the first one) of an .xlsx; null for CSV. */
+  sheet: string | null;
   rows: SheetRow[];
   date1904: boolean;
 }
@@ -36,7 +38,7 @@ export async function readUploadedSheet(bytes: Uint8Array): Promise<UploadedShee
     try {
       // Reading stops one row past the limit (the header row is read too): no need to go on.
       const sheet = await readXlsx(bytes, { maxRows: MAX_IMPORT_ROWS + 1 });
-      return { format: 'xlsx', rows: sheet.rows, date1904: sheet.date1904 };
+      return { format: 'xlsx', sheet: sheet.name, rows: sheet.rows, date1904: sheet.date1904 };
     } catch (error) {
       if (error instanceof XlsxError) throw new FileProblem(error.message);
       throw error;
@@ -47,7 +49,7 @@ export async function readUploadedSheet(bytes: Uint8Array): Promise<UploadedShee
       number: index + 1,
       cells: cells.map((cell): CellValue => restoreFormulaGuard(cell)),
     }));
-    return { format: 'csv', rows, date1904: false };
+    return { format: 'csv', sheet: null, rows, date1904: false };
   } catch (error) {
     if (error instanceof CsvError) throw new FileProblem(`CSV 第 ${error.line} 行：${error.message}`);
     throw error;

@@ -1,4 +1,4 @@
-import { changeLogEntityTypeLabels, changeLogRoleLabels, type ChangeLogEntry } from '#domain/change-log.ts';
+import { changeLogEntityTypeLabels, changeRoleLabels, type ChangeLogEntry } from '#domain/change-log.ts';
 import { type RecordsModel } from '../model.ts';
 import { changeTarget } from '../changes.ts';
 import { dataset, siteUrl } from './dataset.ts';
@@ -55,7 +55,7 @@ export const changes = dataset<{ e: ChangeLogEntry; model: RecordsModel }>({
       key: 'role',
       label: '确认角色',
       type: 'enum',
-      codes: changeLogRoleLabels,
+      codes: changeRoleLabels,
       description: '确认这次修改的工作人员角色（官方数字须由录入人以外的人确认；只记角色，不记姓名）。',
       get: (r) => r.e.role,
     },
