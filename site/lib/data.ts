@@ -4,11 +4,7 @@
  */
 import { getCollection, getEntry } from 'astro:content';
 import type { AreaRecord } from '#domain/places.ts';
-import {
-  type DeputyRecord,
-  type DeputyResponsiveness,
-  type ReplyHeadline,
-} from '#domain/deputies.ts';
+import { type DeputyRecord, type DeputyResponsiveness, type ReplyHeadline } from '#domain/deputies.ts';
 import type { DeputyGroupRecord } from '#domain/groups.ts';
 import type { PortalSettings } from '#domain/portal.ts';
 import { byLevel, calendarSince, CALENDAR_LOOKBACK_DAYS } from './roster.ts';
@@ -246,4 +242,3 @@ export { dutyYears, type DutyYear } from './duty-years.ts';
 export function absolute(path: string, site: URL | undefined): string {
   return new URL(path, site ?? 'http://localhost:8787').href;
 }
-

@@ -7,7 +7,10 @@ import { deputyLevels, type DeputyRecord } from '#domain/deputies.ts';
 const levelRank = new Map<string, number>(deputyLevels.map((level, i) => [level, i]));
 
 /** Highest level first, then by id (the office's roster order). */
-export function byLevel(a: Pick<DeputyRecord, 'id' | 'level'>, b: Pick<DeputyRecord, 'id' | 'level'>): number {
+export function byLevel(
+  a: Pick<DeputyRecord, 'id' | 'level'>,
+  b: Pick<DeputyRecord, 'id' | 'level'>,
+): number {
   return (levelRank.get(a.level) ?? 9) - (levelRank.get(b.level) ?? 9) || a.id.localeCompare(b.id);
 }
 

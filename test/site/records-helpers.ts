@@ -4,15 +4,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
 import { BUILD_DIR, TEST_D1_PERSIST } from './build-paths.ts';
+import { buildProxyOptions } from '../../site/loaders/build-database.ts';
 
 export const RECORD_SECTIONS = ['suggestions', 'units', 'projects', 'stats', 'data', 'changes'] as const;
 
 export async function openTestDatabase(): Promise<{ db: D1Database; dispose: () => Promise<void> }> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: 'wrangler.toml',
-    persist: { path: process.env.PORTAL_D1_PERSIST ?? TEST_D1_PERSIST },
-    remoteBindings: false,
-  });
+  const proxy = await getPlatformProxy<{ DB: D1Database }>(
+    await buildProxyOptions(process.env.PORTAL_D1_PERSIST ?? TEST_D1_PERSIST),
+  );
   return { db: proxy.env.DB, dispose: proxy.dispose };
 }
 

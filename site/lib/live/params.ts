@@ -10,7 +10,10 @@ export function recordId(param: string | undefined): string | null {
 }
 
 /** A year in a record page's URL (e.g. a livelihood project round). */
-const RecordYear = z.string().regex(/^\d{4}$/).transform(Number);
+const RecordYear = z
+  .string()
+  .regex(/^\d{4}$/)
+  .transform(Number);
 
 /** The year of a record page's URL, or null (the page then answers 404) when it cannot be one. */
 export function recordYear(param: string | undefined): number | null {

@@ -66,7 +66,9 @@ export async function loadGroupPage(db: D1Database, id: string): Promise<GroupPa
   ]);
   if (!groupRow) return null;
   const group = DeputyGroupRecord.parse(deputyGroupRecord(groupRow));
-  const areaRow = group.areaId ? await db.prepare(AREA_BY_ID_QUERY).bind(group.areaId).first<AreaRow>() : null;
+  const areaRow = group.areaId
+    ? await db.prepare(AREA_BY_ID_QUERY).bind(group.areaId).first<AreaRow>()
+    : null;
   const byId = new Map(
     memberRows.results.map((row) => {
       const d = DeputyRecord.parse(deputyRecord(row));
