@@ -185,20 +185,21 @@ export interface ChangeLogRow {
   role: 'admin' | 'editor' | 'handler' | 'station_staff' | null;
 }
 
-export const CHANGE_LOG_QUERY = `
+/** The columns of a ChangeLogRow, shared by every change-log query. */
+const CHANGE_LOG_SELECT = `
 SELECT id, at, entity_type, entity_id, field, old_value, new_value, note, role
-FROM change_log ORDER BY at DESC, id DESC`;
+FROM change_log`;
+
+export const CHANGE_LOG_QUERY = `${CHANGE_LOG_SELECT}
+ORDER BY at DESC, id DESC`;
 
 /** The public change log of one record (?1 = entity type, ?2 = id), newest first. */
-export const CHANGE_LOG_OF_ENTITY_QUERY = `
-SELECT id, at, entity_type, entity_id, field, old_value, new_value, note
-FROM change_log WHERE entity_type = ?1 AND entity_id = ?2
+export const CHANGE_LOG_OF_ENTITY_QUERY = `${CHANGE_LOG_SELECT}
+WHERE entity_type = ?1 AND entity_id = ?2
 ORDER BY at DESC, id DESC`;
 
 /** The public change log of one motion or suggestion and its commitments (?1 = its id), newest first. */
-export const CHANGE_LOG_OF_SUGGESTION_QUERY = `
-SELECT id, at, entity_type, entity_id, field, old_value, new_value, note, role
-FROM change_log
+export const CHANGE_LOG_OF_SUGGESTION_QUERY = `${CHANGE_LOG_SELECT}
 WHERE (entity_type = 'suggestion' AND entity_id = ?1)
    OR (entity_type = 'commitment' AND entity_id IN (SELECT id FROM commitments WHERE suggestion_id = ?1))
 ORDER BY at DESC, id DESC`;
