@@ -16,6 +16,7 @@ import type { D1Database } from '@cloudflare/workers-types';
 import { chromium } from 'playwright-core';
 import * as pagefind from 'pagefind';
 import { getPlatformProxy } from 'wrangler';
+import { buildProxyOptions } from '../site/loaders/build-database.ts';
 import type { SearchResults } from '../functions/search/schema.ts';
 
 const [pagesDir, workerUrl, persist] = process.argv.slice(2);
@@ -74,10 +75,7 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const address = server.address();
 const staticUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-const proxy = await getPlatformProxy<{ DB: D1Database }>({
-  configPath: 'wrangler.toml',
-  persist: { path: persist },
-});
+const proxy = await getPlatformProxy<{ DB: D1Database }>(await buildProxyOptions(persist));
 const db = proxy.env.DB;
 const names = await db
   .prepare(

@@ -285,8 +285,9 @@ ${
 
 Time is \`astro build\` (prerendered hubs, lists, statistics, feeds and open data, plus the Worker
 bundle) and the D1 search index rebuild (\`scripts/build.ts\`'s buildSite, migrations not included).
-Profiles, suggestions and duty reports are not built: the Worker renders them from D1 on request, so
-"Pages" counts them but "Files" (static assets) does not. Memory is the peak of the summed resident
+Record pages (profiles, suggestions, duty reports, stations, groups, handling units, project
+candidates) are not built: the Worker renders them from D1 on request, so "Pages" counts them but
+"Files" (static assets) does not. Memory is the peak of the summed resident
 memory (VmRSS) of the build's whole process tree, sampled every 100 ms from /proc (node, astro, the
 workerd serving the build's D1). A build
 whose tree passes ${gb(results.memoryCapBytes)} is stopped, so the benchmark cannot exhaust the machine.
@@ -323,6 +324,8 @@ ${table(
     ];
   }),
 )}
+
+${BUILD_ALONE}
 
 ## Page weight by type
 
@@ -503,6 +506,32 @@ if (import.meta.main) {
   writeFileSync('docs/benchmarks.md', markdown);
   console.log(renderTable(results));
 }
+
+/** The build step alone before and after the last record pages moved to the Worker (by hand). */
+const BUILD_ALONE = `### The build alone after every record page moved to the Worker (measured separately, 2026-11-30)
+
+Issue 14's remaining record pages (stations, groups, handling units, project candidates) are now
+rendered by the Worker too, and the datasets that grow with the city are published in parts. The
+bench's build step alone (\`node bench/build-site.ts .bench/scale-1/state/v3 .bench/scale-1/dist
+.bench/scale-1/cache\` under \`measureCommand\` of \`bench/process-tree.ts\`), on a freshly loaded
+scale-1 city (132,063 rows: the demo city now has a people's congress in every district, so 1,677
+deputies), against the same build of \`main\` before this change on a copy of the same D1. The
+machine was shared (load average 4 to 15 on 2 cores), so times vary by a factor of 3 between runs
+of the same code; memory and files do not.
+
+| Build | Runs (s) | Peak memory | astro step peak | Static files | Largest static asset |
+| --- | --- | --- | --- | --- | --- |
+| before (main at 662262f) | 25.9, 93.9 | 2.85, 2.99 GB | 2.56, 2.70 GB | 6,416 | 15.0 MiB (\`data/duty-activities.json\`) |
+| after | 62.8, 62.8, 113.6 | 2.68, 2.79, 2.85 GB | 2.39, 2.50, 2.56 GB | 6,302 | 1.6 MiB (\`data/duty-activities-2022-county.json\`) |
+
+Moving 174 record pages to the Worker saves little at scale 1 (they were few); the pages left are
+hubs, lists, form pages (1,716 files under \`opinions/\`) and the per-record feeds and calendars
+(1,677 \`deputies/<id>/feed.xml\`, 120 station feeds and calendars), which still grow with the
+city. The goals of 20 s and 1 GB at scale 1 are still missed: the peak is \`astro build\` holding the
+content layer's collections (every deputy with its activities) in memory. By the files' shares at
+scale 1, the largest parts at scale 10 would be about 17 MB (a year of county deputies' activities)
+and a session's suggestions a few MB, under the 25 MiB limit; one file per dataset would have been
+about 150 MB.`;
 
 /**
  * Search relevance, measured separately with bench/relevance.ts (D1 FTS5 in the Worker against

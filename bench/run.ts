@@ -126,7 +126,10 @@ async function buildCity(scale: number): Promise<City> {
   for (const f of files) bytes += statSync(`${client}/${f}`).size;
   const [onDemand] = await query<{ n: number }>(
     persistTo,
-    `SELECT (SELECT COUNT(*) FROM deputies) + (SELECT COUNT(*) FROM suggestions) + (SELECT COUNT(*) FROM duty_reports) AS n`,
+    // The record kinds the Worker renders (as site/lib/sitemap.ts lists them).
+    `SELECT (SELECT COUNT(*) FROM deputies) + (SELECT COUNT(*) FROM suggestions) + (SELECT COUNT(*) FROM duty_reports)
+       + (SELECT COUNT(*) FROM stations) + (SELECT COUNT(*) FROM deputy_groups) + (SELECT COUNT(*) FROM handling_units)
+       + (SELECT COUNT(*) FROM project_candidates) AS n`,
   );
   const figures: BuildFigures = {
     scale,

@@ -15,6 +15,7 @@ import type { D1Database } from '@cloudflare/workers-types';
 import { getPlatformProxy } from 'wrangler';
 import { rebuildSearchIndex } from '../functions/search/actions.ts';
 import type { SearchDocumentRow } from '../functions/search/queries.ts';
+import { buildProxyOptions } from '../site/loaders/build-database.ts';
 import { storeSnapshot } from '../site/lib/records/store-snapshot.ts';
 import { run, seconds } from './lib/run.ts';
 
@@ -46,13 +47,9 @@ export async function buildSite(options: { migrate: boolean; env?: NodeJS.Proces
  * documents come from the MDX front matter and text.
  */
 export async function buildSearchIndex(env: NodeJS.ProcessEnv): Promise<void> {
-  const remote = process.env.PORTAL_D1 === 'remote';
-  const persist = env.PORTAL_D1_PERSIST ?? process.env.PORTAL_D1_PERSIST;
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: 'wrangler.toml',
-    ...(remote ? { environment: 'production', remoteBindings: true } : { remoteBindings: false }),
-    ...(persist ? { persist: { path: persist } } : {}),
-  });
+  const proxy = await getPlatformProxy<{ DB: D1Database }>(
+    await buildProxyOptions(env.PORTAL_D1_PERSIST ?? process.env.PORTAL_D1_PERSIST),
+  );
   try {
     const indexed = await rebuildSearchIndex(proxy.env.DB, await newsDocuments());
     console.log(`search index: ${indexed} records`);

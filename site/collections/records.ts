@@ -9,7 +9,7 @@ import {
   PublishRecord,
   TermCoverageFact,
 } from '../lib/records/input-schemas.ts';
-import { d1Loader, jsonColumn } from '../loaders/d1-loader.ts';
+import { d1Loader } from '../loaders/d1-loader.ts';
 import {
   ACTIVITY_YEARS_QUERY,
   CHANGE_LOG_QUERY,
@@ -21,6 +21,8 @@ import {
   SESSIONS_QUERY,
   SUGGESTIONS_QUERY,
   changeLogRecord,
+  projectCandidateRecord,
+  projectRoundRecord,
   sessionRecord,
   suggestionRecord,
   TERM_COVERAGE_QUERY,
@@ -70,15 +72,7 @@ export const recordsCollections = {
       name: 'project rounds',
       query: PROJECT_ROUNDS_QUERY,
       id: (row) => String(row.year),
-      toRecord: (row) => ({
-        year: row.year,
-        title: row.title,
-        mode: row.mode,
-        maxChoices: row.max_choices,
-        countsPublic: row.counts_public === 1,
-        description: row.description,
-        phases: jsonColumn(row.phases),
-      }),
+      toRecord: projectRoundRecord,
     }),
     schema: ProjectRoundRecord,
   }),
@@ -87,23 +81,7 @@ export const recordsCollections = {
       name: 'project candidates',
       query: PROJECT_CANDIDATES_QUERY,
       id: (row) => row.id,
-      toRecord: (row) => ({
-        id: row.id,
-        roundYear: row.round_year,
-        title: row.title,
-        description: row.description,
-        departmentId: row.department_id,
-        budgetYuan: row.budget_yuan,
-        sortOrder: row.sort_order,
-        advisoryVotes: { online: row.online, station: row.station, paper: row.paper },
-        deputiesVote:
-          row.deputies_for === null
-            ? null
-            : { for: row.deputies_for, against: row.deputies_against, abstain: row.deputies_abstain },
-        adopted: row.adopted === null ? null : row.adopted === 1,
-        milestones: jsonColumn(row.milestones),
-        evaluation: row.evaluation === null ? null : JSON.parse(row.evaluation),
-      }),
+      toRecord: projectCandidateRecord,
     }),
     schema: ProjectCandidateRecord,
   }),

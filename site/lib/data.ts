@@ -4,14 +4,10 @@
  */
 import { getCollection, getEntry } from 'astro:content';
 import type { AreaRecord } from '#domain/places.ts';
-import {
-  deputyLevels,
-  type DeputyRecord,
-  type DeputyResponsiveness,
-  type ReplyHeadline,
-} from '#domain/deputies.ts';
+import { type DeputyRecord, type DeputyResponsiveness, type ReplyHeadline } from '#domain/deputies.ts';
 import type { DeputyGroupRecord } from '#domain/groups.ts';
 import type { PortalSettings } from '#domain/portal.ts';
+import { byLevel, calendarSince, CALENDAR_LOOKBACK_DAYS } from './roster.ts';
 import { beijingToday } from '../../functions/lib/time.ts';
 import type { DutyReportRecord } from '#domain/reports.ts';
 import type { ReceptionDay, StationRecord } from '#domain/places.ts';
@@ -53,12 +49,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-const levelRank = new Map<string, number>(deputyLevels.map((level, i) => [level, i]));
-
-/** Highest level first, then by id (the office's roster order). */
-export function byLevel(a: DeputyRecord, b: DeputyRecord): number {
-  return (levelRank.get(a.level) ?? 9) - (levelRank.get(b.level) ?? 9) || a.id.localeCompare(b.id);
-}
+export { byLevel, calendarSince, CALENDAR_LOOKBACK_DAYS };
 
 async function load(): Promise<PortalData> {
   const [
@@ -250,13 +241,4 @@ export { dutyYears, type DutyYear } from './duty-years.ts';
 /** The public URL of a page on this portal. */
 export function absolute(path: string, site: URL | undefined): string {
   return new URL(path, site ?? 'http://localhost:8787').href;
-}
-
-/** The calendar window starts this many days before the as-of date (recent past stays visible). */
-export const CALENDAR_LOOKBACK_DAYS = 90;
-
-export function calendarSince(asOf: string): string {
-  return new Date(Date.parse(`${asOf}T00:00:00Z`) - CALENDAR_LOOKBACK_DAYS * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
 }

@@ -24,6 +24,10 @@ const ON_DEMAND_PATHS = [
   `SELECT 'deputies/' || id || '/' AS path FROM deputies`,
   `SELECT 'suggestions/' || id || '/' AS path FROM suggestions`,
   `SELECT 'reports/' || id || '/' AS path FROM duty_reports`,
+  `SELECT 'stations/' || id || '/' AS path FROM stations`,
+  `SELECT 'groups/' || id || '/' AS path FROM deputy_groups`,
+  `SELECT 'units/' || id || '/' AS path FROM handling_units`,
+  `SELECT 'projects/' || round_year || '/' || id || '/' AS path FROM project_candidates`,
 ];
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';

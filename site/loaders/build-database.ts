@@ -6,6 +6,49 @@
  * wrangler's remote bindings (the `remote = true` binding of [env.production]); see README.
  */
 import type { D1Database, R2Bucket } from '@cloudflare/workers-types';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { getPlatformProxy } from 'wrangler';
+
+/** Where the build's own wrangler configuration goes, next to wrangler.toml (gitignored with .wrangler/). */
+const PROXY_CONFIG = '.wrangler/build/wrangler.json';
+
+/**
+ * The options of `getPlatformProxy` for the build: wrangler.toml's bindings without its static
+ * assets. The build only needs D1 and R2, but wrangler checks the configured assets folder
+ * (dist/client) whenever the config names one, so an earlier, larger build left there with a file
+ * over 25 MiB would fail a build that writes somewhere else. Paths are made absolute because the
+ * config lives in another folder; the D1 stays the one `wrangler dev` uses unless
+ * PORTAL_D1_PERSIST names another.
+ */
+export async function buildProxyOptions(
+  persist: string | undefined = process.env.PORTAL_D1_PERSIST,
+  source = 'wrangler.toml',
+): Promise<NonNullable<Parameters<typeof getPlatformProxy>[0]>> {
+  // Loaded when used: wrangler is a build-time tool and must stay out of anything else.
+  const { experimental_readRawConfig } = await import('wrangler');
+  const { rawConfig } = experimental_readRawConfig({ config: source });
+  const withoutAssets = (section: object): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(section).filter(([key]) => key !== 'assets'));
+  const config = withoutAssets(rawConfig);
+  if (typeof rawConfig.main === 'string') config['main'] = resolve(dirname(source), rawConfig.main);
+  const envs: Record<string, unknown> = {};
+  for (const [name, env] of Object.entries(rawConfig.env ?? {}))
+    if (typeof env === 'object' && env !== null) envs[name] = withoutAssets(env);
+  config['env'] = envs;
+  const target = join(dirname(source), PROXY_CONFIG);
+  mkdirSync(dirname(target), { recursive: true });
+  // Written whole, then renamed: another build starting at the same time never reads half a file.
+  const staged = `${target}.${process.pid}`;
+  writeFileSync(staged, JSON.stringify(config, null, 2));
+  renameSync(staged, target);
+  const remote = process.env.PORTAL_D1 === 'remote';
+  return {
+    configPath: target,
+    ...(remote ? { environment: 'production', remoteBindings: true } : { remoteBindings: false }),
+    persist: { path: resolve(persist ?? '.wrangler/state/v3') },
+  };
+}
 
 interface Held {
   db: D1Database;
@@ -24,12 +67,7 @@ const slot: Slot = ((globalThis as Record<symbol, unknown>)[KEY] as Slot | undef
 export async function getBuildDatabase(): Promise<D1Database> {
   slot.pending ??= (async () => {
     const { getPlatformProxy } = await import('wrangler');
-    const remote = process.env.PORTAL_D1 === 'remote';
-    const proxy = await getPlatformProxy<{ DB: D1Database; FILES: R2Bucket }>({
-      configPath: 'wrangler.toml',
-      ...(remote ? { environment: 'production', remoteBindings: true } : { remoteBindings: false }),
-      ...(process.env.PORTAL_D1_PERSIST ? { persist: { path: process.env.PORTAL_D1_PERSIST } } : {}),
-    });
+    const proxy = await getPlatformProxy<{ DB: D1Database; FILES: R2Bucket }>(await buildProxyOptions());
     return { db: proxy.env.DB, files: proxy.env.FILES, dispose: proxy.dispose };
   })();
   return (await slot.pending).db;

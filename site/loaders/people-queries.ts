@@ -109,15 +109,52 @@ export interface DeputyGroupRow {
   members: string;
 }
 
-export const DEPUTY_GROUPS_QUERY = `
+const DEPUTY_GROUP_SELECT = `
 SELECT g.id, g.name, g.kind, g.congress_id, c.name AS congress_name, g.area_id, g.description,
   (SELECT json_group_array(json_object('deputyId', deputy_id, 'role', role))
      FROM (SELECT * FROM deputy_group_members WHERE group_id = g.id
            ORDER BY CASE role WHEN 'leader' THEN 0 WHEN 'vice_leader' THEN 1 WHEN 'liaison' THEN 2 ELSE 3 END,
                     deputy_id)) AS members
 FROM deputy_groups g
-LEFT JOIN congresses c ON c.id = g.congress_id
+LEFT JOIN congresses c ON c.id = g.congress_id`;
+
+export const DEPUTY_GROUPS_QUERY = `${DEPUTY_GROUP_SELECT}
 ORDER BY g.id`;
+
+/** One deputy group (?1 = id), for the group page the Worker renders. */
+export const DEPUTY_GROUP_BY_ID_QUERY = `${DEPUTY_GROUP_SELECT}
+WHERE g.id = ?1`;
+
+/** The members of a deputy group (?1 = group id), as full deputy records. */
+export const DEPUTIES_OF_GROUP_QUERY = `${DEPUTY_SELECT}
+WHERE d.id IN (SELECT deputy_id FROM deputy_group_members WHERE group_id = ?1)
+ORDER BY d.id`;
+
+/** The deputies who work at a liaison station (?1 = station id), as full deputy records. */
+export const DEPUTIES_OF_STATION_QUERY = `${DEPUTY_SELECT}
+WHERE d.id IN (SELECT deputy_id FROM station_deputies WHERE station_id = ?1)
+ORDER BY d.id`;
+
+/** Names of the deputies on a station's reception days (?1 = station id). */
+export const RECEPTION_DEPUTIES_OF_STATION_QUERY = `
+SELECT DISTINCT d.id, d.name FROM reception_days r
+JOIN reception_day_deputies rd ON rd.reception_day_id = r.id
+JOIN deputies d ON d.id = rd.deputy_id
+WHERE r.station_id = ?1`;
+
+/** An area and its ancestors (?1 = area id), city first: a page's place in the city. */
+export const AREA_PATH_QUERY = `
+WITH RECURSIVE path(id, parent_id, kind, name, sort_order, depth) AS (
+  SELECT id, parent_id, kind, name, sort_order, 0 FROM areas WHERE id = ?1
+  UNION ALL
+  SELECT a.id, a.parent_id, a.kind, a.name, a.sort_order, p.depth + 1
+  FROM areas a JOIN path p ON a.id = p.parent_id
+)
+SELECT id, parent_id, kind, name, sort_order FROM path ORDER BY depth DESC`;
+
+/** One area (?1 = id). */
+export const AREA_BY_ID_QUERY = `
+SELECT id, parent_id, kind, name, sort_order FROM areas WHERE id = ?1`;
 
 export interface StationRow {
   id: string;

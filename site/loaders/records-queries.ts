@@ -57,6 +57,10 @@ ORDER BY s.session_id, s.kind, s.number`;
 export const SUGGESTION_BY_ID_QUERY = `${SUGGESTION_SELECT}
 WHERE s.id = ?1`;
 
+/** The motions and suggestions a handling unit handles, as lead or co-handler (?1 = unit id). */
+export const SUGGESTIONS_OF_UNIT_QUERY = `${SUGGESTION_SELECT}
+WHERE s.id IN (SELECT suggestion_id FROM suggestion_assignments WHERE handling_unit_id = ?1)`;
+
 export interface HandlingUnitRow {
   id: string;
   name: string;
@@ -102,12 +106,18 @@ export interface ProjectRoundRow {
   phases: string;
 }
 
-export const PROJECT_ROUNDS_QUERY = `
+const PROJECT_ROUND_SELECT = `
 SELECT r.year, r.title, r.mode, r.max_choices, r.counts_public, r.description,
   (SELECT json_group_array(json_object('phase', phase, 'startsAt', starts_at, 'endsAt', ends_at))
      FROM (SELECT * FROM round_phases WHERE round_year = r.year ORDER BY starts_at)) AS phases
-FROM project_rounds r
+FROM project_rounds r`;
+
+export const PROJECT_ROUNDS_QUERY = `${PROJECT_ROUND_SELECT}
 ORDER BY r.year DESC`;
+
+/** One livelihood project round (?1 = year). */
+export const PROJECT_ROUND_BY_YEAR_QUERY = `${PROJECT_ROUND_SELECT}
+WHERE r.year = ?1`;
 
 export interface ProjectCandidateRow {
   id: string;
@@ -128,7 +138,7 @@ export interface ProjectCandidateRow {
   evaluation: string | null;
 }
 
-export const PROJECT_CANDIDATES_QUERY = `
+const PROJECT_CANDIDATE_SELECT = `
 SELECT p.id, p.round_year, p.title, p.description, p.department_id, p.budget_yuan, p.sort_order,
   COALESCE((SELECT count FROM vote_counts WHERE candidate_id = p.id AND channel = 'online'), 0) AS online,
   COALESCE((SELECT count FROM vote_counts WHERE candidate_id = p.id AND channel = 'station'), 0) AS station,
@@ -140,8 +150,28 @@ SELECT p.id, p.round_year, p.title, p.description, p.department_id, p.budget_yua
   (SELECT json_object('evaluatedOn', evaluated_on, 'satisfied', satisfied,
             'basicallySatisfied', basically_satisfied, 'dissatisfied', dissatisfied, 'summary', summary)
      FROM project_evaluations WHERE candidate_id = p.id) AS evaluation
-FROM project_candidates p
+FROM project_candidates p`;
+
+export const PROJECT_CANDIDATES_QUERY = `${PROJECT_CANDIDATE_SELECT}
 ORDER BY p.round_year DESC, p.sort_order, p.id`;
+
+/** One candidate (?1 = id) of one round (?2 = year), for the page the Worker renders. */
+export const PROJECT_CANDIDATE_BY_ID_QUERY = `${PROJECT_CANDIDATE_SELECT}
+WHERE p.id = ?1 AND p.round_year = ?2`;
+
+/** Every advisory vote of a round (?1 = year), over all its candidates and channels. */
+export const ROUND_ADVISORY_TOTAL_QUERY = `
+SELECT COALESCE(SUM(v.count), 0) AS total FROM vote_counts v
+JOIN project_candidates p ON p.id = v.candidate_id
+WHERE p.round_year = ?1`;
+
+/** The candidates a handling unit is responsible for (?1 = unit id). */
+export const PROJECT_CANDIDATES_OF_UNIT_QUERY = `${PROJECT_CANDIDATE_SELECT}
+WHERE p.department_id = ?1
+ORDER BY p.round_year DESC, p.sort_order, p.id`;
+
+/** One handling unit (?1 = id). */
+export const HANDLING_UNIT_BY_ID_QUERY = `SELECT id, name, kind FROM handling_units WHERE id = ?1`;
 
 export interface ChangeLogRow {
   id: number;
@@ -155,14 +185,21 @@ export interface ChangeLogRow {
   role: 'admin' | 'editor' | 'handler' | 'station_staff' | null;
 }
 
-export const CHANGE_LOG_QUERY = `
+/** The columns of a ChangeLogRow, shared by every change-log query. */
+const CHANGE_LOG_SELECT = `
 SELECT id, at, entity_type, entity_id, field, old_value, new_value, note, role
-FROM change_log ORDER BY at DESC, id DESC`;
+FROM change_log`;
+
+export const CHANGE_LOG_QUERY = `${CHANGE_LOG_SELECT}
+ORDER BY at DESC, id DESC`;
+
+/** The public change log of one record (?1 = entity type, ?2 = id), newest first. */
+export const CHANGE_LOG_OF_ENTITY_QUERY = `${CHANGE_LOG_SELECT}
+WHERE entity_type = ?1 AND entity_id = ?2
+ORDER BY at DESC, id DESC`;
 
 /** The public change log of one motion or suggestion and its commitments (?1 = its id), newest first. */
-export const CHANGE_LOG_OF_SUGGESTION_QUERY = `
-SELECT id, at, entity_type, entity_id, field, old_value, new_value, note, role
-FROM change_log
+export const CHANGE_LOG_OF_SUGGESTION_QUERY = `${CHANGE_LOG_SELECT}
 WHERE (entity_type = 'suggestion' AND entity_id = ?1)
    OR (entity_type = 'commitment' AND entity_id IN (SELECT id FROM commitments WHERE suggestion_id = ?1))
 ORDER BY at DESC, id DESC`;
@@ -307,5 +344,37 @@ export function changeLogRecord(row: ChangeLogRow): Record<string, unknown> {
     newValue: row.new_value,
     note: row.note,
     role: row.role,
+  };
+}
+
+export function projectRoundRecord(row: ProjectRoundRow): Record<string, unknown> {
+  return {
+    year: row.year,
+    title: row.title,
+    mode: row.mode,
+    maxChoices: row.max_choices,
+    countsPublic: row.counts_public === 1,
+    description: row.description,
+    phases: jsonColumn(row.phases),
+  };
+}
+
+export function projectCandidateRecord(row: ProjectCandidateRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    roundYear: row.round_year,
+    title: row.title,
+    description: row.description,
+    departmentId: row.department_id,
+    budgetYuan: row.budget_yuan,
+    sortOrder: row.sort_order,
+    advisoryVotes: { online: row.online, station: row.station, paper: row.paper },
+    deputiesVote:
+      row.deputies_for === null
+        ? null
+        : { for: row.deputies_for, against: row.deputies_against, abstain: row.deputies_abstain },
+    adopted: row.adopted === null ? null : row.adopted === 1,
+    milestones: jsonColumn(row.milestones),
+    evaluation: row.evaluation === null ? null : JSON.parse(row.evaluation),
   };
 }

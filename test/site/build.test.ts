@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
+import { buildProxyOptions } from '../../site/loaders/build-database.ts';
 import type { D1Database } from '@cloudflare/workers-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_DIR, TEST_D1_PERSIST } from './build-paths.ts';
@@ -11,11 +12,7 @@ let db: D1Database;
 let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: 'wrangler.toml',
-    persist: { path: TEST_D1_PERSIST },
-    remoteBindings: false,
-  });
+  const proxy = await getPlatformProxy<{ DB: D1Database }>(await buildProxyOptions(TEST_D1_PERSIST));
   db = proxy.env.DB;
   dispose = proxy.dispose;
 });

@@ -6,7 +6,13 @@
 import type { D1Database } from '@cloudflare/workers-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/lib/csv.ts';
-import { openTestDatabase, readBuilt, readBuiltJson, type DatasetFile } from './records-helpers.ts';
+import {
+  openTestDatabase,
+  readBuilt,
+  readBuiltJson,
+  readDataset,
+  type DatasetFile,
+} from './records-helpers.ts';
 
 let db: D1Database;
 let dispose: () => Promise<void>;
@@ -25,24 +31,25 @@ const CASES: Array<[string, string]> = [
 
 describe.each(CASES)('the %s dataset', (id, sql) => {
   it('is CSV with a BOM and JSON, with the same fields and one row per database record', async () => {
-    const csv = await readBuilt('data', `${id}.csv`);
-    const json = await readBuiltJson<DatasetFile>('data', `${id}.json`);
-    expect(csv.startsWith('\uFEFF')).toBe(true);
-    const [header, ...rows] = parseCsv(csv);
-    expect(header).toEqual(json.fields.map((f) => f.label));
+    // One file, or (duty activities) one per part; put back together.
+    const dataset = await readDataset(id);
+    for (const f of dataset.files) expect(f.csv.startsWith('\uFEFF'), f.file).toBe(true);
+    expect(dataset.header).toEqual(dataset.fields.map((f) => f.label));
     const n = (await db.prepare(sql).first<{ n: number }>())?.n ?? -1;
     expect(n).toBeGreaterThan(0);
-    expect(rows).toHaveLength(n);
-    expect(json.records).toHaveLength(n);
+    expect(dataset.rows).toHaveLength(n);
+    expect(dataset.records).toHaveLength(n);
   });
 
   it('is documented field by field in the data dictionary', async () => {
     const html = await readBuilt('data', 'index.html');
     expect(html).toContain(`id="${id}"`);
-    expect(html).toContain(`href="/data/${id}.csv"`);
-    const json = await readBuiltJson<DatasetFile & { dictionary: string }>('data', `${id}.json`);
-    expect(json.dictionary).toBe(`/data/#${id}`);
-    for (const f of json.fields) expect(html, `${id}.${f.key}`).toContain(`<code>${f.key}</code>`);
+    const dataset = await readDataset(id);
+    for (const { file, json } of dataset.files) {
+      expect(html).toContain(`href="/data/${file}.csv"`);
+      expect(json.dictionary).toBe(`/data/#${id}`);
+    }
+    for (const f of dataset.fields) expect(html, `${id}.${f.key}`).toContain(`<code>${f.key}</code>`);
   });
 });
 

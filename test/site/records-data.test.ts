@@ -3,8 +3,15 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/lib/csv.ts';
-import { SnapshotManifest } from '../../site/lib/records/snapshot-format.ts';
-import { built, openTestDatabase, readBuilt, readBuiltJson, type DatasetFile } from './records-helpers.ts';
+import { datasetFiles, SnapshotManifest } from '../../site/lib/records/snapshot-format.ts';
+import {
+  built,
+  openTestDatabase,
+  readBuilt,
+  readBuiltJson,
+  readDataset,
+  type DatasetFile,
+} from './records-helpers.ts';
 
 let db: D1Database;
 let dispose: () => Promise<void>;
@@ -26,25 +33,65 @@ describe('open data files', () => {
   it('publishes every dataset as CSV and JSON with the same columns, rows and recorded hashes', async () => {
     expect(manifest.datasets.length).toBeGreaterThanOrEqual(16);
     for (const d of manifest.datasets) {
-      const csv = await readBuilt('data', `${d.id}.csv`);
-      const jsonText = await readBuilt('data', `${d.id}.json`);
-      const json = JSON.parse(jsonText) as DatasetFile;
-      expect(csv.startsWith('\uFEFF'), `${d.id}.csv has a BOM`).toBe(true);
-      expect(csv.endsWith('\r\n')).toBe(true);
-      const [header, ...rows] = parseCsv(csv);
-      expect(header).toEqual(json.fields.map((f) => f.label));
-      expect(rows).toHaveLength(json.records.length);
-      expect(json.records).toHaveLength(d.rows);
-      expect(json.version).toBe(manifest.version);
-      expect(sha256(csv)).toBe(d.csvSha256);
-      expect(sha256(jsonText)).toBe(d.jsonSha256);
-      for (const row of rows) {
-        expect(row).toHaveLength(header?.length ?? 0);
-        // A cell that would start a spreadsheet formula must be a plain number.
-        for (const cell of row)
-          if (/^[=+\-@\t\r]/.test(cell)) expect(Number.isFinite(Number(cell)), cell).toBe(true);
+      const files = datasetFiles(d);
+      expect(
+        files.reduce((n, f) => n + f.rows, 0),
+        d.id,
+      ).toBe(d.rows);
+      for (const f of files) {
+        const csv = await readBuilt('data', `${f.file}.csv`);
+        const jsonText = await readBuilt('data', `${f.file}.json`);
+        const json = JSON.parse(jsonText) as DatasetFile;
+        expect(csv.startsWith('\uFEFF'), `${f.file}.csv has a BOM`).toBe(true);
+        expect(csv.endsWith('\r\n')).toBe(true);
+        const [header, ...rows] = parseCsv(csv);
+        expect(header).toEqual(json.fields.map((field) => field.label));
+        expect(rows).toHaveLength(json.records.length);
+        expect(json.records).toHaveLength(f.rows);
+        expect(json.dataset).toBe(d.id);
+        expect(json.version).toBe(manifest.version);
+        expect(sha256(csv)).toBe(f.csvSha256);
+        expect(sha256(jsonText)).toBe(f.jsonSha256);
+        for (const row of rows) {
+          expect(row).toHaveLength(header?.length ?? 0);
+          // A cell that would start a spreadsheet formula must be a plain number.
+          for (const cell of row)
+            if (/^[=+\-@\t\r]/.test(cell)) expect(Number.isFinite(Number(cell)), cell).toBe(true);
+        }
+      }
+      if (d.parts) {
+        // A dataset in parts: its hashes are those of its parts' hashes, line by line.
+        expect(d.csvSha256).toBe(sha256(d.parts.map((p) => p.csvSha256).join('\n')));
+        expect(d.jsonSha256).toBe(sha256(d.parts.map((p) => p.jsonSha256).join('\n')));
+        expect(existsSync(built('data', `${d.id}.csv`)), `${d.id}.csv is not also published whole`).toBe(
+          false,
+        );
       }
     }
+  });
+
+  it('splits the datasets that grow with the city: suggestions and replies per session, duty activities per year and level', async () => {
+    const sessions = await db
+      .prepare('SELECT COUNT(DISTINCT session_id) AS n FROM suggestions')
+      .first<{ n: number }>();
+    const bySession = manifest.datasets.find((d) => d.id === 'suggestions');
+    expect(bySession?.parts).toHaveLength(sessions?.n ?? -1);
+    const sample = bySession?.parts?.[0];
+    if (!sample) throw new Error('no part of the suggestions');
+    const json = await readBuiltJson<DatasetFile & { part: string }>('data', `${sample.file}.json`);
+    const inSession = await count(
+      `SELECT COUNT(*) AS n FROM suggestions WHERE session_id = '${json.part.replace(/'/g, "''")}'`,
+    );
+    expect(json.records).toHaveLength(inSession);
+    expect(json.records.every((r) => r['session_id'] === json.part)).toBe(true);
+    expect(manifest.datasets.find((d) => d.id === 'suggestion-replies')?.parts?.length).toBeGreaterThan(1);
+    const activities = manifest.datasets.find((d) => d.id === 'duty-activities');
+    expect(activities?.parts?.length).toBeGreaterThan(1);
+    for (const part of activities?.parts ?? []) expect(part.file).toMatch(/^duty-activities-\d{4}-[a-z]+$/);
+    // The dictionary lists every part's files.
+    const html = await readBuilt('data', 'index.html');
+    for (const d of manifest.datasets)
+      for (const f of datasetFiles(d)) expect(html, f.file).toContain(`href="/data/${f.file}.csv"`);
   });
 
   it('has one row per record of the database, with Chinese text intact', async () => {
@@ -60,7 +107,7 @@ describe('open data files', () => {
       ['changes', 'SELECT COUNT(*) AS n FROM change_log'],
     ];
     for (const [dataset, sql] of cases) {
-      const [, ...rows] = parseCsv(await readBuilt('data', `${dataset}.csv`));
+      const { rows } = await readDataset(dataset);
       expect(rows, dataset).toHaveLength(await count(sql));
     }
     const sample = await db
@@ -73,9 +120,9 @@ describe('open data files', () => {
       )
       .first<{ id: string; title: string; lead: string; unit: string }>();
     expect(sample).not.toBeNull();
-    const [header, ...rows] = parseCsv(await readBuilt('data', 'suggestions.csv'));
+    const { header, rows } = await readDataset('suggestions');
     const line = rows.find((r) => r[0] === sample?.id);
-    const cell = (label: string) => line?.[header?.indexOf(label) ?? -1];
+    const cell = (label: string) => line?.[header.indexOf(label)];
     expect(cell('标题')).toBe(sample?.title);
     expect(cell('领衔代表')).toBe(sample?.lead);
     expect(cell('主办单位')).toBe(sample?.unit);
@@ -86,8 +133,8 @@ describe('open data files', () => {
     const html = await readBuilt('data', 'index.html');
     for (const d of manifest.datasets) {
       expect(html).toContain(`id="${d.id}"`);
-      const json = await readBuiltJson<DatasetFile>('data', `${d.id}.json`);
-      for (const f of json.fields) expect(html).toContain(`<code>${f.key}</code>`);
+      const { fields } = await readDataset(d.id);
+      for (const f of fields) expect(html).toContain(`<code>${f.key}</code>`);
     }
   });
 });

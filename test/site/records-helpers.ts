@@ -4,15 +4,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
 import { BUILD_DIR, TEST_D1_PERSIST } from './build-paths.ts';
+import { parseCsv } from '../../functions/lib/csv.ts';
+import { datasetFiles, SnapshotManifest } from '../../site/lib/records/snapshot-format.ts';
+import { buildProxyOptions } from '../../site/loaders/build-database.ts';
 
 export const RECORD_SECTIONS = ['suggestions', 'units', 'projects', 'stats', 'data', 'changes'] as const;
 
 export async function openTestDatabase(): Promise<{ db: D1Database; dispose: () => Promise<void> }> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: 'wrangler.toml',
-    persist: { path: process.env.PORTAL_D1_PERSIST ?? TEST_D1_PERSIST },
-    remoteBindings: false,
-  });
+  const proxy = await getPlatformProxy<{ DB: D1Database }>(
+    await buildProxyOptions(process.env.PORTAL_D1_PERSIST ?? TEST_D1_PERSIST),
+  );
   return { db: proxy.env.DB, dispose: proxy.dispose };
 }
 
@@ -58,4 +59,38 @@ export interface DatasetFile {
   asOf: string;
   fields: { key: string; label: string; type: string }[];
   records: Record<string, string | number | boolean | null>[];
+}
+
+/** A dataset as published: its files (one, or one per part), read and put back together. */
+export interface PublishedDataset {
+  files: { file: string; csv: string; jsonText: string; json: DatasetFile & { dictionary: string } }[];
+  /** The CSV header (the same in every file) and every file's rows, in the manifest's order. */
+  header: string[];
+  rows: string[][];
+  fields: DatasetFile['fields'];
+  records: DatasetFile['records'];
+}
+
+export async function readDataset(id: string): Promise<PublishedDataset> {
+  const manifest = SnapshotManifest.parse(await readBuiltJson('data', 'manifest.json'));
+  const entry = manifest.datasets.find((d) => d.id === id);
+  if (!entry) throw new Error(`no dataset ${id} in the manifest`);
+  const files: PublishedDataset['files'] = [];
+  const rows: string[][] = [];
+  const records: DatasetFile['records'] = [];
+  let header: string[] | undefined;
+  let fields: DatasetFile['fields'] | undefined;
+  for (const { file } of datasetFiles(entry)) {
+    const csv = await readBuilt('data', `${file}.csv`);
+    const jsonText = await readBuilt('data', `${file}.json`);
+    const json = JSON.parse(jsonText) as DatasetFile & { dictionary: string };
+    const [fileHeader = [], ...fileRows] = parseCsv(csv);
+    header ??= fileHeader;
+    fields ??= json.fields;
+    if (JSON.stringify(fileHeader) !== JSON.stringify(header)) throw new Error(`${file}.csv: another header`);
+    rows.push(...fileRows);
+    records.push(...json.records);
+    files.push({ file, csv, jsonText, json });
+  }
+  return { files, header: header ?? [], rows, fields: fields ?? [], records };
 }

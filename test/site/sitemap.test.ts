@@ -25,11 +25,20 @@ describe('sitemap', () => {
       ['deputies', '/deputies/'],
       ['suggestions', '/suggestions/'],
       ['duty_reports', '/reports/'],
+      ['stations', '/stations/'],
+      ['deputy_groups', '/groups/'],
+      ['handling_units', '/units/'],
     ] as const) {
       const { results } = await db.prepare(`SELECT id FROM ${table}`).all<{ id: string }>();
       expect(results.length, table).toBeGreaterThan(0);
       for (const { id } of results) expect(locs.has(`${prefix}${id}/`), `${prefix}${id}/`).toBe(true);
     }
+    const candidates = await db
+      .prepare('SELECT id, round_year FROM project_candidates')
+      .all<{ id: string; round_year: number }>();
+    expect(candidates.results.length).toBeGreaterThan(0);
+    for (const { id, round_year } of candidates.results)
+      expect(locs.has(`/projects/${round_year}/${id}/`), id).toBe(true);
     expect(locs.has('/search/')).toBe(false);
   });
 

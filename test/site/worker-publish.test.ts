@@ -6,6 +6,7 @@ import { getPlatformProxy } from 'wrangler';
 import { startDevServer } from '../../bench/server.ts';
 import { workerConfig } from '../../scripts/build.ts';
 import { PUBLISH_VERSION_TTL_MS } from '../../functions/publishing/version.ts';
+import { buildProxyOptions } from '../../site/loaders/build-database.ts';
 import { textOf } from './helpers/built.ts';
 import { BUILD_OUT, TEST_STATE_DIR } from './build-paths.ts';
 
@@ -106,11 +107,7 @@ beforeAll(async () => {
     hook.close();
     await server.stop();
   };
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: 'wrangler.toml',
-    persist: { path: `${STATE_COPY}/v3` },
-    remoteBindings: false,
-  });
+  const proxy = await getPlatformProxy<{ DB: D1Database }>(await buildProxyOptions(`${STATE_COPY}/v3`));
   db = proxy.env.DB;
   dispose = proxy.dispose;
   const row = await db
@@ -225,5 +222,45 @@ describe('record pages rendered by the Worker, cached per publish version', () =
     const html = await profile.text();
     expect(html).not.toMatch(/<script\b/);
     expect(profile.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+  });
+
+  it('renders stations, groups, handling units and project candidates from D1, 404 for unknown ones', async () => {
+    const station = await db
+      .prepare('SELECT id, name FROM stations LIMIT 1')
+      .first<{ id: string; name: string }>();
+    const group = await db
+      .prepare('SELECT id, name FROM deputy_groups LIMIT 1')
+      .first<{ id: string; name: string }>();
+    const unit = await db
+      .prepare('SELECT id, name FROM handling_units LIMIT 1')
+      .first<{ id: string; name: string }>();
+    const candidate = await db
+      .prepare('SELECT id, round_year, title FROM project_candidates LIMIT 1')
+      .first<{ id: string; round_year: number; title: string }>();
+    if (!station || !group || !unit || !candidate) throw new Error('the test D1 lacks a record kind');
+    for (const [path, name] of [
+      [`/stations/${station.id}/`, station.name],
+      [`/groups/${group.id}/`, group.name],
+      [`/units/${unit.id}/`, unit.name],
+      [`/projects/${candidate.round_year}/${candidate.id}/`, candidate.title],
+    ] as const) {
+      const response = await fetch(new URL(path, siteUrl));
+      const html = await response.text();
+      expect(response.status, path).toBe(200);
+      expect(html, path).toContain(`<h1>${name}</h1>`);
+      expect(html, path).not.toMatch(/<script\b/);
+      expect(response.headers.get('X-Publish-Version'), path).not.toBeNull();
+    }
+    for (const path of [
+      '/stations/no-such-station/',
+      '/groups/no-such-group/',
+      '/units/no-such-unit/',
+      `/projects/${candidate.round_year + 1}/${candidate.id}/`,
+      `/projects/year/${candidate.id}/`,
+    ]) {
+      const response = await fetch(new URL(path, siteUrl));
+      expect(response.status, path).toBe(404);
+      expect(await response.text(), path).toContain('<html');
+    }
   });
 });

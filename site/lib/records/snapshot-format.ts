@@ -14,16 +14,42 @@
 import { z } from 'zod';
 import { beijingToday } from '../../../functions/lib/time.ts';
 
+/** One file pair of a dataset: `<file>.csv` and `<file>.json`. */
+export const SnapshotFileEntry = z.object({
+  /** File name without extension: the dataset id, or `<dataset id>-<part key>` for a part. */
+  file: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/),
+  /** The part's name (e.g. the session), for a dataset published in parts. */
+  label: z.string().optional(),
+  rows: z.number().int().nonnegative(),
+  csvSha256: z.string().length(64),
+  jsonSha256: z.string().length(64),
+});
+export type SnapshotFileEntry = z.infer<typeof SnapshotFileEntry>;
+
 export const SnapshotDatasetEntry = z.object({
   id: z.string(),
   title: z.string(),
   kind: z.enum(['record', 'statistic']),
   rows: z.number().int().nonnegative(),
-  /** SHA-256 of the published CSV and JSON files. */
+  /**
+   * SHA-256 of the published CSV and JSON files; for a dataset published in parts, of its parts'
+   * hashes (each on its own line, in the order of `parts`).
+   */
   csvSha256: z.string().length(64),
   jsonSha256: z.string().length(64),
+  /** The files of a dataset too large for one (per session or year); absent: `<id>.csv`/`.json`. */
+  parts: z.array(SnapshotFileEntry).optional(),
 });
 export type SnapshotDatasetEntry = z.infer<typeof SnapshotDatasetEntry>;
+
+/** The files a dataset is published as: its parts, or the one file named after it. */
+export function datasetFiles(entry: SnapshotDatasetEntry): SnapshotFileEntry[] {
+  return (
+    entry.parts ?? [
+      { file: entry.id, rows: entry.rows, csvSha256: entry.csvSha256, jsonSha256: entry.jsonSha256 },
+    ]
+  );
+}
 
 export const DatasetChanges = z.object({
   id: z.string(),

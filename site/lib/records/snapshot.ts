@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getBuildDatabase, getBuildFiles } from '../../loaders/build-database.ts';
 import { recordsCsv } from './csv.ts';
-import type { MaterializedDataset } from './datasets/dataset.ts';
+import type { DatasetPart, MaterializedDataset } from './datasets/dataset.ts';
 import { materializedDatasets } from './datasets.ts';
 import type { RecordsModel } from './model.ts';
 import {
@@ -16,6 +16,7 @@ import {
   previousManifest,
   snapshotVersion,
   type SnapshotDatasetEntry,
+  type SnapshotFileEntry,
 } from './snapshot-format.ts';
 import { readSnapshotHistory } from './snapshot-store.ts';
 
@@ -29,6 +30,7 @@ export interface DataFiles {
   archived: SnapshotManifest[];
   /** Versions whose files are kept in R2 and downloadable at /files/data/<version>/<file>. */
   storedVersions: ReadonlySet<string>;
+  /** File name (without extension: a dataset id, or `<id>-<part>`) → text. */
   csv: Map<string, string>;
   json: Map<string, string>;
   datasets: MaterializedDataset[];
@@ -95,28 +97,51 @@ async function build(model: RecordsModel): Promise<DataFiles> {
   const json = new Map<string, string>();
   const entries: SnapshotDatasetEntry[] = [];
   for (const d of datasets) {
-    const csvText = recordsCsv(d.csvHeader, d.csvRows);
-    const jsonText = JSON.stringify({
-      dataset: d.info.id,
-      title: d.info.title,
-      description: d.info.description,
-      version,
-      generatedAt: model.builtAt,
-      asOf: model.asOf,
-      dictionary: `/data/#${d.info.id}`,
-      fields: d.info.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
-      records: d.records,
-    });
-    csv.set(d.info.id, csvText);
-    json.set(d.info.id, jsonText);
-    entries.push({
-      id: d.info.id,
-      title: d.info.title,
-      kind: d.info.kind,
-      rows: d.records.length,
-      csvSha256: sha256(csvText),
-      jsonSha256: sha256(jsonText),
-    });
+    const fileOf = (file: string, part: DatasetPart | null): SnapshotFileEntry => {
+      const pick = <T>(all: T[]): T[] =>
+        part
+          ? part.rows.flatMap((i) => {
+              const row = all[i];
+              return row === undefined ? [] : [row];
+            })
+          : all;
+      const csvText = recordsCsv(d.csvHeader, pick(d.csvRows));
+      const records = pick(d.records);
+      const jsonText = JSON.stringify({
+        dataset: d.info.id,
+        title: d.info.title,
+        description: d.info.description,
+        ...(part ? { part: part.key, partTitle: part.label } : {}),
+        version,
+        generatedAt: model.builtAt,
+        asOf: model.asOf,
+        dictionary: `/data/#${d.info.id}`,
+        fields: d.info.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
+        records,
+      });
+      csv.set(file, csvText);
+      json.set(file, jsonText);
+      return {
+        file,
+        ...(part ? { label: part.label } : {}),
+        rows: records.length,
+        csvSha256: sha256(csvText),
+        jsonSha256: sha256(jsonText),
+      };
+    };
+    const entry = { id: d.info.id, title: d.info.title, kind: d.info.kind, rows: d.records.length };
+    if (d.parts) {
+      const parts = d.parts.map((part) => fileOf(part.file, part));
+      entries.push({
+        ...entry,
+        csvSha256: sha256(parts.map((p) => p.csvSha256).join('\n')),
+        jsonSha256: sha256(parts.map((p) => p.jsonSha256).join('\n')),
+        parts,
+      });
+    } else {
+      const { csvSha256, jsonSha256 } = fileOf(d.info.id, null);
+      entries.push({ ...entry, csvSha256, jsonSha256 });
+    }
   }
 
   const { manifests: archived, stored } = await readHistory();

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getBuildDatabase, getBuildFiles, releaseBuildDatabase } from '../../loaders/build-database.ts';
-import { SnapshotManifest } from './snapshot-format.ts';
+import { datasetFiles, SnapshotManifest } from './snapshot-format.ts';
 import { saveSnapshot, type SnapshotObject } from './snapshot-store.ts';
 
 export async function storeSnapshot(distDir: string): Promise<{ version: string; stored: boolean }> {
@@ -15,11 +15,13 @@ export async function storeSnapshot(distDir: string): Promise<{ version: string;
   const manifest = SnapshotManifest.parse(JSON.parse(manifestText));
   const objects: SnapshotObject[] = [{ name: 'manifest.json', body: manifestText }];
   for (const dataset of manifest.datasets) {
-    for (const ext of ['csv', 'json']) {
-      objects.push({
-        name: `${dataset.id}.${ext}`,
-        body: await readFile(join(dataDir, `${dataset.id}.${ext}`), 'utf8'),
-      });
+    for (const { file } of datasetFiles(dataset)) {
+      for (const ext of ['csv', 'json']) {
+        objects.push({
+          name: `${file}.${ext}`,
+          body: await readFile(join(dataDir, `${file}.${ext}`), 'utf8'),
+        });
+      }
     }
   }
   const summary: SnapshotManifest = { ...manifest };

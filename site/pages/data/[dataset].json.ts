@@ -4,7 +4,8 @@ import { dataFiles } from '../../lib/records/snapshot.ts';
 
 export const getStaticPaths = (async () => {
   const files = await dataFiles(await getRecordsModel());
-  return files.datasets.map((d) => ({ params: { dataset: d.info.id } }));
+  // One file per dataset, or one per part of a dataset published in parts (per session or year).
+  return [...files.json.keys()].map((file) => ({ params: { dataset: file } }));
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async ({ params }) => {

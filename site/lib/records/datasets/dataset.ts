@@ -46,6 +46,33 @@ export interface DatasetInfo {
   /** What one row is. */
   rowNoun: string;
   columns: Omit<Column<never>, 'get'>[];
+  /** How the files are split, e.g. '按会议', when the dataset is published in parts. */
+  partitionedBy?: string;
+}
+
+/**
+ * A dataset too large for one file (Workers serve static assets of at most 25 MiB, and a
+ * prefecture-level city's suggestions or duty activities pass that) is published in parts, one
+ * file pair per session or year: `<id>-<part key>.csv` and `.json`.
+ */
+export interface Partition<Row> {
+  /** How the parts are cut, as the data dictionary says it (e.g. '按会议'). */
+  by: string;
+  /** The part a row belongs to: lower-case letters, digits and hyphens (it names the files). */
+  key: (row: Row) => string;
+  /** The part's name for people (e.g. the session's name). */
+  label: (row: Row) => string;
+  /** Order of the parts; by default as their first rows come. */
+  compare?: (a: string, b: string) => number;
+}
+
+/** One part of a partitioned dataset: which rows (indices into records) it holds. */
+export interface DatasetPart {
+  key: string;
+  label: string;
+  /** File name without extension: `<dataset id>-<part key>`. */
+  file: string;
+  rows: number[];
 }
 
 export interface MaterializedDataset {
@@ -56,6 +83,8 @@ export interface MaterializedDataset {
   ids: string[];
   csvHeader: string[];
   csvRows: CsvCell[][];
+  /** The files' parts, or null when the dataset is one file `<id>.csv` / `.json`. */
+  parts: DatasetPart[] | null;
 }
 
 export interface DatasetDefinition<Row> {
@@ -67,6 +96,27 @@ export interface DatasetDefinition<Row> {
   columns: Column<Row>[];
   rowId: (row: Row) => string;
   rows: (model: RecordsModel) => Row[];
+  partition?: Partition<Row>;
+}
+
+const PART_KEY = /^[a-z0-9][a-z0-9-]{0,59}$/;
+
+function partsOf<Row>(id: string, rows: readonly Row[], partition: Partition<Row>): DatasetPart[] {
+  const byKey = new Map<string, DatasetPart>();
+  rows.forEach((row, i) => {
+    const key = partition.key(row);
+    let part = byKey.get(key);
+    if (!part) {
+      if (!PART_KEY.test(key))
+        throw new Error(`dataset ${id}: part key ${JSON.stringify(key)} cannot name a file`);
+      part = { key, label: partition.label(row), file: `${id}-${key}`, rows: [] };
+      byKey.set(key, part);
+    }
+    part.rows.push(i);
+  });
+  const parts = [...byKey.values()];
+  const compare = partition.compare;
+  return compare ? parts.sort((a, b) => compare(a.key, b.key)) : parts;
 }
 
 /** Erases the row type once the definition has type-checked against it. */
@@ -77,6 +127,7 @@ export function dataset<Row>(def: DatasetDefinition<Row>): (model: RecordsModel)
     description: def.description,
     kind: def.kind,
     rowNoun: def.rowNoun,
+    ...(def.partition ? { partitionedBy: def.partition.by } : {}),
     columns: def.columns.map((c) => ({
       key: c.key,
       label: c.label,
@@ -95,7 +146,14 @@ export function dataset<Row>(def: DatasetDefinition<Row>): (model: RecordsModel)
         return c.codes && !c.csvCode && typeof v === 'string' ? (c.codes[v] ?? v) : v;
       }),
     );
-    return { info, records, ids: rows.map(def.rowId), csvHeader: def.columns.map((c) => c.label), csvRows };
+    return {
+      info,
+      records,
+      ids: rows.map(def.rowId),
+      csvHeader: def.columns.map((c) => c.label),
+      csvRows,
+      parts: def.partition ? partsOf(def.id, rows, def.partition) : null,
+    };
   };
 }
 

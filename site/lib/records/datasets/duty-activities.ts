@@ -1,5 +1,13 @@
-import { activityTypeLabels, type DeputyRecord, type DutyActivity } from '#domain/deputies.ts';
+import {
+  activityTypeLabels,
+  deputyLevelLabels,
+  deputyLevels,
+  type DeputyRecord,
+  type DutyActivity,
+} from '#domain/deputies.ts';
 import { dataset } from './dataset.ts';
+
+const levelRank = new Map<string, number>(deputyLevels.map((level, i) => [level, i]));
 
 export const dutyActivities = dataset<{ deputy: DeputyRecord; activity: DutyActivity; n: number }>({
   id: 'duty-activities',
@@ -15,6 +23,16 @@ export const dutyActivities = dataset<{ deputy: DeputyRecord; activity: DutyActi
         .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.title.localeCompare(b.title))
         .map((activity, i) => ({ deputy, activity, n: i + 1 })),
     ),
+  // One file per year and level of congress (newest year first): a whole city's activities are
+  // about 100 MB, a year of them still about 20 MB, too close to the 25 MiB asset limit.
+  partition: {
+    by: '按年度和代表层级',
+    key: (r) => `${r.activity.occurredOn.slice(0, 4)}-${r.deputy.level}`,
+    label: (r) => `${r.activity.occurredOn.slice(0, 4)}年${deputyLevelLabels[r.deputy.level]}`,
+    compare: (a, b) =>
+      b.slice(0, 4).localeCompare(a.slice(0, 4)) ||
+      (levelRank.get(a.slice(5)) ?? 9) - (levelRank.get(b.slice(5)) ?? 9),
+  },
   columns: [
     { key: 'deputy_id', label: '代表ID', type: 'string', description: '代表编号。', get: (r) => r.deputy.id },
     { key: 'deputy', label: '代表', type: 'string', description: '代表姓名。', get: (r) => r.deputy.name },

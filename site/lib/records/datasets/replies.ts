@@ -11,6 +11,12 @@ export const replies = dataset<{ item: SuggestionRecord; reply: SuggestionReply;
   rowNoun: '一版答复',
   rowId: (r) => String(r.reply.id),
   rows: (model) => model.items.flatMap((item) => item.replies.map((reply) => ({ item, reply, model }))),
+  // One file per session of the motion or suggestion, like the suggestions themselves.
+  partition: {
+    by: '按会议',
+    key: (r) => r.item.sessionId,
+    label: (r) => r.model.sessionName(r.item.sessionId),
+  },
   columns: [
     { key: 'id', label: 'ID', type: 'integer', description: '答复的稳定编号。', get: (r) => r.reply.id },
     ...suggestionRefColumns({ title: true }),

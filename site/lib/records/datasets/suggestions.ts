@@ -19,6 +19,12 @@ export const suggestions = dataset<{ item: SuggestionRecord; model: RecordsModel
   rowNoun: '一件议案或建议',
   rowId: (r) => r.item.id,
   rows: (model) => model.items.map((item) => ({ item, model })),
+  // One file per session (newest first, as the rows come): a whole city's are over 25 MiB.
+  partition: {
+    by: '按会议',
+    key: (r) => r.item.sessionId,
+    label: (r) => r.model.sessionName(r.item.sessionId),
+  },
   columns: [
     {
       key: 'id',
