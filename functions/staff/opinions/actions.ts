@@ -1,6 +1,6 @@
 import { rowsIn } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
-import { staffEvent, staffNoteEvent } from '../../opinions/timeline.ts';
+import { staffEvent, staffNoteEvent, type TimelineEvent } from '../../opinions/timeline.ts';
 import { runGuardedBatch } from '../audit/queries.ts';
 import { can, opinionScope, type StaffUser } from '../auth/schema.ts';
 import { openStatuses, opinionLayerPublicNames, type OpinionStatus } from '#domain/opinions.ts';
@@ -283,7 +283,7 @@ async function changeStatus(
   db: D1Database,
   staff: StaffUser,
   opinion: OpinionDetail,
-  change: { action: string; status: OpinionStatus; event: Parameters<typeof staffEvent>[3] },
+  change: { action: string; status: OpinionStatus; event: TimelineEvent },
 ): Promise<void> {
   await runGuardedBatch(db, [
     statusUpdate(db, opinion, change.status),
