@@ -157,3 +157,11 @@ export async function readBatch<const Reads extends readonly Rows<unknown>[]>(
   // The one place rows meet their declared shape: D1 itself returns them untyped.
   return results.map((result) => result.results) as RowsOf<Reads>;
 }
+
+/**
+ * The rows of one read inside a batch that also writes (runGuardedBatch), typed by the shape its
+ * statement declared with rows<Row>() — the same meeting point as readBatch.
+ */
+export function rowsIn<Row>(_read: Rows<Row>, result: D1Result | undefined): Row[] {
+  return (result?.results ?? []) as Row[];
+}

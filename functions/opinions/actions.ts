@@ -10,14 +10,13 @@ import {
   feedbackStatements,
   forgetIdempotencyKeys,
   insertContact,
-  insertHeldEvent,
   insertOpinion,
   readFeedbackState,
   readOpinionStatus,
   readTargetScreening,
   type TargetScreening,
 } from './queries.ts';
-import { citizenEvent } from './timeline.ts';
+import { citizenEvent, heldEvent } from './timeline.ts';
 import {
   feedbackResolutionLabels,
   opinionEventLabels,
@@ -137,7 +136,7 @@ export async function submitOpinion(
       publicText: '您的意见已收到，将按规定分类办理。',
       staffNote: '',
     }),
-    insertHeldEvent(db, trackingHash, reason ?? WRITE_HOLD_NOTE),
+    heldEvent(db, trackingHash, reason ?? WRITE_HOLD_NOTE),
   ];
   if (input.name !== null || input.contact !== null) {
     statements.push(

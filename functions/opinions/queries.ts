@@ -152,20 +152,6 @@ export function insertOpinion(
     );
 }
 
-/** The staff-only "held" entry, written only if the INSERT above held the opinion. */
-export function insertHeldEvent(
-  db: D1Database,
-  trackingHash: string,
-  staffNote: string,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text, staff_note)
-       SELECT id, 'held', 0, '', ?2 FROM opinions WHERE tracking_hash = ?1 AND status = 'held'`,
-    )
-    .bind(trackingHash, staffNote);
-}
-
 /** Contact details, kept apart from the opinion and erased after the retention period. */
 export function insertContact(
   db: D1Database,

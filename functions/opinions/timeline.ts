@@ -30,6 +30,16 @@ export function citizenEvent(
     .bind(trackingHash, event.kind, event.isPublic ? 1 : 0, event.publicText, event.staffNote);
 }
 
+/** The staff-only "held" entry of a submission, written only if its INSERT (same batch) held it. */
+export function heldEvent(db: D1Database, trackingHash: string, staffNote: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text, staff_note)
+       SELECT id, 'held', 0, '', ?2 FROM opinions WHERE tracking_hash = ?1 AND status = 'held'`,
+    )
+    .bind(trackingHash, staffNote);
+}
+
 /**
  * The citizen's feedback on a reply: written only while a reply exists and there is no feedback
  * yet, the same condition under which the feedback itself is stored in the same batch.

@@ -20,6 +20,7 @@ import { consoleCss } from './assets.ts';
 import type { StaffEnv } from './env.ts';
 import { importApi, importConsole } from './imports/routes.ts';
 
+import { opinionAccess } from './opinions/actions.ts';
 import { countOpinions } from './opinions/queries.ts';
 import { opinionApi, opinionConsole } from './opinions/routes.ts';
 import { publishApi, publishConsole } from './publish/routes.ts';
@@ -97,7 +98,7 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   consoleApp.get('/', async (c) => {
     const staff = c.get('staff');
     const counts = can(staff, 'opinions.handle')
-      ? await countOpinions(c.env.DB, staff, beijingToday())
+      ? await countOpinions(c.env.DB, opinionAccess(staff), beijingToday())
       : null;
     return render(
       c,

@@ -2,6 +2,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../functions/lib/errors.ts';
 import { guardedAudit, runGuardedBatch } from '../../functions/staff/audit/queries.ts';
+import { opinionChangeAudit, triageUpdate } from '../../functions/staff/opinions/queries.ts';
+import { staffEvent } from '../../functions/opinions/timeline.ts';
 import {
   auditEntries,
   get,
@@ -412,6 +414,32 @@ describe('guarded writes', () => {
     const error = await runGuardedBatch(db, [write, audit, event]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(409);
+    const events = await db
+      .prepare('SELECT COUNT(*) AS n FROM opinion_events WHERE opinion_id = ?1')
+      .bind(id)
+      .first<{ n: number }>();
+    expect(events?.n).toBe(1);
+    expect(await auditEntries('opinion', String(id))).toEqual([]);
+  });
+
+  it('write a console step only while the opinion still has the snapshot the staff member saw', async () => {
+    const { id } = await seedOpinion(w, { to: 'topic' });
+    const db = env.DB;
+    const stale = { id, snapshot: '{"status":"received","seen":"before someone else changed it"}' };
+    const batch = [
+      triageUpdate(db, stale, { categoryId: w.categories.a, layer: 'city', dueOn: null }),
+      opinionChangeAudit(db, w.staff.handler, 'opinion.triage', stale),
+      staffEvent(db, id, w.staff.handler, {
+        kind: 'triaged',
+        isPublic: true,
+        publicText: 'x',
+        staffNote: '',
+      }),
+    ];
+    const error = await runGuardedBatch(db, batch).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(409);
+    expect((await opinionRow(id))?.category_id).toBeNull();
     const events = await db
       .prepare('SELECT COUNT(*) AS n FROM opinion_events WHERE opinion_id = ?1')
       .bind(id)

@@ -1,31 +1,37 @@
-import { readBatch, rows } from '../../lib/d1.ts';
-import { ApiError } from '../../lib/errors.ts';
+import { readBatch, type Rows, rows } from '../../lib/d1.ts';
+import { SQL_NOW } from '../../lib/time.ts';
 import { OPINION_SNAPSHOT } from '../../opinions/snapshot.ts';
-import { staffEvent, staffNoteEvent } from '../../opinions/timeline.ts';
-import { guardedAudit, runGuardedBatch } from '../audit/queries.ts';
-import { can, opinionScope, type StaffUser } from '../auth/schema.ts';
 import {
   openStatuses,
   type OpinionEventKind,
   type OpinionLayer,
-  opinionLayerPublicNames,
   type OpinionStatus,
   type OpinionTargetType,
 } from '#domain/opinions.ts';
-import type { ForwardForm, InboxQuery, TriageForm } from './schema.ts';
-import { SQL_NOW } from '../../lib/time.ts';
+import type { InboxQuery } from './schema.ts';
 
-/** Who may see which opinions: ?scope is a station id (station staff) or NULL; ?held 1 for reviewers. */
-const VISIBLE = (scope: string, held: string, alias = 'o'): string =>
-  `(${scope} IS NULL OR ${alias}.station_id = ${scope}) AND (${held} = 1 OR ${alias}.status <> 'held')`;
+/**
+ * Named statements of the staff opinion console, with numbered parameters and row mappers. The
+ * rules (who may do what, in which state, with which wording) live in actions.ts.
+ *
+ * Reach is bound, never spliced: every read of opinions carries `(?1 IS NULL OR o.station_id = ?1)`
+ * (station staff see their station only) and `(?2 = 1 OR o.status <> 'held')` (held submissions
+ * only for reviewers).
+ */
 
-interface Access {
-  scope: string | null;
-  reviewer: 0 | 1;
+/** What a staff member may see: their station (null: the whole office), and held submissions. */
+export interface OpinionAccess {
+  station: string | null;
+  reviewer: boolean;
 }
 
-function accessOf(staff: StaffUser): Access {
-  return { scope: opinionScope(staff), reviewer: can(staff, 'opinions.review') ? 1 : 0 };
+/** The open statuses, bound as one JSON parameter and read with json_each. */
+const OPEN_JSON = JSON.stringify(openStatuses);
+
+/** The opinion as the staff member saw it: writes below apply only while the snapshot still matches. */
+export interface SeenOpinion {
+  id: number;
+  snapshot: string;
 }
 
 export interface InboxRow {
@@ -43,7 +49,7 @@ export interface InboxRow {
   reopenCount: number;
 }
 
-interface InboxDbRow {
+export interface InboxDbRow {
   id: number;
   title: string;
   status: OpinionStatus;
@@ -57,85 +63,102 @@ interface InboxDbRow {
   reopen_count: number;
 }
 
-const OPEN_LIST = openStatuses.map((s) => `'${s}'`).join(', ');
+export function toInboxRow(row: InboxDbRow): InboxRow {
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    targetType: row.target_type,
+    targetName: row.target_name,
+    categoryName: row.category_name,
+    layer: row.layer,
+    receivedAt: row.received_at,
+    dueOn: row.due_on,
+    overdue: row.overdue === 1,
+    reopenCount: row.reopen_count,
+  };
+}
 
-export async function listInbox(
-  db: D1Database,
-  staff: StaffUser,
-  query: InboxQuery,
-  today: string,
-  pageSize = 50,
-): Promise<{ rows: InboxRow[]; total: number }> {
-  const access = accessOf(staff);
-  const where = `${VISIBLE('?1', '?2')}
-    AND (?3 = 'all' OR (?3 = 'open' AND o.status IN (${OPEN_LIST})) OR o.status = ?3)
-    AND (?4 IS NULL OR o.target_type = ?4)
-    AND (?5 IS NULL OR o.category_id = ?5)
-    AND (?6 = 0 OR (o.due_on < ?7 AND o.status IN (${OPEN_LIST})))`;
-  const params = [
-    access.scope,
-    access.reviewer,
+/** The inbox filter, bound in the same order by the page and the count. */
+function inboxFilter(access: OpinionAccess, query: InboxQuery, today: string): unknown[] {
+  return [
+    access.station,
+    access.reviewer ? 1 : 0,
     query.status,
     query.target ?? null,
     query.category ?? null,
     query.overdue ? 1 : 0,
     today,
+    OPEN_JSON,
   ];
-  const [list, counted] = await readBatch(db, [
-    rows<InboxDbRow>(
-      db
-        .prepare(
-          `SELECT o.id, o.title, o.status, o.target_type,
+}
+
+/** One page of the inbox (?9 page size, ?10 offset). */
+export function inboxPage(
+  db: D1Database,
+  access: OpinionAccess,
+  query: InboxQuery,
+  today: string,
+  pageSize: number,
+): Rows<InboxDbRow> {
+  return rows<InboxDbRow>(
+    db
+      .prepare(
+        `SELECT o.id, o.title, o.status, o.target_type,
            COALESCE(d.name, s.name) AS target_name, c.name AS category_name, o.layer, o.received_at, o.due_on,
-           (o.due_on IS NOT NULL AND o.due_on < ?7 AND o.status IN (${OPEN_LIST})) AS overdue, o.reopen_count
+           (o.due_on IS NOT NULL AND o.due_on < ?7 AND o.status IN (SELECT value FROM json_each(?8))) AS overdue,
+           o.reopen_count
          FROM opinions o
          LEFT JOIN deputies d ON d.id = o.deputy_id
          LEFT JOIN stations s ON s.id = o.station_id
          LEFT JOIN opinion_categories c ON c.id = o.category_id
-         WHERE ${where}
-         ORDER BY o.received_at DESC, o.id DESC LIMIT ?8 OFFSET ?9`,
-        )
-        .bind(...params, pageSize, (query.page - 1) * pageSize),
-    ),
-    rows<{ total: number }>(
-      db.prepare(`SELECT COUNT(*) AS total FROM opinions o WHERE ${where}`).bind(...params),
-    ),
-  ]);
-  const total = counted[0]?.total ?? 0;
-  return {
-    total,
-    rows: list.map((row) => ({
-      id: row.id,
-      title: row.title,
-      status: row.status,
-      targetType: row.target_type,
-      targetName: row.target_name,
-      categoryName: row.category_name,
-      layer: row.layer,
-      receivedAt: row.received_at,
-      dueOn: row.due_on,
-      overdue: row.overdue === 1,
-      reopenCount: row.reopen_count,
-    })),
-  };
+         WHERE (?1 IS NULL OR o.station_id = ?1) AND (?2 = 1 OR o.status <> 'held')
+           AND (?3 = 'all' OR (?3 = 'open' AND o.status IN (SELECT value FROM json_each(?8))) OR o.status = ?3)
+           AND (?4 IS NULL OR o.target_type = ?4)
+           AND (?5 IS NULL OR o.category_id = ?5)
+           AND (?6 = 0 OR (o.due_on < ?7 AND o.status IN (SELECT value FROM json_each(?8))))
+         ORDER BY o.received_at DESC, o.id DESC LIMIT ?9 OFFSET ?10`,
+      )
+      .bind(...inboxFilter(access, query, today), pageSize, (query.page - 1) * pageSize),
+  );
+}
+
+/** How many opinions the inbox filter matches, for the pager. */
+export function inboxTotal(
+  db: D1Database,
+  access: OpinionAccess,
+  query: InboxQuery,
+  today: string,
+): Rows<{ total: number }> {
+  return rows<{ total: number }>(
+    db
+      .prepare(
+        `SELECT COUNT(*) AS total FROM opinions o
+         WHERE (?1 IS NULL OR o.station_id = ?1) AND (?2 = 1 OR o.status <> 'held')
+           AND (?3 = 'all' OR (?3 = 'open' AND o.status IN (SELECT value FROM json_each(?8))) OR o.status = ?3)
+           AND (?4 IS NULL OR o.target_type = ?4)
+           AND (?5 IS NULL OR o.category_id = ?5)
+           AND (?6 = 0 OR (o.due_on < ?7 AND o.status IN (SELECT value FROM json_each(?8))))`,
+      )
+      .bind(...inboxFilter(access, query, today)),
+  );
 }
 
 /** Counts for the dashboard, within what the staff member may see. */
 export async function countOpinions(
   db: D1Database,
-  staff: StaffUser,
+  access: OpinionAccess,
   today: string,
 ): Promise<{ open: number; held: number; overdue: number }> {
-  const access = accessOf(staff);
   const row = await db
     .prepare(
       `SELECT
-         SUM(o.status IN (${OPEN_LIST})) AS open,
+         SUM(o.status IN (SELECT value FROM json_each(?4))) AS open,
          SUM(o.status = 'held') AS held,
-         SUM(o.status IN (${OPEN_LIST}) AND o.due_on < ?3) AS overdue
-       FROM opinions o WHERE ${VISIBLE('?1', '?2')}`,
+         SUM(o.status IN (SELECT value FROM json_each(?4)) AND o.due_on < ?3) AS overdue
+       FROM opinions o WHERE (?1 IS NULL OR o.station_id = ?1) AND (?2 = 1 OR o.status <> 'held')`,
     )
-    .bind(access.scope, access.reviewer, today)
+    .bind(access.station, access.reviewer ? 1 : 0, today, OPEN_JSON)
     .first<{ open: number | null; held: number | null; overdue: number | null }>();
   return { open: row?.open ?? 0, held: row?.held ?? 0, overdue: row?.overdue ?? 0 };
 }
@@ -195,10 +218,9 @@ interface DetailDbRow {
 /** One opinion, or null when it does not exist or is outside the staff member's reach. */
 export async function getOpinion(
   db: D1Database,
-  staff: StaffUser,
+  access: OpinionAccess,
   id: number,
 ): Promise<OpinionDetail | null> {
-  const access = accessOf(staff);
   const row = await db
     .prepare(
       `SELECT o.id, o.title, o.content, o.status, o.target_type, o.deputy_id, d.name AS deputy_name,
@@ -211,9 +233,9 @@ export async function getOpinion(
        LEFT JOIN stations s ON s.id = o.station_id
        LEFT JOIN opinion_categories c ON c.id = o.category_id
        LEFT JOIN handling_units h ON h.id = o.forwarded_unit_id
-       WHERE o.id = ?3 AND ${VISIBLE('?1', '?2')}`,
+       WHERE o.id = ?3 AND (?1 IS NULL OR o.station_id = ?1) AND (?2 = 1 OR o.status <> 'held')`,
     )
-    .bind(access.scope, access.reviewer, id)
+    .bind(access.station, access.reviewer ? 1 : 0, id)
     .first<DetailDbRow>();
   if (!row) return null;
   return {
@@ -241,12 +263,6 @@ export async function getOpinion(
     feedbackComment: row.feedback_comment,
     snapshot: row.snapshot,
   };
-}
-
-export async function requireOpinion(db: D1Database, staff: StaffUser, id: number): Promise<OpinionDetail> {
-  const opinion = await getOpinion(db, staff, id);
-  if (!opinion) throw new ApiError(404, 'not_found', '未找到该意见，或您无权查看。');
-  return opinion;
 }
 
 export interface OpinionEvent {
@@ -345,18 +361,17 @@ export interface WaitingReply {
 }
 
 /** Every reply waiting for review that this staff member may see (station staff: their station). */
-export async function listWaitingReplies(db: D1Database, staff: StaffUser): Promise<WaitingReply[]> {
-  const access = accessOf(staff);
+export async function listWaitingReplies(db: D1Database, access: OpinionAccess): Promise<WaitingReply[]> {
   const { results } = await db
     .prepare(
       `SELECT o.id AS opinion_id, o.title, r.revision, r.submitted_by, u.display_name AS submitted_by_name, r.submitted_at
        FROM opinion_reply_drafts r
        JOIN opinions o ON o.id = r.opinion_id
        JOIN staff_users u ON u.id = r.submitted_by
-       WHERE r.submitted_by IS NOT NULL AND ${VISIBLE('?1', '?2')}
+       WHERE r.submitted_by IS NOT NULL AND (?1 IS NULL OR o.station_id = ?1) AND (?2 = 1 OR o.status <> 'held')
        ORDER BY r.submitted_at, o.id LIMIT 200`,
     )
-    .bind(access.scope, access.reviewer)
+    .bind(access.station, access.reviewer ? 1 : 0)
     .all<{
       opinion_id: number;
       title: string;
@@ -382,14 +397,14 @@ export interface StoredContact {
   erased: boolean;
 }
 
-interface ContactDbRow {
+export interface ContactDbRow {
   name: string | null;
   contact: string | null;
   contact_kind: 'phone' | 'email' | null;
   erased_at: string | null;
 }
 
-function toContact(row: ContactDbRow | null): StoredContact | null {
+export function toContact(row: ContactDbRow | null): StoredContact | null {
   if (!row) return null;
   return {
     name: row.name,
@@ -409,34 +424,39 @@ export async function getContactForMasking(db: D1Database, opinionId: number): P
 }
 
 /**
- * Reveals a sender's contact details: the audit entry (who, when, which opinion; never the details
- * themselves) is written first, in the same batch, and only if the opinion is within reach.
+ * The audit entry of a contact reveal (who, when, which opinion; never the details themselves),
+ * written only if the opinion is within reach (?1 station, ?2 reviewer, ?3 opinion, ?4 actor).
  */
-export async function revealContact(
+export function contactRevealAudit(
   db: D1Database,
-  staff: StaffUser,
+  access: OpinionAccess,
   opinionId: number,
-): Promise<StoredContact> {
-  const access = accessOf(staff);
-  const [logged, read] = await db.batch([
-    db
-      .prepare(
-        `INSERT INTO audit_log (actor, action, entity_type, entity_id)
-         SELECT ?4, 'opinion.contact_reveal', 'opinion', CAST(o.id AS TEXT) FROM opinions o
-         WHERE o.id = ?3 AND ${VISIBLE('?1', '?2')}`,
-      )
-      .bind(access.scope, access.reviewer, opinionId, staff.id),
+  actor: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (actor, action, entity_type, entity_id)
+       SELECT ?4, 'opinion.contact_reveal', 'opinion', CAST(o.id AS TEXT) FROM opinions o
+       WHERE o.id = ?3 AND (?1 IS NULL OR o.station_id = ?1) AND (?2 = 1 OR o.status <> 'held')`,
+    )
+    .bind(access.station, access.reviewer ? 1 : 0, opinionId, actor);
+}
+
+/** The stored contact, read in the batch of its audit entry, within the same reach. */
+export function revealedContact(
+  db: D1Database,
+  access: OpinionAccess,
+  opinionId: number,
+): Rows<ContactDbRow> {
+  return rows<ContactDbRow>(
     db
       .prepare(
         `SELECT c.name, c.contact, c.contact_kind, c.erased_at FROM opinion_contacts c
-         JOIN opinions o ON o.id = c.opinion_id WHERE o.id = ?3 AND ${VISIBLE('?1', '?2')}`,
+         JOIN opinions o ON o.id = c.opinion_id
+         WHERE o.id = ?3 AND (?1 IS NULL OR o.station_id = ?1) AND (?2 = 1 OR o.status <> 'held')`,
       )
-      .bind(access.scope, access.reviewer, opinionId),
-  ]);
-  if ((logged?.meta.changes ?? 0) !== 1) throw new ApiError(404, 'not_found', '未找到该意见，或您无权查看。');
-  const contact = toContact(((read?.results ?? [])[0] as ContactDbRow | undefined) ?? null);
-  if (!contact) throw new ApiError(404, 'no_contact', '该意见没有留下联系方式。');
-  return contact;
+      .bind(access.station, access.reviewer ? 1 : 0, opinionId),
+  );
 }
 
 export interface Choice {
@@ -454,365 +474,224 @@ export async function listCategories(db: D1Database): Promise<Choice[]> {
 export async function listForwardTargets(
   db: D1Database,
 ): Promise<{ deputies: Choice[]; stations: Choice[]; units: Choice[] }> {
-  const [deputies, stations, units] = await db.batch<Choice>([
-    db.prepare("SELECT id, name FROM deputies WHERE status = 'serving' ORDER BY id LIMIT 2000"),
-    db.prepare('SELECT id, name FROM stations WHERE is_active = 1 ORDER BY name'),
-    db.prepare('SELECT id, name FROM handling_units ORDER BY name'),
+  const [deputies, stations, units] = await readBatch(db, [
+    rows<Choice>(db.prepare("SELECT id, name FROM deputies WHERE status = 'serving' ORDER BY id LIMIT 2000")),
+    rows<Choice>(db.prepare('SELECT id, name FROM stations WHERE is_active = 1 ORDER BY name')),
+    rows<Choice>(db.prepare('SELECT id, name FROM handling_units ORDER BY name')),
   ]);
-  return {
-    deputies: deputies?.results ?? [],
-    stations: stations?.results ?? [],
-    units: units?.results ?? [],
-  };
+  return { deputies, stations, units };
+}
+
+/** The name of an active category, for the timeline's wording. */
+export async function activeCategoryName(db: D1Database, categoryId: string): Promise<string | null> {
+  const row = await db
+    .prepare('SELECT name FROM opinion_categories WHERE id = ?1 AND is_active = 1')
+    .bind(categoryId)
+    .first<{ name: string }>();
+  return row?.name ?? null;
+}
+
+export type ForwardKind = 'deputy' | 'station' | 'unit';
+
+/** The name of a forwarding target (a deputy, a station or a handling unit), or null if unknown. */
+export async function forwardTargetName(
+  db: D1Database,
+  kind: ForwardKind,
+  targetId: string,
+): Promise<string | null> {
+  const statement = {
+    deputy: () => db.prepare('SELECT name FROM deputies WHERE id = ?1'),
+    station: () => db.prepare('SELECT name FROM stations WHERE id = ?1'),
+    unit: () => db.prepare('SELECT name FROM handling_units WHERE id = ?1'),
+  }[kind]();
+  const row = await statement.bind(targetId).first<{ name: string }>();
+  return row?.name ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Actions. Each is one guarded batch: the change, the audit entry, the timeline entry.
+// Writes. Each runs in a guarded batch (actions.ts): the change first, applied only while the
+// opinion still has the snapshot the staff member saw (?1 id, ?2 snapshot), then its audit entry
+// (refused when the change changed nothing) and its timeline entry (../../opinions/timeline.ts).
 
-const AFTER_OPINION = `SELECT ${OPINION_SNAPSHOT} FROM opinions WHERE id = ?6`;
-
-function ensureStatus(opinion: OpinionDetail, allowed: readonly OpinionStatus[], action: string): void {
-  if (!allowed.includes(opinion.status)) {
-    throw new ApiError(409, 'invalid_state', `当前状态下不能${action}。`);
-  }
-}
-
-async function changeOpinion(
+/** Triage: category, layer, an optional new deadline; a received opinion becomes triaged. */
+export function triageUpdate(
   db: D1Database,
-  staff: StaffUser,
-  opinion: OpinionDetail,
-  change: {
-    action: string;
-    setSql: string;
-    setParams: unknown[];
-    event: { kind: OpinionEventKind; isPublic: boolean; publicText: string; staffNote?: string };
-    extraCondition?: string;
-    after?: D1PreparedStatement[];
-  },
-): Promise<void> {
-  // ?1 id, ?2 snapshot, then the SET parameters from ?3.
-  const update = db
+  seen: SeenOpinion,
+  input: { categoryId: string; layer: OpinionLayer; dueOn: string | null },
+): D1PreparedStatement {
+  return db
     .prepare(
-      `UPDATE opinions SET ${change.setSql}
-       WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2 ${change.extraCondition ?? ''}`,
+      `UPDATE opinions SET category_id = ?3, layer = ?4, due_on = COALESCE(?5, due_on),
+         status = CASE status WHEN 'received' THEN 'triaged' ELSE status END
+       WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2`,
     )
-    .bind(opinion.id, opinion.snapshot, ...change.setParams);
-  await runGuardedBatch(db, [
-    update,
-    guardedAudit(db, {
-      actor: staff.id,
-      action: change.action,
-      entityType: 'opinion',
-      entityId: String(opinion.id),
-      beforeJson: opinion.snapshot,
-      afterSql: AFTER_OPINION,
-      afterParams: [opinion.id],
-    }),
-    staffEvent(db, opinion.id, staff.id, { ...change.event, staffNote: change.event.staffNote ?? '' }),
-    ...(change.after ?? []),
-  ]);
+    .bind(seen.id, seen.snapshot, input.categoryId, input.layer, input.dueOn);
 }
 
-export async function triageOpinion(
+/** Forwarding to a deputy, a station (which also takes the station layer) or a handling unit. */
+export function forwardUpdate(
   db: D1Database,
-  staff: StaffUser,
-  id: number,
-  input: TriageForm,
-): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, openStatuses, '分类');
-  const category = await db
-    .prepare('SELECT name FROM opinion_categories WHERE id = ?1 AND is_active = 1')
-    .bind(input.categoryId)
-    .first<{ name: string }>();
-  if (!category)
-    throw new ApiError(400, 'validation_failed', '所选分类不存在。', {
-      fields: { categoryId: '所选分类不存在。' },
-    });
-  await changeOpinion(db, staff, opinion, {
-    action: 'opinion.triage',
-    setSql: `category_id = ?3, layer = ?4, due_on = COALESCE(?5, due_on),
-      status = CASE status WHEN 'received' THEN 'triaged' ELSE status END`,
-    setParams: [input.categoryId, input.layer, input.dueOn ?? null],
-    event: {
-      kind: 'triaged',
-      isPublic: true,
-      publicText: `已受理，归入“${category.name}”类，由${opinionLayerPublicNames[input.layer]}办理。`,
-    },
-  });
+  seen: SeenOpinion,
+  kind: ForwardKind,
+  targetId: string,
+): D1PreparedStatement {
+  const statement = {
+    deputy: () =>
+      db.prepare(
+        `UPDATE opinions SET target_type = 'deputy', deputy_id = ?3, station_id = NULL, status = 'forwarded'
+         WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2`,
+      ),
+    station: () =>
+      db.prepare(
+        `UPDATE opinions SET target_type = 'station', station_id = ?3, deputy_id = NULL, layer = 'station',
+           status = 'forwarded'
+         WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2`,
+      ),
+    unit: () =>
+      db.prepare(
+        `UPDATE opinions SET forwarded_unit_id = ?3, layer = 'handling_unit', status = 'forwarded'
+         WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2`,
+      ),
+  }[kind]();
+  return statement.bind(seen.id, seen.snapshot, targetId);
 }
 
-export async function forwardOpinion(
-  db: D1Database,
-  staff: StaffUser,
-  id: number,
-  input: ForwardForm,
-): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, openStatuses, '转交');
-  const table = { deputy: 'deputies', station: 'stations', unit: 'handling_units' }[input.targetKind];
-  const target = await db
-    .prepare(`SELECT name FROM ${table} WHERE id = ?1`)
-    .bind(input.targetId)
-    .first<{ name: string }>();
-  if (!target) {
-    throw new ApiError(400, 'validation_failed', '转交对象不存在。', {
-      fields: { targetId: '没有这个编号的转交对象。' },
-    });
-  }
-  const set = {
-    deputy: `target_type = 'deputy', deputy_id = ?3, station_id = NULL, status = 'forwarded'`,
-    station: `target_type = 'station', station_id = ?3, deputy_id = NULL, layer = 'station', status = 'forwarded'`,
-    unit: `forwarded_unit_id = ?3, layer = 'handling_unit', status = 'forwarded'`,
-  }[input.targetKind];
-  const publicName = input.targetKind === 'deputy' ? `${target.name}代表` : target.name;
-  await changeOpinion(db, staff, opinion, {
-    action: 'opinion.forward',
-    setSql: set,
-    setParams: [input.targetId],
-    event: {
-      kind: 'forwarded',
-      isPublic: true,
-      publicText: `已转交${publicName}办理。`,
-      staffNote: input.note ?? '',
-    },
-  });
+/** A plain change of status (close, reject, release). */
+export function statusUpdate(db: D1Database, seen: SeenOpinion, status: OpinionStatus): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE opinions SET status = ?3 WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2`)
+    .bind(seen.id, seen.snapshot, status);
 }
 
-const REPLYABLE = [...openStatuses, 'replied'] as const satisfies readonly OpinionStatus[];
-
-export async function saveReplyDraft(
+/**
+ * Publishes the saved draft as the reply, only if the draft is still at revision ?3. With a
+ * reviewer (?5, REPLY_REVIEW on) the revision must also have been submitted by someone else,
+ * decided in this same UPDATE; without one (?5 NULL) that condition does not apply.
+ */
+export function publishReplyUpdate(
   db: D1Database,
-  staff: StaffUser,
-  id: number,
+  seen: SeenOpinion,
+  input: { revision: number; showPublicly: boolean; reviewer: string | null },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE opinions SET public_reply = (SELECT body FROM opinion_reply_drafts WHERE opinion_id = ?1),
+         public_reply_at = ${SQL_NOW},
+         first_replied_at = COALESCE(first_replied_at, ${SQL_NOW}),
+         status = 'replied', reply_is_public = ?4,
+         -- A reopened case (未解决) answered again: the sender may say again whether it is resolved.
+         feedback_comment = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_comment END,
+         feedback_at = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_at END,
+         feedback_resolved = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_resolved END
+       WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2
+         AND EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1 AND revision = ?3)
+         AND (?5 IS NULL OR EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1
+           AND revision = ?3 AND submitted_by IS NOT NULL AND submitted_by <> ?5))`,
+    )
+    .bind(seen.id, seen.snapshot, input.revision, input.showPublicly ? 1 : 0, input.reviewer);
+}
+
+/** The draft is gone once it is the reply. */
+export function deleteReplyDraft(db: D1Database, opinionId: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM opinion_reply_drafts WHERE opinion_id = ?1').bind(opinionId);
+}
+
+/** Saves the reply draft (a new revision each time), while the opinion is as seen. */
+export function upsertReplyDraft(
+  db: D1Database,
+  seen: SeenOpinion,
   body: string,
-): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, REPLYABLE, '答复');
-  await runGuardedBatch(db, [
-    db
-      .prepare(
-        `INSERT INTO opinion_reply_drafts (opinion_id, body, updated_by, updated_at)
-         SELECT id, ?3, ?4, ${SQL_NOW} FROM opinions WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2
-         ON CONFLICT (opinion_id) DO UPDATE SET body = excluded.body, revision = revision + 1,
-           updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      )
-      .bind(opinion.id, opinion.snapshot, body, staff.id),
-    guardedAudit(db, {
-      actor: staff.id,
-      action: 'opinion.reply_draft',
-      entityType: 'opinion',
-      entityId: String(opinion.id),
-      beforeJson: null,
-      afterSql: `SELECT json_object('draft', body, 'revision', revision) FROM opinion_reply_drafts WHERE opinion_id = ?6`,
-      afterParams: [opinion.id],
-    }),
-    staffEvent(db, opinion.id, staff.id, {
-      kind: 'note',
-      isPublic: false,
-      publicText: '',
-      staffNote: '保存了答复草稿。',
-    }),
-  ]);
+  actor: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO opinion_reply_drafts (opinion_id, body, updated_by, updated_at)
+       SELECT id, ?3, ?4, ${SQL_NOW} FROM opinions WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2
+       ON CONFLICT (opinion_id) DO UPDATE SET body = excluded.body, revision = revision + 1,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    )
+    .bind(seen.id, seen.snapshot, body, actor);
 }
 
-/**
- * With REPLY_REVIEW on, a reply draft is submitted for review instead of published: the exact
- * revision the staff member saw, with their choice of showing it on the site.
- */
-export async function submitReplyForReview(
+/** Submits revision ?3 of the draft for review, with the submitter's choice of showing it (?5). */
+export function submitReplyUpdate(
   db: D1Database,
-  staff: StaffUser,
-  id: number,
-  input: { revision: number; showPublicly: boolean },
-): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, REPLYABLE, '提交答复审核');
-  if (input.showPublicly && !opinion.allowPublication) {
-    throw new ApiError(400, 'no_consent', '群众未同意公开，答复不能在网站公开展示。');
-  }
-  await runGuardedBatch(db, [
-    db
-      .prepare(
-        `UPDATE opinion_reply_drafts
-         SET submitted_by = ?4, submitted_at = ${SQL_NOW}, submitted_show_publicly = ?5
-         WHERE opinion_id = ?1 AND revision = ?3
-           AND EXISTS (SELECT 1 FROM opinions WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2)`,
-      )
-      .bind(opinion.id, opinion.snapshot, input.revision, staff.id, input.showPublicly ? 1 : 0),
-    guardedAudit(db, {
-      actor: staff.id,
-      action: 'opinion.reply_submit',
-      entityType: 'opinion',
-      entityId: String(opinion.id),
-      beforeJson: null,
-      afterSql: `SELECT json_object('revision', revision, 'showPublicly', submitted_show_publicly) FROM opinion_reply_drafts WHERE opinion_id = ?6`,
-      afterParams: [opinion.id],
-    }),
-    staffEvent(db, opinion.id, staff.id, {
-      kind: 'note',
-      isPublic: false,
-      publicText: '',
-      staffNote: `提交答复第 ${input.revision} 版，等待审核。`,
-    }),
-  ]);
+  seen: SeenOpinion,
+  input: { revision: number; showPublicly: boolean; actor: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE opinion_reply_drafts
+       SET submitted_by = ?4, submitted_at = ${SQL_NOW}, submitted_show_publicly = ?5
+       WHERE opinion_id = ?1 AND revision = ?3
+         AND EXISTS (SELECT 1 FROM opinions WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2)`,
+    )
+    .bind(seen.id, seen.snapshot, input.revision, input.actor, input.showPublicly ? 1 : 0);
 }
 
-/** A reviewer sends a submitted reply back to the handler, with a reason (nothing is published). */
-export async function returnReply(
+/** Sends a submitted draft back: it is no longer waiting for review. */
+export function returnReplyUpdate(db: D1Database, seen: SeenOpinion): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE opinion_reply_drafts SET submitted_by = NULL, submitted_at = NULL, submitted_show_publicly = 0
+       WHERE opinion_id = ?1 AND submitted_by IS NOT NULL
+         AND EXISTS (SELECT 1 FROM opinions WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2)`,
+    )
+    .bind(seen.id, seen.snapshot);
+}
+
+// Audit entries that only succeed if the statement just before them changed a row: otherwise the
+// actor is NULL, the NOT NULL constraint fails and the whole batch rolls back (runGuardedBatch
+// answers 409). The "after" state is read back inside the batch.
+
+/** A change of the opinion itself: before and after snapshots. */
+export function opinionChangeAudit(
   db: D1Database,
-  staff: StaffUser,
-  id: number,
-  reason: string,
-): Promise<void> {
-  if (!can(staff, 'opinions.review')) throw new ApiError(403, 'forbidden', '您没有审核权限。');
-  const opinion = await requireOpinion(db, staff, id);
-  await runGuardedBatch(db, [
-    db
-      .prepare(
-        `UPDATE opinion_reply_drafts SET submitted_by = NULL, submitted_at = NULL, submitted_show_publicly = 0
-         WHERE opinion_id = ?1 AND submitted_by IS NOT NULL
-           AND EXISTS (SELECT 1 FROM opinions WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2)`,
-      )
-      .bind(opinion.id, opinion.snapshot),
-    guardedAudit(db, {
-      actor: staff.id,
-      action: 'opinion.reply_return',
-      entityType: 'opinion',
-      entityId: String(opinion.id),
-      beforeJson: null,
-      afterSql: `SELECT json_object('reason', ?6)`,
-      afterParams: [reason],
-    }),
-    staffEvent(db, opinion.id, staff.id, {
-      kind: 'note',
-      isPublic: false,
-      publicText: '',
-      staffNote: `答复被退回修改：${reason}`,
-    }),
-  ]);
+  actor: string,
+  action: string,
+  seen: SeenOpinion,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
+       VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, 'opinion', ?3, ?4,
+         (SELECT ${OPINION_SNAPSHOT} FROM opinions WHERE id = ?5))`,
+    )
+    .bind(actor, action, String(seen.id), seen.snapshot, seen.id);
 }
 
-/**
- * Publishes the saved draft (exactly the revision the staff member saw) as the reply the citizen
- * reads with the tracking code. Shown on the public site only if asked for and the sender agreed.
- * With `review` (REPLY_REVIEW on) this is the reviewer's approval: the revision must have been
- * submitted by someone else, decided in the same UPDATE, and the submitter's choice of showing it
- * publicly is what counts.
- */
-export async function publishReply(
+/** A saved reply draft: its text and revision. */
+export function replyDraftAudit(db: D1Database, actor: string, opinionId: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
+       VALUES (CASE WHEN changes() > 0 THEN ?1 END, 'opinion.reply_draft', 'opinion', ?2, NULL,
+         (SELECT json_object('draft', body, 'revision', revision) FROM opinion_reply_drafts WHERE opinion_id = ?3))`,
+    )
+    .bind(actor, String(opinionId), opinionId);
+}
+
+/** A reply submitted for review: the revision and whether it is to be shown publicly. */
+export function replySubmitAudit(db: D1Database, actor: string, opinionId: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
+       VALUES (CASE WHEN changes() > 0 THEN ?1 END, 'opinion.reply_submit', 'opinion', ?2, NULL,
+         (SELECT json_object('revision', revision, 'showPublicly', submitted_show_publicly)
+          FROM opinion_reply_drafts WHERE opinion_id = ?3))`,
+    )
+    .bind(actor, String(opinionId), opinionId);
+}
+
+/** A step recorded with a text: a returned reply's reason (?4 'reason') or a note (?4 'note'). */
+export function textAudit(
   db: D1Database,
-  staff: StaffUser,
-  id: number,
-  input: { revision: number; showPublicly: boolean },
-  options: { review: boolean } = { review: false },
-): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, REPLYABLE, '发布答复');
-  if (options.review) {
-    if (!can(staff, 'opinions.review')) throw new ApiError(403, 'forbidden', '您没有审核权限。');
-    const draft = await getReplyDraft(db, opinion.id);
-    if (!draft?.submittedBy || draft.revision !== input.revision) {
-      throw new ApiError(409, 'not_submitted', '这一版答复没有提交审核，或已被修改，请刷新后再看。');
-    }
-    if (draft.submittedBy === staff.id) {
-      throw new ApiError(403, 'same_person', '不能审核自己提交的答复，请由另一位有审核权限的工作人员审核。');
-    }
-  }
-  if (input.showPublicly && !opinion.allowPublication) {
-    throw new ApiError(400, 'no_consent', '群众未同意公开，答复不能在网站公开展示。');
-  }
-  const reviewed = options.review
-    ? ` AND EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1 AND revision = ?3
-         AND submitted_by IS NOT NULL AND submitted_by <> ?5)`
-    : '';
-  await changeOpinion(db, staff, opinion, {
-    action: 'opinion.reply',
-    setSql: `public_reply = (SELECT body FROM opinion_reply_drafts WHERE opinion_id = ?1),
-      public_reply_at = ${SQL_NOW},
-      first_replied_at = COALESCE(first_replied_at, ${SQL_NOW}),
-      status = 'replied', reply_is_public = ?4,
-      -- A reopened case (未解决) answered again: the sender may say again whether it is resolved.
-      feedback_comment = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_comment END,
-      feedback_at = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_at END,
-      feedback_resolved = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_resolved END`,
-    setParams: options.review
-      ? [input.revision, input.showPublicly ? 1 : 0, staff.id]
-      : [input.revision, input.showPublicly ? 1 : 0],
-    extraCondition: `AND EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1 AND revision = ?3)${reviewed}`,
-    event: {
-      kind: 'replied',
-      isPublic: true,
-      publicText: opinion.publicReply ? '答复已更新，请查看最新答复。' : '已答复，请查看答复内容。',
-    },
-    after: [db.prepare('DELETE FROM opinion_reply_drafts WHERE opinion_id = ?1').bind(opinion.id)],
-  });
-}
-
-export async function closeOpinion(
-  db: D1Database,
-  staff: StaffUser,
-  id: number,
-  reason: string,
-): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, REPLYABLE, '办结');
-  await changeOpinion(db, staff, opinion, {
-    action: 'opinion.close',
-    setSql: `status = 'closed'`,
-    setParams: [],
-    event: { kind: 'closed', isPublic: true, publicText: `已办结。${reason}` },
-  });
-}
-
-export async function rejectOpinion(
-  db: D1Database,
-  staff: StaffUser,
-  id: number,
-  reason: string,
-): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, ['received', 'held', 'triaged', 'forwarded'], '作不予受理处理');
-  await changeOpinion(db, staff, opinion, {
-    action: 'opinion.reject',
-    setSql: `status = 'rejected'`,
-    setParams: [],
-    event: { kind: 'rejected', isPublic: true, publicText: `不予受理。${reason}` },
-  });
-}
-
-/** The review queue: a held submission is released into the inbox. Reviewers only. */
-export async function releaseOpinion(db: D1Database, staff: StaffUser, id: number): Promise<void> {
-  if (!can(staff, 'opinions.review')) throw new ApiError(403, 'forbidden', '您没有审核权限。');
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, ['held'], '通过审核');
-  await changeOpinion(db, staff, opinion, {
-    action: 'opinion.release',
-    setSql: `status = 'received'`,
-    setParams: [],
-    // Internal like the hold itself: the sender was never told the opinion was held.
-    event: { kind: 'released', isPublic: false, publicText: '' },
-  });
-}
-
-/** An internal note on the timeline (never shown to the citizen). */
-export async function addOpinionNote(
-  db: D1Database,
-  staff: StaffUser,
-  id: number,
-  note: string,
-): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  await runGuardedBatch(db, [
-    staffNoteEvent(db, opinion, staff.id, note),
-    guardedAudit(db, {
-      actor: staff.id,
-      action: 'opinion.note',
-      entityType: 'opinion',
-      entityId: String(opinion.id),
-      beforeJson: null,
-      afterSql: `SELECT json_object('note', ?6)`,
-      afterParams: [note],
-    }),
-  ]);
+  entry: { actor: string; action: string; opinionId: number; key: 'reason' | 'note'; text: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
+       VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, 'opinion', ?3, NULL, json_object(?4, ?5))`,
+    )
+    .bind(entry.actor, entry.action, String(entry.opinionId), entry.key, entry.text);
 }

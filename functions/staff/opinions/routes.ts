@@ -6,26 +6,35 @@ import { render } from '../render.ts';
 import { valid } from '../../lib/validation.ts';
 import {
   addOpinionNote,
+  approveReply,
   closeOpinion,
+  draftReply,
   forwardOpinion,
-  getContactForMasking,
-  getReplyDraft,
-  listCategories,
-  listForwardTargets,
-  listInbox,
-  listOpinionEvents,
-  listWaitingReplies,
+  opinionAccess,
   publishReply,
   rejectOpinion,
   releaseOpinion,
   requireOpinion,
   returnReply,
   revealContact,
-  saveReplyDraft,
   submitReplyForReview,
-  type StoredContact,
   triageOpinion,
+} from './actions.ts';
+import {
+  getContactForMasking,
+  getReplyDraft,
+  inboxPage,
+  inboxTotal,
+  type InboxRow,
+  listCategories,
+  listForwardTargets,
+  listOpinionEvents,
+  listWaitingReplies,
+  type StoredContact,
+  toInboxRow,
 } from './queries.ts';
+import { readBatch } from '../../lib/d1.ts';
+import type { StaffUser } from '../auth/schema.ts';
 import {
   ApproveReplyForm,
   EmptyForm,
@@ -44,6 +53,21 @@ import { inboxView, opinionView, waitingRepliesView } from './views.ts';
 import { beijingToday } from '../../lib/time.ts';
 
 const PAGE_SIZE = 50;
+
+/** One page of the inbox and the total it pages through, read in one batch. */
+async function readInbox(
+  db: D1Database,
+  staff: StaffUser,
+  query: InboxQuery,
+): Promise<{ rows: InboxRow[]; total: number }> {
+  const access = opinionAccess(staff);
+  const today = beijingToday();
+  const [page, counted] = await readBatch(db, [
+    inboxPage(db, access, query, today, PAGE_SIZE),
+    inboxTotal(db, access, query, today),
+  ]);
+  return { rows: page.map(toInboxRow), total: counted[0]?.total ?? 0 };
+}
 
 async function renderOpinion(
   c: Context<StaffEnv>,
@@ -98,7 +122,7 @@ export const opinionConsole = new Hono<StaffEnv>()
     const query = c.req.valid('query');
     const staff = c.get('staff');
     const [{ rows, total }, categories] = await Promise.all([
-      listInbox(c.env.DB, staff, query, beijingToday(), PAGE_SIZE),
+      readInbox(c.env.DB, staff, query),
       listCategories(c.env.DB),
     ]);
     return render(
@@ -113,7 +137,7 @@ export const opinionConsole = new Hono<StaffEnv>()
   // What waits for whom: replies submitted for review, and who may approve them.
   .get('/replies-waiting', async (c) => {
     const staff = c.get('staff');
-    const waiting = await listWaitingReplies(c.env.DB, staff);
+    const waiting = await listWaitingReplies(c.env.DB, opinionAccess(staff));
     return render(
       c,
       { title: '待审核的答复', current: 'opinions' },
@@ -147,7 +171,7 @@ export const opinionConsole = new Hono<StaffEnv>()
   })
   .post('/:id/reply-draft', valid('param', OpinionIdParam), valid('form', ReplyDraftForm), async (c) => {
     const { id } = c.req.valid('param');
-    await saveReplyDraft(c.env.DB, c.get('staff'), id, c.req.valid('form').body);
+    await draftReply(c.env.DB, c.get('staff'), id, c.req.valid('form').body);
     return backTo(c, id, 'draft_saved');
   })
   .post('/:id/reply', valid('param', OpinionIdParam), valid('form', PublishReplyForm), async (c) => {
@@ -166,14 +190,7 @@ export const opinionConsole = new Hono<StaffEnv>()
     valid('form', ApproveReplyForm),
     async (c) => {
       const { id } = c.req.valid('param');
-      const draft = await getReplyDraft(c.env.DB, id);
-      await publishReply(
-        c.env.DB,
-        c.get('staff'),
-        id,
-        { revision: c.req.valid('form').revision, showPublicly: draft?.submittedShowPublicly ?? false },
-        { review: true },
-      );
+      await approveReply(c.env.DB, c.get('staff'), id, { revision: c.req.valid('form').revision });
       return backTo(c, id, 'reply_published');
     },
   )
@@ -239,7 +256,7 @@ export const opinionApi = new Hono<StaffEnv>()
   .use(requireCapability('opinions.handle'))
   .get('/', valid('query', InboxQuery), async (c) => {
     const query = c.req.valid('query');
-    const result = await listInbox(c.env.DB, c.get('staff'), query, beijingToday(), PAGE_SIZE);
+    const result = await readInbox(c.env.DB, c.get('staff'), query);
     return c.json({ ...result, page: query.page, pageSize: PAGE_SIZE });
   })
   .get('/:id', valid('param', OpinionIdParam), async (c) => opinionJson(c, c.req.valid('param').id))
@@ -266,7 +283,7 @@ export const opinionApi = new Hono<StaffEnv>()
   })
   .post('/:id/reply-draft', valid('param', OpinionIdParam), valid('json', ReplyDraftForm), async (c) => {
     const { id } = c.req.valid('param');
-    await saveReplyDraft(c.env.DB, c.get('staff'), id, c.req.valid('json').body);
+    await draftReply(c.env.DB, c.get('staff'), id, c.req.valid('json').body);
     return opinionJson(c, id);
   })
   .post('/:id/reply', valid('param', OpinionIdParam), valid('json', PublishReplyForm), async (c) => {
@@ -286,14 +303,7 @@ export const opinionApi = new Hono<StaffEnv>()
     valid('json', ApproveReplyForm),
     async (c) => {
       const { id } = c.req.valid('param');
-      const draft = await getReplyDraft(c.env.DB, id);
-      await publishReply(
-        c.env.DB,
-        c.get('staff'),
-        id,
-        { revision: c.req.valid('json').revision, showPublicly: draft?.submittedShowPublicly ?? false },
-        { review: true },
-      );
+      await approveReply(c.env.DB, c.get('staff'), id, { revision: c.req.valid('json').revision });
       return opinionJson(c, id);
     },
   )
