@@ -3,6 +3,7 @@
  * databases, builds and results.json; docs/benchmarks.md is the readable report.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { LoadResult } from './load.ts';
 
 export const BENCH_DIR = '.bench';
 export const BENCH_RESULTS = `${BENCH_DIR}/results.json`;
@@ -58,16 +59,11 @@ export interface SearchFigures {
   results: number;
 }
 
-export interface LoadFigures {
+/** One load run as recorded: its figures without the individual answers. */
+export interface LoadFigures extends Omit<LoadResult, 'answers'> {
   name: string;
   target: 'portal' | 'bare';
   connections: number;
-  requests: number;
-  seconds: number;
-  throughput: number;
-  p50Ms: number;
-  p99Ms: number;
-  statuses: Record<string, number>;
 }
 
 export interface D1Figures {

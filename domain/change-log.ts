@@ -47,5 +47,21 @@ export const ChangeLogEntry = z.object({
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
   note: z.string(),
+  /** The staff role that confirmed the change (or made it, where no confirmation is needed); never a person. */
+  role: z.enum(['admin', 'editor', 'handler', 'station_staff']).nullable().default(null),
 });
+
+/** How the public change log names the role behind a change (the office's roles, not people). */
+export const changeRoleLabels: Record<NonNullable<ChangeLogEntry['role']>, string> = {
+  admin: '管理员',
+  editor: '编辑',
+  handler: '办理人员',
+  station_staff: '联络站工作人员',
+};
 export type ChangeLogEntry = z.infer<typeof ChangeLogEntry>;
+
+/** The label of a change-log entity type; types added since (official changes) show as they are. */
+export function changeLogEntityLabel(type: string): string {
+  const known = ChangeLogEntityType.safeParse(type);
+  return known.success ? changeLogEntityTypeLabels[known.data] : type;
+}

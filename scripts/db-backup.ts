@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BEIJING_OFFSET_MS } from '../functions/lib/time.ts';
 import { run } from './lib/run.ts';
 
 const { values } = parseArgs({
@@ -20,7 +21,7 @@ const { values } = parseArgs({
 });
 
 // Beijing date and time, so two backups on one day do not overwrite each other.
-const stamp = new Date(Date.now() + 8 * 3600_000)
+const stamp = new Date(Date.now() + BEIJING_OFFSET_MS)
   .toISOString()
   .slice(0, 19)
   .replace(/[-:]/g, '')

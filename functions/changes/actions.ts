@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { classifyD1Error } from '../lib/d1.ts';
-import { ApiError } from '../lib/errors.ts';
+import { ApiError, validationError } from '../lib/errors.ts';
 import { auditEntry } from '../staff/audit/queries.ts';
 import { can, type StaffUser } from '../staff/auth/schema.ts';
-import { invalidInput } from '../staff/validation.ts';
+import { invalidInput, zhCN } from '../lib/validation.ts';
 import { type FieldValue, logText, sameValue } from './fields.ts';
 import {
   applyCreateStatement,
@@ -38,8 +37,6 @@ import { entityRule, type EntityRule, fieldNames, needsConfirmation } from './ru
  */
 
 export const STALE_MESSAGE = '已被他人修改，请刷新后再改';
-
-const zhCN = z.locales.zhCN();
 
 function stale(): ApiError {
   return new ApiError(409, 'stale_version', STALE_MESSAGE);
@@ -94,7 +91,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
   let live: Record<string, FieldValue> = {};
   if (input.action === 'create') {
     if (input.entityId === null && rule.keyKind === 'text') {
-      throw new ApiError(400, 'invalid_input', '请填写编号。', { fields: { id: '请填写编号。' } });
+      throw new ApiError(400, 'validation_failed', '请填写编号。', { fields: { id: '请填写编号。' } });
     }
     if (input.entityId !== null && (await rowExists(db, rule.table, keyValue(rule, input.entityId)))) {
       throw new ApiError(409, 'id_taken', '这个编号已被使用，请换一个。', {
@@ -134,14 +131,10 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
   const reason = input.reason.trim();
   if (input.action === 'update' && !reason && changed.some((f) => rule.reasonFields?.includes(f))) {
     const names = changed.filter((f) => rule.reasonFields?.includes(f)).map((f) => rule.labels[f] ?? f);
-    throw new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', {
-      fields: { reason: `修改${names.join('、')}时请说明原因。` },
-    });
+    throw validationError({ reason: `修改${names.join('、')}时请说明原因。` });
   }
   if (reason.length > 500) {
-    throw new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', {
-      fields: { reason: '原因不能超过 500 个字。' },
-    });
+    throw validationError({ reason: '原因不能超过 500 个字。' });
   }
   const before =
     input.action === 'create' ? null : Object.fromEntries(changed.map((f) => [f, live[f] ?? null]));
@@ -220,7 +213,7 @@ async function checkReferences(
     }
   }
   if (Object.keys(errors).length > 0) {
-    throw new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', { fields: errors });
+    throw validationError(errors);
   }
 }
 
@@ -235,7 +228,7 @@ function toConflict(error: unknown): ApiError {
     return new ApiError(409, 'duplicate', '与已有记录重复（名称、编号或时间已被使用）。');
   if (failure.kind === 'foreign_key') return new ApiError(400, 'invalid_reference', '所引用的记录不存在。');
   if (failure.kind === 'check')
-    return new ApiError(400, 'invalid_input', '提交的内容不符合要求，请检查后重试。');
+    return new ApiError(400, 'validation_failed', '提交的内容不符合要求，请检查后重试。');
   return error instanceof ApiError ? error : new ApiError(503, 'unavailable', '服务暂时不可用，请稍后再试。');
 }
 

@@ -88,8 +88,3 @@ export function checkDocument(fileName: string, bytes: Uint8Array): DocumentChec
   }
   return { ok: true, extension, type: documentTypes.docx };
 }
-
-export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}

@@ -1,3 +1,4 @@
+import { isRealBeijingTime } from '../lib/time.ts';
 import { z } from 'zod';
 
 /**
@@ -92,12 +93,7 @@ export const beijingDateTime = (label: string) =>
     z
       .string({ error: `请填写${label}。` })
       .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/, `请填写有效的${label}（日期和时间）。`)
-      .refine(
-        (s) =>
-          !Number.isNaN(Date.parse(s)) &&
-          new Date(Date.parse(s) + 8 * 3600_000).toISOString().slice(0, 19) === s.slice(0, 19),
-        `请填写有效的${label}（日期和时间）。`,
-      ),
+      .refine(isRealBeijingTime, `请填写有效的${label}（日期和时间）。`),
   );
 
 export const choice = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
@@ -124,16 +120,17 @@ export const nullableSlug = (label: string) =>
 export const idList = (label: string, max: number) =>
   z.preprocess(
     (v) => {
-      const list = Array.isArray(v)
-        ? v
+      if (v === undefined || v === null) return [];
+      // Array.isArray widens to any[]; the elements are unknown until the schema has checked them.
+      const list: unknown[] | null = Array.isArray(v)
+        ? (v as unknown[])
         : typeof v === 'string'
           ? v.split(/[\s,，、]+/)
-          : v === undefined || v === null
-            ? []
-            : v;
-      return Array.isArray(list)
-        ? [...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== ''))].sort()
-        : list;
+          : null;
+      if (list === null) return v;
+      return [
+        ...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '')),
+      ].sort();
     },
     z
       .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, `${label}中有无效的编号。`))

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../lib/app-env.ts';
 import { ApiError } from '../lib/errors.ts';
-import { valid } from '../staff/validation.ts';
+import { valid } from '../lib/validation.ts';
 import { findPublishedReportDocument } from './queries.ts';
 
 const ReportParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '报告编号无效。') });

@@ -19,7 +19,7 @@ function toBase32(bytes: Uint8Array, characters: number): string {
     buffer = (buffer << 8) | byte;
     bits += 8;
     while (bits >= 5 && out.length < characters) {
-      out += ALPHABET[(buffer >> (bits - 5)) & 31];
+      out += ALPHABET.charAt((buffer >> (bits - 5)) & 31);
       bits -= 5;
     }
     buffer &= (1 << bits) - 1;

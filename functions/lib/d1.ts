@@ -8,6 +8,8 @@ export type D1Failure =
   /** A UNIQUE or PRIMARY KEY conflict; `target` is "table.column[, table.column]". */
   | { kind: 'unique'; target: string }
   | { kind: 'foreign_key' }
+  /** A NOT NULL constraint; `target` is "table.column" (the staff audit guard uses one). */
+  | { kind: 'not_null'; target: string }
   | { kind: 'check' }
   /** RAISE(ABORT, '<reason>') from one of our triggers. */
   | { kind: 'trigger'; reason: string }
@@ -32,6 +34,8 @@ export function classifyD1Error(error: unknown): D1Failure {
   const unique = /UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)/.exec(message);
   if (unique?.[1]) return { kind: 'unique', target: unique[1] };
   if (message.includes('FOREIGN KEY constraint failed')) return { kind: 'foreign_key' };
+  const notNull = /NOT NULL constraint failed: ([\w.]+)/.exec(message);
+  if (notNull?.[1]) return { kind: 'not_null', target: notNull[1] };
   if (message.includes('CHECK constraint failed')) return { kind: 'check' };
   const reason = TRIGGER_REASONS.find((text) => message.includes(text));
   if (reason) return { kind: 'trigger', reason };
@@ -79,4 +83,37 @@ export async function runBatch(
       await sleep(50 * 2 ** attempt + Math.random() * 50);
     }
   }
+}
+
+/** A read statement together with the shape of the rows its SELECT returns. */
+export interface Rows<Row> {
+  readonly statement: D1PreparedStatement;
+  /** Never set: it only carries the row type to readBatch. */
+  readonly row?: Row;
+}
+
+/** Declares the row shape of a statement, next to the SQL that produces it. */
+export function rows<Row>(statement: D1PreparedStatement): Rows<Row> {
+  return { statement };
+}
+
+type RowsOf<Reads extends readonly Rows<unknown>[]> = {
+  [K in keyof Reads]: Reads[K] extends Rows<infer Row> ? Row[] : never;
+};
+
+/**
+ * Runs reads as one batch (one round trip, one consistent view), each result typed by the row
+ * shape its statement declared. Reads are idempotent, so transient D1 failures are retried.
+ */
+export async function readBatch<const Reads extends readonly Rows<unknown>[]>(
+  db: D1Database,
+  reads: Reads,
+): Promise<RowsOf<Reads>> {
+  const { results } = await runBatch(
+    db,
+    reads.map((read) => read.statement),
+    { idempotent: true },
+  );
+  // The one place rows meet their declared shape: D1 itself returns them untyped.
+  return results.map((result) => result.results) as RowsOf<Reads>;
 }

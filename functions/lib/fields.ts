@@ -34,7 +34,9 @@ export function requiredText(label: string, rules: TextRules) {
   return z
     .string({ error: `请填写${label}。` })
     .transform(normalizeText)
-    .superRefine((value, ctx) => checkText(value, label, rules, ctx));
+    .superRefine((value, ctx) => {
+      checkText(value, label, rules, ctx);
+    });
 }
 
 /** An optional text: absent, null or blank all mean null. */

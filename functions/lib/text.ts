@@ -100,7 +100,7 @@ export function comparableText(value: string): string {
 }
 
 function bigrams(value: string): Set<string> {
-  const chars = [...value];
+  const chars = Array.from(value);
   const set = new Set<string>();
   for (let i = 0; i < chars.length - 1; i++) set.add(`${chars[i]}${chars[i + 1]}`);
   if (chars.length === 1) set.add(chars[0] ?? '');

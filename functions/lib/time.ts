@@ -40,3 +40,11 @@ export function beijingMinuteToUtc(local: string): string | null {
   // Reject dates the parser silently rolled over (2026-02-30).
   return utcToBeijingMinute(iso) === local ? iso : null;
 }
+
+/** Whether '2025-03-08T09:00:00+08:00' names a real Beijing moment (not a rolled-over 02-30). */
+export function isRealBeijingTime(text: string): boolean {
+  const ms = Date.parse(text);
+  return (
+    !Number.isNaN(ms) && new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19) === text.slice(0, 19)
+  );
+}

@@ -1,14 +1,39 @@
-import type { z } from 'zod';
-import { validationError } from './errors.ts';
+import { zValidator } from '@hono/zod-validator';
+import type { ValidationTargets } from 'hono';
+import { z } from 'zod';
+import { type ApiError, validationError } from './errors.ts';
 import { fieldMessages } from './fields.ts';
 
-type ValidationResult =
-  { success: true } | { success: false; error: { issues: ReadonlyArray<z.core.$ZodIssue> } };
+/** zod's zh-CN messages, for fields that do not bring their own. */
+export const zhCN = z.locales.zhCN();
+
+/** A zod failure as the one error envelope: 400 validation_failed with a zh-CN message per field. */
+export function invalidInput(error: z.core.$ZodError): ApiError {
+  return validationError(fieldMessages(error.issues));
+}
+
+/** A failed input's problems, one zh-CN message per field (parsed again with zod's zh-CN locale). */
+export async function localizedFieldMessages(
+  schema: z.ZodType,
+  data: unknown,
+  error: z.core.$ZodError,
+): Promise<Record<string, string>> {
+  const localized = await schema.safeParseAsync(data, { error: zhCN.localeError });
+  return fieldMessages((localized.success ? error : localized.error).issues);
+}
 
 /**
- * The zValidator hook every route uses: a failed validation becomes the 400 envelope with one
- * zh-CN message per field (thrown, so app.onError answers in JSON or HTML as the request wants).
+ * The validation wrapper of every public and staff route: zValidator that throws the error
+ * envelope on failure, so app.onError answers in JSON or as an HTML page, as the request wants.
+ * Messages are zh-CN: fields carry their own, and a failed input is parsed once more with zod's
+ * zh-CN locale for the rest. Handlers read only c.req.valid(target).
  */
-export function validationHook(result: ValidationResult): void {
-  if (!result.success) throw validationError(fieldMessages(result.error.issues));
+export function valid<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+) {
+  return zValidator(target, schema, async (result) => {
+    if (result.success) return;
+    throw validationError(await localizedFieldMessages(schema, result.data, result.error));
+  });
 }

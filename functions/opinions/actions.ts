@@ -1,3 +1,4 @@
+import { beijingToday } from '../lib/time.ts';
 import { displayCode, hashCode, newCode, normalizeCode } from '../lib/codes.ts';
 import { classifyD1Error, runBatch } from '../lib/d1.ts';
 import { ApiError, validationError } from '../lib/errors.ts';
@@ -9,20 +10,21 @@ import {
   feedbackStatements,
   forgetIdempotencyKeys,
   insertContact,
-  insertEvent,
   insertOpinion,
   readFeedbackState,
   readOpinionStatus,
   readTargetScreening,
   type TargetScreening,
 } from './queries.ts';
+import { citizenEvent } from './timeline.ts';
 import {
   feedbackResolutionLabels,
   opinionEventLabels,
   opinionStatusLabels,
+  opinionEventKinds,
   publicStatus,
-  type OpinionEventKind,
 } from '#domain/opinions.ts';
+import { z } from 'zod';
 import {
   type OpinionFeedback,
   type OpinionReceipt,
@@ -112,7 +114,7 @@ export async function submitOpinion(
       status: reason ? 'held' : 'received',
       dueOn,
     }),
-    insertEvent(db, trackingHash, {
+    citizenEvent(db, trackingHash, {
       kind: 'received',
       isPublic: true,
       publicText: '您的意见已收到，将按规定分类办理。',
@@ -121,7 +123,7 @@ export async function submitOpinion(
   ];
   if (reason) {
     statements.push(
-      insertEvent(db, trackingHash, { kind: 'held', isPublic: false, publicText: '', staffNote: reason }),
+      citizenEvent(db, trackingHash, { kind: 'held', isPublic: false, publicText: '', staffNote: reason }),
     );
   }
   if (input.name !== null || input.contact !== null) {
@@ -161,19 +163,24 @@ export async function submitOpinion(
 
 /** The Beijing calendar date `days` days after the given moment. */
 export function beijingDateAfter(now: Date, days: number): string {
-  return new Date(now.getTime() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+  return beijingToday(now.getTime() + days * 86_400_000);
 }
 
 export function idempotencyConflict(): ApiError {
   return new ApiError(409, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的提交。');
 }
 
+/** The public timeline as SQLite's json_group_array wrote it. */
+const PublicTimeline = z.array(
+  z.object({ at: z.string(), kind: z.enum(opinionEventKinds), text: z.string() }),
+);
+
 /** What a tracking code shows; null for a code nobody holds. */
 export async function lookupOpinion(db: D1Database, trackingCode: string): Promise<OpinionStatusView | null> {
   const row = await readOpinionStatus(db, await hashCode(trackingCode));
   if (!row) return null;
   const status = publicStatus(row.status);
-  const events = JSON.parse(row.timeline) as Array<{ at: string; kind: OpinionEventKind; text: string }>;
+  const events = PublicTimeline.parse(JSON.parse(row.timeline));
   return {
     trackingCode: displayCode(trackingCode),
     status,

@@ -1,12 +1,8 @@
 import type { ContactKind } from '../lib/text.ts';
-import type {
-  FeedbackResolution,
-  OpinionEventKind,
-  OpinionStatus,
-  OpinionTargetType,
-} from '#domain/opinions.ts';
+import type { FeedbackResolution, OpinionStatus, OpinionTargetType } from '#domain/opinions.ts';
 import { SQL_NOW } from '../lib/time.ts';
 import { DEFAULT_ANSWER_DAYS } from './schema.ts';
+import { feedbackEvent } from './timeline.ts';
 
 /** Typed D1 statements for opinions. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ' from the database clock. */
 
@@ -132,19 +128,6 @@ export function insertContact(
     .bind(trackingHash, contact.name, contact.contact, contact.kind, `+${contact.retentionDays} days`);
 }
 
-export function insertEvent(
-  db: D1Database,
-  trackingHash: string,
-  event: { kind: OpinionEventKind; isPublic: boolean; publicText: string; staffNote: string },
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text, staff_note)
-       SELECT id, ?2, ?3, ?4, ?5 FROM opinions WHERE tracking_hash = ?1`,
-    )
-    .bind(trackingHash, event.kind, event.isPublic ? 1 : 0, event.publicText, event.staffNote);
-}
-
 export interface OpinionStatusRow {
   target_type: OpinionTargetType;
   deputy_id: string | null;
@@ -190,19 +173,17 @@ export async function readOpinionStatus(
 
 const FEEDBACK_ALLOWED = `tracking_hash = ?1 AND public_reply IS NOT NULL AND feedback_resolved IS NULL`;
 
-/** The feedback event and the feedback itself, both only while a reply exists and no feedback yet. */
+/**
+ * The feedback event and the feedback itself, both only while a reply exists and no feedback yet
+ * (timeline.ts's feedbackEvent keeps the same condition).
+ */
 export function feedbackStatements(
   db: D1Database,
   trackingHash: string,
   feedback: { resolved: FeedbackResolution; comment: string | null; publicText: string },
 ): D1PreparedStatement[] {
   return [
-    db
-      .prepare(
-        `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text)
-         SELECT id, 'feedback', 1, ?2 FROM opinions WHERE ${FEEDBACK_ALLOWED}`,
-      )
-      .bind(trackingHash, feedback.publicText),
+    feedbackEvent(db, trackingHash, feedback.publicText),
     db
       .prepare(
         `UPDATE opinions SET feedback_resolved = ?2, feedback_comment = ?3, feedback_at = ${SQL_NOW}

@@ -1,4 +1,3 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { ApiError } from '../lib/errors.ts';
 import { respondWithPage } from '../lib/html.ts';
@@ -6,7 +5,7 @@ import { IdempotencyHeader, idempotencyRecord, readStoredAnswer } from '../lib/i
 import { contactRetentionDays } from '../lib/retention.ts';
 import { acceptSubmission, rateLimited, sameOriginOnly, type SubmissionEnv } from '../lib/submission.ts';
 import { verifyTurnstile } from '../lib/turnstile.ts';
-import { validationHook } from '../lib/validation.ts';
+import { valid } from '../lib/validation.ts';
 import {
   giveFeedback,
   idempotencyConflict,
@@ -40,8 +39,8 @@ export const opinionRoutes = new Hono<SubmissionEnv>()
     sameOriginOnly,
     rateLimited('OPINION_LIMITER', 60),
     acceptSubmission({ maxBytes: OPINION_MAX_BYTES, fromForm: opinionFromForm }),
-    zValidator('header', IdempotencyHeader, validationHook),
-    zValidator('json', OpinionSubmission, validationHook),
+    valid('header', IdempotencyHeader),
+    valid('json', OpinionSubmission),
     async (c) => {
       const input = c.req.valid('json');
       const { homepage, turnstileToken, ...submission } = input;
@@ -67,7 +66,7 @@ export const opinionRoutes = new Hono<SubmissionEnv>()
     sameOriginOnly,
     rateLimited('LOOKUP_LIMITER', 60),
     acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: trackingCodeFromForm }),
-    zValidator('json', TrackingCodeLookup, validationHook),
+    valid('json', TrackingCodeLookup),
     async (c) => {
       const view = await lookupOpinion(c.env.DB, c.req.valid('json').trackingCode);
       if (!view) throw unknownTrackingCode();
@@ -83,7 +82,7 @@ export const opinionRoutes = new Hono<SubmissionEnv>()
     sameOriginOnly,
     rateLimited('LOOKUP_LIMITER', 60),
     acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: trackingCodeFromForm }),
-    zValidator('json', TrackingCodeLookup, validationHook),
+    valid('json', TrackingCodeLookup),
     async (c) => {
       const view = await lookupOpinion(c.env.DB, c.req.valid('json').trackingCode);
       if (!view) throw unknownTrackingCode();
@@ -96,7 +95,7 @@ export const opinionRoutes = new Hono<SubmissionEnv>()
     sameOriginOnly,
     rateLimited('LOOKUP_LIMITER', 60),
     acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: feedbackFromForm }),
-    zValidator('json', OpinionFeedback, validationHook),
+    valid('json', OpinionFeedback),
     async (c) => {
       const view = await giveFeedback(c.env.DB, c.req.valid('json'));
       if (c.get('responseFormat') === 'html') {

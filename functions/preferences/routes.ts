@@ -1,9 +1,8 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { etag } from 'hono/etag';
 import type { AppEnv } from '../lib/app-env.ts';
-import { errorBody } from '../lib/errors.ts';
+import { valid } from '../lib/validation.ts';
 import { ELDER_COOKIE, ELDER_COOKIE_MAX_AGE_SECONDS, ELDER_CSS, ElderToggleQuery } from './schema.ts';
 
 /**
@@ -12,32 +11,23 @@ import { ELDER_COOKIE, ELDER_COOKIE_MAX_AGE_SECONDS, ELDER_CSS, ElderToggleQuery
  * otherwise. Static pages stay cacheable; only this tiny stylesheet varies by cookie.
  */
 export const preferencesRoutes = new Hono<AppEnv>()
-  .get(
-    '/elder',
-    zValidator('query', ElderToggleQuery, (result, c) => {
-      if (!result.success) {
-        return c.json(errorBody('invalid_query', '长辈模式链接的参数不正确。'), 400);
-      }
-      return undefined;
-    }),
-    (c) => {
-      const { on, back } = c.req.valid('query');
-      const secure = new URL(c.req.url).protocol === 'https:';
-      if (on === '1') {
-        setCookie(c, ELDER_COOKIE, '1', {
-          path: '/',
-          maxAge: ELDER_COOKIE_MAX_AGE_SECONDS,
-          sameSite: 'Lax',
-          httpOnly: true,
-          secure,
-        });
-      } else {
-        setCookie(c, ELDER_COOKIE, '', { path: '/', maxAge: 0, sameSite: 'Lax', httpOnly: true, secure });
-      }
-      c.header('Cache-Control', 'no-store');
-      return c.redirect(back, 303);
-    },
-  )
+  .get('/elder', valid('query', ElderToggleQuery), (c) => {
+    const { on, back } = c.req.valid('query');
+    const secure = new URL(c.req.url).protocol === 'https:';
+    if (on === '1') {
+      setCookie(c, ELDER_COOKIE, '1', {
+        path: '/',
+        maxAge: ELDER_COOKIE_MAX_AGE_SECONDS,
+        sameSite: 'Lax',
+        httpOnly: true,
+        secure,
+      });
+    } else {
+      setCookie(c, ELDER_COOKIE, '', { path: '/', maxAge: 0, sameSite: 'Lax', httpOnly: true, secure });
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.redirect(back, 303);
+  })
   // An ETag lets browsers revalidate the per-page stylesheet with a 304 instead of a download.
   .get('/elder.css', etag(), (c) => {
     const on = getCookie(c, ELDER_COOKIE) === '1';

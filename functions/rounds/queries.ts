@@ -1,4 +1,5 @@
 import type { RoundMode, RoundPhase, VoteChannel } from '#domain/projects.ts';
+import { readBatch, rows } from '../lib/d1.ts';
 import { SQL_NOW } from '../lib/time.ts';
 
 /** Typed D1 statements for the advisory vote. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ'. */
@@ -43,22 +44,21 @@ export async function readRoundWithCounts(
   db: D1Database,
   year: number,
 ): Promise<{ round: RoundRow | null; candidates: CandidateCountRow[] }> {
-  const [round, candidates] = await db.batch([
-    db.prepare(`SELECT ${ROUND_COLUMNS} FROM project_rounds r WHERE r.year = ?1`).bind(year),
-    db
-      .prepare(
-        `SELECT c.id, c.title,
+  const [rounds, candidates] = await readBatch(db, [
+    rows<RoundRow>(db.prepare(`SELECT ${ROUND_COLUMNS} FROM project_rounds r WHERE r.year = ?1`).bind(year)),
+    rows<CandidateCountRow>(
+      db
+        .prepare(
+          `SELECT c.id, c.title,
            COALESCE((SELECT count FROM vote_counts WHERE candidate_id = c.id AND channel = 'online'), 0) AS online,
            COALESCE((SELECT count FROM vote_counts WHERE candidate_id = c.id AND channel = 'station'), 0) AS station,
            COALESCE((SELECT count FROM vote_counts WHERE candidate_id = c.id AND channel = 'paper'), 0) AS paper
          FROM project_candidates c WHERE c.round_year = ?1 ORDER BY c.sort_order, c.id`,
-      )
-      .bind(year),
+        )
+        .bind(year),
+    ),
   ]);
-  return {
-    round: ((round?.results ?? []) as RoundRow[])[0] ?? null,
-    candidates: (candidates?.results ?? []) as CandidateCountRow[],
-  };
+  return { round: rounds[0] ?? null, candidates };
 }
 
 export interface BallotRoundRow {

@@ -1,4 +1,3 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { displayCode, hashCode } from '../lib/codes.ts';
@@ -7,7 +6,7 @@ import { respondWithPage } from '../lib/html.ts';
 import { IdempotencyHeader } from '../lib/idempotency.ts';
 import { acceptSubmission, rateLimited, sameOriginOnly, type SubmissionEnv } from '../lib/submission.ts';
 import { verifyTurnstile } from '../lib/turnstile.ts';
-import { validationHook } from '../lib/validation.ts';
+import { valid } from '../lib/validation.ts';
 import { castBallot, checkBallot, readRound, roundNotFound } from './actions.ts';
 import { ballotReceivedPage, receiptVerdictPage } from './pages.ts';
 import { readBallotByReceipt } from './queries.ts';
@@ -45,7 +44,7 @@ function rememberBrowser(c: Context<SubmissionEnv>, key: string): void {
 }
 
 export const roundRoutes = new Hono<SubmissionEnv>()
-  .get('/:year', zValidator('param', RoundYearParam, validationHook), async (c) => {
+  .get('/:year', valid('param', RoundYearParam), async (c) => {
     const view = await readRound(c.env.DB, c.req.valid('param').year);
     if (!view) throw roundNotFound();
     // The vote page's script reads the round first, so the browser holds its key before voting.
@@ -60,9 +59,9 @@ export const roundRoutes = new Hono<SubmissionEnv>()
     sameOriginOnly,
     rateLimited('BALLOT_LIMITER', 60),
     acceptSubmission({ maxBytes: 8 * 1024, fromForm: ballotFromForm }),
-    zValidator('param', RoundYearParam, validationHook),
-    zValidator('header', IdempotencyHeader, validationHook),
-    zValidator('json', BallotSubmission, validationHook),
+    valid('param', RoundYearParam),
+    valid('header', IdempotencyHeader),
+    valid('json', BallotSubmission),
     async (c) => {
       const input = c.req.valid('json');
       const round = await checkBallot(c.env.DB, c.req.valid('param').year, input);
@@ -92,7 +91,7 @@ export const ballotRoutes = new Hono<SubmissionEnv>().post(
   sameOriginOnly,
   rateLimited('LOOKUP_LIMITER', 60),
   acceptSubmission({ maxBytes: 2048, fromForm: receiptFromForm }),
-  zValidator('json', ReceiptCheck, validationHook),
+  valid('json', ReceiptCheck),
   async (c) => {
     const { receipt } = c.req.valid('json');
     const ballot = await readBallotByReceipt(c.env.DB, await hashCode(receipt));

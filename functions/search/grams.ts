@@ -16,7 +16,7 @@ function runs(text: string): string[] {
 /** One run's tokens: bigrams of a CJK run (a single character stays alone), or the word itself. */
 function runTokens(run: string): string[] {
   if (!HAN.test(run)) return [run];
-  const chars = [...run];
+  const chars = Array.from(run);
   if (chars.length === 1) return chars;
   const out: string[] = [];
   for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
@@ -32,7 +32,7 @@ export function bigramText(text: string): string {
   return runs(text)
     .flatMap((run) => {
       const tokens = runTokens(run);
-      const last = [...run].at(-1);
+      const last = Array.from(run).at(-1);
       return HAN.test(run) && tokens.length > 1 && last ? [...tokens, last] : tokens;
     })
     .join(' ');

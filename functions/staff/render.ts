@@ -76,6 +76,8 @@ export function consoleErrorHandler(
         {
           title: status === 401 ? '需要登录' : '无法完成操作',
           staff: signedIn ? c.get('staff') : null,
+          // An error can come before the CSRF middleware has set the token.
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
           csrfToken: c.get('csrfToken') ?? '',
           devSession: c.get('signIn') === 'dev',
         },

@@ -6,6 +6,8 @@
  * stale banner tells the reader when voting ends, and the vote page and API check the real window.
  */
 
+import { BEIJING_OFFSET_MS } from '../../functions/lib/time.ts';
+
 export interface OpenVote {
   year: number;
   /** End of public voting, Beijing date "M月D日". */
@@ -24,7 +26,7 @@ export function openVoteAt(windows: readonly VotingWindow[], now: number): OpenV
     .filter((w) => Date.parse(w.startsAt) <= now && now < Date.parse(w.endsAt))
     .sort((a, b) => b.year - a.year)[0];
   if (!open) return null;
-  const end = new Date(Date.parse(open.endsAt) + 8 * 3600_000);
+  const end = new Date(Date.parse(open.endsAt) + BEIJING_OFFSET_MS);
   return { year: open.year, closesOn: `${end.getUTCMonth() + 1}月${end.getUTCDate()}日` };
 }
 

@@ -152,15 +152,16 @@ export interface ChangeLogRow {
   old_value: string | null;
   new_value: string | null;
   note: string;
+  role: 'admin' | 'editor' | 'handler' | 'station_staff' | null;
 }
 
 export const CHANGE_LOG_QUERY = `
-SELECT id, at, entity_type, entity_id, field, old_value, new_value, note
+SELECT id, at, entity_type, entity_id, field, old_value, new_value, note, role
 FROM change_log ORDER BY at DESC, id DESC`;
 
 /** The public change log of one motion or suggestion and its commitments (?1 = its id), newest first. */
 export const CHANGE_LOG_OF_SUGGESTION_QUERY = `
-SELECT id, at, entity_type, entity_id, field, old_value, new_value, note
+SELECT id, at, entity_type, entity_id, field, old_value, new_value, note, role
 FROM change_log
 WHERE (entity_type = 'suggestion' AND entity_id = ?1)
    OR (entity_type = 'commitment' AND entity_id IN (SELECT id FROM commitments WHERE suggestion_id = ?1))
@@ -305,5 +306,6 @@ export function changeLogRecord(row: ChangeLogRow): Record<string, unknown> {
     oldValue: row.old_value,
     newValue: row.new_value,
     note: row.note,
+    role: row.role,
   };
 }

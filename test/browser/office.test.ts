@@ -6,15 +6,18 @@
  * hook, so the publish applies the changes and then reports that the rebuild could not be
  * started; the Worker-served parts (the report's original) and the database show the result.
  */
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../scripts/lib/run.ts';
 import { launchBrowser, noChromium, screenshots, url, watchForProblems } from './browser.ts';
-import { BROWSER_STATE_DIR } from './paths.ts';
+import { BROWSER_CACHE, BROWSER_D1_PERSIST, BROWSER_STATE_DIR } from './paths.ts';
 
 let browser: Browser;
 beforeAll(async () => {
   if (!noChromium) browser = await launchBrowser();
+  await rm(PUBLISHED, { recursive: true, force: true });
 });
 afterAll(async () => browser?.close());
 
@@ -58,6 +61,27 @@ async function submit(page: Page, form: string, expected: RegExp): Promise<void>
   await Promise.all([page.waitForURL(expected), page.click(`${form} button[type=submit]`)]);
 }
 
+/**
+ * What the build hook does after a publish (the test server has none): rebuild the site from the
+ * database and keep the open-data version in D1 and R2. The build goes to a folder of its own:
+ * swapping files under the running `wrangler dev` makes it stop, and the record pages it renders
+ * on request already read the live tables.
+ */
+const PUBLISHED = '.test-build/office-dist';
+async function rebuild(version: string): Promise<void> {
+  // The publish build swaps into an existing folder.
+  await mkdir(PUBLISHED, { recursive: true });
+  await capture('node', ['scripts/build.ts'], {
+    PORTAL_D1_PERSIST: BROWSER_D1_PERSIST,
+    PORTAL_OUT_DIR: PUBLISHED,
+    PORTAL_CACHE_DIR: BROWSER_CACHE,
+    PORTAL_PUBLISH_VERSION: version,
+  });
+}
+
+/** A static file of the rebuilt site. */
+const published = (path: string): Promise<string> => readFile(join(PUBLISHED, 'client', path), 'utf8');
+
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 describe.skipIf(noChromium)('the office keeps its records up to date', () => {
@@ -99,6 +123,16 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
       /reception_day\/\d+\?notice=change_drafted/,
     );
     const dayId = /reception_day\/(\d+)/.exec(page.url())?.[1] ?? '';
+    // A second day the office's spreadsheet will no longer have.
+    await page.goto(url(`/staff/records/reception_day/new?station_id=${station}`));
+    await page.fill('#f-starts_at', '2031-06-17T09:00');
+    await page.fill('#f-ends_at', '2031-06-17T11:00');
+    await page.fill('#f-topic', '旅程测试第二次接待');
+    await submit(
+      page,
+      'form[action="/staff/records/reception_day"]',
+      /reception_day\/\d+\?notice=change_drafted/,
+    );
     await page.goto(url('/staff/publish'));
     await Promise.all([
       page.waitForLoadState(),
@@ -107,6 +141,10 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     expect(await query(`SELECT status FROM reception_days WHERE id = ${Number(dayId)}`)).toEqual([
       { status: 'scheduled' },
     ]);
+    await rebuild('journey-first');
+    const firstVersions = await query<{ version: string }>(
+      'SELECT version FROM data_snapshots ORDER BY built_at',
+    );
     await page.goto(url(`/staff/records/reception_day/${dayId}`));
     await page.fill('#f-cancel_reason', '代表参加全市会议，改期另行通知');
     await submit(
@@ -177,5 +215,59 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     const original = await fetch(url(`/files/reports/${report}`));
     expect(original.status).toBe(200);
     expect(Buffer.from(await original.arrayBuffer())).toEqual(PDF);
-  }, 180_000);
+
+    // The rebuilt public site: the station's calendar, the change log, the report page, /data/.
+    await rebuild('journey-second');
+    const ics = (await published(`stations/${station}/calendar.ics`)).replace(/\r\n /g, '');
+    const event = ics.split('BEGIN:VEVENT').find((e) => e.includes(`UID:reception-${dayId}@`)) ?? '';
+    expect(event).toContain('STATUS:CANCELLED');
+    expect(event).toContain('SEQUENCE:1');
+    expect(await published('changes/index.html')).toContain('已辞职');
+    expect(await (await fetch(url(`/reports/${report}/`))).text()).toContain(`/files/reports/${report}`);
+    const versions = await query<{ version: string }>('SELECT version FROM data_snapshots ORDER BY built_at');
+    expect(versions.length).toBeGreaterThan(firstVersions.length);
+    const earlier = firstVersions.at(-1)?.version ?? '';
+    const listing = await published('data/snapshots/index.html');
+    expect(listing).toContain(`/data/snapshots/${earlier}/`);
+    const older = await fetch(url(`/files/data/${earlier}/manifest.json`));
+    expect(older.status).toBe(200);
+    expect(((await older.json()) as { version: string }).version).toBe(earlier);
+
+    // The office's spreadsheet for 2031: one day changed, the other gone. Dry run first, then
+    // the removal only with the box ticked.
+    const csv = [
+      '联络站编号,开始时间,结束时间,主题,状态,变更说明,值班代表编号',
+      `${station},2031-06-10 09:00,2031-06-10 11:00,旅程测试接待日（改期）,已取消,代表参加全市会议，改期另行通知,`,
+    ].join('\r\n');
+    await other.goto(url('/staff/imports'));
+    const upload = other.locator('form[action="/staff/imports/reception_days"]');
+    await upload
+      .locator('input[name=file]')
+      .setInputFiles({ name: '接待日.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await upload.locator('input[name=mode][value=replace]').check();
+    await Promise.all([
+      other.waitForURL(/\/staff\/imports\/reception_days$/),
+      upload.locator('button[type=submit]').click(),
+    ]);
+    const dryRun = (await other.locator('main').textContent()) ?? '';
+    expect(dryRun).toContain('将要更新的记录');
+    expect(dryRun).toContain('旅程测试接待日（改期）');
+    expect(dryRun).toContain('将要删除的记录（1）');
+    await screenshots(other, 'staff-import-dry-run');
+    expect(
+      await query("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'"),
+    ).toEqual([{ n: 1 }]);
+    await other.locator('input[name=confirmRemoval]').check();
+    await Promise.all([
+      other.waitForURL(/\/commit$/),
+      other.click('form[action$="/commit"] button[type=submit]'),
+    ]);
+    expect(await other.locator('main').textContent()).toContain('删除 1');
+    expect(
+      await query("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'"),
+    ).toEqual([{ n: 0 }]);
+    expect(await query(`SELECT topic, status FROM reception_days WHERE id = ${Number(dayId)}`)).toEqual([
+      { topic: '旅程测试接待日（改期）', status: 'cancelled' },
+    ]);
+  }, 480_000);
 });

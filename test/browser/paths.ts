@@ -10,18 +10,7 @@ export const BROWSER_DIST = BUILD_OUT;
 export const WRANGLER_LOG = '.test-build/browser-wrangler.log';
 export const SCREENSHOT_DIR = 'test-results/screenshots';
 
-/** Debian's Chromium; CHROMIUM names another binary. Never downloaded by the tests. */
-export const CHROMIUM_PATH = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium.ts';
 
 /** What the global setup hands to the test files (vitest provide/inject). */
 export interface PortalUnderTest {

@@ -1,9 +1,15 @@
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { preferencesRoutes } from '../../functions/preferences/routes.ts';
+import type { AppEnv } from '../../functions/lib/app-env.ts';
+import { handleError } from '../../functions/lib/errors.ts';
+import { preferencesRoutes as routes } from '../../functions/preferences/routes.ts';
 import { ELDER_COOKIE } from '../../functions/preferences/schema.ts';
 import { readBuilt } from './helpers/built.ts';
 
-// The elder-friendly mode's Worker routes, run as Hono runs them (no bindings are involved).
+// The elder-friendly mode's Worker routes, run as Hono runs them (no bindings are involved), with
+// the Worker's one error handler so refusals get the same envelope as in production.
+const preferencesRoutes = new Hono<AppEnv>().route('/', routes).onError(handleError);
+
 describe('elder-friendly mode', () => {
   it('turns on with a cookie and sends the reader back to the page they came from', async () => {
     const res = await preferencesRoutes.request('/elder?on=1&back=%2Fdeputies%2Fx%2F');

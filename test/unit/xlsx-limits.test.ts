@@ -33,7 +33,7 @@ describe('the inflation budget', () => {
     const started = performance.now();
     await expect(readXlsx(bomb)).rejects.toThrow(/解压后过大/);
     // Refused on the declared size, before anything is inflated.
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('counts every part against one budget, not each part on its own', async () => {
@@ -58,17 +58,16 @@ describe('the inflation budget', () => {
 
 describe('the row limit', () => {
   it('stops reading at the limit instead of parsing the whole sheet first', async () => {
-    // 200,000 rows: about 9 MB of XML in a file of 1.5 MB.
-    const file = excelLikeZip(workbookParts(sheetOfRows(200_000)));
-    expect(file.byteLength).toBeLessThan(2_000_000);
-    const started = performance.now();
-    await expect(readXlsx(file, { maxRows: 20_001 })).rejects.toThrow(/超过 20001 行/);
-    const limited = performance.now() - started;
-    // The refusal comes from the first 20,001 rows: far quicker than reading all 200,000 rows.
-    const whole = performance.now();
-    await expect(readXlsx(file, { maxRows: 200_000 })).resolves.toMatchObject({ name: '代表名册' });
-    expect(limited).toBeLessThan((performance.now() - whole) / 2);
-  }, 60_000); // parses 200,000 rows once: slow on a loaded machine; only the ratio is checked
+    // Past the limit the sheet is broken: a reader that parsed everything first would report the
+    // broken XML; one that stops at the limit never reaches it.
+    const sheet = sheetOfRows(20_002).replace('</sheetData>', '<broken attr></sheetData>');
+    await expect(readXlsx(excelLikeZip(workbookParts(sheet)), { maxRows: 20_001 })).rejects.toThrow(
+      /超过 20001 行/,
+    );
+    await expect(readXlsx(excelLikeZip(workbookParts(sheet)), { maxRows: 30_000 })).rejects.toThrow(
+      /XML 格式错误/,
+    );
+  });
 
   it('accepts a sheet with exactly the limit', async () => {
     const book = await readXlsx(excelLikeZip(workbookParts(sheetOfRows(300))), { maxRows: 300 });

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../../functions/lib/csv.ts';
+import { writeXlsx } from '../../functions/lib/xlsx.ts';
 import {
   get,
   ORIGIN,
@@ -22,13 +23,14 @@ const HEADER = ['联络站编号', '开始时间', '结束时间', '主题', '�
 async function dryRun(
   kind: string,
   name: string,
-  text: string,
+  content: string | Uint8Array,
   mode: 'merge' | 'replace',
 ): Promise<Response> {
   const form = new FormData();
   form.set('_csrf', editor.csrf);
   form.set('mode', mode);
-  form.set('file', new File([new TextEncoder().encode(text)], name));
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content);
+  form.set('file', new File([bytes], name));
   return worker(
     new Request(`${ORIGIN}/staff/imports/${kind}`, {
       method: 'POST',
@@ -148,6 +150,22 @@ describe('reception days import', () => {
     expect(html).toMatch(/<td>6<\/td>\s*<td>联络站编号<\/td>\s*<td>系统中没有联络站“nowhere”。<\/td>/);
     expect(html).toMatch(/<td>6<\/td>\s*<td>值班代表编号<\/td>\s*<td>系统中没有代表“nobody”。<\/td>/);
     expect(html).not.toContain('将要删除的记录');
+  });
+});
+
+describe('spreadsheets', () => {
+  it('names the sheet, row and column of every error in an .xlsx', async () => {
+    const file = writeXlsx('五月接待', [
+      HEADER,
+      [w.stations.a, '2031-05-20 09:00', '2031-05-20 08:00', '', '已安排', '', ''],
+    ]);
+    const checked = await dryRun('reception_days', 'days.xlsx', file, 'merge');
+    expect(checked.status).toBe(422);
+    const html = await checked.text();
+    expect(html).toContain('Excel，读取工作表「五月接待」');
+    expect(html).toMatch(
+      /<td>五月接待<\/td>\s*<td>2<\/td>\s*<td>结束时间<\/td>\s*<td>结束时间须晚于开始时间。<\/td>/,
+    );
   });
 });
 

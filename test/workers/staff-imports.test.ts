@@ -374,6 +374,53 @@ describe('dry-run error reports', () => {
     expect(report.errors[0]?.message).toContain(`超过 ${MAX_IMPORT_ROWS + 1} 行`);
   });
 
+  it.each([
+    [
+      'activities',
+      ['代表编号', '活动日期', '活动类型', '天数', '活动名称'],
+      ['imp-nobody', '2025-03-01', '视察', 1, '视察'],
+    ],
+    [
+      'duty_reports',
+      [
+        '代表编号',
+        '年度',
+        '述职形式',
+        '述职日期',
+        '述职对象',
+        '遵守宪法和法律情况',
+        '会议期间履职情况',
+        '闭会期间活动情况',
+        '联系群众情况',
+        '满意票数',
+        '基本满意票数',
+        '不满意票数',
+      ],
+      [
+        'imp-nobody',
+        2025,
+        '会议述职',
+        '2025-06-01',
+        '第一选区选民',
+        '遵守',
+        '出席',
+        '调研',
+        '接待',
+        10,
+        2,
+        0,
+      ],
+    ],
+  ])('names a deputy missing from the roster in a %s file', async (kind, header, row) => {
+    const { status, report } = await dryRunApi(kind, `${kind}.xlsx`, writeXlsx('S', [header, row]));
+    expect(status).toBe(422);
+    expect(report.errors).toContainEqual({
+      row: 2,
+      column: '代表编号',
+      message: '系统中没有代表“imp-nobody”，请先导入代表名册。',
+    });
+  });
+
   it('refuses an upload larger than the limit', async () => {
     const response = await postFile(worker, editor, '/staff/imports/roster', {
       name: 'big.csv',

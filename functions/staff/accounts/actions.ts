@@ -1,5 +1,5 @@
 import { classifyD1Error } from '../../lib/d1.ts';
-import { ApiError } from '../../lib/errors.ts';
+import { ApiError, validationError } from '../../lib/errors.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import {
   findStaffAccount,
@@ -20,17 +20,15 @@ function fail(error: unknown): ApiError {
   }
   const failure = classifyD1Error(error);
   if (failure.kind === 'unique' && failure.target.includes('email')) {
-    return new ApiError(409, 'email_taken', '提交的内容有误，请按提示修改后重试。', {
+    return new ApiError(409, 'email_taken', '提交的内容有误，请按提示修改后再试。', {
       fields: { email: '这个电子邮箱已有账号。' },
     });
   }
   if (failure.kind === 'foreign_key') {
-    return new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', {
-      fields: { stationId: '所选的联络站不存在。' },
-    });
+    return validationError({ stationId: '所选的联络站不存在。' });
   }
   if (failure.kind === 'check')
-    return new ApiError(400, 'invalid_input', '提交的内容不符合要求，请检查后重试。');
+    return new ApiError(400, 'validation_failed', '提交的内容不符合要求，请检查后重试。');
   return new ApiError(503, 'unavailable', '服务暂时不可用，请稍后再试。');
 }
 

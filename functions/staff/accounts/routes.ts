@@ -3,7 +3,7 @@ import { ApiError } from '../../lib/errors.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import { render } from '../render.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import { validForm } from '../ui/valid-form.ts';
 import { addStaffMember, disableStaffMember, enableStaffMember, updateStaffMember } from './actions.ts';
 import { findStaffAccount, listStaffAccounts, listStationOptions, type StaffAccount } from './queries.ts';

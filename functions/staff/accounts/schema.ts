@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bytesToHex } from '../../lib/crypto.ts';
 import { StaffRole, staffRoleLabels } from '../auth/schema.ts';
 
 export const staffFieldLabels: Record<string, string> = {
@@ -21,8 +22,8 @@ const roleField = z.enum(StaffRole.options, {
 });
 
 /** Station staff work for exactly one station; nobody else has one. */
-function stationMatchesRole<T extends { role: StaffRole; stationId: string | null }>(
-  value: T,
+function stationMatchesRole(
+  value: { role: StaffRole; stationId: string | null },
   ctx: z.RefinementCtx,
 ): void {
   if (value.role === 'station_staff' && value.stationId === null) {
@@ -80,6 +81,6 @@ export function newStaffId(email: string, random: Uint8Array): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
-  const tail = [...random.slice(0, 3)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const tail = bytesToHex(random.slice(0, 3));
   return `${local || 'staff'}-${tail}`;
 }

@@ -1,3 +1,4 @@
+import { classifyD1Error, runBatch } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
 
 /**
@@ -62,27 +63,23 @@ export function auditEntry(
     );
 }
 
-const GUARD_FAILED = /NOT NULL constraint failed: audit_log\.actor/;
-const FOREIGN_KEY = /FOREIGN KEY constraint failed/;
-const CHECK_FAILED = /CHECK constraint failed/;
-
 /** Runs a batch built around guardedAudit, turning constraint failures into clear answers. */
 export async function runGuardedBatch(
   db: D1Database,
   statements: D1PreparedStatement[],
 ): Promise<D1Result[]> {
   try {
-    return await db.batch(statements);
+    return (await runBatch(db, statements, { idempotent: false })).results;
   } catch (error) {
-    const message = error instanceof Error ? error.message : '';
-    if (GUARD_FAILED.test(message)) {
+    const failure = classifyD1Error(error);
+    if (failure.kind === 'not_null' && failure.target === 'audit_log.actor') {
       throw new ApiError(409, 'conflict', '该记录已被他人处理或状态已变化，请刷新页面后重试。');
     }
-    if (FOREIGN_KEY.test(message)) {
+    if (failure.kind === 'foreign_key') {
       throw new ApiError(400, 'invalid_reference', '所选的分类、代表、联络站或单位不存在。');
     }
-    if (CHECK_FAILED.test(message)) {
-      throw new ApiError(400, 'invalid_input', '提交的内容不符合要求，请检查后重试。');
+    if (failure.kind === 'check') {
+      throw new ApiError(400, 'validation_failed', '提交的内容不符合要求，请检查后重试。');
     }
     throw error;
   }
@@ -100,7 +97,7 @@ export interface AuditRow {
   afterJson: string | null;
 }
 
-interface AuditDbRow {
+export interface AuditDbRow {
   id: number;
   at: string;
   actor: string;
@@ -112,7 +109,7 @@ interface AuditDbRow {
   after_json: string | null;
 }
 
-function toAuditRow(row: AuditDbRow): AuditRow {
+export function toAuditRow(row: AuditDbRow): AuditRow {
   return {
     id: row.id,
     at: row.at,

@@ -5,7 +5,7 @@ import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import { pager, scrollTable } from '../layout.ts';
 import { render } from '../render.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import { listAudit } from './queries.ts';
 import { beijingDateTime } from '../../lib/time.ts';
 

@@ -14,7 +14,7 @@ import type { Fetcher } from '../publish/hook.ts';
 import { csrfInput, page } from '../layout.ts';
 import { isHttps } from '../security.ts';
 import { randomToken, sha256Hex } from '../../lib/crypto.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import {
   createSession,
   deleteSession,
@@ -123,6 +123,8 @@ export function identifyStaff(deps: StaffDeps): MiddlewareHandler<StaffEnv> {
 /** The development sign-in and sign-out pages (mounted before identifyStaff). */
 export const devSignInRoutes = new Hono<StaffEnv>()
   .use('/sign-in', async (c, next) => {
+    // Hono types a path middleware's input as any; devSignInAvailable reads only env and URL.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
     if (!devSignInAvailable(c)) throw new ApiError(404, 'not_found', '未找到请求的页面。');
     await next();
   })
@@ -168,7 +170,7 @@ export const devSignInRoutes = new Hono<StaffEnv>()
       expiresAt,
       nowIso: nowIso(),
     });
-    if (!created) throw new ApiError(400, 'invalid_input', '该工作人员不存在或已停用。');
+    if (!created) throw new ApiError(400, 'validation_failed', '该工作人员不存在或已停用。');
     setCookie(c, SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,

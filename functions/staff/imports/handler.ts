@@ -10,9 +10,9 @@ import type { Columns, RowError } from './schema.ts';
 /** JSON handed to SQLite per statement; rows are chunked to stay well inside D1's limits. */
 const CHUNK_BYTES = 400_000;
 
-export function chunks<T>(rows: T[]): string[] {
+export function chunks(rows: readonly unknown[]): string[] {
   const out: string[] = [];
-  let current: T[] = [];
+  let current: unknown[] = [];
   let size = 2;
   for (const row of rows) {
     const length = JSON.stringify(row).length + 1;
@@ -94,4 +94,24 @@ export interface ImportKindHandler<Row extends Record<string, unknown>> {
     db: D1Database,
     options: ExportOptions,
   ): Promise<Array<{ value: Row; extra: Record<string, CellValue> }>>;
+}
+
+/** Row errors for rows naming a deputy the roster does not have (lists kept per deputy). */
+export async function unknownDeputies(
+  db: D1Database,
+  rows: Array<{ row: number; value: { deputyId: string } }>,
+): Promise<RowError[]> {
+  const missing = await missingIds(
+    db,
+    'deputies',
+    'id',
+    rows.map((r) => r.value.deputyId),
+  );
+  return rows
+    .filter((r) => missing.has(r.value.deputyId))
+    .map((r) => ({
+      row: r.row,
+      column: '代表编号',
+      message: `系统中没有代表“${r.value.deputyId}”，请先导入代表名册。`,
+    }));
 }

@@ -98,6 +98,7 @@ async function planWith<Row extends Record<string, unknown>>(
     removals: [],
     removed: 0,
     scope: null,
+    sheet: null,
   };
   let sheet;
   try {
@@ -112,7 +113,7 @@ async function planWith<Row extends Record<string, unknown>>(
         errors: [{ row: 0, column: '文件', message: error.message }],
         ignoredColumns: [],
       },
-      statements: async () => [],
+      statements: () => Promise.resolve([]),
     };
   }
   let parsed;
@@ -128,7 +129,7 @@ async function planWith<Row extends Record<string, unknown>>(
         errors: [{ row: 0, column: '文件', message: error.message }],
         ignoredColumns: [],
       },
-      statements: async () => [],
+      statements: () => Promise.resolve([]),
     };
   }
   const errors = [...parsed.errors];
@@ -196,6 +197,7 @@ async function planWith<Row extends Record<string, unknown>>(
     });
   const report: ImportReport = {
     ...base,
+    sheet: sheet.sheet,
     changes,
     removals: removals.slice(0, MAX_LISTED_CHANGES).map((r) => handler.describeKey(r)),
     removed: removals.length,

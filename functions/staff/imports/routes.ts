@@ -5,7 +5,7 @@ import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 
 import { render } from '../render.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import { exportTable } from './export.ts';
 import { planImport } from './planner.ts';
 import { commitImport, storeCheckedFile } from './storage.ts';

@@ -1,3 +1,4 @@
+import { isRealBeijingTime } from '../../lib/time.ts';
 import { z } from 'zod';
 import { activityTypeLabels, activityTypes, deputyStatuses, deputyStatusLabels } from '#domain/deputies.ts';
 import {
@@ -319,10 +320,7 @@ const beijingTime = (label: string) =>
       const [day, time = ''] = v.replace('+08:00', '').split(/[ T]/);
       return `${day}T${time.length === 5 ? `${time}:00` : time}+08:00`;
     })
-    .refine((v) => {
-      const ms = Date.parse(v);
-      return !Number.isNaN(ms) && new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) === v.slice(0, 19);
-    }, `${label}不是有效的日期和时间。`);
+    .refine(isRealBeijingTime, `${label}不是有效的日期和时间。`);
 
 export const ReceptionDayImportRow = z
   .object({
@@ -468,6 +466,8 @@ export interface FieldChange {
 export interface ImportReport {
   kind: ImportKind;
   mode: ImportMode;
+  /** The worksheet the rows come from (.xlsx); every error is in it. */
+  sheet: string | null;
   /** Rows that would be updated, field by field (old → new); listed up to a limit. */
   changes: Array<{ row: number; record: string; fields: FieldChange[] }>;
   /** Records the replace mode would remove (not in the file, in a scope the file covers). */

@@ -133,6 +133,6 @@ export async function commitImport(
     db.prepare('DELETE FROM staff_import_files WHERE id = ?1').bind(importId),
   ]);
   if (file.r2_key) await files.delete(file.r2_key);
-  const written = results.slice(0, writes.length).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  const written = results.slice(0, writes.length).reduce((sum, r) => sum + r.meta.changes, 0);
   return { report: plan.report, written };
 }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zhCN } from '../../lib/validation.ts';
 import { CsvError, decodeCsvBytes, parseCsv, restoreFormulaGuard } from '../../lib/csv.ts';
 import { type CellValue, excelSerialToDate, readXlsx, type SheetRow, XlsxError } from '../../lib/xlsx.ts';
 import type { ColumnInfo, Columns, RowError } from './schema.ts';
@@ -14,6 +15,8 @@ export const MAX_IMPORT_BYTES = 12_000_000;
 
 export interface UploadedSheet {
   format: 'csv' | 'xlsx';
+  /** The worksheet read (the first one) of an .xlsx; null for CSV. */
+  sheet: string | null;
   rows: SheetRow[];
   date1904: boolean;
 }
@@ -35,7 +38,7 @@ export async function readUploadedSheet(bytes: Uint8Array): Promise<UploadedShee
     try {
       // Reading stops one row past the limit (the header row is read too): no need to go on.
       const sheet = await readXlsx(bytes, { maxRows: MAX_IMPORT_ROWS + 1 });
-      return { format: 'xlsx', rows: sheet.rows, date1904: sheet.date1904 };
+      return { format: 'xlsx', sheet: sheet.name, rows: sheet.rows, date1904: sheet.date1904 };
     } catch (error) {
       if (error instanceof XlsxError) throw new FileProblem(error.message);
       throw error;
@@ -46,7 +49,7 @@ export async function readUploadedSheet(bytes: Uint8Array): Promise<UploadedShee
       number: index + 1,
       cells: cells.map((cell): CellValue => restoreFormulaGuard(cell)),
     }));
-    return { format: 'csv', rows, date1904: false };
+    return { format: 'csv', sheet: null, rows, date1904: false };
   } catch (error) {
     if (error instanceof CsvError) throw new FileProblem(`CSV 第 ${error.line} 行：${error.message}`);
     throw error;
@@ -108,10 +111,11 @@ export function prepareCell(value: CellValue, info: ColumnInfo, date1904: boolea
 /** A cell for export: enums as labels, booleans as 是/否, blanks empty. */
 export function exportCell(value: unknown, info: ColumnInfo): CellValue {
   if (value === null || value === undefined) return null;
-  if (info.type === 'bool') return value ? '是' : '否';
+  if (info.type === 'bool') return value === true ? '是' : '否';
   if (info.type === 'enum' && typeof value === 'string') return info.labels?.[value] ?? value;
   if (typeof value === 'number' || typeof value === 'string') return value;
-  return String(value);
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return JSON.stringify(value);
 }
 
 export interface ParsedRows<Row> {
@@ -119,8 +123,6 @@ export interface ParsedRows<Row> {
   errors: RowError[];
   ignoredColumns: string[];
 }
-
-const zhCN = z.locales.zhCN();
 
 /**
  * Maps the header row to columns and validates every row with the row schema, collecting every

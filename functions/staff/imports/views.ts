@@ -117,7 +117,9 @@ export function importsHomeView(token: string): Html {
 function summary(report: ImportReport): Html {
   return html`<dl class="facts">
     <dt>文件</dt>
-    <dd>${report.fileName}（${report.format === 'xlsx' ? 'Excel' : 'CSV'}）</dd>
+    <dd>
+      ${report.fileName}（${report.format === 'xlsx' ? `Excel，读取工作表「${report.sheet ?? ''}」` : 'CSV'}）
+    </dd>
     <dt>数据行</dt>
     <dd>${report.rows}</dd>
     ${
@@ -165,6 +167,7 @@ export function reportView(token: string, report: ImportReport, importId: string
               html`<table>
                 <thead>
                   <tr>
+                    ${report.sheet !== null ? html`<th scope="col">工作表</th>` : ''}
                     <th scope="col">行号</th>
                     <th scope="col">列</th>
                     <th scope="col">问题</th>
@@ -174,6 +177,7 @@ export function reportView(token: string, report: ImportReport, importId: string
                   ${listed.map(
                     (e) =>
                       html`<tr>
+                        ${report.sheet !== null ? html`<td>${e.row === 0 ? '—' : report.sheet}</td>` : ''}
                         <td>${e.row === 0 ? '—' : e.row}</td>
                         <td>${e.column}</td>
                         <td>${e.message}</td>

@@ -1,4 +1,7 @@
+import { readBatch, rows } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
+import { OPINION_SNAPSHOT } from '../../opinions/snapshot.ts';
+import { staffEvent, staffNoteEvent } from '../../opinions/timeline.ts';
 import { guardedAudit, runGuardedBatch } from '../audit/queries.ts';
 import { can, opinionScope, type StaffUser } from '../auth/schema.ts';
 import {
@@ -11,16 +14,6 @@ import {
 } from '#domain/opinions.ts';
 import type { ForwardForm, InboxQuery, TriageForm } from './schema.ts';
 import { SQL_NOW } from '../../lib/time.ts';
-
-/**
- * The fields staff change, as one JSON text computed by SQLite. Read with the record, it is both
- * the audit "before" and the optimistic-concurrency guard: an update applies only while the row
- * still has exactly this snapshot (same status, same station, same reply…).
- */
-const SNAPSHOT = `json_object('status', status, 'category_id', category_id, 'layer', layer,
-  'target_type', target_type, 'deputy_id', deputy_id, 'station_id', station_id,
-  'forwarded_unit_id', forwarded_unit_id, 'due_on', due_on, 'public_reply', public_reply,
-  'public_reply_at', public_reply_at, 'reply_is_public', reply_is_public)`;
 
 /** Who may see which opinions: ?scope is a station id (station staff) or NULL; ?held 1 for reviewers. */
 const VISIBLE = (scope: string, held: string, alias = 'o'): string =>
@@ -85,10 +78,11 @@ export async function listInbox(
     query.overdue ? 1 : 0,
     today,
   ];
-  const [list, count] = await db.batch([
-    db
-      .prepare(
-        `SELECT o.id, o.title, o.status, o.target_type,
+  const [list, counted] = await readBatch(db, [
+    rows<InboxDbRow>(
+      db
+        .prepare(
+          `SELECT o.id, o.title, o.status, o.target_type,
            COALESCE(d.name, s.name) AS target_name, c.name AS category_name, o.layer, o.received_at, o.due_on,
            (o.due_on IS NOT NULL AND o.due_on < ?7 AND o.status IN (${OPEN_LIST})) AS overdue
          FROM opinions o
@@ -97,15 +91,17 @@ export async function listInbox(
          LEFT JOIN opinion_categories c ON c.id = o.category_id
          WHERE ${where}
          ORDER BY o.received_at DESC, o.id DESC LIMIT ?8 OFFSET ?9`,
-      )
-      .bind(...params, pageSize, (query.page - 1) * pageSize),
-    db.prepare(`SELECT COUNT(*) AS total FROM opinions o WHERE ${where}`).bind(...params),
+        )
+        .bind(...params, pageSize, (query.page - 1) * pageSize),
+    ),
+    rows<{ total: number }>(
+      db.prepare(`SELECT COUNT(*) AS total FROM opinions o WHERE ${where}`).bind(...params),
+    ),
   ]);
-  const rows = (list?.results ?? []) as InboxDbRow[];
-  const total = ((count?.results ?? [])[0] as { total: number } | undefined)?.total ?? 0;
+  const total = counted[0]?.total ?? 0;
   return {
     total,
-    rows: rows.map((row) => ({
+    rows: list.map((row) => ({
       id: row.id,
       title: row.title,
       status: row.status,
@@ -205,7 +201,7 @@ export async function getOpinion(
          o.station_id, s.name AS station_name, o.category_id, c.name AS category_name, o.layer,
          o.forwarded_unit_id, h.name AS unit_name, o.received_at, o.due_on, o.public_reply,
          o.public_reply_at, o.reply_is_public, o.allow_publication, o.feedback_resolved,
-         o.feedback_comment, (SELECT ${SNAPSHOT} FROM opinions WHERE id = o.id) AS snapshot
+         o.feedback_comment, (SELECT ${OPINION_SNAPSHOT} FROM opinions WHERE id = o.id) AS snapshot
        FROM opinions o
        LEFT JOIN deputies d ON d.id = o.deputy_id
        LEFT JOIN stations s ON s.id = o.station_id
@@ -406,25 +402,12 @@ export async function listForwardTargets(
 // ---------------------------------------------------------------------------------------------
 // Actions. Each is one guarded batch: the change, the audit entry, the timeline entry.
 
-const AFTER_OPINION = `SELECT ${SNAPSHOT} FROM opinions WHERE id = ?6`;
+const AFTER_OPINION = `SELECT ${OPINION_SNAPSHOT} FROM opinions WHERE id = ?6`;
 
 function ensureStatus(opinion: OpinionDetail, allowed: readonly OpinionStatus[], action: string): void {
   if (!allowed.includes(opinion.status)) {
     throw new ApiError(409, 'invalid_state', `当前状态下不能${action}。`);
   }
-}
-
-function timelineEntry(
-  db: D1Database,
-  opinionId: number,
-  entry: { kind: OpinionEventKind; isPublic: boolean; publicText: string; staffNote: string; actor: string },
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text, staff_note, actor_staff_id)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
-    )
-    .bind(opinionId, entry.kind, entry.isPublic ? 1 : 0, entry.publicText, entry.staffNote, entry.actor);
 }
 
 async function changeOpinion(
@@ -444,7 +427,7 @@ async function changeOpinion(
   const update = db
     .prepare(
       `UPDATE opinions SET ${change.setSql}
-       WHERE id = ?1 AND ${SNAPSHOT} = ?2 ${change.extraCondition ?? ''}`,
+       WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2 ${change.extraCondition ?? ''}`,
     )
     .bind(opinion.id, opinion.snapshot, ...change.setParams);
   await runGuardedBatch(db, [
@@ -458,11 +441,7 @@ async function changeOpinion(
       afterSql: AFTER_OPINION,
       afterParams: [opinion.id],
     }),
-    timelineEntry(db, opinion.id, {
-      ...change.event,
-      staffNote: change.event.staffNote ?? '',
-      actor: staff.id,
-    }),
+    staffEvent(db, opinion.id, staff.id, { ...change.event, staffNote: change.event.staffNote ?? '' }),
     ...(change.after ?? []),
   ]);
 }
@@ -480,7 +459,7 @@ export async function triageOpinion(
     .bind(input.categoryId)
     .first<{ name: string }>();
   if (!category)
-    throw new ApiError(400, 'invalid_input', '所选分类不存在。', {
+    throw new ApiError(400, 'validation_failed', '所选分类不存在。', {
       fields: { categoryId: '所选分类不存在。' },
     });
   await changeOpinion(db, staff, opinion, {
@@ -510,7 +489,7 @@ export async function forwardOpinion(
     .bind(input.targetId)
     .first<{ name: string }>();
   if (!target) {
-    throw new ApiError(400, 'invalid_input', '转交对象不存在。', {
+    throw new ApiError(400, 'validation_failed', '转交对象不存在。', {
       fields: { targetId: '没有这个编号的转交对象。' },
     });
   }
@@ -547,7 +526,7 @@ export async function saveReplyDraft(
     db
       .prepare(
         `INSERT INTO opinion_reply_drafts (opinion_id, body, updated_by, updated_at)
-         SELECT id, ?3, ?4, ${SQL_NOW} FROM opinions WHERE id = ?1 AND ${SNAPSHOT} = ?2
+         SELECT id, ?3, ?4, ${SQL_NOW} FROM opinions WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2
          ON CONFLICT (opinion_id) DO UPDATE SET body = excluded.body, revision = revision + 1,
            updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
       )
@@ -561,12 +540,11 @@ export async function saveReplyDraft(
       afterSql: `SELECT json_object('draft', body, 'revision', revision) FROM opinion_reply_drafts WHERE opinion_id = ?6`,
       afterParams: [opinion.id],
     }),
-    timelineEntry(db, opinion.id, {
+    staffEvent(db, opinion.id, staff.id, {
       kind: 'note',
       isPublic: false,
       publicText: '',
       staffNote: '保存了答复草稿。',
-      actor: staff.id,
     }),
   ]);
 }
@@ -657,12 +635,7 @@ export async function addOpinionNote(
 ): Promise<void> {
   const opinion = await requireOpinion(db, staff, id);
   await runGuardedBatch(db, [
-    db
-      .prepare(
-        `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text, staff_note, actor_staff_id)
-         SELECT id, 'note', 0, '', ?3, ?4 FROM opinions WHERE id = ?1 AND ${SNAPSHOT} = ?2`,
-      )
-      .bind(opinion.id, opinion.snapshot, note, staff.id),
+    staffNoteEvent(db, opinion, staff.id, note),
     guardedAudit(db, {
       actor: staff.id,
       action: 'opinion.note',

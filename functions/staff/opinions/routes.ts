@@ -3,7 +3,7 @@ import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import { type NoticeKey } from '../layout.ts';
 import { render } from '../render.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import {
   addOpinionNote,
   closeOpinion,
@@ -169,8 +169,7 @@ function maskedContact(
 async function opinionJson(c: Context<StaffEnv>, id: number): Promise<Response> {
   const db = c.env.DB;
   // The snapshot is an internal concurrency guard, not part of the answer.
-  const { snapshot, ...opinion } = await requireOpinion(db, c.get('staff'), id);
-  void snapshot;
+  const { snapshot: _snapshot, ...opinion } = await requireOpinion(db, c.get('staff'), id);
   const [events, draft, contact] = await Promise.all([
     listOpinionEvents(db, id),
     getReplyDraft(db, id),

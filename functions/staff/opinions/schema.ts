@@ -72,7 +72,7 @@ export function maskContact(value: string, kind: 'phone' | 'email'): string {
 }
 
 export function maskName(name: string): string {
-  const chars = [...name];
+  const chars = Array.from(name);
   if (chars.length === 0) return '';
   return `${chars[0]}${'*'.repeat(Math.max(1, chars.length - 1))}`;
 }

@@ -1,6 +1,6 @@
-import type { ChangeLogEntityType } from '#domain/change-log.ts';
 import { type PublishOutcome, publishReadyChanges } from '../../changes/actions.ts';
-import type { AuditRow } from '../audit/queries.ts';
+import { readBatch, rows } from '../../lib/d1.ts';
+import { type AuditDbRow, type AuditRow, toAuditRow } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { NOT_PUBLISHED_ACTIONS, type PublishStatus } from './schema.ts';
 import { randomHex } from '../../lib/crypto.ts';
@@ -19,7 +19,8 @@ export interface PublishRow {
 export interface ChangeRow {
   id: number;
   at: string;
-  entityType: ChangeLogEntityType;
+  /** Any record type the lifecycle knows (migration 0010 widened the log beyond the first six). */
+  entityType: string;
   entityId: string;
   field: string;
   oldValue: string | null;
@@ -71,6 +72,21 @@ export async function listPublishes(db: D1Database, limit = 20): Promise<Publish
 const LISTED = 200;
 const SKIPPED = NOT_PUBLISHED_ACTIONS.map((a) => `'${a}'`).join(', ');
 
+interface CountRow {
+  n: number;
+}
+
+interface ChangeDbRow {
+  id: number;
+  at: string;
+  entity_type: string;
+  entity_id: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  note: string;
+}
+
 /**
  * What changed since the last publish: the public change log (written by triggers on official
  * records) and the staff's audit entries (imports, rounds, replies…). Entries in the same second
@@ -81,49 +97,44 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
     .prepare('SELECT requested_at FROM publishes ORDER BY id DESC LIMIT 1')
     .first<{ requested_at: string }>();
   const since = last?.requested_at ?? null;
-  const [changeCount, changes, auditCount, audit] = await db.batch([
-    db
-      .prepare('SELECT COUNT(*) AS n FROM change_log WHERE (?1 IS NULL OR at >= ?1) AND publish_id IS NULL')
-      .bind(since),
-    db
-      .prepare(
-        `SELECT id, at, entity_type, entity_id, field, old_value, new_value, note FROM change_log
+  const [changeCount, changes, auditCount, audit] = await readBatch(db, [
+    rows<CountRow>(
+      db
+        .prepare('SELECT COUNT(*) AS n FROM change_log WHERE (?1 IS NULL OR at >= ?1) AND publish_id IS NULL')
+        .bind(since),
+    ),
+    rows<ChangeDbRow>(
+      db
+        .prepare(
+          `SELECT id, at, entity_type, entity_id, field, old_value, new_value, note FROM change_log
          WHERE (?1 IS NULL OR at >= ?1) AND publish_id IS NULL ORDER BY id DESC LIMIT ?2`,
-      )
-      .bind(since, LISTED),
-    db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM audit_log
+        )
+        .bind(since, LISTED),
+    ),
+    rows<CountRow>(
+      db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM audit_log
          WHERE (?1 IS NULL OR substr(at, 1, 19) >= substr(?1, 1, 19)) AND action NOT IN (${SKIPPED})`,
-      )
-      .bind(since),
-    db
-      .prepare(
-        `SELECT a.id, a.at, a.actor, u.display_name AS actor_name, a.action, a.entity_type, a.entity_id,
+        )
+        .bind(since),
+    ),
+    rows<AuditDbRow>(
+      db
+        .prepare(
+          `SELECT a.id, a.at, a.actor, u.display_name AS actor_name, a.action, a.entity_type, a.entity_id,
            a.before_json, a.after_json
          FROM audit_log a LEFT JOIN staff_users u ON u.id = a.actor
          WHERE (?1 IS NULL OR substr(a.at, 1, 19) >= substr(?1, 1, 19)) AND a.action NOT IN (${SKIPPED})
          ORDER BY a.id DESC LIMIT ?2`,
-      )
-      .bind(since, LISTED),
+        )
+        .bind(since, LISTED),
+    ),
   ]);
-  const count = (result: D1Result | undefined): number =>
-    (result?.results[0] as { n: number } | undefined)?.n ?? 0;
   return {
     since,
-    changeCount: count(changeCount),
-    changes: (
-      (changes?.results ?? []) as Array<{
-        id: number;
-        at: string;
-        entity_type: ChangeLogEntityType;
-        entity_id: string;
-        field: string;
-        old_value: string | null;
-        new_value: string | null;
-        note: string;
-      }>
-    ).map((r) => ({
+    changeCount: changeCount[0]?.n ?? 0,
+    changes: changes.map((r) => ({
       id: r.id,
       at: r.at,
       entityType: r.entity_type,
@@ -133,30 +144,8 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
       newValue: r.new_value,
       note: r.note,
     })),
-    auditCount: count(auditCount),
-    audit: (
-      (audit?.results ?? []) as Array<{
-        id: number;
-        at: string;
-        actor: string;
-        actor_name: string | null;
-        action: string;
-        entity_type: string;
-        entity_id: string;
-        before_json: string | null;
-        after_json: string | null;
-      }>
-    ).map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      actorName: r.actor_name,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      beforeJson: r.before_json,
-      afterJson: r.after_json,
-    })),
+    auditCount: auditCount[0]?.n ?? 0,
+    audit: audit.map(toAuditRow),
   };
 }
 

@@ -1,13 +1,13 @@
 import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { ApiError } from '../../lib/errors.ts';
-import { changeLogEntityTypeLabels } from '#domain/change-log.ts';
+import { changeLogEntityLabel } from '#domain/change-log.ts';
 import { describeAction, describeEntity } from '../audit/routes.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import { csrfInput, type Html, scrollTable } from '../layout.ts';
 import { render } from '../render.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import { readHookStatus, triggerDeployHook } from './hook.ts';
 import { listPublishes, pendingChanges, type PublishRow, recordPublish, settlePublish } from './queries.ts';
 import { type BuildHookStatus, PublishForm, publishStatusLabels } from './schema.ts';
@@ -107,7 +107,7 @@ function changeSummary(pending: Awaited<ReturnType<typeof pendingChanges>>): Htm
       ${[...byType].map(
         ([type, entry]) =>
           html`<li>
-            <b>${changeLogEntityTypeLabels[type] ?? type}</b>：${entry.records.size} 条记录，
+            <b>${changeLogEntityLabel(type)}</b>：${entry.records.size} 条记录，
             ${[...entry.fields]
               .sort((a, b) => b[1] - a[1])
               .slice(0, 4)
@@ -173,7 +173,7 @@ function publishView(
                     (ch) =>
                       html`<tr>
                         <td>${beijingDateTime(ch.at)}</td>
-                        <td>${changeLogEntityTypeLabels[ch.entityType] ?? ch.entityType} ${ch.entityId}</td>
+                        <td>${changeLogEntityLabel(ch.entityType)} ${ch.entityId}</td>
                         <td>${ch.field}</td>
                         <td class="pre">${ch.oldValue ?? '—'}</td>
                         <td class="pre">${ch.newValue ?? '—'}</td>

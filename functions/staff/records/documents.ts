@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { draftChange } from '../../changes/actions.ts';
-import { checkDocument, sha256Hex } from '../../changes/documents.ts';
+import { checkDocument } from '../../changes/documents.ts';
+import { sha256Hex } from '../../lib/crypto.ts';
 import { findOpenChange, readLiveRecord } from '../../changes/queries.ts';
 import { entityRule } from '../../changes/rules.ts';
 import { ApiError } from '../../lib/errors.ts';
@@ -83,13 +84,15 @@ export async function uploadReportDocument(
   const bytes = new Uint8Array(await file.arrayBuffer());
   const check = checkDocument(file.name, bytes);
   if (!check.ok) {
-    throw new ApiError(400, 'invalid_input', '上传的文件未通过检查。', {
+    throw new ApiError(400, 'validation_failed', '上传的文件未通过检查。', {
       fields: { document: check.message },
     });
   }
   const key = `reports/${id}/${await sha256Hex(bytes)}.${check.extension}`;
   // The name is shown and sent back in Content-Disposition: no path separators or control characters.
-  const cleaned = [...file.name].filter((ch) => ch.charCodeAt(0) >= 32 && ch !== '/' && ch !== '\\').join('');
+  const cleaned = Array.from(file.name)
+    .filter((ch) => ch.charCodeAt(0) >= 32 && ch !== '/' && ch !== '\\')
+    .join('');
   const name = cleaned.slice(-200) || `report.${check.extension}`;
   await c.env.FILES.put(key, bytes, {
     httpMetadata: { contentType: check.type },

@@ -9,7 +9,7 @@ import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import type { Html } from '../layout.ts';
 import { render } from '../render.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import { validForm } from '../ui/valid-form.ts';
 import { type RecordForm, recordForms } from './forms.ts';
 import { listOptions, listRecords, type Option, recordTitle } from './queries.ts';

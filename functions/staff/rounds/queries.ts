@@ -1,5 +1,6 @@
 import { hashCode, newCode, normalizeCode } from '../../lib/codes.ts';
 import { randomHex } from '../../lib/crypto.ts';
+import { readBatch, rows } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
 import { auditEntry, guardedAudit, runGuardedBatch } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
@@ -110,86 +111,133 @@ const CANDIDATE_SNAPSHOT = `json_object('title', title, 'description', descripti
   'deputies_for', deputies_for, 'deputies_against', deputies_against,
   'deputies_abstain', deputies_abstain, 'adopted', adopted)`;
 
+interface RoundDbRow {
+  year: number;
+  title: string;
+  mode: 'code' | 'open';
+  max_choices: number;
+  counts_public: number;
+  description: string;
+  snapshot: string;
+}
+
+interface PhaseDbRow {
+  phase: RoundPhase;
+  starts_at: string;
+  ends_at: string;
+}
+
+interface CodeCountRow {
+  codes: number;
+  used: number;
+}
+
+interface CandidateDbRow {
+  id: string;
+  title: string;
+  description: string;
+  department_id: string | null;
+  department_name: string | null;
+  budget_yuan: number | null;
+  sort_order: number;
+  deputies_for: number | null;
+  deputies_against: number | null;
+  deputies_abstain: number | null;
+  adopted: number | null;
+}
+
+interface CountDbRow {
+  candidate_id: string;
+  channel: 'online' | 'station' | 'paper';
+  count: number;
+}
+
+interface MilestoneDbRow {
+  id: number;
+  candidate_id: string;
+  title: string;
+  due_on: string;
+  done_on: string | null;
+  progress_percent: number;
+  note: string;
+}
+
+interface EvaluationDbRow {
+  candidate_id: string;
+  evaluated_on: string;
+  satisfied: number;
+  basically_satisfied: number;
+  dissatisfied: number;
+  summary: string;
+}
+
 export async function getRound(db: D1Database, year: number): Promise<RoundDetail | null> {
-  const [round, phases, codes, candidates, counts, milestones, evaluations] = await db.batch([
-    db
-      .prepare(
-        `SELECT year, title, mode, max_choices, counts_public, description, ${ROUND_SNAPSHOT} AS snapshot
+  const [rounds, phases, codes, candidates, counts, milestones, evaluations] = await readBatch(db, [
+    rows<RoundDbRow>(
+      db
+        .prepare(
+          `SELECT year, title, mode, max_choices, counts_public, description, ${ROUND_SNAPSHOT} AS snapshot
       FROM project_rounds WHERE year = ?1`,
-      )
-      .bind(year),
-    db
-      .prepare('SELECT phase, starts_at, ends_at FROM round_phases WHERE round_year = ?1 ORDER BY starts_at')
-      .bind(year),
-    db
-      .prepare(
-        `SELECT (SELECT COUNT(*) FROM voting_codes WHERE round_year = ?1) AS codes,
+        )
+        .bind(year),
+    ),
+    rows<PhaseDbRow>(
+      db
+        .prepare(
+          'SELECT phase, starts_at, ends_at FROM round_phases WHERE round_year = ?1 ORDER BY starts_at',
+        )
+        .bind(year),
+    ),
+    rows<CodeCountRow>(
+      db
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM voting_codes WHERE round_year = ?1) AS codes,
            (SELECT COUNT(*) FROM voting_code_uses WHERE round_year = ?1) AS used`,
-      )
-      .bind(year),
-    db
-      .prepare(
-        `SELECT c.id, c.title, c.description, c.department_id, h.name AS department_name, c.budget_yuan,
+        )
+        .bind(year),
+    ),
+    rows<CandidateDbRow>(
+      db
+        .prepare(
+          `SELECT c.id, c.title, c.description, c.department_id, h.name AS department_name, c.budget_yuan,
            c.sort_order, c.deputies_for, c.deputies_against, c.deputies_abstain, c.adopted
          FROM project_candidates c LEFT JOIN handling_units h ON h.id = c.department_id
          WHERE c.round_year = ?1 ORDER BY c.sort_order, c.id`,
-      )
-      .bind(year),
-    db
-      .prepare(
-        `SELECT v.candidate_id, v.channel, v.count FROM vote_counts v
+        )
+        .bind(year),
+    ),
+    rows<CountDbRow>(
+      db
+        .prepare(
+          `SELECT v.candidate_id, v.channel, v.count FROM vote_counts v
          JOIN project_candidates c ON c.id = v.candidate_id WHERE c.round_year = ?1`,
-      )
-      .bind(year),
-    db
-      .prepare(
-        `SELECT m.id, m.candidate_id, m.title, m.due_on, m.done_on, m.progress_percent, m.note
+        )
+        .bind(year),
+    ),
+    rows<MilestoneDbRow>(
+      db
+        .prepare(
+          `SELECT m.id, m.candidate_id, m.title, m.due_on, m.done_on, m.progress_percent, m.note
          FROM project_milestones m JOIN project_candidates c ON c.id = m.candidate_id
          WHERE c.round_year = ?1 ORDER BY m.due_on, m.id`,
-      )
-      .bind(year),
-    db
-      .prepare(
-        `SELECT e.candidate_id, e.evaluated_on, e.satisfied, e.basically_satisfied, e.dissatisfied, e.summary
+        )
+        .bind(year),
+    ),
+    rows<EvaluationDbRow>(
+      db
+        .prepare(
+          `SELECT e.candidate_id, e.evaluated_on, e.satisfied, e.basically_satisfied, e.dissatisfied, e.summary
          FROM project_evaluations e JOIN project_candidates c ON c.id = e.candidate_id WHERE c.round_year = ?1`,
-      )
-      .bind(year),
+        )
+        .bind(year),
+    ),
   ]);
-  const r = round?.results[0] as
-    | {
-        year: number;
-        title: string;
-        mode: 'code' | 'open';
-        max_choices: number;
-        counts_public: number;
-        description: string;
-        snapshot: string;
-      }
-    | undefined;
+  const r = rounds[0];
   if (!r) return null;
-  const countRows = (counts?.results ?? []) as Array<{
-    candidate_id: string;
-    channel: 'online' | 'station' | 'paper';
-    count: number;
-  }>;
-  const milestoneRows = (milestones?.results ?? []) as Array<{
-    id: number;
-    candidate_id: string;
-    title: string;
-    due_on: string;
-    done_on: string | null;
-    progress_percent: number;
-    note: string;
-  }>;
-  const evaluationRows = (evaluations?.results ?? []) as Array<{
-    candidate_id: string;
-    evaluated_on: string;
-    satisfied: number;
-    basically_satisfied: number;
-    dissatisfied: number;
-    summary: string;
-  }>;
-  const codeRow = codes?.results[0] as { codes: number; used: number } | undefined;
+  const countRows = counts;
+  const milestoneRows = milestones;
+  const evaluationRows = evaluations;
+  const codeRow = codes[0];
   return {
     year: r.year,
     title: r.title,
@@ -198,30 +246,14 @@ export async function getRound(db: D1Database, year: number): Promise<RoundDetai
     countsPublic: r.counts_public === 1,
     description: r.description,
     snapshot: r.snapshot,
-    phases: ((phases?.results ?? []) as Array<{ phase: RoundPhase; starts_at: string; ends_at: string }>).map(
-      (p) => ({
-        phase: p.phase,
-        startsAt: p.starts_at,
-        endsAt: p.ends_at,
-      }),
-    ),
+    phases: phases.map((p) => ({
+      phase: p.phase,
+      startsAt: p.starts_at,
+      endsAt: p.ends_at,
+    })),
     codes: codeRow?.codes ?? 0,
     codesUsed: codeRow?.used ?? 0,
-    candidates: (
-      (candidates?.results ?? []) as Array<{
-        id: string;
-        title: string;
-        description: string;
-        department_id: string | null;
-        department_name: string | null;
-        budget_yuan: number | null;
-        sort_order: number;
-        deputies_for: number | null;
-        deputies_against: number | null;
-        deputies_abstain: number | null;
-        adopted: number | null;
-      }>
-    ).map((c) => {
+    candidates: candidates.map((c) => {
       const evaluation = evaluationRows.find((e) => e.candidate_id === c.id);
       const countOf = (channel: 'online' | 'station' | 'paper'): number =>
         countRows.find((row) => row.candidate_id === c.id && row.channel === channel)?.count ?? 0;

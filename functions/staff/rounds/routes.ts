@@ -4,7 +4,7 @@ import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import { type NoticeKey } from '../layout.ts';
 import { render } from '../render.ts';
-import { valid } from '../validation.ts';
+import { valid } from '../../lib/validation.ts';
 import {
   generateVotingCodes,
   listHandlingUnits,

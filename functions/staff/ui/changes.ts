@@ -17,8 +17,13 @@ export function changeFieldsView(change: OfficialChange): Html {
   const rule = entityRule(change.entityType);
   const after = change.after ?? {};
   const fields = change.action === 'delete' ? Object.keys(change.before ?? {}) : Object.keys(after);
-  const text = (v: unknown): string =>
-    v === null || v === undefined ? '（空）' : Array.isArray(v) ? v.join('、') || '（无）' : String(v);
+  const text = (v: unknown): string => {
+    if (v === null || v === undefined) return '（空）';
+    if (Array.isArray(v)) return v.map(text).join('、') || '（无）';
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return JSON.stringify(v);
+  };
   return html`<ul class="changes">
     ${fields.map(
       (f) =>

@@ -12,6 +12,7 @@
  * Plain TypeScript with no Astro imports, so the archive script can run it directly in Node.
  */
 import { z } from 'zod';
+import { beijingToday } from '../../../functions/lib/time.ts';
 
 export const SnapshotDatasetEntry = z.object({
   id: z.string(),
@@ -61,7 +62,7 @@ export type SnapshotManifest = z.infer<typeof SnapshotManifest>;
 
 /** Version: the build's date in Beijing and the first 8 hex digits of the content hash. */
 export function snapshotVersion(builtAt: string, contentSha256: string): string {
-  const beijing = new Date(Date.parse(builtAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+  const beijing = beijingToday(Date.parse(builtAt));
   return `${beijing.replace(/-/g, '')}-${contentSha256.slice(0, 8)}`;
 }
 

@@ -2,6 +2,7 @@
  * Statistics of the records pages, as pure functions of the published records and an "as of"
  * date, so tests can recompute them and every number on a page has one definition.
  */
+import { BEIJING_OFFSET_MS } from '../../../functions/lib/time.ts';
 import type {
   ResultClass,
   Satisfaction,
@@ -296,7 +297,7 @@ export function activityDistribution(
 
 /** The civil year in Beijing of a UTC timestamp. */
 export function beijingYear(utc: string): number {
-  return new Date(Date.parse(utc) + 8 * 3_600_000).getUTCFullYear();
+  return new Date(Date.parse(utc) + BEIJING_OFFSET_MS).getUTCFullYear();
 }
 
 export interface OpinionYear {

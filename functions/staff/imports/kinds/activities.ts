@@ -1,4 +1,4 @@
-import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
+import { chunks, type ImportKindHandler, unknownDeputies } from '../handler.ts';
 import { type ActivityRow, activityColumns, ActivityRow as ActivityRowSchema } from '../schema.ts';
 
 /** 履职活动: duty activities by (deputy, date, title). */
@@ -23,21 +23,7 @@ export const activities: ImportKindHandler<ActivityRow> = {
   schema: ActivityRowSchema,
   naturalKey: activityKey,
   describeKey: (row) => `${row.deputyId} ${row.occurredOn}“${row.title}”`,
-  async checkReferences(db, rows) {
-    const missing = await missingIds(
-      db,
-      'deputies',
-      'id',
-      rows.map((r) => r.value.deputyId),
-    );
-    return rows
-      .filter((r) => missing.has(r.value.deputyId))
-      .map((r) => ({
-        row: r.row,
-        column: '代表编号',
-        message: `系统中没有代表“${r.value.deputyId}”，请先导入代表名册。`,
-      }));
-  },
+  checkReferences: unknownDeputies,
   async existing(db, rows) {
     const map = new Map<string, ActivityRow>();
     for (const chunk of chunks(rows.map((r) => [r.deputyId, r.occurredOn, r.title]))) {
@@ -83,17 +69,19 @@ export const activities: ImportKindHandler<ActivityRow> = {
       );
     },
   },
-  async write(db, planned) {
-    return chunks(planned.map((p) => p.value)).map((chunk) =>
-      db
-        .prepare(
-          `INSERT INTO duty_activities (deputy_id, type, occurred_on, days, title)
+  write(db, planned) {
+    return Promise.resolve(
+      chunks(planned.map((p) => p.value)).map((chunk) =>
+        db
+          .prepare(
+            `INSERT INTO duty_activities (deputy_id, type, occurred_on, days, title)
            SELECT j.value->>'deputyId', j.value->>'type', j.value->>'occurredOn', j.value->>'days', j.value->>'title'
            FROM json_each(?1) j WHERE true
            ON CONFLICT (deputy_id, occurred_on, title) DO UPDATE SET type = excluded.type, days = excluded.days
            WHERE duty_activities.type IS NOT excluded.type OR duty_activities.days IS NOT excluded.days`,
-        )
-        .bind(chunk),
+          )
+          .bind(chunk),
+      ),
     );
   },
   async exportRows(db, options) {

@@ -1,4 +1,4 @@
-import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
+import { chunks, type ImportKindHandler, unknownDeputies } from '../handler.ts';
 import {
   type DutyReportImportRow,
   dutyReportColumns,
@@ -54,21 +54,7 @@ export const dutyReports: ImportKindHandler<DutyReportImportRow> = {
   schema: DutyReportRowSchema,
   naturalKey: reportKey,
   describeKey: (row) => `${row.deputyId} ${row.year} 年度`,
-  async checkReferences(db, rows) {
-    const missing = await missingIds(
-      db,
-      'deputies',
-      'id',
-      rows.map((r) => r.value.deputyId),
-    );
-    return rows
-      .filter((r) => missing.has(r.value.deputyId))
-      .map((r) => ({
-        row: r.row,
-        column: '代表编号',
-        message: `系统中没有代表“${r.value.deputyId}”，请先导入代表名册。`,
-      }));
-  },
+  checkReferences: unknownDeputies,
   async existing(db, rows) {
     const map = new Map<string, DutyReportImportRow>();
     for (const chunk of chunks(rows.map((r) => [r.deputyId, r.year]))) {
@@ -84,11 +70,12 @@ export const dutyReports: ImportKindHandler<DutyReportImportRow> = {
     return map;
   },
   effective: (row) => row,
-  async write(db, planned) {
-    return chunks(planned.map((p) => p.value)).map((chunk) =>
-      db
-        .prepare(
-          `INSERT INTO duty_reports (id, deputy_id, year, form, reported_on, audience, law_observance, session_work,
+  write(db, planned) {
+    return Promise.resolve(
+      chunks(planned.map((p) => p.value)).map((chunk) =>
+        db
+          .prepare(
+            `INSERT INTO duty_reports (id, deputy_id, year, form, reported_on, audience, law_observance, session_work,
              between_sessions_work, public_contact, other_matters, evaluation_satisfied,
              evaluation_basically_satisfied, evaluation_dissatisfied)
            SELECT (j.value->>'deputyId') || '-' || (j.value->>'year'), j.value->>'deputyId', j.value->>'year',
@@ -104,8 +91,9 @@ export const dutyReports: ImportKindHandler<DutyReportImportRow> = {
              evaluation_satisfied = excluded.evaluation_satisfied,
              evaluation_basically_satisfied = excluded.evaluation_basically_satisfied,
              evaluation_dissatisfied = excluded.evaluation_dissatisfied`,
-        )
-        .bind(chunk),
+          )
+          .bind(chunk),
+      ),
     );
   },
   replace: {

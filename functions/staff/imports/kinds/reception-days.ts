@@ -81,12 +81,13 @@ export const receptionDays: ImportKindHandler<ReceptionDayImportRow> = {
     return map;
   },
   effective: (row) => row,
-  async write(db, planned) {
+  write(db, planned) {
     const rows = planned.map((p) => ({ ...p.value, deputies: deputyList(p.value) }));
-    return chunks(rows).flatMap((chunk) => [
-      db
-        .prepare(
-          `INSERT INTO reception_days (station_id, starts_at, ends_at, topic, status, status_note)
+    return Promise.resolve(
+      chunks(rows).flatMap((chunk) => [
+        db
+          .prepare(
+            `INSERT INTO reception_days (station_id, starts_at, ends_at, topic, status, status_note)
            SELECT j.value->>'stationId', j.value->>'startsAt', j.value->>'endsAt', j.value->>'topic',
              j.value->>'status', j.value->>'statusNote'
            FROM json_each(?1) j WHERE true
@@ -94,25 +95,26 @@ export const receptionDays: ImportKindHandler<ReceptionDayImportRow> = {
              status = excluded.status, status_note = excluded.status_note
            WHERE reception_days.ends_at IS NOT excluded.ends_at OR reception_days.topic IS NOT excluded.topic
              OR reception_days.status IS NOT excluded.status OR reception_days.status_note IS NOT excluded.status_note`,
-        )
-        .bind(chunk),
-      // The deputies on duty: the file's list replaces the stored one for every row written.
-      db
-        .prepare(
-          `DELETE FROM reception_day_deputies WHERE reception_day_id IN (
+          )
+          .bind(chunk),
+        // The deputies on duty: the file's list replaces the stored one for every row written.
+        db
+          .prepare(
+            `DELETE FROM reception_day_deputies WHERE reception_day_id IN (
              SELECT r.id FROM reception_days r JOIN json_each(?1) j
                ON r.station_id = j.value->>'stationId' AND r.starts_at = j.value->>'startsAt')`,
-        )
-        .bind(chunk),
-      db
-        .prepare(
-          `INSERT INTO reception_day_deputies (reception_day_id, deputy_id)
+          )
+          .bind(chunk),
+        db
+          .prepare(
+            `INSERT INTO reception_day_deputies (reception_day_id, deputy_id)
            SELECT r.id, d.value FROM json_each(?1) j
            JOIN reception_days r ON r.station_id = j.value->>'stationId' AND r.starts_at = j.value->>'startsAt'
            JOIN json_each(j.value->'deputies') d`,
-        )
-        .bind(chunk),
-    ]);
+          )
+          .bind(chunk),
+      ]),
+    );
   },
   replace: {
     scopeOf: (row) => row.startsAt.slice(0, 4),

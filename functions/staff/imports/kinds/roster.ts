@@ -96,7 +96,7 @@ export const roster: ImportKindHandler<RosterRow> = {
     return map;
   },
   effective: (row) => row,
-  async write(db, planned, stored) {
+  write(db, planned, stored) {
     const rows = planned.map((p) => ({
       ...p.value,
       holdsOfficialPost: p.value.holdsOfficialPost ? 1 : 0,
@@ -151,7 +151,7 @@ export const roster: ImportKindHandler<RosterRow> = {
           .bind(chunk),
       );
     }
-    return statements;
+    return Promise.resolve(statements);
   },
   async exportRows(db) {
     const { results } = await db

@@ -5,6 +5,7 @@ import {
 } from '#domain/suggestions.ts';
 import { type RecordsModel } from '../model.ts';
 import { firstReplyOn, replyTiming } from '../stats.ts';
+import { suggestionRefColumns, unitColumns } from './columns.ts';
 import { dataset } from './dataset.ts';
 import { replyTimingLabels } from './columns.ts';
 
@@ -17,27 +18,11 @@ export const assignments = dataset<{ item: SuggestionRecord; a: SuggestionAssign
   rowId: (r) => `${r.item.id}/${r.a.unitId}`,
   rows: (model) => model.items.flatMap((item) => item.assignments.map((a) => ({ item, a, model }))),
   columns: [
-    {
-      key: 'suggestion_id',
-      label: '议案建议ID',
-      type: 'string',
-      description: '所属议案建议。',
-      get: (r) => r.item.id,
-    },
-    {
-      key: 'unit_id',
-      label: '承办单位ID',
-      type: 'string',
-      description: '承办单位编号。',
-      get: (r) => r.a.unitId,
-    },
-    {
-      key: 'unit',
-      label: '承办单位',
-      type: 'string',
-      description: '承办单位名称。',
-      get: (r) => r.model.unitName(r.a.unitId),
-    },
+    ...suggestionRefColumns(),
+    ...unitColumns((r: { a: SuggestionAssignment; model: RecordsModel }) => r.a.unitId, {
+      id: '承办单位编号。',
+      name: '承办单位名称。',
+    }),
     {
       key: 'role',
       label: '承办方式',

@@ -1,4 +1,5 @@
-import { resultClassLabels } from '#domain/suggestions.ts';
+import { resultClassLabels, type SuggestionRecord } from '#domain/suggestions.ts';
+import type { RecordsModel } from '../model.ts';
 import { ALL_SESSIONS } from '../published-stats.ts';
 import { type SuggestionSummary } from '../stats.ts';
 import { type Column } from './dataset.ts';
@@ -193,6 +194,47 @@ export function sessionIdColumn<Row extends { sessionId: string }>(): Column<Row
       type: 'string',
       description: `会议编号；“${ALL_SESSIONS}”表示全部会议合计。`,
       get: (r) => r.sessionId,
+    },
+  ];
+}
+
+/** The motion or suggestion a row belongs to: its id, and its title where the row needs it. */
+export function suggestionRefColumns<Row extends { item: SuggestionRecord }>(
+  options: { title: boolean } = { title: false },
+): Column<Row>[] {
+  const id: Column<Row> = {
+    key: 'suggestion_id',
+    label: '议案建议ID',
+    type: 'string',
+    description: '所属议案建议。',
+    get: (r) => r.item.id,
+  };
+  if (!options.title) return [id];
+  return [
+    id,
+    {
+      key: 'suggestion_title',
+      label: '议案建议标题',
+      type: 'string',
+      description: '所属议案建议的标题。',
+      get: (r) => r.item.title,
+    },
+  ];
+}
+
+/** A handling unit's id and name (the name from the records model). */
+export function unitColumns<Row extends { model: RecordsModel }>(
+  unitId: (row: Row) => string,
+  descriptions: { id: string; name: string },
+): Column<Row>[] {
+  return [
+    { key: 'unit_id', label: '承办单位ID', type: 'string', description: descriptions.id, get: unitId },
+    {
+      key: 'unit',
+      label: '承办单位',
+      type: 'string',
+      description: descriptions.name,
+      get: (r) => r.model.unitName(unitId(r)),
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { commitmentStatusLabels, type Commitment, type SuggestionRecord } from '#domain/suggestions.ts';
 import { type RecordsModel } from '../model.ts';
 import { isCommitmentOverdue } from '../stats.ts';
+import { suggestionRefColumns, unitColumns } from './columns.ts';
 import { dataset, siteUrl } from './dataset.ts';
 
 export const commitments = dataset<{ item: SuggestionRecord; c: Commitment; model: RecordsModel }>({
@@ -13,34 +14,11 @@ export const commitments = dataset<{ item: SuggestionRecord; c: Commitment; mode
   rows: (model) => model.items.flatMap((item) => item.commitments.map((c) => ({ item, c, model }))),
   columns: [
     { key: 'id', label: 'ID', type: 'string', description: '承诺的稳定编号。', get: (r) => r.c.id },
-    {
-      key: 'suggestion_id',
-      label: '议案建议ID',
-      type: 'string',
-      description: '所属议案建议。',
-      get: (r) => r.item.id,
-    },
-    {
-      key: 'suggestion_title',
-      label: '议案建议标题',
-      type: 'string',
-      description: '所属议案建议的标题。',
-      get: (r) => r.item.title,
-    },
-    {
-      key: 'unit_id',
-      label: '承办单位ID',
-      type: 'string',
-      description: '作出承诺的单位编号。',
-      get: (r) => r.c.unitId,
-    },
-    {
-      key: 'unit',
-      label: '承办单位',
-      type: 'string',
-      description: '作出承诺的单位。',
-      get: (r) => r.model.unitName(r.c.unitId),
-    },
+    ...suggestionRefColumns({ title: true }),
+    ...unitColumns((r: { c: Commitment; model: RecordsModel }) => r.c.unitId, {
+      id: '作出承诺的单位编号。',
+      name: '作出承诺的单位。',
+    }),
     {
       key: 'description',
       label: '承诺内容',

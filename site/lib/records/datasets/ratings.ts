@@ -1,4 +1,5 @@
 import { satisfactionLabels, type SuggestionRating, type SuggestionRecord } from '#domain/suggestions.ts';
+import { suggestionRefColumns } from './columns.ts';
 import { dataset } from './dataset.ts';
 
 export const ratings = dataset<{ item: SuggestionRecord; rating: SuggestionRating }>({
@@ -10,13 +11,7 @@ export const ratings = dataset<{ item: SuggestionRecord; rating: SuggestionRatin
   rowId: (r) => `${r.item.id}/${r.rating.round}`,
   rows: (model) => model.items.flatMap((item) => item.ratings.map((rating) => ({ item, rating }))),
   columns: [
-    {
-      key: 'suggestion_id',
-      label: '议案建议ID',
-      type: 'string',
-      description: '所属议案建议。',
-      get: (r) => r.item.id,
-    },
+    ...suggestionRefColumns(),
     {
       key: 'round',
       label: '轮次',

@@ -1,5 +1,6 @@
 import { resultClassLabels, type SuggestionRecord, type SuggestionReply } from '#domain/suggestions.ts';
 import { type RecordsModel } from '../model.ts';
+import { suggestionRefColumns, unitColumns } from './columns.ts';
 import { dataset, siteUrl } from './dataset.ts';
 
 export const replies = dataset<{ item: SuggestionRecord; reply: SuggestionReply; model: RecordsModel }>({
@@ -12,34 +13,11 @@ export const replies = dataset<{ item: SuggestionRecord; reply: SuggestionReply;
   rows: (model) => model.items.flatMap((item) => item.replies.map((reply) => ({ item, reply, model }))),
   columns: [
     { key: 'id', label: 'ID', type: 'integer', description: '答复的稳定编号。', get: (r) => r.reply.id },
-    {
-      key: 'suggestion_id',
-      label: '议案建议ID',
-      type: 'string',
-      description: '所属议案建议。',
-      get: (r) => r.item.id,
-    },
-    {
-      key: 'suggestion_title',
-      label: '议案建议标题',
-      type: 'string',
-      description: '所属议案建议的标题。',
-      get: (r) => r.item.title,
-    },
-    {
-      key: 'unit_id',
-      label: '承办单位ID',
-      type: 'string',
-      description: '答复单位编号。',
-      get: (r) => r.reply.unitId,
-    },
-    {
-      key: 'unit',
-      label: '承办单位',
-      type: 'string',
-      description: '答复单位名称。',
-      get: (r) => r.model.unitName(r.reply.unitId),
-    },
+    ...suggestionRefColumns({ title: true }),
+    ...unitColumns((r: { reply: SuggestionReply; model: RecordsModel }) => r.reply.unitId, {
+      id: '答复单位编号。',
+      name: '答复单位名称。',
+    }),
     { key: 'round', label: '轮次', type: 'integer', description: '办理轮次。', get: (r) => r.reply.round },
     {
       key: 'replied_on',
