@@ -32,12 +32,20 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /**
- * What the test D1 is made from: the migrations, the demo generator, the scale and the as-of day
- * (the generator dates everything relative to it). A change to any of them makes a new D1.
+ * The sources the test D1 is made from: the migrations, the demo generator and what it imports
+ * (the domain's enums, the code format).
+ */
+const SOURCES = ['migrations', 'scripts/demo', 'domain'];
+const SOURCE_FILES = ['functions/lib/codes.ts'];
+
+/**
+ * What the test D1 is made from: its sources, the scale and the as-of day (the generator dates
+ * everything relative to it). A change to any of them makes a new D1.
  */
 async function databaseKey(asOf: string): Promise<string> {
   const hash = createHash('sha256').update(`scale ${SCALE} as of ${asOf}\n`);
-  for (const file of [...(await filesUnder('migrations')), ...(await filesUnder('scripts/demo'))]) {
+  const files = [...(await Promise.all(SOURCES.map(filesUnder))).flat(), ...SOURCE_FILES];
+  for (const file of files) {
     hash
       .update(`${file}\n`)
       .update(await readFile(file))
