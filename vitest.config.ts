@@ -48,6 +48,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 // A port nothing listens on, so tests never reach the build hook of a running `npm start`.
                 DEPLOY_HOOK_URL: 'http://127.0.0.1:9/rebuild',
+                // The ballot receipt secret of the tests (production sets its own Worker secret).
+                RECEIPT_SECRET: 'test-receipt-secret-not-for-production',
               },
             },
           })),

@@ -56,6 +56,11 @@ export const pageTypes: readonly PageType[] = [
   { name: 'changes', pattern: /^\/changes\/(.+\/)?$/, kind: 'content' },
   { name: 'opinion form', pattern: /^\/opinions\/new\/((deputy|station)\/[^/]+\/)?$/, kind: 'form' },
   { name: 'status form', pattern: /^\/opinions\/status\/$/, kind: 'form' },
+  {
+    name: 'published replies',
+    pattern: /^\/opinions\/replies\/((deputy|station|category)\/[^/]+\/)?$/,
+    kind: 'content',
+  },
   { name: 'vote', pattern: /^\/vote\/\d{4}\/$/, kind: 'form' },
   { name: 'privacy', pattern: /^\/privacy\/$/, kind: 'content' },
   { name: 'elder mode', pattern: /^\/prefs\/elder\/$/, kind: 'content' },

@@ -19,6 +19,9 @@ export const changeLogEntityTypes = [
   'session',
   'handling_unit',
   'notice',
+  // Official numbers of the livelihood projects, confirmed by a second person (issue 12).
+  'candidate_tally',
+  'project_milestone',
 ] as const;
 export const ChangeLogEntityType = z.enum(changeLogEntityTypes);
 export type ChangeLogEntityType = z.infer<typeof ChangeLogEntityType>;
@@ -36,6 +39,8 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   session: '会议',
   handling_unit: '承办单位',
   notice: '通知公告',
+  candidate_tally: '民生实事项目线下计票',
+  project_milestone: '民生实事项目实施节点',
 };
 
 export const ChangeLogEntry = z.object({

@@ -168,7 +168,10 @@ export const DeputyResponsiveness = z.object({
   deputyId: z.string(),
   /** Opinions addressed to the deputy and accepted for handling (held or rejected ones excluded). */
   opinionCount: z.number().int().nonnegative(),
+  /** Answered and not reopened since: a case reopened as 未解决 counts again once answered again. */
   repliedCount: z.number().int().nonnegative(),
+  /** Opinions whose sender answered 未解决, which reopened them (issue 12). */
+  reopenedCount: z.number().int().nonnegative(),
   /** Median whole days from receipt to the first reply, over the replied opinions. */
   medianDaysToFirstReply: z.number().nonnegative().nullable(),
 });

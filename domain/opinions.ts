@@ -145,3 +145,25 @@ export const OpinionCategoryRecord = z.object({
   sortOrder: z.number().int(),
 });
 export type OpinionCategoryRecord = z.infer<typeof OpinionCategoryRecord>;
+
+/**
+ * A reply published on the site (领导留言板 style): only where the sender agreed to publication
+ * (allow_publication) and staff chose to show it (reply_is_public; the database refuses that
+ * without consent). Never the sender's name or contact.
+ */
+export const PublishedReplyRecord = z.object({
+  /** The opinion's number (opinions.id): stable, says nothing about the sender. */
+  number: z.number().int().positive(),
+  title: z.string().min(1),
+  content: z.string().min(1),
+  targetType: OpinionTargetType,
+  deputyId: z.string().nullable(),
+  stationId: z.string().nullable(),
+  targetName: z.string().nullable(),
+  categoryId: z.string().nullable(),
+  categoryName: z.string().nullable(),
+  receivedAt: z.string(),
+  reply: z.string().min(1),
+  repliedAt: z.string(),
+});
+export type PublishedReplyRecord = z.infer<typeof PublishedReplyRecord>;

@@ -133,6 +133,14 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     const names = changed.filter((f) => rule.reasonFields?.includes(f)).map((f) => rule.labels[f] ?? f);
     throw validationError({ reason: `修改${names.join('、')}时请说明原因。` });
   }
+  if (rule.referenceRequired && input.action !== 'delete' && (!reason || !input.reference.trim())) {
+    throw new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', {
+      fields: {
+        ...(reason ? {} : { reason: '修改官方数字时请说明原因。' }),
+        ...(input.reference.trim() ? {} : { reference: '请填写依据，例如计票单编号。' }),
+      },
+    });
+  }
   if (reason.length > 500) {
     throw validationError({ reason: '原因不能超过 500 个字。' });
   }

@@ -12,6 +12,7 @@ import {
   idList,
   integer,
   isoDate,
+  nullableIsoDate,
   nullableDecimal,
   nullableSlug,
   requiredText,
@@ -61,6 +62,11 @@ export interface EntityRule {
   actions: readonly ('create' | 'update' | 'delete')[];
   /** A reason is required when one of these fields changes (rescheduling, cancelling, status). */
   reasonFields?: readonly string[];
+  /**
+   * Official figures (vote counts, the deputies' vote, milestone progress): every change needs a
+   * reason and a reference such as the tally sheet number (issue 12).
+   */
+  referenceRequired?: boolean;
   /** Rows to add when a change is applied, e.g. the dated status history of a deputy. */
   history?: 'deputy_status';
 }
@@ -475,5 +481,107 @@ registerEntityRule({
     is_visible: integer('是否显示', 0, 1),
   }),
   capability: 'records.edit',
+  actions: ['create', 'update'],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Official numbers of the livelihood projects (issue 12): four eyes on every count. Each change
+// needs a reason and a reference, is confirmed by a second staff member (never the one who
+// entered it) and counts publicly only once a publish applies it.
+
+const nullableCount = (label: string) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? null : typeof v === 'string' ? Number(v.trim()) : v),
+    z
+      .number({ error: `${label}须为整数。` })
+      .int(`${label}须为整数。`)
+      .min(0, `${label}不能小于 0。`)
+      .max(10_000_000)
+      .nullable(),
+  );
+
+registerEntityRule({
+  type: 'candidate_tally',
+  label: '线下计票（联络站、纸质票）',
+  table: 'candidate_tallies',
+  key: 'candidate_id',
+  keyKind: 'text',
+  columns: ['station_count', 'paper_count'],
+  labels: { station_count: '联络站投票数', paper_count: '纸质投票数' },
+  schema: z.object({
+    station_count: integer('联络站投票数', 0, 10_000_000),
+    paper_count: integer('纸质投票数', 0, 10_000_000),
+  }),
+  confirmFields: ['station_count', 'paper_count'],
+  referenceRequired: true,
+  capability: 'rounds.manage',
+  actions: ['update'],
+});
+
+registerEntityRule({
+  type: 'project_candidate',
+  label: '代表票决结果',
+  table: 'project_candidates',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['deputies_for', 'deputies_against', 'deputies_abstain', 'adopted'],
+  labels: {
+    deputies_for: '赞成票',
+    deputies_against: '反对票',
+    deputies_abstain: '弃权票',
+    adopted: '票决结果',
+  },
+  schema: z
+    .object({
+      deputies_for: nullableCount('赞成票'),
+      deputies_against: nullableCount('反对票'),
+      deputies_abstain: nullableCount('弃权票'),
+      adopted: z.preprocess(
+        (v) => (v === '' || v === undefined ? null : typeof v === 'string' ? Number(v) : v),
+        z.union([z.literal(0), z.literal(1)], { error: '请选择票决结果。' }).nullable(),
+      ),
+    })
+    .superRefine((r, ctx) => {
+      const given = [r.deputies_for, r.deputies_against, r.deputies_abstain].filter((v) => v !== null).length;
+      if (given !== 0 && given !== 3) {
+        ctx.addIssue({ code: 'custom', path: ['deputies_for'], message: '赞成、反对、弃权票须同时填写。' });
+      }
+      if (r.adopted !== null && given === 0) {
+        ctx.addIssue({ code: 'custom', path: ['adopted'], message: '先填写票数，再填写票决结果。' });
+      }
+    }),
+  confirmFields: ['deputies_for', 'deputies_against', 'deputies_abstain', 'adopted'],
+  referenceRequired: true,
+  capability: 'rounds.manage',
+  actions: ['update'],
+});
+
+registerEntityRule({
+  type: 'project_milestone',
+  label: '实施节点',
+  table: 'project_milestones',
+  key: 'id',
+  keyKind: 'integer',
+  columns: ['candidate_id', 'title', 'due_on', 'done_on', 'progress_percent', 'note'],
+  labels: {
+    candidate_id: '项目',
+    title: '节点',
+    due_on: '计划完成日期',
+    done_on: '实际完成日期',
+    progress_percent: '完成进度（%）',
+    note: '说明',
+  },
+  schema: z.object({
+    candidate_id: slug('项目'),
+    title: requiredText('节点', 200),
+    due_on: isoDate('计划完成日期'),
+    done_on: nullableIsoDate('实际完成日期'),
+    progress_percent: integer('完成进度', 0, 100),
+    note: blankableText('说明', 500),
+  }),
+  references: { candidate_id: 'project_candidates' },
+  confirmFields: ['progress_percent', 'done_on'],
+  referenceRequired: true,
+  capability: 'rounds.manage',
   actions: ['create', 'update'],
 });

@@ -85,6 +85,46 @@ export async function runBatch(
   }
 }
 
+/** A statement that always fails at run time, so a probing batch is always rolled back. */
+function rollbackProbe(db: D1Database): D1PreparedStatement {
+  return db.prepare(`SELECT json('rollback probe: not json') AS probe`);
+}
+
+function isProbeFailure(error: unknown): boolean {
+  return (error instanceof Error ? error.message : String(error)).includes('malformed JSON');
+}
+
+/**
+ * Which of `count` ordered units (spreadsheet rows) makes a batch fail: the smallest n such that
+ * the statements of the first n units fail on their own. Every probe ends with a failing statement,
+ * so nothing is ever written; about log2(count) batches, run only after a commit already failed.
+ * Returns the 0-based unit index, or null when the failure does not reproduce (a transient error).
+ */
+export async function locateFailingUnit(
+  db: D1Database,
+  count: number,
+  statementsFor: (units: number) => Promise<D1PreparedStatement[]>,
+): Promise<number | null> {
+  const fails = async (units: number): Promise<boolean> => {
+    try {
+      await db.batch([...(await statementsFor(units)), rollbackProbe(db)]);
+    } catch (error) {
+      return !isProbeFailure(error);
+    }
+    throw new Error('rollback probe did not fail');
+  };
+  if (!(await fails(count))) return null;
+  // Statements before the units (a replace import's removals) can fail on their own: no row then.
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (await fails(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low === 0 ? null : low - 1;
+}
+
 /** A read statement together with the shape of the rows its SELECT returns. */
 export interface Rows<Row> {
   readonly statement: D1PreparedStatement;

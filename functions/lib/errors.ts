@@ -36,7 +36,7 @@ export function validationError(fields: Record<string, string>): ApiError {
 }
 
 /** Names of the public form fields, for listing problems on the no-JavaScript result page. */
-const FIELD_LABELS: Record<string, string> = {
+export const FIELD_LABELS: Record<string, string> = {
   target: '意见对象',
   'target.type': '意见对象',
   'target.id': '意见对象',
@@ -46,6 +46,7 @@ const FIELD_LABELS: Record<string, string> = {
   name: '称呼',
   contact: '联系方式',
   consent: '个人信息处理说明',
+  allowPublication: '同意公开',
   trackingCode: '查询码',
   resolved: '问题是否解决',
   comment: '补充说明',
@@ -71,13 +72,18 @@ const PAGE_TITLES: Partial<Record<number, string>> = {
  */
 function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): Promise<Response> {
   const { message, fields } = body.error;
+  // A plain form post from one of the site's form pages is answered with that page again instead
+  // (lib/form-errors.ts, applied by acceptSubmission); this page is the fallback.
   return respondWithPage(
     c,
     status,
     PAGE_TITLES[status] ?? '请求无法处理',
     html`<p class="notice" role="alert">${message}</p>
       ${fieldList(fields, FIELD_LABELS)}
-      <p>请使用浏览器的“返回”按钮回到上一页，修改后再提交；已填写的内容一般仍会保留。</p>`,
+      <p>
+        <a href="/opinions/new/">重新填写意见</a> · <a href="/opinions/status/">查询办理进度</a> ·
+        <a href="/">返回首页</a>
+      </p>`,
   );
 }
 

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { normalizeCode } from './codes.ts';
-import { codePointLength, hasForbiddenCharacters, normalizeContact, normalizeText } from './text.ts';
+import {
+  codePointLength,
+  hasForbiddenCharacters,
+  normalizeContact,
+  normalizeText,
+  textProblem,
+  textProblemMessage,
+} from './text.ts';
 
 /**
  * zod field builders shared by every public form. Every message is zh-CN and names the field,
@@ -14,8 +21,9 @@ interface TextRules {
 }
 
 function checkText(value: string, label: string, rules: TextRules, ctx: z.RefinementCtx): void {
-  if (hasForbiddenCharacters(value, rules.multiline ?? false)) {
-    ctx.addIssue({ code: 'custom', message: `${label}含有不允许的控制字符，请删除后重试。` });
+  const problem = textProblem(value, rules.multiline ?? false);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: textProblemMessage(label, problem) });
     return;
   }
   const length = codePointLength(value);
@@ -29,7 +37,10 @@ function checkText(value: string, label: string, rules: TextRules, ctx: z.Refine
   }
 }
 
-/** A required text: NFC, trimmed, lengths in code points, no control characters. */
+/**
+ * A required text: NFC, trimmed, lengths in code points, no control characters, no bidi controls,
+ * not invisible-only. The one text check: public forms, spreadsheet imports and query parameters.
+ */
 export function requiredText(label: string, rules: TextRules) {
   return z
     .string({ error: `请填写${label}。` })

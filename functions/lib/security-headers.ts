@@ -38,10 +38,27 @@ const API_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
 };
 
-/** Sets the headers (a page's own CSP, e.g. a result page's nonce, is kept). */
+/** A page the API answers a plain form post with: same-origin referrers, so its forms post. */
+const API_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  ...API_HEADERS,
+  'Referrer-Policy': SITE_HEADERS['Referrer-Policy'] ?? 'same-origin',
+};
+
+/**
+ * Headers a response may set for itself and keep: its own CSP (a result page's nonce) and its own
+ * Referrer-Policy (the staff console's strict `no-referrer` must not be weakened to ours).
+ */
+const OWN_HEADERS = new Set(['Content-Security-Policy', 'Referrer-Policy']);
+
+/**
+ * Sets the headers. An HTML page the Worker answers under /api/ (a no-JavaScript result page,
+ * which may hold a form such as "was it resolved?") gets the site's `same-origin` policy: under
+ * `no-referrer` browsers post its forms with `Origin: null`, which reads as a cross-site post.
+ */
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  const defaults = c.req.path.startsWith('/api/') ? API_HEADERS : SITE_HEADERS;
+  const isHtml = (c.res.headers.get('Content-Type') ?? '').startsWith('text/html');
+  const defaults = c.req.path.startsWith('/api/') ? (isHtml ? API_PAGE_HEADERS : API_HEADERS) : SITE_HEADERS;
   let headers = c.res.headers;
   try {
     headers.set('X-Content-Type-Options', 'nosniff');
@@ -51,7 +68,7 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
     headers = c.res.headers;
   }
   for (const [name, value] of Object.entries(defaults)) {
-    if (name === 'Content-Security-Policy' && headers.has(name)) continue;
+    if (OWN_HEADERS.has(name) && headers.has(name)) continue;
     headers.set(name, value);
   }
 };

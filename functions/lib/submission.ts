@@ -2,7 +2,10 @@ import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './app-env.ts';
 import './env-bindings.ts';
-import { ApiError } from './errors.ts';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError, FIELD_LABELS } from './errors.ts';
+import { formPagePath, reshowForm } from './form-errors.ts';
 import type { FormFields } from './fields.ts';
 
 /**
@@ -15,7 +18,8 @@ import type { FormFields } from './fields.ts';
 export type ResponseFormat = 'html' | 'json';
 
 export interface SubmissionEnv extends AppEnv {
-  Variables: { responseFormat: ResponseFormat };
+  /** formFields: a plain form post as sent, to show the form again with them on an error. */
+  Variables: { responseFormat: ResponseFormat; formFields: FormFields | undefined };
 }
 
 /**
@@ -24,8 +28,44 @@ export interface SubmissionEnv extends AppEnv {
  */
 export function clientKey(request: Request): string {
   const ip = request.headers.get('CF-Connecting-IP')?.trim() ?? '';
-  if (ip.includes(':')) return `${ip.split(':').slice(0, 4).join(':')}::/64`;
+  if (ip.includes(':')) {
+    const groups = expandIpv6(ip);
+    // Not an address Cloudflare would send: one bucket for all such, rather than one each.
+    if (!groups) return 'ipv6-unparsed';
+    return `${groups.slice(0, 4).join(':')}::/64`;
+  }
   return ip || 'unknown';
+}
+
+/**
+ * The eight groups of an IPv6 address, each as four lower-case hex digits, whatever way it was
+ * written: `2001:db8::1`, `2001:0DB8:0:0::1` and an IPv4 tail (`::ffff:192.0.2.1`) all expand the
+ * same, so compressed spellings cannot each get a rate-limit bucket of their own. Null if invalid.
+ */
+export function expandIpv6(address: string): string[] | null {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const v4 = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) {
+    const octets = v4.slice(2, 6).map(Number);
+    if (octets.some((o) => o > 255)) return null;
+    const [a = 0, b = 0, c = 0, d = 0] = octets;
+    text = `${v4[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const parse = (part: string | undefined): string[] | null => {
+    if (!part) return [];
+    const groups = part.split(':');
+    return groups.every((g) => /^[0-9a-f]{1,4}$/.test(g)) ? groups : null;
+  };
+  const head = parse(halves[0]);
+  const tail = parse(halves[1]);
+  if (!head || !tail) return null;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  return [...head, ...Array<string>(halves.length === 1 ? 0 : missing).fill('0'), ...tail].map((g) =>
+    g.padStart(4, '0'),
+  );
 }
 
 /**
@@ -37,25 +77,59 @@ export const sameOriginOnly: MiddlewareHandler = async (c, next) => {
   const origin = c.req.header('Origin');
   const fetchSite = c.req.header('Sec-Fetch-Site');
   const ownOrigin = new URL(c.req.url).origin;
-  if ((origin !== undefined && origin !== ownOrigin) || fetchSite === 'cross-site') {
+  // A page served with `Referrer-Policy: no-referrer` makes browsers post `Origin: null`; the
+  // fetch metadata still tells a same-origin post apart, so that pair is our own page.
+  const nullFromOwnPage = origin === 'null' && fetchSite === 'same-origin';
+  if ((origin !== undefined && origin !== ownOrigin && !nullFromOwnPage) || fetchSite === 'cross-site') {
     throw new ApiError(403, 'cross_origin', '请从本站页面提交。');
   }
   await next();
 };
 
-type LimiterName = 'OPINION_LIMITER' | 'LOOKUP_LIMITER' | 'BALLOT_LIMITER';
+type LimiterName = 'OPINION_LIMITER' | 'LOOKUP_LIMITER' | 'BALLOT_LIMITER' | 'CODE_BALLOT_LIMITER';
 
-/** The Workers Rate Limiting binding, keyed by client address; 429 with Retry-After when over. */
+/** One call of the Workers Rate Limiting binding, keyed by client address; 429 with Retry-After when over. */
+export async function enforceRateLimit(
+  env: Env,
+  request: Request,
+  limiter: LimiterName,
+  periodSeconds: number,
+): Promise<void> {
+  const { success } = await env[limiter].limit({ key: `${limiter}:${clientKey(request)}` });
+  if (!success) {
+    throw new ApiError(429, 'rate_limited', '操作过于频繁，请稍后再试。', {
+      retryAfterSeconds: periodSeconds,
+    });
+  }
+}
+
+/** The rate limit as a middleware, for routes whose limit does not depend on what is posted. */
 export function rateLimited(limiter: LimiterName, periodSeconds: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { success } = await c.env[limiter].limit({ key: `${limiter}:${clientKey(c.req.raw)}` });
-    if (!success) {
-      throw new ApiError(429, 'rate_limited', '操作过于频繁，请稍后再试。', {
-        retryAfterSeconds: periodSeconds,
-      });
-    }
+    await enforceRateLimit(c.env, c.req.raw, limiter, periodSeconds);
     await next();
   };
+}
+
+async function reshowAfterError(
+  c: Context<SubmissionEnv>,
+  fields: FormFields,
+  error: Error,
+): Promise<Response | null> {
+  // The status the error handler answered with: a known error's own, else its 503.
+  const status: ContentfulStatusCode = error instanceof ApiError ? error.status : 503;
+  const path = formPagePath(fields, c.req.header('Referer'), c.req.url);
+  if (!path) return null;
+  const known = error instanceof ApiError;
+  const page = await reshowForm(c, path, status, fields, {
+    message: known ? error.message : '服务暂时不可用，请稍后再试。',
+    fields: known ? (error.fields ?? {}) : {},
+    labels: FIELD_LABELS,
+  }).catch(() => null);
+  // Headers the error answer set (Retry-After) stay on the page that replaces it.
+  const retryAfter = c.res.headers.get('Retry-After');
+  if (page && retryAfter) page.headers.set('Retry-After', retryAfter);
+  return page;
 }
 
 function mediaType(request: Request): string {
@@ -123,12 +197,23 @@ export function acceptSubmission(options: {
     } catch {
       throw new ApiError(400, 'invalid_encoding', '提交的内容不是有效的 UTF-8 文本。');
     }
-    const json = isForm ? JSON.stringify(options.fromForm(parseForm(text))) : text;
+    let json = text;
+    if (isForm) {
+      const fields = parseForm(text);
+      c.set('formFields', fields);
+      json = JSON.stringify(options.fromForm(fields));
+    }
     const headers = new Headers(c.req.raw.headers);
     headers.set('Content-Type', 'application/json');
     headers.delete('Content-Length');
     // Validators read the body again; give them a fresh request holding the (mapped) JSON.
     c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers, body: json });
     await next();
+    // A failed plain form post: the form page again, with the errors and the fields (GOV.UK).
+    const fields = c.get('formFields');
+    if (fields && c.error && c.res.status >= 400) {
+      const page = await reshowAfterError(c, fields, c.error);
+      if (page) c.res = page;
+    }
   });
 }

@@ -1,3 +1,5 @@
+import { sha256Hex } from './crypto.ts';
+
 /**
  * Text rules for what citizens type: Unicode NFC, lengths in code points (what a person counts as
  * characters, and what SQLite's length() counts), no control characters, and Chinese phone numbers
@@ -12,8 +14,15 @@ const EDGE_SPACE = /^[\s\u3000]+|[\s\u3000]+$/gu;
  * differently from what is stored) and the byte-order mark. Tabs and new lines are allowed in
  * multi-line fields only.
  */
-const FORBIDDEN_SINGLE_LINE = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069\uFEFF]/u;
-const FORBIDDEN_MULTI_LINE = /[\p{Cs}\u202A-\u202E\u2066-\u2069\uFEFF]|(?![\n\t])\p{Cc}/u;
+const FORBIDDEN_SINGLE_LINE = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+const FORBIDDEN_MULTI_LINE = /[\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]|(?![\n\t])\p{Cc}/u;
+
+/**
+ * Characters that show nothing by themselves: format characters (zero-width space and joiners),
+ * every kind of space, combining marks with no base, and the fillers that render blank (Hangul
+ * fillers, the braille blank). A title made only of these looks empty but is not.
+ */
+const INVISIBLE = /[\p{Cf}\p{Z}\p{Cc}\p{M}\u115F\u1160\u3164\uFFA0\u2800\u180E]/gu;
 
 /** NFC, one kind of line break, no spaces at the ends. */
 export function normalizeText(value: string): string {
@@ -28,6 +37,27 @@ export function codePointLength(value: string): number {
 export function hasForbiddenCharacters(value: string, multiline: boolean): boolean {
   if (!value.isWellFormed()) return true;
   return (multiline ? FORBIDDEN_MULTI_LINE : FORBIDDEN_SINGLE_LINE).test(value);
+}
+
+/** True for a non-empty text in which nothing would be visible on the page. */
+export function isInvisibleOnly(value: string): boolean {
+  return value.length > 0 && value.replace(INVISIBLE, '') === '';
+}
+
+/** What is wrong with a text, if anything: the one check for forms, imports and query parameters. */
+export type TextProblem = 'forbidden' | 'invisible';
+
+export function textProblem(value: string, multiline: boolean): TextProblem | null {
+  if (hasForbiddenCharacters(value, multiline)) return 'forbidden';
+  if (isInvisibleOnly(value)) return 'invisible';
+  return null;
+}
+
+/** The zh-CN message for a text problem, naming the field. */
+export function textProblemMessage(label: string, problem: TextProblem): string {
+  return problem === 'forbidden'
+    ? `${label}含有不允许的控制字符或文字方向控制符，请删除后重试。`
+    : `${label}只有空白或不可见字符，请填写内容。`;
 }
 
 export type ContactKind = 'phone' | 'email';
@@ -97,6 +127,11 @@ export function comparableText(value: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** Hex SHA-256 of the comparable text: identical texts have one hash (opinions.comparable_hash). */
+export function comparableTextHash(value: string): Promise<string> {
+  return sha256Hex(comparableText(value));
 }
 
 function bigrams(value: string): Set<string> {

@@ -6,15 +6,38 @@ import { ApiError } from './errors.ts';
  * Cloudflare Turnstile, checked on the server. Without TURNSTILE_SECRET the check is off (local
  * development, tests) and the Worker says so once; with it, a missing or refused token is 403 and
  * a check that cannot be completed (siteverify unreachable or failing) is 503: never let through.
+ * In production (ENVIRONMENT = "production", wrangler.toml's production vars) a missing secret is
+ * a configuration error, not "off": every submission is refused with 503 and the log says why.
  */
 
 export const SITEVERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
 const TIMEOUT_MS = 5000;
 
+type TurnstileEnv = Pick<Env, 'TURNSTILE_SECRET' | 'TURNSTILE_SITE_KEY' | 'ENVIRONMENT'>;
+
 let announced = false;
 
+/** True in the production environment, by its explicit variable (never guessed from a hostname). */
+export function isProduction(env: Pick<Env, 'ENVIRONMENT'>): boolean {
+  return env.ENVIRONMENT === 'production';
+}
+
+/** Production without the secret: refuse, and say why in the log on every refusal. */
+function refuseUnconfigured(): ApiError {
+  console.error(
+    'Turnstile: TURNSTILE_SECRET is not set in production (ENVIRONMENT=production); public forms are ' +
+      'refused with 503 until it is set (wrangler secret put TURNSTILE_SECRET --env production).',
+  );
+  return new ApiError(
+    503,
+    'turnstile_not_configured',
+    '本站的人机验证尚未配置完成，暂时无法受理在线提交。请稍后再试，或到代表联络站当面反映。',
+    { retryAfterSeconds: 300 },
+  );
+}
+
 /** True when the server checks Turnstile tokens; logs once per isolate when it does not. */
-export function turnstileEnabled(env: Pick<Env, 'TURNSTILE_SECRET' | 'TURNSTILE_SITE_KEY'>): boolean {
+export function turnstileEnabled(env: TurnstileEnv): boolean {
   if (env.TURNSTILE_SECRET) {
     if (!announced && !env.TURNSTILE_SITE_KEY) {
       announced = true;
@@ -22,6 +45,7 @@ export function turnstileEnabled(env: Pick<Env, 'TURNSTILE_SECRET' | 'TURNSTILE_
     }
     return true;
   }
+  if (isProduction(env)) return true;
   if (!announced) {
     announced = true;
     console.warn('Turnstile check is OFF: no TURNSTILE_SECRET configured (fine for local development only).');
@@ -55,11 +79,12 @@ export function interpretSiteverify(status: number, body: unknown): TurnstileVer
 
 /** Throws 403 or 503 unless the token passes (or the check is off). */
 export async function verifyTurnstile(
-  env: Pick<Env, 'TURNSTILE_SECRET' | 'TURNSTILE_SITE_KEY'>,
+  env: TurnstileEnv,
   token: string | undefined,
   remoteIp: string | null,
 ): Promise<void> {
   if (!turnstileEnabled(env)) return;
+  if (!env.TURNSTILE_SECRET) throw refuseUnconfigured();
   if (!token) {
     throw new ApiError(403, 'turnstile_required', '请先完成页面上的人机验证（需要开启 JavaScript）。');
   }

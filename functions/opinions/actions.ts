@@ -3,13 +3,14 @@ import { displayCode, hashCode, newCode, normalizeCode } from '../lib/codes.ts';
 import { classifyD1Error, runBatch } from '../lib/d1.ts';
 import { ApiError, validationError } from '../lib/errors.ts';
 import { readStoredAnswer, storeAnswerStatement, type IdempotencyRecord } from '../lib/idempotency.ts';
-import { comparableText, textSimilarity } from '../lib/text.ts';
+import { comparableText, comparableTextHash, textSimilarity } from '../lib/text.ts';
 import { IDEMPOTENCY_KEY_TTL_HOURS } from '../lib/idempotency.ts';
 import {
   eraseExpiredContacts,
   feedbackStatements,
   forgetIdempotencyKeys,
   insertContact,
+  insertHeldEvent,
   insertOpinion,
   readFeedbackState,
   readOpinionStatus,
@@ -33,10 +34,13 @@ import {
 } from './schema.ts';
 
 /**
- * When an opinion is held for staff review instead of entering the queue: many opinions to one
- * addressee in a short time (a burst), or a text nearly the same as a recent one to the same
- * addressee (a copy-paste campaign or a double post). Held opinions are neither published nor
- * forwarded until staff release them; the sender is not told, so the rule cannot be probed.
+ * When an opinion is held for staff review instead of entering the queue, the same for every kind
+ * of addressee (deputy, station, topic queue of a category): many opinions to one addressee in a
+ * short time (a burst), the same text again within a day, or a text nearly the same as a recent one
+ * (a copy-paste campaign or a double post). The burst and identical-text rules are decided inside
+ * the INSERT (queries.ts insertOpinion), so parallel submissions cannot slip past them; the
+ * near-duplicate comparison runs here on the latest texts. Held opinions are neither published
+ * nor forwarded until staff release them; the sender is not told, so the rule cannot be probed.
  */
 export const HOLD_RULES = {
   burstMinutes: 10,
@@ -46,10 +50,12 @@ export const HOLD_RULES = {
   similarity: 0.8,
 } as const;
 
-export function holdReason(screening: TargetScreening, title: string, content: string): string | null {
-  if (screening.recentCount >= HOLD_RULES.burstLimit) {
-    return `burst: ${screening.recentCount} opinions to this addressee within ${HOLD_RULES.burstMinutes} minutes`;
-  }
+/** The near-duplicate reason found in the Worker, or null. */
+export function nearDuplicateReason(
+  screening: TargetScreening,
+  title: string,
+  content: string,
+): string | null {
   const text = comparableText(`${title}\n${content}`);
   for (const recent of screening.recentTexts) {
     if (textSimilarity(text, comparableText(recent)) >= HOLD_RULES.similarity) {
@@ -58,6 +64,10 @@ export function holdReason(screening: TargetScreening, title: string, content: s
   }
   return null;
 }
+
+const WRITE_HOLD_NOTE =
+  `burst (${HOLD_RULES.burstLimit}+ opinions to this addressee within ${HOLD_RULES.burstMinutes} minutes) ` +
+  `or identical text within ${HOLD_RULES.duplicateHours} hours, decided at write`;
 
 const TARGET_UNAVAILABLE = {
   deputy: '这位代表目前不在任，无法通过本站接收意见；您可以改为提交综合意见。',
@@ -91,9 +101,10 @@ export async function submitOpinion(
   }
   if (screening.categoryActive === false) throw validationError({ category: '请从列表中选择类别。' });
 
-  const reason = holdReason(screening, input.title, input.content);
+  const reason = nearDuplicateReason(screening, input.title, input.content);
   const trackingCode = newCode();
   const trackingHash = await hashCode(normalizeCode(trackingCode) ?? trackingCode);
+  const comparableHash = await comparableTextHash(`${input.title}\n${input.content}`);
   const dueOn = beijingDateAfter(new Date(), screening.answerDays);
   const receipt: OpinionReceipt = {
     trackingCode,
@@ -103,29 +114,31 @@ export async function submitOpinion(
   };
 
   const statements = [
-    insertOpinion(db, {
-      trackingHash,
-      targetType: target.type,
-      deputyId: target.type === 'deputy' ? target.id : null,
-      stationId: target.type === 'station' ? target.id : null,
-      categoryId: input.category,
-      title: input.title,
-      content: input.content,
-      status: reason ? 'held' : 'received',
-      dueOn,
-    }),
+    insertOpinion(
+      db,
+      {
+        trackingHash,
+        targetType: target.type,
+        deputyId: target.type === 'deputy' ? target.id : null,
+        stationId: target.type === 'station' ? target.id : null,
+        categoryId: input.category,
+        title: input.title,
+        content: input.content,
+        comparableHash,
+        allowPublication: input.allowPublication,
+        heldByWorker: reason !== null,
+        dueOn,
+      },
+      HOLD_RULES,
+    ),
     citizenEvent(db, trackingHash, {
       kind: 'received',
       isPublic: true,
       publicText: '您的意见已收到，将按规定分类办理。',
       staffNote: '',
     }),
+    insertHeldEvent(db, trackingHash, reason ?? WRITE_HOLD_NOTE),
   ];
-  if (reason) {
-    statements.push(
-      citizenEvent(db, trackingHash, { kind: 'held', isPublic: false, publicText: '', staffNote: reason }),
-    );
-  }
   if (input.name !== null || input.contact !== null) {
     statements.push(
       insertContact(db, trackingHash, {
@@ -140,9 +153,11 @@ export async function submitOpinion(
     statements.push(await storeAnswerStatement(db, options.idempotency, 201, receipt));
   }
 
+  let held: boolean;
   try {
     // Idempotent by construction: a repeat of a committed batch fails on the tracking hash.
-    await runBatch(db, statements, { idempotent: true });
+    const { results } = await runBatch(db, statements, { idempotent: true });
+    held = (results[0]?.results[0] as { status?: string } | undefined)?.status === 'held';
   } catch (error) {
     const failure = classifyD1Error(error);
     if (failure.kind === 'unique' && failure.target === 'opinions.tracking_hash') {
@@ -158,7 +173,7 @@ export async function submitOpinion(
     }
     throw error;
   }
-  return { receipt, held: reason !== null };
+  return { receipt, held };
 }
 
 /** The Beijing calendar date `days` days after the given moment. */

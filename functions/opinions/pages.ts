@@ -94,27 +94,74 @@ export function receiptButton(trackingCode: string): Markup {
   </form>`;
 }
 
-function feedbackForm(view: OpinionStatusView): Markup {
+/** A failed no-JavaScript feedback post: what to show again (GOV.UK pattern). */
+export interface FeedbackFormState {
+  message: string;
+  fields: Record<string, string>;
+  resolved: string | undefined;
+  comment: string | undefined;
+}
+
+const FEEDBACK_LABELS: Record<string, string> = {
+  resolved: '问题是否解决',
+  comment: '补充说明',
+  trackingCode: '查询码',
+};
+
+function feedbackForm(view: OpinionStatusView, state?: FeedbackFormState): Markup {
   const choices = feedbackResolutions.map(
     (value) =>
       html`<label
-        ><input type="radio" name="resolved" value="${value}" required />
+        ><input
+          type="radio"
+          name="resolved"
+          value="${value}"
+          required
+          ${state?.resolved === value ? 'checked' : ''}
+        />
         ${feedbackResolutionLabels[value]}</label
       >`,
   );
-  return html`<form method="post" action="/api/opinions/feedback">
+  const summary = state
+    ? html`<div class="notice" role="alert" tabindex="-1">
+        <h2>${state.message}</h2>
+        <ul>
+          ${Object.entries(state.fields).map(
+            ([name, message]) =>
+              html`<li>
+                <a href="#${name === 'resolved' ? 'resolved-yes' : name}"
+                  >${FEEDBACK_LABELS[name] ?? ''}：${message}</a
+                >
+              </li>`,
+          )}
+        </ul>
+      </div>`
+    : '';
+  return html`<form method="post" action="/api/opinions/feedback" id="feedback">
+    ${summary}
     <input type="hidden" name="trackingCode" value="${view.trackingCode}" />
-    <fieldset>
+    <fieldset id="resolved-yes" ${state?.fields['resolved'] ? html`aria-invalid="true"` : ''}>
       <legend>您的问题解决了吗？</legend>
-      ${choices}
+      ${state?.fields['resolved'] ? html`<p class="notice">${state.fields['resolved']}</p>` : ''} ${choices}
     </fieldset>
     <label for="comment">补充说明（选填，最多 1000 字）</label>
-    <textarea id="comment" name="comment" rows="4"></textarea>
+    ${state?.fields['comment'] ? html`<p class="notice" id="comment-error">${state.fields['comment']}</p>` : ''}
+    <textarea
+      id="comment"
+      name="comment"
+      rows="4"
+      ${state?.fields['comment'] ? html`aria-invalid="true" aria-describedby="comment-error"` : ''}
+    >
+${state?.comment ?? ''}</textarea>
     <p><button type="submit">提交评价</button></p>
   </form>`;
 }
 
-export function statusPage(view: OpinionStatusView, notice?: string): Markup {
+export function statusPage(
+  view: OpinionStatusView,
+  notice?: string,
+  feedbackState?: FeedbackFormState,
+): Markup {
   const target = targetText(view);
   const timeline = view.timeline.map(
     (entry) =>
@@ -159,6 +206,6 @@ export function statusPage(view: OpinionStatusView, notice?: string): Markup {
             </p>`
         : ''
     }
-    ${view.canGiveFeedback ? feedbackForm(view) : ''} ${receiptButton(view.trackingCode)}
+    ${view.canGiveFeedback ? feedbackForm(view, feedbackState) : ''} ${receiptButton(view.trackingCode)}
     <p><a href="/opinions/status/">查询其他意见</a></p>`;
 }

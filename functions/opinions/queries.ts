@@ -6,11 +6,31 @@ import { feedbackEvent } from './timeline.ts';
 
 /** Typed D1 statements for opinions. Times are UTC 'YYYY-MM-DDTHH:MM:SSZ' from the database clock. */
 
-/** Which table and column a target type points at; never built from input. */
-const TARGET_TABLES = {
-  deputy: { column: 'deputy_id', active: `SELECT 1 FROM deputies WHERE id = ?1 AND status = 'serving'` },
-  station: { column: 'station_id', active: `SELECT 1 FROM stations WHERE id = ?1 AND is_active = 1` },
+/** Is the addressee serving or active; never built from input. */
+const TARGET_ACTIVE = {
+  deputy: `SELECT 1 FROM deputies WHERE id = ?1 AND status = 'serving'`,
+  station: `SELECT 1 FROM stations WHERE id = ?1 AND is_active = 1`,
+  topic: `SELECT 1`,
 } as const;
+
+/**
+ * The addressee as one key, the same expression as the generated column opinions.addressee_key
+ * (migration 0015): a deputy, a station, or the topic queue of one category.
+ */
+export function addresseeKey(
+  target: { type: OpinionTargetType; id: string | null },
+  categoryId: string | null,
+): string {
+  return target.type === 'topic' ? `topic:${categoryId ?? ''}` : `${target.type}:${target.id ?? ''}`;
+}
+
+/** The hold windows, as the SQL below reads them. */
+export interface HoldWindows {
+  burstMinutes: number;
+  burstLimit: number;
+  duplicateHours: number;
+  compareLatest: number;
+}
 
 export interface TargetScreening {
   targetActive: boolean;
@@ -18,9 +38,7 @@ export interface TargetScreening {
   categoryActive: boolean | null;
   /** Days to the first answer: the category's deadline, else the default. */
   answerDays: number;
-  /** Opinions to the same deputy or station within the burst window, counted up to the burst limit. */
-  recentCount: number;
-  /** Title and content of the latest opinions to the same target within a day. */
+  /** Title and content of the latest opinions to the same addressee within the duplicate window. */
   recentTexts: string[];
 }
 
@@ -28,56 +46,42 @@ interface ScreeningRow {
   target_active: number;
   category_active: number | null;
   answer_days: number | null;
-  recent_count: number;
   recent_texts: string | null;
 }
 
 /**
  * One read before an opinion is stored: is the addressee serving or active, is the category
- * published, and what did the same addressee receive lately (for burst and near-duplicate holds).
- * The burst count stops at the hold threshold (`burstLimit`): whether an addressee got 8 or 1,449
- * opinions in the window, the answer is the same, and D1 bills every row the count reads.
+ * published, and what did the same addressee receive lately (for the near-duplicate hold, which
+ * compares texts in the Worker). The burst and identical-text holds are decided again in the
+ * INSERT itself (insertOpinion), so parallel submissions cannot pass between this read and the write.
  */
 export async function readTargetScreening(
   db: D1Database,
   target: { type: OpinionTargetType; id: string | null },
   categoryId: string | null,
-  windows: { burstMinutes: number; burstLimit: number; duplicateHours: number; compareLatest: number },
+  windows: HoldWindows,
 ): Promise<TargetScreening> {
-  const category = `(SELECT is_active FROM opinion_categories WHERE id = ?2) AS category_active,
-    (SELECT answer_days FROM opinion_categories WHERE id = ?2) AS answer_days`;
-  let statement: D1PreparedStatement;
-  if (target.type === 'topic') {
-    statement = db
-      .prepare(`SELECT 1 AS target_active, ${category}, 0 AS recent_count, NULL AS recent_texts`)
-      .bind(null, categoryId);
-  } else {
-    const { column, active } = TARGET_TABLES[target.type];
-    const sql = `SELECT EXISTS (${active}) AS target_active, ${category},
-      (SELECT COUNT(*) FROM (
-         SELECT 1 FROM opinions WHERE ${column} = ?1 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?3)
-         LIMIT ?6)) AS recent_count,
+  const sql = `SELECT EXISTS (${TARGET_ACTIVE[target.type]}) AS target_active,
+      (SELECT is_active FROM opinion_categories WHERE id = ?2) AS category_active,
+      (SELECT answer_days FROM opinion_categories WHERE id = ?2) AS answer_days,
       (SELECT json_group_array(title || char(10) || content) FROM (
-         SELECT title, content FROM opinions WHERE ${column} = ?1 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?4)
+         SELECT title, content FROM opinions WHERE addressee_key = ?3 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?4)
          ORDER BY received_at DESC LIMIT ?5)) AS recent_texts`;
-    statement = db
-      .prepare(sql)
-      .bind(
-        target.id,
-        categoryId,
-        `-${windows.burstMinutes} minutes`,
-        `-${windows.duplicateHours} hours`,
-        windows.compareLatest,
-        windows.burstLimit,
-      );
-  }
-  const { results } = await statement.all<ScreeningRow>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(
+      target.id,
+      categoryId,
+      addresseeKey(target, categoryId),
+      `-${windows.duplicateHours} hours`,
+      windows.compareLatest,
+    )
+    .all<ScreeningRow>();
   const row = results[0];
   return {
     targetActive: row?.target_active === 1,
     categoryActive: categoryId === null ? null : row?.category_active === 1,
     answerDays: row?.answer_days ?? DEFAULT_ANSWER_DAYS,
-    recentCount: row?.recent_count ?? 0,
     recentTexts: row?.recent_texts ? (JSON.parse(row.recent_texts) as string[]) : [],
   };
 }
@@ -90,16 +94,44 @@ export interface NewOpinion {
   categoryId: string | null;
   title: string;
   content: string;
-  status: Extract<OpinionStatus, 'received' | 'held'>;
+  /** SHA-256 of the comparable text (lib/text.ts comparableText). */
+  comparableHash: string;
+  /** The sender agreed that the opinion (without name or contact) and its reply may be published. */
+  allowPublication: boolean;
+  /** Held already by the Worker's near-duplicate comparison. */
+  heldByWorker: boolean;
   /** Beijing date by which the first answer is due. */
   dueOn: string;
 }
 
-export function insertOpinion(db: D1Database, opinion: NewOpinion): D1PreparedStatement {
+/**
+ * Inserts the opinion and decides in the same statement whether it is held: held when the Worker
+ * says so, when the addressee already got `burstLimit` opinions within the burst window, or when
+ * an identical text reached the same addressee within the duplicate window. RETURNING the status.
+ * The burst count stops at the threshold: D1 bills every row the count reads.
+ */
+export function insertOpinion(
+  db: D1Database,
+  opinion: NewOpinion,
+  windows: HoldWindows,
+): D1PreparedStatement {
+  const key = addresseeKey(
+    { type: opinion.targetType, id: opinion.deputyId ?? opinion.stationId },
+    opinion.categoryId,
+  );
   return db
     .prepare(
-      `INSERT INTO opinions (tracking_hash, target_type, deputy_id, station_id, category_id, title, content, status, due_on)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+      `INSERT INTO opinions (tracking_hash, target_type, deputy_id, station_id, category_id, title, content,
+         comparable_hash, allow_publication, due_on, status)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?15,
+         CASE WHEN ?10 = 1
+           OR (SELECT COUNT(*) FROM (
+                 SELECT 1 FROM opinions WHERE addressee_key = ?11 AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?12)
+                 LIMIT ?13)) >= ?13
+           OR EXISTS (SELECT 1 FROM opinions WHERE addressee_key = ?11 AND comparable_hash = ?8
+                        AND received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?14))
+         THEN 'held' ELSE 'received' END
+       RETURNING status`,
     )
     .bind(
       opinion.trackingHash,
@@ -109,9 +141,29 @@ export function insertOpinion(db: D1Database, opinion: NewOpinion): D1PreparedSt
       opinion.categoryId,
       opinion.title,
       opinion.content,
-      opinion.status,
+      opinion.comparableHash,
+      opinion.allowPublication ? 1 : 0,
+      opinion.heldByWorker ? 1 : 0,
+      key,
+      `-${windows.burstMinutes} minutes`,
+      windows.burstLimit,
+      `-${windows.duplicateHours} hours`,
       opinion.dueOn,
     );
+}
+
+/** The staff-only "held" entry, written only if the INSERT above held the opinion. */
+export function insertHeldEvent(
+  db: D1Database,
+  trackingHash: string,
+  staffNote: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO opinion_events (opinion_id, kind, is_public, public_text, staff_note)
+       SELECT id, 'held', 0, '', ?2 FROM opinions WHERE tracking_hash = ?1 AND status = 'held'`,
+    )
+    .bind(trackingHash, staffNote);
 }
 
 /** Contact details, kept apart from the opinion and erased after the retention period. */
@@ -158,7 +210,8 @@ export async function readOpinionStatus(
          c.name AS category_name, o.status, o.received_at, o.due_on, o.title, o.public_reply, o.public_reply_at,
          o.feedback_resolved, o.feedback_comment, o.feedback_at,
          (SELECT json_group_array(json_object('at', at, 'kind', kind, 'text', public_text)) FROM (
-            SELECT at, kind, public_text FROM opinion_events WHERE opinion_id = o.id AND is_public = 1 ORDER BY at, id
+            SELECT at, kind, public_text FROM opinion_events
+            WHERE opinion_id = o.id AND is_public = 1 AND kind NOT IN ('held', 'released') ORDER BY at, id
          )) AS timeline
        FROM opinions o
        LEFT JOIN opinion_categories c ON c.id = o.category_id

@@ -1,5 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { ApiError } from '../lib/errors.ts';
+import { createMiddleware } from 'hono/factory';
+import { ApiError, validationError } from '../lib/errors.ts';
+import { fieldMessages, single } from '../lib/fields.ts';
 import { respondWithPage } from '../lib/html.ts';
 import { IdempotencyHeader, idempotencyRecord, readStoredAnswer } from '../lib/idempotency.ts';
 import { contactRetentionDays } from '../lib/retention.ts';
@@ -32,6 +34,33 @@ function answerReceipt(c: Context<SubmissionEnv>, receipt: OpinionReceipt): Resp
   if (c.get('responseFormat') === 'html') return respondWithPage(c, 201, '意见已提交', receivedPage(receipt));
   return c.json(receipt, 201);
 }
+
+/**
+ * The feedback form lives on the status page the Worker renders, so a plain post that fails shows
+ * that page again with the errors and what was typed (GOV.UK pattern); JSON goes on to the
+ * validator and its envelope.
+ */
+const feedbackFormErrors = createMiddleware<SubmissionEnv>(async (c, next) => {
+  const fields = c.get('formFields');
+  if (c.get('responseFormat') !== 'html' || !fields) return next();
+  const result = OpinionFeedback.safeParse(await c.req.json());
+  const code = TrackingCodeLookup.safeParse({ trackingCode: single(fields['trackingCode']) });
+  if (result.success || !code.success) return next();
+  const view = await lookupOpinion(c.env.DB, code.data.trackingCode);
+  if (!view) throw unknownTrackingCode();
+  const error = validationError(fieldMessages(result.error.issues));
+  return respondWithPage(
+    c,
+    400,
+    '错误：意见办理情况',
+    statusPage(view, undefined, {
+      message: error.message,
+      fields: error.fields ?? {},
+      resolved: single(fields['resolved']),
+      comment: single(fields['comment']),
+    }),
+  );
+});
 
 export const opinionRoutes = new Hono<SubmissionEnv>()
   .post(
@@ -95,6 +124,7 @@ export const opinionRoutes = new Hono<SubmissionEnv>()
     sameOriginOnly,
     rateLimited('LOOKUP_LIMITER', 60),
     acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: feedbackFromForm }),
+    feedbackFormErrors,
     valid('json', OpinionFeedback),
     async (c) => {
       const view = await giveFeedback(c.env.DB, c.req.valid('json'));

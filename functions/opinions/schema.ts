@@ -52,6 +52,11 @@ export const OpinionSubmission = z.object({
   name: optionalText('称呼', SENDER_NAME),
   contact: contactField,
   consent: z.literal(true, { error: '请阅读并同意《个人信息处理说明》后再提交。' }),
+  /**
+   * Consent to publish the opinion (never the name or contact) and its reply on the site. Optional:
+   * without it nothing about the opinion is ever shown publicly.
+   */
+  allowPublication: z.boolean({ error: '“同意公开”只能勾选或不勾选。' }).default(false),
   homepage: honeypotField,
   turnstileToken: turnstileTokenField,
 });
@@ -70,6 +75,7 @@ export function opinionFromForm(fields: FormFields): Record<string, unknown> {
     name: single(fields['name']),
     contact: single(fields['contact']),
     consent: checkbox(fields['consent']),
+    allowPublication: checkbox(fields['allowPublication']),
     homepage: single(fields['homepage']),
     turnstileToken: single(fields['cf-turnstile-response']),
   };

@@ -6,6 +6,16 @@ import { valid } from '../lib/validation.ts';
 import { ELDER_COOKIE, ELDER_COOKIE_MAX_AGE_SECONDS, ELDER_CSS, ElderToggleQuery } from './schema.ts';
 
 /**
+ * `back` resolved against this site and percent-encoded (a header holds ASCII only: a Chinese path
+ * would otherwise fail the response); anything that resolves elsewhere goes home instead.
+ */
+function sameSiteLocation(requestUrl: string, back: string): string {
+  const own = new URL(requestUrl);
+  const target = new URL(back, own);
+  return target.origin === own.origin ? `${target.pathname}${target.search}${target.hash}` : '/';
+}
+
+/**
  * The elder-friendly mode without page JavaScript: a link sets a cookie and comes back; every page
  * links /prefs/elder.css, which is the larger-text stylesheet when the cookie is set and empty
  * otherwise. Static pages stay cacheable; only this tiny stylesheet varies by cookie.
@@ -26,7 +36,7 @@ export const preferencesRoutes = new Hono<AppEnv>()
       setCookie(c, ELDER_COOKIE, '', { path: '/', maxAge: 0, sameSite: 'Lax', httpOnly: true, secure });
     }
     c.header('Cache-Control', 'no-store');
-    return c.redirect(back, 303);
+    return c.redirect(sameSiteLocation(c.req.url, back), 303);
   })
   // An ETag lets browsers revalidate the per-page stylesheet with a 304 instead of a download.
   .get('/elder.css', etag(), (c) => {

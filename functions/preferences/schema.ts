@@ -1,14 +1,18 @@
 import { z } from 'zod';
+import { requiredText } from '../lib/fields.ts';
 
 /** The cookie that remembers the elder-friendly mode (a display preference, no personal data). */
 export const ELDER_COOKIE = 'elder';
 export const ELDER_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
-/** Where to send the reader back to: a path on this site only (no open redirect). */
-const backPath = z
-  .string()
-  .max(300)
-  .regex(/^\/(?![/\\])[^\s]*$/, '返回地址必须是本站页面。');
+/**
+ * Where to send the reader back to: a path on this site only (no open redirect), checked like every
+ * other text (no control characters such as the NUL of `?back=/%00/x`, which reached the Location
+ * header and answered 503; no bidi controls). Anything else is a 400 with a zh-CN message.
+ */
+const backPath = requiredText('返回地址', { min: 1, max: 300 }).pipe(
+  z.string().regex(/^\/(?![/\\])\S*$/, '返回地址必须是本站页面。'),
+);
 
 export const ElderToggleQuery = z.object({
   on: z.enum(['0', '1'], { message: '参数 on 只能是 0 或 1。' }),

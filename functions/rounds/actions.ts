@@ -1,6 +1,7 @@
 import { formatCode, hashCode, newCode, normalizeCode } from '../lib/codes.ts';
 import { classifyD1Error, runBatch } from '../lib/d1.ts';
 import { ApiError, validationError } from '../lib/errors.ts';
+import { isProduction } from '../lib/turnstile.ts';
 import type { VoteChannel } from '#domain/projects.ts';
 import {
   countChoices,
@@ -114,21 +115,54 @@ async function readBallotRoundBriefly(db: D1Database, year: number): Promise<Bal
 
 const encoder = new TextEncoder();
 
+/** Used only where no RECEIPT_SECRET is configured outside production (local development). */
+const DEVELOPMENT_RECEIPT_SECRET = 'development-only-receipt-secret: set RECEIPT_SECRET';
+let receiptSecretAnnounced = false;
+
 /**
- * With an Idempotency-Key the receipt is derived from the key and the ballot, so a retry stores
- * nothing new: it meets its own receipt (primary key) and gets the same answer, without an
- * idempotency row (a ballot stays within its budget of rows written).
+ * The server-side secret receipts are derived with (RECEIPT_SECRET, a Worker secret). Production
+ * refuses ballots without it (503, and the log says why); elsewhere a fixed development value is
+ * used and the Worker says so once.
  */
-async function receiptFor(idempotencyKey: string | null, parts: string[]): Promise<string> {
+export function receiptSecret(env: Pick<Env, 'RECEIPT_SECRET' | 'ENVIRONMENT'>): string {
+  if (env.RECEIPT_SECRET) return env.RECEIPT_SECRET;
+  if (isProduction(env)) {
+    console.error(
+      'Ballots: RECEIPT_SECRET is not set in production (ENVIRONMENT=production); ballots are refused ' +
+        'with 503 until it is set (wrangler secret put RECEIPT_SECRET --env production).',
+    );
+    throw new ApiError(503, 'receipt_secret_missing', '投票系统配置尚未完成，暂时无法投票，请稍后再试。', {
+      retryAfterSeconds: 300,
+    });
+  }
+  if (!receiptSecretAnnounced) {
+    receiptSecretAnnounced = true;
+    console.warn('Ballots: no RECEIPT_SECRET configured; using the development value (never in production).');
+  }
+  return DEVELOPMENT_RECEIPT_SECRET;
+}
+
+/**
+ * The receipt of a ballot. Without an Idempotency-Key it is random. With one it is derived, so a
+ * retry stores nothing new (it meets its own receipt, the primary key) and gets the same answer
+ * without an idempotency row; the derivation is an HMAC under the server's secret, so nobody
+ * holding the voting code, the key and a guess of the choices can compute the receipt offline
+ * and find the ballot (and its choices) by it, whatever key a client sends.
+ */
+async function receiptFor(secret: string, idempotencyKey: string | null, parts: string[]): Promise<string> {
   if (!idempotencyKey) return newCode();
   const key = await crypto.subtle.importKey(
     'raw',
-    encoder.encode(idempotencyKey),
+    encoder.encode(secret),
     { name: 'HMAC', hash: 'SHA-256' },
     false,
     ['sign'],
   );
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(['ballot', ...parts].join('\0')));
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    key,
+    encoder.encode(['ballot-receipt', idempotencyKey, ...parts].join('\0')),
+  );
   return formatCode(new Uint8Array(mac).slice(0, 10));
 }
 
@@ -142,6 +176,8 @@ export interface CastOptions {
   /** Open rounds: the browser's random key (cookie). */
   browserKey: string | null;
   idempotencyKey: string | null;
+  /** The server's secret for deriving receipts (receiptSecret). */
+  receiptSecret: string;
   /** The anti-abuse check (Turnstile), run once the ballot is known to be new, before it is stored. */
   verifyHuman: () => Promise<void>;
 }
@@ -168,7 +204,7 @@ export async function castBallot(
     credentialHash = await browserKeyHash(round.year, options.browserKey);
     credential = markBrowserVoted(db, round.year, credentialHash);
   }
-  const receipt = await receiptFor(options.idempotencyKey, [
+  const receipt = await receiptFor(options.receiptSecret, options.idempotencyKey, [
     String(round.year),
     credentialHash,
     JSON.stringify(choices),

@@ -14,12 +14,44 @@ export function ballotReceivedPage(year: number, receipt: BallotReceipt): Markup
     <p><a href="/vote/${year}/">查看最新票数</a></p>`;
 }
 
+/**
+ * The confirmation step of the no-JavaScript path: the chosen projects, listed before the ballot
+ * is cast, with "确认投票" (posts the same ballot with step=cast) and "返回修改" (step=change: the
+ * vote page again with the choices kept). Hidden fields carry the ballot; the page is no-store.
+ */
+export function ballotReviewPage(
+  round: { year: number; title: string; mode: 'code' | 'open' },
+  chosen: Array<{ id: string; title: string }>,
+  input: { votingCode: string | undefined; turnstileToken: string | undefined },
+): Markup {
+  const hidden = html`<input type="hidden" name="_page" value="/vote/${round.year}/" />
+    ${chosen.map((c) => html`<input type="hidden" name="choices" value="${c.id}" />`)}
+    ${input.votingCode ? html`<input type="hidden" name="votingCode" value="${input.votingCode}" />` : ''}
+    ${
+      input.turnstileToken
+        ? html`<input type="hidden" name="cf-turnstile-response" value="${input.turnstileToken}" />`
+        : ''
+    }`;
+  return html`<p>${round.title}。请核对您选择的 ${chosen.length} 个项目，<b>选票提交后不能修改</b>：</p>
+    <ol>
+      ${chosen.map((c) => html`<li>${c.title}</li>`)}
+    </ol>
+    <form method="post" action="/api/rounds/${round.year}/ballots">
+      ${hidden}
+      <p><button type="submit" name="step" value="cast">确认投票</button></p>
+    </form>
+    <form method="post" action="/api/rounds/${round.year}/ballots">
+      ${hidden}
+      <p><button type="submit" name="step" value="change" class="secondary">返回修改</button></p>
+    </form>`;
+}
+
 /** Result page of the receipt check's no-JavaScript path. */
 export function receiptVerdictPage(verdict: ReceiptVerdict): Markup {
   return verdict.counted
     ? html`<p class="ok" role="status">
-          回执码 ${verdict.receipt} 对应的选票已计入 ${verdict.year}
-          年度投票（${beijingDateTime(verdict.castAt)}）。
+          回执码 ${verdict.receipt} 对应的选票已计入“${verdict.roundTitle}”（${verdict.year}
+          年度投票），计入时间：北京时间 ${beijingDateTime(verdict.castAt)}。
         </p>
         <p><a href="/vote/${verdict.year}/">返回投票页</a></p>`
     : html`<p class="notice" role="status">

@@ -70,6 +70,9 @@ export interface BallotRoundRow {
   now: string;
   /** JSON list of the round's candidate ids. */
   candidate_ids: string;
+  title: string;
+  /** JSON object: candidate id → title (for the confirmation step). */
+  candidate_titles: string;
 }
 
 /** What checking a ballot needs: mode, maximum, window and the candidates of the round. */
@@ -80,7 +83,9 @@ export async function readBallotRound(db: D1Database, year: number): Promise<Bal
          (SELECT starts_at FROM round_phases WHERE round_year = r.year AND phase = 'public_voting') AS opens_at,
          (SELECT ends_at FROM round_phases WHERE round_year = r.year AND phase = 'public_voting') AS closes_at,
          ${SQL_NOW} AS now,
-         (SELECT json_group_array(id) FROM project_candidates WHERE round_year = r.year) AS candidate_ids
+         (SELECT json_group_array(id) FROM project_candidates WHERE round_year = r.year) AS candidate_ids,
+         r.title,
+         (SELECT json_group_object(id, title) FROM project_candidates WHERE round_year = r.year) AS candidate_titles
        FROM project_rounds r WHERE r.year = ?1`,
     )
     .bind(year)
@@ -132,10 +137,13 @@ export function countChoices(db: D1Database, channel: VoteChannel, choices: stri
 export async function readBallotByReceipt(
   db: D1Database,
   receiptHash: string,
-): Promise<{ round_year: number; cast_at: string } | null> {
+): Promise<{ round_year: number; round_title: string; cast_at: string } | null> {
   const { results } = await db
-    .prepare(`SELECT round_year, cast_at FROM ballots WHERE receipt_hash = ?1`)
+    .prepare(
+      `SELECT b.round_year, r.title AS round_title, b.cast_at
+       FROM ballots b JOIN project_rounds r ON r.year = b.round_year WHERE b.receipt_hash = ?1`,
+    )
     .bind(receiptHash)
-    .all<{ round_year: number; cast_at: string }>();
+    .all<{ round_year: number; round_title: string; cast_at: string }>();
   return results[0] ?? null;
 }

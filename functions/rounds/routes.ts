@@ -4,11 +4,18 @@ import { displayCode, hashCode } from '../lib/codes.ts';
 import { ApiError } from '../lib/errors.ts';
 import { respondWithPage } from '../lib/html.ts';
 import { IdempotencyHeader } from '../lib/idempotency.ts';
-import { acceptSubmission, rateLimited, sameOriginOnly, type SubmissionEnv } from '../lib/submission.ts';
+import {
+  acceptSubmission,
+  enforceRateLimit,
+  rateLimited,
+  sameOriginOnly,
+  type SubmissionEnv,
+} from '../lib/submission.ts';
 import { verifyTurnstile } from '../lib/turnstile.ts';
 import { valid } from '../lib/validation.ts';
-import { castBallot, checkBallot, readRound, roundNotFound } from './actions.ts';
-import { ballotReceivedPage, receiptVerdictPage } from './pages.ts';
+import { castBallot, checkBallot, readRound, receiptSecret, roundNotFound } from './actions.ts';
+import { ballotReceivedPage, ballotReviewPage, receiptVerdictPage } from './pages.ts';
+import { reshowForm } from '../lib/form-errors.ts';
 import { readBallotByReceipt } from './queries.ts';
 import {
   ballotFromForm,
@@ -43,6 +50,12 @@ function rememberBrowser(c: Context<SubmissionEnv>, key: string): void {
   });
 }
 
+/** "返回修改": the vote page again with the choices and code kept (no errors to show). */
+function reshowVotePage(c: Context<SubmissionEnv>, year: number): Promise<Response | null> {
+  const fields = c.get('formFields') ?? {};
+  return reshowForm(c, `/vote/${year}/`, 200, fields, { message: '', fields: {}, labels: {} });
+}
+
 export const roundRoutes = new Hono<SubmissionEnv>()
   .get('/:year', valid('param', RoundYearParam), async (c) => {
     const view = await readRound(c.env.DB, c.req.valid('param').year);
@@ -57,7 +70,6 @@ export const roundRoutes = new Hono<SubmissionEnv>()
   .post(
     '/:year/ballots',
     sameOriginOnly,
-    rateLimited('BALLOT_LIMITER', 60),
     acceptSubmission({ maxBytes: 8 * 1024, fromForm: ballotFromForm }),
     valid('param', RoundYearParam),
     valid('header', IdempotencyHeader),
@@ -65,12 +77,35 @@ export const roundRoutes = new Hono<SubmissionEnv>()
     async (c) => {
       const input = c.req.valid('json');
       const round = await checkBallot(c.env.DB, c.req.valid('param').year, input);
+      // Per address: strict in open rounds; in code rounds only against floods, since a station's
+      // shared Wi-Fi puts a whole queue of voters behind one address.
+      if (round.mode === 'open') await enforceRateLimit(c.env, c.req.raw, 'BALLOT_LIMITER', 60);
+      else await enforceRateLimit(c.env, c.req.raw, 'CODE_BALLOT_LIMITER', 60);
       if (input.homepage) throw new ApiError(403, 'rejected', '提交未被受理。');
+      if (c.get('responseFormat') === 'html' && input.step !== 'cast') {
+        const titles = JSON.parse(round.candidate_titles) as Record<string, string>;
+        if (input.step === 'change') {
+          const page = await reshowVotePage(c, round.year);
+          if (page) return page;
+        }
+        c.header('Cache-Control', 'no-store');
+        return respondWithPage(
+          c,
+          200,
+          '请确认您的选择',
+          ballotReviewPage(
+            { year: round.year, title: round.title, mode: round.mode },
+            input.choices.map((id) => ({ id, title: titles[id] ?? id })),
+            { votingCode: input.votingCode, turnstileToken: input.turnstileToken },
+          ),
+        );
+      }
       const browser = round.mode === 'open' ? browserKey(c) : null;
       const receipt = await castBallot(c.env.DB, round, input, {
         channel: 'online',
         browserKey: browser?.key ?? null,
         idempotencyKey: c.req.valid('header')['idempotency-key'] ?? null,
+        receiptSecret: receiptSecret(c.env),
         // Code rounds are guarded by the one-time code itself; open rounds by Turnstile.
         verifyHuman: () =>
           round.mode === 'open'
@@ -99,6 +134,7 @@ export const ballotRoutes = new Hono<SubmissionEnv>().post(
       receipt: displayCode(receipt),
       counted: ballot !== null,
       year: ballot?.round_year ?? null,
+      roundTitle: ballot?.round_title ?? null,
       castAt: ballot?.cast_at ?? null,
     };
     if (c.get('responseFormat') === 'html')

@@ -41,6 +41,12 @@ export const BallotSubmission = z.object({
     .pipe(typedCode('投票码').optional()),
   homepage: honeypotField,
   turnstileToken: turnstileTokenField,
+  /**
+   * The plain form's steps (no JavaScript): the first post shows the choices to confirm
+   * (review), "确认投票" casts (cast), "返回修改" shows the vote page again with them (change).
+   * JSON clients cast directly; the page's script shows its own confirmation first.
+   */
+  step: z.enum(['review', 'cast', 'change'], { error: '投票步骤不正确，请刷新页面后重试。' }).optional(),
 });
 export type BallotSubmission = z.infer<typeof BallotSubmission>;
 
@@ -51,6 +57,7 @@ export function ballotFromForm(fields: FormFields): Record<string, unknown> {
     votingCode: single(fields['votingCode']),
     homepage: single(fields['homepage']),
     turnstileToken: single(fields['cf-turnstile-response']),
+    step: single(fields['step']) ?? 'review',
   };
 }
 
@@ -96,5 +103,8 @@ export interface ReceiptVerdict {
   receipt: string;
   counted: boolean;
   year: number | null;
+  /** The round's title, so the voter sees in which vote the ballot was counted. */
+  roundTitle: string | null;
+  /** When the ballot was stored, and so counted (UTC). */
   castAt: string | null;
 }

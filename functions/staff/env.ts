@@ -9,6 +9,8 @@ declare global {
      * Cloudflare deploy hook URL carries its own secret.
      */
     DEPLOY_HOOK_SECRET?: string;
+    /** "required": a reply waits for a second staff member's review before the citizen sees it. */
+    REPLY_REVIEW?: string;
   }
 }
 

@@ -70,7 +70,9 @@ export async function buildRounds(ctx: Ctx, world: World, usedCodes: Set<string>
     `${lastYear}年度${CITY_NAME}民生实事项目`,
     'code',
     3,
-    1,
+    // Counts hidden while voting was open (the default), shown since it closed; this year's round
+    // shows them live, so the demo has both kinds.
+    0,
     '候选项目向社会公开征集，经网上和联络站投票后，提请市人民代表大会会议票决，票决通过的项目由市人民政府组织实施。',
   ]);
   const session = world.terms.municipal.sessions.find((s) => s.opensOn.startsWith(String(lastYear)));

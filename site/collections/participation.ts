@@ -1,8 +1,9 @@
 import { defineCollection } from 'astro:content';
 import { z } from 'astro/zod';
 import { DEFAULT_CONTACT_RETENTION_DAYS } from '../../functions/lib/retention.ts';
-import { OpinionCategoryRecord } from '#domain/opinions.ts';
+import { OpinionCategoryRecord, PublishedReplyRecord } from '#domain/opinions.ts';
 import { d1Loader } from '../loaders/d1-loader.ts';
+import { PUBLISHED_REPLIES_QUERY, type PublishedReplyRow } from '../loaders/participation-queries.ts';
 
 /**
  * Build-time data of the participation pages (opinion forms, status lookup, vote page, privacy
@@ -39,6 +40,29 @@ export const participationCollections = {
       toRecord: (row) => ({ name: row.name, sortOrder: row.sort_order }),
     }),
     schema: OpinionCategoryRecord,
+  }),
+  /** Replies published with the sender's consent (/opinions/replies/). */
+  publishedReplies: defineCollection({
+    loader: d1Loader<PublishedReplyRow>({
+      name: 'published replies',
+      query: PUBLISHED_REPLIES_QUERY,
+      id: (row) => String(row.id),
+      toRecord: (row) => ({
+        number: row.id,
+        title: row.title,
+        content: row.content,
+        targetType: row.target_type,
+        deputyId: row.deputy_id,
+        stationId: row.station_id,
+        targetName: row.target_name,
+        categoryId: row.category_id,
+        categoryName: row.category_name,
+        receivedAt: row.received_at,
+        reply: row.public_reply,
+        repliedAt: row.public_reply_at,
+      }),
+    }),
+    schema: PublishedReplyRecord,
   }),
   /** One entry, id "participation". */
   participationSettings: defineCollection({

@@ -204,13 +204,19 @@ export interface DeputyResponsivenessRow {
   opinion_count: number;
   /** JSON array of whole days from receipt to first reply, one number per replied opinion. */
   reply_days: string;
+  /** Opinions whose sender answered 未解决 and that were reopened (issue 12). */
+  reopened_count: number;
+  /** Of those, the ones still being handled again (not yet answered again). */
+  reopened_open_count: number;
 }
 
 // Only counts and reply delays leave the opinions table: no text, no sender, no ids.
 export const DEPUTY_RESPONSIVENESS_QUERY = `
 SELECT deputy_id, COUNT(*) AS opinion_count,
   json_group_array(CAST(julianday(first_replied_at) - julianday(received_at) AS INTEGER))
-    FILTER (WHERE first_replied_at IS NOT NULL) AS reply_days
+    FILTER (WHERE first_replied_at IS NOT NULL) AS reply_days,
+  COUNT(*) FILTER (WHERE reopen_count > 0) AS reopened_count,
+  COUNT(*) FILTER (WHERE reopen_count > 0 AND status NOT IN ('replied', 'closed')) AS reopened_open_count
 FROM opinions
 WHERE target_type = 'deputy' AND status NOT IN ('held', 'rejected')
 GROUP BY deputy_id
@@ -220,7 +226,9 @@ ORDER BY deputy_id`;
 export const DEPUTY_RESPONSIVENESS_BY_ID_QUERY = `
 SELECT deputy_id, COUNT(*) AS opinion_count,
   json_group_array(CAST(julianday(first_replied_at) - julianday(received_at) AS INTEGER))
-    FILTER (WHERE first_replied_at IS NOT NULL) AS reply_days
+    FILTER (WHERE first_replied_at IS NOT NULL) AS reply_days,
+  COUNT(*) FILTER (WHERE reopen_count > 0) AS reopened_count,
+  COUNT(*) FILTER (WHERE reopen_count > 0 AND status NOT IN ('replied', 'closed')) AS reopened_open_count
 FROM opinions
 WHERE target_type = 'deputy' AND status NOT IN ('held', 'rejected') AND deputy_id = ?1
 GROUP BY deputy_id`;
@@ -395,7 +403,9 @@ export function deputyResponsivenessRecord(row: DeputyResponsivenessRow): Record
   return {
     deputyId: row.deputy_id,
     opinionCount: row.opinion_count,
-    repliedCount: days.length,
+    // A reopened case (未解决) is not "answered" until it is answered again.
+    repliedCount: days.length - row.reopened_open_count,
+    reopenedCount: row.reopened_count,
     medianDaysToFirstReply: median(days),
   };
 }

@@ -151,6 +151,11 @@ describe.skipIf(noChromium)('a voter', () => {
     // As printed on the slip, but typed in lower case and without dashes.
     await page.fill('#votingCode', code.toLowerCase().replaceAll('-', ''));
     await page.click('form[data-vote-form] button[type=submit]');
+    // The confirmation step lists the chosen projects before the ballot is cast.
+    const review = page.locator('form[data-vote-form] [data-review]');
+    await review.waitFor();
+    expect(await review.locator('li').count()).toBe(2);
+    await review.getByRole('button', { name: '确认投票' }).click();
     const receiptBox = page.locator('[data-result] .pcode');
     await receiptBox.waitFor();
     const receipt = (await receiptBox.textContent())?.trim() ?? '';
@@ -171,8 +176,14 @@ describe.skipIf(noChromium)('a voter', () => {
     await page.check(`input[name=choices][value="${second}"]`);
     await page.fill('#votingCode', code);
     await page.click('form[data-vote-form] button[type=submit]');
-    await expect.poll(() => page.locator('[data-errors]').textContent()).toContain('已经投过票');
-    expect(await page.locator('[data-errors]').isVisible()).toBe(true);
+    await page
+      .locator('form[data-vote-form] [data-review]')
+      .getByRole('button', { name: '确认投票' })
+      .click();
+    await expect
+      .poll(() => page.locator('form[data-vote-form] [data-errors]').textContent())
+      .toContain('已经投过票');
+    expect(await page.locator('form[data-vote-form] [data-errors]').isVisible()).toBe(true);
     await screenshots(page, 'vote-refused');
     expect(await liveCount(year, second)).toBeGreaterThan(0);
     expect(await liveCount(year, first)).toBe(before + 1);
@@ -187,6 +198,11 @@ describe.skipIf(noChromium)('a voter', () => {
     await Promise.all([
       plain.page.waitForURL(url(`/api/rounds/${year}/ballots`)),
       plain.page.click('form[data-vote-form] button[type=submit]'),
+    ]);
+    // The confirmation page, then the vote page again with the error and the choice kept.
+    await Promise.all([
+      plain.page.waitForLoadState('load'),
+      plain.page.getByRole('button', { name: '确认投票' }).click(),
     ]);
     expect(await plain.page.locator('main').textContent()).toContain('已经投过票');
     expect(await liveCount(year, first)).toBe(before + 1);

@@ -65,7 +65,10 @@ async function signIn(staffId: string): Promise<Session> {
     staffId,
   });
   expect(response.status, await response.clone().text()).toBe(303);
-  return { cookie: `staff_csrf=${csrfCookie}; staff_session=${cookiesOf(response).staff_session}`, csrf };
+  const cookie = `staff_csrf=${csrfCookie}; staff_session=${cookiesOf(response).staff_session}`;
+  // The CSRF token is bound to the session (functions/staff/security.ts): read it from a signed-in page.
+  const home = await fetch(new URL('/staff', siteUrl), { headers: { Cookie: cookie } });
+  return { cookie, csrf: csrfOf(await home.text()) };
 }
 
 function postForm(session: Session, path: string, fields: Record<string, string>): Promise<Response> {

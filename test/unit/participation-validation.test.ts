@@ -173,6 +173,7 @@ describe('OpinionSubmission', () => {
       'name',
       'contact',
       'consent',
+      'allowPublication',
       'homepage',
       'turnstileToken',
     ];
@@ -309,5 +310,57 @@ describe('near-duplicate detection', () => {
         expect(ab).toBeLessThanOrEqual(1);
       }),
     );
+  });
+});
+
+describe('one text check for forms, imports and query parameters (issue 12)', () => {
+  it('refuses any text made only of invisible characters, and keeps any text with a visible one', () => {
+    const invisible = fc.constantFrom(
+      '\u200b',
+      '\u200c',
+      '\u200d',
+      '\u2060',
+      '\u3164',
+      '\u2800',
+      '\u180e',
+      '\u0301',
+      ' ',
+      '\u3000',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(invisible, { minLength: 1, maxLength: 20 }),
+        fc.constantFrom('路', 'a', '1', '😀'),
+        (chars, visible) => {
+          const only = chars.join('');
+          expect(OpinionSubmission.safeParse({ ...validOpinion, title: `${only}${only}` }).success).toBe(
+            false,
+          );
+          expect(OpinionSubmission.safeParse({ ...validOpinion, title: `${only}${visible}灯` }).success).toBe(
+            true,
+          );
+        },
+      ),
+    );
+  });
+
+  it('refuses every C0 control character and every bidi control in a one-line field', () => {
+    const controls = [
+      ...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)),
+      '\u007f',
+      '\u061c',
+      '\u200e',
+      '\u200f',
+      '\u202a',
+      '\u202e',
+      '\u2066',
+      '\u2069',
+    ];
+    for (const ch of controls) {
+      expect(
+        OpinionSubmission.safeParse({ ...validOpinion, title: `路灯${ch}坏了` }).success,
+        JSON.stringify(ch),
+      ).toBe(false);
+    }
   });
 });

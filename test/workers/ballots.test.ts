@@ -134,7 +134,12 @@ describe('POST /api/rounds/{year}/ballots (code rounds)', () => {
 
     const verify = await postJson('/api/ballots/verify', { receipt: receipt.toLowerCase() });
     expect(verify.status).toBe(200);
-    expect(await verify.json()).toMatchObject({ receipt, counted: true, year });
+    expect(await verify.json()).toMatchObject({
+      receipt,
+      counted: true,
+      year,
+      roundTitle: `${year} 年民生实事项目`,
+    });
   });
 
   it('keeps the ballot secret: no link between the spent code and the ballot', async () => {
@@ -248,15 +253,27 @@ describe('POST /api/rounds/{year}/ballots (code rounds)', () => {
     expect(await tableCount(`SELECT COUNT(*) AS n FROM ballots WHERE round_year IN (2037, 2038)`)).toBe(0);
   });
 
-  it('takes the plain form of the vote page and answers with a receipt page', async () => {
+  it('takes the plain form of the vote page: a confirmation step, then a receipt page', async () => {
     const { year, candidates } = await seedRound({ year: 2039 });
     const code = at(await seedVotingCodes(year, 1), 0);
-    const response = await postForm(`/api/rounds/${year}/ballots`, [
+    const ballot: Array<[string, string]> = [
       ['choices', at(candidates, 1)],
       ['choices', at(candidates, 3)],
       ['votingCode', code.toLowerCase()],
       ['homepage', ''],
-    ]);
+    ];
+    // First the chosen projects to confirm; nothing is cast yet.
+    const review = await postForm(`/api/rounds/${year}/ballots`, ballot);
+    expect(review.status).toBe(200);
+    const reviewPage = await review.text();
+    expect(reviewPage).toContain('请确认您的选择');
+    expect(reviewPage).toContain('<li>候选项目 2</li>');
+    expect(reviewPage).toContain('<li>候选项目 4</li>');
+    expect(reviewPage).not.toContain('候选项目 1<');
+    expect(reviewPage).toMatch(/name="step" value="cast"/);
+    expect(await tableCount(`SELECT COUNT(*) AS n FROM ballots WHERE round_year = ?1`, year)).toBe(0);
+    // "确认投票" posts the same ballot with step=cast.
+    const response = await postForm(`/api/rounds/${year}/ballots`, [...ballot, ['step', 'cast']]);
     expect(response.status).toBe(201);
     const page = await response.text();
     const receipt = /class="code"[^>]*>([^<]+)</.exec(page)?.[1] ?? '';
@@ -270,6 +287,7 @@ describe('POST /api/rounds/{year}/ballots (code rounds)', () => {
     const again = await postForm(`/api/rounds/${year}/ballots`, [
       ['choices', at(candidates, 0)],
       ['votingCode', code],
+      ['step', 'cast'],
     ]);
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('这个投票码已经投过票了');
@@ -288,15 +306,13 @@ describe('POST /api/rounds/{year}/ballots (code rounds)', () => {
     expect(await tableCount(`SELECT COUNT(*) AS n FROM ballots WHERE round_year = ?1`, year)).toBe(1);
   });
 
-  it('limits ballots per client address', async () => {
-    const { year, candidates } = await seedRound({ year: 2041 });
-    const codes = await seedVotingCodes(year, 12);
+  it('limits ballots per client address in open rounds', async () => {
+    const { year, candidates } = await seedRound({ year: 2041, mode: 'open' });
     const ip = newClientIp();
     const statuses: number[] = [];
-    for (const code of codes)
-      statuses.push(
-        (await vote(year, { choices: [candidates[0]], votingCode: code }, { 'CF-Connecting-IP': ip })).status,
-      );
+    // Twelve browsers (no cookie: each gets its own key) behind one address.
+    for (let i = 0; i < 12; i++)
+      statuses.push((await vote(year, { choices: [candidates[0]] }, { 'CF-Connecting-IP': ip })).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
@@ -376,6 +392,7 @@ describe('concurrency', () => {
         channel: 'online',
         browserKey: null,
         idempotencyKey: null,
+        receiptSecret: 'test-receipt-secret',
         verifyHuman: async () => {},
       }),
     ).rejects.toMatchObject({ status: 409, code: 'round_closed' });
@@ -462,6 +479,7 @@ describe('POST /api/ballots/verify', () => {
       receipt: '0000-0000-0000-0000-0',
       counted: false,
       year: null,
+      roundTitle: null,
       castAt: null,
     });
     const typo = await postJson('/api/ballots/verify', { receipt: '0000-0000-0000-0000-1' });

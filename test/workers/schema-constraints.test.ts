@@ -117,6 +117,17 @@ describe('constraints', () => {
       .first();
     expect(entry).toEqual({ field: 'status', old_value: 'serving', new_value: 'resigned' });
   });
+
+  it('keeps the public change log append-only: no UPDATE and no DELETE (issue 12)', async () => {
+    const before = await db.prepare('SELECT COUNT(*) AS n FROM change_log').first<{ n: number }>();
+    expect(before?.n).toBeGreaterThan(0);
+    await expect(db.prepare("UPDATE change_log SET new_value = 'serving'").run()).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.prepare('DELETE FROM change_log').run()).rejects.toThrow(/append-only/);
+    const after = await db.prepare('SELECT COUNT(*) AS n FROM change_log').first<{ n: number }>();
+    expect(after?.n).toBe(before?.n);
+  });
 });
 
 describe('ballots, guarded by the database whatever the Worker checked', () => {

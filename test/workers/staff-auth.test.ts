@@ -15,6 +15,7 @@ import {
   accessApp,
   AUD,
   claims,
+  csrfFromHtml,
   get,
   makeRsaKey,
   ORIGIN,
@@ -438,6 +439,48 @@ describe('CSRF protection', () => {
       }),
     );
     expect(response.status).toBe(403);
+  });
+
+  it("binds the token to the session: another session's token, or the pre-sign-in one, is refused", async () => {
+    const admin = await signIn(worker, w.staff.admin);
+    const other = await signIn(worker, w.staff.editor);
+    const path = '/staff/rounds';
+    const fields = { year: '2033', title: '绑定会话', mode: 'code', maxChoices: '3' };
+    // Another signed-in staff member's token with this session's cookies.
+    expect((await postForm(worker, admin, path, fields, { csrf: other.csrf })).status).toBe(403);
+    // A cookie planted by someone else together with a token they computed for it: still refused,
+    // because the token depends on the HttpOnly session credential they do not know.
+    const planted = 'p'.repeat(43);
+    const plantedCookie = admin.cookie.replace(/staff_csrf=[^;]+/, `staff_csrf=${planted}`);
+    const forged = await postForm(worker, { cookie: plantedCookie, csrf: planted }, path, fields);
+    expect(forged.status).toBe(403);
+    // The token on the sign-in page (before the session existed) no longer works after sign-in.
+    const page = await worker(
+      new Request(`${ORIGIN}/staff/sign-in`, { headers: { Cookie: admin.cookie.split('; ')[0] ?? '' } }),
+    );
+    expect(
+      (await postForm(worker, admin, path, fields, { csrf: csrfFromHtml(await page.text()) })).status,
+    ).toBe(403);
+    expect(await env.DB.prepare('SELECT year FROM project_rounds WHERE year = 2033').first()).toBeNull();
+    expect((await postForm(worker, admin, path, fields)).status).toBe(303);
+  });
+
+  it('takes a same-origin post a no-referrer page makes (Origin: null with Sec-Fetch-Site)', async () => {
+    const session = await signIn(worker, w.staff.admin);
+    const fields = { year: '2034', title: '无来源页面', mode: 'code', maxChoices: '3' };
+    const sameSite = { origin: 'null', headers: { 'Sec-Fetch-Site': 'same-origin' } };
+    expect((await postForm(worker, session, '/staff/rounds', fields, sameSite)).status).toBe(303);
+    // `null` alone (no fetch metadata) is not proof of anything.
+    const bare = { ...fields, year: '2035' };
+    expect((await postForm(worker, session, '/staff/rounds', bare, { origin: 'null' })).status).toBe(403);
+  });
+
+  it('keeps the strict Referrer-Policy on console pages and the staff API', async () => {
+    const session = await signIn(worker, w.staff.admin);
+    for (const path of ['/staff', '/staff/opinions', '/api/staff/opinions', '/staff/no-such-page']) {
+      const response = await get(worker, session, path);
+      expect(response.headers.get('Referrer-Policy'), path).toBe('no-referrer');
+    }
   });
 
   it('sends a strict CSP and no-store on console pages', async () => {

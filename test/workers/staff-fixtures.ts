@@ -237,7 +237,10 @@ export async function signIn(fetcher: Fetch, staffId: string): Promise<Session> 
   );
   if (response.status !== 303) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
   const session = cookiesFrom(response).staff_session;
-  return { cookie: `staff_csrf=${csrfCookie}; staff_session=${session}`, csrf };
+  const cookie = `staff_csrf=${csrfCookie}; staff_session=${session}`;
+  // The token is bound to the session (functions/staff/security.ts): read it from a signed-in page.
+  const home = await fetcher(new Request(`${ORIGIN}/staff`, { headers: { Cookie: cookie } }));
+  return { cookie, csrf: csrfFromHtml(await home.text()) };
 }
 
 /** A GET as the signed-in staff member. */

@@ -479,6 +479,95 @@ describe('all or nothing', () => {
     expect(await count("SELECT COUNT(*) AS n FROM deputies WHERE id LIKE 'imp-a%'")).toBe(3);
   });
 
+  it('refuses a text starting with NUL or made of invisible characters at the dry run (issue 12)', async () => {
+    const header = Object.values(rosterColumns).map((c) => c.header);
+    const row = (id: string, name: string) => [
+      id,
+      name,
+      '男',
+      '汉族',
+      null,
+      null,
+      w.term,
+      w.electoralUnit,
+      '',
+      '',
+      '否',
+      '否',
+      null,
+      null,
+      '在任',
+      '2022-01-01',
+    ];
+    const { status, report, importId } = await dryRunApi(
+      'roster',
+      'nul.csv',
+      encoder.encode(
+        toCsv([
+          header,
+          row('imp-n1', '\u0000张三'),
+          row('imp-n2', '\u200b\u3164'),
+          row('imp-n3', '李\u202e四'),
+        ]),
+      ),
+    );
+    expect(status).toBe(422);
+    expect(importId).toBeNull();
+    expect(report.errors.map((e) => [e.row, e.column])).toEqual([
+      [2, '姓名'],
+      [3, '姓名'],
+      [4, '姓名'],
+    ]);
+  });
+
+  it('answers a constraint failure at commit with 422 naming the row, writing nothing (issue 12)', async () => {
+    const header = Object.values(rosterColumns).map((c) => c.header);
+    const row = (id: string, name: string) => [
+      id,
+      name,
+      '男',
+      '汉族',
+      null,
+      null,
+      w.term,
+      w.electoralUnit,
+      '',
+      '',
+      '否',
+      '否',
+      null,
+      null,
+      '在任',
+      '2022-01-01',
+    ];
+    const { importId } = await dryRunApi(
+      'roster',
+      'constraint.xlsx',
+      writeXlsx('S', [
+        header,
+        row('imp-u1', '赵一'),
+        row('imp-u2', '钱二'),
+        row('imp-u3', '赵一'),
+        row('imp-u4', '孙四'),
+      ]),
+    );
+    expect(importId).not.toBeNull();
+    // A rule the row checks do not know: the database refuses the second 赵一 (row 4).
+    await db().exec("CREATE UNIQUE INDEX imp_unique_name ON deputies (name) WHERE id GLOB 'imp-u*'");
+    try {
+      const response = await commitApi('roster', importId ?? '');
+      expect(response.status).toBe(422);
+      const body = await response.text();
+      expect(body).not.toMatch(/SQLITE|constraint failed|INSERT/i);
+      const error = (JSON.parse(body) as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe('import_row_refused');
+      expect(error.message).toContain('第 4 行');
+    } finally {
+      await db().exec('DROP INDEX imp_unique_name');
+    }
+    expect(await count("SELECT COUNT(*) AS n FROM deputies WHERE id GLOB 'imp-u*'")).toBe(0);
+  });
+
   it('checks the file again at commit time and refuses it if the database changed', async () => {
     const header = ['代表编号', '活动日期', '活动类型', '天数', '活动名称'];
     await db()

@@ -12,6 +12,7 @@ import {
   seedStaffWorld,
   type Session,
   signIn,
+  staffAppWith,
   type StaffWorld,
   worker,
 } from './staff-fixtures.ts';
@@ -34,6 +35,14 @@ async function candidateIds(year: number): Promise<string[]> {
     .all<{ id: string }>();
   return results.map((r) => r.id);
 }
+
+describe('a new round hides its counts while voting is open unless staff choose otherwise', () => {
+  it('leaves "公开实时票数" unticked on the new-round form', async () => {
+    const page = await (await get(worker, editor, '/staff/rounds')).text();
+    expect(page).toMatch(/name="countsPublic"\s+value="1"\s*\/?>/);
+    expect(page).not.toMatch(/name="countsPublic"\s+value="1"\s+checked/);
+  });
+});
 
 describe('a voting round from creation to evaluation', () => {
   it('creates and edits the round, its phases and candidates', async () => {
@@ -129,101 +138,184 @@ describe('a voting round from creation to evaluation', () => {
     expect(page).toContain('value="2041-01-01T09:00"');
   });
 
-  it("records counts by channel, the deputies' vote (public change log), milestones and the evaluation", async () => {
+  it("four eyes on counts by channel, the deputies' vote and milestones; then the evaluation", async () => {
     const [first] = await candidateIds(YEAR);
     const id = first ?? '';
     await db()
       .prepare("INSERT INTO vote_counts (candidate_id, channel, count) VALUES (?1, 'online', 77)")
       .bind(id)
       .run();
-    expect(
+    const source = { reason: '录入联络站计票', reference: '计票单 JP-2041-007' };
+    const publicCounts = async () =>
       (
-        await postForm(worker, editor, `/staff/rounds/${YEAR}/counts`, {
-          candidateId: id,
-          station: '120',
-          paper: '35',
-        })
-      ).status,
-    ).toBe(303);
+        await db()
+          .prepare('SELECT channel, count FROM vote_counts WHERE candidate_id = ?1 ORDER BY channel')
+          .bind(id)
+          .all<{ channel: string; count: number }>()
+      ).results;
+    const before = await publicCounts();
+    // A count without a reason and a reference is refused; so is a negative one.
+    const bare = await postForm(worker, editor, `/staff/rounds/${YEAR}/counts`, {
+      candidateId: id,
+      station: '120',
+      paper: '35',
+    });
+    expect(bare.status).toBe(400);
+    expect(await bare.text()).toMatch(/计票单编号/);
     expect(
       (
         await postForm(worker, editor, `/staff/rounds/${YEAR}/counts`, {
           candidateId: id,
           station: '-1',
           paper: '0',
+          ...source,
         })
       ).status,
     ).toBe(400);
-    const counts = await db()
-      .prepare('SELECT channel, count FROM vote_counts WHERE candidate_id = ?1 ORDER BY channel')
-      .bind(id)
-      .all();
-    expect(counts.results).toEqual([
-      { channel: 'online', count: 77 },
-      { channel: 'paper', count: 35 },
-      { channel: 'station', count: 120 },
-    ]);
-
-    const vote = { candidateId: id, votesFor: '180', votesAgainst: '6', votesAbstain: '4', adopted: 'on' };
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/deputies-vote`, vote)).status).toBe(303);
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/deputies-vote`, vote)).status).toBe(303);
-    const log = await db()
-      .prepare(
-        "SELECT field, old_value, new_value FROM change_log WHERE entity_type = 'project_candidate' AND entity_id = ?1",
-      )
-      .bind(id)
-      .all();
-    // Saved twice, logged once: nothing changed the second time.
-    expect(log.results).toEqual([
-      {
-        field: 'deputies_vote',
-        old_value: null,
-        new_value: JSON.stringify({ for: 180, against: 6, abstain: 4, adopted: true }),
-      },
-    ]);
     expect(
-      await db()
-        .prepare('SELECT deputies_for, adopted FROM project_candidates WHERE id = ?1')
-        .bind(id)
-        .first(),
-    ).toEqual({
-      deputies_for: 180,
-      adopted: 1,
-    });
-
+      (
+        await postForm(worker, editor, `/staff/rounds/${YEAR}/counts`, {
+          candidateId: id,
+          station: '120',
+          paper: '35',
+          ...source,
+        })
+      ).status,
+    ).toBe(303);
+    const vote = {
+      candidateId: id,
+      votesFor: '180',
+      votesAgainst: '6',
+      votesAbstain: '4',
+      adopted: 'on',
+      ...source,
+      reference: '会议记录第 3 号',
+    };
+    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/deputies-vote`, vote)).status).toBe(303);
     const milestone = {
       candidateId: id,
       title: '完成设计招标',
       dueOn: '2041-06-30',
       progressPercent: '40',
       note: '',
+      ...source,
+      reference: '住建局函 2041-12',
     };
     expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/milestones`, milestone)).status).toBe(303);
     expect(
       (
         await postForm(worker, editor, `/staff/rounds/${YEAR}/milestones`, {
           ...milestone,
-          progressPercent: '100',
-          doneOn: '2041-06-20',
-        })
-      ).status,
-    ).toBe(303);
-    expect(
-      (
-        await postForm(worker, editor, `/staff/rounds/${YEAR}/milestones`, {
-          ...milestone,
+          title: '另一节点',
           progressPercent: '140',
         })
       ).status,
     ).toBe(400);
+
+    // Nothing counts publicly yet, and every one waits for a second person.
+    expect(await publicCounts()).toEqual(before);
+    expect(
+      await db().prepare('SELECT deputies_for FROM project_candidates WHERE id = ?1').bind(id).first(),
+    ).toEqual({ deputies_for: null });
+    const open = (
+      await db()
+        .prepare(
+          `SELECT id, entity_type, needs_confirmation, reason, reference, drafted_by FROM official_changes
+           WHERE state = 'drafted' AND entity_type IN ('candidate_tally', 'project_candidate', 'project_milestone') ORDER BY id`,
+        )
+        .all<{
+          id: number;
+          entity_type: string;
+          needs_confirmation: number;
+          reason: string;
+          reference: string;
+          drafted_by: string;
+        }>()
+    ).results;
+    expect(open.map((c) => [c.entity_type, c.needs_confirmation, c.drafted_by])).toEqual([
+      ['candidate_tally', 1, w.staff.editor],
+      ['project_candidate', 1, w.staff.editor],
+      ['project_milestone', 1, w.staff.editor],
+    ]);
+    expect(open[0]).toMatchObject({ reason: '录入联络站计票', reference: '计票单 JP-2041-007' });
+
+    // Whoever entered cannot confirm, and a publish leaves unconfirmed numbers alone.
+    const hookFetch = async (): Promise<Response> => Response.json({ state: 'running' }, { status: 202 });
+    const app = staffAppWith({ deployHookFetch: hookFetch });
+    const editorHere = await signIn(app, w.staff.editor);
+    const admin = await signIn(app, w.staff.admin);
+    for (const change of open) {
+      const self = await postForm(app, editorHere, `/staff/publish/changes/${change.id}/confirm`, {});
+      expect(self.status).toBe(403);
+    }
+    expect((await postForm(app, admin, '/staff/publish', { summary: '未确认不发布' })).status).toBe(303);
+    expect(await publicCounts()).toEqual(before);
+
+    // A second staff member confirms; the next publish applies them all.
+    for (const change of open) {
+      expect((await postForm(app, admin, `/staff/publish/changes/${change.id}/confirm`, {})).status).toBe(
+        303,
+      );
+    }
+    expect((await postForm(app, editorHere, '/staff/publish', { summary: '计票与进度' })).status).toBe(303);
+    expect(await publicCounts()).toEqual([
+      { channel: 'online', count: 77 },
+      { channel: 'paper', count: 35 },
+      { channel: 'station', count: 120 },
+    ]);
     expect(
       await db()
-        .prepare('SELECT progress_percent, done_on FROM project_milestones WHERE candidate_id = ?1')
+        .prepare('SELECT deputies_for, adopted FROM project_candidates WHERE id = ?1')
         .bind(id)
-        .all(),
+        .first(),
+    ).toEqual({ deputies_for: 180, adopted: 1 });
+    expect(
+      await db()
+        .prepare('SELECT progress_percent FROM project_milestones WHERE candidate_id = ?1')
+        .bind(id)
+        .first(),
+    ).toEqual({ progress_percent: 40 });
+    // The public change log: before → after, when, and the confirming role (a role, not a person).
+    const log = (
+      await db()
+        .prepare(
+          `SELECT entity_type, field, old_value, new_value, role, at FROM change_log
+           WHERE (entity_type IN ('candidate_tally', 'project_candidate') AND entity_id = ?1) OR entity_type = 'project_milestone'
+           ORDER BY entity_type, field`,
+        )
+        .bind(id)
+        .all<{
+          entity_type: string;
+          field: string;
+          old_value: string | null;
+          new_value: string | null;
+          role: string;
+          at: string;
+        }>()
+    ).results;
+    expect(
+      log
+        .filter((e) => e.entity_type === 'candidate_tally')
+        .map((e) => [e.field, e.old_value, e.new_value, e.role]),
+    ).toEqual([
+      ['paper_count', '0', '35', 'admin'],
+      ['station_count', '0', '120', 'admin'],
+    ]);
+    expect(
+      log.find((e) => e.entity_type === 'project_candidate' && e.field === 'deputies_for'),
     ).toMatchObject({
-      results: [{ progress_percent: 100, done_on: '2041-06-20' }],
+      old_value: null,
+      new_value: '180',
+      role: 'admin',
     });
+    expect(log.every((e) => e.at.length >= 19)).toBe(true);
+    // The old path (one editor writing the public count directly) is refused by the database.
+    await expect(
+      db()
+        .prepare("UPDATE vote_counts SET count = 5000 WHERE candidate_id = ?1 AND channel = 'station'")
+        .bind(id)
+        .run(),
+    ).rejects.toThrow(/offline_counts_need_confirmation/);
 
     const evaluation = {
       candidateId: id,
@@ -246,11 +338,9 @@ describe('a voting round from creation to evaluation', () => {
     expect((await auditEntries('project_candidate', id)).map((a) => a.action)).toEqual([
       'candidate.create',
       'candidate.update',
-      'candidate.counts',
-      'candidate.deputies_vote',
-      'candidate.deputies_vote',
-      'candidate.milestone',
-      'candidate.milestone',
+      'change.draft',
+      'change.confirm',
+      'change.publish',
       'candidate.evaluation',
     ]);
   });

@@ -12,7 +12,7 @@ import { ApiError } from '../../lib/errors.ts';
 import type { StaffEnv } from '../env.ts';
 import type { Fetcher } from '../publish/hook.ts';
 import { csrfInput, page } from '../layout.ts';
-import { isHttps } from '../security.ts';
+import { isHttps, STAFF_SESSION_COOKIE } from '../security.ts';
 import { randomToken, sha256Hex } from '../../lib/crypto.ts';
 import { valid } from '../../lib/validation.ts';
 import {
@@ -25,7 +25,7 @@ import {
 import { type Capability, can, DevSignInForm, type StaffUser, staffRoleLabels } from './schema.ts';
 import { nowIso } from '../../lib/time.ts';
 
-export const SESSION_COOKIE = 'staff_session';
+export const SESSION_COOKIE = STAFF_SESSION_COOKIE;
 const SESSION_HOURS = 8;
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 

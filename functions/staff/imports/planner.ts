@@ -45,6 +45,10 @@ export const handlers = {
 export interface ImportPlan {
   report: ImportReport;
   statements: (db: D1Database) => Promise<D1PreparedStatement[]>;
+  /** The spreadsheet row number of each written row, in write order (to name a failing row). */
+  writtenRows: number[];
+  /** The statements of the first `count` written rows only. */
+  statementsForFirst: (db: D1Database, count: number) => Promise<D1PreparedStatement[]>;
 }
 
 /** Row errors are listed in full up to this many; the count is always exact. */
@@ -114,6 +118,8 @@ async function planWith<Row extends Record<string, unknown>>(
         ignoredColumns: [],
       },
       statements: () => Promise.resolve([]),
+      writtenRows: [],
+      statementsForFirst: () => Promise.resolve([]),
     };
   }
   let parsed;
@@ -130,6 +136,8 @@ async function planWith<Row extends Record<string, unknown>>(
         ignoredColumns: [],
       },
       statements: () => Promise.resolve([]),
+      writtenRows: [],
+      statementsForFirst: () => Promise.resolve([]),
     };
   }
   const errors = [...parsed.errors];
@@ -216,6 +224,11 @@ async function planWith<Row extends Record<string, unknown>>(
     statements: async (database) => [
       ...(handler.replace && removals.length > 0 ? handler.replace.remove(database, removals) : []),
       ...(await handler.write(database, toWrite, stored)),
+    ],
+    writtenRows: toWrite.map((p) => p.row),
+    statementsForFirst: async (database, count) => [
+      ...(handler.replace && removals.length > 0 ? handler.replace.remove(database, removals) : []),
+      ...(await handler.write(database, toWrite.slice(0, count), stored)),
     ],
   };
 }

@@ -1,5 +1,6 @@
 import { isRealBeijingTime } from '../../lib/time.ts';
 import { z } from 'zod';
+import { optionalText as checkedOptionalText, requiredText } from '../../lib/fields.ts';
 import { activityTypeLabels, activityTypes, deputyStatuses, deputyStatusLabels } from '#domain/deputies.ts';
 import {
   commitmentStatuses,
@@ -56,17 +57,11 @@ const key = (label: string, max = 80) =>
     .string({ error: `请填写${label}。` })
     .regex(KEY, `${label}只能包含小写字母、数字和连字符。`)
     .max(max, `${label}不能超过 ${max} 个字符。`);
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `请填写${label}。` })
-    .min(1, `请填写${label}。`)
-    .max(max, `${label}不能超过 ${max} 个字。`);
+// Cells go through the same text check as the public forms (lib/fields.ts): no control
+// characters (a NUL would pass here and fail the commit), no bidi controls, no invisible-only text.
+const text = (label: string, max: number) => requiredText(label, { min: 1, max, multiline: max > 200 });
 const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .max(max, `${label}不能超过 ${max} 个字。`)
-    .nullish()
-    .transform((v) => v ?? null);
+  checkedOptionalText(label, { max, multiline: max > 200 });
 const date = (label: string) => z.iso.date({ error: `${label}应为日期，例如 2025-03-01。` });
 const optionalDate = (label: string) =>
   date(label)
@@ -113,11 +108,7 @@ export const RosterRow = z.object({
   politicalAffiliation: optionalText('政治面貌', 40),
   termId: key('届次编号'),
   electoralUnitId: key('选举单位编号'),
-  unitPosition: z
-    .string()
-    .max(120, '单位职务不能超过 120 字。')
-    .nullish()
-    .transform((v) => v ?? ''),
+  unitPosition: optionalText('单位职务', 120).transform((v) => v ?? ''),
   sector: enumOf(sectors, sectorLabels, '界别')
     .nullish()
     .transform((v) => v ?? null),

@@ -1,7 +1,8 @@
+import { classifyD1Error, locateFailingUnit } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
 import { auditEntry } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
-import { planImport } from './planner.ts';
+import { type ImportPlan, planImport } from './planner.ts';
 import type { ImportKind, ImportMode, ImportReport } from './schema.ts';
 import { randomHex } from '../../lib/crypto.ts';
 
@@ -111,28 +112,58 @@ export async function commitImport(
     );
   }
   const writes = await plan.statements(db);
-  const results = await db.batch([
-    ...writes,
-    auditEntry(db, {
-      actor: staff.id,
-      action: `import.${kind}`,
-      entityType: 'import',
-      entityId: plan.report.sha256,
-      after: {
-        fileName: plan.report.fileName,
-        format: plan.report.format,
-        rows: plan.report.rows,
-        inserted: plan.report.inserted,
-        updated: plan.report.updated,
-        unchanged: plan.report.unchanged,
-        mode: plan.report.mode,
-        removed: plan.report.removed,
-        removals: plan.report.removals,
-      },
-    }),
-    db.prepare('DELETE FROM staff_import_files WHERE id = ?1').bind(importId),
-  ]);
+  const results = await db
+    .batch([
+      ...writes,
+      auditEntry(db, {
+        actor: staff.id,
+        action: `import.${kind}`,
+        entityType: 'import',
+        entityId: plan.report.sha256,
+        after: {
+          fileName: plan.report.fileName,
+          format: plan.report.format,
+          rows: plan.report.rows,
+          inserted: plan.report.inserted,
+          updated: plan.report.updated,
+          unchanged: plan.report.unchanged,
+          mode: plan.report.mode,
+          removed: plan.report.removed,
+          removals: plan.report.removals,
+        },
+      }),
+      db.prepare('DELETE FROM staff_import_files WHERE id = ?1').bind(importId),
+    ])
+    .catch((error: unknown) => refuseFailedRow(db, plan, error));
   if (file.r2_key) await files.delete(file.r2_key);
   const written = results.slice(0, writes.length).reduce((sum, r) => sum + r.meta.changes, 0);
   return { report: plan.report, written };
+}
+
+/**
+ * A commit the database refused (a constraint the row checks do not know about): a 422 naming the
+ * spreadsheet row, found by replaying growing prefixes that are always rolled back. Other failures
+ * (transient, our own triggers) are rethrown as they are.
+ */
+async function refuseFailedRow(db: D1Database, plan: ImportPlan, error: unknown): Promise<never> {
+  const failure = classifyD1Error(error);
+  if (failure.kind !== 'check' && failure.kind !== 'unique' && failure.kind !== 'foreign_key') throw error;
+  const index = await locateFailingUnit(db, plan.writtenRows.length, (count) =>
+    plan.statementsForFirst(db, count),
+  );
+  const row = index === null ? undefined : plan.writtenRows[index];
+  const why =
+    failure.kind === 'unique'
+      ? '与已有记录重复'
+      : failure.kind === 'foreign_key'
+        ? '引用了不存在的记录'
+        : '不符合数据规则';
+  throw new ApiError(
+    422,
+    'import_row_refused',
+    row === undefined
+      ? `数据库拒绝了这次导入（${why}），未导入任何数据。`
+      : `第 ${row} 行${why}，数据库拒绝了这次导入，未导入任何数据。请修改该行后重新上传。`,
+    row === undefined ? {} : { fields: { [`row.${row}`]: `第 ${row} 行${why}。` } },
+  );
 }

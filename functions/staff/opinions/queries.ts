@@ -39,6 +39,8 @@ export interface InboxRow {
   receivedAt: string;
   dueOn: string | null;
   overdue: boolean;
+  /** Times the sender answered 未解决 and the case was reopened. */
+  reopenCount: number;
 }
 
 interface InboxDbRow {
@@ -52,6 +54,7 @@ interface InboxDbRow {
   received_at: string;
   due_on: string | null;
   overdue: number;
+  reopen_count: number;
 }
 
 const OPEN_LIST = openStatuses.map((s) => `'${s}'`).join(', ');
@@ -84,7 +87,7 @@ export async function listInbox(
         .prepare(
           `SELECT o.id, o.title, o.status, o.target_type,
            COALESCE(d.name, s.name) AS target_name, c.name AS category_name, o.layer, o.received_at, o.due_on,
-           (o.due_on IS NOT NULL AND o.due_on < ?7 AND o.status IN (${OPEN_LIST})) AS overdue
+           (o.due_on IS NOT NULL AND o.due_on < ?7 AND o.status IN (${OPEN_LIST})) AS overdue, o.reopen_count
          FROM opinions o
          LEFT JOIN deputies d ON d.id = o.deputy_id
          LEFT JOIN stations s ON s.id = o.station_id
@@ -112,6 +115,7 @@ export async function listInbox(
       receivedAt: row.received_at,
       dueOn: row.due_on,
       overdue: row.overdue === 1,
+      reopenCount: row.reopen_count,
     })),
   };
 }
@@ -288,24 +292,87 @@ export interface ReplyDraft {
   revision: number;
   updatedAt: string;
   updatedByName: string | null;
+  /** Submitted for review (REPLY_REVIEW): by whom, when, and whether to show it on the site. */
+  submittedBy: string | null;
+  submittedByName: string | null;
+  submittedAt: string | null;
+  submittedShowPublicly: boolean;
 }
 
 export async function getReplyDraft(db: D1Database, opinionId: number): Promise<ReplyDraft | null> {
   const row = await db
     .prepare(
-      `SELECT r.body, r.revision, r.updated_at, u.display_name AS updated_by_name
-       FROM opinion_reply_drafts r LEFT JOIN staff_users u ON u.id = r.updated_by WHERE r.opinion_id = ?1`,
+      `SELECT r.body, r.revision, r.updated_at, u.display_name AS updated_by_name,
+         r.submitted_by, s.display_name AS submitted_by_name, r.submitted_at, r.submitted_show_publicly
+       FROM opinion_reply_drafts r
+       LEFT JOIN staff_users u ON u.id = r.updated_by
+       LEFT JOIN staff_users s ON s.id = r.submitted_by
+       WHERE r.opinion_id = ?1`,
     )
     .bind(opinionId)
-    .first<{ body: string; revision: number; updated_at: string; updated_by_name: string | null }>();
+    .first<{
+      body: string;
+      revision: number;
+      updated_at: string;
+      updated_by_name: string | null;
+      submitted_by: string | null;
+      submitted_by_name: string | null;
+      submitted_at: string | null;
+      submitted_show_publicly: number;
+    }>();
   return row
     ? {
         body: row.body,
         revision: row.revision,
         updatedAt: row.updated_at,
         updatedByName: row.updated_by_name,
+        submittedBy: row.submitted_by,
+        submittedByName: row.submitted_by_name,
+        submittedAt: row.submitted_at,
+        submittedShowPublicly: row.submitted_show_publicly === 1,
       }
     : null;
+}
+
+/** A reply waiting for review, for the console's queue: what waits, since when, for whom. */
+export interface WaitingReply {
+  opinionId: number;
+  title: string;
+  revision: number;
+  submittedBy: string;
+  submittedByName: string;
+  submittedAt: string;
+}
+
+/** Every reply waiting for review that this staff member may see (station staff: their station). */
+export async function listWaitingReplies(db: D1Database, staff: StaffUser): Promise<WaitingReply[]> {
+  const access = accessOf(staff);
+  const { results } = await db
+    .prepare(
+      `SELECT o.id AS opinion_id, o.title, r.revision, r.submitted_by, u.display_name AS submitted_by_name, r.submitted_at
+       FROM opinion_reply_drafts r
+       JOIN opinions o ON o.id = r.opinion_id
+       JOIN staff_users u ON u.id = r.submitted_by
+       WHERE r.submitted_by IS NOT NULL AND ${VISIBLE('?1', '?2')}
+       ORDER BY r.submitted_at, o.id LIMIT 200`,
+    )
+    .bind(access.scope, access.reviewer)
+    .all<{
+      opinion_id: number;
+      title: string;
+      revision: number;
+      submitted_by: string;
+      submitted_by_name: string;
+      submitted_at: string;
+    }>();
+  return results.map((r) => ({
+    opinionId: r.opinion_id,
+    title: r.title,
+    revision: r.revision,
+    submittedBy: r.submitted_by,
+    submittedByName: r.submitted_by_name,
+    submittedAt: r.submitted_at,
+  }));
 }
 
 export interface StoredContact {
@@ -550,28 +617,129 @@ export async function saveReplyDraft(
 }
 
 /**
- * Publishes the saved draft (exactly the revision the staff member saw) as the reply the citizen
- * reads with the tracking code. Shown on the public site only if asked for and the sender agreed.
+ * With REPLY_REVIEW on, a reply draft is submitted for review instead of published: the exact
+ * revision the staff member saw, with their choice of showing it on the site.
  */
-export async function publishReply(
+export async function submitReplyForReview(
   db: D1Database,
   staff: StaffUser,
   id: number,
   input: { revision: number; showPublicly: boolean },
 ): Promise<void> {
   const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, REPLYABLE, '发布答复');
+  ensureStatus(opinion, REPLYABLE, '提交答复审核');
   if (input.showPublicly && !opinion.allowPublication) {
     throw new ApiError(400, 'no_consent', '群众未同意公开，答复不能在网站公开展示。');
   }
+  await runGuardedBatch(db, [
+    db
+      .prepare(
+        `UPDATE opinion_reply_drafts
+         SET submitted_by = ?4, submitted_at = ${SQL_NOW}, submitted_show_publicly = ?5
+         WHERE opinion_id = ?1 AND revision = ?3
+           AND EXISTS (SELECT 1 FROM opinions WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2)`,
+      )
+      .bind(opinion.id, opinion.snapshot, input.revision, staff.id, input.showPublicly ? 1 : 0),
+    guardedAudit(db, {
+      actor: staff.id,
+      action: 'opinion.reply_submit',
+      entityType: 'opinion',
+      entityId: String(opinion.id),
+      beforeJson: null,
+      afterSql: `SELECT json_object('revision', revision, 'showPublicly', submitted_show_publicly) FROM opinion_reply_drafts WHERE opinion_id = ?6`,
+      afterParams: [opinion.id],
+    }),
+    staffEvent(db, opinion.id, staff.id, {
+      kind: 'note',
+      isPublic: false,
+      publicText: '',
+      staffNote: `提交答复第 ${input.revision} 版，等待审核。`,
+    }),
+  ]);
+}
+
+/** A reviewer sends a submitted reply back to the handler, with a reason (nothing is published). */
+export async function returnReply(
+  db: D1Database,
+  staff: StaffUser,
+  id: number,
+  reason: string,
+): Promise<void> {
+  if (!can(staff, 'opinions.review')) throw new ApiError(403, 'forbidden', '您没有审核权限。');
+  const opinion = await requireOpinion(db, staff, id);
+  await runGuardedBatch(db, [
+    db
+      .prepare(
+        `UPDATE opinion_reply_drafts SET submitted_by = NULL, submitted_at = NULL, submitted_show_publicly = 0
+         WHERE opinion_id = ?1 AND submitted_by IS NOT NULL
+           AND EXISTS (SELECT 1 FROM opinions WHERE id = ?1 AND ${OPINION_SNAPSHOT} = ?2)`,
+      )
+      .bind(opinion.id, opinion.snapshot),
+    guardedAudit(db, {
+      actor: staff.id,
+      action: 'opinion.reply_return',
+      entityType: 'opinion',
+      entityId: String(opinion.id),
+      beforeJson: null,
+      afterSql: `SELECT json_object('reason', ?6)`,
+      afterParams: [reason],
+    }),
+    staffEvent(db, opinion.id, staff.id, {
+      kind: 'note',
+      isPublic: false,
+      publicText: '',
+      staffNote: `答复被退回修改：${reason}`,
+    }),
+  ]);
+}
+
+/**
+ * Publishes the saved draft (exactly the revision the staff member saw) as the reply the citizen
+ * reads with the tracking code. Shown on the public site only if asked for and the sender agreed.
+ * With `review` (REPLY_REVIEW on) this is the reviewer's approval: the revision must have been
+ * submitted by someone else, decided in the same UPDATE, and the submitter's choice of showing it
+ * publicly is what counts.
+ */
+export async function publishReply(
+  db: D1Database,
+  staff: StaffUser,
+  id: number,
+  input: { revision: number; showPublicly: boolean },
+  options: { review: boolean } = { review: false },
+): Promise<void> {
+  const opinion = await requireOpinion(db, staff, id);
+  ensureStatus(opinion, REPLYABLE, '发布答复');
+  if (options.review) {
+    if (!can(staff, 'opinions.review')) throw new ApiError(403, 'forbidden', '您没有审核权限。');
+    const draft = await getReplyDraft(db, opinion.id);
+    if (!draft?.submittedBy || draft.revision !== input.revision) {
+      throw new ApiError(409, 'not_submitted', '这一版答复没有提交审核，或已被修改，请刷新后再看。');
+    }
+    if (draft.submittedBy === staff.id) {
+      throw new ApiError(403, 'same_person', '不能审核自己提交的答复，请由另一位有审核权限的工作人员审核。');
+    }
+  }
+  if (input.showPublicly && !opinion.allowPublication) {
+    throw new ApiError(400, 'no_consent', '群众未同意公开，答复不能在网站公开展示。');
+  }
+  const reviewed = options.review
+    ? ` AND EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1 AND revision = ?3
+         AND submitted_by IS NOT NULL AND submitted_by <> ?5)`
+    : '';
   await changeOpinion(db, staff, opinion, {
     action: 'opinion.reply',
     setSql: `public_reply = (SELECT body FROM opinion_reply_drafts WHERE opinion_id = ?1),
       public_reply_at = ${SQL_NOW},
       first_replied_at = COALESCE(first_replied_at, ${SQL_NOW}),
-      status = 'replied', reply_is_public = ?4`,
-    setParams: [input.revision, input.showPublicly ? 1 : 0],
-    extraCondition: 'AND EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1 AND revision = ?3)',
+      status = 'replied', reply_is_public = ?4,
+      -- A reopened case (未解决) answered again: the sender may say again whether it is resolved.
+      feedback_comment = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_comment END,
+      feedback_at = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_at END,
+      feedback_resolved = CASE WHEN feedback_resolved = 'no' THEN NULL ELSE feedback_resolved END`,
+    setParams: options.review
+      ? [input.revision, input.showPublicly ? 1 : 0, staff.id]
+      : [input.revision, input.showPublicly ? 1 : 0],
+    extraCondition: `AND EXISTS (SELECT 1 FROM opinion_reply_drafts WHERE opinion_id = ?1 AND revision = ?3)${reviewed}`,
     event: {
       kind: 'replied',
       isPublic: true,
@@ -622,7 +790,8 @@ export async function releaseOpinion(db: D1Database, staff: StaffUser, id: numbe
     action: 'opinion.release',
     setSql: `status = 'received'`,
     setParams: [],
-    event: { kind: 'released', isPublic: true, publicText: '已通过审核，进入办理。' },
+    // Internal like the hold itself: the sender was never told the opinion was held.
+    event: { kind: 'released', isPublic: false, publicText: '' },
   });
 }
 

@@ -14,16 +14,20 @@ import {
   listForwardTargets,
   listInbox,
   listOpinionEvents,
+  listWaitingReplies,
   publishReply,
   rejectOpinion,
   releaseOpinion,
   requireOpinion,
+  returnReply,
   revealContact,
   saveReplyDraft,
+  submitReplyForReview,
   type StoredContact,
   triageOpinion,
 } from './queries.ts';
 import {
+  ApproveReplyForm,
   EmptyForm,
   ForwardForm,
   InboxQuery,
@@ -36,7 +40,7 @@ import {
   ReplyDraftForm,
   TriageForm,
 } from './schema.ts';
-import { inboxView, opinionView } from './views.ts';
+import { inboxView, opinionView, waitingRepliesView } from './views.ts';
 import { beijingToday } from '../../lib/time.ts';
 
 const PAGE_SIZE = 50;
@@ -70,8 +74,17 @@ async function renderOpinion(
       categories,
       targets,
       today: beijingToday(),
+      reviewRequired: replyReviewRequired(c.env),
     }),
   );
+}
+
+/**
+ * Replies wait for a reviewer before the citizen sees them when REPLY_REVIEW is "required"
+ * (wrangler.toml: on in the production environment).
+ */
+export function replyReviewRequired(env: Pick<Env, 'REPLY_REVIEW'>): boolean {
+  return env.REPLY_REVIEW === 'required';
 }
 
 function backTo(c: Context<StaffEnv>, id: number, notice: NoticeKey): Response {
@@ -95,6 +108,16 @@ export const opinionConsole = new Hono<StaffEnv>()
         current: query.status === 'held' ? 'review' : 'opinions',
       },
       inboxView({ staff, query, rows, total, pageSize: PAGE_SIZE, categories }),
+    );
+  })
+  // What waits for whom: replies submitted for review, and who may approve them.
+  .get('/replies-waiting', async (c) => {
+    const staff = c.get('staff');
+    const waiting = await listWaitingReplies(c.env.DB, staff);
+    return render(
+      c,
+      { title: '待审核的答复', current: 'opinions' },
+      waitingRepliesView({ staff, waiting, reviewRequired: replyReviewRequired(c.env) }),
     );
   })
   .get('/:id', valid('param', OpinionIdParam), async (c) => renderOpinion(c, c.req.valid('param').id, null))
@@ -129,9 +152,42 @@ export const opinionConsole = new Hono<StaffEnv>()
   })
   .post('/:id/reply', valid('param', OpinionIdParam), valid('form', PublishReplyForm), async (c) => {
     const { id } = c.req.valid('param');
+    if (replyReviewRequired(c.env)) {
+      await submitReplyForReview(c.env.DB, c.get('staff'), id, c.req.valid('form'));
+      return backTo(c, id, 'reply_submitted');
+    }
     await publishReply(c.env.DB, c.get('staff'), id, c.req.valid('form'));
     return backTo(c, id, 'reply_published');
   })
+  .post(
+    '/:id/reply/approve',
+    requireCapability('opinions.review'),
+    valid('param', OpinionIdParam),
+    valid('form', ApproveReplyForm),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const draft = await getReplyDraft(c.env.DB, id);
+      await publishReply(
+        c.env.DB,
+        c.get('staff'),
+        id,
+        { revision: c.req.valid('form').revision, showPublicly: draft?.submittedShowPublicly ?? false },
+        { review: true },
+      );
+      return backTo(c, id, 'reply_published');
+    },
+  )
+  .post(
+    '/:id/reply/return',
+    requireCapability('opinions.review'),
+    valid('param', OpinionIdParam),
+    valid('form', ReasonForm),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await returnReply(c.env.DB, c.get('staff'), id, c.req.valid('form').reason);
+      return backTo(c, id, 'reply_returned');
+    },
+  )
   .post('/:id/close', valid('param', OpinionIdParam), valid('form', ReasonForm), async (c) => {
     const { id } = c.req.valid('param');
     await closeOpinion(c.env.DB, c.get('staff'), id, c.req.valid('form').reason);
@@ -215,9 +271,43 @@ export const opinionApi = new Hono<StaffEnv>()
   })
   .post('/:id/reply', valid('param', OpinionIdParam), valid('json', PublishReplyForm), async (c) => {
     const { id } = c.req.valid('param');
-    await publishReply(c.env.DB, c.get('staff'), id, c.req.valid('json'));
+    // The same rule as the console: with REPLY_REVIEW on this submits for review, never publishes.
+    if (replyReviewRequired(c.env)) {
+      await submitReplyForReview(c.env.DB, c.get('staff'), id, c.req.valid('json'));
+    } else {
+      await publishReply(c.env.DB, c.get('staff'), id, c.req.valid('json'));
+    }
     return opinionJson(c, id);
   })
+  .post(
+    '/:id/reply/approve',
+    requireCapability('opinions.review'),
+    valid('param', OpinionIdParam),
+    valid('json', ApproveReplyForm),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const draft = await getReplyDraft(c.env.DB, id);
+      await publishReply(
+        c.env.DB,
+        c.get('staff'),
+        id,
+        { revision: c.req.valid('json').revision, showPublicly: draft?.submittedShowPublicly ?? false },
+        { review: true },
+      );
+      return opinionJson(c, id);
+    },
+  )
+  .post(
+    '/:id/reply/return',
+    requireCapability('opinions.review'),
+    valid('param', OpinionIdParam),
+    valid('json', ReasonForm),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await returnReply(c.env.DB, c.get('staff'), id, c.req.valid('json').reason);
+      return opinionJson(c, id);
+    },
+  )
   .post('/:id/close', valid('param', OpinionIdParam), valid('json', ReasonForm), async (c) => {
     const { id } = c.req.valid('param');
     await closeOpinion(c.env.DB, c.get('staff'), id, c.req.valid('json').reason);

@@ -45,6 +45,11 @@ export const PublishReplyForm = z.object({
   showPublicly: checkbox,
 });
 
+/** A reviewer's approval of the exact revision submitted for review. */
+export const ApproveReplyForm = z.object({
+  revision: z.coerce.number().int().positive(),
+});
+
 export const ReasonForm = z.object({
   reason: z.string().trim().min(1, '请填写理由，群众会看到这段说明。').max(500, '理由不能超过 500 字。'),
 });

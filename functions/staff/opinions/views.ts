@@ -1,7 +1,15 @@
 import { html } from 'hono/html';
 import { can, type StaffUser } from '../auth/schema.ts';
 import { csrfInput, type Html, pager, scrollTable } from '../layout.ts';
-import type { Choice, InboxRow, OpinionDetail, OpinionEvent, ReplyDraft, StoredContact } from './queries.ts';
+import type {
+  Choice,
+  InboxRow,
+  OpinionDetail,
+  OpinionEvent,
+  ReplyDraft,
+  StoredContact,
+  WaitingReply,
+} from './queries.ts';
 import {
   openStatuses,
   opinionLayerLabels,
@@ -44,6 +52,7 @@ export function inboxView(input: {
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
   const heading = query.status === 'held' ? '待审核的意见' : '意见收件箱';
   return html`<h1>${heading}</h1>
+    <p><a href="/staff/opinions/replies-waiting">待审核的答复（谁在等谁）</a></p>
     ${staff.stationName ? html`<p class="hint">只显示${staff.stationName}的意见。</p>` : ''}
     <form method="get" action="/staff/opinions" class="filters" aria-label="筛选">
       <label
@@ -114,7 +123,15 @@ export function inboxView(input: {
                         ${staffOpinionTargetLabels[row.targetType]}${row.targetName ? html`：${row.targetName}` : ''}
                       </td>
                       <td>${row.categoryName ?? '未分类'}</td>
-                      <td class="nowrap">${staffOpinionStatusLabels[row.status]}</td>
+                      <td class="nowrap">
+                        ${staffOpinionStatusLabels[row.status]}${
+                          row.reopenCount > 0
+                            ? html` <strong class="overdue"
+                                >已重新打开${row.reopenCount > 1 ? `（${row.reopenCount} 次）` : ''}</strong
+                              >`
+                            : ''
+                        }
+                      </td>
                       <td class="nowrap">${beijingDateTime(row.receivedAt)}</td>
                       <td class="nowrap">
                         ${row.dueOn ?? '—'}${row.overdue ? html` <strong class="overdue">已超期</strong>` : ''}
@@ -186,6 +203,8 @@ export function opinionView(input: {
   categories: Choice[];
   targets: { deputies: Choice[]; stations: Choice[]; units: Choice[] };
   today: string;
+  /** REPLY_REVIEW: a reply is submitted for review and published by a different reviewer. */
+  reviewRequired: boolean;
 }): Html {
   const { opinion, token, staff, draft, categories, targets } = input;
   const open = (openStatuses as readonly OpinionStatus[]).includes(opinion.status);
@@ -270,8 +289,9 @@ export function opinionView(input: {
               }
               <button type="submit" class="secondary">保存草稿</button>
             </form>
+            ${draft && input.reviewRequired ? reviewBox(input.staff, token, id, draft) : ''}
             ${
-              draft
+              draft && !(input.reviewRequired && draft.submittedBy)
                 ? html`<form method="post" action="/staff/opinions/${id}/reply" class="stack">
                     ${csrfInput(token)}
                     <input type="hidden" name="revision" value="${draft.revision}" />
@@ -283,7 +303,9 @@ export function opinionView(input: {
                           >`
                         : html`<p class="hint">群众未同意公开：答复只对其本人可见（凭查询码查看）。</p>`
                     }
-                    <button type="submit">发布答复（群众可凭查询码查看）</button>
+                    <button type="submit">
+                      ${input.reviewRequired ? '提交审核（审核通过后群众才能看到）' : '发布答复（群众可凭查询码查看）'}
+                    </button>
                   </form>`
                 : ''
             }`
@@ -398,4 +420,87 @@ export function opinionView(input: {
 
     <h2>办理记录</h2>
     ${timelineView(input.events)}`;
+}
+
+/** The review state of a draft: who submitted it, who may approve it, and the reviewer's buttons. */
+function reviewBox(staff: StaffUser, token: string, id: number, draft: ReplyDraft): Html {
+  if (!draft.submittedBy) {
+    return html`<p class="hint">本平台的答复需经另一位有审核权限的工作人员审核后，群众才能看到。</p>`;
+  }
+  const mayApprove = can(staff, 'opinions.review') && draft.submittedBy !== staff.id;
+  return html`<div class="notice" role="status">
+    <p>
+      答复第 ${draft.revision} 版由 ${draft.submittedByName ?? draft.submittedBy} 于
+      ${beijingDateTime(draft.submittedAt)}
+      提交，<b>等待审核</b>：审核人须是提交人以外、有审核权限的工作人员。
+      ${draft.submittedShowPublicly ? '通过后同时在网站公开（群众已同意）。' : ''}
+    </p>
+    ${
+      mayApprove
+        ? html`<form method="post" action="/staff/opinions/${id}/reply/approve" class="stack">
+              ${csrfInput(token)}
+              <input type="hidden" name="revision" value="${draft.revision}" />
+              <button type="submit">审核通过并发布</button>
+            </form>
+            <form method="post" action="/staff/opinions/${id}/reply/return" class="stack">
+              ${csrfInput(token)}
+              <label>退回理由 <input name="reason" required maxlength="500" /></label>
+              <button type="submit" class="secondary">退回修改</button>
+            </form>`
+        : html`<p class="hint">
+            ${draft.submittedBy === staff.id ? '这是您提交的答复，需由其他审核人审核。' : '您没有审核权限。'}
+          </p>`
+    }
+  </div>`;
+}
+
+/** What waits for whom: every submitted reply, who submitted it and since when. */
+export function waitingRepliesView(input: {
+  staff: StaffUser;
+  waiting: WaitingReply[];
+  reviewRequired: boolean;
+}): Html {
+  const { staff, waiting } = input;
+  const reviewer = can(staff, 'opinions.review');
+  const forMe = waiting.filter((w) => reviewer && w.submittedBy !== staff.id);
+  const mine = waiting.filter((w) => w.submittedBy === staff.id);
+  const row = (w: WaitingReply, waitsFor: string) =>
+    html`<tr>
+      <td><a href="/staff/opinions/${w.opinionId}">${w.title}</a></td>
+      <td>第 ${w.revision} 版</td>
+      <td>${w.submittedByName}</td>
+      <td class="nowrap">${beijingDateTime(w.submittedAt)}</td>
+      <td>${waitsFor}</td>
+    </tr>`;
+  const table = (rows: Html[]) =>
+    html`<table>
+      <thead>
+        <tr>
+          <th scope="col">意见</th>
+          <th scope="col">答复</th>
+          <th scope="col">提交人</th>
+          <th scope="col">提交时间</th>
+          <th scope="col">等待</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>`;
+  return html`<h1>待审核的答复</h1>
+    ${
+      input.reviewRequired
+        ? html`<p>答复须经提交人以外、有审核权限的工作人员审核通过后，群众才能看到。</p>`
+        : html`<p class="hint">本环境未开启答复审核（REPLY_REVIEW），答复直接发布。</p>`
+    }
+    <h2>等待您审核（${forMe.length}）</h2>
+    ${forMe.length > 0 ? table(forMe.map((w) => row(w, '您'))) : html`<p>没有等待您审核的答复。</p>`}
+    <h2>您提交、等待他人审核（${mine.length}）</h2>
+    ${mine.length > 0 ? table(mine.map((w) => row(w, '其他审核人'))) : html`<p>没有。</p>`}
+    <h2>全部等待审核（${waiting.length}）</h2>
+    ${
+      waiting.length > 0
+        ? table(waiting.map((w) => row(w, `提交人（${w.submittedByName}）以外的审核人`)))
+        : html`<p>没有等待审核的答复。</p>`
+    }`;
 }

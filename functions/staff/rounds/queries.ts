@@ -2,6 +2,9 @@ import { hashCode, newCode, normalizeCode } from '../../lib/codes.ts';
 import { randomHex } from '../../lib/crypto.ts';
 import { readBatch, rows } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
+import { draftChange, type DraftResult } from '../../changes/actions.ts';
+import { readLiveRecord } from '../../changes/queries.ts';
+import { entityRule } from '../../changes/rules.ts';
 import { auditEntry, guardedAudit, runGuardedBatch } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import type {
@@ -493,133 +496,115 @@ export async function saveCandidate(
   return id;
 }
 
-/** Station and paper counts, entered from the tally sheets; online counts come from ballots. */
+/** What staff give with every official number (issue 12): why, and where it comes from. */
+export interface OfficialSource {
+  reason: string;
+  /** E.g. the tally sheet number or the minutes of the session. */
+  reference: string;
+}
+
+/**
+ * Drafts an official-number change through the lifecycle (functions/changes): it counts publicly
+ * only after a second staff member confirms it and a publish applies it. The version is the one
+ * published now; an open change on the same record is refused there (one open change per record).
+ */
+async function draftOfficialNumber(
+  db: D1Database,
+  staff: StaffUser,
+  entityType: 'candidate_tally' | 'project_candidate' | 'project_milestone',
+  entityId: string | null,
+  values: Record<string, unknown>,
+  source: OfficialSource,
+): Promise<DraftResult> {
+  const rule = entityRule(entityType);
+  if (!rule) throw new Error(`no entity rule ${entityType}`);
+  const live = entityId === null ? null : await readLiveRecord(db, rule, entityId);
+  return draftChange(db, staff, {
+    entityType,
+    entityId,
+    action: live ? 'update' : 'create',
+    values,
+    baseVersion: live?.version ?? null,
+    replacing: null,
+    reason: source.reason,
+    reference: source.reference,
+  });
+}
+
+/**
+ * Station and paper counts, entered from the tally sheets (online counts come from ballots): a
+ * draft that needs a second person's confirmation before it counts (migration 0019).
+ */
 export async function saveCounts(
   db: D1Database,
   staff: StaffUser,
   year: number,
-  input: { candidateId: string; station: number; paper: number },
-): Promise<void> {
+  input: { candidateId: string; station: number; paper: number } & OfficialSource,
+): Promise<DraftResult> {
   const round = await requireRound(db, year);
   const candidate = requireCandidate(round, input.candidateId);
-  await db.batch([
-    db
-      .prepare(
-        `INSERT INTO vote_counts (candidate_id, channel, count) VALUES (?1, 'station', ?2), (?1, 'paper', ?3)
-         ON CONFLICT (candidate_id, channel) DO UPDATE SET count = excluded.count`,
-      )
-      .bind(candidate.id, input.station, input.paper),
-    auditEntry(db, {
-      actor: staff.id,
-      action: 'candidate.counts',
-      entityType: 'project_candidate',
-      entityId: candidate.id,
-      before: { station: candidate.counts.station, paper: candidate.counts.paper },
-      after: { station: input.station, paper: input.paper },
-    }),
-  ]);
+  return draftOfficialNumber(
+    db,
+    staff,
+    'candidate_tally',
+    candidate.id,
+    { station_count: input.station, paper_count: input.paper },
+    input,
+  );
 }
 
-/** The deputies' binding vote: also a public change-log entry, as an official record. */
+/** The deputies' binding vote: a draft confirmed by a second person, then in the public change log. */
 export async function saveDeputiesVote(
   db: D1Database,
   staff: StaffUser,
   year: number,
   input: DeputiesVoteForm,
-): Promise<void> {
+): Promise<DraftResult> {
   const round = await requireRound(db, year);
   const candidate = requireCandidate(round, input.candidateId);
-  const before = await db
-    .prepare(`SELECT ${CANDIDATE_SNAPSHOT} AS snapshot FROM project_candidates WHERE id = ?1`)
-    .bind(candidate.id)
-    .first<{ snapshot: string }>();
-  const oldValue =
-    candidate.deputiesFor === null
-      ? null
-      : JSON.stringify({
-          for: candidate.deputiesFor,
-          against: candidate.deputiesAgainst,
-          abstain: candidate.deputiesAbstain,
-          adopted: candidate.adopted,
-        });
-  const newValue = JSON.stringify({
-    for: input.votesFor,
-    against: input.votesAgainst,
-    abstain: input.votesAbstain,
-    adopted: input.adopted,
-  });
-  await runGuardedBatch(db, [
-    db
-      .prepare(
-        `UPDATE project_candidates SET deputies_for = ?3, deputies_against = ?4, deputies_abstain = ?5, adopted = ?6
-         WHERE id = ?1 AND ${CANDIDATE_SNAPSHOT} = ?2`,
-      )
-      .bind(
-        candidate.id,
-        before?.snapshot ?? '',
-        input.votesFor,
-        input.votesAgainst,
-        input.votesAbstain,
-        input.adopted ? 1 : 0,
-      ),
-    guardedAudit(db, {
-      actor: staff.id,
-      action: 'candidate.deputies_vote',
-      entityType: 'project_candidate',
-      entityId: candidate.id,
-      beforeJson: before?.snapshot ?? null,
-      afterSql: `SELECT ${CANDIDATE_SNAPSHOT} FROM project_candidates WHERE id = ?6`,
-      afterParams: [candidate.id],
-    }),
-    db
-      .prepare(
-        `INSERT INTO change_log (entity_type, entity_id, field, old_value, new_value, note)
-         SELECT 'project_candidate', ?1, 'deputies_vote', ?2, ?3, '代表票决结果' WHERE ?2 IS NOT ?3`,
-      )
-      .bind(candidate.id, oldValue, newValue),
-  ]);
+  return draftOfficialNumber(
+    db,
+    staff,
+    'project_candidate',
+    candidate.id,
+    {
+      deputies_for: input.votesFor,
+      deputies_against: input.votesAgainst,
+      deputies_abstain: input.votesAbstain,
+      adopted: input.adopted ? 1 : 0,
+    },
+    input,
+  );
 }
 
+/** A milestone and its progress: new or changed, a draft confirmed by a second person. */
 export async function saveMilestone(
   db: D1Database,
   staff: StaffUser,
   year: number,
   input: MilestoneForm,
-): Promise<void> {
+): Promise<DraftResult> {
   const round = await requireRound(db, year);
   const candidate = requireCandidate(round, input.candidateId);
-  const previous = candidate.milestones.find((m) => m.title === input.title) ?? null;
-  await db.batch([
-    db
-      .prepare(
-        `INSERT INTO project_milestones (candidate_id, title, due_on, done_on, progress_percent, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (candidate_id, title) DO UPDATE SET due_on = excluded.due_on, done_on = excluded.done_on,
-           progress_percent = excluded.progress_percent, note = excluded.note`,
-      )
-      .bind(
-        candidate.id,
-        input.title,
-        input.dueOn,
-        input.doneOn ?? null,
-        input.progressPercent,
-        input.note ?? '',
-      ),
-    auditEntry(db, {
-      actor: staff.id,
-      action: 'candidate.milestone',
-      entityType: 'project_candidate',
-      entityId: candidate.id,
-      before: previous,
-      after: {
-        title: input.title,
-        dueOn: input.dueOn,
-        doneOn: input.doneOn ?? null,
-        progressPercent: input.progressPercent,
-        note: input.note ?? '',
-      },
-    }),
-  ]);
+  const existing = await db
+    .prepare('SELECT id FROM project_milestones WHERE candidate_id = ?1 AND title = ?2')
+    .bind(candidate.id, input.title)
+    .first<{ id: number }>();
+  return draftOfficialNumber(
+    db,
+    staff,
+    'project_milestone',
+    existing ? String(existing.id) : null,
+    {
+      candidate_id: candidate.id,
+      title: input.title,
+      due_on: input.dueOn,
+      done_on: input.doneOn ?? null,
+      progress_percent: input.progressPercent,
+      note: input.note ?? '',
+    },
+    input,
+  );
 }
 
 export async function saveEvaluation(

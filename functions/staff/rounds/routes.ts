@@ -144,18 +144,21 @@ export const roundApi = new Hono<StaffEnv>()
   })
   .post('/:year/counts', valid('param', YearParam), valid('json', CountsForm), async (c) => {
     const { year } = c.req.valid('param');
-    await saveCounts(c.env.DB, c.get('staff'), year, c.req.valid('json'));
-    return c.json({ ok: true });
+    // A draft: it counts publicly once another staff member confirms it and a publish applies it.
+    return c.json({ change: await saveCounts(c.env.DB, c.get('staff'), year, c.req.valid('json')) }, 202);
   })
   .post('/:year/deputies-vote', valid('param', YearParam), valid('json', DeputiesVoteForm), async (c) => {
     const { year } = c.req.valid('param');
-    await saveDeputiesVote(c.env.DB, c.get('staff'), year, c.req.valid('json'));
-    return c.json({ ok: true });
+    // A draft: it counts publicly once another staff member confirms it and a publish applies it.
+    return c.json(
+      { change: await saveDeputiesVote(c.env.DB, c.get('staff'), year, c.req.valid('json')) },
+      202,
+    );
   })
   .post('/:year/milestones', valid('param', YearParam), valid('json', MilestoneForm), async (c) => {
     const { year } = c.req.valid('param');
-    await saveMilestone(c.env.DB, c.get('staff'), year, c.req.valid('json'));
-    return c.json({ ok: true });
+    // A draft: it counts publicly once another staff member confirms it and a publish applies it.
+    return c.json({ change: await saveMilestone(c.env.DB, c.get('staff'), year, c.req.valid('json')) }, 202);
   })
   .post('/:year/evaluation', valid('param', YearParam), valid('json', EvaluationForm), async (c) => {
     const { year } = c.req.valid('param');

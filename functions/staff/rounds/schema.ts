@@ -78,10 +78,25 @@ export const CandidateForm = z.object({
 });
 export type CandidateForm = z.infer<typeof CandidateForm>;
 
+/** Every official number comes with why and from where (issue 12); checked again by the lifecycle. */
+const officialSource = {
+  reason: z
+    .string({ error: '请说明修改原因。' })
+    .trim()
+    .min(1, '请说明修改原因。')
+    .max(500, '原因不能超过 500 字。'),
+  reference: z
+    .string({ error: '请填写依据，例如计票单编号。' })
+    .trim()
+    .min(1, '请填写依据，例如计票单编号。')
+    .max(120, '依据不能超过 120 字。'),
+};
+
 export const CountsForm = z.object({
   candidateId,
   station: count('联络站票数'),
   paper: count('纸质票数'),
+  ...officialSource,
 });
 
 export const DeputiesVoteForm = z.object({
@@ -90,6 +105,7 @@ export const DeputiesVoteForm = z.object({
   votesAgainst: count('反对票'),
   votesAbstain: count('弃权票'),
   adopted: checkbox,
+  ...officialSource,
 });
 export type DeputiesVoteForm = z.infer<typeof DeputiesVoteForm>;
 
@@ -99,7 +115,8 @@ export const MilestoneForm = z.object({
   dueOn: isoDateField,
   doneOn: z.preprocess((v) => (v === '' ? undefined : v), isoDateField.optional()),
   progressPercent: z.coerce.number().int().min(0, '进度在 0–100 之间。').max(100, '进度在 0–100 之间。'),
-  note: optionalText(1000),
+  note: optionalText(500),
+  ...officialSource,
 });
 export type MilestoneForm = z.infer<typeof MilestoneForm>;
 

@@ -62,9 +62,9 @@ function roundForm(token: string, round: RoundDetail | null, nextYear: number): 
         type="checkbox"
         name="countsPublic"
         value="1"
-        ${round === null || round.countsPublic ? html`checked` : ''}
+        ${round?.countsPublic === true ? html`checked` : ''}
       />
-      投票期间公开实时票数</label
+      投票期间公开实时票数（不勾选时，票数在投票结束后才公布，以免影响投票）</label
     >
     <label>说明 <textarea name="description" maxlength="2000">${round?.description ?? ''}</textarea></label>
     <button type="submit">${round ? '保存轮次设置' : '新建轮次'}</button>
@@ -169,7 +169,16 @@ function candidateSection(
           >${voteChannelLabels.paper}票数
           <input type="number" name="paper" min="0" required value="${c.counts.paper}"
         /></label>
-        <button type="submit" class="secondary">保存计票</button>
+        <label
+          >原因（必填）
+          <input name="reason" maxlength="500" required placeholder="例如：录入第二批联络站计票"
+        /></label>
+        <label
+          >依据（必填）
+          <input name="reference" maxlength="120" required placeholder="例如：计票单编号 JP-2026-031"
+        /></label>
+        <p class="hint">官方数字须由另一位工作人员确认，并在下次发布后才会公开；录入人不能自己确认。</p>
+        <button type="submit" class="secondary">提交计票（待确认）</button>
       </fieldset>
     </form>
     <form method="post" action="${base}/deputies-vote" class="stack">
@@ -189,7 +198,16 @@ function candidateSection(
           ><input type="checkbox" name="adopted" value="1" ${c.adopted ? html`checked` : ''} />
           票决通过，列入年度民生实事</label
         >
-        <button type="submit" class="secondary">保存票决结果</button>
+        <label
+          >原因（必填）
+          <input name="reason" maxlength="500" required placeholder="例如：录入第二批联络站计票"
+        /></label>
+        <label
+          >依据（必填）
+          <input name="reference" maxlength="120" required placeholder="例如：计票单编号 JP-2026-031"
+        /></label>
+        <p class="hint">官方数字须由另一位工作人员确认，并在下次发布后才会公开；录入人不能自己确认。</p>
+        <button type="submit" class="secondary">提交票决结果（待确认）</button>
       </fieldset>
     </form>
     <h3>实施进度</h3>
@@ -216,8 +234,17 @@ function candidateSection(
         <label
           >进度（%） <input type="number" name="progressPercent" min="0" max="100" required value="0"
         /></label>
-        <label>说明 <input name="note" maxlength="1000" /></label>
-        <button type="submit" class="secondary">保存进度</button>
+        <label>说明 <input name="note" maxlength="500" /></label>
+        <label
+          >原因（必填）
+          <input name="reason" maxlength="500" required placeholder="例如：录入第二批联络站计票"
+        /></label>
+        <label
+          >依据（必填）
+          <input name="reference" maxlength="120" required placeholder="例如：计票单编号 JP-2026-031"
+        /></label>
+        <p class="hint">官方数字须由另一位工作人员确认，并在下次发布后才会公开；录入人不能自己确认。</p>
+        <button type="submit" class="secondary">提交进度（待确认）</button>
       </fieldset>
     </form>
     <form method="post" action="${base}/evaluation" class="stack">

@@ -62,7 +62,8 @@ export function changeTarget(
         ? { href: `/suggestions/${item.id}/#commitment-${entry.entityId}`, label: `承诺：${item.title}` }
         : null;
     }
-    case 'project_candidate': {
+    case 'project_candidate':
+    case 'candidate_tally': {
       const c = model.candidateById.get(entry.entityId);
       return c ? { href: `/projects/${c.roundYear}/${c.id}/`, label: c.title } : null;
     }
@@ -87,6 +88,7 @@ export function changeTarget(
     case 'electoral_unit':
     case 'term':
     case 'session':
+    case 'project_milestone':
       return null;
   }
 }

@@ -104,13 +104,14 @@
    * Wires a form: JSON body from `toBody`, an Idempotency-Key kept only across network failures
    * (after any answer from the server nothing was stored under it unless it succeeded).
    */
-  function enhance(form, { toBody, idempotent, onSuccess, successStatus }) {
+  function enhance(form, { toBody, idempotent, onSuccess, successStatus, review }) {
     form.noValidate = true;
     let key = null;
     const button = $('button[type=submit]', form);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       clearErrors(form);
+      if (review && !(await review(form))) return;
       if (idempotent) key = key || newKey();
       if (button) button.disabled = true;
       try {
@@ -148,6 +149,7 @@
         name: data.get('name'),
         contact: data.get('contact'),
         consent: data.get('consent') === 'on',
+        allowPublication: data.get('allowPublication') === 'on',
         homepage: data.get('homepage') || undefined,
         turnstileToken: data.get('cf-turnstile-response') || undefined,
       }),
@@ -319,9 +321,47 @@
     };
     refresh();
     timer = setInterval(() => document.hidden || refresh(), 30_000);
+    // The confirmation step: the chosen projects, listed before the irreversible ballot is cast.
+    const review = (form) =>
+      new Promise((resolve) => {
+        const chosen = [...form.querySelectorAll('input[name=choices]:checked')];
+        if (chosen.length === 0) return resolve(true); // the server explains what is missing
+        const old = $('[data-review]', form);
+        if (old) old.remove();
+        const confirm = el('button', { type: 'button', textContent: '确认投票' });
+        const change = el('button', { type: 'button', className: 'secondary', textContent: '返回修改' });
+        const box = el(
+          'div',
+          { className: 'preview', tabIndex: -1 },
+          el('h2', { textContent: '请确认您的选择' }),
+          el('p', { textContent: `您选择了 ${chosen.length} 个项目，选票提交后不能修改：` }),
+          el(
+            'ol',
+            {},
+            ...chosen.map((input) => el('li', { textContent: input.closest('label').textContent.trim() })),
+          ),
+          el('p', {}, confirm, ' ', change),
+        );
+        box.setAttribute('data-review', '');
+        box.setAttribute('role', 'region');
+        box.setAttribute('aria-label', '确认选择');
+        const submit = $('button[type=submit]', form);
+        submit.hidden = true;
+        submit.parentElement.before(box);
+        box.focus();
+        const done = (ok) => {
+          box.remove();
+          submit.hidden = false;
+          if (!ok) submit.focus();
+          resolve(ok);
+        };
+        confirm.addEventListener('click', () => done(true));
+        change.addEventListener('click', () => done(false));
+      });
     enhance(voteForm, {
       idempotent: true,
       successStatus: 201,
+      review,
       toBody: (data) => ({
         choices: data.getAll('choices'),
         votingCode: data.get('votingCode') || undefined,
@@ -355,7 +395,7 @@
         out.textContent = error
           ? (error.fields && error.fields.receipt) || error.message
           : v.counted
-            ? `回执码 ${v.receipt} 对应的选票已计入 ${v.year} 年度投票（${beijing(v.castAt)}）。`
+            ? `回执码 ${v.receipt} 对应的选票已计入“${v.roundTitle}”（${v.year} 年度投票），计入时间：北京时间 ${beijing(v.castAt)}。`
             : `没有找到回执码 ${v.receipt} 对应的选票，请核对。`;
       } catch {
         out.textContent = NETWORK.message;

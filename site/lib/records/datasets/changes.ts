@@ -1,4 +1,4 @@
-import { changeLogEntityTypeLabels, type ChangeLogEntry } from '#domain/change-log.ts';
+import { changeLogEntityTypeLabels, changeRoleLabels, type ChangeLogEntry } from '#domain/change-log.ts';
 import { type RecordsModel } from '../model.ts';
 import { changeTarget } from '../changes.ts';
 import { dataset, siteUrl } from './dataset.ts';
@@ -51,6 +51,14 @@ export const changes = dataset<{ e: ChangeLogEntry; model: RecordsModel }>({
       get: (r) => r.e.newValue,
     },
     { key: 'note', label: '说明', type: 'string', description: '修改说明。', get: (r) => r.e.note },
+    {
+      key: 'role',
+      label: '确认角色',
+      type: 'enum',
+      codes: changeRoleLabels,
+      description: '确认这次修改的工作人员角色（官方数字须由录入人以外的人确认；只记角色，不记姓名）。',
+      get: (r) => r.e.role,
+    },
     {
       key: 'url',
       label: '网址',
