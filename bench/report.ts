@@ -495,15 +495,25 @@ const MEMORY_EXPERIMENTS: string[][] = [
   ],
 ];
 
+/**
+ * The "npm test" section of docs/benchmarks.md is measured by hand (npm test's phase times, not
+ * the benchmark), so a rewrite of the file carries it over from the file it replaces.
+ */
+export function keepNpmTestSection(markdown: string, previous: string): string {
+  const section = /^## npm test\n[\s\S]*?(?=^## |(?![\s\S]))/m.exec(previous)?.[0];
+  return section ? `${markdown.trimEnd()}\n\n${section.trimEnd()}\n` : markdown;
+}
+
 // `node bench/report.ts`: writes docs/benchmarks.md again from .bench/results.json.
 if (import.meta.main) {
   const { readBenchResults } = await import('./results.ts');
-  const { writeFileSync } = await import('node:fs');
+  const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
   const results = readBenchResults();
   if (!results) throw new Error('no .bench/results.json: run npm run bench first');
   const { markdown, goals } = renderMarkdown(results);
   results.goals = goals;
-  writeFileSync('docs/benchmarks.md', markdown);
+  const previous = existsSync('docs/benchmarks.md') ? readFileSync('docs/benchmarks.md', 'utf8') : '';
+  writeFileSync('docs/benchmarks.md', keepNpmTestSection(markdown, previous));
   console.log(renderTable(results));
 }
 

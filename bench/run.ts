@@ -25,7 +25,7 @@ import { executeFile, issueVotingCodes, query } from './d1.ts';
 import { type LoadRequest, runLoad } from './load.ts';
 import { groupByPageType, pageTypes } from './page-types.ts';
 import { measureCommand } from './process-tree.ts';
-import { renderMarkdown, renderTable } from './report.ts';
+import { keepNpmTestSection, renderMarkdown, renderTable } from './report.ts';
 import {
   BENCH_DIR,
   BENCH_RESULTS,
@@ -533,7 +533,8 @@ async function main(): Promise<void> {
   results.goals = goals;
   writeFileSync(BENCH_RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   mkdirSync('docs', { recursive: true });
-  writeFileSync('docs/benchmarks.md', markdown);
+  const previous = existsSync('docs/benchmarks.md') ? readFileSync('docs/benchmarks.md', 'utf8') : '';
+  writeFileSync('docs/benchmarks.md', keepNpmTestSection(markdown, previous));
   console.log(`\n${renderTable(results)}`);
   console.log(`\nWritten: ${BENCH_RESULTS} and docs/benchmarks.md (${results.seconds.toFixed(0)} s)`);
 }

@@ -1,45 +1,140 @@
 /**
- * npm test: typecheck, then every test project (unit and site in Node, workers in workerd).
- * The typecheck and site tests build from their own small seeded D1 (.wrangler/test-state), so
+ * npm test: typecheck, then every test project (unit and site in Node, workers in workerd,
+ * browser in Chromium). The typecheck and site tests build from their own small seeded D1
+ * (.wrangler/test-state, reused while the migrations and the demo generator are unchanged), so
  * the user's local data is never touched.
+ *
+ * Three lanes share the cores. The longest chain runs at normal priority: the test D1, then
+ * `astro check`, then the site and browser projects (their global setup builds the site once and
+ * starts the Worker). `astro check` stays on that chain, before the build: both sync the content
+ * layer into .astro/ and must not write there at the same time. The `tsc` projects and the unit
+ * and workers projects need neither the D1 nor the build, so they start at once, at a lower
+ * priority (nice), on whatever CPU the chain leaves idle (it waits on workerd and wrangler often).
+ * Their output is held back and shown when each lane ends, so it does not cut through vitest's.
+ *
+ * With arguments (`npm test -- --project unit`, a file filter), vitest runs once with them after
+ * the typecheck lanes, as before.
  */
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { TEST_D1_PERSIST, TEST_STATE_DIR } from '../test/site/build-paths.ts';
-import { run, seconds } from './lib/run.ts';
+import { run, seconds, toolEnv } from './lib/run.ts';
 import { prepareTestDatabase } from './lib/test-database.ts';
 
 const startedAt = performance.now();
 const testEnv = { PORTAL_D1_PERSIST: TEST_D1_PERSIST };
+const timings: string[] = [];
+const REPORT_DIR = '.test-build/vitest-reports';
 
-await prepareTestDatabase(TEST_STATE_DIR);
-
-await run('astro', ['check'], testEnv);
-await run('tsc', ['-p', 'functions/tsconfig.json']);
-await run('tsc', ['-p', 'test/tsconfig.json']);
-await run('tsc', ['-p', 'test/tsconfig.node.json']);
-await run('tsc', ['-p', 'bench/tsconfig.json']);
-
-// The JSON report gives CI one plain closing line with the counts.
-const report = '.test-build/vitest-report.json';
-let failure: unknown = null;
-try {
-  await run(
-    'vitest',
-    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-    testEnv,
-  );
-} catch (error) {
-  failure = error;
+interface Outcome {
+  ok: boolean;
+  output: string;
 }
-const counts = JSON.parse(await readFile(report, 'utf8').catch(() => '{}')) as {
-  numPassedTests?: number;
-  numFailedTests?: number;
-  numPendingTests?: number;
-  numTodoTests?: number;
-};
+
+async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const since = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings.push(`  ${name}: ${seconds(since)} (done at ${seconds(startedAt)})`);
+  }
+}
+
+/** Runs a command at low priority with its output held back (returned, to show at the end). */
+function inBackground(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn('nice', ['-n', '10', command, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...toolEnv, ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', (error) => resolve({ ok: false, output: `${output}${error.message}\n` }));
+    child.on('exit', (code, signal) =>
+      resolve({ ok: code === 0, output: code === 0 ? output : `${output}(${signal ?? `exit ${code}`})\n` }),
+    );
+  });
+}
+
+const TSC_PROJECTS = [
+  'functions/tsconfig.json',
+  'test/tsconfig.json',
+  'test/tsconfig.node.json',
+  'bench/tsconfig.json',
+];
+
+/**
+ * The tsc projects one after the other. Incremental: the build info in .test-build/tsc lets a
+ * rerun skip what did not change (nothing is emitted); a first run checks everything.
+ */
+async function typecheckLane(): Promise<string[]> {
+  await mkdir('.test-build/tsc', { recursive: true });
+  const failures: string[] = [];
+  for (const project of TSC_PROJECTS) {
+    const buildInfo = `.test-build/tsc/${project.replace(/[/.]/g, '_')}.tsbuildinfo`;
+    const result = await phase(`tsc -p ${project}`, () =>
+      inBackground('tsc', ['-p', project, '--incremental', '--tsBuildInfoFile', buildInfo]),
+    );
+    if (!result.ok) failures.push(`tsc -p ${project} failed:\n${result.output}`);
+  }
+  return failures;
+}
+
+function vitestArgs(report: string, args: string[]): string[] {
+  return ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args];
+}
+
+await rm(REPORT_DIR, { recursive: true, force: true });
+await mkdir(REPORT_DIR, { recursive: true });
+const userArgs = process.argv.slice(2);
+const failures: string[] = [];
+const typechecks = typecheckLane();
+// Unit tests and the workers project (workerd with a fresh D1 per file) need no build.
+const quickLane =
+  userArgs.length === 0
+    ? phase('vitest unit + workers', () =>
+        inBackground(
+          'vitest',
+          vitestArgs(`${REPORT_DIR}/unit-workers.json`, ['--project', 'unit', '--project', 'workers']),
+          testEnv,
+        ),
+      )
+    : null;
+
+try {
+  await phase('test D1', () => prepareTestDatabase(TEST_STATE_DIR));
+  await phase('astro check', () => run('astro', ['check'], testEnv));
+  const projects = userArgs.length === 0 ? ['--project', 'site', '--project', 'browser'] : userArgs;
+  const name = userArgs.length === 0 ? 'vitest site + browser' : 'vitest';
+  await phase(name, () => run('vitest', vitestArgs(`${REPORT_DIR}/main.json`, projects), testEnv));
+} catch (error) {
+  failures.push(error instanceof Error ? error.message : String(error));
+}
+
+if (quickLane) {
+  const quick = await quickLane;
+  console.log('\n── vitest: unit + workers projects (ran beside the above) ──\n');
+  process.stdout.write(quick.output);
+  if (!quick.ok) failures.push('vitest --project unit --project workers failed');
+}
+failures.push(...(await typechecks));
+
+// The JSON reports give CI one plain closing line with the counts.
+const counts = { passed: 0, failed: 0, skipped: 0 };
+for (const report of ['main.json', 'unit-workers.json']) {
+  const json = JSON.parse(await readFile(`${REPORT_DIR}/${report}`, 'utf8').catch(() => '{}')) as {
+    numPassedTests?: number;
+    numFailedTests?: number;
+    numPendingTests?: number;
+    numTodoTests?: number;
+  };
+  counts.passed += json.numPassedTests ?? 0;
+  counts.failed += json.numFailedTests ?? 0;
+  counts.skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+}
+for (const failure of failures) console.error(failure);
+console.log(`phases:\n${timings.join('\n')}`);
 console.log(`npm test finished in ${seconds(startedAt)}`);
-console.log(
-  `tests: ${counts.numPassedTests ?? 0} passed, ${counts.numFailedTests ?? 0} failed, ` +
-    `${(counts.numPendingTests ?? 0) + (counts.numTodoTests ?? 0)} skipped`,
-);
-if (failure) throw failure;
+console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+if (failures.length > 0) process.exitCode = 1;

@@ -1,14 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
-import { buildSite, workerConfig } from '../../scripts/build.ts';
+import { workerConfig } from '../../scripts/build.ts';
 import { startDevServer } from '../../bench/server.ts';
-import { beijingToday } from '../../functions/lib/time.ts';
-import { capture } from '../../scripts/lib/run.ts';
+import { BUILD_OUT, TEST_STATE_DIR } from '../site/build-paths.ts';
+import { sharedSiteBuild } from '../site/shared-build.ts';
 import {
-  BROWSER_CACHE,
-  BROWSER_D1_PERSIST,
-  BROWSER_DIST,
   BROWSER_STATE_DIR,
   CHROMIUM_PATH,
   type PortalUnderTest,
@@ -19,7 +16,10 @@ import {
 /**
  * Vitest globalSetup of the `browser` project: the portal started the way `npm start` starts it
  * (migrated local D1 with the demo city, the built site, `wrangler dev` serving site and API in
- * workerd), only smaller (--scale 0.05) and in its own folders and on a free port.
+ * workerd), only smaller (--scale 0.05) and on a free port. The test D1 and the build are the site
+ * project's (test/site/shared-build.ts: one demo load and one build per run); the journeys vote,
+ * write opinions and publish, so they run on a copy of the D1 taken after the build (which also
+ * wrote the search index), and the site tests keep seeing the untouched demo data.
  */
 
 const WARNING = `
@@ -45,45 +45,14 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   await rm(SCREENSHOT_DIR, { recursive: true, force: true });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
+  const codes = await sharedSiteBuild();
   await rm(BROWSER_STATE_DIR, { recursive: true, force: true });
-  await capture('wrangler', [
-    'd1',
-    'migrations',
-    'apply',
-    'DB',
-    '--local',
-    '--persist-to',
-    BROWSER_STATE_DIR,
-  ]);
-  const loaded = await capture('node', [
-    'scripts/demo/load.ts',
-    '--scale',
-    '0.05',
-    '--as-of',
-    beijingToday(),
-    '--persist-to',
-    BROWSER_STATE_DIR,
-  ]);
-  const voting = /Demo voting codes \(unused, round (\d{4})\): (.+)/.exec(loaded);
-  const tracking = /Demo tracking codes \(opinions with a reply\): (.+)/.exec(loaded);
-  if (!voting?.[1] || !voting[2] || !tracking?.[1]) {
-    throw new Error(`the demo loader printed no demo codes:\n${loaded}`);
-  }
-
-  await rm(BROWSER_DIST, { recursive: true, force: true });
-  await buildSite({
-    migrate: false,
-    env: {
-      PORTAL_D1_PERSIST: BROWSER_D1_PERSIST,
-      PORTAL_OUT_DIR: BROWSER_DIST,
-      PORTAL_CACHE_DIR: BROWSER_CACHE,
-    },
-  });
+  await cp(TEST_STATE_DIR, BROWSER_STATE_DIR, { recursive: true });
 
   const server = await startDevServer({
     persistTo: BROWSER_STATE_DIR,
     // The built Worker: static files, the pages it renders on request, and the API.
-    config: workerConfig(BROWSER_DIST),
+    config: workerConfig(BUILD_OUT),
     log: WRANGLER_LOG,
   });
   console.log(
@@ -93,9 +62,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const portal: PortalUnderTest = {
     chromium: CHROMIUM_PATH,
     baseUrl: server.baseUrl,
-    roundYear: Number(voting[1]),
-    votingCodes: voting[2].trim().split(/\s+/),
-    trackingCodes: tracking[1].trim().split(/\s+/),
+    roundYear: codes.roundYear,
+    votingCodes: codes.votingCodes,
+    trackingCodes: codes.trackingCodes,
   };
   project.provide('portal', portal);
   return server.stop;

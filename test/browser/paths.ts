@@ -1,10 +1,13 @@
+import { BUILD_OUT } from '../site/build-paths.ts';
+
 /**
- * The browser tests' own world, apart from the site tests' build and from `npm start`'s data:
- * a small demo D1, a build of the site from it, and the `wrangler dev` log.
+ * The browser tests' world, apart from `npm start`'s data: a copy of the site tests' small demo
+ * D1 (the journeys write to it), the site tests' build (one build serves both), the Astro cache
+ * of the office journey's own rebuilds, and the `wrangler dev` log.
  */
 export const BROWSER_STATE_DIR = '.test-build/browser-state';
 export const BROWSER_D1_PERSIST = `${BROWSER_STATE_DIR}/v3`;
-export const BROWSER_DIST = '.test-build/browser-dist';
+export const BROWSER_DIST = BUILD_OUT;
 export const BROWSER_CACHE = '.test-build/browser-cache';
 export const WRANGLER_LOG = '.test-build/browser-wrangler.log';
 export const SCREENSHOT_DIR = 'test-results/screenshots';

@@ -4,18 +4,10 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../../bench/server.ts';
-import { buildSite, workerConfig } from '../../scripts/build.ts';
-import { prepareTestDatabase } from '../../scripts/lib/test-database.ts';
-import {
-  BUILD_CACHE_DIR,
-  BUILD_CLIENT,
-  BUILD_DIR,
-  BUILD_OUT,
-  TEST_STATE_DIR,
-  TEST_D1_PERSIST,
-  WORKER_LOG,
-} from './build-paths.ts';
+import { workerConfig } from '../../scripts/build.ts';
+import { BUILD_CLIENT, BUILD_DIR, BUILD_OUT, TEST_STATE_DIR, WORKER_LOG } from './build-paths.ts';
 import { internalLinks } from './helpers/built.ts';
+import { sharedSiteBuild } from './shared-build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,18 +20,13 @@ declare module 'vitest' {
 const NOT_PAGES = /^\/(api|staff|prefs|cdn-cgi)(\/|$)/;
 
 /**
- * Vitest globalSetup: seed the test D1 (unless `npm test` already did), build the site once,
- * start its Worker, and write the site as a visitor gets it into BUILD_DIR: the static files,
+ * Vitest globalSetup: seed the test D1 (unless an up-to-date one exists), build the site once
+ * (shared with the browser project: shared-build.ts), start its Worker, and write the site as a visitor gets it into BUILD_DIR: the static files,
  * plus every page the Worker renders on request that a link leads to (found by following the
  * links of every page, static or rendered). The Worker keeps running for the tests.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (!existsSync(TEST_D1_PERSIST)) await prepareTestDatabase(TEST_STATE_DIR);
-  await rm(BUILD_OUT, { recursive: true, force: true });
-  await buildSite({
-    migrate: false,
-    env: { PORTAL_D1_PERSIST: TEST_D1_PERSIST, PORTAL_OUT_DIR: BUILD_OUT, PORTAL_CACHE_DIR: BUILD_CACHE_DIR },
-  });
+  await sharedSiteBuild();
   // The build hook a publish calls: here it only says yes (record pages need no rebuild, which is
   // what the publish test shows), on a port of its own so no running `npm start` is reached.
   const hook = createServer((req, res) => {
