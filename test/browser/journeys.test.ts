@@ -218,11 +218,17 @@ describe.skipIf(noChromium)('a journalist', () => {
     await follow(page, page.locator('footer a[href="/data/"]'));
     await screenshots(page, 'data');
 
+    // Motions and suggestions come one file per session (each stays far below the 25 MiB asset
+    // limit at city scale): the list leads to the files, and one session's CSV downloads.
     const listed = page.locator('nav[aria-labelledby=toc-h] li', { hasText: '议案' }).first();
-    const rows = number(/（([\d,]+) 行）/.exec((await listed.textContent()) ?? '')?.[1] ?? '');
+    await listed.locator('a[href="#suggestions-files"]').click();
+    const files = page.locator('details#suggestions-files');
+    if ((await files.getAttribute('open')) === null) await files.locator('summary').click();
+    const part = files.locator('li').first();
+    const rows = number(/（([\d,]+) 行）/.exec((await part.textContent()) ?? '')?.[1] ?? '');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      listed.locator('a[href$=".csv"]').click(),
+      part.locator('a[href$=".csv"]').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     const csv = readFileSync(await download.path(), 'utf8');
