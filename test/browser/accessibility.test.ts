@@ -9,7 +9,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupByPageType, pageTypes } from '../../bench/page-types.ts';
 import { builtFile, builtPages } from '../../bench/site-files.ts';
-import { launchBrowser, noChromium, portal, screenshots, seriousViolations, url } from './browser.ts';
+import {
+  launchBrowser,
+  noChromium,
+  portal,
+  screenshots,
+  seriousViolations,
+  url,
+  visitor,
+} from './browser.ts';
 import { BROWSER_DIST } from './paths.ts';
 
 /**
@@ -43,8 +51,8 @@ let elder: BrowserContext;
 beforeAll(async () => {
   if (noChromium) return;
   browser = await launchBrowser();
-  plain = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  elder = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  plain = await browser.newContext({ ...visitor(), viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  elder = await browser.newContext({ ...visitor(), viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   // The reader's own switch: a link that sets the cookie and comes back.
   const page = await elder.newPage();
   await page.goto(url('/prefs/elder/'));

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, noChromium, portal, screenshots, url, watchForProblems } from './browser.ts';
+import { launchBrowser, noChromium, portal, screenshots, url, visitor, watchForProblems } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -24,6 +24,7 @@ async function reader(options: { javaScriptEnabled?: boolean } = {}): Promise<{
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
     acceptDownloads: true,
+    ...visitor(),
     ...options,
   });
   const page = await context.newPage();

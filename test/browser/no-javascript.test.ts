@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, noChromium, portal, screenshots, url } from './browser.ts';
+import { launchBrowser, noChromium, portal, screenshots, url, visitor } from './browser.ts';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -14,6 +14,7 @@ beforeAll(async () => {
   if (noChromium) return;
   browser = await launchBrowser();
   context = await browser.newContext({
+    ...visitor(),
     javaScriptEnabled: false,
     locale: 'zh-CN',
     viewport: { width: 1280, height: 900 },

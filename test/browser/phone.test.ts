@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupByPageType, pageTypes } from '../../bench/page-types.ts';
 import { builtPages } from '../../bench/site-files.ts';
-import { launchBrowser, noChromium, portal, screenshots, url } from './browser.ts';
+import { launchBrowser, noChromium, portal, screenshots, url, visitor } from './browser.ts';
 import { BROWSER_DIST } from './paths.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -40,8 +40,8 @@ let voteOpen = false;
 beforeAll(async () => {
   if (noChromium) return;
   browser = await launchBrowser();
-  plain = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
-  elder = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+  plain = await browser.newContext({ ...visitor(), viewport: PHONE, locale: 'zh-CN' });
+  elder = await browser.newContext({ ...visitor(), viewport: PHONE, locale: 'zh-CN' });
   const page = await elder.newPage();
   await page.goto(url('/prefs/elder?on=1&back=/'));
   await page.close();
@@ -241,7 +241,7 @@ async function fillOpinion(page: Page, title: string): Promise<void> {
 
 describe.skipIf(noChromium)('a tracking code on a phone', () => {
   it('with JavaScript: whole groups, a copy button, the due date and a printable receipt', async () => {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+    const context = await browser.newContext({ ...visitor(), viewport: PHONE, locale: 'zh-CN' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.baseUrl });
     for (const elderMode of [false, true]) {
       if (elderMode) {
@@ -282,7 +282,12 @@ describe.skipIf(noChromium)('a tracking code on a phone', () => {
   });
 
   it('without JavaScript: the answer page is the printable receipt', async () => {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', javaScriptEnabled: false });
+    const context = await browser.newContext({
+      ...visitor(),
+      viewport: PHONE,
+      locale: 'zh-CN',
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
     await page.goto(url('/opinions/new/'));
     await fillOpinion(page, '不用脚本的查询码');
@@ -299,7 +304,12 @@ describe.skipIf(noChromium)('a tracking code on a phone', () => {
 describe.skipIf(noChromium)('find my deputies by search, on a phone', () => {
   for (const javaScriptEnabled of [true, false]) {
     it(`from the home page, part of a community's name leads to its deputies (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
-      const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', javaScriptEnabled });
+      const context = await browser.newContext({
+        ...visitor(),
+        viewport: PHONE,
+        locale: 'zh-CN',
+        javaScriptEnabled,
+      });
       const page = await context.newPage();
       // A community of the detailed district, found by the last two characters of its name.
       await page.goto(url('/areas/find/'));
@@ -348,7 +358,12 @@ describe.skipIf(noChromium)('find my deputies by search, on a phone', () => {
 
 describe.skipIf(noChromium)('combined suggestion filters without JavaScript', () => {
   it('field, unit and result from the form lead to the static list of that combination', async () => {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', javaScriptEnabled: false });
+    const context = await browser.newContext({
+      ...visitor(),
+      viewport: PHONE,
+      locale: 'zh-CN',
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
     // A combination that has items: the first narrowing link of the first field's page.
     await page.goto(url('/suggestions/'));
