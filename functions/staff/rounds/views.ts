@@ -9,8 +9,16 @@ import {
   voteChannelLabels,
 } from '#domain/projects.ts';
 import { MAX_BUDGET_YUAN, MAX_CHOICES, MAX_CODES_PER_BATCH } from './schema.ts';
-import { beijingDateTime } from '../../lib/time.ts';
-import { utcToBeijingMinute } from '../../lib/time.ts';
+import { beijingDateTime, utcToBeijingMinute } from '../../lib/time.ts';
+
+/** The reason and reference every official number needs, and what happens to it next (four eyes). */
+const fourEyesFields = html`<label
+    >原因（必填） <input name="reason" maxlength="500" required placeholder="例如：录入第二批联络站计票"
+  /></label>
+  <label
+    >依据（必填） <input name="reference" maxlength="120" required placeholder="例如：计票单编号 JP-2026-031"
+  /></label>
+  <p class="hint">官方数字须由另一位工作人员确认，并在下次发布后才会公开；录入人不能自己确认。</p>`;
 
 function votingState(startsAt: string | null, endsAt: string | null, nowIso: string): string {
   if (!startsAt || !endsAt) return '未安排';
@@ -169,15 +177,7 @@ function candidateSection(
           >${voteChannelLabels.paper}票数
           <input type="number" name="paper" min="0" required value="${c.counts.paper}"
         /></label>
-        <label
-          >原因（必填）
-          <input name="reason" maxlength="500" required placeholder="例如：录入第二批联络站计票"
-        /></label>
-        <label
-          >依据（必填）
-          <input name="reference" maxlength="120" required placeholder="例如：计票单编号 JP-2026-031"
-        /></label>
-        <p class="hint">官方数字须由另一位工作人员确认，并在下次发布后才会公开；录入人不能自己确认。</p>
+        ${fourEyesFields}
         <button type="submit" class="secondary">提交计票（待确认）</button>
       </fieldset>
     </form>
@@ -198,15 +198,7 @@ function candidateSection(
           ><input type="checkbox" name="adopted" value="1" ${c.adopted ? html`checked` : ''} />
           票决通过，列入年度民生实事</label
         >
-        <label
-          >原因（必填）
-          <input name="reason" maxlength="500" required placeholder="例如：录入第二批联络站计票"
-        /></label>
-        <label
-          >依据（必填）
-          <input name="reference" maxlength="120" required placeholder="例如：计票单编号 JP-2026-031"
-        /></label>
-        <p class="hint">官方数字须由另一位工作人员确认，并在下次发布后才会公开；录入人不能自己确认。</p>
+        ${fourEyesFields}
         <button type="submit" class="secondary">提交票决结果（待确认）</button>
       </fieldset>
     </form>
@@ -235,15 +227,7 @@ function candidateSection(
           >进度（%） <input type="number" name="progressPercent" min="0" max="100" required value="0"
         /></label>
         <label>说明 <input name="note" maxlength="500" /></label>
-        <label
-          >原因（必填）
-          <input name="reason" maxlength="500" required placeholder="例如：录入第二批联络站计票"
-        /></label>
-        <label
-          >依据（必填）
-          <input name="reference" maxlength="120" required placeholder="例如：计票单编号 JP-2026-031"
-        /></label>
-        <p class="hint">官方数字须由另一位工作人员确认，并在下次发布后才会公开；录入人不能自己确认。</p>
+        ${fourEyesFields}
         <button type="submit" class="secondary">提交进度（待确认）</button>
       </fieldset>
     </form>
