@@ -5,7 +5,7 @@ import { ApiError } from '../../lib/errors.ts';
 import { draftChange, type DraftResult } from '../../changes/actions.ts';
 import { readLiveRecord } from '../../changes/queries.ts';
 import { entityRule } from '../../changes/rules.ts';
-import { auditEntry, guardedAudit, runGuardedBatch } from '../audit/queries.ts';
+import { auditEntry, runGuardedBatch } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import type {
   CandidateForm,
@@ -309,6 +309,60 @@ function requireCandidate(round: RoundDetail, candidateId: string): CandidateDet
   return candidate;
 }
 
+// Audit entries that only succeed if the statement just before them changed a row: otherwise the
+// actor is NULL, the NOT NULL constraint fails and the whole batch rolls back (runGuardedBatch
+// answers 409). The "after" state is read back inside the batch.
+
+/** A created or edited round: its snapshot before and after. */
+function roundAudit(
+  db: D1Database,
+  entry: { actor: string; action: string; year: number; beforeJson: string | null },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
+       VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, 'project_round', ?3, ?4,
+         (SELECT ${ROUND_SNAPSHOT} FROM project_rounds WHERE year = ?5))`,
+    )
+    .bind(entry.actor, entry.action, String(entry.year), entry.beforeJson, entry.year);
+}
+
+/** A phase's times set, opened or closed: its window before and after. */
+function phaseAudit(
+  db: D1Database,
+  entry: { actor: string; action: string; year: number; phase: RoundPhase; beforeJson: string | null },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
+       VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, 'project_round', ?3, ?4,
+         (SELECT json_object('starts_at', starts_at, 'ends_at', ends_at) FROM round_phases
+          WHERE round_year = ?5 AND phase = ?6))`,
+    )
+    .bind(
+      entry.actor,
+      entry.action,
+      `${entry.year}/${entry.phase}`,
+      entry.beforeJson,
+      entry.year,
+      entry.phase,
+    );
+}
+
+/** A created or edited candidate: its snapshot before and after. */
+function candidateAudit(
+  db: D1Database,
+  entry: { actor: string; action: string; candidateId: string; beforeJson: string | null },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
+       VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, 'project_candidate', ?3, ?4,
+         (SELECT ${CANDIDATE_SNAPSHOT} FROM project_candidates WHERE id = ?3))`,
+    )
+    .bind(entry.actor, entry.action, entry.candidateId, entry.beforeJson);
+}
+
 /** Creates a round, or edits the round of that year. */
 export async function saveRound(db: D1Database, staff: StaffUser, input: RoundForm): Promise<void> {
   const before = await db
@@ -332,14 +386,11 @@ export async function saveRound(db: D1Database, staff: StaffUser, input: RoundFo
         input.countsPublic ? 1 : 0,
         input.description,
       ),
-    guardedAudit(db, {
+    roundAudit(db, {
       actor: staff.id,
       action: before ? 'round.update' : 'round.create',
-      entityType: 'project_round',
-      entityId: String(input.year),
+      year: input.year,
       beforeJson: before?.snapshot ?? null,
-      afterSql: `SELECT ${ROUND_SNAPSHOT} FROM project_rounds WHERE year = ?6`,
-      afterParams: [input.year],
     }),
   ]);
 }
@@ -377,16 +428,7 @@ async function writePhase(
          ON CONFLICT (round_year, phase) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at`,
       )
       .bind(year, phase, startsAt, endsAt),
-    guardedAudit(db, {
-      actor: staff.id,
-      action,
-      entityType: 'project_round',
-      entityId: `${year}/${phase}`,
-      beforeJson: before?.snapshot ?? null,
-      afterSql: `SELECT json_object('starts_at', starts_at, 'ends_at', ends_at) FROM round_phases
-        WHERE round_year = ?6 AND phase = ?7`,
-      afterParams: [year, phase],
-    }),
+    phaseAudit(db, { actor: staff.id, action, year, phase, beforeJson: before?.snapshot ?? null }),
   ]);
 }
 
@@ -470,14 +512,11 @@ export async function saveCandidate(
   try {
     await runGuardedBatch(db, [
       write,
-      guardedAudit(db, {
+      candidateAudit(db, {
         actor: staff.id,
         action: existing ? 'candidate.update' : 'candidate.create',
-        entityType: 'project_candidate',
-        entityId: id,
+        candidateId: id,
         beforeJson: before?.snapshot ?? null,
-        afterSql: `SELECT ${CANDIDATE_SNAPSHOT} FROM project_candidates WHERE id = ?6`,
-        afterParams: [id],
       }),
     ]);
   } catch (error) {
