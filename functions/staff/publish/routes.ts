@@ -13,6 +13,7 @@ import { listPublishes, pendingChanges, type PublishRow, recordPublish, settlePu
 import { type BuildHookStatus, PublishForm, publishStatusLabels } from './schema.ts';
 import { beijingDateTime } from '../../lib/time.ts';
 import { confirmChange, withdrawChange } from '../../changes/actions.ts';
+import { changeFieldLabel } from '../../changes/labels.ts';
 import { listOpenChanges, type OfficialChange } from '../../changes/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { openChangesView } from '../ui/changes.ts';
@@ -111,7 +112,7 @@ function changeSummary(pending: Awaited<ReturnType<typeof pendingChanges>>): Htm
             ${[...entry.fields]
               .sort((a, b) => b[1] - a[1])
               .slice(0, 4)
-              .map(([field, n]) => `${field} ${n} 处`)
+              .map(([field, n]) => `${changeFieldLabel(type, field)} ${n} 处`)
               .join('、')}${entry.fields.size > 4 ? ' 等' : ''}
           </li>`,
       )}
@@ -174,7 +175,7 @@ function publishView(
                       html`<tr>
                         <td>${beijingDateTime(ch.at)}</td>
                         <td>${changeLogEntityLabel(ch.entityType)} ${ch.entityId}</td>
-                        <td>${ch.field}</td>
+                        <td>${changeFieldLabel(ch.entityType, ch.field)}</td>
                         <td class="pre">${ch.oldValue ?? '—'}</td>
                         <td class="pre">${ch.newValue ?? '—'}</td>
                       </tr>`,
