@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // The Worker and the domain vocabulary: type-aware rules on top of the strict ones.
-    files: ['functions/**/*.ts', 'domain/**/*.ts'],
+    files: ['functions/**/*.ts', 'functions/**/*.tsx', 'domain/**/*.ts'],
     extends: [...tseslint.configs.strictTypeChecked],
     languageOptions: {
       parserOptions: { project: ['./functions/tsconfig.json'], tsconfigRootDir: import.meta.dirname },

@@ -24,7 +24,7 @@ import { opinionAccess } from './opinions/actions.ts';
 import { countOpinions } from './opinions/queries.ts';
 import { opinionApi, opinionConsole } from './opinions/routes.ts';
 import { publishApi, publishConsole } from './publish/routes.ts';
-import { consoleErrorHandler, render } from './render.ts';
+import { consoleErrorHandler, render } from './render.tsx';
 import { roundApi, roundConsole } from './rounds/routes.ts';
 import { csrfProtection, staffSecurityHeaders } from './security.ts';
 import { beijingToday } from '../lib/time.ts';

@@ -11,7 +11,7 @@ import {
 import { ApiError } from '../../lib/errors.ts';
 import type { StaffEnv } from '../env.ts';
 import type { Fetcher } from '../publish/hook.ts';
-import { csrfInput, page } from '../layout.ts';
+import { csrfInput, page } from '../layout.tsx';
 import { isHttps, STAFF_SESSION_COOKIE } from '../security.ts';
 import { randomToken, sha256Hex } from '../../lib/crypto.ts';
 import { valid } from '../../lib/validation.ts';

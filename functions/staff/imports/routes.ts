@@ -4,7 +4,7 @@ import { writeXlsxDeflated } from '../../lib/xlsx.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 
-import { render } from '../render.ts';
+import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import { exportTable } from './export.ts';
 import { planImport } from './planner.ts';

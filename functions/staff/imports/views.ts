@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { csrfInput, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, scrollTable } from '../layout.tsx';
 import { MAX_LISTED_ERRORS } from './planner.ts';
 import {
   activityColumns,

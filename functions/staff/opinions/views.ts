@@ -1,7 +1,8 @@
 import { html } from 'hono/html';
 import { can, type StaffUser } from '../auth/schema.ts';
-import { csrfInput, type Html, pager, scrollTable } from '../layout.ts';
-import { type Column, dataTable, fact, facts, options, textStepForm } from '../ui/components.ts';
+import { csrfInput, type Html, scrollTable } from '../layout.tsx';
+import type { Column } from '../ui/components.tsx';
+import { dataTable, fact, facts, options, pager, textStepForm } from '../ui/legacy.ts';
 import type {
   Choice,
   InboxRow,

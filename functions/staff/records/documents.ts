@@ -8,7 +8,7 @@ import { findOpenChange, readLiveRecord } from '../../changes/queries.ts';
 import { entityRule } from '../../changes/rules.ts';
 import { ApiError } from '../../lib/errors.ts';
 import type { StaffEnv } from '../env.ts';
-import { csrfInput, type Html } from '../layout.ts';
+import { csrfInput, type Html } from '../layout.tsx';
 
 export const DocumentForm = z.looseObject({
   _base: z.coerce.number().int().min(1),

@@ -2,8 +2,8 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import type { FieldValue } from '../../changes/fields.ts';
 import type { OfficialChange } from '../../changes/queries.ts';
-import { csrfInput, type Html } from '../layout.ts';
-import { textField } from '../ui/form.ts';
+import { csrfInput, type Html } from '../layout.tsx';
+import { textField } from '../ui/legacy.ts';
 
 /** Below a reception day's form: cancel it with a reason, or add another day at the same station. */
 export function receptionDayExtras(

@@ -7,8 +7,8 @@ import { entityRule, type EntityRule, entityRules } from '../../changes/rules.ts
 import { ApiError } from '../../lib/errors.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import type { Html } from '../layout.ts';
-import { render } from '../render.ts';
+import type { Html } from '../layout.tsx';
+import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import { validForm } from '../ui/valid-form.ts';
 import { type RecordForm, recordForms } from './forms.ts';

@@ -2,10 +2,17 @@ import { html } from 'hono/html';
 import type { FieldValue } from '../../changes/fields.ts';
 import type { OfficialChange } from '../../changes/queries.ts';
 import type { EntityRule } from '../../changes/rules.ts';
-import { csrfInput, type Html, scrollTable } from '../layout.ts';
+import { csrfInput, type Html, scrollTable } from '../layout.tsx';
 import { beijingDateTime } from '../../lib/time.ts';
-import { changeFieldsView } from '../ui/changes.ts';
-import { errorSummary, type FieldErrors, pager, selectField, textArea, textField } from '../ui/form.ts';
+import type { FieldErrors } from '../ui/form.tsx';
+import {
+  changeFieldsView,
+  errorSummary,
+  listPager as pager,
+  selectField,
+  textArea,
+  textField,
+} from '../ui/legacy.ts';
 import type { FormField, RecordForm } from './forms.ts';
 import type { ListedRecord, Option } from './queries.ts';
 

@@ -2,8 +2,8 @@ import { type Context, Hono } from 'hono';
 import { toCsv } from '../../lib/csv.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { type NoticeKey } from '../layout.ts';
-import { render } from '../render.ts';
+import { type NoticeKey } from '../layout.tsx';
+import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import {
   generateVotingCodes,
