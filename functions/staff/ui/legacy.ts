@@ -1,8 +1,7 @@
 // Transitional: the call shapes of the hono/html views, for areas not yet converted to hono/jsx.
 import type { OfficialChange } from '../../changes/queries.ts';
-import type { StaffUser } from '../auth/schema.ts';
 import { type Html, Pager, pageHref } from '../layout.tsx';
-import { ChangeFields, OpenChanges } from './changes.tsx';
+import { ChangeFields } from './changes.tsx';
 import { type Column, DataTable, Fact, Facts, Options, TextStepForm } from './components.tsx';
 import { ErrorSummary, type FieldErrors } from './form.tsx';
 
@@ -28,5 +27,3 @@ export const options = (
   current: string | null | undefined,
 ): Html => Options({ choices, current });
 export const changeFieldsView = (change: OfficialChange): Html => ChangeFields({ change });
-export const openChangesView = (token: string, staff: StaffUser, open: OfficialChange[]): Html =>
-  OpenChanges({ token, staff, open });
