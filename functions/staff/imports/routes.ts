@@ -18,7 +18,7 @@ import {
   importKindLabels,
   UploadForm,
 } from './schema.ts';
-import { committedView, importsHomeView, reportView } from './views.ts';
+import { committedView, importsHomeView, reportView } from './views.tsx';
 import { beijingToday } from '../../lib/time.ts';
 
 async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File, mode: ImportMode) {
