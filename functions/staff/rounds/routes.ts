@@ -31,7 +31,7 @@ import {
   VotingSwitchForm,
   YearParam,
 } from './schema.ts';
-import { roundsListView, roundView } from './views.ts';
+import { roundsListView, roundView } from './views.tsx';
 import { beijingToday, nowIso } from '../../lib/time.ts';
 
 function backTo(c: Context<StaffEnv>, year: number, notice: NoticeKey): Response {
