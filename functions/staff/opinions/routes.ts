@@ -49,7 +49,7 @@ import {
   ReplyDraftForm,
   TriageForm,
 } from './schema.ts';
-import { inboxView, opinionView, waitingRepliesView } from './views.ts';
+import { inboxView, opinionView, waitingRepliesView } from './views.tsx';
 import { beijingToday } from '../../lib/time.ts';
 
 const PAGE_SIZE = 50;
