@@ -5,7 +5,7 @@ import { type Capability, can, type StaffUser, staffRoleLabels } from './auth/sc
 import { CSRF_FIELD } from './security.ts';
 
 /**
- * What a view returns: hono/jsx (and hono/html) escape every value unless it is itself markup, so
+ * What a view returns: hono/jsx escapes every value unless it is itself markup, so
  * user text can never become markup.
  */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
