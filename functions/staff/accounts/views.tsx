@@ -67,7 +67,8 @@ function valueOf(values: FormValues, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-function RoleAndStation({
+/** The fields an admin sets on add and on edit: name, role and, for station staff, the station. */
+function StaffFields({
   values,
   errors,
   stations,
@@ -78,6 +79,14 @@ function RoleAndStation({
 }): Html {
   return (
     <>
+      <TextField
+        name="displayName"
+        label="姓名"
+        required
+        value={valueOf(values, 'displayName')}
+        error={errors.displayName}
+        maxlength={40}
+      />
       <SelectField
         name="role"
         label={staffFieldLabels.role ?? '角色'}
@@ -132,15 +141,7 @@ export function staffAddView(
           error={errors.email}
           hint="与统一身份认证（Cloudflare Access）登录用的邮箱一致。"
         />
-        <TextField
-          name="displayName"
-          label="姓名"
-          required
-          value={valueOf(values, 'displayName')}
-          error={errors.displayName}
-          maxlength={40}
-        />
-        <RoleAndStation values={values} errors={errors} stations={stations} />
+        <StaffFields values={values} errors={errors} stations={stations} />
         <button type="submit">添加</button>
       </form>
     </>
@@ -167,15 +168,7 @@ export function staffEditView(
       <ErrorSummary errors={errors} labels={staffFieldLabels} message={message} />
       <form method="post" action={`/staff/accounts/${account.id}`} class="stack" novalidate>
         {csrfInput(token)}
-        <TextField
-          name="displayName"
-          label="姓名"
-          required
-          value={valueOf(values, 'displayName')}
-          error={errors.displayName}
-          maxlength={40}
-        />
-        <RoleAndStation values={values} errors={errors} stations={stations} />
+        <StaffFields values={values} errors={errors} stations={stations} />
         <button type="submit">保存</button>
       </form>
       <form

@@ -1,7 +1,7 @@
 import type { AuditRow } from './queries.ts';
 import { type Html, Pager } from '../layout.tsx';
 import { AuditTable, entityTypeLabels } from '../ui/audit.tsx';
-import { Options } from '../ui/components.tsx';
+import { ChoiceSelect } from '../ui/components.tsx';
 
 export interface AuditFilter {
   entityType?: string | undefined;
@@ -24,16 +24,13 @@ export function auditView(query: AuditFilter, rows: readonly AuditRow[], hasNext
         记录谁在何时做了什么，以及修改前后的内容。日志只能追加，不能修改或删除。联系方式从不写入日志。
       </p>
       <form method="get" action="/staff/audit" class="filters" aria-label="筛选">
-        <label>
-          对象类型
-          <select name="entityType">
-            <option value="">全部</option>
-            <Options
-              choices={Object.entries(entityTypeLabels).map(([value, label]) => ({ value, label }))}
-              current={query.entityType}
-            />
-          </select>
-        </label>
+        <ChoiceSelect
+          label="对象类型"
+          name="entityType"
+          blank="全部"
+          choices={Object.entries(entityTypeLabels).map(([value, label]) => ({ value, label }))}
+          current={query.entityType}
+        />
         <label>
           对象编号 <input name="entityId" value={query.entityId ?? ''} />
         </label>

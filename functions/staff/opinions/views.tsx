@@ -1,6 +1,6 @@
 import { can, type StaffUser } from '../auth/schema.ts';
 import { csrfInput, type Html, Pager, ScrollTable } from '../layout.tsx';
-import { type Column, DataTable, Fact, Facts, Options, TextStepForm } from '../ui/components.tsx';
+import { ChoiceSelect, type Column, DataTable, Fact, Facts, TextStepForm } from '../ui/components.tsx';
 import type {
   Choice,
   InboxRow,
@@ -53,33 +53,24 @@ function InboxFilters({
   const categoryChoices = categories.map((c) => ({ value: c.id, label: c.name }));
   return (
     <form method="get" action="/staff/opinions" class="filters" aria-label="筛选">
-      <label>
-        状态
-        <select name="status">
-          <Options
-            choices={[
-              { value: 'open', label: '待办（未答复）' },
-              { value: 'all', label: '全部' },
-              ...statusChoices,
-            ]}
-            current={query.status}
-          />
-        </select>
-      </label>
-      <label>
-        对象
-        <select name="target">
-          <option value="">全部</option>
-          <Options choices={targetChoices} current={query.target} />
-        </select>
-      </label>
-      <label>
-        分类
-        <select name="category">
-          <option value="">全部</option>
-          <Options choices={categoryChoices} current={query.category} />
-        </select>
-      </label>
+      <ChoiceSelect
+        label="状态"
+        name="status"
+        choices={[
+          { value: 'open', label: '待办（未答复）' },
+          { value: 'all', label: '全部' },
+          ...statusChoices,
+        ]}
+        current={query.status}
+      />
+      <ChoiceSelect label="对象" name="target" blank="全部" choices={targetChoices} current={query.target} />
+      <ChoiceSelect
+        label="分类"
+        name="category"
+        blank="全部"
+        choices={categoryChoices}
+        current={query.category}
+      />
       <label class="check">
         <input type="checkbox" name="overdue" value="1" checked={query.overdue} /> 只看已超期
       </label>
@@ -434,24 +425,20 @@ function TriageForm({
       {csrfInput(token)}
       <fieldset>
         <legend>分层分类</legend>
-        <label>
-          分类
-          <select name="categoryId" required>
-            <Options
-              choices={categories.map((c) => ({ value: c.id, label: c.name }))}
-              current={opinion.categoryId}
-            />
-          </select>
-        </label>
-        <label>
-          办理层级
-          <select name="layer" required>
-            <Options
-              choices={opinionLayers.map((l) => ({ value: l, label: opinionLayerLabels[l] }))}
-              current={opinion.layer}
-            />
-          </select>
-        </label>
+        <ChoiceSelect
+          label="分类"
+          name="categoryId"
+          required
+          choices={categories.map((c) => ({ value: c.id, label: c.name }))}
+          current={opinion.categoryId}
+        />
+        <ChoiceSelect
+          label="办理层级"
+          name="layer"
+          required
+          choices={opinionLayers.map((l) => ({ value: l, label: opinionLayerLabels[l] }))}
+          current={opinion.layer}
+        />
         <label>
           办理期限 <input type="date" name="dueOn" value={opinion.dueOn ?? ''} />
         </label>

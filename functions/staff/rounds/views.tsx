@@ -1,5 +1,5 @@
 import { csrfInput, type Html, ScrollTable } from '../layout.tsx';
-import { DataTable, Options } from '../ui/components.tsx';
+import { ChoiceSelect, DataTable } from '../ui/components.tsx';
 import type { CandidateDetail, RoundDetail, RoundSummary } from './queries.ts';
 import {
   roundModeLabels,
@@ -62,15 +62,12 @@ function RoundForm({
       <label>
         标题 <input name="title" maxlength={120} required value={round?.title ?? ''} />
       </label>
-      <label>
-        投票方式
-        <select name="mode">
-          <Options
-            choices={roundModes.map((m) => ({ value: m, label: roundModeLabels[m] }))}
-            current={round?.mode}
-          />
-        </select>
-      </label>
+      <ChoiceSelect
+        label="投票方式"
+        name="mode"
+        choices={roundModes.map((m) => ({ value: m, label: roundModeLabels[m] }))}
+        current={round?.mode}
+      />
       <label>
         每票最多选几项（1 至 {MAX_CHOICES} 项）
         <input
@@ -169,13 +166,13 @@ function CandidateStep({
 
 function UnitSelect({ units, current }: { units: Unit[]; current: string | null }): Html {
   return (
-    <label>
-      牵头部门
-      <select name="departmentId">
-        <option value="">未指定</option>
-        <Options choices={units.map((u) => ({ value: u.id, label: u.name }))} current={current} />
-      </select>
-    </label>
+    <ChoiceSelect
+      label="牵头部门"
+      name="departmentId"
+      blank="未指定"
+      choices={units.map((u) => ({ value: u.id, label: u.name }))}
+      current={current}
+    />
   );
 }
 
@@ -377,6 +374,22 @@ function CandidateSection({
   );
 }
 
+/** A phase's start or end, an input of the row's form, in Beijing time. */
+function PhaseTime(props: { form: string; name: string; label: string; at: string | undefined }): Html {
+  return (
+    <td>
+      <input
+        form={props.form}
+        type="datetime-local"
+        name={props.name}
+        aria-label={props.label}
+        required
+        value={props.at === undefined ? '' : utcToBeijingMinute(props.at)}
+      />
+    </td>
+  );
+}
+
 const phaseColumns = [{ label: '阶段' }, { label: '开始' }, { label: '结束' }, { label: '操作' }];
 
 /** One row per phase: the times are inputs of the row's own form (the `form` attribute). */
@@ -390,26 +403,18 @@ function PhaseTable({ token, round, base }: { token: string; round: RoundDetail;
           return (
             <tr>
               <th scope="row">{roundPhaseLabels[phase]}</th>
-              <td>
-                <input
-                  form={formId}
-                  type="datetime-local"
-                  name="startsAt"
-                  aria-label={`${roundPhaseLabels[phase]}开始时间`}
-                  required
-                  value={p ? utcToBeijingMinute(p.startsAt) : ''}
-                />
-              </td>
-              <td>
-                <input
-                  form={formId}
-                  type="datetime-local"
-                  name="endsAt"
-                  aria-label={`${roundPhaseLabels[phase]}结束时间`}
-                  required
-                  value={p ? utcToBeijingMinute(p.endsAt) : ''}
-                />
-              </td>
+              <PhaseTime
+                form={formId}
+                name="startsAt"
+                label={`${roundPhaseLabels[phase]}开始时间`}
+                at={p?.startsAt}
+              />
+              <PhaseTime
+                form={formId}
+                name="endsAt"
+                label={`${roundPhaseLabels[phase]}结束时间`}
+                at={p?.endsAt}
+              />
               <td>
                 <form id={formId} method="post" action={`${base}/phases`} class="inline">
                   {csrfInput(token)}

@@ -64,6 +64,26 @@ export function Options({
   );
 }
 
+/** A labelled select (filters, short forms): `blank` first where none is a choice too. */
+export function ChoiceSelect(props: {
+  label: string;
+  name: string;
+  choices: readonly { value: string; label: string }[];
+  current: string | null | undefined;
+  blank?: string;
+  required?: boolean;
+}): Html {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} required={props.required}>
+        {props.blank === undefined ? '' : <option value="">{props.blank}</option>}
+        <Options choices={props.choices} current={props.current} />
+      </select>
+    </label>
+  );
+}
+
 /**
  * A form that posts one required text (a reason, a note) under a legend: the shape of every
  * "say why, then do it" step of the console.
