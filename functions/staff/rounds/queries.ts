@@ -313,39 +313,30 @@ function requireCandidate(round: RoundDetail, candidateId: string): CandidateDet
 // actor is NULL, the NOT NULL constraint fails and the whole batch rolls back (runGuardedBatch
 // answers 409). The "after" state is read back inside the batch.
 
-/** A created or edited round: its snapshot before and after. */
+/**
+ * A created or edited round (no phase): its snapshot before and after; or one of its phases' times
+ * set, opened or closed (entity "year/phase"): the window before and after.
+ */
 function roundAudit(
   db: D1Database,
-  entry: { actor: string; action: string; year: number; beforeJson: string | null },
+  entry: { actor: string; action: string; year: number; phase?: RoundPhase; beforeJson: string | null },
 ): D1PreparedStatement {
+  const phase = entry.phase ?? null;
   return db
     .prepare(
       `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
        VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, 'project_round', ?3, ?4,
-         (SELECT ${ROUND_SNAPSHOT} FROM project_rounds WHERE year = ?5))`,
-    )
-    .bind(entry.actor, entry.action, String(entry.year), entry.beforeJson, entry.year);
-}
-
-/** A phase's times set, opened or closed: its window before and after. */
-function phaseAudit(
-  db: D1Database,
-  entry: { actor: string; action: string; year: number; phase: RoundPhase; beforeJson: string | null },
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
-       VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, 'project_round', ?3, ?4,
-         (SELECT json_object('starts_at', starts_at, 'ends_at', ends_at) FROM round_phases
-          WHERE round_year = ?5 AND phase = ?6))`,
+         CASE WHEN ?6 IS NULL THEN (SELECT ${ROUND_SNAPSHOT} FROM project_rounds WHERE year = ?5)
+           ELSE (SELECT json_object('starts_at', starts_at, 'ends_at', ends_at) FROM round_phases
+                 WHERE round_year = ?5 AND phase = ?6) END)`,
     )
     .bind(
       entry.actor,
       entry.action,
-      `${entry.year}/${entry.phase}`,
+      phase === null ? String(entry.year) : `${String(entry.year)}/${phase}`,
       entry.beforeJson,
       entry.year,
-      entry.phase,
+      phase,
     );
 }
 
@@ -428,7 +419,7 @@ async function writePhase(
          ON CONFLICT (round_year, phase) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at`,
       )
       .bind(year, phase, startsAt, endsAt),
-    phaseAudit(db, { actor: staff.id, action, year, phase, beforeJson: before?.snapshot ?? null }),
+    roundAudit(db, { actor: staff.id, action, year, phase, beforeJson: before?.snapshot ?? null }),
   ]);
 }
 

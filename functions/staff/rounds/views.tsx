@@ -40,6 +40,16 @@ function votingState(startsAt: string | null, endsAt: string | null, nowIso: str
 const numberValue = (n: number | null | undefined): string =>
   n === null || n === undefined ? '' : String(n);
 
+/** A required count (votes, tallies, evaluation answers): a whole number from 0, empty until recorded. */
+function CountField(props: { label: string; name: string; value: number | null | undefined }): Html {
+  return (
+    <label>
+      {props.label}{' '}
+      <input type="number" name={props.name} min="0" required value={numberValue(props.value)} />
+    </label>
+  );
+}
+
 function RoundForm({
   token,
   round,
@@ -235,14 +245,8 @@ function CandidateSection({
           <legend>
             分渠道计票（{voteChannelLabels.online}票数 {c.counts.online} 由系统统计）
           </legend>
-          <label>
-            {voteChannelLabels.station}票数
-            <input type="number" name="station" min="0" required value={String(c.counts.station)} />
-          </label>
-          <label>
-            {voteChannelLabels.paper}票数
-            <input type="number" name="paper" min="0" required value={String(c.counts.paper)} />
-          </label>
+          <CountField label={`${voteChannelLabels.station}票数`} name="station" value={c.counts.station} />
+          <CountField label={`${voteChannelLabels.paper}票数`} name="paper" value={c.counts.paper} />
           <FourEyesFields />
           <button type="submit" class="secondary">
             提交计票（待确认）
@@ -252,29 +256,9 @@ function CandidateSection({
       <CandidateStep token={token} action={`${base}/deputies-vote`} candidateId={c.id}>
         <fieldset>
           <legend>代表票决结果</legend>
-          <label>
-            赞成 <input type="number" name="votesFor" min="0" required value={numberValue(c.deputiesFor)} />
-          </label>
-          <label>
-            反对{' '}
-            <input
-              type="number"
-              name="votesAgainst"
-              min="0"
-              required
-              value={numberValue(c.deputiesAgainst)}
-            />
-          </label>
-          <label>
-            弃权{' '}
-            <input
-              type="number"
-              name="votesAbstain"
-              min="0"
-              required
-              value={numberValue(c.deputiesAbstain)}
-            />
-          </label>
+          <CountField label="赞成" name="votesFor" value={c.deputiesFor} />
+          <CountField label="反对" name="votesAgainst" value={c.deputiesAgainst} />
+          <CountField label="弃权" name="votesAbstain" value={c.deputiesAbstain} />
           <label class="check">
             <input type="checkbox" name="adopted" value="1" checked={c.adopted === true} />{' '}
             票决通过，列入年度民生实事
@@ -329,36 +313,9 @@ function CandidateSection({
           <label>
             评估日期 <input type="date" name="evaluatedOn" required value={c.evaluation?.evaluatedOn ?? ''} />
           </label>
-          <label>
-            满意
-            <input
-              type="number"
-              name="satisfied"
-              min="0"
-              required
-              value={numberValue(c.evaluation?.satisfied)}
-            />
-          </label>
-          <label>
-            基本满意
-            <input
-              type="number"
-              name="basicallySatisfied"
-              min="0"
-              required
-              value={numberValue(c.evaluation?.basicallySatisfied)}
-            />
-          </label>
-          <label>
-            不满意
-            <input
-              type="number"
-              name="dissatisfied"
-              min="0"
-              required
-              value={numberValue(c.evaluation?.dissatisfied)}
-            />
-          </label>
+          <CountField label="满意" name="satisfied" value={c.evaluation?.satisfied} />
+          <CountField label="基本满意" name="basicallySatisfied" value={c.evaluation?.basicallySatisfied} />
+          <CountField label="不满意" name="dissatisfied" value={c.evaluation?.dissatisfied} />
           <label>
             评估结论
             <textarea name="summary" maxlength={5000} required>
