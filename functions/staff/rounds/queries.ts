@@ -456,6 +456,36 @@ function newCandidateId(year: number): string {
   return `p${year}-${randomHex(4)}`;
 }
 
+/**
+ * A candidate's details: a new one inserted, or an existing one of the same round updated (an id
+ * of another round changes nothing, so the guarded audit refuses the batch).
+ */
+function candidateWrite(
+  db: D1Database,
+  existing: boolean,
+  id: string,
+  year: number,
+  input: CandidateForm,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      existing
+        ? `UPDATE project_candidates SET title = ?3, description = ?4, department_id = ?5, budget_yuan = ?6,
+             sort_order = ?7 WHERE id = ?1 AND round_year = ?2`
+        : `INSERT INTO project_candidates (id, round_year, title, description, department_id, budget_yuan, sort_order)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+    )
+    .bind(
+      id,
+      year,
+      input.title,
+      input.description,
+      input.departmentId ?? null,
+      input.budgetYuan ?? null,
+      input.sortOrder,
+    );
+}
+
 export async function saveCandidate(
   db: D1Database,
   staff: StaffUser,
@@ -471,35 +501,7 @@ export async function saveCandidate(
         .bind(id)
         .first<{ snapshot: string }>()
     : null;
-  const write = existing
-    ? db
-        .prepare(
-          `UPDATE project_candidates SET title = ?3, description = ?4, department_id = ?5, budget_yuan = ?6,
-             sort_order = ?7 WHERE id = ?1 AND round_year = ?2`,
-        )
-        .bind(
-          id,
-          year,
-          input.title,
-          input.description,
-          input.departmentId ?? null,
-          input.budgetYuan ?? null,
-          input.sortOrder,
-        )
-    : db
-        .prepare(
-          `INSERT INTO project_candidates (id, round_year, title, description, department_id, budget_yuan, sort_order)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
-        )
-        .bind(
-          id,
-          year,
-          input.title,
-          input.description,
-          input.departmentId ?? null,
-          input.budgetYuan ?? null,
-          input.sortOrder,
-        );
+  const write = candidateWrite(db, existing !== null, id, year, input);
   try {
     await runGuardedBatch(db, [
       write,

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { csrfInput, type Html, ScrollTable } from '../layout.tsx';
 import { ChoiceSelect, DataTable } from '../ui/components.tsx';
 import type { CandidateDetail, RoundDetail, RoundSummary } from './queries.ts';
@@ -153,23 +154,28 @@ export function roundsListView(
   );
 }
 
-/** A form about one candidate: the token and the candidate's id come first in each. */
+/** A form about one candidate under a legend: the token and the candidate's id come first in each. */
 function CandidateStep({
   token,
   action,
   candidateId,
+  legend,
   children,
 }: {
   token: string;
   action: string;
   candidateId: string;
-  children: Html;
+  legend: string;
+  children: Child;
 }): Html {
   return (
     <form method="post" action={action} class="stack">
       {csrfInput(token)}
       <input type="hidden" name="candidateId" value={candidateId} />
-      {children}
+      <fieldset>
+        <legend>{legend}</legend>
+        {children}
+      </fieldset>
     </form>
   );
 }
@@ -208,66 +214,60 @@ function CandidateSection({
           {c.adopted === null ? '' : c.adopted ? ' · 代表票决通过' : ' · 代表票决未通过'}
         </span>
       </summary>
-      <CandidateStep token={token} action={`${base}/candidates`} candidateId={c.id}>
-        <fieldset>
-          <legend>项目信息</legend>
-          <label>
-            名称 <input name="title" maxlength={120} required value={c.title} />
-          </label>
-          <label>
-            说明{' '}
-            <textarea name="description" maxlength={5000} required>
-              {c.description}
-            </textarea>
-          </label>
-          <UnitSelect units={units} current={c.departmentId} />
-          <label>
-            预算（元，可超过 1 亿元）
-            <input
-              type="number"
-              name="budgetYuan"
-              min="0"
-              max={String(MAX_BUDGET_YUAN)}
-              step="1"
-              value={numberValue(c.budgetYuan)}
-            />
-          </label>
-          <label>
-            排序 <input type="number" name="sortOrder" min="0" value={String(c.sortOrder)} />
-          </label>
-          <button type="submit" class="secondary">
-            保存项目信息
-          </button>
-        </fieldset>
+      <CandidateStep token={token} action={`${base}/candidates`} candidateId={c.id} legend="项目信息">
+        <label>
+          名称 <input name="title" maxlength={120} required value={c.title} />
+        </label>
+        <label>
+          说明{' '}
+          <textarea name="description" maxlength={5000} required>
+            {c.description}
+          </textarea>
+        </label>
+        <UnitSelect units={units} current={c.departmentId} />
+        <label>
+          预算（元，可超过 1 亿元）
+          <input
+            type="number"
+            name="budgetYuan"
+            min="0"
+            max={String(MAX_BUDGET_YUAN)}
+            step="1"
+            value={numberValue(c.budgetYuan)}
+          />
+        </label>
+        <label>
+          排序 <input type="number" name="sortOrder" min="0" value={String(c.sortOrder)} />
+        </label>
+        <button type="submit" class="secondary">
+          保存项目信息
+        </button>
       </CandidateStep>
-      <CandidateStep token={token} action={`${base}/counts`} candidateId={c.id}>
-        <fieldset>
-          <legend>
-            分渠道计票（{voteChannelLabels.online}票数 {c.counts.online} 由系统统计）
-          </legend>
-          <CountField label={`${voteChannelLabels.station}票数`} name="station" value={c.counts.station} />
-          <CountField label={`${voteChannelLabels.paper}票数`} name="paper" value={c.counts.paper} />
-          <FourEyesFields />
-          <button type="submit" class="secondary">
-            提交计票（待确认）
-          </button>
-        </fieldset>
+      <CandidateStep
+        token={token}
+        action={`${base}/counts`}
+        candidateId={c.id}
+        legend={`分渠道计票（${voteChannelLabels.online}票数 ${String(c.counts.online)} 由系统统计）`}
+      >
+        <CountField label={`${voteChannelLabels.station}票数`} name="station" value={c.counts.station} />
+        <CountField label={`${voteChannelLabels.paper}票数`} name="paper" value={c.counts.paper} />
+        <FourEyesFields />
+        <button type="submit" class="secondary">
+          提交计票（待确认）
+        </button>
       </CandidateStep>
-      <CandidateStep token={token} action={`${base}/deputies-vote`} candidateId={c.id}>
-        <fieldset>
-          <legend>代表票决结果</legend>
-          <CountField label="赞成" name="votesFor" value={c.deputiesFor} />
-          <CountField label="反对" name="votesAgainst" value={c.deputiesAgainst} />
-          <CountField label="弃权" name="votesAbstain" value={c.deputiesAbstain} />
-          <label class="check">
-            <input type="checkbox" name="adopted" value="1" checked={c.adopted === true} />{' '}
-            票决通过，列入年度民生实事
-          </label>
-          <FourEyesFields />
-          <button type="submit" class="secondary">
-            提交票决结果（待确认）
-          </button>
-        </fieldset>
+      <CandidateStep token={token} action={`${base}/deputies-vote`} candidateId={c.id} legend="代表票决结果">
+        <CountField label="赞成" name="votesFor" value={c.deputiesFor} />
+        <CountField label="反对" name="votesAgainst" value={c.deputiesAgainst} />
+        <CountField label="弃权" name="votesAbstain" value={c.deputiesAbstain} />
+        <label class="check">
+          <input type="checkbox" name="adopted" value="1" checked={c.adopted === true} />{' '}
+          票决通过，列入年度民生实事
+        </label>
+        <FourEyesFields />
+        <button type="submit" class="secondary">
+          提交票决结果（待确认）
+        </button>
       </CandidateStep>
       <h3>实施进度</h3>
       {c.milestones.length === 0 ? (
@@ -283,49 +283,48 @@ function CandidateSection({
           ))}
         </ul>
       )}
-      <CandidateStep token={token} action={`${base}/milestones`} candidateId={c.id}>
-        <fieldset>
-          <legend>新增或更新进度节点（同名节点会被更新）</legend>
-          <label>
-            节点名称 <input name="title" maxlength={200} required />
-          </label>
-          <label>
-            计划完成日期 <input type="date" name="dueOn" required />
-          </label>
-          <label>
-            实际完成日期 <input type="date" name="doneOn" />
-          </label>
-          <label>
-            进度（%） <input type="number" name="progressPercent" min="0" max="100" required value="0" />
-          </label>
-          <label>
-            说明 <input name="note" maxlength={500} />
-          </label>
-          <FourEyesFields />
-          <button type="submit" class="secondary">
-            提交进度（待确认）
-          </button>
-        </fieldset>
+      <CandidateStep
+        token={token}
+        action={`${base}/milestones`}
+        candidateId={c.id}
+        legend="新增或更新进度节点（同名节点会被更新）"
+      >
+        <label>
+          节点名称 <input name="title" maxlength={200} required />
+        </label>
+        <label>
+          计划完成日期 <input type="date" name="dueOn" required />
+        </label>
+        <label>
+          实际完成日期 <input type="date" name="doneOn" />
+        </label>
+        <label>
+          进度（%） <input type="number" name="progressPercent" min="0" max="100" required value="0" />
+        </label>
+        <label>
+          说明 <input name="note" maxlength={500} />
+        </label>
+        <FourEyesFields />
+        <button type="submit" class="secondary">
+          提交进度（待确认）
+        </button>
       </CandidateStep>
-      <CandidateStep token={token} action={`${base}/evaluation`} candidateId={c.id}>
-        <fieldset>
-          <legend>年终评估</legend>
-          <label>
-            评估日期 <input type="date" name="evaluatedOn" required value={c.evaluation?.evaluatedOn ?? ''} />
-          </label>
-          <CountField label="满意" name="satisfied" value={c.evaluation?.satisfied} />
-          <CountField label="基本满意" name="basicallySatisfied" value={c.evaluation?.basicallySatisfied} />
-          <CountField label="不满意" name="dissatisfied" value={c.evaluation?.dissatisfied} />
-          <label>
-            评估结论
-            <textarea name="summary" maxlength={5000} required>
-              {c.evaluation?.summary ?? ''}
-            </textarea>
-          </label>
-          <button type="submit" class="secondary">
-            保存评估
-          </button>
-        </fieldset>
+      <CandidateStep token={token} action={`${base}/evaluation`} candidateId={c.id} legend="年终评估">
+        <label>
+          评估日期 <input type="date" name="evaluatedOn" required value={c.evaluation?.evaluatedOn ?? ''} />
+        </label>
+        <CountField label="满意" name="satisfied" value={c.evaluation?.satisfied} />
+        <CountField label="基本满意" name="basicallySatisfied" value={c.evaluation?.basicallySatisfied} />
+        <CountField label="不满意" name="dissatisfied" value={c.evaluation?.dissatisfied} />
+        <label>
+          评估结论
+          <textarea name="summary" maxlength={5000} required>
+            {c.evaluation?.summary ?? ''}
+          </textarea>
+        </label>
+        <button type="submit" class="secondary">
+          保存评估
+        </button>
       </CandidateStep>
     </details>
   );
