@@ -183,11 +183,6 @@ export function ScrollTable({ label, children }: { label: string; children: Chil
   );
 }
 
-/** The same, for views still written as functions. */
-export function scrollTable(label: string, table: Child): Html {
-  return <ScrollTable label={label}>{table}</ScrollTable>;
-}
-
 /**
  * Previous and next links of a paged console list, with the page number: the console's one pager.
  * `hrefFor` keeps the list's filters in each link.

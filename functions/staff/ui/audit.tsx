@@ -68,7 +68,7 @@ export const entityTypeLabels: Record<string, string> = {
 };
 
 /** "opinion 81", with long ids (file hashes) shortened for reading. */
-export function describeEntity(type: string, id: string): string {
+function describeEntity(type: string, id: string): string {
   return `${entityTypeLabels[type] ?? type} ${id.length > 24 ? `${id.slice(0, 12)}…` : id}`;
 }
 

@@ -170,15 +170,3 @@ export function SelectField(
     </Field>
   );
 }
-
-/** Form values as strings (repeated names as lists) for re-showing a form. */
-export function formValues(
-  body: Record<string, string | File | (string | File)[]>,
-): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (Array.isArray(value)) out[key] = value.filter((v): v is string => typeof v === 'string');
-    else if (typeof value === 'string') out[key] = value;
-  }
-  return out;
-}
