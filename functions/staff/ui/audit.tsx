@@ -1,3 +1,4 @@
+import { changeLogEntityTypeLabels } from '#domain/change-log.ts';
 import { beijingDateTime } from '../../lib/time.ts';
 import type { AuditRow } from '../audit/queries.ts';
 import { type Html, ScrollTable } from '../layout.tsx';
@@ -48,23 +49,17 @@ export function describeAction(action: string): string {
   return actionLabels[action] ?? action;
 }
 
+/**
+ * The records audit entries name: the console's own, then every record of the public change log
+ * with the change log's wording.
+ */
 export const entityTypeLabels: Record<string, string> = {
   opinion: '群众意见',
   project_round: '票决轮次',
-  project_candidate: '候选项目',
   import: '导入',
   publish: '发布',
   staff_user: '工作人员',
-  station: '联络站',
-  reception_day: '接待日',
-  deputy: '代表',
-  duty_report: '履职报告',
-  area: '行政区域',
-  electoral_unit: '选举单位/选区',
-  term: '届次',
-  session: '会议',
-  handling_unit: '承办单位',
-  notice: '通知公告',
+  ...changeLogEntityTypeLabels,
 };
 
 /** "opinion 81", with long ids (file hashes) shortened for reading. */
