@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withdrawChange } from '../../functions/changes/actions.ts';
+import type { StaffUser } from '../../functions/staff/auth/schema.ts';
 import {
   auditEntries,
   type Fetch,
@@ -374,5 +376,35 @@ describe('station staff are refused (403) anything beyond their station’s rece
       reason: '场地维修',
     });
     expect(moved.status).toBe(303);
+  });
+
+  it("cannot withdraw another station's change (the lifecycle checks, not only the console)", async () => {
+    const change = await db()
+      .prepare(
+        "SELECT c.id FROM official_changes c JOIN reception_days d ON c.entity_id = CAST(d.id AS TEXT) WHERE c.entity_type = 'reception_day' AND c.state = 'drafted' AND d.station_id = ?1",
+      )
+      .bind(w.stations.b)
+      .first<{ id: number }>();
+    const pending = await db()
+      .prepare(
+        "SELECT id FROM official_changes WHERE entity_type = 'reception_day' AND state = 'drafted' AND action = 'create' AND drafted_by = ?1",
+      )
+      .bind(w.staff.editor)
+      .first<{ id: number }>();
+    const staffA: StaffUser = {
+      id: w.staff.stationA,
+      email: w.emails.stationA,
+      displayName: '站员丁',
+      role: 'station_staff',
+      stationId: w.stations.a,
+      stationName: `${w.p}甲联络站`,
+    };
+    const before = await written();
+    expect(change?.id).toBeGreaterThan(0);
+    expect(pending?.id).toBeGreaterThan(0);
+    for (const id of [change?.id, pending?.id]) {
+      await expect(withdrawChange(db(), staffA, id ?? 0)).rejects.toMatchObject({ status: 403 });
+    }
+    expect(await written()).toEqual(before);
   });
 });
