@@ -179,6 +179,12 @@ describe('station staff keep their own station’s reception days', () => {
       [w.staff.stationA, 'change.draft'],
       [w.staff.admin, 'change.publish'],
     ]);
+    // The public change log names the role behind the change, never the person.
+    const roles = await db()
+      .prepare("SELECT DISTINCT role FROM change_log WHERE entity_type = 'reception_day' AND entity_id = ?1")
+      .bind(String(own))
+      .all();
+    expect(roles.results).toEqual([{ role: 'station_staff' }]);
     const drafted = await db()
       .prepare(
         "SELECT drafted_by, state FROM official_changes WHERE entity_type = 'reception_day' AND entity_id = ?1 ORDER BY id",
