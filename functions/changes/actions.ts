@@ -164,6 +164,15 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
       throw otherStationRefusal(staff, rule);
     }
     requireOwnStation(staff, rule, await changeStation(db, rule, replaced));
+  } else if (input.replacing !== null) {
+    // Office roles too replace only an open change of this same record (or, for a new record
+    // without an id yet, a draft that creates one of this type): a number picked from elsewhere
+    // must not withdraw an unrelated change in passing.
+    const sameRecord =
+      replaced !== null &&
+      replaced.entityType === rule.type &&
+      (input.entityId === null ? replaced.action === 'create' : replaced.entityId === input.entityId);
+    if (!sameRecord) throw stale();
   }
   const drafted =
     replaced && replaced.entityType === rule.type && replaced.entityId === input.entityId
