@@ -1,8 +1,8 @@
 /**
- * Every collection the people pages read, loaded once per build with the lookup maps built once,
+ * Everything the people pages read (site/lib/published.ts), loaded once per build with the lookup maps built once,
  * so ~5,000 pages each do map lookups instead of scanning all deputies (no O(n²) work per page).
  */
-import { getCollection, getEntry } from 'astro:content';
+import * as published from './published.ts';
 import type { AreaRecord } from '#domain/places.ts';
 import { type DeputyRecord, type DeputyResponsiveness, type ReplyHeadline } from '#domain/deputies.ts';
 import type { DeputyGroupRecord } from '#domain/groups.ts';
@@ -53,33 +53,29 @@ export { byLevel, calendarSince, CALENDAR_LOOKBACK_DAYS };
 
 async function load(): Promise<PortalData> {
   const [
-    settingsEntry,
-    deputyEntries,
-    areaEntries,
-    stationEntries,
-    groupEntries,
-    reportEntries,
-    responsiveEntries,
-    replyEntries,
+    settings,
+    deputyRecords,
+    areaRecords,
+    stationRecords,
+    groupRecords,
+    reportRecords,
+    responsiveRecords,
+    replyRecords,
   ] = await Promise.all([
-    getEntry('settings', 'portal'),
-    getCollection('deputies'),
-    getCollection('areas'),
-    getCollection('stations'),
-    getCollection('deputyGroups'),
-    getCollection('dutyReports'),
-    getCollection('deputyResponsiveness'),
-    getCollection('latestReplies'),
+    published.portalSettings(),
+    published.deputies(),
+    published.areas(),
+    published.stations(),
+    published.deputyGroups(),
+    published.dutyReports(),
+    published.deputyResponsiveness(),
+    published.latestReplies(),
   ]);
-  if (!settingsEntry) throw new Error('portal settings missing');
-  const settings = settingsEntry.data;
 
-  const deputies = deputyEntries.map((e) => e.data).sort(byLevel);
+  const deputies = [...deputyRecords].sort(byLevel);
   const deputyById = new Map(deputies.map((d) => [d.id, d]));
 
-  const areas = areaEntries
-    .map((e) => e.data)
-    .sort((a, b) => a.sortOrder - b.sortOrder || a.id.localeCompare(b.id));
+  const areas = [...areaRecords].sort((a, b) => a.sortOrder - b.sortOrder || a.id.localeCompare(b.id));
   const areaById = new Map(areas.map((a) => [a.id, a]));
   const childrenOf = new Map<string | null, AreaRecord[]>();
   for (const area of areas) push(childrenOf, area.parentId, area);
@@ -87,7 +83,7 @@ async function load(): Promise<PortalData> {
   const deputiesCovering = new Map<string, DeputyRecord[]>();
   for (const deputy of deputies) for (const areaId of deputy.areaIds) push(deputiesCovering, areaId, deputy);
 
-  const stations = stationEntries.map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+  const stations = [...stationRecords].sort((a, b) => a.id.localeCompare(b.id));
   const stationById = new Map(stations.map((s) => [s.id, s]));
   const stationsInArea = new Map<string, StationRecord[]>();
   const receptionsByDeputy = new Map<string, StationReception[]>();
@@ -100,20 +96,20 @@ async function load(): Promise<PortalData> {
   for (const list of receptionsByDeputy.values())
     list.sort((a, b) => a.day.startsAt.localeCompare(b.day.startsAt));
 
-  const groups = groupEntries.map((e) => e.data).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const groups = [...groupRecords].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const groupById = new Map(groups.map((g) => [g.id, g]));
 
-  const reports = reportEntries
-    .map((e) => e.data)
-    .sort((a, b) => b.reportedOn.localeCompare(a.reportedOn) || a.id.localeCompare(b.id));
+  const reports = [...reportRecords].sort(
+    (a, b) => b.reportedOn.localeCompare(a.reportedOn) || a.id.localeCompare(b.id),
+  );
   const reportById = new Map(reports.map((r) => [r.id, r]));
   const reportsByDeputy = new Map<string, DutyReportRecord[]>();
   for (const report of reports) push(reportsByDeputy, report.deputyId, report);
 
-  const responsivenessByDeputy = new Map(responsiveEntries.map((e) => [e.data.deputyId, e.data]));
-  const latestReplies = replyEntries
-    .map((e) => e.data)
-    .sort((a, b) => b.repliedOn.localeCompare(a.repliedOn) || a.suggestionId.localeCompare(b.suggestionId));
+  const responsivenessByDeputy = new Map(responsiveRecords.map((r) => [r.deputyId, r]));
+  const latestReplies = [...replyRecords].sort(
+    (a, b) => b.repliedOn.localeCompare(a.repliedOn) || a.suggestionId.localeCompare(b.suggestionId),
+  );
 
   return {
     settings,

@@ -1,5 +1,4 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getCollection } from 'astro:content';
 import { activityTypeLabels, deputyStatusLabels } from '#domain/deputies.ts';
 import { suggestionKindLabels } from '#domain/suggestions.ts';
 import { reportFormLabels } from '#domain/reports.ts';
@@ -8,7 +7,7 @@ import { portalData } from '../../../lib/data.ts';
 import { contentHash } from '../../../lib/format.ts';
 
 export const getStaticPaths = (async () => {
-  const deputies = await getCollection('deputies');
+  const { deputies } = await portalData();
   return deputies.map((d) => ({ params: { id: d.id } }));
 }) satisfies GetStaticPaths;
 

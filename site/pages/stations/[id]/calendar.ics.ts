@@ -1,10 +1,9 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getCollection } from 'astro:content';
 import { calendarSince, portalData } from '../../../lib/data.ts';
 import { receptionCalendar } from '../../../lib/ical.ts';
 
 export const getStaticPaths = (async () => {
-  const stations = await getCollection('stations');
+  const { stations } = await portalData();
   return stations.map((s) => ({ params: { id: s.id } }));
 }) satisfies GetStaticPaths;
 

@@ -1,5 +1,4 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getCollection } from 'astro:content';
 import { receptionDayStatusLabels } from '#domain/places.ts';
 import { resultClassLabels } from '#domain/suggestions.ts';
 import { atomFeed, rfc3339, type AtomEntry } from '../../../lib/atom.ts';
@@ -8,7 +7,7 @@ import { excerpt } from '../../../lib/records/format.ts';
 import { getRecordsModel } from '../../../lib/records/model.ts';
 
 export const getStaticPaths = (async () => {
-  const stations = await getCollection('stations');
+  const { stations } = await portalData();
   return stations.map((s) => ({ params: { id: s.id } }));
 }) satisfies GetStaticPaths;
 
