@@ -446,3 +446,31 @@ export function deputyResponsivenessRecord(row: DeputyResponsivenessRow): Record
     medianDaysToFirstReply: median(days),
   };
 }
+
+export interface DeputyAddresseeRow {
+  id: string;
+  name: string;
+  level: string;
+  congress_name: string;
+  electoral_unit_name: string;
+}
+
+/** A serving deputy as the opinion form names them (?1 = id); none for a deputy no longer serving. */
+export const SERVING_DEPUTY_ADDRESSEE_QUERY = `
+SELECT d.id, d.name, c.level, c.name AS congress_name, eu.name AS electoral_unit_name
+FROM deputies d
+JOIN terms t ON t.id = d.term_id
+JOIN congresses c ON c.id = t.congress_id
+JOIN electoral_units eu ON eu.id = d.electoral_unit_id
+WHERE d.id = ?1 AND d.status = 'serving'`;
+
+export interface StationAddresseeRow {
+  id: string;
+  name: string;
+  kind: string;
+  address: string;
+}
+
+/** An open station as the opinion form names it (?1 = id); none for a closed station. */
+export const ACTIVE_STATION_ADDRESSEE_QUERY = `
+SELECT id, name, kind, address FROM stations WHERE id = ?1 AND is_active = 1`;

@@ -378,3 +378,28 @@ export function projectCandidateRecord(row: ProjectCandidateRow): Record<string,
     evaluation: row.evaluation === null ? null : JSON.parse(row.evaluation),
   };
 }
+
+export interface StationReplyRow {
+  id: number;
+  suggestion_id: string;
+  title: string;
+  lead_deputy_name: string;
+  unit_name: string;
+  replied_on: string;
+  result_class: string | null;
+  body: string;
+}
+
+/**
+ * Handling units' replies to the motions and suggestions led by the deputies who work at a
+ * station (?1 = station id), for the station's feed.
+ */
+export const REPLIES_TO_STATION_DEPUTIES_QUERY = `
+SELECT r.id, s.id AS suggestion_id, s.title, d.name AS lead_deputy_name, u.name AS unit_name,
+  r.replied_on, r.result_class, r.body
+FROM suggestion_replies r
+JOIN suggestions s ON s.id = r.suggestion_id
+JOIN deputies d ON d.id = s.lead_deputy_id
+JOIN handling_units u ON u.id = r.handling_unit_id
+WHERE s.lead_deputy_id IN (SELECT deputy_id FROM station_deputies WHERE station_id = ?1)
+ORDER BY r.replied_on DESC, r.id`;
