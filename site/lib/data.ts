@@ -4,7 +4,7 @@
  */
 import * as published from './published.ts';
 import type { AreaRecord } from '#domain/places.ts';
-import { type DeputyRecord, type DeputyResponsiveness, type ReplyHeadline } from '#domain/deputies.ts';
+import { type DeputyListing, type DeputyResponsiveness, type ReplyHeadline } from '#domain/deputies.ts';
 import type { DeputyGroupRecord } from '#domain/groups.ts';
 import type { PortalSettings } from '#domain/portal.ts';
 import { byLevel, calendarSince, CALENDAR_LOOKBACK_DAYS } from './roster.ts';
@@ -23,13 +23,13 @@ export interface PortalData {
   asOf: string;
   /** Build time (UTC, to the second): feeds' and calendars' stamps. */
   builtAt: string;
-  deputies: DeputyRecord[];
-  deputyById: Map<string, DeputyRecord>;
+  deputies: DeputyListing[];
+  deputyById: Map<string, DeputyListing>;
   areas: AreaRecord[];
   areaById: Map<string, AreaRecord>;
   childrenOf: Map<string | null, AreaRecord[]>;
   /** Deputies whose electoral unit or constituency names the area itself. */
-  deputiesCovering: Map<string, DeputyRecord[]>;
+  deputiesCovering: Map<string, DeputyListing[]>;
   stations: StationRecord[];
   stationById: Map<string, StationRecord>;
   stationsInArea: Map<string, StationRecord[]>;
@@ -80,7 +80,7 @@ async function load(): Promise<PortalData> {
   const childrenOf = new Map<string | null, AreaRecord[]>();
   for (const area of areas) push(childrenOf, area.parentId, area);
 
-  const deputiesCovering = new Map<string, DeputyRecord[]>();
+  const deputiesCovering = new Map<string, DeputyListing[]>();
   for (const deputy of deputies) for (const areaId of deputy.areaIds) push(deputiesCovering, areaId, deputy);
 
   const stations = [...stationRecords].sort((a, b) => a.id.localeCompare(b.id));
@@ -171,9 +171,9 @@ export function descendants(data: PortalData, areaId: string): AreaRecord[] {
  * Deputies who represent everyone living in the area: those whose electoral unit or
  * constituency covers the area itself or any area above it. Highest level first.
  */
-export function deputiesRepresenting(data: PortalData, areaId: string): DeputyRecord[] {
+export function deputiesRepresenting(data: PortalData, areaId: string): DeputyListing[] {
   const seen = new Set<string>();
-  const out: DeputyRecord[] = [];
+  const out: DeputyListing[] = [];
   for (const area of areaPath(data, areaId)) {
     for (const deputy of data.deputiesCovering.get(area.id) ?? []) {
       if (!seen.has(deputy.id)) {

@@ -12,7 +12,7 @@
  */
 import type { D1Database } from '@cloudflare/workers-types';
 import { z } from 'zod';
-import { DeputyRecord, DeputyResponsiveness, ReplyHeadline } from '#domain/deputies.ts';
+import { DeputyListing, DeputyResponsiveness, DutyActivity, ReplyHeadline } from '#domain/deputies.ts';
 import { DeputyGroupRecord } from '#domain/groups.ts';
 import { OpinionCategoryRecord, PublishedReplyRecord } from '#domain/opinions.ts';
 import { AreaRecord, StationRecord } from '#domain/places.ts';
@@ -37,7 +37,8 @@ import {
 } from '../loaders/participation-queries.ts';
 import {
   AREAS_QUERY,
-  DEPUTIES_QUERY,
+  DEPUTY_LISTINGS_QUERY,
+  DUTY_ACTIVITIES_QUERY,
   DEPUTY_GROUPS_QUERY,
   DEPUTY_RESPONSIVENESS_QUERY,
   DUTY_REPORTS_QUERY,
@@ -46,14 +47,16 @@ import {
   STATIONS_QUERY,
   areaRecord,
   deputyGroupRecord,
-  deputyRecord,
+  deputyListingRecord,
+  dutyActivityRecord,
   deputyResponsivenessRecord,
   dutyReportRecord,
   stationRecord,
   type AreaRow,
   type DeputyGroupRow,
   type DeputyResponsivenessRow,
-  type DeputyRow,
+  type DeputyListingRow,
+  type DutyActivityRow,
   type DutyReportRow,
   type LatestReplyRow,
   type StationRow,
@@ -129,12 +132,26 @@ export const portalSettings = once('portal settings', async (db): Promise<Portal
 });
 
 // People and places.
-export const deputies = records<DeputyRow, typeof DeputyRecord>(
+/** Every deputy as lists show them: without their activities and motions (the profile's lists). */
+export const deputies = records<DeputyListingRow, typeof DeputyListing>(
   'deputies',
-  DEPUTIES_QUERY,
-  deputyRecord,
-  DeputyRecord,
+  DEPUTY_LISTINGS_QUERY,
+  deputyListingRecord,
+  DeputyListing,
 );
+
+/** Every duty activity by deputy, in date order: only the open dataset reads them all. */
+export const dutyActivities = once('duty activities', async (db): Promise<Map<string, DutyActivity[]>> => {
+  const { results } = await db.prepare(DUTY_ACTIVITIES_QUERY).all<DutyActivityRow>();
+  const byDeputy = new Map<string, DutyActivity[]>();
+  for (const row of results) {
+    const activity = DutyActivity.parse(dutyActivityRecord(row));
+    const list = byDeputy.get(row.deputy_id);
+    if (list) list.push(activity);
+    else byDeputy.set(row.deputy_id, [activity]);
+  }
+  return byDeputy;
+});
 export const areas = records<AreaRow, typeof AreaRecord>('areas', AREAS_QUERY, areaRecord, AreaRecord);
 export const deputyGroups = records<DeputyGroupRow, typeof DeputyGroupRecord>(
   'deputy groups',
