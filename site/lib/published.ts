@@ -38,7 +38,7 @@ import {
 import {
   AREAS_QUERY,
   DEPUTY_LISTINGS_QUERY,
-  DUTY_ACTIVITIES_QUERY,
+  DUTY_ACTIVITIES_AFTER_QUERY,
   DEPUTY_GROUPS_QUERY,
   DEPUTY_RESPONSIVENESS_QUERY,
   DUTY_REPORTS_QUERY,
@@ -140,16 +140,28 @@ export const deputies = records<DeputyListingRow, typeof DeputyListing>(
   DeputyListing,
 );
 
+/** Activities read per query: a slice the D1 proxy answers comfortably. */
+const ACTIVITY_SLICE = 50_000;
+
 /** Every duty activity by deputy, in date order: only the open dataset reads them all. */
 export const dutyActivities = once('duty activities', async (db): Promise<Map<string, DutyActivity[]>> => {
-  const { results } = await db.prepare(DUTY_ACTIVITIES_QUERY).all<DutyActivityRow>();
   const byDeputy = new Map<string, DutyActivity[]>();
-  for (const row of results) {
-    const activity = DutyActivity.parse(dutyActivityRecord(row));
-    const list = byDeputy.get(row.deputy_id);
-    if (list) list.push(activity);
-    else byDeputy.set(row.deputy_id, [activity]);
+  for (let after = 0; ;) {
+    const { results } = await db
+      .prepare(DUTY_ACTIVITIES_AFTER_QUERY)
+      .bind(after, ACTIVITY_SLICE)
+      .all<DutyActivityRow>();
+    for (const row of results) {
+      const activity = DutyActivity.parse(dutyActivityRecord(row));
+      const list = byDeputy.get(row.deputy_id);
+      if (list) list.push(activity);
+      else byDeputy.set(row.deputy_id, [activity]);
+    }
+    const last = results.at(-1);
+    if (!last || results.length < ACTIVITY_SLICE) break;
+    after = last.id;
   }
+  for (const list of byDeputy.values()) list.sort((a, b) => a.occurredOn.localeCompare(b.occurredOn));
   return byDeputy;
 });
 export const areas = records<AreaRow, typeof AreaRecord>('areas', AREAS_QUERY, areaRecord, AreaRecord);

@@ -501,6 +501,7 @@ export const ACTIVE_STATION_ADDRESSEE_QUERY = `
 SELECT id, name, kind, address FROM stations WHERE id = ?1 AND is_active = 1`;
 
 export interface DutyActivityRow {
+  id: number;
   deputy_id: string;
   type: string;
   occurred_on: string;
@@ -508,9 +509,12 @@ export interface DutyActivityRow {
   title: string;
 }
 
-/** Every duty activity, deputy by deputy in date order: the open dataset's rows (not the hubs'). */
-export const DUTY_ACTIVITIES_QUERY = `
-SELECT deputy_id, type, occurred_on, days, title FROM duty_activities ORDER BY deputy_id, occurred_on`;
+/**
+ * The duty activities after a given one (?1 = last id read, ?2 = how many): the open dataset reads
+ * every activity in slices, since a city's million rows in one answer break the build's D1 proxy.
+ */
+export const DUTY_ACTIVITIES_AFTER_QUERY = `
+SELECT id, deputy_id, type, occurred_on, days, title FROM duty_activities WHERE id > ?1 ORDER BY id LIMIT ?2`;
 
 export function dutyActivityRecord(row: DutyActivityRow): Record<string, unknown> {
   return { type: row.type, occurredOn: row.occurred_on, days: row.days, title: row.title };
