@@ -3,6 +3,8 @@
  * rendered once and served by the /data/ endpoints.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getBuildDatabase, getBuildFiles } from '../../loaders/build-database.ts';
@@ -30,9 +32,12 @@ export interface DataFiles {
   archived: SnapshotManifest[];
   /** Versions whose files are kept in R2 and downloadable at /files/data/<version>/<file>. */
   storedVersions: ReadonlySet<string>;
-  /** File name (without extension: a dataset id, or `<id>-<part>`) → text. */
-  csv: Map<string, string>;
-  json: Map<string, string>;
+  /**
+   * File name (without extension: a dataset id, or `<id>-<part>`) → where its text waits on disk
+   * until its endpoint serves it: a city's open data is over a gigabyte as strings in memory.
+   */
+  csvFiles: Map<string, string>;
+  jsonFiles: Map<string, string>;
   datasets: DatasetSummary[];
 }
 
@@ -90,9 +95,12 @@ async function readHistory(): Promise<{ manifests: SnapshotManifest[]; stored: S
 async function build(model: RecordsModel): Promise<DataFiles> {
   const records: Record<string, Record<string, string>> = {};
   const content = createHash('sha256');
-  const csv = new Map<string, string>();
-  const json = new Map<string, string>();
+  const csvFiles = new Map<string, string>();
+  const jsonFiles = new Map<string, string>();
   const datasets: DatasetSummary[] = [];
+  // This build's own folder, removed when the build process ends.
+  const dir = mkdtempSync(join(tmpdir(), 'portal-open-data-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   /** The files of each dataset and their CSV hashes; the JSON hashes wait for the version. */
   const written: Array<{
     summary: DatasetSummary;
@@ -114,7 +122,7 @@ async function build(model: RecordsModel): Promise<DataFiles> {
       records[d.info.id] = hashes;
     }
     const files: (typeof written)[number]['files'] = [];
-    const writeFile = (file: string, part: DatasetPart | null): void => {
+    const writeParts = (file: string, part: DatasetPart | null): void => {
       const pick = <T>(all: T[]): T[] =>
         part
           ? part.rows.flatMap((i) => {
@@ -124,8 +132,9 @@ async function build(model: RecordsModel): Promise<DataFiles> {
           : all;
       const csvText = recordsCsv(d.csvHeader, pick(d.csvRows));
       const partRecords = pick(d.records);
-      json.set(
-        file,
+      const jsonPath = join(dir, `${file}.json`);
+      writeFileSync(
+        jsonPath,
         JSON.stringify({
           dataset: d.info.id,
           title: d.info.title,
@@ -139,7 +148,10 @@ async function build(model: RecordsModel): Promise<DataFiles> {
           records: partRecords,
         }),
       );
-      csv.set(file, csvText);
+      jsonFiles.set(file, jsonPath);
+      const csvPath = join(dir, `${file}.csv`);
+      writeFileSync(csvPath, csvText);
+      csvFiles.set(file, csvPath);
       files.push({
         file,
         ...(part ? { label: part.label } : {}),
@@ -147,8 +159,8 @@ async function build(model: RecordsModel): Promise<DataFiles> {
         csvSha256: sha256(csvText),
       });
     };
-    if (d.parts) for (const part of d.parts) writeFile(part.file, part);
-    else writeFile(d.info.id, null);
+    if (d.parts) for (const part of d.parts) writeParts(part.file, part);
+    else writeParts(d.info.id, null);
     const summary = { info: d.info, rowCount: d.records.length, parts: d.parts };
     datasets.push(summary);
     written.push({ summary, files });
@@ -160,11 +172,12 @@ async function build(model: RecordsModel): Promise<DataFiles> {
   for (const { summary, files } of written) {
     const fileEntries: SnapshotFileEntry[] = files.map((f) => {
       // The version field comes before the records, so the first match is the field itself.
-      const text = (json.get(f.file) ?? '').replace(
+      const path = jsonFiles.get(f.file) ?? join(dir, `${f.file}.json`);
+      const text = readFileSync(path, 'utf8').replace(
         JSON.stringify(VERSION_PLACEHOLDER),
         JSON.stringify(version),
       );
-      json.set(f.file, text);
+      writeFileSync(path, text);
       return { ...f, jsonSha256: sha256(text) };
     });
     const entry = {
@@ -213,8 +226,8 @@ async function build(model: RecordsModel): Promise<DataFiles> {
     manifestJson: JSON.stringify(manifest),
     archived: archived.filter((m) => m.version !== version),
     storedVersions: stored,
-    csv,
-    json,
+    csvFiles,
+    jsonFiles,
     datasets,
   };
 }
