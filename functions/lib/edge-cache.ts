@@ -5,8 +5,8 @@ import type { AppEnv } from './app-env.ts';
 /** How long the edge keeps a rendered page; a publish moves to new keys long before that. */
 const EDGE_TTL_SECONDS = 86_400;
 
-/** Types of responses worth keeping: pages and the search JSON. */
-const CACHEABLE_TYPES = ['text/html', 'application/json'];
+/** Types of responses worth keeping: pages, the search JSON, and the feeds and calendars of deputies and stations. */
+const CACHEABLE_TYPES = ['text/html', 'application/json', 'application/atom+xml', 'text/calendar'];
 
 /**
  * The Cache API in front of the pages Astro renders on request. The key holds the publish
