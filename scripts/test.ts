@@ -96,7 +96,7 @@ const quickLane =
     ? phase('vitest unit + workers', () =>
         inBackground(
           'vitest',
-          vitestArgs(`${REPORT_DIR}/unit-workers.json`, ['--project', 'unit', '--project', 'workers']),
+          vitestArgs(`${REPORT_DIR}/unit-workers.json`, ['--project', 'unit', '--project', 'workers*']),
           testEnv,
         ),
       )
