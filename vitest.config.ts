@@ -76,6 +76,10 @@ export default defineConfig({
           environment: 'node',
           include: ['test/site/**/*.test.ts'],
           globalSetup: ['test/site/build-once.ts'],
+          // The files read the build and the test D1 and write only copies of their own (no mocks,
+          // no globals), so they share one module graph: wrangler and the site's modules load
+          // once per vitest worker instead of once per file.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 600_000,
         },

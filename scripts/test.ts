@@ -57,12 +57,13 @@ function inBackground(command: string, args: string[], env: NodeJS.ProcessEnv = 
   });
 }
 
-const TSC_PROJECTS = [
-  'functions/tsconfig.json',
-  'test/tsconfig.json',
-  'test/tsconfig.node.json',
-  'bench/tsconfig.json',
-];
+/**
+ * One program per set of runtime types: the code that runs in workerd (functions/, domain/ and the
+ * bench's Workers, under functions/tsconfig.json's options: one program, where checking
+ * functions/tsconfig.json and bench/tsconfig.json apart parsed and checked functions/ twice), the
+ * workers tests (the vitest pool's types) and the Node code (tests, scripts, the bench driver).
+ */
+const TSC_PROJECTS = ['test/tsconfig.workerd.json', 'test/tsconfig.json', 'test/tsconfig.node.json'];
 
 /**
  * The tsc projects one after the other. Incremental: the build info in .test-build/tsc lets a
