@@ -85,8 +85,10 @@ export default defineConfig({
         },
       },
       {
-        // Journeys and accessibility checks in Chromium against `wrangler dev` serving its own
-        // build (test/browser/global-setup.ts); one file at a time, since they share the server.
+        // Journeys and accessibility checks in Chromium against `wrangler dev` serving the site
+        // project's build (test/browser/global-setup.ts). Files may run side by side: those that
+        // move the same counts run in turn inside in-turn.test.ts, and the office journey, which
+        // publishes and rebuilds, starts a portal of its own.
         test: {
           name: 'browser',
           environment: 'node',
@@ -94,7 +96,6 @@ export default defineConfig({
           globalSetup: ['test/browser/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
         },
       },
       workersProject('workers', { exclude: FRESH_D1_FILES, isolate: false }),

@@ -106,7 +106,10 @@ const quickLane =
 try {
   await phase('test D1', () => prepareTestDatabase(TEST_STATE_DIR));
   await phase('astro check', () => run('astro', ['check'], testEnv));
-  const projects = userArgs.length === 0 ? ['--project', 'site', '--project', 'browser'] : userArgs;
+  // Two vitest workers (its default is one fewer than the cores): the browser and site files wait
+  // on Chromium and workerd much of the time, so two of them fill the two cores.
+  const projects =
+    userArgs.length === 0 ? ['--project', 'site', '--project', 'browser', '--maxWorkers=2'] : userArgs;
   const name = userArgs.length === 0 ? 'vitest site + browser' : 'vitest';
   await phase(name, () => run('vitest', vitestArgs(`${REPORT_DIR}/main.json`, projects), testEnv));
 } catch (error) {

@@ -7,21 +7,50 @@
  * started; the Worker-served parts (the report's original) and the database show the result, and
  * one rebuild after the last publish (what the hook would run) shows it on the prerendered pages.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevServer, startDevServer } from '../../bench/server.ts';
+import { workerConfig } from '../../scripts/build.ts';
 import { capture } from '../../scripts/lib/run.ts';
-import { launchBrowser, noChromium, screenshots, url, watchForProblems } from './browser.ts';
+import { TEST_STATE_DIR } from '../site/build-paths.ts';
+import { launchBrowser, noChromium, screenshots, watchForProblems } from './browser.ts';
 import { queryD1 } from './d1.ts';
-import { BROWSER_CACHE, BROWSER_D1_PERSIST, BROWSER_DIST, BROWSER_STATE_DIR } from './paths.ts';
+import {
+  BROWSER_CACHE,
+  BROWSER_DIST,
+  OFFICE_D1_PERSIST,
+  OFFICE_STATE_DIR,
+  OFFICE_WRANGLER_LOG,
+} from './paths.ts';
 
+/**
+ * This journey's own portal (the built Worker on a copy of the untouched test D1): it publishes
+ * and rebuilds, which the files running beside it must not see, and it needs no change of theirs.
+ */
+let server: DevServer | undefined;
 let browser: Browser;
 beforeAll(async () => {
-  if (!noChromium) browser = await launchBrowser();
+  if (noChromium) return;
   await rm(PUBLISHED, { recursive: true, force: true });
+  await rm(OFFICE_STATE_DIR, { recursive: true, force: true });
+  await cp(TEST_STATE_DIR, OFFICE_STATE_DIR, { recursive: true });
+  server = await startDevServer({
+    persistTo: OFFICE_STATE_DIR,
+    config: workerConfig(BROWSER_DIST),
+    log: OFFICE_WRANGLER_LOG,
+  });
+  browser = await launchBrowser();
 });
-afterAll(async () => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const url = (path: string): string => `${server?.baseUrl ?? ''}${path}`;
+const query = <Row>(sql: string, ...params: Array<string | number>): Row[] =>
+  queryD1<Row>(OFFICE_D1_PERSIST, sql, ...params);
 
 async function staffPage(): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({
@@ -58,7 +87,7 @@ async function rebuild(version: string): Promise<void> {
   // The publish build swaps into an existing folder.
   await mkdir(PUBLISHED, { recursive: true });
   await capture('node', ['scripts/build.ts'], {
-    PORTAL_D1_PERSIST: BROWSER_D1_PERSIST,
+    PORTAL_D1_PERSIST: OFFICE_D1_PERSIST,
     PORTAL_OUT_DIR: PUBLISHED,
     PORTAL_CACHE_DIR: BROWSER_CACHE,
     PORTAL_PUBLISH_VERSION: version,
@@ -73,7 +102,7 @@ async function rebuild(version: string): Promise<void> {
  */
 async function keepDeployedSnapshot(): Promise<void> {
   await capture('node', ['test/browser/store-deployed-snapshot.ts', join(BROWSER_DIST, 'client')], {
-    PORTAL_D1_PERSIST: BROWSER_D1_PERSIST,
+    PORTAL_D1_PERSIST: OFFICE_D1_PERSIST,
   });
 }
 
@@ -93,12 +122,10 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
       '--role',
       'admin',
       '--persist-to',
-      BROWSER_STATE_DIR,
+      OFFICE_STATE_DIR,
     ]);
     await keepDeployedSnapshot();
-    const firstVersions = queryD1<{ version: string }>(
-      'SELECT version FROM data_snapshots ORDER BY built_at',
-    );
+    const firstVersions = query<{ version: string }>('SELECT version FROM data_snapshots ORDER BY built_at');
     const { page } = await staffPage();
     await signInAs(page, '旅程管理员');
 
@@ -111,7 +138,7 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     await page.selectOption('#f-stationId', station);
     await submit(page, 'form[action="/staff/accounts"]', /notice=staff_saved/);
     expect(
-      queryD1("SELECT role, station_id FROM staff_users WHERE email = 'journey.station@example.cn'"),
+      query("SELECT role, station_id FROM staff_users WHERE email = 'journey.station@example.cn'"),
     ).toEqual([{ role: 'station_staff', station_id: station }]);
 
     // A reception day at that station, published, then cancelled with a reason.
@@ -140,7 +167,7 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
       page.waitForLoadState(),
       page.click('form[action="/staff/publish"] button[type=submit]'),
     ]);
-    expect(queryD1('SELECT status FROM reception_days WHERE id = ?1', Number(dayId))).toEqual([
+    expect(query('SELECT status FROM reception_days WHERE id = ?1', Number(dayId))).toEqual([
       { status: 'scheduled' },
     ]);
     await page.goto(url(`/staff/records/reception_day/${dayId}`));
@@ -200,13 +227,13 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     ]);
 
     expect(
-      queryD1('SELECT status, status_note, row_version FROM reception_days WHERE id = ?1', Number(dayId)),
+      query('SELECT status, status_note, row_version FROM reception_days WHERE id = ?1', Number(dayId)),
     ).toEqual([{ status: 'cancelled', status_note: '代表参加全市会议，改期另行通知', row_version: 2 }]);
-    expect(queryD1('SELECT status, status_since FROM deputies WHERE id = ?1', deputy)).toEqual([
+    expect(query('SELECT status, status_since FROM deputies WHERE id = ?1', deputy)).toEqual([
       { status: 'resigned', status_since: '2031-06-01' },
     ]);
     expect(
-      queryD1(
+      query(
         `SELECT field, new_value, role FROM change_log WHERE entity_type = 'deputy' AND entity_id = ?1 AND field = 'status' ORDER BY id DESC LIMIT 1`,
         deputy,
       ),
@@ -223,7 +250,7 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     expect(event).toContain('SEQUENCE:1');
     expect(await published('changes/index.html')).toContain('已辞职');
     expect(await (await fetch(url(`/reports/${report}/`))).text()).toContain(`/files/reports/${report}`);
-    const versions = queryD1<{ version: string }>('SELECT version FROM data_snapshots ORDER BY built_at');
+    const versions = query<{ version: string }>('SELECT version FROM data_snapshots ORDER BY built_at');
     expect(versions.length).toBeGreaterThan(firstVersions.length);
     const earlier = firstVersions.at(-1)?.version ?? '';
     const listing = await published('data/snapshots/index.html');
@@ -253,7 +280,7 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
     expect(dryRun).toContain('旅程测试接待日（改期）');
     expect(dryRun).toContain('将要删除的记录（1）');
     await screenshots(other, 'staff-import-dry-run');
-    expect(queryD1("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'")).toEqual([
+    expect(query("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'")).toEqual([
       { n: 1 },
     ]);
     await other.locator('input[name=confirmRemoval]').check();
@@ -262,10 +289,10 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
       other.click('form[action$="/commit"] button[type=submit]'),
     ]);
     expect(await other.locator('main').textContent()).toContain('删除 1');
-    expect(queryD1("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'")).toEqual([
+    expect(query("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'")).toEqual([
       { n: 0 },
     ]);
-    expect(queryD1('SELECT topic, status FROM reception_days WHERE id = ?1', Number(dayId))).toEqual([
+    expect(query('SELECT topic, status FROM reception_days WHERE id = ?1', Number(dayId))).toEqual([
       { topic: '旅程测试接待日（改期）', status: 'cancelled' },
     ]);
   }, 480_000);

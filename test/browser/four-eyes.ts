@@ -2,11 +2,13 @@
  * Four eyes on an official number (issue 12), in Chromium against the running portal: one staff
  * member enters a station count, which changes nothing public; a second confirms it and publishes;
  * only then do the public count and the public change log move, with the confirming role.
+ * Run by in-turn.test.ts, one after the other with the journeys that move the same counts.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, noChromium, portal, screenshots, url } from './browser.ts';
 import { queryD1 } from './d1.ts';
+import { BROWSER_D1_PERSIST } from './paths.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -35,6 +37,7 @@ async function stationCount(year: number, candidate: string): Promise<number> {
 /** The public change log rows of a candidate's tally, read from the portal's local D1. */
 function tallyLog(candidate: string): Array<{ field: string; new_value: string; role: string }> {
   return queryD1(
+    BROWSER_D1_PERSIST,
     "SELECT field, new_value, role FROM change_log WHERE entity_type = 'candidate_tally' AND entity_id = ?1 ORDER BY id",
     candidate,
   );
