@@ -7,14 +7,13 @@
  * started; the Worker-served parts (the report's original) and the database show the result, and
  * one rebuild after the last publish (what the hook would run) shows it on the prerendered pages.
  */
-import { cp, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../../bench/server.ts';
 import { workerConfig } from '../../scripts/build.ts';
 import { capture } from '../../scripts/lib/run.ts';
-import { TEST_STATE_DIR } from '../site/build-paths.ts';
 import { launchBrowser, noChromium, screenshots, watchForProblems } from './browser.ts';
 import { queryD1 } from './d1.ts';
 import {
@@ -26,16 +25,15 @@ import {
 } from './paths.ts';
 
 /**
- * This journey's own portal (the built Worker on a copy of the untouched test D1): it publishes
- * and rebuilds, which the files running beside it must not see, and it needs no change of theirs.
+ * This journey's own portal (the built Worker on the copy of the untouched test D1 that the global
+ * setup took for it): it publishes and rebuilds, which the files running beside it must not see,
+ * and it needs no change of theirs.
  */
 let server: DevServer | undefined;
 let browser: Browser;
 beforeAll(async () => {
   if (noChromium) return;
   await rm(PUBLISHED, { recursive: true, force: true });
-  await rm(OFFICE_STATE_DIR, { recursive: true, force: true });
-  await cp(TEST_STATE_DIR, OFFICE_STATE_DIR, { recursive: true });
   server = await startDevServer({
     persistTo: OFFICE_STATE_DIR,
     config: workerConfig(BROWSER_DIST),
