@@ -214,6 +214,7 @@ export function renderTable(results: BenchResults): string {
       `${rps(l.throughput)}, p50 ${ms(l.p50Ms)}, p99 ${ms(l.p99Ms)}${l.target === 'portal' ? ` (${ratio(results, l)})` : ''}`,
     ]),
     ...results.d1.map((d) => [`D1 ${d.operation}`, `${d.rowsRead} read, ${d.rowsWritten} written`]),
+    ...(results.pageRows ?? []).map((r) => [`D1 page: ${r.page}`, `${r.rowsRead} read uncached`]),
     ...results.goals.map((g) => [g.met ? 'goal met' : 'GOAL MISSED', `${g.goal}: ${g.measured}`]),
   ];
   const width = Math.max(...rows.map((r) => r[0]?.length ?? 0));
@@ -416,11 +417,37 @@ ${table(
   results.d1.map((d) => [d.operation, String(d.rowsRead), String(d.rowsWritten), String(d.calls)]),
 )}
 
-## Notes
+${pageRowsSection(results)}## Notes
 
 ${NOTES(results, demo?.pages ?? 0)}
 `;
   return { markdown: md, goals };
+}
+
+/** D1 rows read per uncached record page (and search), from the metered built Worker. */
+function pageRowsSection(results: BenchResults): string {
+  if (!results.pageRows?.length) return '';
+  return `## D1 rows read per uncached page
+
+One request per page type through the built Worker with its D1 binding metered
+(\`bench/portal-runs.ts\` \`meteredSiteWorker\`: the same meter, swapped in with \`withEnv\` so the
+pages Astro renders, which read \`env\` from \`cloudflare:workers\`, are metered too), each with a
+fresh query string so it is rendered from D1, not answered by the edge cache. The page's settings and
+voting windows are read once per isolate every 2 s and are not in these figures. Where a type's
+records differ in size, the largest is taken.
+
+${table(
+  ['Page', 'Rows read', 'D1 calls (statements + batches)', 'HTML', 'Path'],
+  results.pageRows.map((r) => [
+    r.page,
+    n(r.rowsRead),
+    `${r.queries + r.batches} (${r.queries} + ${r.batches})`,
+    kb(r.bytes),
+    `\`${decodeURIComponent(r.path)}\``,
+  ]),
+)}
+
+`;
 }
 
 const WARMUP_TEXT = '200 warm-up requests, then up to 20,000 requests or 15 s per run';
@@ -436,7 +463,7 @@ function NOTES(results: BenchResults, demoPages: number): string {
     `- **Latency at 50 connections is bounded by this machine.** With 50 requests always in flight, the median latency is about 50 ÷ throughput (Little's law): p99 under 50 ms needs well over 1,000 requests per second. The bare Worker returning a constant answer managed ${bareStatic ? `${rps(bareStatic.throughput)} with p99 ${ms(bareStatic.p99Ms)}` : '—'} here, and the bare single insert ${bareInsert ? `${rps(bareInsert.throughput)} with p99 ${ms(bareInsert.p99Ms)}` : '—'}, so on 2 cores under \`wrangler dev\` the 50 ms goal is out of reach for any Worker that writes to D1; the ratios to the bare Worker are the useful figures.`,
     '- **An opinion reads a bounded number of rows.** The burst check (`functions/opinions/queries.ts` readTargetScreening) stops counting at the hold threshold (8), so even a deputy with hundreds of recent opinions costs a few dozen rows read. The load run spreads opinions over all serving deputies, as a city would.',
     "- **Search is one request.** Pagefind (until issue 14) cost 128.7 KB on the first query (its script, WebAssembly, metadata, an index chunk, excerpts); the Worker's results page is a few KB whatever the query, and every later page of results is another small GET.",
-    '- **Record pages and the edge cache.** Cached pages come from the Cache API under a key holding the publish version; the uncached run adds a query string the page ignores, so every request is a new key and renders from D1 (5 queries for a profile, 4 for a suggestion).',
+    "- **Record pages and the edge cache.** Cached pages come from the Cache API under a key holding the publish version; the uncached run adds a query string the page ignores, so every request is a new key and renders from D1 (one batch per page; rows per page type above). A page asked for again is kept in the isolate's memory too (up to 200 pages, 8 MB), so a hot page costs no Cache API call; the cached run asks for one page and so measures that tier.",
     '- Figures are local-development figures: `wrangler dev --local` runs workerd and a SQLite-backed D1 on this machine, with the load generator competing for the same cores. Production D1 has network latency per query and different limits; the ratios to the bare Worker carry over better than the absolute numbers.',
   ];
   return `${lines.join('\n')}
