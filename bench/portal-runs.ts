@@ -95,6 +95,8 @@ export async function loadRun(
   baseUrl: string,
   next: (i: number) => LoadRequest,
   keepBodies = false,
+  /** The server's CPU time so far (ms), read around the measured run. */
+  cpuMs?: () => number,
 ): Promise<{
   figures: LoadFigures;
   answers: Awaited<ReturnType<typeof runLoad>>['answers'];
@@ -108,6 +110,7 @@ export async function loadRun(
     next,
     keepBodies,
   });
+  const cpuBefore = cpuMs?.();
   const result = await runLoad({
     baseUrl,
     connections: CONNECTIONS,
@@ -117,6 +120,8 @@ export async function loadRun(
     keepBodies,
   });
   const figures = figuresOf(name, target, result);
+  if (cpuMs && cpuBefore !== undefined && result.requests > 0)
+    figures.cpuMsPerRequest = (cpuMs() - cpuBefore) / result.requests;
   step(
     `${target} ${name}: ${figures.throughput.toFixed(0)} req/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms ${JSON.stringify(figures.statuses)}`,
   );
@@ -141,36 +146,69 @@ export async function recordPaths(persistTo: string): Promise<string[]> {
  * rendered from D1 (a query string the page ignores makes every request a new cache key), and
  * searches (each with a new key too).
  */
-export async function recordPageRuns(baseUrl: string, persistTo: string): Promise<LoadFigures[]> {
+export async function recordPageRuns(
+  baseUrl: string,
+  persistTo: string,
+  cpuMs?: () => number,
+): Promise<LoadFigures[]> {
   const records = await recordPaths(persistTo);
   const cachedRecord = records[0] ?? '/';
   const out: LoadFigures[] = [];
   out.push(
-    (await loadRun('static page GET', 'portal', baseUrl, () => ({ method: 'GET', path: '/deputies/' })))
-      .figures,
-  );
-  out.push(
     (
-      await loadRun('record page GET, cached', 'portal', baseUrl, () => ({
-        method: 'GET',
-        path: cachedRecord,
-      }))
+      await loadRun(
+        'static page GET',
+        'portal',
+        baseUrl,
+        () => ({ method: 'GET', path: '/deputies/' }),
+        false,
+        cpuMs,
+      )
     ).figures,
   );
   out.push(
     (
-      await loadRun('record page GET, uncached', 'portal', baseUrl, (i) => ({
-        method: 'GET',
-        path: `${records[i % records.length] ?? '/'}?bench=${i}`,
-      }))
+      await loadRun(
+        'record page GET, cached',
+        'portal',
+        baseUrl,
+        () => ({
+          method: 'GET',
+          path: cachedRecord,
+        }),
+        false,
+        cpuMs,
+      )
     ).figures,
   );
   out.push(
     (
-      await loadRun('search GET, uncached', 'portal', baseUrl, (i) => ({
-        method: 'GET',
-        path: `/search/?q=${encodeURIComponent(RELEVANCE_QUERIES[i % RELEVANCE_QUERIES.length] ?? '代表')}&n=${i}`,
-      }))
+      await loadRun(
+        'record page GET, uncached',
+        'portal',
+        baseUrl,
+        (i) => ({
+          method: 'GET',
+          path: `${records[i % records.length] ?? '/'}?bench=${i}`,
+        }),
+        false,
+        cpuMs,
+      )
+    ).figures,
+  );
+  out.push(
+    (
+      await loadRun(
+        'search GET, uncached',
+        'portal',
+        baseUrl,
+        (i) => ({
+          method: 'GET',
+          path: `/search/?q=${encodeURIComponent(RELEVANCE_QUERIES[i % RELEVANCE_QUERIES.length] ?? '代表')}&n=${i}`,
+        }),
+        false,
+        cpuMs,
+      )
     ).figures,
   );
   return out;

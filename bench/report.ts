@@ -265,8 +265,15 @@ a build (\`.bench/scale-N/dist\`, log in \`build.log\`), the generated wrangler 
 npx wrangler d1 migrations apply DB --local --persist-to .bench/scale-1/state
 node scripts/demo/load.ts --scale 1 --persist-to .bench/scale-1/state
 node bench/build-site.ts .bench/scale-1/state/v3 .bench/scale-1/dist .bench/scale-1/cache
-npx wrangler dev --local --config .bench/wrangler.bench.toml --persist-to .bench/scale-1/state --assets .bench/scale-1/dist
+npx wrangler dev --local --config .bench/scale-1/dist/server/bench-wrangler.json --persist-to .bench/scale-1/state
 npx wrangler dev --local --config bench/bare-worker/wrangler.toml --persist-to .bench/bare-state
+\`\`\`
+
+The record page and search runs and the D1 rows per page alone, on that build (a minute or two per
+round; each round prints every run's share of the static page's throughput and p99 in that round):
+
+\`\`\`sh
+npm exec -- node bench/pages.ts .bench/scale-1 3   # three rounds, then rows per page (BENCH_PAGES_ONLY=rows|load)
 \`\`\`
 
 ## Goals

@@ -64,6 +64,8 @@ export interface LoadFigures extends Omit<LoadResult, 'answers'> {
   name: string;
   target: 'portal' | 'bare';
   connections: number;
+  /** CPU (ms) the server's processes used per request during the run, where measured. */
+  cpuMsPerRequest?: number;
 }
 
 export interface D1Figures {
