@@ -66,7 +66,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -76,7 +78,11 @@ export function startBuildHook(
 ): Promise<{ server: Server; status: () => BuildStatus; url: string }> {
   if (options.secret.length < 16) throw new Error('BUILD_HOOK_SECRET must be at least 16 characters');
   const command = options.command ?? [process.execPath, 'scripts/build.ts'];
-  const log = options.log ?? ((line: string) => console.log(`[build-hook] ${line}`));
+  const log =
+    options.log ??
+    ((line: string) => {
+      console.log(`[build-hook] ${line}`);
+    });
   const status: BuildStatus = {
     state: 'idle',
     version: null,
@@ -101,7 +107,10 @@ export function startBuildHook(
       stdio: out === null ? 'inherit' : ['ignore', out, out],
       env: { ...process.env, PORTAL_PUBLISH_VERSION: version ?? '' },
     });
-    if (out !== null) child.on('close', () => closeSync(out));
+    if (out !== null)
+      child.on('close', () => {
+        closeSync(out);
+      });
     const finish = (ok: boolean, why: string): void => {
       status.state = ok ? 'succeeded' : 'failed';
       status.finishedAt = new Date().toISOString();
@@ -117,19 +126,30 @@ export function startBuildHook(
         run(next);
       }
     };
-    child.on('error', (error) => finish(false, error.message));
-    child.on('exit', (code, signal) => finish(code === 0, signal ?? `exit ${code}`));
+    child.on('error', (error) => {
+      finish(false, error.message);
+    });
+    child.on('exit', (code, signal) => {
+      finish(code === 0, signal ?? `exit ${code}`);
+    });
   };
 
   const server = createServer((req, res) => {
     void (async () => {
       const remote = req.socket.remoteAddress ?? '';
-      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote))
-        return send(res, 403, { error: 'loopback only' });
-      if (!secretMatches(options.secret, req.headers[SECRET_HEADER]))
-        return send(res, 401, { error: 'bad secret' });
+      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote)) {
+        send(res, 403, { error: 'loopback only' });
+        return;
+      }
+      if (!secretMatches(options.secret, req.headers[SECRET_HEADER])) {
+        send(res, 401, { error: 'bad secret' });
+        return;
+      }
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      if (req.method === 'GET' && path === '/status') return send(res, 200, status);
+      if (req.method === 'GET' && path === '/status') {
+        send(res, 200, status);
+        return;
+      }
       if (req.method === 'POST' && path === '/rebuild') {
         let version: string | null = null;
         try {
@@ -141,18 +161,23 @@ export function startBuildHook(
             if (typeof candidate === 'string' && VERSION_RE.test(candidate)) version = candidate;
           }
         } catch {
-          return send(res, 400, { error: 'bad body' });
+          send(res, 400, { error: 'bad body' });
+          return;
         }
         if (status.state === 'running') {
           status.queued = true;
           queuedVersion = version;
-          return send(res, 202, status);
+          send(res, 202, status);
+          return;
         }
         run(version);
-        return send(res, 202, status);
+        send(res, 202, status);
+        return;
       }
-      return send(res, 404, { error: 'not found' });
-    })().catch(() => send(res, 500, { error: 'internal' }));
+      send(res, 404, { error: 'not found' });
+    })().catch(() => {
+      send(res, 500, { error: 'internal' });
+    });
   });
 
   const host = options.host ?? '127.0.0.1';

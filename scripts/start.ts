@@ -107,8 +107,12 @@ async function demoStaff(): Promise<string> {
     );
     let text = '';
     child.stdout.on('data', (c: Buffer) => (text += c.toString()));
-    child.on('exit', () => resolve(text));
-    child.on('error', () => resolve(''));
+    child.on('exit', () => {
+      resolve(text);
+    });
+    child.on('error', () => {
+      resolve('');
+    });
   });
   try {
     const parsed = JSON.parse(out.slice(out.indexOf('['))) as { results?: { id: string; role: string }[] }[];
@@ -136,12 +140,13 @@ const devArgs = [
 ];
 
 // wrangler dev reloads when a publish rewrites dist/; if that reload fails, serve again.
-let stopping = false;
+// Set by the signal handlers below, read after wrangler exits.
+const shutdown = { requested: false };
 const restarts: number[] = [];
 for (;;) {
   const dev = spawn('wrangler', devArgs, { stdio: 'inherit', env });
   const stop = () => {
-    stopping = true;
+    shutdown.requested = true;
     dev.kill('SIGINT');
   };
   process.once('SIGINT', stop);
@@ -149,7 +154,7 @@ for (;;) {
   const code = await new Promise<number | null>((resolve) => dev.on('exit', resolve));
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
-  if (stopping || code === 0) break;
+  if (shutdown.requested || code === 0) break;
   const now = Date.now();
   restarts.push(now);
   if (restarts.filter((at) => now - at < 60_000).length > 3) {

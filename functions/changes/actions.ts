@@ -240,6 +240,32 @@ function toConflict(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError(503, 'unavailable', '服务暂时不可用，请稍后再试。');
 }
 
+/**
+ * Moves a change on (confirm, withdraw): the state change and its guarded audit entry in one
+ * batch, so a change someone else moved meanwhile is refused as a conflict.
+ */
+async function moveChange(
+  db: D1Database,
+  statement: D1PreparedStatement,
+  entry: { actor: string; action: string; change: OfficialChange; after: unknown },
+): Promise<void> {
+  try {
+    await db.batch([
+      statement,
+      guardedChangeAudit(db, {
+        actor: entry.actor,
+        action: entry.action,
+        entityType: entry.change.entityType,
+        entityId: entry.change.entityId,
+        changeId: entry.change.id,
+        after: entry.after,
+      }),
+    ]);
+  } catch (error) {
+    throw toConflict(error);
+  }
+}
+
 /** A second person confirms a drafted change that needs it. The drafter never can. */
 export async function confirmChange(
   db: D1Database,
@@ -258,21 +284,12 @@ export async function confirmChange(
   if (change.state !== 'drafted' || !change.needsConfirmation) {
     throw new ApiError(409, 'conflict', '这项修改已确认、已发布或已撤回，请刷新页面。');
   }
-  try {
-    await db.batch([
-      confirmStatement(db, changeId, staff.id),
-      guardedChangeAudit(db, {
-        actor: staff.id,
-        action: 'change.confirm',
-        entityType: change.entityType,
-        entityId: change.entityId,
-        changeId,
-        after: { fields: change.after, reference: change.reference },
-      }),
-    ]);
-  } catch (error) {
-    throw toConflict(error);
-  }
+  await moveChange(db, confirmStatement(db, changeId, staff.id), {
+    actor: staff.id,
+    action: 'change.confirm',
+    change,
+    after: { fields: change.after, reference: change.reference },
+  });
   return { ...change, state: 'confirmed', confirmedBy: staff.id };
 }
 
@@ -282,23 +299,17 @@ export async function withdrawChange(db: D1Database, staff: StaffUser, changeId:
   if (!change) throw new ApiError(404, 'not_found', '没有找到这项修改。');
   requireCapability(staff, ruleFor(change.entityType));
   try {
-    await db.batch([
-      withdrawStatement(db, changeId, staff.id),
-      guardedChangeAudit(db, {
-        actor: staff.id,
-        action: 'change.withdraw',
-        entityType: change.entityType,
-        entityId: change.entityId,
-        changeId,
-        after: {},
-      }),
-    ]);
+    await moveChange(db, withdrawStatement(db, changeId, staff.id), {
+      actor: staff.id,
+      action: 'change.withdraw',
+      change,
+      after: {},
+    });
   } catch (error) {
-    const conflict = toConflict(error);
-    if (conflict.code === 'stale_version') {
+    if (error instanceof ApiError && error.code === 'stale_version') {
       throw new ApiError(409, 'conflict', '这项修改已发布或已撤回，请刷新页面。');
     }
-    throw conflict;
+    throw error;
   }
 }
 

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ELDER_COOKIE, ELDER_CSS } from '../preferences/schema.ts';
 
 /**
  * Small zh-CN result pages the Worker answers plain HTML form posts with (the no-JavaScript path).
@@ -46,6 +48,14 @@ export function resultPageCsp(nonce: string): string {
   ].join('; ');
 }
 
+/**
+ * The elder-friendly mode follows the reader onto the result pages too: these pages are answers to
+ * a post (never cached), so the Worker can read the cookie and inline the larger-text rules.
+ */
+function pageStyle(c: Context): string {
+  return getCookie(c, ELDER_COOKIE) === '1' ? `${STYLE}${ELDER_CSS}` : STYLE;
+}
+
 /** Renders a result page and answers with it. */
 export async function respondWithPage(
   c: Context,
@@ -62,7 +72,7 @@ export async function respondWithPage(
         <meta name="robots" content="noindex" />
         <title>${title}</title>
         <style nonce="${nonce}">
-          ${raw(STYLE)}
+          ${raw(pageStyle(c))}
         </style>
       </head>
       <body>
@@ -74,6 +84,7 @@ export async function respondWithPage(
       </body>
     </html>`;
   c.header('Content-Security-Policy', resultPageCsp(nonce));
+  c.header('Vary', 'Cookie');
   return c.html(page, status);
 }
 

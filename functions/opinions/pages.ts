@@ -52,6 +52,27 @@ function targetText(view: OpinionStatusView): string {
     : `${opinionTargetTypeLabels[view.target.type]}：${view.target.name ?? view.target.id ?? ''}`;
 }
 
+/** What the receipt and the status page both list: title, addressee, category, dates, status. */
+function opinionFacts(view: OpinionStatusView, status: Markup | string): Markup {
+  return html`<dl>
+    <dt>标题</dt>
+    <dd>${view.title}</dd>
+    <dt>对象</dt>
+    <dd>${targetText(view)}</dd>
+    ${
+      view.category
+        ? html`<dt>类别</dt>
+            <dd>${view.category}</dd>`
+        : ''
+    }
+    <dt>提交时间</dt>
+    <dd>${beijingDateTime(view.receivedAt)}</dd>
+    ${dueText(view)}
+    <dt>当前状态</dt>
+    <dd>${status}</dd>
+  </dl>`;
+}
+
 function dueText(view: OpinionStatusView): Markup | string {
   if (view.dueOn === null) return '';
   return html`<dt>答复期限</dt>
@@ -62,24 +83,7 @@ function dueText(view: OpinionStatusView): Markup | string {
 export function receiptPage(view: OpinionStatusView): Markup {
   return html`<section class="receipt" aria-labelledby="receipt">
       <h2 id="receipt">意见回执</h2>
-      ${codeMarkup(view.trackingCode)}
-      <dl>
-        <dt>标题</dt>
-        <dd>${view.title}</dd>
-        <dt>对象</dt>
-        <dd>${targetText(view)}</dd>
-        ${
-          view.category
-            ? html`<dt>类别</dt>
-                <dd>${view.category}</dd>`
-            : ''
-        }
-        <dt>提交时间</dt>
-        <dd>${beijingDateTime(view.receivedAt)}</dd>
-        ${dueText(view)}
-        <dt>当前状态</dt>
-        <dd>${view.statusLabel}</dd>
-      </dl>
+      ${codeMarkup(view.trackingCode)} ${opinionFacts(view, view.statusLabel)}
       <p>凭查询码可以随时在本站“查询办理进度”查看办理进度和答复。</p>
     </section>
     ${PRINT_HINT}
@@ -162,7 +166,6 @@ export function statusPage(
   notice?: string,
   feedbackState?: FeedbackFormState,
 ): Markup {
-  const target = targetText(view);
   const timeline = view.timeline.map(
     (entry) =>
       html`<li>
@@ -170,23 +173,7 @@ export function statusPage(
       </li>`,
   );
   return html`${notice ? html`<p class="ok" role="status">${notice}</p>` : ''}
-    <dl>
-      <dt>标题</dt>
-      <dd>${view.title}</dd>
-      <dt>对象</dt>
-      <dd>${target}</dd>
-      ${
-        view.category
-          ? html`<dt>类别</dt>
-              <dd>${view.category}</dd>`
-          : ''
-      }
-      <dt>提交时间</dt>
-      <dd>${beijingDateTime(view.receivedAt)}</dd>
-      ${dueText(view)}
-      <dt>当前状态</dt>
-      <dd><b>${view.statusLabel}</b></dd>
-    </dl>
+    ${opinionFacts(view, html`<b>${view.statusLabel}</b>`)}
     <h2>办理经过</h2>
     <ol class="timeline">
       ${timeline}

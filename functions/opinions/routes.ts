@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError, validationError } from '../lib/errors.ts';
 import { fieldMessages, single } from '../lib/fields.ts';
-import { respondWithPage } from '../lib/html.ts';
+import { type Markup, respondWithPage } from '../lib/html.ts';
 import { IdempotencyHeader, idempotencyRecord, readStoredAnswer } from '../lib/idempotency.ts';
 import { contactRetentionDays } from '../lib/retention.ts';
 import { acceptSubmission, rateLimited, sameOriginOnly, type SubmissionEnv } from '../lib/submission.ts';
@@ -24,6 +24,7 @@ import {
   TrackingCodeLookup,
   trackingCodeFromForm,
   type OpinionReceipt,
+  type OpinionStatusView,
 } from './schema.ts';
 
 /** 5,000 characters of Chinese are 15 KB of UTF-8; JSON escapes can triple that. */
@@ -62,6 +63,23 @@ const feedbackFormErrors = createMiddleware<SubmissionEnv>(async (c, next) => {
   );
 });
 
+/** A page (or JSON) for a tracking code the reader posts, so the code stays out of addresses. */
+function codeLookup(path: string, title: string, page: (view: OpinionStatusView) => Markup) {
+  return new Hono<SubmissionEnv>().post(
+    path,
+    sameOriginOnly,
+    rateLimited('LOOKUP_LIMITER', 60),
+    acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: trackingCodeFromForm }),
+    valid('json', TrackingCodeLookup),
+    async (c) => {
+      const view = await lookupOpinion(c.env.DB, c.req.valid('json').trackingCode);
+      if (!view) throw unknownTrackingCode();
+      if (c.get('responseFormat') === 'html') return respondWithPage(c, 200, title, page(view));
+      return c.json(view);
+    },
+  );
+}
+
 export const opinionRoutes = new Hono<SubmissionEnv>()
   .post(
     '/',
@@ -90,35 +108,13 @@ export const opinionRoutes = new Hono<SubmissionEnv>()
       return answerReceipt(c, receipt);
     },
   )
-  .post(
-    '/status',
-    sameOriginOnly,
-    rateLimited('LOOKUP_LIMITER', 60),
-    acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: trackingCodeFromForm }),
-    valid('json', TrackingCodeLookup),
-    async (c) => {
-      const view = await lookupOpinion(c.env.DB, c.req.valid('json').trackingCode);
-      if (!view) throw unknownTrackingCode();
-      if (c.get('responseFormat') === 'html')
-        return respondWithPage(c, 200, '意见办理情况', statusPage(view));
-      return c.json(view);
-    },
+  .route(
+    '/',
+    codeLookup('/status', '意见办理情况', (view) => statusPage(view)),
   )
   // A printable receipt of a code the reader holds: posted like the lookup, so the code never
   // lands in an address bar, a history or a log.
-  .post(
-    '/receipt',
-    sameOriginOnly,
-    rateLimited('LOOKUP_LIMITER', 60),
-    acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: trackingCodeFromForm }),
-    valid('json', TrackingCodeLookup),
-    async (c) => {
-      const view = await lookupOpinion(c.env.DB, c.req.valid('json').trackingCode);
-      if (!view) throw unknownTrackingCode();
-      if (c.get('responseFormat') === 'html') return respondWithPage(c, 200, '意见回执', receiptPage(view));
-      return c.json(view);
-    },
-  )
+  .route('/', codeLookup('/receipt', '意见回执', receiptPage))
   .post(
     '/feedback',
     sameOriginOnly,

@@ -1,7 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { trimTrailingSlash } from 'hono/trailing-slash';
-import { html } from 'hono/html';
 import { ApiError, notFound } from '../lib/errors.ts';
 import { MAX_DOCUMENT_BYTES } from '../changes/documents.ts';
 import { accountsConsole } from './accounts/routes.ts';
@@ -15,7 +14,8 @@ import {
   identifyStaff,
   type StaffDeps,
 } from './auth/routes.ts';
-import { can, staffRoleLabels } from './auth/schema.ts';
+import { can } from './auth/schema.ts';
+import { homeView } from './home.tsx';
 import { consoleCss } from './assets.ts';
 import type { StaffEnv } from './env.ts';
 import { importApi, importConsole } from './imports/routes.ts';
@@ -24,7 +24,7 @@ import { opinionAccess } from './opinions/actions.ts';
 import { countOpinions } from './opinions/queries.ts';
 import { opinionApi, opinionConsole } from './opinions/routes.ts';
 import { publishApi, publishConsole } from './publish/routes.ts';
-import { consoleErrorHandler, render } from './render.ts';
+import { consoleErrorHandler, render } from './render.tsx';
 import { roundApi, roundConsole } from './rounds/routes.ts';
 import { csrfProtection, staffSecurityHeaders } from './security.ts';
 import { beijingToday } from '../lib/time.ts';
@@ -100,43 +100,7 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
     const counts = can(staff, 'opinions.handle')
       ? await countOpinions(c.env.DB, opinionAccess(staff), beijingToday())
       : null;
-    return render(
-      c,
-      { title: '工作台', current: 'home' },
-      html`<h1>工作台</h1>
-        <p>
-          ${staff.displayName}，您好。您的角色：${staffRoleLabels[staff.role]}${staff.stationName ? html`（${staff.stationName}）` : ''}。
-        </p>
-        ${
-          counts
-            ? html`<ul class="cards">
-                <li>
-                  <a href="/staff/opinions">待办意见</a>
-                  <div class="big">${counts.open}</div>
-                </li>
-                <li>
-                  <a href="/staff/opinions?status=open&amp;overdue=1">已超期</a>
-                  <div class="big ${counts.overdue > 0 ? 'overdue' : ''}">${counts.overdue}</div>
-                </li>
-                ${
-                  can(staff, 'opinions.review')
-                    ? html`<li>
-                        <a href="/staff/opinions?status=held">待审核</a>
-                        <div class="big">${counts.held}</div>
-                      </li>`
-                    : ''
-                }
-              </ul>`
-            : ''
-        }
-        <ul>
-          ${can(staff, 'rounds.manage') ? html`<li><a href="/staff/rounds">管理民生实事项目票决</a></li>` : ''}
-          ${can(staff, 'records.import') ? html`<li><a href="/staff/imports">导入代表名册、履职活动和建议台账</a></li>` : ''}
-          ${can(staff, 'publish') ? html`<li><a href="/staff/publish">查看变更并发布网站</a></li>` : ''}
-          ${can(staff, 'records.edit') ? html`<li><a href="/staff/records">维护联络站、接待日、代表、履职报告等公开记录</a></li>` : ''}
-          ${can(staff, 'staff.manage') ? html`<li><a href="/staff/accounts">管理工作人员账号</a></li>` : ''}
-        </ul>`,
-    );
+    return render(c, { title: '工作台', current: 'home' }, homeView(staff, counts));
   });
   consoleApp.route('/opinions', opinionConsole);
   consoleApp.route('/rounds', roundConsole);

@@ -107,9 +107,11 @@ const SURNAMES: readonly (readonly [string, number])[] = [
   ['诸葛', 0.2],
 ];
 
-const GIVEN_MALE = [...'澜川岳屹钧彦骁霖泓铭岩峻晟恺朗炜煜睿哲舟杭翊崇砚琛珩枫濠嵩沛淞涵渊昊晗曜烁靖瀚弈轩'];
-const GIVEN_FEMALE = [...'蔚岚瑶婧璇沁芷蕙菁琳玥漪婉萱黛莞绮缃霏雯筠韵湘滢茵曦珂棠薇苓妍桐'];
-const GIVEN_ANY = [...'文清宁安嘉思若书子一星雨云景明悦言予知亦南北远乐和'];
+const GIVEN_MALE = Array.from(
+  '澜川岳屹钧彦骁霖泓铭岩峻晟恺朗炜煜睿哲舟杭翊崇砚琛珩枫濠嵩沛淞涵渊昊晗曜烁靖瀚弈轩',
+);
+const GIVEN_FEMALE = Array.from('蔚岚瑶婧璇沁芷蕙菁琳玥漪婉萱黛莞绮缃霏雯筠韵湘滢茵曦珂棠薇苓妍桐');
+const GIVEN_ANY = Array.from('文清宁安嘉思若书子一星雨云景明悦言予知亦南北远乐和');
 
 export type Gender = 'male' | 'female';
 
@@ -196,14 +198,14 @@ export const WANGCHUAN_TOWNSHIPS: readonly { id: string; name: string }[] = [
   { id: 'fengling', name: '枫岭镇' },
 ];
 
-const STREET_FIRST = [...'东西南北新中青白金玉锦翠长安宁平春和'];
-const STREET_SECOND = [...'湖桥山江园港城塘湾洲川林浦屿'];
-const COMMUNITY_FIRST = [...'柳桂梅竹兰松榕枫荷杏桃槐杉樟芦菱莲芷桐蒲'];
-const COMMUNITY_SECOND = [...'湾苑园坊桥塘溪浦岸巷里庄坪墩岭亭'];
-const VILLAGE_FIRST = [...'上下前后东西南北大小高'];
-const VILLAGE_SECOND = [...'塘坑畈坞源岙埠垄湾桥溪洋'];
-const ROAD_FIRST = [...'文澜星川望湖柳云桥锦学府新安和兴平'];
-const ROAD_SECOND = [...'澜川湖河林园兴安和平华明'];
+const STREET_FIRST = Array.from('东西南北新中青白金玉锦翠长安宁平春和');
+const STREET_SECOND = Array.from('湖桥山江园港城塘湾洲川林浦屿');
+const COMMUNITY_FIRST = Array.from('柳桂梅竹兰松榕枫荷杏桃槐杉樟芦菱莲芷桐蒲');
+const COMMUNITY_SECOND = Array.from('湾苑园坊桥塘溪浦岸巷里庄坪墩岭亭');
+const VILLAGE_FIRST = Array.from('上下前后东西南北大小高');
+const VILLAGE_SECOND = Array.from('塘坑畈坞源岙埠垄湾桥溪洋');
+const ROAD_FIRST = Array.from('文澜星川望湖柳云桥锦学府新安和兴平');
+const ROAD_SECOND = Array.from('澜川湖河林园兴安和平华明');
 
 /** Names unique within one scope (e.g. one district). */
 export class PlaceNames {

@@ -66,7 +66,9 @@ export async function buildOpinions(
   const rng = ctx.rng.fork('opinions');
   const { t, asOf, cutoff } = ctx;
   const staff = buildStaff(ctx, stations);
-  OPINION_CATEGORIES.forEach((c, i) => t.opinion_categories.add([c.id, c.name, i + 1, 1]));
+  OPINION_CATEGORIES.forEach((c, i) => {
+    t.opinion_categories.add([c.id, c.name, i + 1, 1]);
+  });
   const units = handlingUnits().filter((u) => u.kind !== 'court' && u.kind !== 'procuratorate');
 
   const total = scaled(ctx, 400, 20);

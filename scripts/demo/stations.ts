@@ -101,7 +101,7 @@ export function buildStations(ctx: Ctx, world: World): StationResult {
     };
     stations.push(station);
     const streetName = area.kind === 'district' ? '' : area.path.replace(district?.name ?? '', '');
-    const address = `${'星澜市'}${district?.name ?? ''}${streetName}${roadName(rng)}${rng.int(1, 399)}号${
+    const address = `星澜市${district?.name ?? ''}${streetName}${roadName(rng)}${rng.int(1, 399)}号${
       draft.kind === 'reception_point'
         ? '党群服务中心'
         : rng.pick(['党群服务中心二楼', '便民服务中心一楼', '综合楼三楼'])

@@ -265,24 +265,24 @@ function buildTerms(
   congress('lanhai-provincial', 'provincial', `${PROVINCE_NAME}人民代表大会`, null, 2);
   congress('xinglan-municipal', 'municipal', `${CITY_NAME}人民代表大会`, CITY_ID, 3);
   // Every district has its own people's congress, as a prefecture-level city portal lists them all.
-  world.districts.forEach((district, i) =>
+  world.districts.forEach((district, i) => {
     congress(
       `${district.id}-county`,
       'county',
       `${CITY_NAME}${district.name}人民代表大会`,
       district.id,
       4 + i,
-    ),
-  );
-  world.towns.forEach((town, i) =>
+    );
+  });
+  world.towns.forEach((town, i) => {
     congress(
       `town-${town.id.replace(`${DETAILED_DISTRICT}-`, '')}`,
       'township',
       `${CITY_NAME}望川区${town.name}人民代表大会`,
       town.id,
       4 + world.districts.length + i,
-    ),
-  );
+    );
+  });
 
   const npcNumber = 14 + (yn - 2023) / 5;
   const national = term(
@@ -1101,13 +1101,13 @@ export function buildGroups(ctx: Ctx, world: World): void {
           : `由${unit.name}选出的市人大代表组成。`,
       ]);
       const mine = members.filter((_, i) => i % n === g);
-      mine.forEach((d, i) =>
+      mine.forEach((d, i) => {
         t.deputy_group_members.add([
           id,
           d.id,
           i === 0 ? 'leader' : i === 1 ? 'vice_leader' : i === 2 ? 'liaison' : 'member',
-        ]),
-      );
+        ]);
+      });
     }
   });
 

@@ -27,9 +27,10 @@ export function capture(command: string, args: string[], env: NodeJS.ProcessEnv 
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${command} failed (exit ${code})`)),
-    );
+    child.on('exit', (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`${command} failed (exit ${String(code)})`));
+    });
   });
 }
 

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import worker, { app } from '../../functions/app.ts';
 import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
 import { HOLD_RULES } from '../../functions/opinions/actions.ts';
+import { ELDER_COOKIE, ELDER_CSS } from '../../functions/preferences/schema.ts';
 import {
   LEAK,
   ORIGIN,
@@ -586,6 +587,24 @@ describe('POST /api/opinions/status', () => {
     const after = await (await postForm('/api/opinions/status', [['trackingCode', trackingCode]])).text();
     expect(after).toContain('name="resolved"');
     expect(after).toContain('action="/api/opinions/feedback"');
+  });
+
+  it('answers in the elder-friendly mode when the reader switched it on', async () => {
+    const { trackingCode } = await (
+      await postJson('/api/opinions', opinion({ title: '长辈模式查询' }))
+    ).json<{ trackingCode: string }>();
+    const plain = await postForm('/api/opinions/status', [['trackingCode', trackingCode]]);
+    expect(await plain.text()).not.toContain(ELDER_CSS);
+    const elder = await postForm('/api/opinions/status', [['trackingCode', trackingCode]], {
+      Cookie: `${ELDER_COOKIE}=1`,
+    });
+    expect(elder.status).toBe(200);
+    expect(elder.headers.get('Vary')).toContain('Cookie');
+    const page = await elder.text();
+    expect(page).toContain(ELDER_CSS);
+    // The larger text sits inside the nonce-tagged style, so the strict CSP still applies.
+    const nonce = /style-src 'nonce-([^']+)'/.exec(elder.headers.get('Content-Security-Policy') ?? '')?.[1];
+    expect(page).toContain(`<style nonce="${nonce}">`);
   });
 
   it('limits lookups per client address', async () => {

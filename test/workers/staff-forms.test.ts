@@ -119,7 +119,7 @@ describe('the publish page', () => {
     const page = await (await get(worker, editor, '/staff/publish')).text();
     const summaryAt = page.indexOf('发布后，公开网站将反映');
     expect(summaryAt).toBeGreaterThan(0);
-    expect(page).toMatch(/<b>代表信息<\/b>：1 条记录，\s*unit_position 30 处/);
+    expect(page).toMatch(/<b>代表信息<\/b>：1 条记录，\s*单位职务 30 处/);
     const detailsAt = page.indexOf('<details>');
     expect(detailsAt).toBeGreaterThan(summaryAt);
     expect(page.indexOf('<table>')).toBeGreaterThan(detailsAt);

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../functions/lib/errors.ts';
-import { guardedAudit, runGuardedBatch } from '../../functions/staff/audit/queries.ts';
+import { runGuardedBatch } from '../../functions/staff/audit/queries.ts';
 import { opinionChangeAudit, triageUpdate } from '../../functions/staff/opinions/queries.ts';
 import { staffEvent } from '../../functions/opinions/timeline.ts';
 import {
@@ -402,15 +402,7 @@ describe('guarded writes', () => {
     const event = db
       .prepare("INSERT INTO opinion_events (opinion_id, kind, public_text) VALUES (?1, 'triaged', 'x')")
       .bind(id);
-    const audit = guardedAudit(db, {
-      actor: w.staff.handler,
-      action: 'opinion.triage',
-      entityType: 'opinion',
-      entityId: String(id),
-      beforeJson: '{}',
-      afterSql: 'SELECT ?6',
-      afterParams: ['{}'],
-    });
+    const audit = opinionChangeAudit(db, w.staff.handler, 'opinion.triage', { id, snapshot: '{}' });
     const error = await runGuardedBatch(db, [write, audit, event]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(409);

@@ -1,38 +1,19 @@
-import type { StaffRole } from '../auth/schema.ts';
+import { type StaffRow, toStaffUser } from '../auth/queries.ts';
+import type { StaffRole, StaffUser } from '../auth/schema.ts';
 
-export interface StaffAccount {
-  id: string;
-  email: string;
-  displayName: string;
-  role: StaffRole;
-  stationId: string | null;
-  stationName: string | null;
+export interface StaffAccount extends StaffUser {
   isActive: boolean;
   createdAt: string;
 }
 
-interface StaffAccountRow {
-  id: string;
-  email: string;
-  display_name: string;
-  role: StaffRole;
-  station_id: string | null;
-  station_name: string | null;
+interface StaffAccountRow extends StaffRow {
   is_active: number;
   created_at: string;
 }
 
+/** The signed-in shape of a staff member, with what only the accounts page shows. */
 function toAccount(r: StaffAccountRow): StaffAccount {
-  return {
-    id: r.id,
-    email: r.email,
-    displayName: r.display_name,
-    role: r.role,
-    stationId: r.station_id,
-    stationName: r.station_name,
-    isActive: r.is_active === 1,
-    createdAt: r.created_at,
-  };
+  return { ...toStaffUser(r), isActive: r.is_active === 1, createdAt: r.created_at };
 }
 
 const ACCOUNT_SELECT = `SELECT u.id, u.email, u.display_name, u.role, u.station_id, s.name AS station_name, u.is_active,

@@ -2,13 +2,13 @@ import { type Context, Hono } from 'hono';
 import { ApiError } from '../../lib/errors.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { render } from '../render.ts';
+import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import { validForm } from '../ui/valid-form.ts';
 import { addStaffMember, disableStaffMember, enableStaffMember, updateStaffMember } from './actions.ts';
 import { findStaffAccount, listStaffAccounts, listStationOptions, type StaffAccount } from './queries.ts';
 import { StaffAddForm, StaffIdParam, StaffListQuery, StaffUpdateForm } from './schema.ts';
-import { staffAddView, staffEditView, staffListView } from './views.ts';
+import { staffAddView, staffEditView, staffListView } from './views.tsx';
 
 const PAGE_SIZE = 50;
 

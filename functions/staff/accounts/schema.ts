@@ -31,6 +31,12 @@ function stationMatchesRole(
   }
 }
 
+const displayNameField = z
+  .string({ error: '请填写姓名。' })
+  .trim()
+  .min(1, '请填写姓名。')
+  .max(40, '姓名不能超过 40 个字。');
+
 export const StaffAddForm = z
   .object({
     email: z
@@ -40,11 +46,7 @@ export const StaffAddForm = z
       .min(1, '请填写电子邮箱。')
       .max(120, '电子邮箱过长。')
       .pipe(z.email('请填写有效的电子邮箱（用于统一身份认证登录）。')),
-    displayName: z
-      .string({ error: '请填写姓名。' })
-      .trim()
-      .min(1, '请填写姓名。')
-      .max(40, '姓名不能超过 40 个字。'),
+    displayName: displayNameField,
     role: roleField,
     stationId: stationField,
   })
@@ -54,11 +56,7 @@ export type StaffAddForm = z.infer<typeof StaffAddForm>;
 
 export const StaffUpdateForm = z
   .object({
-    displayName: z
-      .string({ error: '请填写姓名。' })
-      .trim()
-      .min(1, '请填写姓名。')
-      .max(40, '姓名不能超过 40 个字。'),
+    displayName: displayNameField,
     role: roleField,
     stationId: stationField,
   })

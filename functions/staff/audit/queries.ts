@@ -1,41 +1,6 @@
 import { classifyD1Error, runBatch } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
 
-/**
- * An audit entry that only succeeds if the statement just before it in the batch changed a row:
- * when it changed nothing (the record was changed meanwhile, or is out of the staff member's reach)
- * the actor is NULL, the NOT NULL constraint fails, and D1 rolls the whole batch back. So a write,
- * its audit entry and its timeline entry happen together or not at all, without read-then-write.
- *
- * The "after" state is read back from the database inside the batch (afterSql, parameters from ?6).
- */
-export function guardedAudit(
-  db: D1Database,
-  entry: {
-    actor: string;
-    action: string;
-    entityType: string;
-    entityId: string;
-    beforeJson: string | null;
-    afterSql: string;
-    afterParams: unknown[];
-  },
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
-       VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, ?3, ?4, ?5, (${entry.afterSql}))`,
-    )
-    .bind(
-      entry.actor,
-      entry.action,
-      entry.entityType,
-      entry.entityId,
-      entry.beforeJson,
-      ...entry.afterParams,
-    );
-}
-
 /** An audit entry written unconditionally (imports, publishes, code generation). */
 export function auditEntry(
   db: D1Database,
@@ -63,7 +28,12 @@ export function auditEntry(
     );
 }
 
-/** Runs a batch built around guardedAudit, turning constraint failures into clear answers. */
+/**
+ * Runs a batch whose audit entries are guarded (each area's queries.ts builds them): an entry
+ * whose statement before it changed nothing has a NULL actor, the NOT NULL constraint fails and
+ * D1 rolls the whole batch back, so a write, its audit and its timeline entry happen together or
+ * not at all. Constraint failures become clear answers.
+ */
 export async function runGuardedBatch(
   db: D1Database,
   statements: D1PreparedStatement[],

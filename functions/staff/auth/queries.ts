@@ -1,6 +1,6 @@
 import type { StaffRole, StaffUser } from './schema.ts';
 
-interface StaffRow {
+export interface StaffRow {
   id: string;
   email: string;
   display_name: string;
@@ -12,7 +12,7 @@ interface StaffRow {
 const STAFF_COLUMNS = `u.id, u.email, u.display_name, u.role, u.station_id, s.name AS station_name
   FROM staff_users u LEFT JOIN stations s ON s.id = u.station_id`;
 
-function toStaffUser(row: StaffRow): StaffUser {
+export function toStaffUser(row: StaffRow): StaffUser {
   return {
     id: row.id,
     email: row.email,

@@ -1,6 +1,5 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { html } from 'hono/html';
 import {
   type AccessKeySet,
   AccessJwtError,
@@ -11,7 +10,8 @@ import {
 import { ApiError } from '../../lib/errors.ts';
 import type { StaffEnv } from '../env.ts';
 import type { Fetcher } from '../publish/hook.ts';
-import { csrfInput, page } from '../layout.ts';
+import { page } from '../layout.tsx';
+import { devSignInView } from './views.tsx';
 import { isHttps, STAFF_SESSION_COOKIE } from '../security.ts';
 import { randomToken, sha256Hex } from '../../lib/crypto.ts';
 import { valid } from '../../lib/validation.ts';
@@ -22,7 +22,7 @@ import {
   findSessionStaff,
   listActiveStaff,
 } from './queries.ts';
-import { type Capability, can, DevSignInForm, type StaffUser, staffRoleLabels } from './schema.ts';
+import { type Capability, can, DevSignInForm, type StaffUser } from './schema.ts';
 import { nowIso } from '../../lib/time.ts';
 
 export const SESSION_COOKIE = STAFF_SESSION_COOKIE;
@@ -133,30 +133,7 @@ export const devSignInRoutes = new Hono<StaffEnv>()
     return c.html(
       page(
         { title: '本地开发登录', staff: null, csrfToken: c.get('csrfToken') },
-        html`<h1>本地开发登录</h1>
-          <p class="warn">
-            此页面仅在本机开发环境中提供，用于以演示工作人员身份登录。正式环境通过 Cloudflare Access 认证。
-          </p>
-          ${
-            staff.length === 0
-              ? html`<p class="alert" role="alert">数据库中还没有工作人员账号。请先载入演示数据。</p>`
-              : html`<form method="post" action="/staff/sign-in" class="stack">
-                  ${csrfInput(c.get('csrfToken'))}
-                  <label
-                    >工作人员
-                    <select name="staffId" required>
-                      ${staff.map(
-                        (s) =>
-                          html`<option value="${s.id}">
-                            ${s.displayName} ·
-                            ${staffRoleLabels[s.role]}${s.stationName ? `（${s.stationName}）` : ''}
-                          </option>`,
-                      )}
-                    </select>
-                  </label>
-                  <button type="submit">登录</button>
-                </form>`
-          }`,
+        devSignInView(c.get('csrfToken'), staff),
       ),
     );
   })

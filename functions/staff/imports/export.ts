@@ -12,32 +12,26 @@ export async function exportTable(
 ): Promise<CellValue[][]> {
   switch (kind) {
     case 'roster':
-      return tableOf(handlers.roster, await handlers.roster.exportRows(db, options), []);
+      return exportWith(db, handlers.roster, kind, options);
     case 'activities':
-      return tableOf(
-        handlers.activities,
-        await handlers.activities.exportRows(db, options),
-        informationalHeaders.activities,
-      );
+      return exportWith(db, handlers.activities, kind, options);
     case 'suggestions':
-      return tableOf(
-        handlers.suggestions,
-        await handlers.suggestions.exportRows(db, options),
-        informationalHeaders.suggestions,
-      );
+      return exportWith(db, handlers.suggestions, kind, options);
     case 'reception_days':
-      return tableOf(
-        handlers.reception_days,
-        await handlers.reception_days.exportRows(db, options),
-        informationalHeaders.reception_days,
-      );
+      return exportWith(db, handlers.reception_days, kind, options);
     case 'duty_reports':
-      return tableOf(
-        handlers.duty_reports,
-        await handlers.duty_reports.exportRows(db, options),
-        informationalHeaders.duty_reports,
-      );
+      return exportWith(db, handlers.duty_reports, kind, options);
   }
+}
+
+/** One kind's export: the switch above keeps each kind's row type with its handler. */
+async function exportWith<Row extends Record<string, unknown>>(
+  db: D1Database,
+  handler: ImportKindHandler<Row>,
+  kind: ImportKind,
+  options: ExportOptions,
+): Promise<CellValue[][]> {
+  return tableOf(handler, await handler.exportRows(db, options), informationalHeaders[kind]);
 }
 
 function tableOf<Row extends Record<string, unknown>>(

@@ -28,6 +28,28 @@ export function chunks(rows: readonly unknown[]): string[] {
   return out;
 }
 
+/**
+ * The stored records a file's rows name, by natural key: `read` runs the kind's named statement
+ * over the records whose keys are in one chunk (a JSON array bound as ?1); chunks keep each
+ * statement inside D1's limits.
+ */
+export async function storedByKey<DbRow, Row>(
+  keys: readonly unknown[],
+  read: (chunk: string) => Promise<D1Result<DbRow>>,
+  toRow: (row: DbRow) => Row,
+  keyOf: (row: Row) => string,
+): Promise<Map<string, Row>> {
+  const map = new Map<string, Row>();
+  for (const chunk of chunks(keys)) {
+    const { results } = await read(chunk);
+    for (const r of results) {
+      const row = toRow(r);
+      map.set(keyOf(row), row);
+    }
+  }
+  return map;
+}
+
 /** Values that are not in the given table's id column. */
 export async function missingIds(
   db: D1Database,

@@ -82,6 +82,24 @@ function fieldChanges<Row extends Record<string, unknown>>(
   return out;
 }
 
+/** A file that could not be read as a table at all: one problem, nothing to write. */
+function unreadableFile(
+  base: Omit<ImportReport, 'rows' | 'errors' | 'ignoredColumns'>,
+  problem: FileProblem,
+): ImportPlan {
+  return {
+    report: {
+      ...base,
+      rows: 0,
+      errors: [{ row: 0, column: '文件', message: problem.message }],
+      ignoredColumns: [],
+    },
+    statements: () => Promise.resolve([]),
+    writtenRows: [],
+    statementsForFirst: () => Promise.resolve([]),
+  };
+}
+
 async function planWith<Row extends Record<string, unknown>>(
   db: D1Database,
   kind: ImportKind,
@@ -109,36 +127,14 @@ async function planWith<Row extends Record<string, unknown>>(
     sheet = await readUploadedSheet(file.bytes);
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error;
-    return {
-      report: {
-        ...base,
-        format: 'csv',
-        rows: 0,
-        errors: [{ row: 0, column: '文件', message: error.message }],
-        ignoredColumns: [],
-      },
-      statements: () => Promise.resolve([]),
-      writtenRows: [],
-      statementsForFirst: () => Promise.resolve([]),
-    };
+    return unreadableFile({ ...base, format: 'csv' }, error);
   }
   let parsed;
   try {
     parsed = parseRows(sheet, handler.columns, handler.schema, informationalHeaders[kind]);
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error;
-    return {
-      report: {
-        ...base,
-        format: sheet.format,
-        rows: 0,
-        errors: [{ row: 0, column: '文件', message: error.message }],
-        ignoredColumns: [],
-      },
-      statements: () => Promise.resolve([]),
-      writtenRows: [],
-      statementsForFirst: () => Promise.resolve([]),
-    };
+    return unreadableFile({ ...base, format: sheet.format }, error);
   }
   const errors = [...parsed.errors];
   // The same record twice in one file: the later row is an error (which one wins would be a guess).

@@ -4,7 +4,7 @@ import { writeXlsxDeflated } from '../../lib/xlsx.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 
-import { render } from '../render.ts';
+import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import { exportTable } from './export.ts';
 import { planImport } from './planner.ts';
@@ -18,7 +18,7 @@ import {
   importKindLabels,
   UploadForm,
 } from './schema.ts';
-import { committedView, importsHomeView, reportView } from './views.ts';
+import { committedView, importsHomeView, reportView } from './views.tsx';
 import { beijingToday } from '../../lib/time.ts';
 
 async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File, mode: ImportMode) {
@@ -57,6 +57,15 @@ async function exportFile(
   return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 }
 
+/** The same download for the console's links and for the API. */
+const exportRoutes = new Hono<StaffEnv>().get(
+  '/:kind/export',
+  requireCapability('records.export'),
+  valid('param', ImportKindParam),
+  valid('query', ExportQuery),
+  (c) => exportFile(c, c.req.valid('param').kind, c.req.valid('query')),
+);
+
 export const importConsole = new Hono<StaffEnv>()
   .use(requireCapability('records.import'))
   .get('/', (c) => render(c, { title: '导入导出', current: 'imports' }, importsHomeView(c.get('csrfToken'))))
@@ -91,13 +100,7 @@ export const importConsole = new Hono<StaffEnv>()
       committedView(result.report, result.written),
     );
   })
-  .get(
-    '/:kind/export',
-    requireCapability('records.export'),
-    valid('param', ImportKindParam),
-    valid('query', ExportQuery),
-    (c) => exportFile(c, c.req.valid('param').kind, c.req.valid('query')),
-  );
+  .route('/', exportRoutes);
 
 export const importApi = new Hono<StaffEnv>()
   .use(requireCapability('records.import'))
@@ -114,10 +117,4 @@ export const importApi = new Hono<StaffEnv>()
       await commitImport(c.env.DB, c.env.FILES, c.get('staff'), kind, form.importId, form.confirmRemoval),
     );
   })
-  .get(
-    '/:kind/export',
-    requireCapability('records.export'),
-    valid('param', ImportKindParam),
-    valid('query', ExportQuery),
-    (c) => exportFile(c, c.req.valid('param').kind, c.req.valid('query')),
-  );
+  .route('/', exportRoutes);

@@ -66,6 +66,20 @@ function ensureConsent(opinion: OpinionDetail, showPublicly: boolean): void {
 /** A reply may be drafted, submitted or published while open, and again after a reply. */
 const REPLYABLE = [...openStatuses, 'replied'] as const satisfies readonly OpinionStatus[];
 
+/** The opinion a reply is submitted or published for: in reach, replyable, with consent if shown. */
+async function replyableOpinion(
+  db: D1Database,
+  staff: StaffUser,
+  id: number,
+  step: string,
+  showPublicly: boolean,
+): Promise<OpinionDetail> {
+  const opinion = await requireOpinion(db, staff, id);
+  ensureStatus(opinion, REPLYABLE, step);
+  ensureConsent(opinion, showPublicly);
+  return opinion;
+}
+
 /**
  * Reveals a sender's contact details: the audit entry (who, when, which opinion; never the details
  * themselves) is written first, in the same batch, and only if the opinion is within reach.
@@ -171,9 +185,7 @@ export async function submitReplyForReview(
   id: number,
   input: { revision: number; showPublicly: boolean },
 ): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, REPLYABLE, '提交答复审核');
-  ensureConsent(opinion, input.showPublicly);
+  const opinion = await replyableOpinion(db, staff, id, '提交答复审核', input.showPublicly);
   await runGuardedBatch(db, [
     submitReplyUpdate(db, opinion, { ...input, actor: staff.id }),
     replySubmitAudit(db, staff.id, opinion.id),
@@ -243,9 +255,7 @@ export async function publishReply(
   id: number,
   input: { revision: number; showPublicly: boolean },
 ): Promise<void> {
-  const opinion = await requireOpinion(db, staff, id);
-  ensureStatus(opinion, REPLYABLE, '发布答复');
-  ensureConsent(opinion, input.showPublicly);
+  const opinion = await replyableOpinion(db, staff, id, '发布答复', input.showPublicly);
   await writeReply(db, staff, opinion, { ...input, reviewer: null });
 }
 

@@ -1,8 +1,8 @@
 import { type Context, Hono } from 'hono';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { type NoticeKey } from '../layout.ts';
-import { render } from '../render.ts';
+import { type NoticeKey } from '../layout.tsx';
+import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import {
   addOpinionNote,
@@ -49,7 +49,7 @@ import {
   ReplyDraftForm,
   TriageForm,
 } from './schema.ts';
-import { inboxView, opinionView, waitingRepliesView } from './views.ts';
+import { inboxView, opinionView, waitingRepliesView } from './views.tsx';
 import { beijingToday } from '../../lib/time.ts';
 
 const PAGE_SIZE = 50;

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { html } from 'hono/html';
 import { z } from 'zod';
 import { draftChange } from '../../changes/actions.ts';
 import { checkDocument } from '../../changes/documents.ts';
@@ -8,7 +7,8 @@ import { findOpenChange, readLiveRecord } from '../../changes/queries.ts';
 import { entityRule } from '../../changes/rules.ts';
 import { ApiError } from '../../lib/errors.ts';
 import type { StaffEnv } from '../env.ts';
-import { csrfInput, type Html } from '../layout.ts';
+import type { Html } from '../layout.tsx';
+import { DutyReportDocument } from './views.tsx';
 
 export const DocumentForm = z.looseObject({
   _base: z.coerce.number().int().min(1),
@@ -16,12 +16,6 @@ export const DocumentForm = z.looseObject({
   document: z.instanceof(File, { error: '请选择要上传的原件（PDF 或 Word .docx）。' }),
 });
 export type DocumentForm = z.infer<typeof DocumentForm>;
-
-function size(bytes: number): string {
-  return bytes >= 1_000_000
-    ? `${(bytes / 1_000_000).toFixed(1)} MB`
-    : `${Math.max(1, Math.round(bytes / 1000))} KB`;
-}
 
 /** Below a duty report's form: its published original, one waiting to be published, and the upload. */
 export async function dutyReportExtras(
@@ -32,43 +26,16 @@ export async function dutyReportExtras(
   const rule = entityRule('duty_report');
   const live = rule ? await readLiveRecord(c.env.DB, rule, id) : null;
   const open = await findOpenChange(c.env.DB, 'duty_report', id);
-  const pendingName = open?.after?.document_name;
-  const name = live?.values.document_name;
-  const bytes = live?.values.document_bytes;
-  const error = errors.document;
-  return html`<h2>报告原件</h2>
-    ${
-      typeof name === 'string'
-        ? html`<p>
-            已公开：<a href="/files/reports/${id}">${name}</a
-            >${typeof bytes === 'number' ? `（${size(bytes)}）` : ''}
-          </p>`
-        : html`<p>尚未公开原件。</p>`
-    }
-    ${typeof pendingName === 'string' ? html`<p>待发布：${pendingName}</p>` : ''}
-    <form
-      method="post"
-      action="/staff/records/duty_report/${id}/document"
-      enctype="multipart/form-data"
-      class="stack"
-      novalidate
-    >
-      ${csrfInput(c.get('csrfToken'))}
-      <input type="hidden" name="_base" value="${live?.version ?? ''}" />
-      ${open ? html`<input type="hidden" name="_replacing" value="${open.id}" />` : ''}
-      <div class="field${error ? ' has-error' : ''}">
-        <label for="f-document">上传原件（PDF 或 Word .docx，10 MB 以内）</label>
-        ${error ? html`<p class="field-error" id="f-document-error"><span class="visually-hidden">错误：</span>${error}</p>` : ''}
-        <input
-          id="f-document"
-          name="document"
-          type="file"
-          accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-          ${error ? html`aria-invalid="true" aria-describedby="f-document-error"` : ''}
-        />
-      </div>
-      <button type="submit" class="secondary">上传（发布后在报告页面提供下载）</button>
-    </form>`;
+  return DutyReportDocument({
+    token: c.get('csrfToken'),
+    id,
+    publishedName: live?.values.document_name,
+    publishedBytes: live?.values.document_bytes,
+    pendingName: open?.after?.document_name,
+    baseVersion: live?.version ?? null,
+    open,
+    error: errors.document,
+  });
 }
 
 /**

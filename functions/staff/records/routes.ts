@@ -7,14 +7,20 @@ import { entityRule, type EntityRule, entityRules } from '../../changes/rules.ts
 import { ApiError } from '../../lib/errors.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import type { Html } from '../layout.ts';
-import { render } from '../render.ts';
+import type { Html } from '../layout.tsx';
+import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import { validForm } from '../ui/valid-form.ts';
 import { type RecordForm, recordForms } from './forms.ts';
 import { listOptions, listRecords, type Option, recordTitle } from './queries.ts';
-import { inputValue, recordFormView, recordsIndexView, recordsListView } from './views.ts';
-import { CancelForm, DayParam, receptionDayExtras } from './reception-days.ts';
+import {
+  inputValue,
+  ReceptionDayExtras,
+  recordFormView,
+  recordsIndexView,
+  recordsListView,
+} from './views.tsx';
+import { CancelForm, DayParam } from './reception-days.ts';
 import { DocumentForm, dutyReportExtras, uploadReportDocument } from './documents.ts';
 
 const PAGE_SIZE = 50;
@@ -113,7 +119,14 @@ async function showForm(
     if (!given) values = toInputs(form, { ...live.values, ...(open?.after ?? {}) });
     title = `${rule.label}：${(await recordTitle(db, rule, form, rule.keyKind === 'integer' ? Number(id) : id)) ?? id}`;
     if (rule.type === 'reception_day') {
-      extra = receptionDayExtras(c.get('csrfToken'), id, live.values, baseVersion, open, errors);
+      extra = ReceptionDayExtras({
+        token: c.get('csrfToken'),
+        id,
+        live: live.values,
+        baseVersion,
+        open,
+        errors,
+      });
     }
     if (rule.type === 'duty_report') extra = await dutyReportExtras(c, id, errors);
   }

@@ -2,8 +2,8 @@ import { type Context, Hono } from 'hono';
 import { toCsv } from '../../lib/csv.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
-import { type NoticeKey } from '../layout.ts';
-import { render } from '../render.ts';
+import { type NoticeKey } from '../layout.tsx';
+import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import {
   generateVotingCodes,
@@ -31,7 +31,7 @@ import {
   VotingSwitchForm,
   YearParam,
 } from './schema.ts';
-import { roundsListView, roundView } from './views.ts';
+import { roundsListView, roundView } from './views.tsx';
 import { beijingToday, nowIso } from '../../lib/time.ts';
 
 function backTo(c: Context<StaffEnv>, year: number, notice: NoticeKey): Response {

@@ -8,15 +8,8 @@ import {
 } from '#domain/suggestions.ts';
 import { type ChangeLogEntry } from '#domain/change-log.ts';
 import { receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
-import { entityRule } from '../../../functions/changes/rules.ts';
+import { changeFieldLabel as fieldLabel } from '../../../functions/changes/labels.ts';
 import type { RecordsModel } from './model.ts';
-
-const fieldLabels: Record<string, Record<string, string>> = {
-  deputy: { status: '代表状态', unit_position: '单位职务', name: '姓名' },
-  suggestion: { status: '办理状态', result_class: '办理结果', satisfaction: '代表满意度', title: '标题' },
-  commitment: { status: '承诺状态', due_on: '兑现期限', evidence: '兑现依据' },
-  project_candidate: { adopted: '票决结果', budget_yuan: '预算' },
-};
 
 const valueLabels: Record<string, Record<string, Record<string, string>>> = {
   deputy: { status: deputyStatusLabels },
@@ -31,12 +24,8 @@ const valueLabels: Record<string, Record<string, Record<string, string>>> = {
 };
 
 export function changeFieldLabel(entry: ChangeLogEntry): string {
-  // Records edited in the console name their fields in their entity rule.
-  return (
-    fieldLabels[entry.entityType]?.[entry.field] ??
-    entityRule(entry.entityType)?.labels[entry.field] ??
-    entry.field
-  );
+  // One wording with the console's publish page (trigger-logged fields, then entity rules).
+  return fieldLabel(entry.entityType, entry.field);
 }
 
 /** A value as the public reads it; null means the field was empty. */

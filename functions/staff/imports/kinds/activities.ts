@@ -1,4 +1,4 @@
-import { chunks, type ImportKindHandler, unknownDeputies } from '../handler.ts';
+import { chunks, type ImportKindHandler, storedByKey, unknownDeputies } from '../handler.ts';
 import { type ActivityRow, activityColumns, ActivityRow as ActivityRowSchema } from '../schema.ts';
 
 /** 履职活动: duty activities by (deputy, date, title). */
@@ -18,30 +18,30 @@ function toActivityRow(r: ActivityDbRow): ActivityRow {
 
 const activityKey = (row: ActivityRow): string => JSON.stringify([row.deputyId, row.occurredOn, row.title]);
 
+/** The stored activities of one chunk of (deputy, date, title) keys. */
+function activitiesByKey(db: D1Database, chunk: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT a.deputy_id, a.occurred_on, a.type, a.days, a.title FROM duty_activities a
+       JOIN json_each(?1) j ON a.deputy_id = json_extract(j.value, '$[0]')
+         AND a.occurred_on = json_extract(j.value, '$[1]') AND a.title = json_extract(j.value, '$[2]')`,
+    )
+    .bind(chunk);
+}
+
 export const activities: ImportKindHandler<ActivityRow> = {
   columns: activityColumns,
   schema: ActivityRowSchema,
   naturalKey: activityKey,
   describeKey: (row) => `${row.deputyId} ${row.occurredOn}“${row.title}”`,
   checkReferences: unknownDeputies,
-  async existing(db, rows) {
-    const map = new Map<string, ActivityRow>();
-    for (const chunk of chunks(rows.map((r) => [r.deputyId, r.occurredOn, r.title]))) {
-      const { results } = await db
-        .prepare(
-          `SELECT a.deputy_id, a.occurred_on, a.type, a.days, a.title FROM duty_activities a
-           JOIN json_each(?1) j ON a.deputy_id = json_extract(j.value, '$[0]')
-             AND a.occurred_on = json_extract(j.value, '$[1]') AND a.title = json_extract(j.value, '$[2]')`,
-        )
-        .bind(chunk)
-        .all<ActivityDbRow>();
-      for (const r of results) {
-        const row = toActivityRow(r);
-        map.set(activityKey(row), row);
-      }
-    }
-    return map;
-  },
+  existing: (db, rows) =>
+    storedByKey(
+      rows.map((r) => [r.deputyId, r.occurredOn, r.title]),
+      (chunk) => activitiesByKey(db, chunk).all<ActivityDbRow>(),
+      toActivityRow,
+      activityKey,
+    ),
   effective: (row) => row,
   replace: {
     scopeOf: (row) => row.occurredOn.slice(0, 4),

@@ -1,4 +1,4 @@
-import { chunks, type ImportKindHandler, unknownDeputies } from '../handler.ts';
+import { chunks, type ImportKindHandler, storedByKey, unknownDeputies } from '../handler.ts';
 import {
   type DutyReportImportRow,
   dutyReportColumns,
@@ -49,26 +49,29 @@ const SELECT = `SELECT r.deputy_id, r.year, r.form, r.reported_on, r.audience, r
   r.between_sessions_work, r.public_contact, r.other_matters, r.evaluation_satisfied,
   r.evaluation_basically_satisfied, r.evaluation_dissatisfied FROM duty_reports r`;
 
+/** The stored reports of one chunk of (deputy, year) keys. */
+function reportsByKey(db: D1Database, chunk: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `${SELECT} JOIN json_each(?1) j ON r.deputy_id = json_extract(j.value, '$[0]')
+         AND r.year = json_extract(j.value, '$[1]')`,
+    )
+    .bind(chunk);
+}
+
 export const dutyReports: ImportKindHandler<DutyReportImportRow> = {
   columns: dutyReportColumns,
   schema: DutyReportRowSchema,
   naturalKey: reportKey,
   describeKey: (row) => `${row.deputyId} ${row.year} 年度`,
   checkReferences: unknownDeputies,
-  async existing(db, rows) {
-    const map = new Map<string, DutyReportImportRow>();
-    for (const chunk of chunks(rows.map((r) => [r.deputyId, r.year]))) {
-      const { results } = await db
-        .prepare(
-          `${SELECT} JOIN json_each(?1) j ON r.deputy_id = json_extract(j.value, '$[0]')
-             AND r.year = json_extract(j.value, '$[1]')`,
-        )
-        .bind(chunk)
-        .all<DutyReportDbRow>();
-      for (const r of results) map.set(reportKey(toRow(r)), toRow(r));
-    }
-    return map;
-  },
+  existing: (db, rows) =>
+    storedByKey(
+      rows.map((r) => [r.deputyId, r.year]),
+      (chunk) => reportsByKey(db, chunk).all<DutyReportDbRow>(),
+      toRow,
+      reportKey,
+    ),
   effective: (row) => row,
   write(db, planned) {
     return Promise.resolve(

@@ -1,4 +1,4 @@
-import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
+import { chunks, type ImportKindHandler, missingIds, storedByKey } from '../handler.ts';
 import {
   type ReceptionDayImportRow,
   receptionDayColumns,
@@ -39,6 +39,16 @@ const SELECT = `SELECT r.station_id, r.starts_at, r.ends_at, r.topic, r.status, 
 
 const deputyList = (row: ReceptionDayImportRow): string[] => (row.deputyIds ? row.deputyIds.split('、') : []);
 
+/** The stored reception days of one chunk of (station, start) keys. */
+function daysByKey(db: D1Database, chunk: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `${SELECT} JOIN json_each(?1) j ON r.station_id = json_extract(j.value, '$[0]')
+         AND r.starts_at = json_extract(j.value, '$[1]')`,
+    )
+    .bind(chunk);
+}
+
 export const receptionDays: ImportKindHandler<ReceptionDayImportRow> = {
   columns: receptionDayColumns,
   schema: ReceptionDayRowSchema,
@@ -66,20 +76,13 @@ export const receptionDays: ImportKindHandler<ReceptionDayImportRow> = {
         .map((id) => ({ row: r.row, column: '值班代表编号', message: `系统中没有代表“${id}”。` })),
     ]);
   },
-  async existing(db, rows) {
-    const map = new Map<string, ReceptionDayImportRow>();
-    for (const chunk of chunks(rows.map((r) => [r.stationId, r.startsAt]))) {
-      const { results } = await db
-        .prepare(
-          `${SELECT} JOIN json_each(?1) j ON r.station_id = json_extract(j.value, '$[0]')
-             AND r.starts_at = json_extract(j.value, '$[1]')`,
-        )
-        .bind(chunk)
-        .all<ReceptionDayDbRow>();
-      for (const r of results) map.set(dayKey(toRow(r)), toRow(r));
-    }
-    return map;
-  },
+  existing: (db, rows) =>
+    storedByKey(
+      rows.map((r) => [r.stationId, r.startsAt]),
+      (chunk) => daysByKey(db, chunk).all<ReceptionDayDbRow>(),
+      toRow,
+      dayKey,
+    ),
   effective: (row) => row,
   write(db, planned) {
     const rows = planned.map((p) => ({ ...p.value, deputies: deputyList(p.value) }));

@@ -1,4 +1,4 @@
-import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
+import { chunks, type ImportKindHandler, missingIds, storedByKey } from '../handler.ts';
 import { type RosterRow, rosterColumns, RosterRow as RosterRowSchema, type RowError } from '../schema.ts';
 import { SQL_NOW } from '../../../lib/time.ts';
 
@@ -47,6 +47,13 @@ function toRosterRow(r: DeputyDbRow): RosterRow {
   };
 }
 
+/** The stored deputies of one chunk of ids. */
+function deputiesById(db: D1Database, chunk: string): D1PreparedStatement {
+  return db
+    .prepare(`SELECT ${DEPUTY_COLUMNS} FROM deputies WHERE id IN (SELECT value FROM json_each(?1))`)
+    .bind(chunk);
+}
+
 export const roster: ImportKindHandler<RosterRow> = {
   columns: rosterColumns,
   schema: RosterRowSchema,
@@ -84,17 +91,13 @@ export const roster: ImportKindHandler<RosterRow> = {
     }
     return errors;
   },
-  async existing(db, rows) {
-    const map = new Map<string, RosterRow>();
-    for (const chunk of chunks(rows.map((r) => r.id))) {
-      const { results } = await db
-        .prepare(`SELECT ${DEPUTY_COLUMNS} FROM deputies WHERE id IN (SELECT value FROM json_each(?1))`)
-        .bind(chunk)
-        .all<DeputyDbRow>();
-      for (const r of results) map.set(r.id, toRosterRow(r));
-    }
-    return map;
-  },
+  existing: (db, rows) =>
+    storedByKey(
+      rows.map((r) => r.id),
+      (chunk) => deputiesById(db, chunk).all<DeputyDbRow>(),
+      toRosterRow,
+      (row) => row.id,
+    ),
   effective: (row) => row,
   write(db, planned, stored) {
     const rows = planned.map((p) => ({

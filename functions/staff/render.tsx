@@ -1,10 +1,10 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '../lib/errors.ts';
 import type { StaffEnv } from './env.ts';
-import { errorList, type Html, noticeFrom, page } from './layout.ts';
+import { errorList, type Html, noticeFrom, page } from './layout.tsx';
 
 type NavKey = Parameters<typeof page>[0]['current'];
 
@@ -12,7 +12,7 @@ type NavKey = Parameters<typeof page>[0]['current'];
 export function render(
   c: Context<StaffEnv>,
   options: { title: string; current?: NavKey; status?: ContentfulStatusCode },
-  body: Html,
+  body: Child,
 ): Response | Promise<Response> {
   return c.html(
     page(
@@ -63,13 +63,25 @@ export function consoleErrorHandler(
     const signedIn = Boolean(c.get('staff'));
     let extra: Html;
     if (status === 401) {
-      extra = devSignInAvailable(c)
-        ? html`<p><a href="/staff/sign-in">前往本地开发登录</a></p>`
-        : html`<p>请通过本单位的统一身份认证（Cloudflare Access）访问工作人员后台。</p>`;
+      extra = devSignInAvailable(c) ? (
+        <p>
+          <a href="/staff/sign-in">前往本地开发登录</a>
+        </p>
+      ) : (
+        <p>请通过本单位的统一身份认证（Cloudflare Access）访问工作人员后台。</p>
+      );
     } else if (c.req.method === 'POST') {
-      extra = html`<p><a href="${backLink(c.req.path)}">返回上一页</a></p>`;
+      extra = (
+        <p>
+          <a href={backLink(c.req.path)}>返回上一页</a>
+        </p>
+      );
     } else {
-      extra = html`<p><a href="/staff">返回工作台</a></p>`;
+      extra = (
+        <p>
+          <a href="/staff">返回工作台</a>
+        </p>
+      );
     }
     return c.html(
       page(
@@ -81,9 +93,14 @@ export function consoleErrorHandler(
           csrfToken: c.get('csrfToken') ?? '',
           devSession: c.get('signIn') === 'dev',
         },
-        html`<h1>${status === 401 ? '需要登录' : '无法完成操作'}</h1>
-          <p class="alert" role="alert">${message}</p>
-          ${errorList(fields)} ${extra}`,
+        <>
+          <h1>{status === 401 ? '需要登录' : '无法完成操作'}</h1>
+          <p class="alert" role="alert">
+            {message}
+          </p>
+          {errorList(fields)}
+          {extra}
+        </>,
       ),
       status,
     );

@@ -1,9 +1,13 @@
-import { html } from 'hono/html';
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { type Capability, can, type StaffUser, staffRoleLabels } from './auth/schema.ts';
 import { CSRF_FIELD } from './security.ts';
 
-/** What a template returns: hono/html escapes every interpolated value unless it is itself html``. */
+/**
+ * What a view returns: hono/jsx escapes every value unless it is itself markup, so
+ * user text can never become markup.
+ */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 type NavKey =
@@ -61,7 +65,7 @@ export function noticeFrom(value: string | undefined): string | null {
 }
 
 export function csrfInput(token: string): Html {
-  return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />`;
+  return <input type="hidden" name={CSRF_FIELD} value={token} />;
 }
 
 export interface PageOptions {
@@ -74,63 +78,83 @@ export interface PageOptions {
   devSession?: boolean;
 }
 
-export function page(options: PageOptions, body: Html): Html {
+function SignedInAs({ staff, options }: { staff: StaffUser; options: PageOptions }): Html {
+  return (
+    <>
+      <p class="who">
+        <span>{staff.displayName}</span>
+        <span class="role">
+          {staffRoleLabels[staff.role]}
+          {staff.stationName ? `（${staff.stationName}）` : ''}
+        </span>
+      </p>
+      {options.devSession ? (
+        <form method="post" action="/staff/sign-out" class="inline">
+          {csrfInput(options.csrfToken)}
+          <button type="submit" class="link">
+            退出
+          </button>
+        </form>
+      ) : (
+        <a href="/cdn-cgi/access/logout">退出</a>
+      )}
+    </>
+  );
+}
+
+export function page(options: PageOptions, body: Child): Html {
   const { staff } = options;
   const nav = staff ? navItems.filter((item) => item.capability === null || can(staff, item.capability)) : [];
-  return html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>${options.title} · 工作人员后台</title>
-        <link rel="stylesheet" href="/staff/assets/console.css" />
-      </head>
-      <body>
-        <a class="skip" href="#main">跳到正文</a>
-        <header class="top">
-          <p class="brand"><a href="/staff">工作人员后台</a></p>
-          ${
-            staff
-              ? html`<p class="who">
-                    <span>${staff.displayName}</span>
-                    <span class="role"
-                      >${staffRoleLabels[staff.role]}${staff.stationName ? html`（${staff.stationName}）` : ''}</span
-                    >
-                  </p>
-                  ${
-                    options.devSession
-                      ? html`<form method="post" action="/staff/sign-out" class="inline">
-                          ${csrfInput(options.csrfToken)}<button type="submit" class="link">退出</button>
-                        </form>`
-                      : html`<a href="/cdn-cgi/access/logout">退出</a>`
-                  }`
-              : ''
-          }
-        </header>
-        ${
-          nav.length > 0
-            ? html`<nav aria-label="后台导航" class="nav">
-                <ul>
-                  ${nav.map(
-                    (item) =>
-                      html`<li>
-                        <a
-                          href="${item.href}"
-                          ${item.key === options.current ? html`aria-current="page"` : ''}
-                          >${item.label}</a
-                        >
-                      </li>`,
-                  )}
-                </ul>
-              </nav>`
-            : ''
-        }
-        <main id="main" tabindex="-1">
-          ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''} ${body}
-        </main>
-      </body>
-    </html>`;
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="zh-CN">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex, nofollow" />
+          <title>{options.title} · 工作人员后台</title>
+          <link rel="stylesheet" href="/staff/assets/console.css" />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            跳到正文
+          </a>
+          <header class="top">
+            <p class="brand">
+              <a href="/staff">工作人员后台</a>
+            </p>
+            {staff ? <SignedInAs staff={staff} options={options} /> : ''}
+          </header>
+          {nav.length > 0 ? (
+            <nav aria-label="后台导航" class="nav">
+              <ul>
+                {nav.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={item.key === options.current ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : (
+            ''
+          )}
+          <main id="main" tabindex={-1}>
+            {options.notice ? (
+              <p class="notice" role="status">
+                {options.notice}
+              </p>
+            ) : (
+              ''
+            )}
+            {body}
+          </main>
+        </body>
+      </html>
+    </>
+  );
 }
 
 /** Field errors from the error envelope, listed for the page. */
@@ -138,22 +162,63 @@ export function errorList(
   fields: Record<string, string> | undefined,
   labels: Record<string, string> = {},
 ): Html {
-  if (!fields || Object.keys(fields).length === 0) return html``;
-  return html`<ul class="errors">
-    ${Object.entries(fields).map(([key, message]) => html`<li>${labels[key] ?? key}：${message}</li>`)}
-  </ul>`;
+  if (!fields || Object.keys(fields).length === 0) return <></>;
+  return (
+    <ul class="errors">
+      {Object.entries(fields).map(([key, message]) => (
+        <li>
+          {labels[key] ?? key}：{message}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** A wide table that scrolls by itself on a phone, reachable by keyboard. */
-export function scrollTable(label: string, table: Html): Html {
-  return html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
+export function ScrollTable({ label, children }: { label: string; children: Child }): Html {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabindex={0}>
+      {children}
+    </div>
+  );
 }
 
-/** Previous and next links of a paged console list: the console's one pager. */
-export function pager(page: number, hasNext: boolean, hrefFor: (page: number) => string): Html {
-  if (page <= 1 && !hasNext) return html``;
-  return html`<nav class="pager" aria-label="翻页">
-    ${page > 1 ? html`<a href="${hrefFor(page - 1)}" rel="prev">上一页</a>` : ''}
-    ${hasNext ? html`<a href="${hrefFor(page + 1)}" rel="next">下一页</a>` : ''}
-  </nav>`;
+/**
+ * Previous and next links of a paged console list, with the page number: the console's one pager.
+ * `hrefFor` keeps the list's filters in each link.
+ */
+export function Pager({
+  page,
+  hasNext,
+  hrefFor,
+}: {
+  page: number;
+  hasNext: boolean;
+  hrefFor: (page: number) => string;
+}): Html {
+  if (page <= 1 && !hasNext) return <></>;
+  return (
+    <nav class="pager" aria-label="翻页">
+      {page > 1 ? (
+        <a href={hrefFor(page - 1)} rel="prev">
+          上一页
+        </a>
+      ) : (
+        ''
+      )}
+      <span>第 {page} 页</span>
+      {hasNext ? (
+        <a href={hrefFor(page + 1)} rel="next">
+          下一页
+        </a>
+      ) : (
+        ''
+      )}
+    </nav>
+  );
+}
+
+/** The pager's links for a list at `base` with its filters in `query`. */
+export function pageHref(base: string, query: Record<string, string> = {}): (page: number) => string {
+  return (p) => `${base}?${new URLSearchParams({ ...query, page: String(p) }).toString()}`;
 }

@@ -1,0 +1,17 @@
+import { entityRule } from './rules.ts';
+
+/**
+ * Fields that reach the change log by trigger rather than through the console's lifecycle, so no
+ * entity rule names them.
+ */
+const triggerFieldLabels: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  deputy: { status: '代表状态', unit_position: '单位职务', name: '姓名' },
+  suggestion: { status: '办理状态', result_class: '办理结果', satisfaction: '代表满意度', title: '标题' },
+  commitment: { status: '承诺状态', due_on: '兑现期限', evidence: '兑现依据' },
+  project_candidate: { adopted: '票决结果', budget_yuan: '预算' },
+};
+
+/** The zh-CN name of a changed field, as the change log and the publish page show it. */
+export function changeFieldLabel(entityType: string, field: string): string {
+  return triggerFieldLabels[entityType]?.[field] ?? entityRule(entityType)?.labels[field] ?? field;
+}

@@ -1,0 +1,410 @@
+import type { FieldValue } from '../../changes/fields.ts';
+import type { OfficialChange } from '../../changes/queries.ts';
+import type { EntityRule } from '../../changes/rules.ts';
+import { beijingDateTime } from '../../lib/time.ts';
+import { csrfInput, type Html, Pager, pageHref, ScrollTable } from '../layout.tsx';
+import { ChangeFields, ChangesTable } from '../ui/changes.tsx';
+import { DataTable } from '../ui/components.tsx';
+import { ErrorSummary, type FieldErrors, SelectField, TextArea, TextField } from '../ui/form.tsx';
+import type { FormField, RecordForm } from './forms.ts';
+import type { ListedRecord, Option } from './queries.ts';
+
+export const metaLabels: Record<string, string> = {
+  _id: '编号',
+  reason: '修改原因',
+  reference: '依据',
+  _: '提交',
+};
+
+/** A stored value as a form input shows it. */
+export function inputValue(field: FormField, value: FieldValue | undefined): string | string[] {
+  if (value === undefined || value === null) return field.kind === 'multi' ? [] : '';
+  if (Array.isArray(value)) return value;
+  if (field.kind === 'datetime' && typeof value === 'string') return value.slice(0, 16);
+  return String(value);
+}
+
+function display(value: FieldValue | undefined, field: FormField | undefined): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (Array.isArray(value)) return value.join('、') || '—';
+  if (field && typeof field.options === 'object') return field.options[String(value)] ?? String(value);
+  if (field?.kind === 'datetime' && typeof value === 'string') return value.slice(0, 16).replace('T', ' ');
+  return String(value);
+}
+
+export function recordsIndexView(rules: EntityRule[]): Html {
+  return (
+    <>
+      <h1>记录维护</h1>
+      <p>
+        在这里修改网站上公开的记录。保存后是草稿，发布后才出现在网站上；官方数字（如测评票数、代表状态）须由另一位工作人员确认。
+      </p>
+      <ul>
+        {rules.map((r) => (
+          <li>
+            <a href={`/staff/records/${r.type}`}>{r.label}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function recordsListView(
+  rule: EntityRule,
+  form: RecordForm,
+  rows: ListedRecord[],
+  page: number,
+  hasNext: boolean,
+  q: string,
+): Html {
+  const fieldOf = (c: string) => form.fields.find((f) => f.name === c);
+  const columns = [
+    { label: '编号' },
+    ...form.list.map((c) => ({ label: rule.labels[c] ?? (c === 'name' ? '姓名' : c) })),
+    { label: '待发布' },
+  ];
+  return (
+    <>
+      <p>
+        <a href="/staff/records">返回记录维护</a>
+      </p>
+      <h1>{rule.label}</h1>
+      {rule.actions.includes('create') ? (
+        <p>
+          <a href={`/staff/records/${rule.type}/new`}>新增{rule.label}</a>
+        </p>
+      ) : (
+        ''
+      )}
+      <form method="get" action={`/staff/records/${rule.type}`} class="filters" role="search">
+        <label>
+          查找 <input type="search" name="q" value={q} maxlength={80} />
+        </label>
+        <button type="submit" class="secondary">
+          查找
+        </button>
+      </form>
+      {rows.length === 0 ? (
+        <p>没有找到记录。</p>
+      ) : (
+        <ScrollTable label={rule.label}>
+          <DataTable columns={columns}>
+            {rows.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/staff/records/${rule.type}/${r.id}`}>{r.id}</a>
+                </td>
+                {form.list.map((c) => (
+                  <td>{display(r.values[c], fieldOf(c))}</td>
+                ))}
+                <td>{r.pending ? '有修改待发布' : ''}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </ScrollTable>
+      )}
+      <Pager
+        page={page}
+        hasNext={hasNext}
+        hrefFor={pageHref(`/staff/records/${rule.type}`, q ? { q } : {})}
+      />
+    </>
+  );
+}
+
+export interface RecordFormState {
+  rule: EntityRule;
+  form: RecordForm;
+  mode: 'create' | 'update';
+  id: string | null;
+  title: string;
+  values: Record<string, string | string[]>;
+  errors: FieldErrors;
+  message?: string | undefined;
+  baseVersion: number | null;
+  open: OfficialChange | null;
+  options: Record<string, Option[]>;
+  history: OfficialChange[];
+  token: string;
+  extra?: Html;
+}
+
+function FieldInput({ state, field }: { state: RecordFormState; field: FormField }): Html {
+  const { rule, values, errors } = state;
+  const label = rule.labels[field.name] ?? field.name;
+  const given = values[field.name];
+  const value = typeof given === 'string' ? given : '';
+  const common = {
+    name: field.name,
+    label,
+    error: errors[field.name],
+    hint: field.hint,
+    required: !field.optional,
+  };
+  if (field.createOnly && state.mode === 'update') {
+    return (
+      <div class="field">
+        <p>
+          <strong>{label}</strong>：{value || '—'}
+        </p>
+        <input type="hidden" name={field.name} value={value} />
+      </div>
+    );
+  }
+  switch (field.kind) {
+    case 'textarea':
+      return <TextArea {...common} value={value} rows={6} />;
+    case 'select':
+    case 'yesno': {
+      const options =
+        typeof field.options === 'string'
+          ? (state.options[field.name] ?? [])
+          : Object.entries(field.options ?? {}).map(([v, l]) => ({ value: v, label: l }));
+      return (
+        <SelectField
+          {...common}
+          value={value}
+          options={options}
+          blank={field.optional ? '（无）' : '请选择'}
+        />
+      );
+    }
+    case 'multi': {
+      const selected = Array.isArray(given)
+        ? given
+        : typeof given === 'string' && given
+          ? given.split(/[\s,，、]+/)
+          : [];
+      const known = state.options[field.name] ?? [];
+      const extra = selected
+        .filter((v) => !known.some((o) => o.value === v))
+        .map((v) => ({ value: v, label: v }));
+      return <SelectField {...common} value={selected} options={[...known, ...extra]} multiple />;
+    }
+    case 'date':
+      return <TextField {...common} value={value} type="date" />;
+    case 'datetime':
+      return <TextField {...common} value={value} type="datetime-local" hint={field.hint ?? '北京时间。'} />;
+    case 'number':
+      return <TextField {...common} value={value} inputmode="decimal" />;
+    default:
+      return (
+        <TextField {...common} value={value} {...(field.maxlength ? { maxlength: field.maxlength } : {})} />
+      );
+  }
+}
+
+/** The record's change waiting for a publish, shown above the form that now holds its values. */
+function OpenChangeNote({ open }: { open: OfficialChange }): Html {
+  const confirmed = open.state === 'confirmed';
+  return (
+    <div class="warn" role="status">
+      <p>
+        这条记录有一项{confirmed ? '已确认' : '草稿'}修改等待发布（{open.draftedByName ?? open.draftedBy}，
+        {beijingDateTime(open.draftedAt)}
+        ）。下面的表单显示的是修改后的内容；再次保存会替换这项修改{confirmed ? '，并需要重新确认' : ''}。
+      </p>
+      <ChangeFields change={open} />
+    </div>
+  );
+}
+
+export function recordFormView(state: RecordFormState): Html {
+  const { rule, form, mode, id, values, errors } = state;
+  const action =
+    mode === 'create' ? `/staff/records/${rule.type}` : `/staff/records/${rule.type}/${id ?? ''}`;
+  // Editing a new record's draft again: its id stays (hidden for ids the database chose).
+  const pendingCreate = mode === 'create' && state.open !== null;
+  const labels = { ...metaLabels, ...rule.labels };
+  const meta = (k: string) => {
+    const v = values[k];
+    return typeof v === 'string' ? v : '';
+  };
+  return (
+    <>
+      <p>
+        <a href={`/staff/records/${rule.type}`}>返回{rule.label}列表</a>
+      </p>
+      <h1>{mode === 'create' ? `新增${rule.label}` : state.title}</h1>
+      <ErrorSummary errors={errors} labels={labels} message={state.message} />
+      {state.open ? <OpenChangeNote open={state.open} /> : ''}
+      <form method="post" action={action} class="stack" novalidate>
+        {csrfInput(state.token)}
+        {mode === 'update' ? (
+          <input type="hidden" name="_base" value={String(state.baseVersion ?? '')} />
+        ) : (
+          ''
+        )}
+        {state.open ? <input type="hidden" name="_replacing" value={String(state.open.id)} /> : ''}
+        {pendingCreate ? (
+          <input type="hidden" name="_id" value={meta('_id')} />
+        ) : mode === 'create' && rule.keyKind === 'text' ? (
+          <TextField
+            name="_id"
+            label="编号"
+            required
+            value={meta('_id')}
+            error={errors._id ?? errors.id}
+            hint={form.idHint}
+          />
+        ) : (
+          ''
+        )}
+        {form.fields.map((f) => (
+          <FieldInput state={state} field={f} />
+        ))}
+        <TextField
+          name="reason"
+          label="修改原因"
+          required={false}
+          value={meta('reason')}
+          error={errors.reason}
+          maxlength={500}
+          hint={
+            rule.reasonFields?.length
+              ? `修改${rule.reasonFields.map((f) => rule.labels[f] ?? f).join('、')}时必填；会显示在公开的变更记录中。`
+              : '会显示在公开的变更记录中。'
+          }
+        />
+        {rule.confirmFields?.length ? (
+          <TextField
+            name="reference"
+            label="依据"
+            required={false}
+            value={meta('reference')}
+            error={errors.reference}
+            maxlength={120}
+            hint="例如测评表、决定文件的编号，供确认人核对。"
+          />
+        ) : (
+          ''
+        )}
+        <button type="submit">保存为待发布的修改</button>
+      </form>
+      {state.extra ?? ''}
+      {state.history.length > 0 ? (
+        <>
+          <h2>修改记录</h2>
+          <ChangesTable label="修改记录" changes={state.history} />
+        </>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What some record types add below their form
+
+function size(bytes: number): string {
+  return bytes >= 1_000_000
+    ? `${(bytes / 1_000_000).toFixed(1)} MB`
+    : `${String(Math.max(1, Math.round(bytes / 1000)))} KB`;
+}
+
+/** Below a duty report's form: its published original, one waiting to be published, and the upload. */
+export function DutyReportDocument(props: {
+  token: string;
+  id: string;
+  publishedName: FieldValue | undefined;
+  publishedBytes: FieldValue | undefined;
+  pendingName: FieldValue | undefined;
+  baseVersion: number | null;
+  open: OfficialChange | null;
+  error: string | undefined;
+}): Html {
+  const { id, publishedName, publishedBytes, pendingName, error } = props;
+  return (
+    <>
+      <h2>报告原件</h2>
+      {typeof publishedName === 'string' ? (
+        <p>
+          已公开：<a href={`/files/reports/${id}`}>{publishedName}</a>
+          {typeof publishedBytes === 'number' ? `（${size(publishedBytes)}）` : ''}
+        </p>
+      ) : (
+        <p>尚未公开原件。</p>
+      )}
+      {typeof pendingName === 'string' ? <p>待发布：{pendingName}</p> : ''}
+      <form
+        method="post"
+        action={`/staff/records/duty_report/${id}/document`}
+        enctype="multipart/form-data"
+        class="stack"
+        novalidate
+      >
+        {csrfInput(props.token)}
+        <input type="hidden" name="_base" value={String(props.baseVersion ?? '')} />
+        {props.open ? <input type="hidden" name="_replacing" value={String(props.open.id)} /> : ''}
+        <div class={error ? 'field has-error' : 'field'}>
+          <label for="f-document">上传原件（PDF 或 Word .docx，10 MB 以内）</label>
+          {error ? (
+            <p class="field-error" id="f-document-error">
+              <span class="visually-hidden">错误：</span>
+              {error}
+            </p>
+          ) : (
+            ''
+          )}
+          <input
+            id="f-document"
+            name="document"
+            type="file"
+            accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'f-document-error' : undefined}
+          />
+        </div>
+        <button type="submit" class="secondary">
+          上传（发布后在报告页面提供下载）
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** Below a reception day's form: cancel it with a reason, or add another day at the same station. */
+export function ReceptionDayExtras(props: {
+  token: string;
+  id: string;
+  live: Record<string, FieldValue>;
+  baseVersion: number;
+  open: OfficialChange | null;
+  errors: Record<string, string>;
+}): Html {
+  const { id, live } = props;
+  const stationId = typeof live.station_id === 'string' ? live.station_id : '';
+  return (
+    <>
+      {live.status !== 'cancelled' ? (
+        <>
+          <h2>取消这次接待日</h2>
+          <form method="post" action={`/staff/records/reception_day/${id}/cancel`} class="stack" novalidate>
+            {csrfInput(props.token)}
+            <input type="hidden" name="_base" value={String(props.baseVersion)} />
+            {props.open ? <input type="hidden" name="_replacing" value={String(props.open.id)} /> : ''}
+            <TextField
+              name="cancel_reason"
+              label="取消原因"
+              required
+              value=""
+              error={props.errors.cancel_reason}
+              maxlength={200}
+              hint="显示在联络站页面和日历订阅中，例如“代表参加全市会议，改至下周三”。"
+            />
+            <button type="submit" class="danger">
+              取消接待日（发布后生效）
+            </button>
+          </form>
+        </>
+      ) : (
+        ''
+      )}
+      <p>
+        <a href={`/staff/records/reception_day/new?station_id=${stationId}`}>在同一联络站新增接待日</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,199 @@
+import type { OfficialChange } from '../../changes/queries.ts';
+import { entityRule } from '../../changes/rules.ts';
+import { beijingDateTime } from '../../lib/time.ts';
+import { can, type StaffUser } from '../auth/schema.ts';
+import { csrfInput, type Html, ScrollTable } from '../layout.tsx';
+import { DataTable } from './components.tsx';
+
+const stateLabels: Record<OfficialChange['state'], string> = {
+  drafted: '草稿',
+  confirmed: '已确认',
+  published: '已发布',
+  withdrawn: '已撤回',
+};
+
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '（空）';
+  if (Array.isArray(v)) return v.map(text).join('、') || '（无）';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/** "地址：旧 → 新" lines of one change. */
+export function ChangeFields({ change }: { change: OfficialChange }): Html {
+  const rule = entityRule(change.entityType);
+  const after = change.after ?? {};
+  const fields = change.action === 'delete' ? Object.keys(change.before ?? {}) : Object.keys(after);
+  return (
+    <ul class="changes">
+      {fields.map((f) => (
+        <li>
+          {rule?.labels[f] ?? f}：
+          {change.action === 'create' ? (
+            ''
+          ) : (
+            <>
+              <del>{text(change.before?.[f])}</del> →{' '}
+            </>
+          )}
+          <ins>{change.action === 'delete' ? '（删除）' : text(after[f])}</ins>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Who may confirm or withdraw the changes shown, with the form token. */
+export interface ChangeActions {
+  token: string;
+  staff: StaffUser;
+}
+
+/**
+ * The console's one table of official changes: the changes waiting for a publish (with the
+ * record, and confirm and withdraw buttons) and a record's own history.
+ */
+export function ChangesTable({
+  label,
+  changes,
+  showRecord = false,
+  actions,
+}: {
+  label: string;
+  changes: readonly OfficialChange[];
+  showRecord?: boolean;
+  actions?: ChangeActions;
+}): Html {
+  const columns = [
+    { label: '编号' },
+    ...(showRecord ? [{ label: '记录' }] : []),
+    { label: '修改内容' },
+    { label: '原因' },
+    { label: '起草' },
+    { label: '确认' },
+    { label: '状态' },
+    ...(actions ? [{ label: '操作' }] : []),
+  ];
+  return (
+    <ScrollTable label={label}>
+      <DataTable columns={columns}>
+        {changes.map((ch) => {
+          const waiting = ch.state === 'drafted' && ch.needsConfirmation;
+          return (
+            <tr>
+              <td>{ch.id}</td>
+              {showRecord ? (
+                <td>
+                  {entityRule(ch.entityType)?.label ?? ch.entityType} {ch.entityId}
+                </td>
+              ) : (
+                ''
+              )}
+              <td>
+                <ChangeFields change={ch} />
+              </td>
+              <td>
+                {ch.reason || '—'}
+                {ch.reference ? (
+                  <>
+                    <br />
+                    依据：{ch.reference}
+                  </>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td>
+                {ch.draftedByName ?? ch.draftedBy}
+                <br />
+                {beijingDateTime(ch.draftedAt)}
+              </td>
+              <td>
+                {ch.confirmedBy ? (
+                  <>
+                    {ch.confirmedByName ?? ch.confirmedBy}
+                    <br />
+                    {ch.confirmedAt ? beijingDateTime(ch.confirmedAt) : ''}
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>
+                {waiting ? '待确认' : stateLabels[ch.state]}
+                {ch.publishedAt ? (
+                  <>
+                    <br />
+                    {beijingDateTime(ch.publishedAt)}
+                  </>
+                ) : (
+                  ''
+                )}
+              </td>
+              {actions ? (
+                <td>
+                  <ChangeButtons change={ch} waiting={waiting} actions={actions} />
+                </td>
+              ) : (
+                ''
+              )}
+            </tr>
+          );
+        })}
+      </DataTable>
+    </ScrollTable>
+  );
+}
+
+function ChangeButtons({
+  change,
+  waiting,
+  actions: { token, staff },
+}: {
+  change: OfficialChange;
+  waiting: boolean;
+  actions: ChangeActions;
+}): Html {
+  return (
+    <>
+      {waiting && change.draftedBy !== staff.id && can(staff, 'records.confirm') ? (
+        <form method="post" action={`/staff/publish/changes/${String(change.id)}/confirm`}>
+          {csrfInput(token)}
+          <button type="submit">核对无误，确认</button>
+        </form>
+      ) : (
+        ''
+      )}
+      {can(staff, 'records.edit') ? (
+        <form method="post" action={`/staff/publish/changes/${String(change.id)}/withdraw`}>
+          {csrfInput(token)}
+          <button type="submit" class="secondary">
+            撤回
+          </button>
+        </form>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+/** The changes waiting for a publish, with confirm and withdraw buttons. */
+export function OpenChanges({ token, staff, open }: ChangeActions & { open: OfficialChange[] }): Html {
+  return (
+    <>
+      <h2>待发布的记录修改</h2>
+      {open.length === 0 ? (
+        <p>没有待发布的记录修改。</p>
+      ) : (
+        <>
+          <p>
+            已确认的修改和无需确认的草稿会在下次发布时一并生效；标为“待确认”的修改须由起草人以外的工作人员核对后确认。
+          </p>
+          <ChangesTable label="待发布的记录修改" changes={open} showRecord actions={{ token, staff }} />
+        </>
+      )}
+    </>
+  );
+}
