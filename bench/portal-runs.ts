@@ -153,6 +153,8 @@ export async function recordPageRuns(
 ): Promise<LoadFigures[]> {
   const records = await recordPaths(persistTo);
   const cachedRecord = records[0] ?? '/';
+  // Unique to this call, so a second round (or a rerun on the same D1) renders again too.
+  const run = Date.now().toString(36);
   const out: LoadFigures[] = [];
   out.push(
     (
@@ -189,7 +191,7 @@ export async function recordPageRuns(
         baseUrl,
         (i) => ({
           method: 'GET',
-          path: `${records[i % records.length] ?? '/'}?bench=${i}`,
+          path: `${records[i % records.length] ?? '/'}?bench=${run}-${i}`,
         }),
         false,
         cpuMs,
@@ -204,7 +206,7 @@ export async function recordPageRuns(
         baseUrl,
         (i) => ({
           method: 'GET',
-          path: `/search/?q=${encodeURIComponent(RELEVANCE_QUERIES[i % RELEVANCE_QUERIES.length] ?? '代表')}&n=${i}`,
+          path: `/search/?q=${encodeURIComponent(RELEVANCE_QUERIES[i % RELEVANCE_QUERIES.length] ?? '代表')}&n=${run}-${i}`,
         }),
         false,
         cpuMs,

@@ -411,6 +411,7 @@ ${
     : ''
 }
 
+${RECORD_PAGES_RUNTIME}
 ## D1 rows per operation
 
 Measured through the real routes by \`bench/metered-worker.ts\`: the portal's Worker with its D1
@@ -552,6 +553,61 @@ if (import.meta.main) {
 }
 
 /** The build step alone before and after the last record pages moved to the Worker (by hand). */
+/** Record pages and search before and after issue 14's runtime work (by hand, bench/pages.ts). */
+const RECORD_PAGES_RUNTIME = `### Record pages and search: the runtime work of issue 14 (measured separately, 2026-12-01)
+
+\`npm exec -- node bench/pages.ts <city dir> 1\` (the record page and search runs of this benchmark,
+on an existing build) on one freshly loaded scale-1 city, against the build before this work (main
+at b4b664b) and after it, one after the other on the same D1. The machine was shared with three
+other engineers' builds and tests (load average 4 to 15 on 2 cores), and throughput shares swing
+with that: the same build gave 15 % and 40 % uncached in two runs. So each run also reports the CPU
+per request of the server's processes (wrangler and its two workerd, from /proc), which other work
+disturbs far less; the static page's CPU per request over a run's is the share a CPU-bound run can
+reach. Ranges are over 3 to 5 runs each.
+
+| Run (50 connections) | CPU per request, before → after | CPU share of static, before → after | Throughput share, before → after (load) |
+| --- | --- | --- | --- |
+| static page (prerendered hub, assets only) | 2.5–3.0 → 2.4–2.8 ms | — | — |
+| record page, cached | 3.3–4.0 → 2.5–3.3 ms | 73–75 % → 82–93 % | 51–85 % → 63–136 % (136 % with p99 0.74× at load 4) |
+| record page, uncached (deputies and suggestions) | 12.1–13.9 → 6.7–9.5 ms | 19–22 % → 28–37 % | 12–40 % → 18–59 % (37 % at load 4) |
+| search, uncached (six topics) | 8.6–11.4 → 6.9–7.8 ms | 23–30 % → 34–37 % | 13–64 % → 18–41 % |
+
+At load 4 (the quietest run, after): cached 607/s against the static page's 445/s with p99 203 ms
+against 272 ms; uncached 167/s (37 %), p99 799 ms (2.9×); search 80/s. The same build before, at
+load 6 to 15: cached 51 %, p99 2.4×; uncached 12 %; search 13 % (the last full benchmark's 53 %,
+10 % and 13 %). Under load 12 to 14 the
+cached p99 was 1.2–2.0× the static page's after (0.9–2.4× before): the p99 goal holds only on a quiet machine.
+
+What was measured before changing anything: a cached hit's cost over a static asset was the Cache
+API call (a patched build answering from the Cache API before the Hono app and \`cf()\` cost the
+same as the hit through them; one answering from isolate memory cost 1 ms less), not the Hono
+app or \`cf()\` (which does not probe the assets for a record page: its route matches). An uncached
+page cost about the same whether its record was small or large (a duty report 7.9 ms, the largest
+profile 9.8 ms, the 404 page 5.2 ms): the fixed cost of a render, one D1 call per statement
+(seven for a profile), the page settings read on every page, and the stream tee for the stored
+copy; the SQL itself is under 1 ms for the largest profile. What changed:
+
+- the isolate keeps pages asked for again in memory in front of the Cache API (200 pages, 8 MB,
+  keys with the publish version as before);
+- each record page is one \`db.batch\`, the page settings and voting windows are read once per
+  isolate every 2 s, and a rendered page is buffered once instead of teed;
+- station and group pages read their deputies as list entries, not full records;
+- search reads its page of hits and its counts in one batch (the FTS5 plan was already the best
+  one: the match, then the documents by primary key).
+
+D1 rows read per uncached page (the largest record of each type), before → after: profile 240 →
+224 (8 statements → 1 batch), suggestion 100 → 86 (6 → 1), report 19 → 5 (4 → 1), station 2,529
+→ 315 (6 → 1), group 2,217 → 189 (5 → 1), handling unit 9,860 → 9,845 (6 → 1), project candidate
+87 → 73 (7 → 1), search 代表 15,333 → 15,318 (4 → 1), search 加装电梯 249 → 234 (4 → 1). "Before"
+includes the settings and voting windows (about 15 rows) that every page read.
+
+Still missed: uncached record pages and search stay under 40 % (about 35 % of a static asset's CPU
+per request): what is left is the fixed cost of rendering a page at all, locally including the
+Cache API and D1 calls into miniflare's own services. A handling unit's page still reads every
+suggestion it handles in full (its scorecard needs them), and a search for a word in most records
+(代表) reads every match to count it.
+`;
+
 const BUILD_ALONE = `### The build alone after every record page moved to the Worker (measured separately, 2026-11-30)
 
 Issue 14's remaining record pages (stations, groups, handling units, project candidates) are now
