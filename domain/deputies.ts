@@ -161,6 +161,13 @@ export const DeputyRecord = z.object({
 export type DeputyRecord = z.infer<typeof DeputyRecord>;
 
 /**
+ * A deputy as lists, hubs and open data show them: the record without its dated lists (every
+ * activity, every motion and suggestion), which only the profile and its feed show.
+ */
+export const DeputyListing = DeputyRecord.omit({ activities: true, suggestions: true });
+export type DeputyListing = z.infer<typeof DeputyListing>;
+
+/**
  * How promptly opinions addressed to a deputy were answered: aggregate numbers only, never the
  * opinions' text or anything about who sent them.
  */

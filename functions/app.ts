@@ -5,7 +5,7 @@ import { filterRoutes } from './filters/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
 import { handleError, notFound } from './lib/errors.ts';
-import { serveFormPage } from './lib/form-pages.ts';
+import { renderFormPagesWith, serveFormPage } from './lib/form-pages.ts';
 import { contactRetentionDays } from './lib/retention.ts';
 import { securityHeaders } from './lib/security-headers.ts';
 import { eraseExpiredPersonalData } from './opinions/actions.ts';
@@ -45,7 +45,11 @@ export function createApp(pages: MiddlewareHandler<AppEnv>[] = []): Hono<AppEnv>
   // The staff console (server-rendered) and its JSON API; every request is signed in (functions/staff).
   app.route('/staff', staffConsole);
   app.route('/api/staff', staffApi);
-  if (pages.length > 0) app.use('*', ...pages);
+  if (pages.length > 0) {
+    app.use('*', ...pages);
+    // A failed no-JavaScript post shows its form page again; rendered pages come from the app itself.
+    renderFormPagesWith(async (request, env, ctx) => app.fetch(request, env, ctx));
+  }
 
   app.notFound((c) => (c.req.path.startsWith('/api/') ? notFound(c) : c.env.ASSETS.fetch(c.req.raw)));
   app.onError(handleError);

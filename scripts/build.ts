@@ -12,7 +12,6 @@
 import { cp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { D1Database } from '@cloudflare/workers-types';
-import { getPlatformProxy } from 'wrangler';
 import { rebuildSearchIndex } from '../functions/search/actions.ts';
 import type { SearchDocumentRow } from '../functions/search/queries.ts';
 import { buildProxyOptions } from '../site/loaders/build-database.ts';
@@ -47,6 +46,9 @@ export async function buildSite(options: { migrate: boolean; env?: NodeJS.Proces
  * documents come from the MDX front matter and text.
  */
 export async function buildSearchIndex(env: NodeJS.ProcessEnv): Promise<void> {
+  // Loaded here, not at the top: wrangler is about 250 MB in memory, and this process only waits
+  // while `astro build` (a child process) runs, so it need not hold wrangler meanwhile.
+  const { getPlatformProxy } = await import('wrangler');
   const proxy = await getPlatformProxy<{ DB: D1Database }>(
     await buildProxyOptions(env.PORTAL_D1_PERSIST ?? process.env.PORTAL_D1_PERSIST),
   );

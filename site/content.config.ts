@@ -1,13 +1,18 @@
-import { participationCollections } from './collections/participation.ts';
-import { peopleCollections } from './collections/people.ts';
-import { portalCollections } from './collections/portal.ts';
-import { recordsCollections } from './collections/records.ts';
+import { glob } from 'astro/loaders';
+import { defineCollection } from 'astro:content';
+import { z } from 'astro/zod';
 
-// One module per area of the site; each collection reads D1 through the d1Loader factory
-// (site/loaders/d1-loader.ts) or MDX from content/.
+// Only the editors' MDX news lives in Astro's content layer. Everything from D1 is read at build
+// time through site/lib/published.ts (the named queries of site/loaders/*-queries.ts) and by the
+// Worker's pages through site/lib/live/, so no record is copied into the content store.
 export const collections = {
-  ...portalCollections,
-  ...peopleCollections,
-  ...recordsCollections,
-  ...participationCollections,
+  news: defineCollection({
+    loader: glob({ pattern: '**/*.mdx', base: './content/news' }),
+    schema: z.object({
+      title: z.string(),
+      date: z.coerce.date(),
+      kind: z.enum(['news', 'notice']).default('news'),
+      summary: z.string(),
+    }),
+  }),
 };

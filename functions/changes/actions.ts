@@ -1,7 +1,7 @@
 import { classifyD1Error } from '../lib/d1.ts';
 import { ApiError, validationError } from '../lib/errors.ts';
 import { auditEntry } from '../staff/audit/queries.ts';
-import { can, type StaffUser } from '../staff/auth/schema.ts';
+import { can, recordScope, type StaffUser } from '../staff/auth/schema.ts';
 import { invalidInput, zhCN } from '../lib/validation.ts';
 import { type FieldValue, logText, sameValue } from './fields.ts';
 import {
@@ -54,6 +54,42 @@ function requireCapability(staff: StaffUser, rule: EntityRule): void {
   }
 }
 
+/** The refusal when station staff reach for another station's record (or a record type with no station). */
+export function otherStationRefusal(staff: StaffUser, rule: EntityRule): ApiError {
+  const station = staff.stationName ?? '本站';
+  return new ApiError(
+    403,
+    'other_station',
+    rule.stationColumn
+      ? `您只能维护${station}的${rule.label}，不能查看或修改其他联络站的${rule.label}。`
+      : `您的角色不能修改${rule.label}。`,
+  );
+}
+
+/**
+ * Refuses station staff a record of another station: `station` is the record's station column as
+ * stored or submitted. The office (scope null) passes.
+ */
+export function requireOwnStation(staff: StaffUser, rule: EntityRule, station: unknown): void {
+  const scope = recordScope(staff);
+  if (scope === null) return;
+  if (!rule.stationColumn || station !== scope) throw otherStationRefusal(staff, rule);
+}
+
+/** A record's station (its rule's station column), from stored or submitted values. */
+export function stationOf(
+  rule: EntityRule,
+  values: Readonly<Record<string, unknown>> | null | undefined,
+): unknown {
+  return rule.stationColumn ? values?.[rule.stationColumn] : undefined;
+}
+
+/** The station of a change's record: its published row, or the draft of a record not yet published. */
+async function changeStation(db: D1Database, rule: EntityRule, change: OfficialChange): Promise<unknown> {
+  if (change.action === 'create') return stationOf(rule, change.after);
+  return stationOf(rule, (await readLiveRecord(db, rule, change.entityId))?.values);
+}
+
 export interface DraftInput {
   entityType: string;
   /** The record's id; null only for a new record whose integer id the database picks. */
@@ -84,6 +120,12 @@ export interface DraftResult {
 export async function draftChange(db: D1Database, staff: StaffUser, input: DraftInput): Promise<DraftResult> {
   const rule = ruleFor(input.entityType);
   requireCapability(staff, rule);
+  const scoped = recordScope(staff) !== null;
+  // Station staff: a submitted station must be their own, before anything else is looked at.
+  if (scoped) {
+    const submitted = stationOf(rule, input.values);
+    if (!rule.stationColumn || submitted !== undefined) requireOwnStation(staff, rule, submitted);
+  }
   if (!rule.actions.includes(input.action)) {
     throw new ApiError(400, 'invalid_action', `${rule.label}不能这样修改。`);
   }
@@ -102,6 +144,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     if (input.entityId === null) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
     const record = await readLiveRecord(db, rule, input.entityId);
     if (!record) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
+    if (scoped) requireOwnStation(staff, rule, stationOf(rule, record.values));
     if (record.version !== input.baseVersion) throw stale();
     live = record.values;
   }
@@ -109,6 +152,28 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
   // Replacing an open draft builds on it: fields this save leaves out keep the draft's values
   // (an upload or a cancellation does not undo the draft's other edits).
   const replaced = input.replacing !== null ? await findChange(db, input.replacing) : null;
+  // Station staff replace only an open change of this same record of their own station, never
+  // someone else's change picked by its number.
+  if (scoped && input.replacing !== null) {
+    if (
+      !replaced ||
+      replaced.entityType !== rule.type ||
+      input.entityId === null ||
+      replaced.entityId !== input.entityId
+    ) {
+      throw otherStationRefusal(staff, rule);
+    }
+    requireOwnStation(staff, rule, await changeStation(db, rule, replaced));
+  } else if (input.replacing !== null) {
+    // Office roles too replace only an open change of this same record (or, for a new record
+    // without an id yet, a draft that creates one of this type): a number picked from elsewhere
+    // must not withdraw an unrelated change in passing.
+    const sameRecord =
+      replaced !== null &&
+      replaced.entityType === rule.type &&
+      (input.entityId === null ? replaced.action === 'create' : replaced.entityId === input.entityId);
+    if (!sameRecord) throw stale();
+  }
   const drafted =
     replaced && replaced.entityType === rule.type && replaced.entityId === input.entityId
       ? (replaced.after ?? {})
@@ -123,6 +188,8 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     const parsed = await rule.schema.safeParseAsync({ ...live, ...submitted }, { error: zhCN.localeError });
     if (!parsed.success) throw invalidInput(parsed.error);
     const record = parsed.data;
+    // The record as it would be published stays at their station (whatever the form left out).
+    if (scoped) requireOwnStation(staff, rule, stationOf(rule, record));
     changed = fields.filter((f) => input.action === 'create' || !sameValue(record[f], live[f]));
     if (changed.length === 0) throw new ApiError(400, 'no_change', '没有修改任何内容。');
     after = Object.fromEntries(changed.map((f) => [f, record[f] ?? null]));
@@ -297,7 +364,9 @@ export async function confirmChange(
 export async function withdrawChange(db: D1Database, staff: StaffUser, changeId: number): Promise<void> {
   const change = await findChange(db, changeId);
   if (!change) throw new ApiError(404, 'not_found', '没有找到这项修改。');
-  requireCapability(staff, ruleFor(change.entityType));
+  const rule = ruleFor(change.entityType);
+  requireCapability(staff, rule);
+  if (recordScope(staff) !== null) requireOwnStation(staff, rule, await changeStation(db, rule, change));
   try {
     await moveChange(db, withdrawStatement(db, changeId, staff.id), {
       actor: staff.id,

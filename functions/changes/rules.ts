@@ -67,6 +67,12 @@ export interface EntityRule {
    * reason and a reference such as the tally sheet number (issue 12).
    */
   referenceRequired?: boolean;
+  /**
+   * The column naming the liaison station a record belongs to. Set on record types whose
+   * capability station staff hold: their reads and drafts are limited to their own station by it,
+   * and a record type without it is refused to them.
+   */
+  stationColumn?: string;
   /** Rows to add when a change is applied, e.g. the dated status history of a deputy. */
   history?: 'deputy_status';
 }
@@ -85,6 +91,7 @@ export function registerEntityRule(rule: EntityRule): void {
     ...Object.keys(rule.lists ?? {}),
     ...Object.values(rule.lists ?? {}).flatMap((l) => [l.table, l.ownerColumn, l.valueColumn, l.references]),
     ...Object.values(rule.references ?? {}),
+    ...(rule.stationColumn ? [rule.stationColumn] : []),
   ];
   const bad = names.find((n) => !IDENT.test(n));
   if (bad) throw new Error(`entity rule ${rule.type}: ${bad} is not a plain identifier`);
@@ -213,7 +220,10 @@ registerEntityRule({
       }
     }),
   references: { station_id: 'stations' },
-  capability: 'records.edit',
+  // The office keeps every station's days; a station's own staff keep theirs (no second person:
+  // a reception day is a schedule, not an official figure).
+  capability: 'reception_days.edit',
+  stationColumn: 'station_id',
   actions: ['create', 'update'],
   reasonFields: ['starts_at', 'ends_at', 'status'],
 });

@@ -5,8 +5,8 @@ import type { AppEnv } from './app-env.ts';
 /** How long the edge keeps a rendered page; a publish moves to new keys long before that. */
 const EDGE_TTL_SECONDS = 86_400;
 
-/** Types of responses worth keeping: pages and the search JSON. */
-const CACHEABLE_TYPES = ['text/html', 'application/json'];
+/** Types of responses worth keeping: pages, the search JSON, and the feeds and calendars of deputies and stations. */
+const CACHEABLE_TYPES = ['text/html', 'application/json', 'application/atom+xml', 'text/calendar'];
 
 /**
  * The isolate's own copy of the pages asked for most recently, in front of the Cache API: a

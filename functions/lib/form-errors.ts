@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { FormFields } from './fields.ts';
 import { SITE_CSP, TURNSTILE_FORM_CSP } from './security-headers.ts';
 import { turnstileEnabled } from './turnstile.ts';
-import { withTurnstile } from './form-pages.ts';
+import { fetchFormPage, withTurnstile } from './form-pages.ts';
 
 /**
  * The GOV.UK pattern for a plain form post (no JavaScript) that failed: the same form page again,
@@ -76,7 +76,8 @@ export async function reshowForm<E extends AppEnv>(
   view: FormErrorView,
 ): Promise<Response | null> {
   const env = c.env;
-  const asset = await env.ASSETS.fetch(new Request(new URL(path, c.req.url), { method: 'GET' }));
+  // The static file, or the page as the Worker renders it (form pages of deputies and stations).
+  const asset = await fetchFormPage(c, new URL(path, c.req.url));
   if (!asset.ok || !(asset.headers.get('Content-Type') ?? '').startsWith('text/html')) return null;
 
   const errorFor = (name: string): string | undefined =>

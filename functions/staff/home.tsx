@@ -1,4 +1,4 @@
-import { can, type StaffUser, staffRoleLabels } from './auth/schema.ts';
+import { type Capability, can, type StaffUser, staffRoleLabels } from './auth/schema.ts';
 import type { Html } from './layout.tsx';
 import type { countOpinions } from './opinions/queries.ts';
 
@@ -6,7 +6,7 @@ type OpinionCounts = Awaited<ReturnType<typeof countOpinions>>;
 
 /** The console's home: who is signed in, the opinion counts they handle, and their areas. */
 export function homeView(staff: StaffUser, counts: OpinionCounts | null): Html {
-  const areas = [
+  const areas: Array<{ capability: Capability; unless?: Capability; href: string; label: string }> = [
     { capability: 'rounds.manage', href: '/staff/rounds', label: '管理民生实事项目票决' },
     { capability: 'records.import', href: '/staff/imports', label: '导入代表名册、履职活动和建议台账' },
     { capability: 'publish', href: '/staff/publish', label: '查看变更并发布网站' },
@@ -15,8 +15,15 @@ export function homeView(staff: StaffUser, counts: OpinionCounts | null): Html {
       href: '/staff/records',
       label: '维护联络站、接待日、代表、履职报告等公开记录',
     },
+    // Station staff keep their own station's reception days (the office's entry above covers them).
+    {
+      capability: 'reception_days.edit',
+      unless: 'records.edit',
+      href: '/staff/records/reception_day',
+      label: `维护${staff.stationName ?? '本站'}的接待日：新增、改期、取消`,
+    },
     { capability: 'staff.manage', href: '/staff/accounts', label: '管理工作人员账号' },
-  ] as const;
+  ];
   return (
     <>
       <h1>工作台</h1>
@@ -48,7 +55,7 @@ export function homeView(staff: StaffUser, counts: OpinionCounts | null): Html {
       )}
       <ul>
         {areas
-          .filter((area) => can(staff, area.capability))
+          .filter((area) => can(staff, area.capability) && !(area.unless && can(staff, area.unless)))
           .map((area) => (
             <li>
               <a href={area.href}>{area.label}</a>

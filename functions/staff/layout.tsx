@@ -13,12 +13,26 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 type NavKey =
   'home' | 'opinions' | 'review' | 'rounds' | 'records' | 'imports' | 'publish' | 'accounts' | 'audit';
 
-const navItems: Array<{ key: NavKey; href: string; label: string; capability: Capability | null }> = [
+const navItems: Array<{
+  key: NavKey;
+  href: string;
+  label: string;
+  capability: Capability | null;
+  /** Left out for those who have this capability (they get the fuller entry). */
+  unless?: Capability;
+}> = [
   { key: 'home', href: '/staff', label: '工作台', capability: null },
   { key: 'opinions', href: '/staff/opinions', label: '意见收件箱', capability: 'opinions.handle' },
   { key: 'review', href: '/staff/opinions?status=held', label: '待审核', capability: 'opinions.review' },
   { key: 'rounds', href: '/staff/rounds', label: '民生实事票决', capability: 'rounds.manage' },
   { key: 'records', href: '/staff/records', label: '记录维护', capability: 'records.edit' },
+  {
+    key: 'records',
+    href: '/staff/records/reception_day',
+    label: '本站接待日',
+    capability: 'reception_days.edit',
+    unless: 'records.edit',
+  },
   { key: 'imports', href: '/staff/imports', label: '导入导出', capability: 'records.import' },
   { key: 'publish', href: '/staff/publish', label: '发布', capability: 'publish' },
   { key: 'accounts', href: '/staff/accounts', label: '工作人员', capability: 'staff.manage' },
@@ -104,7 +118,13 @@ function SignedInAs({ staff, options }: { staff: StaffUser; options: PageOptions
 
 export function page(options: PageOptions, body: Child): Html {
   const { staff } = options;
-  const nav = staff ? navItems.filter((item) => item.capability === null || can(staff, item.capability)) : [];
+  const nav = staff
+    ? navItems.filter(
+        (item) =>
+          (item.capability === null || can(staff, item.capability)) &&
+          !(item.unless && can(staff, item.unless)),
+      )
+    : [];
   return (
     <>
       {raw('<!doctype html>')}

@@ -1,10 +1,10 @@
 /**
- * Every collection the people pages read, loaded once per build with the lookup maps built once,
+ * Everything the people pages read (site/lib/published.ts), loaded once per build with the lookup maps built once,
  * so ~5,000 pages each do map lookups instead of scanning all deputies (no O(n²) work per page).
  */
-import { getCollection, getEntry } from 'astro:content';
+import * as published from './published.ts';
 import type { AreaRecord } from '#domain/places.ts';
-import { type DeputyRecord, type DeputyResponsiveness, type ReplyHeadline } from '#domain/deputies.ts';
+import { type DeputyListing, type DeputyResponsiveness, type ReplyHeadline } from '#domain/deputies.ts';
 import type { DeputyGroupRecord } from '#domain/groups.ts';
 import type { PortalSettings } from '#domain/portal.ts';
 import { byLevel, calendarSince, CALENDAR_LOOKBACK_DAYS } from './roster.ts';
@@ -23,13 +23,13 @@ export interface PortalData {
   asOf: string;
   /** Build time (UTC, to the second): feeds' and calendars' stamps. */
   builtAt: string;
-  deputies: DeputyRecord[];
-  deputyById: Map<string, DeputyRecord>;
+  deputies: DeputyListing[];
+  deputyById: Map<string, DeputyListing>;
   areas: AreaRecord[];
   areaById: Map<string, AreaRecord>;
   childrenOf: Map<string | null, AreaRecord[]>;
   /** Deputies whose electoral unit or constituency names the area itself. */
-  deputiesCovering: Map<string, DeputyRecord[]>;
+  deputiesCovering: Map<string, DeputyListing[]>;
   stations: StationRecord[];
   stationById: Map<string, StationRecord>;
   stationsInArea: Map<string, StationRecord[]>;
@@ -53,41 +53,37 @@ export { byLevel, calendarSince, CALENDAR_LOOKBACK_DAYS };
 
 async function load(): Promise<PortalData> {
   const [
-    settingsEntry,
-    deputyEntries,
-    areaEntries,
-    stationEntries,
-    groupEntries,
-    reportEntries,
-    responsiveEntries,
-    replyEntries,
+    settings,
+    deputyRecords,
+    areaRecords,
+    stationRecords,
+    groupRecords,
+    reportRecords,
+    responsiveRecords,
+    replyRecords,
   ] = await Promise.all([
-    getEntry('settings', 'portal'),
-    getCollection('deputies'),
-    getCollection('areas'),
-    getCollection('stations'),
-    getCollection('deputyGroups'),
-    getCollection('dutyReports'),
-    getCollection('deputyResponsiveness'),
-    getCollection('latestReplies'),
+    published.portalSettings(),
+    published.deputies(),
+    published.areas(),
+    published.stations(),
+    published.deputyGroups(),
+    published.dutyReports(),
+    published.deputyResponsiveness(),
+    published.latestReplies(),
   ]);
-  if (!settingsEntry) throw new Error('portal settings missing');
-  const settings = settingsEntry.data;
 
-  const deputies = deputyEntries.map((e) => e.data).sort(byLevel);
+  const deputies = [...deputyRecords].sort(byLevel);
   const deputyById = new Map(deputies.map((d) => [d.id, d]));
 
-  const areas = areaEntries
-    .map((e) => e.data)
-    .sort((a, b) => a.sortOrder - b.sortOrder || a.id.localeCompare(b.id));
+  const areas = [...areaRecords].sort((a, b) => a.sortOrder - b.sortOrder || a.id.localeCompare(b.id));
   const areaById = new Map(areas.map((a) => [a.id, a]));
   const childrenOf = new Map<string | null, AreaRecord[]>();
   for (const area of areas) push(childrenOf, area.parentId, area);
 
-  const deputiesCovering = new Map<string, DeputyRecord[]>();
+  const deputiesCovering = new Map<string, DeputyListing[]>();
   for (const deputy of deputies) for (const areaId of deputy.areaIds) push(deputiesCovering, areaId, deputy);
 
-  const stations = stationEntries.map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id));
+  const stations = [...stationRecords].sort((a, b) => a.id.localeCompare(b.id));
   const stationById = new Map(stations.map((s) => [s.id, s]));
   const stationsInArea = new Map<string, StationRecord[]>();
   const receptionsByDeputy = new Map<string, StationReception[]>();
@@ -100,20 +96,20 @@ async function load(): Promise<PortalData> {
   for (const list of receptionsByDeputy.values())
     list.sort((a, b) => a.day.startsAt.localeCompare(b.day.startsAt));
 
-  const groups = groupEntries.map((e) => e.data).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const groups = [...groupRecords].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const groupById = new Map(groups.map((g) => [g.id, g]));
 
-  const reports = reportEntries
-    .map((e) => e.data)
-    .sort((a, b) => b.reportedOn.localeCompare(a.reportedOn) || a.id.localeCompare(b.id));
+  const reports = [...reportRecords].sort(
+    (a, b) => b.reportedOn.localeCompare(a.reportedOn) || a.id.localeCompare(b.id),
+  );
   const reportById = new Map(reports.map((r) => [r.id, r]));
   const reportsByDeputy = new Map<string, DutyReportRecord[]>();
   for (const report of reports) push(reportsByDeputy, report.deputyId, report);
 
-  const responsivenessByDeputy = new Map(responsiveEntries.map((e) => [e.data.deputyId, e.data]));
-  const latestReplies = replyEntries
-    .map((e) => e.data)
-    .sort((a, b) => b.repliedOn.localeCompare(a.repliedOn) || a.suggestionId.localeCompare(b.suggestionId));
+  const responsivenessByDeputy = new Map(responsiveRecords.map((r) => [r.deputyId, r]));
+  const latestReplies = [...replyRecords].sort(
+    (a, b) => b.repliedOn.localeCompare(a.repliedOn) || a.suggestionId.localeCompare(b.suggestionId),
+  );
 
   return {
     settings,
@@ -175,9 +171,9 @@ export function descendants(data: PortalData, areaId: string): AreaRecord[] {
  * Deputies who represent everyone living in the area: those whose electoral unit or
  * constituency covers the area itself or any area above it. Highest level first.
  */
-export function deputiesRepresenting(data: PortalData, areaId: string): DeputyRecord[] {
+export function deputiesRepresenting(data: PortalData, areaId: string): DeputyListing[] {
   const seen = new Set<string>();
-  const out: DeputyRecord[] = [];
+  const out: DeputyListing[] = [];
   for (const area of areaPath(data, areaId)) {
     for (const deputy of data.deputiesCovering.get(area.id) ?? []) {
       if (!seen.has(deputy.id)) {

@@ -2,7 +2,6 @@
  * iCalendar (RFC 5545) for reception days: CRLF line endings, lines folded at 75 octets without
  * splitting a UTF-8 character, TEXT values escaped, times in UTC.
  */
-import type { DeputyRecord } from '#domain/deputies.ts';
 import type { ReceptionDay, StationRecord } from '#domain/places.ts';
 
 /** Escapes a TEXT value: backslash, semicolon, comma and newlines. */
@@ -47,7 +46,8 @@ export interface CalendarOptions {
   /** UTC stamp 'YYYY-MM-DDTHH:MM:SSZ' used as DTSTAMP. */
   stamp: string;
   items: readonly { station: StationRecord; day: ReceptionDay }[];
-  deputyById: ReadonlyMap<string, DeputyRecord>;
+  /** Names of the deputies on the days (every deputy, or only those of one station). */
+  deputyById: ReadonlyMap<string, { name: string }>;
 }
 
 export function receptionCalendar(options: CalendarOptions): string {

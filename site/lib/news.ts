@@ -1,4 +1,5 @@
 import { getCollection } from 'astro:content';
+import { consoleNotices } from './published.ts';
 
 /** One item of the news list: an MDX page from the repository or a notice written in the console. */
 export interface NewsItem {
@@ -18,7 +19,7 @@ export function noticeSummary(body: string): string {
 
 /** MDX news and console notices together, newest first. */
 export async function newsItems(): Promise<NewsItem[]> {
-  const [news, notices] = await Promise.all([getCollection('news'), getCollection('consoleNotices')]);
+  const [news, notices] = await Promise.all([getCollection('news'), consoleNotices()]);
   const items: NewsItem[] = [
     ...news.map((n) => ({
       href: `/news/${n.id}/`,
@@ -29,10 +30,10 @@ export async function newsItems(): Promise<NewsItem[]> {
     })),
     ...notices.map((n) => ({
       href: `/news/notices/${n.id}/`,
-      title: n.data.title,
-      date: n.data.date,
+      title: n.title,
+      date: n.date,
       kind: 'notice' as const,
-      summary: noticeSummary(n.data.body),
+      summary: noticeSummary(n.body),
     })),
   ];
   return items.sort((a, b) => b.date.localeCompare(a.date) || a.href.localeCompare(b.href));

@@ -1,12 +1,12 @@
 /** Duty report coverage for current terms: who has reported and who is due by the schedule. */
-import type { DeputyRecord } from '#domain/deputies.ts';
+import type { DeputyListing } from '#domain/deputies.ts';
 import { reportDueWindow, type ReportEvaluation } from '#domain/reports.ts';
 import type { PortalData } from './data.ts';
 
 export type CoverageState = 'reported' | 'due_now' | 'overdue' | 'later';
 
 export interface CoverageRow {
-  deputy: DeputyRecord;
+  deputy: DeputyListing;
   state: CoverageState;
   /** Calendar years of the due window. */
   dueFrom: number;

@@ -28,6 +28,15 @@ const ON_DEMAND_PATHS = [
   `SELECT 'groups/' || id || '/' AS path FROM deputy_groups`,
   `SELECT 'units/' || id || '/' AS path FROM handling_units`,
   `SELECT 'projects/' || round_year || '/' || id || '/' AS path FROM project_candidates`,
+  // One deputy's change log (site/lib/live/changes.ts): deputies whose records have changes.
+  `SELECT DISTINCT 'changes/deputy/' || deputy_id || '/' AS path FROM (
+     SELECT entity_id AS deputy_id FROM change_log WHERE entity_type = 'deputy'
+     UNION SELECT s.lead_deputy_id FROM change_log l JOIN suggestions s ON s.id = l.entity_id
+       WHERE l.entity_type = 'suggestion'
+     UNION SELECT s.lead_deputy_id FROM change_log l JOIN commitments c ON c.id = l.entity_id
+       JOIN suggestions s ON s.id = c.suggestion_id WHERE l.entity_type = 'commitment'
+     UNION SELECT r.deputy_id FROM change_log l JOIN duty_reports r ON r.id = l.entity_id
+       WHERE l.entity_type = 'duty_report')`,
 ];
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { jsonColumn } from './json-column.ts';
 
-export interface DeputyRow {
+export interface DeputyListingRow {
   id: string;
   name: string;
   gender: string;
@@ -36,12 +36,16 @@ export interface DeputyRow {
   expertise: string;
   groups: string;
   station_ids: string;
-  activities: string;
-  suggestions: string;
   updated_at: string;
 }
 
-const DEPUTY_SELECT = `
+/** A deputy's row with the dated lists, for the profile and its feed. */
+export interface DeputyRow extends DeputyListingRow {
+  activities: string;
+  suggestions: string;
+}
+
+const DEPUTY_COLUMNS = `
 SELECT d.id, d.name, d.gender, d.ethnicity, d.birth_year, d.political_affiliation, d.photo_path,
   c.level, c.id AS congress_id, c.name AS congress_name,
   t.id AS term_id, t.number AS term_number, t.is_current AS term_is_current,
@@ -56,6 +60,23 @@ SELECT d.id, d.name, d.gender, d.ethnicity, d.birth_year, d.political_affiliatio
   (SELECT json_group_array(json_object('id', g.id, 'name', g.name, 'role', m.role))
      FROM deputy_group_members m JOIN deputy_groups g ON g.id = m.group_id WHERE m.deputy_id = d.id) AS groups,
   (SELECT json_group_array(station_id) FROM station_deputies WHERE deputy_id = d.id) AS station_ids,
+  -- 最后更新: the latest change of anything the profile shows, not just of the deputy's own row.
+  max(d.updated_at,
+    COALESCE((SELECT MAX(effective_on) FROM deputy_status_events WHERE deputy_id = d.id) || 'T00:00:00Z', ''),
+    COALESCE((SELECT MAX(occurred_on) FROM duty_activities WHERE deputy_id = d.id) || 'T00:00:00Z', ''),
+    COALESCE((SELECT MAX(published_at) FROM duty_reports WHERE deputy_id = d.id), ''),
+    COALESCE((SELECT MAX(updated_at) FROM suggestions WHERE lead_deputy_id = d.id), ''),
+    COALESCE((SELECT MAX(s.updated_at) FROM suggestion_cosigners sc JOIN suggestions s ON s.id = sc.suggestion_id
+       WHERE sc.deputy_id = d.id), '')) AS updated_at`;
+
+const DEPUTY_FROM = `
+FROM deputies d
+JOIN terms t ON t.id = d.term_id
+JOIN congresses c ON c.id = t.congress_id
+JOIN electoral_units eu ON eu.id = d.electoral_unit_id`;
+
+/** Every column of a deputy's record, with the dated lists as JSON. */
+const DEPUTY_SELECT = `${DEPUTY_COLUMNS},
   (SELECT json_group_array(json_object('type', type, 'occurredOn', occurred_on, 'days', days, 'title', title))
      FROM (SELECT * FROM duty_activities WHERE deputy_id = d.id ORDER BY occurred_on)) AS activities,
   (SELECT json_group_array(json_object('id', id, 'kind', kind, 'number', number, 'title', title,
@@ -66,21 +87,17 @@ SELECT d.id, d.name, d.gender, d.ethnicity, d.birth_year, d.political_affiliatio
        SELECT s.*, 'cosigner' AS role FROM suggestion_cosigners sc JOIN suggestions s ON s.id = sc.suggestion_id
          WHERE sc.deputy_id = d.id
        ORDER BY filed_on DESC, id
-     )) AS suggestions,
-  -- 最后更新: the latest change of anything the profile shows, not just of the deputy's own row.
-  max(d.updated_at,
-    COALESCE((SELECT MAX(effective_on) FROM deputy_status_events WHERE deputy_id = d.id) || 'T00:00:00Z', ''),
-    COALESCE((SELECT MAX(occurred_on) FROM duty_activities WHERE deputy_id = d.id) || 'T00:00:00Z', ''),
-    COALESCE((SELECT MAX(published_at) FROM duty_reports WHERE deputy_id = d.id), ''),
-    COALESCE((SELECT MAX(updated_at) FROM suggestions WHERE lead_deputy_id = d.id), ''),
-    COALESCE((SELECT MAX(s.updated_at) FROM suggestion_cosigners sc JOIN suggestions s ON s.id = sc.suggestion_id
-       WHERE sc.deputy_id = d.id), '')) AS updated_at
-FROM deputies d
-JOIN terms t ON t.id = d.term_id
-JOIN congresses c ON c.id = t.congress_id
-JOIN electoral_units eu ON eu.id = d.electoral_unit_id`;
+     )) AS suggestions${DEPUTY_FROM}`;
 
+/** A deputy's columns without the dated lists: what lists and hubs show. */
+const DEPUTY_LISTING_SELECT = `${DEPUTY_COLUMNS}${DEPUTY_FROM}`;
+
+/** Every deputy with the dated lists (the demo generator's rule checks read it). */
 export const DEPUTIES_QUERY = `${DEPUTY_SELECT}
+ORDER BY c.sort_order, d.id`;
+
+/** Every deputy without the dated lists, for the prerendered lists, hubs and open data. */
+export const DEPUTY_LISTINGS_QUERY = `${DEPUTY_LISTING_SELECT}
 ORDER BY c.sort_order, d.id`;
 
 /** One deputy (?1 = id), for the profile the Worker renders. */
@@ -320,7 +337,17 @@ WHERE a.role = 'lead'
 ORDER BY r.replied_on DESC, r.id DESC
 LIMIT 8`;
 
+/** A deputy's record (domain/deputies.ts DeputyRecord), with the dated lists. */
 export function deputyRecord(row: DeputyRow): Record<string, unknown> {
+  return {
+    ...deputyListingRecord(row),
+    activities: jsonColumn(row.activities),
+    suggestions: jsonColumn(row.suggestions),
+  };
+}
+
+/** A deputy as lists show them (domain/deputies.ts DeputyListing). */
+export function deputyListingRecord(row: DeputyListingRow): Record<string, unknown> {
   return {
     id: row.id,
     name: row.name,
@@ -354,8 +381,6 @@ export function deputyRecord(row: DeputyRow): Record<string, unknown> {
     expertise: jsonColumn(row.expertise),
     groups: jsonColumn(row.groups),
     stationIds: jsonColumn(row.station_ids),
-    activities: jsonColumn(row.activities),
-    suggestions: jsonColumn(row.suggestions),
     updatedAt: row.updated_at,
   };
 }
@@ -445,4 +470,52 @@ export function deputyResponsivenessRecord(row: DeputyResponsivenessRow): Record
     reopenedCount: row.reopened_count,
     medianDaysToFirstReply: median(days),
   };
+}
+
+export interface DeputyAddresseeRow {
+  id: string;
+  name: string;
+  level: string;
+  congress_name: string;
+  electoral_unit_name: string;
+}
+
+/** A serving deputy as the opinion form names them (?1 = id); none for a deputy no longer serving. */
+export const SERVING_DEPUTY_ADDRESSEE_QUERY = `
+SELECT d.id, d.name, c.level, c.name AS congress_name, eu.name AS electoral_unit_name
+FROM deputies d
+JOIN terms t ON t.id = d.term_id
+JOIN congresses c ON c.id = t.congress_id
+JOIN electoral_units eu ON eu.id = d.electoral_unit_id
+WHERE d.id = ?1 AND d.status = 'serving'`;
+
+export interface StationAddresseeRow {
+  id: string;
+  name: string;
+  kind: string;
+  address: string;
+}
+
+/** An open station as the opinion form names it (?1 = id); none for a closed station. */
+export const ACTIVE_STATION_ADDRESSEE_QUERY = `
+SELECT id, name, kind, address FROM stations WHERE id = ?1 AND is_active = 1`;
+
+export interface DutyActivityRow {
+  id: number;
+  deputy_id: string;
+  type: string;
+  occurred_on: string;
+  days: number;
+  title: string;
+}
+
+/**
+ * The duty activities after a given one (?1 = last id read, ?2 = how many): the open dataset reads
+ * every activity in slices, since a city's million rows in one answer break the build's D1 proxy.
+ */
+export const DUTY_ACTIVITIES_AFTER_QUERY = `
+SELECT id, deputy_id, type, occurred_on, days, title FROM duty_activities WHERE id > ?1 ORDER BY id LIMIT ?2`;
+
+export function dutyActivityRecord(row: DutyActivityRow): Record<string, unknown> {
+  return { type: row.type, occurredOn: row.occurred_on, days: row.days, title: row.title };
 }

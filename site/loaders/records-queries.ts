@@ -378,3 +378,61 @@ export function projectCandidateRecord(row: ProjectCandidateRow): Record<string,
     evaluation: row.evaluation === null ? null : JSON.parse(row.evaluation),
   };
 }
+
+export interface StationReplyRow {
+  id: number;
+  suggestion_id: string;
+  title: string;
+  lead_deputy_name: string;
+  unit_name: string;
+  replied_on: string;
+  result_class: string | null;
+  body: string;
+}
+
+/**
+ * Handling units' replies to the motions and suggestions led by the deputies who work at a
+ * station (?1 = station id), for the station's feed.
+ */
+export const REPLIES_TO_STATION_DEPUTIES_QUERY = `
+SELECT r.id, s.id AS suggestion_id, s.title, d.name AS lead_deputy_name, u.name AS unit_name,
+  r.replied_on, r.result_class, r.body
+FROM suggestion_replies r
+JOIN suggestions s ON s.id = r.suggestion_id
+JOIN deputies d ON d.id = s.lead_deputy_id
+JOIN handling_units u ON u.id = r.handling_unit_id
+WHERE s.lead_deputy_id IN (SELECT deputy_id FROM station_deputies WHERE station_id = ?1)
+ORDER BY r.replied_on DESC, r.id`;
+
+/**
+ * The public change log of one deputy's records (?1 = deputy id), newest first: their own record,
+ * the motions and suggestions they lead and those items' commitments, their duty reports.
+ */
+export const CHANGE_LOG_OF_DEPUTY_QUERY = `${CHANGE_LOG_SELECT}
+WHERE (entity_type = 'deputy' AND entity_id = ?1)
+   OR (entity_type = 'suggestion' AND entity_id IN (SELECT id FROM suggestions WHERE lead_deputy_id = ?1))
+   OR (entity_type = 'commitment' AND entity_id IN (
+         SELECT c.id FROM commitments c JOIN suggestions s ON s.id = c.suggestion_id WHERE s.lead_deputy_id = ?1))
+   OR (entity_type = 'duty_report' AND entity_id IN (SELECT id FROM duty_reports WHERE deputy_id = ?1))
+ORDER BY at DESC, id DESC`;
+
+/** The kinds of record the change log has entries for (the filter links of every change-log page). */
+export const CHANGE_LOG_TYPES_QUERY = `SELECT DISTINCT entity_type FROM change_log`;
+
+export interface LeadItemRow {
+  id: string;
+  title: string;
+}
+
+/** The motions and suggestions a deputy leads (?1 = deputy id): their titles name the changes. */
+export const LEAD_ITEMS_OF_DEPUTY_QUERY = `SELECT id, title FROM suggestions WHERE lead_deputy_id = ?1`;
+
+export interface LeadCommitmentRow {
+  id: string;
+  suggestion_id: string;
+}
+
+/** The commitments on the items a deputy leads (?1 = deputy id). */
+export const LEAD_COMMITMENTS_OF_DEPUTY_QUERY = `
+SELECT c.id, c.suggestion_id FROM commitments c JOIN suggestions s ON s.id = c.suggestion_id
+WHERE s.lead_deputy_id = ?1`;

@@ -60,6 +60,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return stop;
 }
 
+/** Files the Worker renders besides pages: per-deputy and per-station feeds and calendars. */
+const RENDERED_FILES = /\/(feed\.xml|calendar\.ics)$/;
+const SAVED_TYPES = ['text/html', 'application/atom+xml', 'text/calendar'];
+
 /** The file a site path is saved as: '/x/y/' → x/y/index.html. */
 function fileOf(path: string): string {
   return path.endsWith('/') ? join(BUILD_DIR, path, 'index.html') : join(BUILD_DIR, path);
@@ -72,7 +76,8 @@ async function copyAsVisited(baseUrl: string): Promise<number> {
   const seen = new Set<string>();
   const follow = (html: string): void => {
     for (const href of internalLinks(html)) {
-      if (seen.has(href) || !href.endsWith('/') || NOT_PAGES.test(href)) continue;
+      if (seen.has(href) || !(href.endsWith('/') || RENDERED_FILES.test(href)) || NOT_PAGES.test(href))
+        continue;
       seen.add(href);
       if (!existsSync(fileOf(href))) queue.push(href);
     }
@@ -86,18 +91,14 @@ async function copyAsVisited(baseUrl: string): Promise<number> {
     await Promise.all(
       batch.map(async (path) => {
         const response = await fetch(new URL(path, baseUrl), { redirect: 'manual' });
-        const html = await response.text();
+        const body = await response.text();
+        const type = response.headers.get('Content-Type') ?? '';
         // Links to pages that do not exist are the link checks' business, not this copy's.
-        if (
-          response.status !== 200 ||
-          !(response.headers.get('Content-Type') ?? '').startsWith('text/html')
-        ) {
-          return;
-        }
+        if (response.status !== 200 || !SAVED_TYPES.some((t) => type.startsWith(t))) return;
         await mkdir(dirname(fileOf(path)), { recursive: true });
-        await writeFile(fileOf(path), html);
+        await writeFile(fileOf(path), body);
         rendered++;
-        follow(html);
+        if (type.startsWith('text/html')) follow(body);
       }),
     );
   }

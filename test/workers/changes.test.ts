@@ -380,4 +380,34 @@ describe('replacing a draft', () => {
     });
     await withdrawChange(db(), editor, second.changeId);
   });
+
+  it('refuses to replace, by its number, an open change of another record (nothing is withdrawn)', async () => {
+    const editor = staffUser(w, 'editor');
+    const other = await draftChange(db(), editor, {
+      entityType: 'station',
+      entityId: w.stations.b,
+      action: 'update',
+      values: { opening_hours: '每周三下午' },
+      baseVersion: (await station(w.stations.b))?.row_version ?? 0,
+      replacing: null,
+      reason: '',
+      reference: '',
+    });
+    const error = await refused(
+      draftChange(db(), editor, {
+        entityType: 'station',
+        entityId: w.stations.a,
+        action: 'update',
+        values: { phone: '0571-3333 4444' },
+        baseVersion: (await station(w.stations.a))?.row_version ?? 0,
+        replacing: other.changeId,
+        reason: '',
+        reference: '',
+      }),
+    );
+    expect(error.status).toBe(409);
+    expect((await findChange(db(), other.changeId))?.state).toBe('drafted');
+    expect(await findOpenChange(db(), 'station', w.stations.a)).toBeNull();
+    await withdrawChange(db(), editor, other.changeId);
+  });
 });

@@ -38,6 +38,11 @@ export const capabilityRoles = {
   publish: ['admin', 'editor'],
   /** Drafting changes to published official records (functions/changes). */
   'records.edit': ['admin', 'editor'],
+  /**
+   * Drafting reception days (create, reschedule, cancel). Station staff keep their own station's
+   * only: recordScope limits every read and draft of theirs to it (functions/changes/actions.ts).
+   */
+  'reception_days.edit': ['admin', 'editor', 'station_staff'],
   /** Confirming someone else's draft of an official figure (never one's own). */
   'records.confirm': ['admin', 'editor'],
   /** Staff accounts: add, disable, re-enable, role and station scope. */
@@ -53,6 +58,15 @@ export function can(staff: Pick<StaffUser, 'role'>, capability: Capability): boo
 /** The station a staff member's opinion access is limited to, or null for the whole office. */
 export function opinionScope(staff: Pick<StaffUser, 'role' | 'stationId'>): string | null {
   return staff.role === 'station_staff' ? staff.stationId : null;
+}
+
+/**
+ * The station whose official records (reception days) a staff member may keep, or null for the
+ * office. Station staff always have one (a CHECK on staff_users); were it ever missing, '' matches
+ * no station, so such an account keeps nothing rather than everything.
+ */
+export function recordScope(staff: Pick<StaffUser, 'role' | 'stationId'>): string | null {
+  return staff.role === 'station_staff' ? (staff.stationId ?? '') : null;
 }
 
 export const DevSignInForm = z.object({

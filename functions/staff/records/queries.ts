@@ -26,19 +26,23 @@ export async function listRecords(
   db: D1Database,
   rule: EntityRule,
   form: RecordForm,
-  filter: { q: string | null; limit: number; offset: number },
+  filter: { q: string | null; limit: number; offset: number; station: string | null },
 ): Promise<ListedRecord[]> {
   const columns = form.list.map(ident);
+  // Station staff see their own station's records only; a type without a station column shows
+  // them nothing (the routes refuse it before this).
+  const station = rule.stationColumn ? `t.${ident(rule.stationColumn)}` : 'NULL';
   const { results } = await db
     .prepare(
       `SELECT CAST(t.${ident(rule.key)} AS TEXT) AS _id, ${columns.map((c) => `t.${c}`).join(', ')},
          EXISTS (SELECT 1 FROM official_changes c WHERE c.entity_type = ?4 AND c.entity_id = CAST(t.${ident(rule.key)} AS TEXT)
            AND c.state IN ('drafted', 'confirmed')) AS _pending
        FROM ${ident(rule.table)} t
-       WHERE ?1 IS NULL OR t.${ident(form.search)} LIKE '%' || ?1 || '%' OR CAST(t.${ident(rule.key)} AS TEXT) = ?1
+       WHERE (?1 IS NULL OR t.${ident(form.search)} LIKE '%' || ?1 || '%' OR CAST(t.${ident(rule.key)} AS TEXT) = ?1)
+         AND (?5 IS NULL OR ${station} IS ?5)
        ORDER BY t.${ident(form.order)}${rule.keyKind === 'integer' ? ' DESC' : ''}, t.${ident(rule.key)} LIMIT ?2 OFFSET ?3`,
     )
-    .bind(filter.q, filter.limit, filter.offset, rule.type)
+    .bind(filter.q, filter.limit, filter.offset, rule.type, filter.station)
     .all<Record<string, FieldValue>>();
   return results.map((row) => ({
     id: String(row._id),
@@ -73,15 +77,18 @@ export async function recordTitle(
 export async function listOptions(
   db: D1Database,
   source: OptionSource,
-  context: { stationId: string | null },
+  context: { stationId: string | null; scope: string | null },
 ): Promise<Option[]> {
   const statement = {
     areas: db.prepare(
       'SELECT id AS value, name AS label FROM areas ORDER BY kind, sort_order, name LIMIT 3000',
     ),
-    stations: db.prepare(
-      'SELECT id AS value, name AS label FROM stations ORDER BY is_active DESC, name LIMIT 3000',
-    ),
+    // Station staff are offered their own station only.
+    stations: db
+      .prepare(
+        'SELECT id AS value, name AS label FROM stations WHERE ?1 IS NULL OR id = ?1 ORDER BY is_active DESC, name LIMIT 3000',
+      )
+      .bind(context.scope),
     deputies: db.prepare(
       "SELECT id AS value, name || '（' || id || '）' AS label FROM deputies ORDER BY status = 'serving' DESC, name LIMIT 5000",
     ),

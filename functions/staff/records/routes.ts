@@ -1,11 +1,11 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { draftChange } from '../../changes/actions.ts';
+import { draftChange, requireOwnStation, stationOf } from '../../changes/actions.ts';
 import type { FieldValue } from '../../changes/fields.ts';
 import { findOpenChange, listRecordChanges, readLiveRecord } from '../../changes/queries.ts';
 import { entityRule, type EntityRule, entityRules } from '../../changes/rules.ts';
 import { ApiError } from '../../lib/errors.ts';
-import { requireCapability } from '../auth/routes.ts';
+import { can, recordScope, type StaffUser } from '../auth/schema.ts';
 import type { StaffEnv } from '../env.ts';
 import type { Html } from '../layout.tsx';
 import { render } from '../render.tsx';
@@ -58,10 +58,16 @@ const RecordMeta = z.looseObject({
 });
 type RecordMeta = z.infer<typeof RecordMeta>;
 
-function lookup(type: string): { rule: EntityRule; form: RecordForm } {
+/** The record types this staff member keeps in the console (station staff: reception days). */
+function keptRules(staff: StaffUser): EntityRule[] {
+  return entityRules().filter((r) => recordForms[r.type] && can(staff, r.capability));
+}
+
+function lookup(staff: StaffUser, type: string): { rule: EntityRule; form: RecordForm } {
   const rule = entityRule(type);
   const form = recordForms[type];
   if (!rule || !form) throw new ApiError(404, 'not_found', '没有这类记录。');
+  if (!can(staff, rule.capability)) throw new ApiError(403, 'forbidden', `您的角色不能维护${rule.label}。`);
   return { rule, form };
 }
 
@@ -69,12 +75,13 @@ async function optionsFor(
   db: D1Database,
   form: RecordForm,
   values: Record<string, string | string[]>,
+  scope: string | null,
 ): Promise<Record<string, Option[]>> {
   const out: Record<string, Option[]> = {};
   const stationId = typeof values.station_id === 'string' && values.station_id ? values.station_id : null;
   for (const field of form.fields) {
     if (typeof field.options === 'string')
-      out[field.name] = await listOptions(db, field.options, { stationId });
+      out[field.name] = await listOptions(db, field.options, { stationId, scope });
   }
   return out;
 }
@@ -95,8 +102,15 @@ async function showForm(
   status: 200 | 400 | 404 | 409 = 200,
   message?: string,
 ): Promise<Response> {
-  const { rule, form } = lookup(type);
+  const staff = c.get('staff');
+  const { rule, form } = lookup(staff, type);
   const db = c.env.DB;
+  const scope = recordScope(staff);
+  // Station staff: a record or submitted form of another station is refused before anything shows.
+  if (scope !== null && given) {
+    const station = stationOf(rule, given);
+    if (station !== undefined || !rule.stationColumn) requireOwnStation(staff, rule, station);
+  }
   let values = given ?? {};
   let baseVersion: number | null = null;
   let open = null;
@@ -109,11 +123,13 @@ async function showForm(
     open = await findOpenChange(db, rule.type, id);
     if (!open || open.action !== 'create')
       throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
+    requireOwnStation(staff, rule, stationOf(rule, open.after));
     mode = 'create';
     title = `新增${rule.label}（待发布）`;
     if (!given) values = { ...toInputs(form, open.after ?? {}), _id: id };
   }
   if (id !== null && live) {
+    requireOwnStation(staff, rule, stationOf(rule, live.values));
     open = await findOpenChange(db, rule.type, id);
     baseVersion = live.version;
     if (!given) values = toInputs(form, { ...live.values, ...(open?.after ?? {}) });
@@ -130,6 +146,11 @@ async function showForm(
     }
     if (rule.type === 'duty_report') extra = await dutyReportExtras(c, id, errors);
   }
+  // Station staff's station is fixed in the form: shown, sent back hidden, checked again on save.
+  const locked = scope !== null && rule.stationColumn ? [rule.stationColumn] : [];
+  if (scope !== null && rule.stationColumn && !values[rule.stationColumn]) {
+    values = { ...values, [rule.stationColumn]: scope };
+  }
   return render(
     c,
     { title, current: 'records', status },
@@ -145,7 +166,8 @@ async function showForm(
       baseVersion:
         given && typeof given._base === 'string' ? Number(given._base) || baseVersion : baseVersion,
       open,
-      options: await optionsFor(db, form, values),
+      locked,
+      options: await optionsFor(db, form, values, scope),
       history: id === null ? [] : await listRecordChanges(db, rule.type, id),
       token: c.get('csrfToken'),
       ...(extra ? { extra } : {}),
@@ -180,7 +202,7 @@ async function saveDraft(
   meta: RecordMeta,
   extraValues: Record<string, unknown> = {},
 ): Promise<Response> {
-  const { rule, form } = lookup(type);
+  const { rule, form } = lookup(c.get('staff'), type);
   const body = meta as Record<string, unknown>;
   try {
     const result = await draftChange(c.env.DB, c.get('staff'), {
@@ -211,21 +233,24 @@ async function saveDraft(
 }
 
 export const recordsConsole = new Hono<StaffEnv>()
-  .use(requireCapability('records.edit'))
+  .use(async (c, next) => {
+    if (keptRules(c.get('staff')).length === 0) {
+      throw new ApiError(403, 'forbidden', '您的角色没有这项权限。');
+    }
+    await next();
+  })
   .get('/', (c) =>
-    render(
-      c,
-      { title: '记录维护', current: 'records' },
-      recordsIndexView(entityRules().filter((r) => recordForms[r.type])),
-    ),
+    render(c, { title: '记录维护', current: 'records' }, recordsIndexView(keptRules(c.get('staff')))),
   )
   .get('/:type', valid('param', TypeParam), valid('query', ListQuery), async (c) => {
-    const { rule, form } = lookup(c.req.valid('param').type);
+    const staff = c.get('staff');
+    const { rule, form } = lookup(staff, c.req.valid('param').type);
     const { q, page } = c.req.valid('query');
     const rows = await listRecords(c.env.DB, rule, form, {
       q: q || null,
       limit: PAGE_SIZE + 1,
       offset: (page - 1) * PAGE_SIZE,
+      station: recordScope(staff),
     });
     return render(
       c,
@@ -234,7 +259,8 @@ export const recordsConsole = new Hono<StaffEnv>()
     );
   })
   .get('/:type/new', valid('param', TypeParam), valid('query', NewQuery), (c) => {
-    const { station_id: stationId } = c.req.valid('query');
+    // Station staff add days at their own station (showForm refuses another one named here).
+    const stationId = c.req.valid('query').station_id ?? recordScope(c.get('staff'));
     return showForm(
       c,
       c.req.valid('param').type,
@@ -288,6 +314,8 @@ export const recordsConsole = new Hono<StaffEnv>()
     ),
     async (c) => {
       const { id } = c.req.valid('param');
+      // Refused before the file is stored for roles that do not keep duty reports.
+      lookup(c.get('staff'), 'duty_report');
       try {
         await uploadReportDocument(c, id, c.req.valid('form'));
       } catch (error) {

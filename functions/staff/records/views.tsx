@@ -124,6 +124,8 @@ export interface RecordFormState {
   message?: string | undefined;
   baseVersion: number | null;
   open: OfficialChange | null;
+  /** Fields shown but not editable here (a station staff member's own station). */
+  locked?: readonly string[];
   options: Record<string, Option[]>;
   history: OfficialChange[];
   token: string;
@@ -142,11 +144,12 @@ function FieldInput({ state, field }: { state: RecordFormState; field: FormField
     hint: field.hint,
     required: !field.optional,
   };
-  if (field.createOnly && state.mode === 'update') {
+  if ((field.createOnly && state.mode === 'update') || state.locked?.includes(field.name)) {
+    const shown = state.options[field.name]?.find((o) => o.value === value)?.label ?? value;
     return (
       <div class="field">
         <p>
-          <strong>{label}</strong>：{value || '—'}
+          <strong>{label}</strong>：{shown || '—'}
         </p>
         <input type="hidden" name={field.name} value={value} />
       </div>

@@ -6,7 +6,7 @@ import {
   satisfactionLabels,
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
-import { type ChangeLogEntry } from '#domain/change-log.ts';
+import { changeLogEntityTypeLabels, type ChangeLogEntry } from '#domain/change-log.ts';
 import { receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
 import { changeFieldLabel as fieldLabel } from '../../../functions/changes/labels.ts';
 import type { RecordsModel } from './model.ts';
@@ -34,9 +34,21 @@ export function changeValueLabel(entry: ChangeLogEntry, value: string | null): s
   return valueLabels[entry.entityType]?.[entry.field]?.[value] ?? value;
 }
 
+/**
+ * What naming a changed record takes: the build's RecordsModel has it all; a page the Worker
+ * renders passes only the records its entries concern.
+ */
+export interface ChangeTargets {
+  itemById: ReadonlyMap<string, { id: string; title: string }>;
+  itemByCommitment: ReadonlyMap<string, string>;
+  candidateById: ReadonlyMap<string, { id: string; roundYear: number; title: string }>;
+  deputyNames: ReadonlyMap<string, string>;
+  stationNames: ReadonlyMap<string, string>;
+}
+
 /** The page of the changed record, when the site has one. */
 export function changeTarget(
-  model: RecordsModel,
+  model: ChangeTargets,
   entry: ChangeLogEntry,
 ): { href: string; label: string } | null {
   switch (entry.entityType) {
@@ -149,6 +161,34 @@ export function changesByDeputy(model: RecordsModel): Map<string, ChangeLogEntry
     byDeputy.set(model, map);
   }
   return map;
+}
+
+/** What the list is narrowed to, in words, and the page heading. */
+export function changesScope(filter: ChangesFilter | undefined): { scope: string; heading: string } {
+  const scope = !filter
+    ? ''
+    : filter.kind === 'type'
+      ? changeLogEntityTypeLabels[filter.type]
+      : `代表${filter.name}`;
+  return { scope, heading: scope ? `公开修改日志：${scope}` : '公开修改日志' };
+}
+
+/** The frame of a change-log page: title, description, breadcrumbs, feed. */
+export function changesFrame(filter: ChangesFilter | undefined, page: number) {
+  const { scope, heading } = changesScope(filter);
+  return {
+    title: page > 1 ? `${heading}（第 ${page} 页）` : heading,
+    description: scope
+      ? `${scope}的正式记录每一次修改：改了什么、什么时候改的。`
+      : '代表信息、议案建议、承诺事项等正式记录的每一次修改：改了什么、什么时候改的。',
+    breadcrumbs: scope
+      ? [
+          { href: '/', label: '首页' },
+          { href: '/changes/', label: '公开修改日志' },
+        ]
+      : [{ href: '/', label: '首页' }],
+    feed: { href: '/changes/feed.xml', title: '记录修改和状态变化' },
+  };
 }
 
 /** The entries a filter keeps, newest first. */

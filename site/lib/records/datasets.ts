@@ -5,8 +5,6 @@
  * JSON carries codes (e.g. "basically_satisfied"); CSV carries the Chinese label of an enum
  * (e.g. 基本满意) because people open it in a spreadsheet; the dictionary lists both.
  */
-import type { MaterializedDataset } from './datasets/dataset.ts';
-import type { RecordsModel } from './model.ts';
 import { suggestions } from './datasets/suggestions.ts';
 import { assignments } from './datasets/assignments.ts';
 import { replies } from './datasets/replies.ts';
@@ -53,15 +51,3 @@ export const DATASETS = [
   statsReports,
   statsOpinions,
 ];
-
-const cache = new WeakMap<RecordsModel, MaterializedDataset[]>();
-
-/** All datasets of this build, materialized once. */
-export function materializedDatasets(model: RecordsModel): MaterializedDataset[] {
-  let list = cache.get(model);
-  if (!list) {
-    list = DATASETS.map((build) => build(model));
-    cache.set(model, list);
-  }
-  return list;
-}

@@ -1,13 +1,13 @@
 /**
- * Everything the records pages need, loaded from the content collections once per build and
+ * Everything the records pages need, read once per build (site/lib/published.ts) and
  * indexed in maps, so each of the thousands of pages does lookups instead of scans.
  */
-import { getCollection, getEntry } from 'astro:content';
+import * as published from '../published.ts';
 import type { ProjectCandidateRecord, ProjectRoundRecord } from '#domain/projects.ts';
 import type { ChangeLogEntry } from '#domain/change-log.ts';
 import type { SessionRecord, SuggestionRecord } from '#domain/suggestions.ts';
 import type { HandlingUnitRecord } from '#domain/units.ts';
-import type { DeputyRecord } from '#domain/deputies.ts';
+import type { DeputyListing, DutyActivity } from '#domain/deputies.ts';
 import type { StationRecord } from '#domain/places.ts';
 import type { DutyReportRecord } from '#domain/reports.ts';
 import { sessionLabel, sessionShortLabel } from './format.ts';
@@ -51,7 +51,9 @@ export interface RecordsModel {
   deputyNames: Map<string, string>;
   stationNames: Map<string, string>;
   /** The people collections themselves, for the open datasets (by id). */
-  deputies: DeputyRecord[];
+  deputies: DeputyListing[];
+  /** Every deputy's duty activities in date order (the duty-activities dataset only). */
+  activitiesByDeputy: Map<string, DutyActivity[]>;
   stations: StationRecord[];
   reports: DutyReportRecord[];
 }
@@ -82,37 +84,37 @@ async function load(): Promise<RecordsModel> {
     deputies,
     stations,
     reports,
+    activitiesByDeputy,
   ] = await Promise.all([
-    getEntry('settings', 'portal'),
-    getCollection('congressSessions'),
-    getCollection('handlingUnits'),
-    getCollection('suggestions'),
-    getCollection('projectRounds'),
-    getCollection('projectCandidates'),
-    getCollection('changeLog'),
-    getCollection('statsActivityYears'),
-    getCollection('statsTermCoverage'),
-    getCollection('statsOpinions'),
-    getCollection('publishes'),
-    getCollection('deputies'),
-    getCollection('stations'),
-    getCollection('dutyReports'),
+    published.portalSettings(),
+    published.congressSessions(),
+    published.handlingUnits(),
+    published.suggestions(),
+    published.projectRounds(),
+    published.projectCandidates(),
+    published.changeLog(),
+    published.activityYears(),
+    published.termCoverage(),
+    published.opinionFacts(),
+    published.publishes(),
+    published.deputies(),
+    published.stations(),
+    published.dutyReports(),
+    published.dutyActivities(),
   ]);
 
-  const sessionList = sessions.map((e) => e.data).sort((a, b) => b.opensOn.localeCompare(a.opensOn));
+  const sessionList = [...sessions].sort((a, b) => b.opensOn.localeCompare(a.opensOn));
   const sessionById = new Map(sessionList.map((s) => [s.id, s]));
   const sessionOrder = new Map(sessionList.map((s, i) => [s.id, i]));
-  const unitList = units.map((e) => e.data).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const unitList = [...units].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const unitById = new Map(unitList.map((u) => [u.id, u]));
 
-  const itemList = items
-    .map((e) => e.data)
-    .sort(
-      (a, b) =>
-        (sessionOrder.get(a.sessionId) ?? 0) - (sessionOrder.get(b.sessionId) ?? 0) ||
-        (a.kind === b.kind ? 0 : a.kind === 'motion' ? -1 : 1) ||
-        a.number - b.number,
-    );
+  const itemList = [...items].sort(
+    (a, b) =>
+      (sessionOrder.get(a.sessionId) ?? 0) - (sessionOrder.get(b.sessionId) ?? 0) ||
+      (a.kind === b.kind ? 0 : a.kind === 'motion' ? -1 : 1) ||
+      a.number - b.number,
+  );
   const itemsBySession = new Map<string, SuggestionRecord[]>();
   const itemsByUnit = new Map<string, SuggestionRecord[]>();
   const itemByCommitment = new Map<string, string>();
@@ -122,22 +124,22 @@ async function load(): Promise<RecordsModel> {
     for (const c of item.commitments) itemByCommitment.set(c.id, item.id);
   }
 
-  const candidateList = candidates
-    .map((e) => e.data)
-    .sort((a, b) => b.roundYear - a.roundYear || a.sortOrder - b.sortOrder || a.id.localeCompare(b.id));
+  const candidateList = [...candidates].sort(
+    (a, b) => b.roundYear - a.roundYear || a.sortOrder - b.sortOrder || a.id.localeCompare(b.id),
+  );
   const candidatesByRound = new Map<number, ProjectCandidateRecord[]>();
   for (const c of candidateList) push(candidatesByRound, c.roundYear, c);
-  const roundList = rounds.map((e) => e.data).sort((a, b) => b.year - a.year);
+  const roundList = [...rounds].sort((a, b) => b.year - a.year);
 
-  const changeList = changes.map((e) => e.data).sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
+  const changeList = [...changes].sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
   const changesByEntity = new Map<string, ChangeLogEntry[]>();
   for (const c of changeList) push(changesByEntity, entityKey(c.entityType, c.entityId), c);
 
-  const asOf = settings?.data.demoAsOf ?? beijingToday();
+  const asOf = settings.demoAsOf ?? beijingToday();
   return {
     asOf,
     builtAt: new Date().toISOString().slice(0, 19) + 'Z',
-    portalName: settings?.data.portalName ?? '人大代表履职公开平台',
+    portalName: settings.portalName,
     sessions: sessionList,
     sessionById,
     sessionName: (id) => {
@@ -163,17 +165,18 @@ async function load(): Promise<RecordsModel> {
     candidateById: new Map(candidateList.map((c) => [c.id, c])),
     changes: changeList,
     changesByEntity,
-    activityYears: activity.map((e) => e.data),
-    termCoverage: coverage.map((e) => e.data),
-    opinions: opinions.map((e) => e.data),
-    publishes: pubs.map((e) => e.data).sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
-    deputyNames: new Map(deputies.map((e) => [e.id, e.data.name])),
-    stationNames: new Map(stations.map((e) => [e.id, e.data.name])),
-    deputies: deputies.map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id)),
-    stations: stations.map((e) => e.data).sort((a, b) => a.id.localeCompare(b.id)),
-    reports: reports
-      .map((e) => e.data)
-      .sort((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id)),
+    activityYears: activity,
+    termCoverage: coverage,
+    opinions,
+    publishes: [...pubs].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
+    deputyNames: new Map(deputies.map((d) => [d.id, d.name])),
+    stationNames: new Map(stations.map((s) => [s.id, s.name])),
+    deputies: [...deputies].sort((a, b) => a.id.localeCompare(b.id)),
+    activitiesByDeputy,
+    stations: [...stations].sort((a, b) => a.id.localeCompare(b.id)),
+    reports: [...reports].sort(
+      (a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id),
+    ),
   };
 }
 

@@ -3,12 +3,14 @@
  * rendered once and served by the /data/ endpoints.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getBuildDatabase, getBuildFiles } from '../../loaders/build-database.ts';
 import { recordsCsv } from './csv.ts';
-import type { DatasetPart, MaterializedDataset } from './datasets/dataset.ts';
-import { materializedDatasets } from './datasets.ts';
+import type { DatasetInfo, DatasetPart } from './datasets/dataset.ts';
+import { DATASETS } from './datasets.ts';
 import type { RecordsModel } from './model.ts';
 import {
   SnapshotManifest,
@@ -30,11 +32,27 @@ export interface DataFiles {
   archived: SnapshotManifest[];
   /** Versions whose files are kept in R2 and downloadable at /files/data/<version>/<file>. */
   storedVersions: ReadonlySet<string>;
-  /** File name (without extension: a dataset id, or `<id>-<part>`) → text. */
-  csv: Map<string, string>;
-  json: Map<string, string>;
-  datasets: MaterializedDataset[];
+  /**
+   * File name (without extension: a dataset id, or `<id>-<part>`) → where its text waits on disk
+   * until its endpoint serves it: a city's open data is over a gigabyte as strings in memory.
+   */
+  csvFiles: Map<string, string>;
+  jsonFiles: Map<string, string>;
+  datasets: DatasetSummary[];
 }
+
+/** What the data dictionary shows of a dataset: its definition, its size and its parts. */
+export interface DatasetSummary {
+  info: DatasetInfo;
+  rowCount: number;
+  parts: DatasetPart[] | null;
+}
+
+/**
+ * Stands for the version in each JSON file until every dataset has been hashed (the version is
+ * derived from all of them). JSON writes the NUL characters escaped, so no record can hold it.
+ */
+const VERSION_PLACEHOLDER = '\u0000version\u0000';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -75,29 +93,36 @@ async function readHistory(): Promise<{ manifests: SnapshotManifest[]; stored: S
 }
 
 async function build(model: RecordsModel): Promise<DataFiles> {
-  const datasets = materializedDatasets(model);
   const records: Record<string, Record<string, string>> = {};
   const content = createHash('sha256');
-  for (const d of datasets) {
+  const csvFiles = new Map<string, string>();
+  const jsonFiles = new Map<string, string>();
+  const datasets: DatasetSummary[] = [];
+  // This build's own folder, removed when the build process ends.
+  const dir = mkdtempSync(join(tmpdir(), 'portal-open-data-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  /** The files of each dataset and their CSV hashes; the JSON hashes wait for the version. */
+  const written: Array<{
+    summary: DatasetSummary;
+    files: Array<{ file: string; label?: string; rows: number; csvSha256: string }>;
+  }> = [];
+  // One dataset at a time: its records and CSV rows are dropped once its files are written, so a
+  // city's million activity rows are never held next to every other dataset's.
+  for (const define of DATASETS) {
+    const d = define(model);
     content.update(`${d.info.id}\n${JSON.stringify(d.records)}\n`);
     // The change log is itself a log: counted by id below, not diffed record by record. Duty
     // activities are tens of thousands of dated rows that are only ever added: a hash per row would
     // multiply the manifest's size for nothing a diff could show.
-    if (d.info.kind !== 'record' || d.info.id === 'changes' || d.info.id === 'duty-activities') continue;
-    const hashes: Record<string, string> = {};
-    d.records.forEach((record, i) => {
-      hashes[d.ids[i] ?? String(i)] = sha256(JSON.stringify(record)).slice(0, 12);
-    });
-    records[d.info.id] = hashes;
-  }
-  const contentSha256 = content.digest('hex');
-  const version = snapshotVersion(model.builtAt, contentSha256);
-
-  const csv = new Map<string, string>();
-  const json = new Map<string, string>();
-  const entries: SnapshotDatasetEntry[] = [];
-  for (const d of datasets) {
-    const fileOf = (file: string, part: DatasetPart | null): SnapshotFileEntry => {
+    if (d.info.kind === 'record' && d.info.id !== 'changes' && d.info.id !== 'duty-activities') {
+      const hashes: Record<string, string> = {};
+      d.records.forEach((record, i) => {
+        hashes[d.ids[i] ?? String(i)] = sha256(JSON.stringify(record)).slice(0, 12);
+      });
+      records[d.info.id] = hashes;
+    }
+    const files: (typeof written)[number]['files'] = [];
+    const writeParts = (file: string, part: DatasetPart | null): void => {
       const pick = <T>(all: T[]): T[] =>
         part
           ? part.rows.flatMap((i) => {
@@ -106,41 +131,72 @@ async function build(model: RecordsModel): Promise<DataFiles> {
             })
           : all;
       const csvText = recordsCsv(d.csvHeader, pick(d.csvRows));
-      const records = pick(d.records);
-      const jsonText = JSON.stringify({
-        dataset: d.info.id,
-        title: d.info.title,
-        description: d.info.description,
-        ...(part ? { part: part.key, partTitle: part.label } : {}),
-        version,
-        generatedAt: model.builtAt,
-        asOf: model.asOf,
-        dictionary: `/data/#${d.info.id}`,
-        fields: d.info.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
-        records,
-      });
-      csv.set(file, csvText);
-      json.set(file, jsonText);
-      return {
+      const partRecords = pick(d.records);
+      const jsonPath = join(dir, `${file}.json`);
+      writeFileSync(
+        jsonPath,
+        JSON.stringify({
+          dataset: d.info.id,
+          title: d.info.title,
+          description: d.info.description,
+          ...(part ? { part: part.key, partTitle: part.label } : {}),
+          version: VERSION_PLACEHOLDER,
+          generatedAt: model.builtAt,
+          asOf: model.asOf,
+          dictionary: `/data/#${d.info.id}`,
+          fields: d.info.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
+          records: partRecords,
+        }),
+      );
+      jsonFiles.set(file, jsonPath);
+      const csvPath = join(dir, `${file}.csv`);
+      writeFileSync(csvPath, csvText);
+      csvFiles.set(file, csvPath);
+      files.push({
         file,
         ...(part ? { label: part.label } : {}),
-        rows: records.length,
+        rows: partRecords.length,
         csvSha256: sha256(csvText),
-        jsonSha256: sha256(jsonText),
-      };
+      });
     };
-    const entry = { id: d.info.id, title: d.info.title, kind: d.info.kind, rows: d.records.length };
-    if (d.parts) {
-      const parts = d.parts.map((part) => fileOf(part.file, part));
+    if (d.parts) for (const part of d.parts) writeParts(part.file, part);
+    else writeParts(d.info.id, null);
+    const summary = { info: d.info, rowCount: d.records.length, parts: d.parts };
+    datasets.push(summary);
+    written.push({ summary, files });
+  }
+  const contentSha256 = content.digest('hex');
+  const version = snapshotVersion(model.builtAt, contentSha256);
+
+  const entries: SnapshotDatasetEntry[] = [];
+  for (const { summary, files } of written) {
+    const fileEntries: SnapshotFileEntry[] = files.map((f) => {
+      // The version field comes before the records, so the first match is the field itself.
+      const path = jsonFiles.get(f.file) ?? join(dir, `${f.file}.json`);
+      const text = readFileSync(path, 'utf8').replace(
+        JSON.stringify(VERSION_PLACEHOLDER),
+        JSON.stringify(version),
+      );
+      writeFileSync(path, text);
+      return { ...f, jsonSha256: sha256(text) };
+    });
+    const entry = {
+      id: summary.info.id,
+      title: summary.info.title,
+      kind: summary.info.kind,
+      rows: summary.rowCount,
+    };
+    if (summary.parts) {
       entries.push({
         ...entry,
-        csvSha256: sha256(parts.map((p) => p.csvSha256).join('\n')),
-        jsonSha256: sha256(parts.map((p) => p.jsonSha256).join('\n')),
-        parts,
+        csvSha256: sha256(fileEntries.map((p) => p.csvSha256).join('\n')),
+        jsonSha256: sha256(fileEntries.map((p) => p.jsonSha256).join('\n')),
+        parts: fileEntries,
       });
     } else {
-      const { csvSha256, jsonSha256 } = fileOf(d.info.id, null);
-      entries.push({ ...entry, csvSha256, jsonSha256 });
+      const only = fileEntries[0];
+      if (!only) throw new Error(`dataset ${summary.info.id} wrote no file`);
+      entries.push({ ...entry, csvSha256: only.csvSha256, jsonSha256: only.jsonSha256 });
     }
   }
 
@@ -170,8 +226,8 @@ async function build(model: RecordsModel): Promise<DataFiles> {
     manifestJson: JSON.stringify(manifest),
     archived: archived.filter((m) => m.version !== version),
     storedVersions: stored,
-    csv,
-    json,
+    csvFiles,
+    jsonFiles,
     datasets,
   };
 }

@@ -3,7 +3,7 @@ import {
   type SuggestionAssignment,
   type SuggestionRecord,
 } from '#domain/suggestions.ts';
-import { type RecordsModel } from '../model.ts';
+import type { RecordsModel } from '../model.ts';
 import { firstReplyOn, replyTiming } from '../stats.ts';
 import { suggestionRefColumns, unitColumns } from './columns.ts';
 import { dataset } from './dataset.ts';

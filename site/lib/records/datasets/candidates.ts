@@ -1,5 +1,5 @@
 import { type ProjectCandidateRecord } from '#domain/projects.ts';
-import { type RecordsModel } from '../model.ts';
+import type { RecordsModel } from '../model.ts';
 import { dataset, siteUrl } from './dataset.ts';
 
 function progressOf(c: ProjectCandidateRecord): number | null {

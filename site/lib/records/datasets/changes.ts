@@ -1,5 +1,5 @@
 import { changeLogEntityTypeLabels, changeRoleLabels, type ChangeLogEntry } from '#domain/change-log.ts';
-import { type RecordsModel } from '../model.ts';
+import type { RecordsModel } from '../model.ts';
 import { changeTarget } from '../changes.ts';
 import { dataset, siteUrl } from './dataset.ts';
 

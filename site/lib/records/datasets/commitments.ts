@@ -1,5 +1,5 @@
 import { commitmentStatusLabels, type Commitment, type SuggestionRecord } from '#domain/suggestions.ts';
-import { type RecordsModel } from '../model.ts';
+import type { RecordsModel } from '../model.ts';
 import { isCommitmentOverdue } from '../stats.ts';
 import { suggestionRefColumns, unitColumns } from './columns.ts';
 import { dataset, siteUrl } from './dataset.ts';

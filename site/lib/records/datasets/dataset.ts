@@ -1,5 +1,5 @@
 import { type CsvCell } from '../csv.ts';
-import { type RecordsModel } from '../model.ts';
+import type { RecordsModel } from '../model.ts';
 
 /**
  * How a dataset is defined: typed columns over typed rows. The same definition writes the CSV,

@@ -2,7 +2,7 @@ import {
   deputyLevelLabels,
   deputyStatusLabels,
   expertiseLabels,
-  type DeputyRecord,
+  type DeputyListing,
 } from '#domain/deputies.ts';
 import { dataset, listNames, siteUrl } from './dataset.ts';
 
@@ -10,7 +10,7 @@ import { dataset, listNames, siteUrl } from './dataset.ts';
  * Deputies, public fields only: what the profile shows about the person and the mandate. No
  * contact details (those are reached through the portal's forms), no photo path.
  */
-export const deputies = dataset<DeputyRecord>({
+export const deputies = dataset<DeputyListing>({
   id: 'deputies',
   title: '人大代表',
   description:

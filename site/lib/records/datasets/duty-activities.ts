@@ -2,14 +2,14 @@ import {
   activityTypeLabels,
   deputyLevelLabels,
   deputyLevels,
-  type DeputyRecord,
+  type DeputyListing,
   type DutyActivity,
 } from '#domain/deputies.ts';
 import { dataset } from './dataset.ts';
 
 const levelRank = new Map<string, number>(deputyLevels.map((level, i) => [level, i]));
 
-export const dutyActivities = dataset<{ deputy: DeputyRecord; activity: DutyActivity; n: number }>({
+export const dutyActivities = dataset<{ deputy: DeputyListing; activity: DutyActivity; n: number }>({
   id: 'duty-activities',
   title: '履职活动',
   description: '代表履职档案中的每项活动一行：日期、类型、天数和名称（闭会期间活动和会议）。',
@@ -19,7 +19,7 @@ export const dutyActivities = dataset<{ deputy: DeputyRecord; activity: DutyActi
   rowId: (r) => `${r.deputy.id}-${r.n}`,
   rows: (model) =>
     model.deputies.flatMap((deputy) =>
-      [...deputy.activities]
+      [...(model.activitiesByDeputy.get(deputy.id) ?? [])]
         .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.title.localeCompare(b.title))
         .map((activity, i) => ({ deputy, activity, n: i + 1 })),
     ),

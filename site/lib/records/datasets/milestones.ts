@@ -1,5 +1,5 @@
 import { type ProjectCandidateRecord, type ProjectMilestone } from '#domain/projects.ts';
-import { type RecordsModel } from '../model.ts';
+import type { RecordsModel } from '../model.ts';
 import { dataset } from './dataset.ts';
 
 export const milestones = dataset<{ c: ProjectCandidateRecord; m: ProjectMilestone; model: RecordsModel }>({

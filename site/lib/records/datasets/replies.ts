@@ -1,5 +1,5 @@
 import { resultClassLabels, type SuggestionRecord, type SuggestionReply } from '#domain/suggestions.ts';
-import { type RecordsModel } from '../model.ts';
+import type { RecordsModel } from '../model.ts';
 import { suggestionRefColumns, unitColumns } from './columns.ts';
 import { dataset, siteUrl } from './dataset.ts';
 

@@ -1,5 +1,5 @@
 import { roundModeLabels, type ProjectRoundRecord } from '#domain/projects.ts';
-import { type RecordsModel } from '../model.ts';
+import type { RecordsModel } from '../model.ts';
 import { dataset, siteUrl } from './dataset.ts';
 
 function phaseTime(round: ProjectRoundRecord, phase: string, end: 'startsAt' | 'endsAt'): string | null {

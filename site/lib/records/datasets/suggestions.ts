@@ -6,7 +6,7 @@ import {
   suggestionStatusLabels,
   type SuggestionRecord,
 } from '#domain/suggestions.ts';
-import { type RecordsModel } from '../model.ts';
+import type { RecordsModel } from '../model.ts';
 import { firstReplyOn, isCommitmentOverdue, leadAssignment, replyTiming, wasSentBack } from '../stats.ts';
 import { dataset, siteUrl, listNames } from './dataset.ts';
 import { replyTimingLabels } from './columns.ts';

@@ -1,24 +1,28 @@
-import type { APIRoute, GetStaticPaths } from 'astro';
-import { getCollection } from 'astro:content';
+import type { APIRoute } from 'astro';
 import { activityTypeLabels, deputyStatusLabels } from '#domain/deputies.ts';
 import { suggestionKindLabels } from '#domain/suggestions.ts';
 import { reportFormLabels } from '#domain/reports.ts';
 import { atomFeed, rfc3339, type AtomEntry } from '../../../lib/atom.ts';
-import { portalData } from '../../../lib/data.ts';
+import { loadDeputyFeed } from '../../../lib/live/feeds.ts';
+import { liveDatabase } from '../../../lib/live/database.ts';
+import { recordId } from '../../../lib/live/params.ts';
+import { loadContext } from '../../../lib/live/people.ts';
 import { contentHash } from '../../../lib/format.ts';
 
-export const getStaticPaths = (async () => {
-  const deputies = await getCollection('deputies');
-  return deputies.map((d) => ({ params: { id: d.id } }));
-}) satisfies GetStaticPaths;
+// Rendered by the Worker from D1 on request, like the profile (one file per deputy would grow
+// with the city); cached per publish version (functions/lib/edge-cache.ts).
+export const prerender = false;
 
 /** The newest entries of a deputy's public record, newest first. */
 const MAX_ENTRIES = 40;
 
 export const GET: APIRoute = async ({ params, site }) => {
-  const data = await portalData();
-  const d = data.deputyById.get(params.id ?? '');
-  if (!d) return new Response('未找到该代表。', { status: 404 });
+  const id = recordId(params.id);
+  const db = liveDatabase();
+  const [context, feed] = await Promise.all([loadContext(db), id ? loadDeputyFeed(db, id) : null]);
+  if (!feed) return new Response('未找到该代表。', { status: 404 });
+  const d = feed.deputy;
+  const data = { settings: context.settings };
   const base = (site?.href ?? 'http://localhost:8787/').replace(/\/$/, '');
   const page = `${base}/deputies/${d.id}/`;
   const entries: AtomEntry[] = [
@@ -43,7 +47,7 @@ export const GET: APIRoute = async ({ params, site }) => {
       link: `${base}/suggestions/${s.id}/`,
       summary: `${suggestionKindLabels[s.kind]}第${s.number}号，${s.filedOn}提出。`,
     })),
-    ...(data.reportsByDeputy.get(d.id) ?? []).map((r) => ({
+    ...feed.reports.map((r) => ({
       id: `${base}/reports/${r.id}/`,
       title: `${r.year}年度履职报告`,
       updated: r.publishedAt,

@@ -1,11 +1,11 @@
-import { getCollection } from 'astro:content';
 import type { PublishedReplyRecord } from '#domain/opinions.ts';
+import { publishedReplies as readPublishedReplies } from '../../../lib/published.ts';
 
 /** The published replies (consent given, shown by staff), newest reply first, and their groupings. */
 export async function publishedReplies(): Promise<PublishedReplyRecord[]> {
-  return (await getCollection('publishedReplies'))
-    .map((entry) => entry.data)
-    .sort((a, b) => b.repliedAt.localeCompare(a.repliedAt) || b.number - a.number);
+  return [...(await readPublishedReplies())].sort(
+    (a, b) => b.repliedAt.localeCompare(a.repliedAt) || b.number - a.number,
+  );
 }
 
 export interface ReplyGroup {

@@ -1,29 +1,33 @@
-import type { APIRoute, GetStaticPaths } from 'astro';
-import { getCollection } from 'astro:content';
-import { calendarSince, portalData } from '../../../lib/data.ts';
+import type { APIRoute } from 'astro';
+import { loadStationFeed, stampNow } from '../../../lib/live/feeds.ts';
+import { liveDatabase } from '../../../lib/live/database.ts';
+import { recordId } from '../../../lib/live/params.ts';
+import { loadContext } from '../../../lib/live/people.ts';
+import { calendarSince } from '../../../lib/roster.ts';
 import { receptionCalendar } from '../../../lib/ical.ts';
 
-export const getStaticPaths = (async () => {
-  const stations = await getCollection('stations');
-  return stations.map((s) => ({ params: { id: s.id } }));
-}) satisfies GetStaticPaths;
+// Rendered by the Worker from D1 on request (one file per station would grow with the city);
+// cached per publish version (functions/lib/edge-cache.ts).
+export const prerender = false;
 
 /** One station's reception days from 90 days back on (cancelled ones say so). */
 export const GET: APIRoute = async ({ params, site }) => {
-  const data = await portalData();
-  const station = data.stationById.get(params.id ?? '');
-  if (!station) return new Response('未找到该联络站。', { status: 404 });
+  const id = recordId(params.id);
+  const db = liveDatabase();
+  const [context, feed] = await Promise.all([loadContext(db), id ? loadStationFeed(db, id, false) : null]);
+  if (!feed) return new Response('未找到该联络站。', { status: 404 });
+  const station = feed.station;
   const siteUrl = (site?.href ?? 'http://localhost:8787/').replace(/\/$/, '');
-  const since = calendarSince(data.asOf);
+  const since = calendarSince(context.asOf);
   const body = receptionCalendar({
     name: `${station.name}接待日`,
     host: new URL(siteUrl).hostname,
     siteUrl,
-    stamp: data.builtAt,
+    stamp: stampNow(),
     items: station.receptionDays
       .filter((d) => d.startsAt.slice(0, 10) >= since)
       .map((day) => ({ station, day })),
-    deputyById: data.deputyById,
+    deputyById: feed.names,
   });
   return new Response(body, { headers: { 'Content-Type': 'text/calendar; charset=utf-8' } });
 };

@@ -1,16 +1,16 @@
-import type { APIRoute, GetStaticPaths } from 'astro';
-import { getCollection } from 'astro:content';
+import type { APIRoute } from 'astro';
 import { receptionDayStatusLabels } from '#domain/places.ts';
 import { resultClassLabels } from '#domain/suggestions.ts';
 import { atomFeed, rfc3339, type AtomEntry } from '../../../lib/atom.ts';
-import { portalData } from '../../../lib/data.ts';
+import { loadStationFeed, stampNow } from '../../../lib/live/feeds.ts';
+import { liveDatabase } from '../../../lib/live/database.ts';
+import { recordId } from '../../../lib/live/params.ts';
+import { loadContext } from '../../../lib/live/people.ts';
 import { excerpt } from '../../../lib/records/format.ts';
-import { getRecordsModel } from '../../../lib/records/model.ts';
 
-export const getStaticPaths = (async () => {
-  const stations = await getCollection('stations');
-  return stations.map((s) => ({ params: { id: s.id } }));
-}) satisfies GetStaticPaths;
+// Rendered by the Worker from D1 on request (one file per station would grow with the city);
+// cached per publish version (functions/lib/edge-cache.ts).
+export const prerender = false;
 
 /** Newest entries first; a station's feed follows its reception days and its deputies' replies. */
 const MAX_ENTRIES = 40;
@@ -20,16 +20,17 @@ const MAX_ENTRIES = 40;
  * handling units' replies to motions and suggestions led by deputies who work at the station.
  */
 export const GET: APIRoute = async ({ params, site }) => {
-  const data = await portalData();
-  const model = await getRecordsModel();
-  const station = data.stationById.get(params.id ?? '');
-  if (!station) return new Response('未找到该联络站。', { status: 404 });
+  const id = recordId(params.id);
+  const db = liveDatabase();
+  const [context, feed] = await Promise.all([loadContext(db), id ? loadStationFeed(db, id, true) : null]);
+  if (!feed) return new Response('未找到该联络站。', { status: 404 });
+  const station = feed.station;
+  const data = { settings: context.settings };
   const base = site ?? new URL('http://localhost:8787');
   const page = new URL(`/stations/${station.id}/`, base).href;
-  const deputies = new Set(station.deputyIds);
   const names = (ids: string[]) =>
     ids
-      .map((id) => data.deputyById.get(id)?.name)
+      .map((deputyId) => feed.names.get(deputyId)?.name)
       .filter(Boolean)
       .join('、');
   const days: AtomEntry[] = station.receptionDays.map((day) => ({
@@ -41,21 +42,17 @@ export const GET: APIRoute = async ({ params, site }) => {
     link: `${page}#reception`,
     summary: `${day.startsAt.slice(0, 16).replace('T', ' ')} 至 ${day.endsAt.slice(11, 16)}，值班代表：${names(day.deputyIds) || '待定'}。${day.statusNote}`,
   }));
-  const replies: AtomEntry[] = model.items
-    .filter((item) => deputies.has(item.leadDeputy.id))
-    .flatMap((item) =>
-      item.replies.map((reply) => {
-        const link = new URL(`/suggestions/${item.id}/#reply-${reply.id}`, base).href;
-        const result = reply.resultClass ? `（${resultClassLabels[reply.resultClass]}）` : '';
-        return {
-          id: link,
-          title: `${model.unitName(reply.unitId)}答复${item.leadDeputy.name}：${item.title}${result}`,
-          updated: rfc3339(reply.repliedOn),
-          link,
-          summary: excerpt(reply.body, 200),
-        };
-      }),
-    );
+  const replies: AtomEntry[] = feed.replies.map((reply) => {
+    const link = new URL(`/suggestions/${reply.suggestionId}/#reply-${reply.id}`, base).href;
+    const result = reply.resultClass ? `（${resultClassLabels[reply.resultClass]}）` : '';
+    return {
+      id: link,
+      title: `${reply.unitName}答复${reply.leadDeputyName}：${reply.title}${result}`,
+      updated: rfc3339(reply.repliedOn),
+      link,
+      summary: excerpt(reply.body, 200),
+    };
+  });
   const entries = [...days, ...replies]
     .sort((a, b) => Date.parse(b.updated) - Date.parse(a.updated) || a.id.localeCompare(b.id))
     .slice(0, MAX_ENTRIES);
@@ -65,7 +62,7 @@ export const GET: APIRoute = async ({ params, site }) => {
     selfUrl: `${page}feed.xml`,
     pageUrl: page,
     author: data.settings.congressName || data.settings.portalName,
-    fallbackUpdated: model.builtAt,
+    fallbackUpdated: stampNow(),
     entries,
   });
   return new Response(body, { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
