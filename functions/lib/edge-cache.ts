@@ -70,6 +70,20 @@ function answer(page: KeptPage): Response {
 }
 
 /**
+ * The query parameters a Worker-rendered page reads (only the search page reads any: its
+ * SearchParams). The key keeps just these, sorted, so a query string a page ignores
+ * (`/deputies/x/?anything`) is the same page from the cache, not a new render from D1 each time.
+ */
+const PAGE_QUERY_KEYS = new Set(['q', 'kind', 'year', 'page']);
+
+export function pageQuery(url: URL): string {
+  const kept = [...url.searchParams].filter(([name]) => PAGE_QUERY_KEYS.has(name));
+  if (kept.length === 0) return '';
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `?${new URLSearchParams(kept).toString()}`;
+}
+
+/**
  * The Cache API in front of the pages Astro renders on request, with the isolate's memory in
  * front of that. Both keys hold the publish version, so every publish starts from fresh keys:
  * what the public sees changes at publish and only then, and old entries simply age out (memory:
@@ -80,7 +94,7 @@ export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== 'GET') return next();
   const version = await currentPublishVersion(c.env.DB);
   const url = new URL(c.req.url);
-  const keyUrl = `${url.origin}/__publish/${version}${url.pathname}${url.search}`;
+  const keyUrl = `${url.origin}/__publish/${version}${url.pathname}${pageQuery(url)}`;
   const inMemory = recall(keyUrl);
   if (inMemory) return answer(inMemory);
   const key = new Request(keyUrl);
