@@ -4,13 +4,16 @@
  * (.wrangler/test-state, reused while the migrations and the demo generator are unchanged), so
  * the user's local data is never touched.
  *
- * Three lanes share the cores. The longest chain runs at normal priority: the test D1, then
- * `astro check`, then the site and browser projects (their global setup builds the site once and
- * starts the Worker). `astro check` stays on that chain, before the build: both sync the content
- * layer into .astro/ and must not write there at the same time. The `tsc` projects and the unit
- * and workers projects need neither the D1 nor the build, so they start at once, at a lower
- * priority (nice), on whatever CPU the chain leaves idle (it waits on workerd and wrangler often).
- * Their output is held back and shown when each lane ends, so it does not cut through vitest's.
+ * Lanes share the cores. The longest chain runs at normal priority: the test D1, the site build
+ * (test/site/shared-build.ts, which the site and browser global setups then use as it is), then
+ * the site and browser projects with two vitest workers (their global setups start the Workers).
+ * Once the build has synced the content layer into .astro/, `astro check --noSync` runs beside
+ * the tests: it reads what the build wrote and writes nothing there (the office journey's own
+ * rebuild syncs again well after the check has read its files). The `tsc` projects and the unit
+ * and workers projects need neither the D1 nor the build, so they start at once. The side lanes
+ * run at a lower priority (nice), on whatever CPU the chain leaves idle (it waits on workerd,
+ * Chromium and wrangler often). Their output is held back and shown when each lane ends, so it
+ * does not cut through vitest's.
  *
  * With arguments (`npm test -- --project unit`, a file filter), vitest runs once with them after
  * the typecheck lanes, as before.
@@ -18,6 +21,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { TEST_D1_PERSIST, TEST_STATE_DIR } from '../test/site/build-paths.ts';
+import { SITE_BUILT_ENV, sharedSiteBuild } from '../test/site/shared-build.ts';
 import { run, seconds, toolEnv } from './lib/run.ts';
 import { prepareTestDatabase } from './lib/test-database.ts';
 
@@ -57,12 +61,13 @@ function inBackground(command: string, args: string[], env: NodeJS.ProcessEnv = 
   });
 }
 
-const TSC_PROJECTS = [
-  'functions/tsconfig.json',
-  'test/tsconfig.json',
-  'test/tsconfig.node.json',
-  'bench/tsconfig.json',
-];
+/**
+ * One program per set of runtime types: the code that runs in workerd (functions/, domain/ and the
+ * bench's Workers, under functions/tsconfig.json's options: one program, where checking
+ * functions/tsconfig.json and bench/tsconfig.json apart parsed and checked functions/ twice), the
+ * workers tests (the vitest pool's types) and the Node code (tests, scripts, the bench driver).
+ */
+const TSC_PROJECTS = ['test/tsconfig.workerd.json', 'test/tsconfig.json', 'test/tsconfig.node.json'];
 
 /**
  * The tsc projects one after the other. Incremental: the build info in .test-build/tsc lets a
@@ -96,22 +101,41 @@ const quickLane =
     ? phase('vitest unit + workers', () =>
         inBackground(
           'vitest',
-          vitestArgs(`${REPORT_DIR}/unit-workers.json`, ['--project', 'unit', '--project', 'workers']),
+          vitestArgs(`${REPORT_DIR}/unit-workers.json`, ['--project', 'unit', '--project', 'workers*']),
           testEnv,
         ),
       )
     : null;
 
+let checkLane: Promise<Outcome> | null = null;
 try {
   await phase('test D1', () => prepareTestDatabase(TEST_STATE_DIR));
-  await phase('astro check', () => run('astro', ['check'], testEnv));
-  const projects = userArgs.length === 0 ? ['--project', 'site', '--project', 'browser'] : userArgs;
+  if (userArgs.length === 0) {
+    // The site build of the site and browser projects, here rather than in their global setup, so
+    // that `astro check` can start once the build has synced the content layer into .astro/ and
+    // run beside the tests (niced) without syncing again.
+    await phase('site build', () => sharedSiteBuild());
+    checkLane = phase('astro check --noSync', () => inBackground('astro', ['check', '--noSync'], testEnv));
+  } else {
+    await phase('astro check', () => run('astro', ['check'], testEnv));
+  }
+  // Two vitest workers (its default is one fewer than the cores): the browser and site files wait
+  // on Chromium and workerd much of the time, so two of them fill the two cores.
+  const projects =
+    userArgs.length === 0 ? ['--project', 'site', '--project', 'browser', '--maxWorkers=2'] : userArgs;
   const name = userArgs.length === 0 ? 'vitest site + browser' : 'vitest';
-  await phase(name, () => run('vitest', vitestArgs(`${REPORT_DIR}/main.json`, projects), testEnv));
+  const mainEnv = userArgs.length === 0 ? { ...testEnv, [SITE_BUILT_ENV]: '1' } : testEnv;
+  await phase(name, () => run('vitest', vitestArgs(`${REPORT_DIR}/main.json`, projects), mainEnv));
 } catch (error) {
   failures.push(error instanceof Error ? error.message : String(error));
 }
 
+if (checkLane) {
+  const check = await checkLane;
+  console.log('\n── astro check (ran beside the above) ──\n');
+  process.stdout.write(check.output);
+  if (!check.ok) failures.push('astro check failed');
+}
 if (quickLane) {
   const quick = await quickLane;
   console.log('\n── vitest: unit + workers projects (ran beside the above) ──\n');

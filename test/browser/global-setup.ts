@@ -8,6 +8,7 @@ import { sharedSiteBuild } from '../site/shared-build.ts';
 import {
   BROWSER_STATE_DIR,
   CHROMIUM_PATH,
+  OFFICE_STATE_DIR,
   type PortalUnderTest,
   SCREENSHOT_DIR,
   WRANGLER_LOG,
@@ -48,6 +49,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const codes = await sharedSiteBuild();
   await rm(BROWSER_STATE_DIR, { recursive: true, force: true });
   await cp(TEST_STATE_DIR, BROWSER_STATE_DIR, { recursive: true });
+  // The office journey's own copy (it starts its own Worker on it), taken now, before any test
+  // runs: later the site tests' Worker writes its edge cache beside the test D1.
+  await rm(OFFICE_STATE_DIR, { recursive: true, force: true });
+  await cp(TEST_STATE_DIR, OFFICE_STATE_DIR, { recursive: true });
 
   const server = await startDevServer({
     persistTo: BROWSER_STATE_DIR,

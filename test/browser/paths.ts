@@ -10,6 +10,13 @@ export const BROWSER_D1_PERSIST = `${BROWSER_STATE_DIR}/v3`;
 export const BROWSER_DIST = BUILD_OUT;
 export const BROWSER_CACHE = '.test-build/browser-cache';
 export const WRANGLER_LOG = '.test-build/browser-wrangler.log';
+/**
+ * The office journey's own portal: another copy of the test D1 and its own `wrangler dev`, since it
+ * publishes and rebuilds (rewriting the search index) while the other browser files run beside it.
+ */
+export const OFFICE_STATE_DIR = '.test-build/office-state';
+export const OFFICE_D1_PERSIST = `${OFFICE_STATE_DIR}/v3`;
+export const OFFICE_WRANGLER_LOG = '.test-build/office-wrangler.log';
 export const SCREENSHOT_DIR = 'test-results/screenshots';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium.ts';

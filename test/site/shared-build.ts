@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildSite } from '../../scripts/build.ts';
-import { prepareTestDatabase, type TestDemoCodes } from '../../scripts/lib/test-database.ts';
+import { prepareTestDatabase, testDemoCodes, type TestDemoCodes } from '../../scripts/lib/test-database.ts';
 import { BUILD_CACHE_DIR, BUILD_OUT, TEST_D1_PERSIST, TEST_STATE_DIR } from './build-paths.ts';
 
 /**
@@ -18,8 +18,18 @@ type Slot = { pending?: Promise<TestDemoCodes> };
 const slot: Slot = ((globalThis as Record<symbol, unknown>)[KEY] as Slot | undefined) ?? {};
 (globalThis as Record<symbol, unknown>)[KEY] = slot;
 
+/**
+ * Set by `npm test` (scripts/test.ts) when it has built the site itself before starting vitest, so
+ * that `astro check` can run beside the tests: the global setups then use that build as it is.
+ */
+export const SITE_BUILT_ENV = 'PORTAL_TEST_SITE_BUILT';
+
 /** The test D1 (reused while up to date) and the site built from it into BUILD_OUT, once. */
 export function sharedSiteBuild(): Promise<TestDemoCodes> {
+  if (process.env[SITE_BUILT_ENV] === '1') {
+    slot.pending ??= testDemoCodes(TEST_STATE_DIR);
+    return slot.pending;
+  }
   slot.pending ??= (async () => {
     const codes = await prepareTestDatabase(TEST_STATE_DIR);
     // A reused D1 comes with what the last run's Workers kept beside it: pages in the edge cache

@@ -2,6 +2,7 @@
  * What people come to the portal for, done in Chromium against the running portal (wrangler dev
  * serving the built site and the Worker on a local D1 with the demo city). Each journey clicks
  * through the pages as a person would, checks what they would see, and keeps screenshots.
+ * Run by in-turn.test.ts, one after the other with the journeys that move the same counts.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';

@@ -2,12 +2,13 @@
  * Four eyes on an official number (issue 12), in Chromium against the running portal: one staff
  * member enters a station count, which changes nothing public; a second confirms it and publishes;
  * only then do the public count and the public change log move, with the confirming role.
+ * Run by in-turn.test.ts, one after the other with the journeys that move the same counts.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capture } from '../../scripts/lib/run.ts';
 import { launchBrowser, noChromium, portal, screenshots, url } from './browser.ts';
-import { BROWSER_STATE_DIR } from './paths.ts';
+import { queryD1 } from './d1.ts';
+import { BROWSER_D1_PERSIST } from './paths.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -34,24 +35,12 @@ async function stationCount(year: number, candidate: string): Promise<number> {
 }
 
 /** The public change log rows of a candidate's tally, read from the portal's local D1. */
-async function tallyLog(
-  candidate: string,
-): Promise<Array<{ field: string; new_value: string; role: string }>> {
-  const out = await capture('wrangler', [
-    'd1',
-    'execute',
-    'DB',
-    '--local',
-    '--persist-to',
-    BROWSER_STATE_DIR,
-    '--json',
-    '--command',
-    `SELECT field, new_value, role FROM change_log WHERE entity_type = 'candidate_tally' AND entity_id = '${candidate.replace(/[^a-z0-9-]/g, '')}' ORDER BY id`,
-  ]);
-  const parsed = JSON.parse(out.slice(out.indexOf('['))) as Array<{
-    results: Array<{ field: string; new_value: string; role: string }>;
-  }>;
-  return parsed[0]?.results ?? [];
+function tallyLog(candidate: string): Array<{ field: string; new_value: string; role: string }> {
+  return queryD1(
+    BROWSER_D1_PERSIST,
+    "SELECT field, new_value, role FROM change_log WHERE entity_type = 'candidate_tally' AND entity_id = ?1 ORDER BY id",
+    candidate,
+  );
 }
 
 describe.skipIf(noChromium)('two staff members and one station count', () => {
@@ -87,7 +76,7 @@ describe.skipIf(noChromium)('two staff members and one station count', () => {
       editor.page.click('form[action="/staff/publish"] button[type=submit]'),
     ]);
     expect(await stationCount(year, candidate)).toBe(before);
-    expect(await tallyLog(candidate)).toEqual([]);
+    expect(tallyLog(candidate)).toEqual([]);
 
     // A second staff member checks it against the sheet and confirms; the next publish applies it.
     const admin = await staffMember('admin');
@@ -105,7 +94,7 @@ describe.skipIf(noChromium)('two staff members and one station count', () => {
       admin.page.click('form[action="/staff/publish"] button[type=submit]'),
     ]);
     expect(await stationCount(year, candidate)).toBe(entered);
-    expect(await tallyLog(candidate)).toEqual([
+    expect(tallyLog(candidate)).toEqual([
       { field: 'station_count', new_value: String(entered), role: 'admin' },
     ]);
     await editor.context.close();

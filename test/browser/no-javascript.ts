@@ -2,6 +2,7 @@
  * Every public form without JavaScript (issue 12): each is submitted once with an error — the same
  * form comes back with an error summary and what was typed kept (GOV.UK pattern) — and once
  * successfully, in Chromium with JavaScript off, against the running portal.
+ * Run by in-turn.test.ts, one after the other with the journeys that move the same counts.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
