@@ -8,6 +8,8 @@ export interface Usage {
   rowsWritten: number;
   queries: number;
   batches: number;
+  /** Wall time spent waiting for D1 (calls that overlap count once each). */
+  d1Ms: number;
 }
 
 const REAL = new WeakMap<object, D1PreparedStatement>();
@@ -28,14 +30,27 @@ function meterStatement(statement: D1PreparedStatement, usage: Usage): D1Prepare
       if (property === 'all' || property === 'run') {
         return async () => {
           usage.queries++;
+          const started = performance.now();
           const result = await target[property]();
+          usage.d1Ms += performance.now() - started;
           record(usage, result);
           return result;
         };
       }
-      if (property === 'first' || property === 'raw') {
-        throw new Error(`metered statements support all() and run() only, not ${String(property)}()`);
+      // first() gives no meta: it is answered from all(), which reads the same rows.
+      if (property === 'first') {
+        return async (column?: string) => {
+          usage.queries++;
+          const started = performance.now();
+          const result = await target.all<Record<string, unknown>>();
+          usage.d1Ms += performance.now() - started;
+          record(usage, result);
+          const row = result.results[0];
+          if (row === undefined) return null;
+          return column === undefined ? row : (row[column] ?? null);
+        };
       }
+      if (property === 'raw') throw new Error('metered statements do not support raw()');
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -50,14 +65,16 @@ function unwrap(statements: D1PreparedStatement[]): D1PreparedStatement[] {
 
 /** A D1Database that counts what every query and batch read and wrote. */
 export function meteredDatabase(db: D1Database): { db: D1Database; usage: Usage; reset: () => void } {
-  const usage: Usage = { rowsRead: 0, rowsWritten: 0, queries: 0, batches: 0 };
+  const usage: Usage = { rowsRead: 0, rowsWritten: 0, queries: 0, batches: 0, d1Ms: 0 };
   const proxy = new Proxy(db, {
     get(target, property) {
       if (property === 'prepare') return (sql: string) => meterStatement(target.prepare(sql), usage);
       if (property === 'batch') {
         return async (statements: D1PreparedStatement[]) => {
           usage.batches++;
+          const started = performance.now();
           const results = await target.batch(unwrap(statements));
+          usage.d1Ms += performance.now() - started;
           record(usage, results);
           return results;
         };
@@ -69,6 +86,6 @@ export function meteredDatabase(db: D1Database): { db: D1Database; usage: Usage;
   return {
     db: proxy,
     usage,
-    reset: () => Object.assign(usage, { rowsRead: 0, rowsWritten: 0, queries: 0, batches: 0 }),
+    reset: () => Object.assign(usage, { rowsRead: 0, rowsWritten: 0, queries: 0, batches: 0, d1Ms: 0 }),
   };
 }

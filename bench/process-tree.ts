@@ -141,3 +141,29 @@ export function measureCommand(
     });
   });
 }
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * CPU time (ms, user + system) that `root` and all its descendants have used so far: read before
+ * and after a load run, it gives the server's CPU per request, which a machine shared with other
+ * work disturbs far less than throughput.
+ */
+export function treeCpuMs(root: number): number {
+  const all = processes();
+  const children = new Map<number, number[]>();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
+  const ticks = (pid: number): number => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0;
+    }
+  };
+  const subtree = (pid: number): number =>
+    ticks(pid) + (children.get(pid) ?? []).reduce((sum, child) => sum + subtree(child), 0);
+  return (subtree(root) * 1000) / USER_HZ;
+}

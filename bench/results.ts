@@ -64,6 +64,8 @@ export interface LoadFigures extends Omit<LoadResult, 'answers'> {
   name: string;
   target: 'portal' | 'bare';
   connections: number;
+  /** CPU (ms) the server's processes used per request during the run, where measured. */
+  cpuMsPerRequest?: number;
 }
 
 export interface D1Figures {
@@ -72,6 +74,20 @@ export interface D1Figures {
   rowsWritten: number;
   /** D1 calls: single statements plus batches. */
   calls: number;
+}
+
+/** What one record page (or search) reads from D1 when rendered, not from the edge cache. */
+export interface PageRowsFigures {
+  page: string;
+  path: string;
+  rowsRead: number;
+  /** D1 calls: single statements and batches. */
+  queries: number;
+  batches: number;
+  /** The page's HTML, uncompressed. */
+  bytes: number;
+  /** One request alone, through the metered Worker. */
+  ms: number;
 }
 
 export interface BallotCheck {
@@ -106,6 +122,8 @@ export interface BenchResults {
   search: SearchFigures[];
   load: LoadFigures[];
   d1: D1Figures[];
+  /** D1 rows read per uncached record page (absent in results of earlier runs). */
+  pageRows?: PageRowsFigures[];
   ballots: BallotCheck | null;
   goals: Goal[];
 }

@@ -222,12 +222,13 @@ export async function searchRecords(db: D1Database, params: SearchParams): Promi
   const match = matchExpression(params.q);
   if (!match) return empty;
   const offset = (params.page - 1) * SEARCH_PAGE_SIZE;
-  const [hits, counts] = await Promise.all([
-    hitsQuery(db)
-      .bind(match, params.kind ?? null, params.year ?? null, params.q, SEARCH_PAGE_SIZE, offset)
-      .all<HitRow>(),
-    countsQuery(db).bind(match).all<CountRow>(),
+  // One round trip for the page of hits and the counts (a batch types all its results alike).
+  const [hitRows, countRows] = await db.batch<HitRow | CountRow>([
+    hitsQuery(db).bind(match, params.kind ?? null, params.year ?? null, params.q, SEARCH_PAGE_SIZE, offset),
+    countsQuery(db).bind(match),
   ]);
+  const hits = { results: (hitRows?.results ?? []) as HitRow[] };
+  const counts = { results: (countRows?.results ?? []) as CountRow[] };
   const kinds = new Map<SearchKind, number>();
   const years = new Map<number, number>();
   let total = 0;

@@ -4,16 +4,16 @@
  * (site/loaders/people-queries.ts), the same zod schemas, so a profile reads the same whether
  * prerendered or rendered on request.
  */
-import type { D1Database } from '@cloudflare/workers-types';
+import type { D1Database, D1Result } from '@cloudflare/workers-types';
 import { DeputyLevel, DeputyRecord, DeputyResponsiveness } from '#domain/deputies.ts';
 import { settingsFromRows, type PortalSettings } from '#domain/portal.ts';
 import { beijingToday } from '../../../functions/lib/time.ts';
+import { PUBLISH_VERSION_TTL_MS } from '../../../functions/publishing/version.ts';
 import { StationRecord } from '#domain/places.ts';
 import { DutyReportRecord } from '#domain/reports.ts';
 import {
   DEPUTY_BY_ID_QUERY,
   DEPUTY_RESPONSIVENESS_BY_ID_QUERY,
-  DEPUTY_SUMMARY_QUERY,
   DUTY_REPORT_BY_ID_QUERY,
   DUTY_REPORTS_OF_DEPUTY_QUERY,
   PORTAL_SETTINGS_QUERY,
@@ -42,16 +42,46 @@ export interface LiveContext {
   vote: OpenVote | null;
 }
 
-export async function loadContext(db: D1Database): Promise<LiveContext> {
-  const [settingsRows, windows] = await Promise.all([
-    db.prepare(PORTAL_SETTINGS_QUERY).all<{ key: string; value: string }>(),
-    db.prepare(VOTING_WINDOWS_QUERY).all<VotingWindow>(),
+interface ContextRows {
+  settings: { key: string; value: string }[];
+  windows: VotingWindow[];
+}
+
+/** This isolate's copy of the context rows and when they were read. */
+let contextRows: { rows: ContextRows; readAt: number } | undefined;
+
+/**
+ * The settings and voting windows, read from D1 at most once per PUBLISH_VERSION_TTL_MS per
+ * isolate (two statements every page needs; a page rendered now is cached under the publish
+ * version anyway, so a change shows within the same seconds a publish does).
+ */
+async function readContextRows(db: D1Database, now: number): Promise<ContextRows> {
+  if (contextRows && now - contextRows.readAt < PUBLISH_VERSION_TTL_MS) return contextRows.rows;
+  const [settings, windows] = await db.batch<unknown>([
+    db.prepare(PORTAL_SETTINGS_QUERY),
+    db.prepare(VOTING_WINDOWS_QUERY),
   ]);
-  const settings = settingsFromRows(settingsRows.results);
+  const rows: ContextRows = {
+    settings: rowsOf<{ key: string; value: string }>(settings),
+    windows: rowsOf<VotingWindow>(windows),
+  };
+  contextRows = { rows, readAt: now };
+  return rows;
+}
+
+/** The rows of one statement of a batch (a batch mixes row types, so each is typed by its reader). */
+export function rowsOf<T>(result: D1Result<unknown> | undefined): T[] {
+  return (result?.results ?? []) as T[];
+}
+
+export async function loadContext(db: D1Database, now: number = Date.now()): Promise<LiveContext> {
+  const { settings: settingsRows, windows } = await readContextRows(db, now);
+  const settings = settingsFromRows(settingsRows);
   return {
     settings,
     asOf: settings.demoAsOf ?? beijingToday(),
-    vote: openVoteAt(windows.results, Date.now()),
+    // Judged at every call: a window opens or closes at its own time, not at a read.
+    vote: openVoteAt(windows, now),
   };
 }
 
@@ -67,16 +97,19 @@ export interface DeputyProfile {
 }
 
 export async function loadDeputyProfile(db: D1Database, id: string): Promise<DeputyProfile | null> {
-  const [deputyRow, stationRows, reportRows, responsivenessRow, partnerRows] = await Promise.all([
-    db.prepare(DEPUTY_BY_ID_QUERY).bind(id).first<DeputyRow>(),
-    db.prepare(STATIONS_OF_DEPUTY_QUERY).bind(id).all<StationRow>(),
-    db.prepare(DUTY_REPORTS_OF_DEPUTY_QUERY).bind(id).all<DutyReportRow>(),
-    db.prepare(DEPUTY_RESPONSIVENESS_BY_ID_QUERY).bind(id).first<DeputyResponsivenessRow>(),
-    db.prepare(RECEPTION_PARTNERS_QUERY).bind(id).all<DeputyNameRow>(),
+  // One round trip: the record and everything the profile shows beside it.
+  const [deputyRows, stationRows, reportRows, responsivenessRows, partnerRows] = await db.batch<unknown>([
+    db.prepare(DEPUTY_BY_ID_QUERY).bind(id),
+    db.prepare(STATIONS_OF_DEPUTY_QUERY).bind(id),
+    db.prepare(DUTY_REPORTS_OF_DEPUTY_QUERY).bind(id),
+    db.prepare(DEPUTY_RESPONSIVENESS_BY_ID_QUERY).bind(id),
+    db.prepare(RECEPTION_PARTNERS_QUERY).bind(id),
   ]);
+  const [deputyRow] = rowsOf<DeputyRow>(deputyRows);
+  const [responsivenessRow] = rowsOf<DeputyResponsivenessRow>(responsivenessRows);
   if (!deputyRow) return null;
   const deputy = DeputyRecord.parse(deputyRecord(deputyRow));
-  const allStations = stationRows.results.map((row) => StationRecord.parse(stationRecord(row)));
+  const allStations = rowsOf<StationRow>(stationRows).map((row) => StationRecord.parse(stationRecord(row)));
   const receptions: StationReception[] = [];
   for (const station of allStations) {
     for (const day of station.receptionDays)
@@ -87,11 +120,11 @@ export async function loadDeputyProfile(db: D1Database, id: string): Promise<Dep
     deputy,
     stations: deputy.stationIds.flatMap((sid) => allStations.find((s) => s.id === sid) ?? []),
     receptions,
-    reports: reportRows.results.map((row) => DutyReportRecord.parse(dutyReportRecord(row))),
+    reports: rowsOf<DutyReportRow>(reportRows).map((row) => DutyReportRecord.parse(dutyReportRecord(row))),
     responsiveness: responsivenessRow
       ? DeputyResponsiveness.parse(deputyResponsivenessRecord(responsivenessRow))
       : undefined,
-    names: new Map(partnerRows.results.map((row) => [row.id, { name: row.name }])),
+    names: new Map(rowsOf<DeputyNameRow>(partnerRows).map((row) => [row.id, { name: row.name }])),
   };
 }
 
@@ -108,11 +141,22 @@ export interface DutyReportPage {
   deputy: DeputySummary | undefined;
 }
 
+/** Who wrote a duty report, in one line (?1 = report id): the summary of DEPUTY_SUMMARY_QUERY. */
+export const DEPUTY_SUMMARY_OF_REPORT_QUERY = `
+SELECT d.id, d.name, c.level, c.name AS congress_name, t.number AS term_number
+FROM duty_reports r JOIN deputies d ON d.id = r.deputy_id
+JOIN terms t ON t.id = d.term_id JOIN congresses c ON c.id = t.congress_id
+WHERE r.id = ?1`;
+
 export async function loadDutyReport(db: D1Database, id: string): Promise<DutyReportPage | null> {
-  const row = await db.prepare(DUTY_REPORT_BY_ID_QUERY).bind(id).first<DutyReportRow>();
+  const [reportRows, summaryRows] = await db.batch<unknown>([
+    db.prepare(DUTY_REPORT_BY_ID_QUERY).bind(id),
+    db.prepare(DEPUTY_SUMMARY_OF_REPORT_QUERY).bind(id),
+  ]);
+  const [row] = rowsOf<DutyReportRow>(reportRows);
   if (!row) return null;
   const report = DutyReportRecord.parse(dutyReportRecord(row));
-  const d = await db.prepare(DEPUTY_SUMMARY_QUERY).bind(report.deputyId).first<DeputySummaryRow>();
+  const [d] = rowsOf<DeputySummaryRow>(summaryRows);
   const deputy = d
     ? {
         id: d.id,

@@ -1,6 +1,7 @@
 /**
- * What the motion or suggestion, handling unit and project candidate pages need, read from D1 for one record (the pages the Worker
- * renders): the same queries, row mappers and zod schemas as the build's records collections.
+ * What the motion or suggestion, handling unit and project candidate pages need, read from D1 for
+ * one record (the pages the Worker renders), each page in one batch: the same queries, row mappers
+ * and zod schemas as the build's records collections.
  */
 import type { D1Database } from '@cloudflare/workers-types';
 import { ChangeLogEntry } from '#domain/change-log.ts';
@@ -16,7 +17,6 @@ import {
   PROJECT_CANDIDATES_OF_UNIT_QUERY,
   PROJECT_ROUND_BY_YEAR_QUERY,
   ROUND_ADVISORY_TOTAL_QUERY,
-  SESSION_BY_ID_QUERY,
   SESSIONS_QUERY,
   SUGGESTION_BY_ID_QUERY,
   SUGGESTIONS_OF_UNIT_QUERY,
@@ -33,6 +33,22 @@ import {
   type SuggestionRow,
 } from '../../loaders/records-queries.ts';
 import { sessionLabel, sessionShortLabel } from '../records/format.ts';
+import { rowsOf } from './people.ts';
+
+/** The session a motion or suggestion was filed in (?1 = its id), as SESSION_BY_ID_QUERY reads it. */
+export const SESSION_OF_SUGGESTION_QUERY = `
+SELECT se.id, se.term_id, t.number AS term_number, c.id AS congress_id, c.name AS congress_name,
+  se.number, se.opens_on, se.closes_on
+FROM suggestions s
+JOIN sessions se ON se.id = s.session_id
+JOIN terms t ON t.id = se.term_id
+JOIN congresses c ON c.id = t.congress_id
+WHERE s.id = ?1`;
+
+/** The unit responsible for a candidate (?1 = candidate id, ?2 = round year); none without one. */
+export const UNIT_OF_CANDIDATE_QUERY = `
+SELECT u.id, u.name, u.kind FROM project_candidates p JOIN handling_units u ON u.id = p.department_id
+WHERE p.id = ?1 AND p.round_year = ?2`;
 
 export interface SuggestionPage {
   item: SuggestionRecord;
@@ -44,20 +60,22 @@ export interface SuggestionPage {
 }
 
 export async function loadSuggestionPage(db: D1Database, id: string): Promise<SuggestionPage | null> {
-  const [itemRow, changeRows, unitRows] = await Promise.all([
-    db.prepare(SUGGESTION_BY_ID_QUERY).bind(id).first<SuggestionRow>(),
-    db.prepare(CHANGE_LOG_OF_SUGGESTION_QUERY).bind(id).all<ChangeLogRow>(),
+  const [itemRows, changeRows, unitRows, sessionRows] = await db.batch<unknown>([
+    db.prepare(SUGGESTION_BY_ID_QUERY).bind(id),
+    db.prepare(CHANGE_LOG_OF_SUGGESTION_QUERY).bind(id),
     // A few hundred short rows at most: cheaper in one read than one query per unit named.
-    db.prepare(HANDLING_UNITS_QUERY).all<HandlingUnitRow>(),
+    db.prepare(HANDLING_UNITS_QUERY),
+    db.prepare(SESSION_OF_SUGGESTION_QUERY).bind(id),
   ]);
+  const [itemRow] = rowsOf<SuggestionRow>(itemRows);
   if (!itemRow) return null;
   const item = SuggestionRecord.parse(suggestionRecord(itemRow));
-  const sessionRow = await db.prepare(SESSION_BY_ID_QUERY).bind(item.sessionId).first<SessionRow>();
+  const [sessionRow] = rowsOf<SessionRow>(sessionRows);
   const session = sessionRow ? SessionRecord.parse(sessionRecord(sessionRow)) : undefined;
-  const units = new Map(unitRows.results.map((u) => [u.id, u.name]));
+  const units = new Map(rowsOf<HandlingUnitRow>(unitRows).map((u) => [u.id, u.name]));
   return {
     item,
-    history: changeRows.results.map((row) => ChangeLogEntry.parse(changeLogRecord(row))),
+    history: rowsOf<ChangeLogRow>(changeRows).map((row) => ChangeLogEntry.parse(changeLogRecord(row))),
     sessionName: session ? sessionLabel(session) : item.sessionId,
     sessionShortName: session ? sessionShortLabel(session) : item.sessionId,
     unitName: (unitId) => units.get(unitId) ?? unitId,
@@ -79,23 +97,23 @@ export async function loadCandidatePage(
   year: number,
   id: string,
 ): Promise<CandidatePage | null> {
-  const [candidateRow, roundRow, totalRow, changeRows] = await Promise.all([
-    db.prepare(PROJECT_CANDIDATE_BY_ID_QUERY).bind(id, year).first<ProjectCandidateRow>(),
-    db.prepare(PROJECT_ROUND_BY_YEAR_QUERY).bind(year).first<ProjectRoundRow>(),
-    db.prepare(ROUND_ADVISORY_TOTAL_QUERY).bind(year).first<{ total: number }>(),
-    db.prepare(CHANGE_LOG_OF_ENTITY_QUERY).bind('project_candidate', id).all<ChangeLogRow>(),
+  const [candidateRows, roundRows, totalRows, changeRows, unitRows] = await db.batch<unknown>([
+    db.prepare(PROJECT_CANDIDATE_BY_ID_QUERY).bind(id, year),
+    db.prepare(PROJECT_ROUND_BY_YEAR_QUERY).bind(year),
+    db.prepare(ROUND_ADVISORY_TOTAL_QUERY).bind(year),
+    db.prepare(CHANGE_LOG_OF_ENTITY_QUERY).bind('project_candidate', id),
+    db.prepare(UNIT_OF_CANDIDATE_QUERY).bind(id, year),
   ]);
+  const [candidateRow] = rowsOf<ProjectCandidateRow>(candidateRows);
+  const [roundRow] = rowsOf<ProjectRoundRow>(roundRows);
   if (!candidateRow || !roundRow) return null;
-  const candidate = ProjectCandidateRecord.parse(projectCandidateRecord(candidateRow));
-  const unitRow = candidate.departmentId
-    ? await db.prepare(HANDLING_UNIT_BY_ID_QUERY).bind(candidate.departmentId).first<HandlingUnitRow>()
-    : null;
+  const [unitRow] = rowsOf<HandlingUnitRow>(unitRows);
   return {
-    candidate,
+    candidate: ProjectCandidateRecord.parse(projectCandidateRecord(candidateRow)),
     round: ProjectRoundRecord.parse(projectRoundRecord(roundRow)),
-    roundTotal: totalRow?.total ?? 0,
+    roundTotal: rowsOf<{ total: number }>(totalRows)[0]?.total ?? 0,
     unit: unitRow ? HandlingUnitRecord.parse(unitRow) : undefined,
-    history: changeRows.results.map((row) => ChangeLogEntry.parse(changeLogRecord(row))),
+    history: rowsOf<ChangeLogRow>(changeRows).map((row) => ChangeLogEntry.parse(changeLogRecord(row))),
   };
 }
 
@@ -111,18 +129,19 @@ export interface UnitPage {
 }
 
 export async function loadUnitPage(db: D1Database, id: string): Promise<UnitPage | null> {
-  const [unitRow, itemRows, sessionRows, candidateRows] = await Promise.all([
-    db.prepare(HANDLING_UNIT_BY_ID_QUERY).bind(id).first<HandlingUnitRow>(),
-    db.prepare(SUGGESTIONS_OF_UNIT_QUERY).bind(id).all<SuggestionRow>(),
-    db.prepare(SESSIONS_QUERY).all<SessionRow>(),
-    db.prepare(PROJECT_CANDIDATES_OF_UNIT_QUERY).bind(id).all<ProjectCandidateRow>(),
+  const [unitRows, itemRows, sessionRows, candidateRows] = await db.batch<unknown>([
+    db.prepare(HANDLING_UNIT_BY_ID_QUERY).bind(id),
+    db.prepare(SUGGESTIONS_OF_UNIT_QUERY).bind(id),
+    db.prepare(SESSIONS_QUERY),
+    db.prepare(PROJECT_CANDIDATES_OF_UNIT_QUERY).bind(id),
   ]);
+  const [unitRow] = rowsOf<HandlingUnitRow>(unitRows);
   if (!unitRow) return null;
-  const sessions = sessionRows.results.map((row) => SessionRecord.parse(sessionRecord(row)));
+  const sessions = rowsOf<SessionRow>(sessionRows).map((row) => SessionRecord.parse(sessionRecord(row)));
   const sessionById = new Map(sessions.map((s) => [s.id, s]));
   const sessionOrder = new Map(sessions.map((s, i) => [s.id, i]));
   // The order of the build's records model (site/lib/records/model.ts).
-  const items = itemRows.results
+  const items = rowsOf<SuggestionRow>(itemRows)
     .map((row) => SuggestionRecord.parse(suggestionRecord(row)))
     .sort(
       (a, b) =>
@@ -138,6 +157,8 @@ export async function loadUnitPage(db: D1Database, id: string): Promise<UnitPage
       const session = sessionById.get(sid);
       return session ? sessionShortLabel(session) : sid;
     },
-    candidates: candidateRows.results.map((row) => ProjectCandidateRecord.parse(projectCandidateRecord(row))),
+    candidates: rowsOf<ProjectCandidateRow>(candidateRows).map((row) =>
+      ProjectCandidateRecord.parse(projectCandidateRecord(row)),
+    ),
   };
 }
