@@ -1,17 +1,18 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
+const workersFiles = (names: string[]): string[] => names.map((name) => `test/workers/${name}.test.ts`);
+
 /**
- * Workers test files that need a D1 and a module state of their own: they count rows of the whole
- * database (admins, audit entries, rounds), seed fixed ids that other files seed too, inject
- * faults with triggers, or check what an isolate says once. They keep vitest's per-file
- * isolation (a new workerd and a freshly migrated D1 each). Every other workers file writes only
- * rows of its own and shares one workerd per vitest worker (no isolation), which saves a runtime
- * start and a migration replay per file.
+ * Workers test files that need a D1 of their own: they count rows of the whole database (admins,
+ * audit entries, rounds), seed fixed ids that other files seed too, or inject faults with
+ * triggers. They share one workerd per vitest worker (no isolation, which saves a runtime start
+ * and a transform of every module per file), and a setup file empties the D1 and R2 and applies
+ * the migrations again before each of them (test/workers/fresh-d1.ts). Every other workers file
+ * writes only rows of its own and shares the D1 as it is.
  */
-const FRESH_D1_FILES = [
+const FRESH_D1_FILES = workersFiles([
   'participation-costs',
-  'participation-pages',
   'search',
   'staff-access',
   'staff-accounts',
@@ -21,12 +22,18 @@ const FRESH_D1_FILES = [
   'staff-imports-replace',
   'staff-publish',
   'staff-rounds',
-].map((name) => `test/workers/${name}.test.ts`);
+]);
+
+/**
+ * Files that check what an isolate does once (the Turnstile notice on the first request): they
+ * keep vitest's per-file isolation, a new workerd with fresh module state and a fresh D1 each.
+ */
+const ISOLATED_FILES = workersFiles(['participation-pages']);
 
 /** The Hono app in workerd against a real local D1 with the migrations applied. */
 function workersProject(
   name: string,
-  files: { include?: string[]; exclude?: string[]; isolate: boolean },
+  files: { include?: string[]; exclude?: string[]; isolate: boolean; setupFiles?: string[] },
 ): TestProjectInlineConfiguration {
   return {
     plugins: [
@@ -51,7 +58,7 @@ function workersProject(
       include: files.include ?? ['test/workers/**/*.test.ts'],
       exclude: files.exclude ?? [],
       isolate: files.isolate,
-      setupFiles: ['test/workers/apply-migrations.ts'],
+      setupFiles: files.setupFiles ?? ['test/workers/apply-migrations.ts'],
     },
   };
 }
@@ -98,8 +105,13 @@ export default defineConfig({
           hookTimeout: 600_000,
         },
       },
-      workersProject('workers', { exclude: FRESH_D1_FILES, isolate: false }),
-      workersProject('workers-fresh', { include: FRESH_D1_FILES, isolate: true }),
+      workersProject('workers', { exclude: [...FRESH_D1_FILES, ...ISOLATED_FILES], isolate: false }),
+      workersProject('workers-fresh', {
+        include: FRESH_D1_FILES,
+        isolate: false,
+        setupFiles: ['test/workers/fresh-d1.ts'],
+      }),
+      workersProject('workers-isolated', { include: ISOLATED_FILES, isolate: true }),
     ],
   },
 });

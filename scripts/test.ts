@@ -95,7 +95,7 @@ await mkdir(REPORT_DIR, { recursive: true });
 const userArgs = process.argv.slice(2);
 const failures: string[] = [];
 const typechecks = typecheckLane();
-// Unit tests and the workers project (workerd with a fresh D1 per file) need no build.
+// Unit tests and the workers projects (workerd on a D1 of their own) need no build.
 const quickLane =
   userArgs.length === 0
     ? phase('vitest unit + workers', () =>

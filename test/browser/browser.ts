@@ -14,6 +14,29 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: portal.chromium, args: CHROMIUM_ARGS });
 }
 
+let shared: { browser: Promise<Browser>; users: number } | undefined;
+
+/**
+ * One Chromium for every suite of a test file that asks for it (in-turn.test.ts runs three):
+ * each suite works in browser contexts of its own, which share no cookies or storage, so a launch
+ * per suite bought nothing but another browser start. Each call is matched by one
+ * releaseSharedBrowser(); the last one closes the browser.
+ */
+export function shareBrowser(): Promise<Browser> {
+  shared ??= { browser: launchBrowser(), users: 0 };
+  shared.users += 1;
+  return shared.browser;
+}
+
+export async function releaseSharedBrowser(): Promise<void> {
+  if (!shared) return;
+  shared.users -= 1;
+  if (shared.users > 0) return;
+  const { browser } = shared;
+  shared = undefined;
+  await (await browser).close();
+}
+
 export const url = (path: string): string => `${portal.baseUrl}${path}`;
 
 // A random start per test file (files run one after another in fresh workers), then one each.

@@ -6,15 +6,17 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, noChromium, portal, screenshots, url } from './browser.ts';
+import { noChromium, portal, releaseSharedBrowser, screenshots, shareBrowser, url } from './browser.ts';
 import { queryD1 } from './d1.ts';
 import { BROWSER_D1_PERSIST } from './paths.ts';
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!noChromium) browser = await launchBrowser();
+  if (!noChromium) browser = await shareBrowser();
 });
-afterAll(async () => browser?.close());
+afterAll(async () => {
+  if (browser) await releaseSharedBrowser();
+});
 
 async function staffMember(staffId: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });

@@ -7,13 +7,24 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, noChromium, portal, screenshots, url, visitor, watchForProblems } from './browser.ts';
+import {
+  noChromium,
+  portal,
+  releaseSharedBrowser,
+  screenshots,
+  shareBrowser,
+  url,
+  visitor,
+  watchForProblems,
+} from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!noChromium) browser = await launchBrowser();
+  if (!noChromium) browser = await shareBrowser();
 });
-afterAll(async () => browser?.close());
+afterAll(async () => {
+  if (browser) await releaseSharedBrowser();
+});
 
 /** A fresh reader: own cookies, desktop-sized window, JavaScript on unless said otherwise. */
 async function reader(options: { javaScriptEnabled?: boolean } = {}): Promise<{

@@ -6,14 +6,22 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, noChromium, portal, screenshots, url, visitor } from './browser.ts';
+import {
+  noChromium,
+  portal,
+  releaseSharedBrowser,
+  screenshots,
+  shareBrowser,
+  url,
+  visitor,
+} from './browser.ts';
 
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 beforeAll(async () => {
   if (noChromium) return;
-  browser = await launchBrowser();
+  browser = await shareBrowser();
   context = await browser.newContext({
     ...visitor(),
     javaScriptEnabled: false,
@@ -24,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
+  if (browser) await releaseSharedBrowser();
 });
 
 /** Submits the form holding `button` and waits for the answer page. */

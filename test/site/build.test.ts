@@ -1,10 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
-import { buildProxyOptions } from '../../site/loaders/build-database.ts';
 import type { D1Database } from '@cloudflare/workers-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_DIR, TEST_D1_PERSIST } from './build-paths.ts';
+import { BUILD_DIR } from './build-paths.ts';
+import { openTestDatabase } from './helpers/test-database.ts';
 
 // The site is built once (build-once.ts) from the seeded test D1; these checks compare the
 // output with that same database.
@@ -12,9 +11,7 @@ let db: D1Database;
 let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>(await buildProxyOptions(TEST_D1_PERSIST));
-  db = proxy.env.DB;
-  dispose = proxy.dispose;
+  ({ db, dispose } = await openTestDatabase());
 });
 afterAll(async () => dispose());
 

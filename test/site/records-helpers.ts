@@ -2,20 +2,14 @@
 import type { D1Database } from '@cloudflare/workers-types';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
-import { BUILD_DIR, TEST_D1_PERSIST } from './build-paths.ts';
+import { BUILD_DIR } from './build-paths.ts';
 import { parseCsv } from '../../functions/lib/csv.ts';
 import { datasetFiles, SnapshotManifest } from '../../site/lib/records/snapshot-format.ts';
-import { buildProxyOptions } from '../../site/loaders/build-database.ts';
 
 export const RECORD_SECTIONS = ['suggestions', 'units', 'projects', 'stats', 'data', 'changes'] as const;
 
-export async function openTestDatabase(): Promise<{ db: D1Database; dispose: () => Promise<void> }> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>(
-    await buildProxyOptions(process.env.PORTAL_D1_PERSIST ?? TEST_D1_PERSIST),
-  );
-  return { db: proxy.env.DB, dispose: proxy.dispose };
-}
+/** The test D1 the build used: one connection per vitest worker, shared by the files it runs. */
+export { openTestDatabase } from './helpers/test-database.ts';
 
 /** The date the build judged deadlines against: the demo's as-of date, else today in Beijing. */
 export async function asOfDate(db: D1Database): Promise<string> {
