@@ -38,7 +38,9 @@ import {
 import {
   AREAS_QUERY,
   DEPUTY_LISTINGS_QUERY,
-  DUTY_ACTIVITIES_AFTER_QUERY,
+  DUTY_ACTIVITIES_BEFORE_QUERY,
+  DUTY_ACTIVITIES_IN_YEAR_QUERY,
+  DUTY_ACTIVITY_YEARS_QUERY,
   DEPUTY_GROUPS_QUERY,
   DEPUTY_RESPONSIVENESS_QUERY,
   DUTY_REPORTS_QUERY,
@@ -143,13 +145,33 @@ export const deputies = records<DeputyListingRow, typeof DeputyListing>(
 /** Activities read per query: a slice the D1 proxy answers comfortably. */
 const ACTIVITY_SLICE = 50_000;
 
-/** Every duty activity by deputy, in date order: only the open dataset reads them all. */
-export const dutyActivities = once('duty activities', async (db): Promise<Map<string, DutyActivity[]>> => {
+/** The years that have duty activities, newest first: the duty-activities dataset's parts. */
+export async function dutyActivityYears(): Promise<string[]> {
+  const db = await getBuildDatabase();
+  const { results } = await db.prepare(DUTY_ACTIVITY_YEARS_QUERY).all<{ year: string }>();
+  return results.map((row) => row.year);
+}
+
+/** An activity with its place in the deputy's whole dated record (1 = the deputy's first). */
+export interface NumberedActivity {
+  activity: DutyActivity;
+  n: number;
+}
+
+/**
+ * One year's duty activities by deputy, in date order (then by title), numbered within each
+ * deputy's whole record: only the open dataset reads them, a year at a time, so a city's
+ * 600,000 activities are never held at once. Not kept: the caller drops the year once written.
+ */
+export async function dutyActivitiesOfYear(year: string): Promise<Map<string, NumberedActivity[]>> {
+  const db = await getBuildDatabase();
+  const from = `${year}-01-01`;
+  const until = `${String(Number(year) + 1).padStart(4, '0')}-01-01`;
   const byDeputy = new Map<string, DutyActivity[]>();
   for (let after = 0; ;) {
     const { results } = await db
-      .prepare(DUTY_ACTIVITIES_AFTER_QUERY)
-      .bind(after, ACTIVITY_SLICE)
+      .prepare(DUTY_ACTIVITIES_IN_YEAR_QUERY)
+      .bind(from, until, after, ACTIVITY_SLICE)
       .all<DutyActivityRow>();
     for (const row of results) {
       const activity = DutyActivity.parse(dutyActivityRecord(row));
@@ -161,9 +183,23 @@ export const dutyActivities = once('duty activities', async (db): Promise<Map<st
     if (!last || results.length < ACTIVITY_SLICE) break;
     after = last.id;
   }
-  for (const list of byDeputy.values()) list.sort((a, b) => a.occurredOn.localeCompare(b.occurredOn));
-  return byDeputy;
-});
+  const { results: before } = await db
+    .prepare(DUTY_ACTIVITIES_BEFORE_QUERY)
+    .bind(from)
+    .all<{ deputy_id: string; n: number }>();
+  const earlier = new Map(before.map((row) => [row.deputy_id, row.n]));
+  const numbered = new Map<string, NumberedActivity[]>();
+  for (const [deputyId, list] of byDeputy) {
+    // Rows come in id order and the sort is stable, so equal date and title keep the id order.
+    list.sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.title.localeCompare(b.title));
+    const start = earlier.get(deputyId) ?? 0;
+    numbered.set(
+      deputyId,
+      list.map((activity, i) => ({ activity, n: start + i + 1 })),
+    );
+  }
+  return numbered;
+}
 export const areas = records<AreaRow, typeof AreaRecord>('areas', AREAS_QUERY, areaRecord, AreaRecord);
 export const deputyGroups = records<DeputyGroupRow, typeof DeputyGroupRecord>(
   'deputy groups',

@@ -513,8 +513,18 @@ export interface DutyActivityRow {
  * The duty activities after a given one (?1 = last id read, ?2 = how many): the open dataset reads
  * every activity in slices, since a city's million rows in one answer break the build's D1 proxy.
  */
-export const DUTY_ACTIVITIES_AFTER_QUERY = `
-SELECT id, deputy_id, type, occurred_on, days, title FROM duty_activities WHERE id > ?1 ORDER BY id LIMIT ?2`;
+/** The years that have duty activities, newest first (the open dataset's parts are per year). */
+export const DUTY_ACTIVITY_YEARS_QUERY = `
+SELECT DISTINCT substr(occurred_on, 1, 4) AS year FROM duty_activities ORDER BY year DESC`;
+
+/** One slice of a year's duty activities (?1 ≤ occurred_on < ?2), in id order after id ?3. */
+export const DUTY_ACTIVITIES_IN_YEAR_QUERY = `
+SELECT id, deputy_id, type, occurred_on, days, title FROM duty_activities
+WHERE occurred_on >= ?1 AND occurred_on < ?2 AND id > ?3 ORDER BY id LIMIT ?4`;
+
+/** How many activities each deputy had before a date: where a year's activities start counting. */
+export const DUTY_ACTIVITIES_BEFORE_QUERY = `
+SELECT deputy_id, COUNT(*) AS n FROM duty_activities WHERE occurred_on < ?1 GROUP BY deputy_id`;
 
 export function dutyActivityRecord(row: DutyActivityRow): Record<string, unknown> {
   return { type: row.type, occurredOn: row.occurred_on, days: row.days, title: row.title };

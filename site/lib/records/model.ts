@@ -7,7 +7,7 @@ import type { ProjectCandidateRecord, ProjectRoundRecord } from '#domain/project
 import type { ChangeLogEntry } from '#domain/change-log.ts';
 import type { SessionRecord, SuggestionRecord } from '#domain/suggestions.ts';
 import type { HandlingUnitRecord } from '#domain/units.ts';
-import type { DeputyListing, DutyActivity } from '#domain/deputies.ts';
+import type { DeputyListing } from '#domain/deputies.ts';
 import type { StationRecord } from '#domain/places.ts';
 import type { DutyReportRecord } from '#domain/reports.ts';
 import { sessionLabel, sessionShortLabel } from './format.ts';
@@ -52,8 +52,6 @@ export interface RecordsModel {
   stationNames: Map<string, string>;
   /** The people collections themselves, for the open datasets (by id). */
   deputies: DeputyListing[];
-  /** Every deputy's duty activities in date order (the duty-activities dataset only). */
-  activitiesByDeputy: Map<string, DutyActivity[]>;
   stations: StationRecord[];
   reports: DutyReportRecord[];
 }
@@ -84,7 +82,6 @@ async function load(): Promise<RecordsModel> {
     deputies,
     stations,
     reports,
-    activitiesByDeputy,
   ] = await Promise.all([
     published.portalSettings(),
     published.congressSessions(),
@@ -100,7 +97,6 @@ async function load(): Promise<RecordsModel> {
     published.deputies(),
     published.stations(),
     published.dutyReports(),
-    published.dutyActivities(),
   ]);
 
   const sessionList = [...sessions].sort((a, b) => b.opensOn.localeCompare(a.opensOn));
@@ -172,7 +168,6 @@ async function load(): Promise<RecordsModel> {
     deputyNames: new Map(deputies.map((d) => [d.id, d.name])),
     stationNames: new Map(stations.map((s) => [s.id, s.name])),
     deputies: [...deputies].sort((a, b) => a.id.localeCompare(b.id)),
-    activitiesByDeputy,
     stations: [...stations].sort((a, b) => a.id.localeCompare(b.id)),
     reports: [...reports].sort(
       (a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id),

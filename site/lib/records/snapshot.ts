@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getBuildDatabase, getBuildFiles } from '../../loaders/build-database.ts';
-import { recordsCsv } from './csv.ts';
-import type { DatasetInfo, DatasetPart } from './datasets/dataset.ts';
+import { recordsCsv, type CsvCell } from './csv.ts';
+import type { DatasetInfo, DatasetPart, Value } from './datasets/dataset.ts';
 import { DATASETS } from './datasets.ts';
 import type { RecordsModel } from './model.ts';
 import {
@@ -45,7 +45,23 @@ export interface DataFiles {
 export interface DatasetSummary {
   info: DatasetInfo;
   rowCount: number;
-  parts: DatasetPart[] | null;
+  parts: SummaryPart[] | null;
+}
+
+/** One file pair of a dataset published in parts, as the data dictionary lists it. */
+export interface SummaryPart {
+  key: string;
+  label: string;
+  file: string;
+  rowCount: number;
+}
+
+/** A file pair written, before the version is known (the JSON hash waits for it). */
+interface WrittenFile {
+  file: string;
+  label?: string;
+  rows: number;
+  csvSha256: string;
 }
 
 /**
@@ -102,66 +118,90 @@ async function build(model: RecordsModel): Promise<DataFiles> {
   const dir = mkdtempSync(join(tmpdir(), 'portal-open-data-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   /** The files of each dataset and their CSV hashes; the JSON hashes wait for the version. */
-  const written: Array<{
-    summary: DatasetSummary;
-    files: Array<{ file: string; label?: string; rows: number; csvSha256: string }>;
-  }> = [];
+  const written: Array<{ summary: DatasetSummary; files: WrittenFile[] }> = [];
+  /** Writes one file pair (a whole dataset, or one part) and keeps only its path and CSV hash. */
+  const writeFiles = (
+    info: DatasetInfo,
+    csvHeader: string[],
+    file: string,
+    part: { key: string; label: string } | null,
+    partRecords: Array<Record<string, Value>>,
+    csvRows: CsvCell[][],
+  ): WrittenFile => {
+    const csvText = recordsCsv(csvHeader, csvRows);
+    const jsonPath = join(dir, `${file}.json`);
+    writeFileSync(
+      jsonPath,
+      JSON.stringify({
+        dataset: info.id,
+        title: info.title,
+        description: info.description,
+        ...(part ? { part: part.key, partTitle: part.label } : {}),
+        version: VERSION_PLACEHOLDER,
+        generatedAt: model.builtAt,
+        asOf: model.asOf,
+        dictionary: `/data/#${info.id}`,
+        fields: info.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
+        records: partRecords,
+      }),
+    );
+    jsonFiles.set(file, jsonPath);
+    const csvPath = join(dir, `${file}.csv`);
+    writeFileSync(csvPath, csvText);
+    csvFiles.set(file, csvPath);
+    return {
+      file,
+      ...(part ? { label: part.label } : {}),
+      rows: partRecords.length,
+      csvSha256: sha256(csvText),
+    };
+  };
   // One dataset at a time: its records and CSV rows are dropped once its files are written, so a
   // city's million activity rows are never held next to every other dataset's.
   for (const define of DATASETS) {
     const d = define(model);
+    const files: WrittenFile[] = [];
+    if ('readParts' in d) {
+      // Read part by part (duty activities): each part is dropped once written. Its share of the
+      // content hash is over its parts in file order; it has no per-record hashes.
+      content.update(`${d.info.id}\n`);
+      const parts: SummaryPart[] = [];
+      for await (const part of d.readParts()) {
+        content.update(`${part.key}\n${JSON.stringify(part.records)}\n`);
+        files.push(writeFiles(d.info, d.csvHeader, part.file, part, part.records, part.csvRows));
+        parts.push({ key: part.key, label: part.label, file: part.file, rowCount: part.records.length });
+      }
+      const summary = { info: d.info, rowCount: parts.reduce((sum, p) => sum + p.rowCount, 0), parts };
+      datasets.push(summary);
+      written.push({ summary, files });
+      continue;
+    }
     content.update(`${d.info.id}\n${JSON.stringify(d.records)}\n`);
-    // The change log is itself a log: counted by id below, not diffed record by record. Duty
-    // activities are tens of thousands of dated rows that are only ever added: a hash per row would
-    // multiply the manifest's size for nothing a diff could show.
-    if (d.info.kind === 'record' && d.info.id !== 'changes' && d.info.id !== 'duty-activities') {
+    // The change log is itself a log: counted by id below, not diffed record by record.
+    if (d.info.kind === 'record' && d.info.id !== 'changes') {
       const hashes: Record<string, string> = {};
       d.records.forEach((record, i) => {
         hashes[d.ids[i] ?? String(i)] = sha256(JSON.stringify(record)).slice(0, 12);
       });
       records[d.info.id] = hashes;
     }
-    const files: (typeof written)[number]['files'] = [];
-    const writeParts = (file: string, part: DatasetPart | null): void => {
-      const pick = <T>(all: T[]): T[] =>
-        part
-          ? part.rows.flatMap((i) => {
-              const row = all[i];
-              return row === undefined ? [] : [row];
-            })
-          : all;
-      const csvText = recordsCsv(d.csvHeader, pick(d.csvRows));
-      const partRecords = pick(d.records);
-      const jsonPath = join(dir, `${file}.json`);
-      writeFileSync(
-        jsonPath,
-        JSON.stringify({
-          dataset: d.info.id,
-          title: d.info.title,
-          description: d.info.description,
-          ...(part ? { part: part.key, partTitle: part.label } : {}),
-          version: VERSION_PLACEHOLDER,
-          generatedAt: model.builtAt,
-          asOf: model.asOf,
-          dictionary: `/data/#${d.info.id}`,
-          fields: d.info.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
-          records: partRecords,
-        }),
-      );
-      jsonFiles.set(file, jsonPath);
-      const csvPath = join(dir, `${file}.csv`);
-      writeFileSync(csvPath, csvText);
-      csvFiles.set(file, csvPath);
-      files.push({
-        file,
-        ...(part ? { label: part.label } : {}),
-        rows: partRecords.length,
-        csvSha256: sha256(csvText),
+    const pick = <T>(all: T[], part: DatasetPart): T[] =>
+      part.rows.flatMap((i) => {
+        const row = all[i];
+        return row === undefined ? [] : [row];
       });
+    if (d.parts) {
+      for (const part of d.parts)
+        files.push(
+          writeFiles(d.info, d.csvHeader, part.file, part, pick(d.records, part), pick(d.csvRows, part)),
+        );
+    } else files.push(writeFiles(d.info, d.csvHeader, d.info.id, null, d.records, d.csvRows));
+    const summary = {
+      info: d.info,
+      rowCount: d.records.length,
+      parts:
+        d.parts?.map((p) => ({ key: p.key, label: p.label, file: p.file, rowCount: p.rows.length })) ?? null,
     };
-    if (d.parts) for (const part of d.parts) writeParts(part.file, part);
-    else writeParts(d.info.id, null);
-    const summary = { info: d.info, rowCount: d.records.length, parts: d.parts };
     datasets.push(summary);
     written.push({ summary, files });
   }

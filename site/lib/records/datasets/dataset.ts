@@ -119,15 +119,17 @@ function partsOf<Row>(id: string, rows: readonly Row[], partition: Partition<Row
   return compare ? parts.sort((a, b) => compare(a.key, b.key)) : parts;
 }
 
-/** Erases the row type once the definition has type-checked against it. */
-export function dataset<Row>(def: DatasetDefinition<Row>): (model: RecordsModel) => MaterializedDataset {
-  const info: DatasetInfo = {
+function datasetInfo<Row>(
+  def: Pick<DatasetDefinition<Row>, 'id' | 'title' | 'description' | 'kind' | 'rowNoun' | 'columns'>,
+  partitionedBy: string | undefined,
+): DatasetInfo {
+  return {
     id: def.id,
     title: def.title,
     description: def.description,
     kind: def.kind,
     rowNoun: def.rowNoun,
-    ...(def.partition ? { partitionedBy: def.partition.by } : {}),
+    ...(partitionedBy ? { partitionedBy } : {}),
     columns: def.columns.map((c) => ({
       key: c.key,
       label: c.label,
@@ -137,15 +139,29 @@ export function dataset<Row>(def: DatasetDefinition<Row>): (model: RecordsModel)
       ...(c.csvCode ? { csvCode: c.csvCode } : {}),
     })),
   };
+}
+
+/** Rows as JSON records and CSV rows (an enum's label in CSV unless csvCode is set). */
+function materialize<Row>(
+  columns: Array<Column<Row>>,
+  rows: readonly Row[],
+): { records: Array<Record<string, Value>>; csvRows: CsvCell[][] } {
+  const records = rows.map((row) => Object.fromEntries(columns.map((c) => [c.key, c.get(row)])));
+  const csvRows = records.map((record) =>
+    columns.map((c) => {
+      const v = record[c.key] ?? null;
+      return c.codes && !c.csvCode && typeof v === 'string' ? (c.codes[v] ?? v) : v;
+    }),
+  );
+  return { records, csvRows };
+}
+
+/** Erases the row type once the definition has type-checked against it. */
+export function dataset<Row>(def: DatasetDefinition<Row>): (model: RecordsModel) => MaterializedDataset {
+  const info = datasetInfo(def, def.partition?.by);
   return (model) => {
     const rows = def.rows(model);
-    const records = rows.map((row) => Object.fromEntries(def.columns.map((c) => [c.key, c.get(row)])));
-    const csvRows = records.map((record) =>
-      def.columns.map((c) => {
-        const v = record[c.key] ?? null;
-        return c.codes && !c.csvCode && typeof v === 'string' ? (c.codes[v] ?? v) : v;
-      }),
-    );
+    const { records, csvRows } = materialize(def.columns, rows);
     return {
       info,
       records,
@@ -155,6 +171,60 @@ export function dataset<Row>(def: DatasetDefinition<Row>): (model: RecordsModel)
       parts: def.partition ? partsOf(def.id, rows, def.partition) : null,
     };
   };
+}
+
+/** One part of a dataset read part by part, materialised. */
+export interface StreamedPart {
+  key: string;
+  label: string;
+  /** File name without extension: `<dataset id>-<part key>`. */
+  file: string;
+  records: Array<Record<string, Value>>;
+  csvRows: CsvCell[][];
+}
+
+/**
+ * A dataset too large to hold whole (a city's duty activities): each part is read with its own
+ * query and materialised only when the snapshot asks for it, then dropped once written. Its rows
+ * carry no per-record hashes in the manifest.
+ */
+export interface StreamedDataset {
+  info: DatasetInfo;
+  csvHeader: string[];
+  readParts: () => AsyncIterable<StreamedPart>;
+}
+
+export interface StreamedDatasetDefinition<Row> extends Omit<
+  DatasetDefinition<Row>,
+  'rows' | 'partition' | 'rowId'
+> {
+  /** How the parts are cut, as the data dictionary says it. */
+  partitionedBy: string;
+  /** The parts in file order, each with its rows, read one at a time. */
+  parts: (model: RecordsModel) => AsyncIterable<{ key: string; label: string; rows: Row[] }>;
+}
+
+export function streamedDataset<Row>(
+  def: StreamedDatasetDefinition<Row>,
+): (model: RecordsModel) => StreamedDataset {
+  const info = datasetInfo(def, def.partitionedBy);
+  const csvHeader = def.columns.map((c) => c.label);
+  return (model) => ({
+    info,
+    csvHeader,
+    readParts: async function* () {
+      for await (const part of def.parts(model)) {
+        if (!PART_KEY.test(part.key))
+          throw new Error(`dataset ${def.id}: part key ${JSON.stringify(part.key)} cannot name a file`);
+        yield {
+          key: part.key,
+          label: part.label,
+          file: `${def.id}-${part.key}`,
+          ...materialize(def.columns, part.rows),
+        };
+      }
+    },
+  });
 }
 
 export const siteUrl = (path: string): string =>

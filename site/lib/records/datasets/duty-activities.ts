@@ -5,33 +5,36 @@ import {
   type DeputyListing,
   type DutyActivity,
 } from '#domain/deputies.ts';
-import { dataset } from './dataset.ts';
+import { dutyActivitiesOfYear, dutyActivityYears } from '../../published.ts';
+import { streamedDataset } from './dataset.ts';
 
-const levelRank = new Map<string, number>(deputyLevels.map((level, i) => [level, i]));
+type Row = { deputy: DeputyListing; activity: DutyActivity; n: number };
 
-export const dutyActivities = dataset<{ deputy: DeputyListing; activity: DutyActivity; n: number }>({
+export const dutyActivities = streamedDataset<Row>({
   id: 'duty-activities',
   title: '履职活动',
   description: '代表履职档案中的每项活动一行：日期、类型、天数和名称（闭会期间活动和会议）。',
   kind: 'record',
   rowNoun: '一项履职活动',
-  // Activities carry no id of their own: the deputy and the activity's place in the dated record.
-  rowId: (r) => `${r.deputy.id}-${r.n}`,
-  rows: (model) =>
-    model.deputies.flatMap((deputy) =>
-      [...(model.activitiesByDeputy.get(deputy.id) ?? [])]
-        .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.title.localeCompare(b.title))
-        .map((activity, i) => ({ deputy, activity, n: i + 1 })),
-    ),
-  // One file per year and level of congress (newest year first): a whole city's activities are
-  // about 100 MB, a year of them still about 20 MB, too close to the 25 MiB asset limit.
-  partition: {
-    by: '按年度和代表层级',
-    key: (r) => `${r.activity.occurredOn.slice(0, 4)}-${r.deputy.level}`,
-    label: (r) => `${r.activity.occurredOn.slice(0, 4)}年${deputyLevelLabels[r.deputy.level]}`,
-    compare: (a, b) =>
-      b.slice(0, 4).localeCompare(a.slice(0, 4)) ||
-      (levelRank.get(a.slice(5)) ?? 9) - (levelRank.get(b.slice(5)) ?? 9),
+  // One file per year and level of congress (newest year first, then by level): a whole city's
+  // activities are about 100 MB, a year of them still about 20 MB, too close to the 25 MiB asset
+  // limit. A year is read with its own query and dropped once its files are written, so a city's
+  // 600,000 activities are never held at once. Within a part, deputies by id, each deputy's
+  // activities by date; an activity is numbered by its place in the deputy's whole record.
+  partitionedBy: '按年度和代表层级',
+  parts: async function* (model) {
+    for (const year of await dutyActivityYears()) {
+      const byDeputy = await dutyActivitiesOfYear(year);
+      for (const level of deputyLevels) {
+        const rows: Row[] = model.deputies
+          .filter((deputy) => deputy.level === level)
+          .flatMap((deputy) =>
+            (byDeputy.get(deputy.id) ?? []).map(({ activity, n }) => ({ deputy, activity, n })),
+          );
+        if (rows.length > 0)
+          yield { key: `${year}-${level}`, label: `${year}年${deputyLevelLabels[level]}`, rows };
+      }
+    }
   },
   columns: [
     { key: 'deputy_id', label: '代表ID', type: 'string', description: '代表编号。', get: (r) => r.deputy.id },
