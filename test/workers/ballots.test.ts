@@ -14,6 +14,8 @@ import {
   seedVotingCodes,
   utcIn,
   type ErrorEnvelope,
+  RATE_TEST_TIMEOUT_MS,
+  freshRateWindow,
 } from './participation-fixtures.ts';
 
 interface RoundBody {
@@ -306,16 +308,21 @@ describe('POST /api/rounds/{year}/ballots (code rounds)', () => {
     expect(await tableCount(`SELECT COUNT(*) AS n FROM ballots WHERE round_year = ?1`, year)).toBe(1);
   });
 
-  it('limits ballots per client address in open rounds', async () => {
-    const { year, candidates } = await seedRound({ year: 2041, mode: 'open' });
-    const ip = newClientIp();
-    const statuses: number[] = [];
-    // Twelve browsers (no cookie: each gets its own key) behind one address.
-    for (let i = 0; i < 12; i++)
-      statuses.push((await vote(year, { choices: [candidates[0]] }, { 'CF-Connecting-IP': ip })).status);
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
-    expect(statuses.slice(10)).toEqual([429, 429]);
-  });
+  it(
+    'limits ballots per client address in open rounds',
+    async () => {
+      await freshRateWindow();
+      const { year, candidates } = await seedRound({ year: 2041, mode: 'open' });
+      const ip = newClientIp();
+      const statuses: number[] = [];
+      // Twelve browsers (no cookie: each gets its own key) behind one address.
+      for (let i = 0; i < 12; i++)
+        statuses.push((await vote(year, { choices: [candidates[0]] }, { 'CF-Connecting-IP': ip })).status);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
+      expect(statuses.slice(10)).toEqual([429, 429]);
+    },
+    RATE_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('open rounds', () => {

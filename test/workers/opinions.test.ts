@@ -13,6 +13,8 @@ import {
   postJson,
   seedAddressees,
   type ErrorEnvelope,
+  RATE_TEST_TIMEOUT_MS,
+  freshRateWindow,
 } from './participation-fixtures.ts';
 
 type Ids = Awaited<ReturnType<typeof seedAddressees>>;
@@ -278,26 +280,31 @@ describe('POST /api/opinions: refusals', () => {
     );
   });
 
-  it('limits submissions per client address with 429 and Retry-After', async () => {
-    const ip = newClientIp();
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const response = await postJson(
-        '/api/opinions',
-        opinion({ title: `频率限制 ${i}`, content: `第 ${i} 条测试内容，互不相同 ${i * 7919}` }),
-        {
-          'CF-Connecting-IP': ip,
-        },
-      );
-      statuses.push(response.status);
-      if (response.status === 429) {
-        expect(response.headers.get('Retry-After')).toBe('60');
-        expect((await response.json<ErrorEnvelope>()).error.code).toBe('rate_limited');
+  it(
+    'limits submissions per client address with 429 and Retry-After',
+    async () => {
+      await freshRateWindow();
+      const ip = newClientIp();
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const response = await postJson(
+          '/api/opinions',
+          opinion({ title: `频率限制 ${i}`, content: `第 ${i} 条测试内容，互不相同 ${i * 7919}` }),
+          {
+            'CF-Connecting-IP': ip,
+          },
+        );
+        statuses.push(response.status);
+        if (response.status === 429) {
+          expect(response.headers.get('Retry-After')).toBe('60');
+          expect((await response.json<ErrorEnvelope>()).error.code).toBe('rate_limited');
+        }
       }
-    }
-    expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
-    expect(statuses.slice(5)).toEqual([429, 429]);
-  });
+      expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
+      expect(statuses.slice(5)).toEqual([429, 429]);
+    },
+    RATE_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('POST /api/opinions (plain HTML form, no JavaScript)', () => {
@@ -607,23 +614,28 @@ describe('POST /api/opinions/status', () => {
     expect(page).toContain(`<style nonce="${nonce}">`);
   });
 
-  it('limits lookups per client address', async () => {
-    const ip = newClientIp();
-    const statuses: number[] = [];
-    for (let i = 0; i < 32; i++) {
-      statuses.push(
-        (
-          await postJson(
-            '/api/opinions/status',
-            { trackingCode: '0000-0000-0000-0000-0' },
-            { 'CF-Connecting-IP': ip },
-          )
-        ).status,
-      );
-    }
-    expect(statuses.filter((s) => s === 404)).toHaveLength(30);
-    expect(statuses.slice(30)).toEqual([429, 429]);
-  });
+  it(
+    'limits lookups per client address',
+    async () => {
+      await freshRateWindow();
+      const ip = newClientIp();
+      const statuses: number[] = [];
+      for (let i = 0; i < 32; i++) {
+        statuses.push(
+          (
+            await postJson(
+              '/api/opinions/status',
+              { trackingCode: '0000-0000-0000-0000-0' },
+              { 'CF-Connecting-IP': ip },
+            )
+          ).status,
+        );
+      }
+      expect(statuses.filter((s) => s === 404)).toHaveLength(30);
+      expect(statuses.slice(30)).toEqual([429, 429]);
+    },
+    RATE_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('POST /api/opinions/feedback', () => {

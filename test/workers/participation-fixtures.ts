@@ -141,6 +141,19 @@ export function newClientIp(): string {
 
 export const ORIGIN = 'http://portal.test';
 
+/** How long a rate-limit test may take, the wait for a fresh window included. */
+export const RATE_TEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Rate-limit windows are aligned to the wall clock's minutes (Cloudflare's simple limits and
+ * miniflare's alike): a test that fills one must not straddle two, or the second half starts
+ * from zero. Waits for the next window when fewer than `seconds` are left in this one.
+ */
+export async function freshRateWindow(seconds = 8): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < seconds * 1000) await new Promise((done) => setTimeout(done, left + 50));
+}
+
 /** POSTs JSON to the Worker as a browser on the portal would. */
 export function postJson(
   path: string,
