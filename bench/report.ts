@@ -110,7 +110,7 @@ export function judgeGoals(results: BenchResults): Goal[] {
   }
   if (staticPage && searchLoad) {
     goals.push({
-      goal: `Search ≥ 40% of a static page's throughput (the goal is for scale 10; measured at scale ${demo ? 1 : 10})`,
+      goal: `Search ≥ 40% of a static page's throughput (the goal is for scale 10; measured here at scale ${demo ? 1 : 10}: see "Record pages and search" below for scale 10, measured by hand at 34%, missed)`,
       measured: share(searchLoad, staticPage),
       met: searchLoad.throughput >= 0.4 * staticPage.throughput,
     });
@@ -239,7 +239,6 @@ function pageRows(types: PageTypeFigures[], larger: PageTypeFigures[] | null): s
 export function renderMarkdown(results: BenchResults): { markdown: string; goals: Goal[] } {
   const goals = judgeGoals(results);
   const missed = goals.filter((g) => !g.met);
-  const demo = results.builds.find((b) => b.scale === 1);
   const date = results.startedAt.slice(0, 10);
   const md = `# Benchmarks
 
@@ -427,7 +426,7 @@ ${table(
 
 ${pageRowsSection(results)}## Notes
 
-${NOTES(results, demo?.pages ?? 0)}
+${NOTES(results)}
 `;
   return { markdown: md, goals };
 }
@@ -460,75 +459,19 @@ ${table(
 
 const WARMUP_TEXT = '200 warm-up requests, then up to 20,000 requests or 15 s per run';
 
-function NOTES(results: BenchResults, demoPages: number): string {
-  const demo = results.builds.find((b) => b.scale === 1);
-  const pagefind = demo?.phases.find((p) => p.name === 'pagefind');
-  const astro = demo?.phases.find((p) => p.name === 'astro');
+function NOTES(results: BenchResults): string {
   const bareStatic = load(results, 'static GET');
   const bareInsert = load(results, 'D1 insert POST');
   const lines = [
-    `- **Memory is Astro's.** In the demo city (${n(demoPages)} pages) \`astro build\` (with the workerd serving the build's D1) peaks at ${astro ? gb(astro.peakRssBytes) : '—'} and the Pagefind indexer at ${pagefind ? gb(pagefind.peakRssBytes) : '—'}; they run one after the other. Pagefind indexes only record pages, and on them only the marked text (\`data-pagefind-body\`), through its Node API; Astro's content layer holding every record in memory is now the peak, and it grows with the city.`,
+    "- **Memory is Astro's and the build D1's.** `astro build` alone reaches about 1.1–1.2 GB while Vite bundles the Worker and the client, before any page reads D1; the workerd serving the build's D1 adds 0.3 GB (scale 1) to 0.6 GB (scale 10). The content layer now holds only the MDX news; hubs read D1 through `site/lib/published.ts`, and the open data is written one dataset part at a time. At scale 10 the model still holds every suggestion with its replies and commitments (lists, facets, statistics and five datasets use them): the next step for the 1.5 GB goal.",
     `- **Latency at 50 connections is bounded by this machine.** With 50 requests always in flight, the median latency is about 50 ÷ throughput (Little's law): p99 under 50 ms needs well over 1,000 requests per second. The bare Worker returning a constant answer managed ${bareStatic ? `${rps(bareStatic.throughput)} with p99 ${ms(bareStatic.p99Ms)}` : '—'} here, and the bare single insert ${bareInsert ? `${rps(bareInsert.throughput)} with p99 ${ms(bareInsert.p99Ms)}` : '—'}, so on 2 cores under \`wrangler dev\` the 50 ms goal is out of reach for any Worker that writes to D1; the ratios to the bare Worker are the useful figures.`,
     '- **An opinion reads a bounded number of rows.** The burst check (`functions/opinions/queries.ts` readTargetScreening) stops counting at the hold threshold (8), so even a deputy with hundreds of recent opinions costs a few dozen rows read. The load run spreads opinions over all serving deputies, as a city would.',
     "- **Search is one request.** Pagefind (until issue 14) cost 128.7 KB on the first query (its script, WebAssembly, metadata, an index chunk, excerpts); the Worker's results page is a few KB whatever the query, and every later page of results is another small GET.",
-    "- **Record pages and the edge cache.** Cached pages come from the Cache API under a key holding the publish version; the uncached run adds a query string the page ignores, so every request is a new key and renders from D1 (one batch per page; rows per page type above). A page asked for again is kept in the isolate's memory too (up to 200 pages, 8 MB), so a hot page costs no Cache API call; the cached run asks for one page and so measures that tier.",
+    "- **Record pages and the edge cache.** Cached pages come from the Cache API under a key holding the publish version; the uncached run asks for a different profile or suggestion with each request (the cache key keeps only the query parameters a page reads, so a query string cannot force a render), so every request renders from D1 (one batch per page; rows per page type above). The search run asks the topic queries on their first three result pages, then every deputy's name, each once. A page asked for again is kept in the isolate's memory too (up to 200 pages, 8 MB), so a hot page costs no Cache API call; the cached run asks for one page and so measures that tier.",
     '- Figures are local-development figures: `wrangler dev --local` runs workerd and a SQLite-backed D1 on this machine, with the load generator competing for the same cores. Production D1 has network latency per query and different limits; the ratios to the bare Worker carry over better than the absolute numbers.',
   ];
-  return `${lines.join('\n')}
-
-### Ways to less memory (measured separately, ${MEMORY_EXPERIMENTS_DATE})
-
-Each line is one run on the scale-1 build of this machine (2 cores), Pagefind alone with
-\`node_modules/@pagefind/linux-x64/bin/pagefind_extended --site .bench/scale-1/dist --output-path /tmp/pf --quiet …\`
-under \`/usr/bin/time -f "%e s %M KB"\`, \`astro build\` with \`NODE_OPTIONS\` set:
-
-${table(['Change', 'Time', 'Peak memory', 'Files', 'Effect on readers'], MEMORY_EXPERIMENTS)}
-
-These runs predate indexing record pages only (now done); they are kept for the record. The
-remaining peak is \`astro build\`: keeping fewer records in the content layer at once (for example
-rendering long-tail record pages in the Worker, as ARCHITECTURE.md suggests past 20,000 pages) is
-the next step for the 10x city.`;
+  return lines.join('\n');
 }
-
-const MEMORY_EXPERIMENTS_DATE = '2026-11-22';
-
-const RECORD_PAGES_GLOB =
-  '{deputies/*,stations/*,reports/*,suggestions/*,news/*,units/*,groups/*,projects/*/*,areas/*}/index.html';
-
-/** Measured by hand (commands in the text); kept here so that each run's report carries them. */
-const MEMORY_EXPERIMENTS: string[][] = [
-  ['Pagefind as built today (all pages)', '13.8 s', '2.76 GB', '6,852', '—'],
-  [
-    `Pagefind, record pages only (\`--glob "${RECORD_PAGES_GLOB}"\`)`,
-    '11.3 s',
-    '2.03 GB',
-    '4,741',
-    'lists, facets, stats and forms no longer found by search (their records still are); search payload 192 → 171 KB first, 112 → 84 KB later',
-  ],
-  [
-    'Pagefind, `--max-fragments 500`',
-    '13.6 s',
-    '2.80 GB',
-    '1,026',
-    'result excerpts come in shared files: far fewer files, larger first downloads',
-  ],
-  [
-    'Pagefind, `--force-language en` (no Chinese segmentation)',
-    '8.6 s',
-    '1.01 GB',
-    '—',
-    'not usable: Chinese words would not be found',
-  ],
-  ['astro step, `NODE_OPTIONS=--max-old-space-size=1024`', '+1.7 s', '1.91 → 1.63 GB', '—', 'none'],
-  ['astro step, `NODE_OPTIONS=--max-old-space-size=768`', '+4.2 s', '1.91 → 1.55 GB', '—', 'none'],
-  [
-    '10x city, full build without a cap (for reference)',
-    '322 s',
-    '21.7 GB (Pagefind about 18 GB)',
-    '124,273 (58,030 Pagefind)',
-    '—',
-  ],
-];
 
 /**
  * The "npm test" section of docs/benchmarks.md is measured by hand (npm test's phase times, not
@@ -537,19 +480,6 @@ const MEMORY_EXPERIMENTS: string[][] = [
 export function keepNpmTestSection(markdown: string, previous: string): string {
   const section = /^## npm test\n[\s\S]*?(?=^## |(?![\s\S]))/m.exec(previous)?.[0];
   return section ? `${markdown.trimEnd()}\n\n${section.trimEnd()}\n` : markdown;
-}
-
-// `node bench/report.ts`: writes docs/benchmarks.md again from .bench/results.json.
-if (import.meta.main) {
-  const { readBenchResults } = await import('./results.ts');
-  const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
-  const results = readBenchResults();
-  if (!results) throw new Error('no .bench/results.json: run npm run bench first');
-  const { markdown, goals } = renderMarkdown(results);
-  results.goals = goals;
-  const previous = existsSync('docs/benchmarks.md') ? readFileSync('docs/benchmarks.md', 'utf8') : '';
-  writeFileSync('docs/benchmarks.md', keepNpmTestSection(markdown, previous));
-  console.log(renderTable(results));
 }
 
 /** The build step alone before and after the last record pages moved to the Worker (by hand). */
@@ -601,6 +531,14 @@ D1 rows read per uncached page (the largest record of each type), before → aft
 87 → 73 (7 → 1), search 代表 15,333 → 15,318 (4 → 1), search 加装电梯 249 → 234 (4 → 1). "Before"
 includes the settings and voting windows (about 15 rows) that every page read.
 
+At scale 10 (\`npm exec -- node bench/pages.ts .bench/scale-10 1\` on the benchmark's own 10x city
+right after the full run, quiet machine, load 0.5 to 1.6): static 688/s (p99 144 ms); cached 667/s,
+97 %, p99 1.18×; uncached 220/s, 32 %, p99 2.48× (CPU share 41 %); search (topics and every
+deputy's name, each once) 233/s, 34 %, p99 2.33× (CPU share 42 %). D1 rows read per uncached page at
+scale 10: profile 111, suggestion 84, report 5, station 312, group 646, project 73, handling unit
+105,379 (dept-finance: its scorecard reads every suggestion it handles), search 代表 147,360 (ranked
+over every match), search 加装电梯 3,168; every page is one batch.
+
 Still missed: uncached record pages and search stay under 40 % (about 35 % of a static asset's CPU
 per request): what is left is the fixed cost of rendering a page at all, locally including the
 Cache API and D1 calls into miniflare's own services. A handling unit's page still reads every
@@ -608,30 +546,32 @@ suggestion it handles in full (its scorecard needs them), and a search for a wor
 (代表) reads every match to count it.
 `;
 
-const BUILD_ALONE = `### The build alone after every record page moved to the Worker (measured separately, 2026-11-30)
+const BUILD_ALONE = `### The build with one data path (measured separately, 2026-12-01)
 
-Issue 14's remaining record pages (stations, groups, handling units, project candidates) are now
-rendered by the Worker too, and the datasets that grow with the city are published in parts. The
-bench's build step alone (\`node bench/build-site.ts .bench/scale-1/state/v3 .bench/scale-1/dist
-.bench/scale-1/cache\` under \`measureCommand\` of \`bench/process-tree.ts\`), on a freshly loaded
-scale-1 city (132,063 rows: the demo city now has a people's congress in every district, so 1,677
-deputies), against the same build of \`main\` before this change on a copy of the same D1. The
-machine was shared (load average 4 to 15 on 2 cores), so times vary by a factor of 3 between runs
-of the same code; memory and files do not.
+The build step alone (\`node bench/build-site.ts <state>/v3 <dist> <cache>\`, peak resident memory of
+the whole process tree sampled every 0.5 s) on one scale-1 and one scale-10 city, before and after
+the hubs stopped reading D1 through Astro's content layer (every record with its nested lists,
+held in memory and written to \`.astro/data-store.json\`: 16.1 MB → 7.6 KB), the per-record feeds,
+calendars, form pages and change logs moved to the Worker, the open data was written one dataset
+part at a time (duty activities a year at a time), and \`astro build\` got a 1,200 MB heap limit
+(\`PORTAL_BUILD_HEAP_MB\`) so its garbage is collected before it piles up. The machine was shared
+(load average 4 to 15), so CPU time is the steadier figure; the full benchmark above ran on a quiet
+machine.
 
-| Build | Runs (s) | Peak memory | astro step peak | Static files | Largest static asset |
+| Build | CPU | Wall (load) | Peak memory (tree) | Static files | Largest static asset |
 | --- | --- | --- | --- | --- | --- |
-| before (main at 662262f) | 25.9, 93.9 | 2.85, 2.99 GB | 2.56, 2.70 GB | 6,416 | 15.0 MiB (\`data/duty-activities.json\`) |
-| after | 62.8, 62.8, 113.6 | 2.68, 2.79, 2.85 GB | 2.39, 2.50, 2.56 GB | 6,302 | 1.6 MiB (\`data/duty-activities-2022-county.json\`) |
+| scale 1, before (main at b4b664b) | 31.0 s | 92.8 s (11) | 2.53 GB | 6,426 | — |
+| scale 1, after | 24.7–25.1 s | 80–106 s (14) | 1.54 GB | 2,582 | 1.7 MB |
+| scale 10, before (content layer; part-way through this work) | — | 343 s (8) | 5.29 GB | 50,236 | — |
+| scale 10, after the move to the Worker | 137 s | 441 s (12) | 3.09 GB | 12,997 | 17.1 MB |
+| scale 10, after | 131–133 s | 199–230 s (4–15) | 2.42–2.52 GB | 12,997 | 17.1 MB |
 
-Moving 174 record pages to the Worker saves little at scale 1 (they were few); the pages left are
-hubs, lists, form pages (1,716 files under \`opinions/\`) and the per-record feeds and calendars
-(1,677 \`deputies/<id>/feed.xml\`, 120 station feeds and calendars), which still grow with the
-city. The goals of 20 s and 1 GB at scale 1 are still missed: the peak is \`astro build\` holding the
-content layer's collections (every deputy with its activities) in memory. By the files' shares at
-scale 1, the largest parts at scale 10 would be about 17 MB (a year of county deputies' activities)
-and a session's suggestions a few MB, under the 25 MiB limit; one file per dataset would have been
-about 150 MB.`;
+Still missed: 1 GB at scale 1 and 1.5 GB at scale 10 (\`astro build\` is about 1.1–1.2 GB while Vite
+bundles, before any D1 read, and the build's D1 workerd adds 0.3–0.6 GB), and 90 s at scale 10.
+Tried without effect on memory (within 0.1 GB): \`vite.build.sourcemap: false\`, \`MALLOC_ARENA_MAX=2\`,
+reading the model's statements one at a time. The next steps: read suggestions per session (the
+model still holds all of them with their replies and commitments), and a build database that is
+not a workerd.`;
 
 /**
  * Search relevance, measured separately with bench/relevance.ts (D1 FTS5 in the Worker against
@@ -657,3 +597,16 @@ and runs in Chromium; the truth for a query is every record page whose marked te
 
 FTS5 is kept: as relevant, one small request instead of Pagefind's 128.7 KB first query, no script,
 and it covers the pages the Worker renders, which a build-time index cannot see.`;
+
+// `node bench/report.ts`: writes docs/benchmarks.md again from .bench/results.json.
+if (import.meta.main) {
+  const { readBenchResults } = await import('./results.ts');
+  const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
+  const results = readBenchResults();
+  if (!results) throw new Error('no .bench/results.json: run npm run bench first');
+  const { markdown, goals } = renderMarkdown(results);
+  results.goals = goals;
+  const previous = existsSync('docs/benchmarks.md') ? readFileSync('docs/benchmarks.md', 'utf8') : '';
+  writeFileSync('docs/benchmarks.md', keepNpmTestSection(markdown, previous));
+  console.log(renderTable(results));
+}
