@@ -14,10 +14,10 @@ export interface Usage {
 
 const REAL = new WeakMap<object, D1PreparedStatement>();
 
-function record(usage: Usage, results: ReadonlyArray<D1Result> | D1Result): void {
+function record(usage: Usage, results: D1Result[] | D1Result): void {
   for (const result of Array.isArray(results) ? results : [results]) {
-    usage.rowsRead += result.meta.rows_read ?? 0;
-    usage.rowsWritten += result.meta.rows_written ?? 0;
+    usage.rowsRead += result.meta.rows_read;
+    usage.rowsWritten += result.meta.rows_written;
   }
 }
 
@@ -42,7 +42,7 @@ function meterStatement(statement: D1PreparedStatement, usage: Usage): D1Prepare
         return async (column?: string) => {
           usage.queries++;
           const started = performance.now();
-          const result = await target.all<Record<string, unknown>>();
+          const result = await target.all();
           usage.d1Ms += performance.now() - started;
           record(usage, result);
           const row = result.results[0];
@@ -52,7 +52,10 @@ function meterStatement(statement: D1PreparedStatement, usage: Usage): D1Prepare
       }
       if (property === 'raw') throw new Error('metered statements do not support raw()');
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      // Bound to the real object: its methods rely on their own internal fields.
+      const bound: unknown = value.bind(target);
+      return bound;
     },
   });
   REAL.set(proxy, statement);
@@ -80,7 +83,10 @@ export function meteredDatabase(db: D1Database): { db: D1Database; usage: Usage;
         };
       }
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      // Bound to the real object: its methods rely on their own internal fields.
+      const bound: unknown = value.bind(target);
+      return bound;
     },
   });
   return {

@@ -43,10 +43,12 @@ function send(agent: Agent, baseUrl: string, req: LoadRequest): Promise<{ status
     if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
     const r = request(target, { method: req.method, agent, headers }, (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+      });
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      });
       response.on('error', reject);
     });
     r.on('error', reject);

@@ -20,8 +20,9 @@ export const RAISED_LIMIT = 1_000_000;
 export const RELEVANCE_QUERIES = ['交通', '教育', '养老', '加装电梯', '停车', '医疗'];
 
 const t0 = performance.now();
-export const step = (message: string): void =>
+export const step = (message: string): void => {
   console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+};
 
 /** wrangler.toml with the given entry point, absolute paths and the rate limits raised. */
 export function benchConfig(name: string, main: string, assets: string): string {

@@ -103,7 +103,9 @@ await tab.goto(`${staticUrl}/`);
 async function pagefindSearch(q: string): Promise<{ total: number; urls: string[] }> {
   return tab.evaluate(
     async ({ q, depth }) => {
-      const pf = (await import('/pagefind/pagefind.js' as string)) as {
+      // A variable, so TypeScript does not look for the module: the browser loads it from the site.
+      const pagefindModule: string = '/pagefind/pagefind.js';
+      const pf = (await import(pagefindModule)) as {
         search: (q: string) => Promise<{ results: { data: () => Promise<{ url: string }> }[] }>;
       };
       const found = await pf.search(q);

@@ -54,10 +54,12 @@ function inBackground(command: string, args: string[], env: NodeJS.ProcessEnv = 
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (error) => resolve({ ok: false, output: `${output}${error.message}\n` }));
-    child.on('exit', (code, signal) =>
-      resolve({ ok: code === 0, output: code === 0 ? output : `${output}(${signal ?? `exit ${code}`})\n` }),
-    );
+    child.on('error', (error) => {
+      resolve({ ok: false, output: `${output}${error.message}\n` });
+    });
+    child.on('exit', (code, signal) => {
+      resolve({ ok: code === 0, output: code === 0 ? output : `${output}(${signal ?? `exit ${code}`})\n` });
+    });
   });
 }
 

@@ -112,6 +112,8 @@ function once<T>(name: string, read: (db: D1Database) => Promise<T>): () => Prom
 }
 
 /** Every row of a named query, through its row mapper and the record's schema. */
+// Row is the named query's row shape, stated at each call; D1's all<Row>() takes it on trust.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 function records<Row, Schema extends z.ZodType>(
   name: string,
   query: string,
@@ -360,13 +362,18 @@ export const consoleNotices = records<NoticeRow, typeof ConsoleNotice>(
   ConsoleNotice,
 );
 
+const WranglerVars = z.object({ vars: z.record(z.string(), z.unknown()) });
+
 /** The retention the Worker applies (CONTACT_RETENTION_DAYS in wrangler.toml), stated on the pages. */
 export async function contactRetentionDays(): Promise<number> {
   const { unstable_readConfig } = await import('wrangler');
-  const config = unstable_readConfig({
+  // wrangler's published types name its Config from a package it does not ship, so the result
+  // is untyped: the one field read here is checked instead.
+  const config: unknown = unstable_readConfig({
     config: 'wrangler.toml',
     ...(process.env.PORTAL_D1 === 'remote' ? { env: 'production' } : {}),
   });
-  const days = Number(config.vars['CONTACT_RETENTION_DAYS']);
+  const { vars } = WranglerVars.parse(config);
+  const days = Number(vars['CONTACT_RETENTION_DAYS']);
   return Number.isInteger(days) && days > 0 ? days : DEFAULT_CONTACT_RETENTION_DAYS;
 }

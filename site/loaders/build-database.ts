@@ -9,6 +9,18 @@ import type { D1Database, R2Bucket } from '@cloudflare/workers-types';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { getPlatformProxy } from 'wrangler';
+import { z } from 'zod';
+
+/**
+ * wrangler's `experimental_readRawConfig` as used here. Its published types come from a package
+ * wrangler does not ship, so they resolve to nothing; the fields read are checked instead, and
+ * every other field of the configuration is kept as it is.
+ */
+const ReadRawConfig = z.function({
+  input: [z.object({ config: z.string() })],
+  // A record, not an object schema: it keeps the configuration's fields in their order.
+  output: z.looseObject({ rawConfig: z.record(z.string(), z.unknown()) }),
+});
 
 /** Where the build's own wrangler configuration goes, next to wrangler.toml (gitignored with .wrangler/). */
 const PROXY_CONFIG = '.wrangler/build/wrangler.json';
@@ -26,14 +38,17 @@ export async function buildProxyOptions(
   source = 'wrangler.toml',
 ): Promise<NonNullable<Parameters<typeof getPlatformProxy>[0]>> {
   // Loaded when used: wrangler is a build-time tool and must stay out of anything else.
-  const { experimental_readRawConfig } = await import('wrangler');
-  const { rawConfig } = experimental_readRawConfig({ config: source });
+  const wrangler = await import('wrangler');
+  const { rawConfig } = ReadRawConfig.parse(wrangler.experimental_readRawConfig)({ config: source });
   const withoutAssets = (section: object): Record<string, unknown> =>
     Object.fromEntries(Object.entries(section).filter(([key]) => key !== 'assets'));
   const config = withoutAssets(rawConfig);
-  if (typeof rawConfig.main === 'string') config['main'] = resolve(dirname(source), rawConfig.main);
+  const { main, env: environments } = rawConfig;
+  if (typeof main === 'string') config['main'] = resolve(dirname(source), main);
   const envs: Record<string, unknown> = {};
-  for (const [name, env] of Object.entries(rawConfig.env ?? {}))
+  const named: Record<string, unknown> =
+    typeof environments === 'object' && environments !== null ? { ...environments } : {};
+  for (const [name, env] of Object.entries(named))
     if (typeof env === 'object' && env !== null) envs[name] = withoutAssets(env);
   config['env'] = envs;
   const target = join(dirname(source), PROXY_CONFIG);

@@ -57,7 +57,7 @@ let contextRows: { rows: ContextRows; readAt: number } | undefined;
  */
 async function readContextRows(db: D1Database, now: number): Promise<ContextRows> {
   if (contextRows && now - contextRows.readAt < PUBLISH_VERSION_TTL_MS) return contextRows.rows;
-  const [settings, windows] = await db.batch<unknown>([
+  const [settings, windows] = await db.batch([
     db.prepare(PORTAL_SETTINGS_QUERY),
     db.prepare(VOTING_WINDOWS_QUERY),
   ]);
@@ -70,7 +70,7 @@ async function readContextRows(db: D1Database, now: number): Promise<ContextRows
 }
 
 /** The rows of one statement of a batch (a batch mixes row types, so each is typed by its reader). */
-export function rowsOf<T>(result: D1Result<unknown> | undefined): T[] {
+export function rowsOf<T>(result: D1Result | undefined): T[] {
   return (result?.results ?? []) as T[];
 }
 
@@ -98,7 +98,7 @@ export interface DeputyProfile {
 
 export async function loadDeputyProfile(db: D1Database, id: string): Promise<DeputyProfile | null> {
   // One round trip: the record and everything the profile shows beside it.
-  const [deputyRows, stationRows, reportRows, responsivenessRows, partnerRows] = await db.batch<unknown>([
+  const [deputyRows, stationRows, reportRows, responsivenessRows, partnerRows] = await db.batch([
     db.prepare(DEPUTY_BY_ID_QUERY).bind(id),
     db.prepare(STATIONS_OF_DEPUTY_QUERY).bind(id),
     db.prepare(DUTY_REPORTS_OF_DEPUTY_QUERY).bind(id),
@@ -149,7 +149,7 @@ JOIN terms t ON t.id = d.term_id JOIN congresses c ON c.id = t.congress_id
 WHERE r.id = ?1`;
 
 export async function loadDutyReport(db: D1Database, id: string): Promise<DutyReportPage | null> {
-  const [reportRows, summaryRows] = await db.batch<unknown>([
+  const [reportRows, summaryRows] = await db.batch([
     db.prepare(DUTY_REPORT_BY_ID_QUERY).bind(id),
     db.prepare(DEPUTY_SUMMARY_OF_REPORT_QUERY).bind(id),
   ]);

@@ -108,7 +108,7 @@ export interface StationPage {
 }
 
 export async function loadStationPage(db: D1Database, id: string): Promise<StationPage | null> {
-  const [stationRows, deputyRows, nameRows, pathRows] = await db.batch<unknown>([
+  const [stationRows, deputyRows, nameRows, pathRows] = await db.batch([
     db.prepare(STATION_BY_ID_QUERY).bind(id),
     db.prepare(DEPUTY_LIST_OF_STATION_QUERY).bind(id),
     db.prepare(RECEPTION_DEPUTIES_OF_STATION_QUERY).bind(id),
@@ -131,7 +131,7 @@ export interface GroupPage {
 }
 
 export async function loadGroupPage(db: D1Database, id: string): Promise<GroupPage | null> {
-  const [groupRows, memberRows, areaRows] = await db.batch<unknown>([
+  const [groupRows, memberRows, areaRows] = await db.batch([
     db.prepare(DEPUTY_GROUP_BY_ID_QUERY).bind(id),
     db.prepare(DEPUTY_LIST_OF_GROUP_QUERY).bind(id),
     db.prepare(AREA_OF_GROUP_QUERY).bind(id),

@@ -60,7 +60,7 @@ export interface SuggestionPage {
 }
 
 export async function loadSuggestionPage(db: D1Database, id: string): Promise<SuggestionPage | null> {
-  const [itemRows, changeRows, unitRows, sessionRows] = await db.batch<unknown>([
+  const [itemRows, changeRows, unitRows, sessionRows] = await db.batch([
     db.prepare(SUGGESTION_BY_ID_QUERY).bind(id),
     db.prepare(CHANGE_LOG_OF_SUGGESTION_QUERY).bind(id),
     // A few hundred short rows at most: cheaper in one read than one query per unit named.
@@ -97,7 +97,7 @@ export async function loadCandidatePage(
   year: number,
   id: string,
 ): Promise<CandidatePage | null> {
-  const [candidateRows, roundRows, totalRows, changeRows, unitRows] = await db.batch<unknown>([
+  const [candidateRows, roundRows, totalRows, changeRows, unitRows] = await db.batch([
     db.prepare(PROJECT_CANDIDATE_BY_ID_QUERY).bind(id, year),
     db.prepare(PROJECT_ROUND_BY_YEAR_QUERY).bind(year),
     db.prepare(ROUND_ADVISORY_TOTAL_QUERY).bind(year),
@@ -129,7 +129,7 @@ export interface UnitPage {
 }
 
 export async function loadUnitPage(db: D1Database, id: string): Promise<UnitPage | null> {
-  const [unitRows, itemRows, sessionRows, candidateRows] = await db.batch<unknown>([
+  const [unitRows, itemRows, sessionRows, candidateRows] = await db.batch([
     db.prepare(HANDLING_UNIT_BY_ID_QUERY).bind(id),
     db.prepare(SUGGESTIONS_OF_UNIT_QUERY).bind(id),
     db.prepare(SESSIONS_QUERY),

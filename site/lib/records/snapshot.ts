@@ -116,7 +116,9 @@ async function build(model: RecordsModel): Promise<DataFiles> {
   const datasets: DatasetSummary[] = [];
   // This build's own folder, removed when the build process ends.
   const dir = mkdtempSync(join(tmpdir(), 'portal-open-data-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  process.once('exit', () => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   /** The files of each dataset and their CSV hashes; the JSON hashes wait for the version. */
   const written: Array<{ summary: DatasetSummary; files: WrittenFile[] }> = [];
   /** Writes one file pair (a whole dataset, or one part) and keeps only its path and CSV hash. */

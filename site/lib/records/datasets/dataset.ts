@@ -227,6 +227,7 @@ export function streamedDataset<Row>(
   });
 }
 
-export const siteUrl = (path: string): string =>
-  new URL(path, import.meta.env.SITE ?? 'http://localhost:8787').href;
+// Astro types SITE as always set, but outside an Astro build (the unit tests under Vitest) it is not.
+const siteAddress = (site: string | undefined): string => site ?? 'http://localhost:8787';
+export const siteUrl = (path: string): string => new URL(path, siteAddress(import.meta.env.SITE)).href;
 export const listNames = (names: string[]): string => names.join('、');
