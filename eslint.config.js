@@ -61,4 +61,15 @@ export default tseslint.config(
     files: ['site/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // The tests in Node (unit, site build, browser): type-aware, with the Node test project's types.
+    files: ['test/unit/**/*.ts'],
+    extends: [...tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: { project: ['./test/tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
 );
