@@ -76,7 +76,7 @@ export default tseslint.config(
   },
   {
     // The tests in Node (unit, site build, browser): type-aware, with the Node test project's types.
-    files: ['test/unit/**/*.ts', 'test/site/**/*.ts'],
+    files: ['test/unit/**/*.ts', 'test/site/**/*.ts', 'test/browser/**/*.ts'],
     extends: [...tseslint.configs.strictTypeChecked],
     languageOptions: {
       parserOptions: { project: ['./test/tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
