@@ -1,3 +1,11 @@
+import { deputyStatusLabels } from '#domain/deputies.ts';
+import { receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
+import {
+  commitmentStatusLabels,
+  resultClassLabels,
+  satisfactionLabels,
+  suggestionStatusLabels,
+} from '#domain/suggestions.ts';
 import { entityRule } from './rules.ts';
 
 /**
@@ -14,4 +22,22 @@ const triggerFieldLabels: Readonly<Record<string, Readonly<Record<string, string
 /** The zh-CN name of a changed field, as the change log and the publish page show it. */
 export function changeFieldLabel(entityType: string, field: string): string {
   return triggerFieldLabels[entityType]?.[field] ?? entityRule(entityType)?.labels[field] ?? field;
+}
+
+/** Coded values and their zh-CN wording, per record type and field. */
+const valueLabels: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>> = {
+  deputy: { status: deputyStatusLabels },
+  reception_day: { status: receptionDayStatusLabels },
+  station: { kind: stationKindLabels },
+  suggestion: {
+    status: suggestionStatusLabels,
+    result_class: resultClassLabels,
+    satisfaction: satisfactionLabels,
+  },
+  commitment: { status: commitmentStatusLabels },
+};
+
+/** A changed value as people read it (a coded value by its label), on the publish page and the change log. */
+export function changeValueText(entityType: string, field: string, value: string): string {
+  return valueLabels[entityType]?.[field]?.[value] ?? value;
 }

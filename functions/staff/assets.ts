@@ -73,7 +73,7 @@ ol.timeline li { margin-bottom: .5rem; }
 .field.has-error { border-left: 4px solid var(--danger); padding-left: .75rem; }
 .field-error { color: var(--danger); font-weight: 700; margin: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-ul.changes { margin: 0; padding-left: 1rem; }
+ul.changes { margin: 0; padding-left: 1rem; min-width: 14rem; } /* the table scrolls sideways on a phone instead of breaking values letter by letter */
 del { color: var(--muted); }
 ins { text-decoration: none; font-weight: 600; }
 @media (max-width: 40rem) {

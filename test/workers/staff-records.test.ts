@@ -263,6 +263,10 @@ describe('a deputy’s status and contact details', () => {
       403,
     );
     expect((await postForm(app, admin, `/staff/publish/changes/${change?.id}/confirm`, {})).status).toBe(303);
+    // The publish page says what will change in words, not in the database's codes.
+    const waiting = await (await get(app, admin, '/staff/publish')).text();
+    expect(waiting).toMatch(/代表状态：\s*<del>在任<\/del>\s*→\s*<ins>已辞职<\/ins>/);
+    expect(waiting).not.toContain('<ins>resigned</ins>');
     await publish();
     expect(
       await db()

@@ -1,3 +1,4 @@
+import { changeFieldLabel, changeValueText } from '../../changes/labels.ts';
 import type { OfficialChange } from '../../changes/queries.ts';
 import { entityRule } from '../../changes/rules.ts';
 import { beijingDateTime } from '../../lib/time.ts';
@@ -12,32 +13,32 @@ const stateLabels: Record<OfficialChange['state'], string> = {
   withdrawn: '已撤回',
 };
 
-function text(v: unknown): string {
+function text(v: unknown, label: (value: string) => string = (value) => value): string {
   if (v === null || v === undefined) return '（空）';
-  if (Array.isArray(v)) return v.map(text).join('、') || '（无）';
-  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((item) => text(item, label)).join('、') || '（无）';
+  if (typeof v === 'string') return label(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
 }
 
 /** "地址：旧 → 新" lines of one change. */
 export function ChangeFields({ change }: { change: OfficialChange }): Html {
-  const rule = entityRule(change.entityType);
   const after = change.after ?? {};
+  const label = (field: string) => (value: string) => changeValueText(change.entityType, field, value);
   const fields = change.action === 'delete' ? Object.keys(change.before ?? {}) : Object.keys(after);
   return (
     <ul class="changes">
       {fields.map((f) => (
         <li>
-          {rule?.labels[f] ?? f}：
+          {changeFieldLabel(change.entityType, f)}：
           {change.action === 'create' ? (
             ''
           ) : (
             <>
-              <del>{text(change.before?.[f])}</del> →{' '}
+              <del>{text(change.before?.[f], label(f))}</del> →{' '}
             </>
           )}
-          <ins>{change.action === 'delete' ? '（删除）' : text(after[f])}</ins>
+          <ins>{change.action === 'delete' ? '（删除）' : text(after[f], label(f))}</ins>
         </li>
       ))}
     </ul>

@@ -1,27 +1,7 @@
 /** How the public change log names records, fields and values. */
-import { deputyStatusLabels } from '#domain/deputies.ts';
-import {
-  commitmentStatusLabels,
-  resultClassLabels,
-  satisfactionLabels,
-  suggestionStatusLabels,
-} from '#domain/suggestions.ts';
 import { changeLogEntityTypeLabels, type ChangeLogEntry } from '#domain/change-log.ts';
-import { receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
-import { changeFieldLabel as fieldLabel } from '../../../functions/changes/labels.ts';
+import { changeFieldLabel as fieldLabel, changeValueText } from '../../../functions/changes/labels.ts';
 import type { RecordsModel } from './model.ts';
-
-const valueLabels: Record<string, Record<string, Record<string, string>>> = {
-  deputy: { status: deputyStatusLabels },
-  reception_day: { status: receptionDayStatusLabels },
-  station: { kind: stationKindLabels },
-  suggestion: {
-    status: suggestionStatusLabels,
-    result_class: resultClassLabels,
-    satisfaction: satisfactionLabels,
-  },
-  commitment: { status: commitmentStatusLabels },
-};
 
 export function changeFieldLabel(entry: ChangeLogEntry): string {
   // One wording with the console's publish page (trigger-logged fields, then entity rules).
@@ -31,7 +11,7 @@ export function changeFieldLabel(entry: ChangeLogEntry): string {
 /** A value as the public reads it; null means the field was empty. */
 export function changeValueLabel(entry: ChangeLogEntry, value: string | null): string {
   if (value === null || value === '') return '（空）';
-  return valueLabels[entry.entityType]?.[entry.field]?.[value] ?? value;
+  return changeValueText(entry.entityType, entry.field, value);
 }
 
 /**
