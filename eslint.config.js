@@ -93,4 +93,28 @@ export default tseslint.config(
     files: ['site/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // The tests in workerd (vitest-pool-workers): type-aware, with the workerd test project's types.
+    files: ['test/workers/**/*.ts'],
+    extends: [...tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: { project: ['./test/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // D1Database is declared twice (wrangler types and @cloudflare/workers-types), as in functions/.
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+    },
+  },
+  {
+    // The tests in Node (unit, site build, browser): type-aware, with the Node test project's types.
+    files: ['test/unit/**/*.ts', 'test/site/**/*.ts', 'test/browser/**/*.ts'],
+    extends: [...tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: { project: ['./test/tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
 );

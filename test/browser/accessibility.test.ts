@@ -60,7 +60,10 @@ beforeAll(async () => {
   await page.waitForURL(url('/'));
   await page.close();
 });
-afterAll(async () => browser?.close());
+// Mirrors beforeAll: without Chromium no browser was opened.
+afterAll(async () => {
+  if (!noChromium) await browser.close();
+});
 
 /** Elements that stick out past the right edge of the window (outside scrollable table boxes). */
 function overflowingElements(page: Page): Promise<string[]> {
@@ -71,7 +74,7 @@ function overflowingElements(page: Page): Promise<string[]> {
       if (el.closest('.table-wrap, .skip-link, .hp')) continue;
       const box = el.getBoundingClientRect();
       if (box.width > 0 && box.right > width + 0.5) {
-        out.push(`${el.tagName.toLowerCase()}.${el.className} ${(el.textContent ?? '').trim().slice(0, 40)}`);
+        out.push(`${el.tagName.toLowerCase()}.${el.className} ${el.textContent.trim().slice(0, 40)}`);
       }
     }
     return out.slice(0, 5);
@@ -184,7 +187,7 @@ describe.skipIf(noChromium)('keyboard', () => {
       const el = document.activeElement as HTMLElement;
       const style = getComputedStyle(el);
       return {
-        text: el.textContent?.trim(),
+        text: el.textContent.trim(),
         outline: style.outlineStyle,
         left: el.getBoundingClientRect().left,
       };
@@ -205,7 +208,7 @@ describe.skipIf(noChromium)('the staff console', () => {
   beforeAll(async () => {
     staff = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   });
-  afterAll(async () => staff?.close());
+  afterAll(() => staff.close());
 
   it('sign-in page', async () => {
     const { page, violations } = await check(staff, '/staff/sign-in');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as AxeCore from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page, type Response as PageResponse } from 'playwright-core';
 import { inject } from 'vitest';
 import { CHROMIUM_ARGS, SCREENSHOT_DIR } from './paths.ts';
 
@@ -38,6 +38,18 @@ export async function releaseSharedBrowser(): Promise<void> {
 }
 
 export const url = (path: string): string => `${portal.baseUrl}${path}`;
+
+/**
+ * The main frame's answer to an action that navigates (a click on a link or submit button). It
+ * replaces Playwright's deprecated, racy `waitForNavigation`: the wait starts before the action.
+ */
+export async function navigationAnswer(page: Page, action: () => Promise<void>): Promise<PageResponse> {
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame()),
+    action(),
+  ]);
+  return answer;
+}
 
 // A random start per test file (files run one after another in fresh workers), then one each.
 let nextVisitor = Math.floor(Math.random() * 60_000);

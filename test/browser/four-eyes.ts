@@ -14,8 +14,9 @@ let browser: Browser;
 beforeAll(async () => {
   if (!noChromium) browser = await shareBrowser();
 });
+// Mirrors beforeAll: without Chromium no browser was shared.
 afterAll(async () => {
-  if (browser) await releaseSharedBrowser();
+  if (!noChromium) await releaseSharedBrowser();
 });
 
 async function staffMember(staffId: string): Promise<{ context: BrowserContext; page: Page }> {

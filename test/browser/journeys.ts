@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  navigationAnswer,
   noChromium,
   portal,
   releaseSharedBrowser,
@@ -22,8 +23,9 @@ let browser: Browser;
 beforeAll(async () => {
   if (!noChromium) browser = await shareBrowser();
 });
+// Mirrors beforeAll: without Chromium no browser was shared.
 afterAll(async () => {
-  if (browser) await releaseSharedBrowser();
+  if (!noChromium) await releaseSharedBrowser();
 });
 
 /** A fresh reader: own cookies, desktop-sized window, JavaScript on unless said otherwise. */
@@ -134,7 +136,7 @@ describe.skipIf(noChromium)('a citizen', () => {
     const status = (await page.locator('[data-result]').textContent()) ?? '';
     expect(status).toContain(title);
     expect(status).toContain('已收到，等待处理');
-    expect(status).toContain(`${deputyName}`);
+    expect(status).toContain(deputyName);
     // What was typed as contact is never shown back.
     expect(status).not.toContain('13800001234');
     await screenshots(page, 'opinion-status');
@@ -264,10 +266,10 @@ describe.skipIf(noChromium)('a journalist', () => {
       .getAttribute('href');
     const feedLink = page.locator('main a[href$="feed.xml"]');
     expect(await feedLink.getAttribute('href')).toBe(announced);
-    const [feed] = await Promise.all([page.waitForNavigation(), feedLink.click()]);
+    const feed = await navigationAnswer(page, () => feedLink.click());
     // site/public/_headers gives feeds their own media type (by extension they would be plain XML).
-    expect(feed?.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
-    const atom = (await feed?.text()) ?? '';
+    expect(feed.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
+    const atom = await feed.text();
     expect(atom).toMatch(/^<\?xml[^>]*\?>\s*<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);
     expect(atom).toMatch(/<entry>[\s\S]*<title[^>]*>[^<]*[\u4e00-\u9fff]/);
     await page.goBack();

@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  navigationAnswer,
   noChromium,
   portal,
   releaseSharedBrowser,
@@ -30,15 +31,17 @@ beforeAll(async () => {
   });
   page = await context.newPage();
 });
+// Mirrors beforeAll: without Chromium no browser was shared.
 afterAll(async () => {
-  await context?.close();
-  if (browser) await releaseSharedBrowser();
+  if (noChromium) return;
+  await context.close();
+  await releaseSharedBrowser();
 });
 
 /** Submits the form holding `button` and waits for the answer page. */
 async function submit(button: string): Promise<number> {
-  const [response] = await Promise.all([page.waitForNavigation(), page.click(button)]);
-  return response?.status() ?? 0;
+  const response = await navigationAnswer(page, () => page.click(button));
+  return response.status();
 }
 
 /** The re-shown form: error summary at the top, no raw JSON, no "use the Back button". */

@@ -42,7 +42,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
+  // Mirrors beforeAll: without Chromium no browser was opened.
+  if (!noChromium) await browser.close();
   await server?.stop();
 });
 

@@ -49,14 +49,17 @@ beforeAll(async () => {
   const round = (await (await fetch(url(`/api/rounds/${portal.roundYear}`))).json()) as { phase: string };
   voteOpen = round.phase === 'public_voting';
 });
-afterAll(async () => browser?.close());
+// Mirrors beforeAll: without Chromium no browser was opened.
+afterAll(async () => {
+  if (!noChromium) await browser.close();
+});
 
 /** The bottom edge of the first visible link with exactly this text, or null. */
 function linkBottom(page: Page, text: string): Promise<number | null> {
   return page.evaluate((label) => {
     for (const a of document.querySelectorAll('a')) {
       const box = a.getBoundingClientRect();
-      if (a.textContent?.trim() === label && box.height > 0) return box.bottom;
+      if (a.textContent.trim() === label && box.height > 0) return box.bottom;
     }
     return null;
   }, text);
@@ -143,12 +146,11 @@ function measure(page: Page): Promise<ElderMeasures> {
       return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
     };
     const label = (el: Element) =>
-      `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className)}` : ''} “${(el.textContent ?? '').trim().slice(0, 20)}”`;
+      `${el.tagName.toLowerCase()}${el.className ? `.${el.className}` : ''} “${el.textContent.trim().slice(0, 20)}”`;
 
     // Body text: the paragraphs of the page's own content.
     const paragraph = [...document.querySelectorAll('main p')].find(
-      (p) =>
-        visible(p) && !p.closest('.muted, .phint, .cite, .notice') && (p.textContent ?? '').trim().length > 8,
+      (p) => visible(p) && !p.closest('.muted, .phint, .cite, .notice') && p.textContent.trim().length > 8,
     );
     const bodyFontPx = paragraph ? parseFloat(getComputedStyle(paragraph).fontSize) : 0;
     const headerPx = document.querySelector('.site-header')?.getBoundingClientRect().height ?? Infinity;

@@ -13,7 +13,10 @@ let browser: Browser;
 beforeAll(async () => {
   if (!noChromium) browser = await launchBrowser();
 });
-afterAll(async () => browser?.close());
+// Mirrors beforeAll: without Chromium no browser was opened.
+afterAll(async () => {
+  if (!noChromium) await browser.close();
+});
 
 /** The first record of a kind that a broad query finds, e.g. a deputy and their name. */
 async function firstRecord(kind: string, query: string): Promise<{ path: string; title: string }> {

@@ -19,7 +19,8 @@ interface AreaRow {
 }
 
 let db: D1Database;
-let dispose: () => Promise<void>;
+// Unset if opening the database failed; then there is nothing to dispose of.
+let dispose: (() => Promise<void>) | undefined;
 let areas: AreaRow[] = [];
 /** Serving deputies who represent each area (their unit covers it or an area above it). */
 const representing = new Map<string, Set<string>>();
@@ -77,7 +78,7 @@ beforeAll(async () => {
     }
   }
 }, 60_000);
-afterAll(async () => dispose?.());
+afterAll(() => dispose?.());
 
 /** The level sections a page lists deputies under (not the ones that say why there are none). */
 function listedLevels(html: string): Map<string, string[]> {

@@ -22,8 +22,8 @@ import { BUILD_OUT, TEST_STATE_DIR } from './build-paths.ts';
 const STATE_COPY = '.test-build/publish-state';
 let siteUrl = '';
 let db: D1Database;
-let dispose: () => Promise<void> = async () => undefined;
-let stopWorker: () => Promise<void> = async () => undefined;
+let dispose: () => Promise<void> = () => Promise.resolve();
+let stopWorker: () => Promise<void> = () => Promise.resolve();
 let deputy: DeputyRow;
 let staff: { editor: string; admin: string };
 

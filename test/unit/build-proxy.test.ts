@@ -21,7 +21,9 @@ import { buildProxyOptions } from '../../site/loaders/build-database.ts';
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'build-proxy-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the build’s platform proxy', () => {
   it('opens the D1 even when the configured assets folder holds a file over 25 MiB', async () => {

@@ -16,7 +16,7 @@ describe('tracking and voting codes', () => {
         expect(normalizeCode(code)).toBe(canonical);
         expect(normalizeCode(` ${code.toLowerCase().replaceAll('-', ' ')} `)).toBe(canonical);
         // Full-width characters from a Chinese input method are accepted too.
-        const fullWidth = [...code]
+        const fullWidth = Array.from(code)
           .map((ch) => String.fromCodePoint((ch.codePointAt(0) ?? 0) + 0xfee0))
           .join('');
         expect(normalizeCode(fullWidth.replaceAll('－', '-'))).toBe(canonical);

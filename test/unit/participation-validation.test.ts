@@ -95,7 +95,9 @@ describe('Chinese phone numbers', () => {
         fc.array(fc.constantFrom(' ', '-', '\u3000', '－'), { maxLength: 11 }),
         fc.boolean(),
         (number, prefix, separators, fullWidth) => {
-          let typed = [...number].map((d, i) => d + (separators[i] ?? '')).join('');
+          let typed = Array.from(number)
+            .map((d, i) => d + (separators[i] ?? ''))
+            .join('');
           typed = prefix + typed;
           if (fullWidth) typed = toFullWidth(typed);
           expect(normalizeChinesePhone(typed)).toBe(number);
@@ -294,7 +296,9 @@ describe('near-duplicate detection', () => {
         chineseText.filter((t) => t.length >= 8),
         fc.array(fc.constantFrom('，', '。', ' ', '！', '\n'), { maxLength: 6 }),
         (text, marks) => {
-          const noisy = [...text].map((ch, i) => ch + (marks[i] ?? '')).join('');
+          const noisy = Array.from(text)
+            .map((ch, i) => ch + (marks[i] ?? ''))
+            .join('');
           expect(textSimilarity(comparableText(text), comparableText(noisy))).toBe(1);
         },
       ),

@@ -22,7 +22,9 @@ describe('chineseNumeral', () => {
     [99, '九十九'],
     [100, '100'],
   ];
-  it.each(cases)('%i is %s', (n, text) => expect(chineseNumeral(n)).toBe(text));
+  it.each(cases)('%i is %s', (n, text) => {
+    expect(chineseNumeral(n)).toBe(text);
+  });
 });
 
 describe('session labels', () => {

@@ -151,9 +151,7 @@ describe('POST /api/rounds/{year}/ballots (code rounds)', () => {
       await vote(year, { choices: [candidates[1]], votingCode: code })
     ).json<{ receipt: string }>();
     const codeHash = await hashCode(normalizeCode(code ?? '') ?? '');
-    const ballot = await env.DB.prepare(`SELECT * FROM ballots WHERE round_year = ?1`)
-      .bind(year)
-      .first<Record<string, unknown>>();
+    const ballot = await env.DB.prepare(`SELECT * FROM ballots WHERE round_year = ?1`).bind(year).first();
     expect(JSON.stringify(ballot)).not.toContain(codeHash);
     expect(JSON.stringify(ballot)).not.toContain(normalizeCode(receipt));
     expect(ballot?.['receipt_hash']).toBe(await hashCode(normalizeCode(receipt) ?? ''));

@@ -61,7 +61,8 @@ async function refused(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 /** A build hook that accepts every rebuild (the HTTP boundary of the local build server). */
-const hookFetch = async (): Promise<Response> => Response.json({ state: 'running' }, { status: 202 });
+const hookFetch = (): Promise<Response> =>
+  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
 
 beforeAll(async () => {
   w = await seedStaffWorld('chg');
@@ -110,7 +111,7 @@ describe('official-change lifecycle', () => {
          WHERE entity_type = 'station' AND entity_id = ?1 ORDER BY field`,
       )
       .bind(w.stations.a)
-      .all<Record<string, unknown>>();
+      .all();
     expect(log).toEqual([
       {
         field: 'address',

@@ -32,7 +32,9 @@ export function faultyDatabase(
         };
       }
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      // `bind` on an untyped function answers `any`; the proxy hands it on as the unknown it is.
+      const bound: unknown = typeof value === 'function' ? value.bind(target) : value;
+      return bound;
     },
   });
   return { db: proxy, batchCalls: () => calls };

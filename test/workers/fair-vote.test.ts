@@ -110,7 +110,8 @@ describe('the confirmation step without JavaScript', () => {
 ${candidates.map((id) => `<input type="checkbox" name="choices" value="${id}">`).join('')}
 <input id="votingCode" name="votingCode"><button type="submit">投票</button></form></body></html>`;
     const assets = {
-      fetch: async () => new Response(page, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }),
+      fetch: () =>
+        Promise.resolve(new Response(page, { headers: { 'Content-Type': 'text/html; charset=utf-8' } })),
     };
     const response = await app.request(
       `${ORIGIN}/api/rounds/${year}/ballots`,

@@ -175,7 +175,7 @@ describe('public replies only with consent', () => {
     ).rejects.toThrow(/CHECK constraint failed/);
     // What the site lists (its loader's query): the consented one only, with no sender column.
     const { PUBLISHED_REPLIES_QUERY } = await import('../../site/loaders/participation-queries.ts');
-    const listed = (await env.DB.prepare(PUBLISHED_REPLIES_QUERY).all<Record<string, unknown>>()).results;
+    const listed = (await env.DB.prepare(PUBLISHED_REPLIES_QUERY).all()).results;
     const titles = listed.map((r) => r['title']);
     expect(titles).toContain('otr 公开答复');
     expect(titles).not.toContain('otr 不公开答复');

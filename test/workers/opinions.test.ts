@@ -480,25 +480,25 @@ describe('holding bursts and near-duplicates for review', () => {
   it('holds a burst of opinions to one station', async () => {
     const own = await seedAddressees('burst');
     const statuses: string[] = [];
-    for (let i = 0; i < HOLD_RULES.burstLimit + 2; i++) {
+    // Distinct topics, so none of the burst is held as a duplicate: two more than the limit.
+    const topics = [
+      '垃圾分类',
+      '停车难',
+      '电梯维修',
+      '绿化带',
+      '学校门口交通',
+      '噪音',
+      '老年食堂',
+      '积水',
+      '快递柜',
+      '健身器材',
+    ];
+    expect(topics).toHaveLength(HOLD_RULES.burstLimit + 2);
+    for (const [i, topic] of topics.entries()) {
       const body = opinion({
         target: { type: 'station', id: own.activeStation },
         title: `第${i}件事`,
-        content:
-          [
-            '垃圾分类',
-            '停车难',
-            '电梯维修',
-            '绿化带',
-            '学校门口交通',
-            '噪音',
-            '老年食堂',
-            '积水',
-            '快递柜',
-            '健身器材',
-          ][i] +
-          '需要解决' +
-          'x'.repeat(i),
+        content: topic + '需要解决' + 'x'.repeat(i),
       });
       const { trackingCode } = await (await postJson('/api/opinions', body)).json<{ trackingCode: string }>();
       statuses.push((await opinionRow(trackingCode))?.status ?? '');

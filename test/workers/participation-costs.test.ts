@@ -119,7 +119,7 @@ describe('D1 rows per operation', () => {
     expect(keyed.usage.rowsWritten).toBe(6);
 
     const small = await measured(`/api/rounds/${year}`, undefined);
-    report(`count read, ${candidates.length} candidates, ${5} ballots`, small.usage);
+    report(`count read, ${candidates.length} candidates, 5 ballots`, small.usage);
     // Many more ballots must not change the cost of reading the counts.
     const more = await seedVotingCodes(year, 40);
     for (const code of more) {
@@ -241,16 +241,16 @@ describe('writes after D1 faults', () => {
       get(target, property) {
         if (property === 'batch') return (s: D1PreparedStatement[]) => (calls++, target.batch(s));
         const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? value.bind(target) : value;
+        const bound: unknown = typeof value === 'function' ? value.bind(target) : value;
+        return bound;
       },
     });
     const insert = db.prepare(`INSERT INTO opinion_categories (id, name) VALUES ('dup_cat', '重复类别')`);
     await runBatch(db, [insert], { idempotent: true });
     const error = await runBatch(db, [insert], { idempotent: true }).catch((e: unknown) => e);
-    expect(classifyD1Error(error)).toMatchObject({
-      kind: 'unique',
-      target: expect.stringMatching(/^opinion_categories\./),
-    });
+    // vitest types its asymmetric matchers as `any`; held as the unknown they are.
+    const categoryColumn: unknown = expect.stringMatching(/^opinion_categories\./);
+    expect(classifyD1Error(error)).toMatchObject({ kind: 'unique', target: categoryColumn });
     expect(calls).toBe(2);
   });
 });

@@ -62,8 +62,8 @@ describe('Cloudflare Access sign-in', () => {
   });
 
   const refused: Array<[string, () => Promise<string>, number]> = [
-    ['a missing token', async () => '', 401],
-    ['garbage', async () => 'not-a-jwt', 401],
+    ['a missing token', () => Promise.resolve(''), 401],
+    ['garbage', () => Promise.resolve('not-a-jwt'), 401],
     [
       'an expired token',
       async () => signJwt(key, {}, claims(w.emails.handler, { exp: Math.floor(Date.now() / 1000) - 3600 })),
@@ -91,7 +91,7 @@ describe('Cloudflare Access sign-in', () => {
     ],
     [
       'alg none (unsigned)',
-      async () => unsignedJwt({ alg: 'none', kid: 'key-1' }, claims(w.emails.handler)),
+      () => Promise.resolve(unsignedJwt({ alg: 'none', kid: 'key-1' }, claims(w.emails.handler))),
       401,
     ],
     ['alg HS256', async () => signJwt(key, { alg: 'HS256' }, claims(w.emails.handler)), 401],
@@ -175,11 +175,11 @@ describe('Cloudflare Access sign-in', () => {
 describe('why a token is refused', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const cases: Array<[string, () => Promise<string>, AccessFailure]> = [
-    ['no token', async () => '', 'missing'],
-    ['two segments', async () => 'a.b', 'malformed'],
+    ['no token', () => Promise.resolve(''), 'missing'],
+    ['two segments', () => Promise.resolve('a.b'), 'malformed'],
     [
       'alg none',
-      async () => unsignedJwt({ alg: 'none', kid: 'key-1' }, claims(w.emails.handler)),
+      () => Promise.resolve(unsignedJwt({ alg: 'none', kid: 'key-1' }, claims(w.emails.handler))),
       'algorithm',
     ],
     ['alg HS256', async () => signJwt(key, { alg: 'HS256' }, claims(w.emails.handler)), 'algorithm'],
@@ -240,9 +240,11 @@ describe('JWKS key set (the production path)', () => {
 
   function jwksServer(keys: () => TestKeys[]) {
     const calls: string[] = [];
-    const fetcher = async (url: string) => {
+    const fetcher = (url: string) => {
       calls.push(url);
-      return Response.json({ keys: keys().map((k) => k.jwk), public_cert: { kid: 'x', cert: '' } });
+      return Promise.resolve(
+        Response.json({ keys: keys().map((k) => k.jwk), public_cert: { kid: 'x', cert: '' } }),
+      );
     };
     return { calls, fetcher };
   }
@@ -309,9 +311,9 @@ describe('JWKS key set (the production path)', () => {
   it('keeps cached keys when a refresh fails, and says so when it has none', async () => {
     let up = true;
     let calls = 0;
-    const fetcher = async () => {
+    const fetcher = () => {
       calls += 1;
-      return up ? Response.json({ keys: [key.jwk] }) : new Response('down', { status: 503 });
+      return Promise.resolve(up ? Response.json({ keys: [key.jwk] }) : new Response('down', { status: 503 }));
     };
     const keys = remoteKeySet(`https://${TEAM}/cdn-cgi/access/certs`, { fetcher, maxAgeMs: 1000 });
     expect(await reason(verify(keys))).toBe('accepted');

@@ -28,25 +28,28 @@ interface HookCall {
 function hookServer(options: { fail?: boolean } = {}) {
   const calls: HookCall[] = [];
   const finished: Array<{ version: string; state: 'succeeded' | 'failed'; finishedAt: string }> = [];
-  const fetcher = async (input: string, init?: RequestInit): Promise<Response> => {
+  const fetcher = (input: string, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
     const call = {
       url: input,
       method: init?.method ?? 'GET',
       secret: headers.get('X-Build-Hook-Secret'),
-      body: String(init?.body ?? ''),
+      // The hook posts JSON text; anything else is recorded as no body (and fails the body checks).
+      body: typeof init?.body === 'string' ? init.body : '',
     };
     calls.push(call);
-    if (options.fail) return new Response('busy', { status: 500 });
-    if (call.method === 'POST') return Response.json({ state: 'running' }, { status: 202 });
-    return Response.json({
-      state: 'idle',
-      version: null,
-      startedAt: null,
-      finishedAt: null,
-      queued: false,
-      recent: finished,
-    });
+    if (options.fail) return Promise.resolve(new Response('busy', { status: 500 }));
+    if (call.method === 'POST') return Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
+    return Promise.resolve(
+      Response.json({
+        state: 'idle',
+        version: null,
+        startedAt: null,
+        finishedAt: null,
+        queued: false,
+        recent: finished,
+      }),
+    );
   };
   return { calls, finished, fetcher };
 }

@@ -240,7 +240,8 @@ describe('a voting round from creation to evaluation', () => {
     expect(open[0]).toMatchObject({ reason: '录入联络站计票', reference: '计票单 JP-2041-007' });
 
     // Whoever entered cannot confirm, and a publish leaves unconfirmed numbers alone.
-    const hookFetch = async (): Promise<Response> => Response.json({ state: 'running' }, { status: 202 });
+    const hookFetch = (): Promise<Response> =>
+      Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
     const app = staffAppWith({ deployHookFetch: hookFetch });
     const editorHere = await signIn(app, w.staff.editor);
     const admin = await signIn(app, w.staff.admin);

@@ -29,7 +29,8 @@ let own = 0;
 let other = 0;
 const db = () => env.DB;
 
-const hookFetch = async (): Promise<Response> => Response.json({ state: 'running' }, { status: 202 });
+const hookFetch = (): Promise<Response> =>
+  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
 
 async function seedDay(stationId: string, day: string): Promise<number> {
   const row = await db()

@@ -389,11 +389,13 @@ const FORM_PAGE = `<!doctype html><html lang="zh-CN"><head><title>给代表提�
 describe('a no-JavaScript error shows the form again, with a summary and the fields kept', () => {
   const served: string[] = [];
   const assets = {
-    fetch: async (request: Request) => {
+    fetch: (request: Request) => {
       served.push(new URL(request.url).pathname);
-      return new Response(FORM_PAGE.replace('CAT', ids.category), {
-        headers: { 'Content-Type': 'text/html; charset=utf-8', ETag: '"x"' },
-      });
+      return Promise.resolve(
+        new Response(FORM_PAGE.replace('CAT', ids.category), {
+          headers: { 'Content-Type': 'text/html; charset=utf-8', ETag: '"x"' },
+        }),
+      );
     },
   };
   const post = (fields: Array<[string, string]>, headers: Record<string, string> = {}) =>

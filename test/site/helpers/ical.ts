@@ -29,8 +29,9 @@ export function unfold(text: string): string[] {
   for (const [i, line] of physical.entries()) {
     if (encoder.encode(line).length > 75) throw new IcsError(`line ${i + 1} is longer than 75 octets`);
     if (line.startsWith(' ') || line.startsWith('\t')) {
-      if (logical.length === 0) throw new IcsError('continuation line at the start');
-      logical[logical.length - 1] += line.slice(1);
+      const unfolded = logical.pop();
+      if (unfolded === undefined) throw new IcsError('continuation line at the start');
+      logical.push(unfolded + line.slice(1));
     } else {
       if (line === '') throw new IcsError(`empty line ${i + 1}`);
       logical.push(line);
@@ -80,7 +81,7 @@ export function parseCalendar(text: string): Component {
 export function unescapeText(value: string): string {
   let out = '';
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
+    const ch = value.charAt(i);
     if (ch === '\\') {
       const next = value[++i];
       if (next === 'n' || next === 'N') out += '\n';
