@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { currentPublishVersion } from '../publishing/version.ts';
+import { SearchParams } from '../search/schema.ts';
 import type { AppEnv } from './app-env.ts';
 
 /** How long the edge keeps a rendered page; a publish moves to new keys long before that. */
@@ -70,11 +71,11 @@ function answer(page: KeptPage): Response {
 }
 
 /**
- * The query parameters a Worker-rendered page reads (only the search page reads any: its
- * SearchParams). The key keeps just these, sorted, so a query string a page ignores
+ * The query parameters a Worker-rendered page reads: only the search page reads any, those of its
+ * SearchParams. The key keeps just these, sorted, so a query string a page ignores
  * (`/deputies/x/?anything`) is the same page from the cache, not a new render from D1 each time.
  */
-const PAGE_QUERY_KEYS = new Set(['q', 'kind', 'year', 'page']);
+const PAGE_QUERY_KEYS: ReadonlySet<string> = new Set(Object.keys(SearchParams.shape));
 
 export function pageQuery(url: URL): string {
   const kept = [...url.searchParams].filter(([name]) => PAGE_QUERY_KEYS.has(name));
