@@ -146,21 +146,38 @@ if (quickLane) {
 }
 failures.push(...(await typechecks));
 
-// The JSON reports give CI one plain closing line with the counts.
+// The JSON reports give CI one plain closing line with the counts, and name each failed test
+// last, so a log cut to its tail still says what failed and why.
 const counts = { passed: 0, failed: 0, skipped: 0 };
+const failedTests: string[] = [];
 for (const report of ['main.json', 'unit-workers.json']) {
   const json = JSON.parse(await readFile(`${REPORT_DIR}/${report}`, 'utf8').catch(() => '{}')) as {
     numPassedTests?: number;
     numFailedTests?: number;
     numPendingTests?: number;
     numTodoTests?: number;
+    testResults?: {
+      name: string;
+      message?: string;
+      assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[];
+    }[];
   };
   counts.passed += json.numPassedTests ?? 0;
   counts.failed += json.numFailedTests ?? 0;
   counts.skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+  for (const file of json.testResults ?? []) {
+    const where = file.name.replace(`${process.cwd()}/`, '');
+    if (file.message) failedTests.push(`${where}: ${file.message.slice(0, 600)}`);
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== 'failed') continue;
+      const why = (test.failureMessages ?? []).join('\n').slice(0, 600);
+      failedTests.push(`${where} > ${test.fullName}\n    ${why.replaceAll('\n', '\n    ')}`);
+    }
+  }
 }
 for (const failure of failures) console.error(failure);
 console.log(`phases:\n${timings.join('\n')}`);
 console.log(`npm test finished in ${seconds(startedAt)}`);
+if (failedTests.length > 0) console.log(`failed:\n${failedTests.map((t) => `  ${t}`).join('\n')}`);
 console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 if (failures.length > 0) process.exitCode = 1;

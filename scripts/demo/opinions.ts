@@ -297,6 +297,9 @@ export async function buildOpinions(
                 '问题仍然存在，希望再看看。',
               ])
             : null;
+          // The demo's tracking codes (forced) keep "was it resolved?" open for whoever tries them;
+          // the draws above still happen, so every other opinion stays the same whatever the date.
+          if (draft.forced) continue;
           feedback = { resolved, comment, at: fbAt };
           events.push({
             at: fbAt,

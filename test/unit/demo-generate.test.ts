@@ -133,4 +133,36 @@ describe('generateDemoCity', () => {
     expect(replied.n).toBeGreaterThanOrEqual(3);
     db.close();
   });
+
+  // The demo city is generated for "today", so the same seed gives other stories on other days;
+  // whatever the day, each demo tracking code must open an answered opinion that can still be rated.
+  it.each(['2026-11-30', '2026-12-01', '2027-02-28', '2027-07-15'])(
+    'as of %s, every demo tracking code opens an answered opinion still open to "was it resolved?"',
+    async (asOf) => {
+      let sqlite: { DatabaseSync: typeof DatabaseSync };
+      try {
+        sqlite = await import('node:sqlite');
+      } catch {
+        return;
+      }
+      const city = await generateDemoCity({ seed: 1, scale: 0.05, asOf });
+      const db = new sqlite.DatabaseSync(':memory:');
+      for (const file of readdirSync(MIGRATIONS)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()) {
+        db.exec(readFileSync(join(MIGRATIONS, file), 'utf8'));
+      }
+      db.exec('BEGIN');
+      for (const statement of city.statements) db.exec(statement);
+      db.exec('COMMIT');
+      expect(city.demoTrackingCodes).toHaveLength(3);
+      const read = db.prepare(
+        'SELECT public_reply IS NOT NULL AS replied, feedback_resolved IS NULL AS open FROM opinions WHERE tracking_hash = ?1',
+      );
+      for (const code of city.demoTrackingCodes) {
+        expect(read.get(await hashOf(code)), code).toEqual({ replied: 1, open: 1 });
+      }
+      db.close();
+    },
+  );
 });
