@@ -7,6 +7,7 @@ import {
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
 import { entityRule } from './rules.ts';
+import { importKindLabels } from '../staff/imports/schema.ts';
 
 /**
  * Fields that reach the change log by trigger rather than through the console's lifecycle, so no
@@ -17,6 +18,8 @@ const triggerFieldLabels: Readonly<Record<string, Readonly<Record<string, string
   suggestion: { status: '办理状态', result_class: '办理结果', satisfaction: '代表满意度', title: '标题' },
   commitment: { status: '承诺状态', due_on: '兑现期限', evidence: '兑现依据' },
   project_candidate: { adopted: '票决结果', budget_yuan: '预算' },
+  // An applied import: the field is its kind, the new value its counts (functions/staff/imports/lifecycle.ts).
+  import: Object.fromEntries(Object.entries(importKindLabels).map(([kind, label]) => [kind, `${label}导入`])),
 };
 
 /** The zh-CN name of a changed field, as the change log and the publish page show it. */

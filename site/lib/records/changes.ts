@@ -62,7 +62,8 @@ export function changeTarget(
       return { href: `/reports/${entry.entityId}/`, label: `履职报告 ${entry.entityId}` };
     case 'handling_unit':
       return { href: `/units/${entry.entityId}/`, label: `承办单位 ${entry.entityId}` };
-    // A hidden notice, the city area and these records have no page of their own.
+    // A hidden notice, the city area and these records have no page of their own (an import's row
+    // names its file by SHA-256; the records it changed have their own rows).
     case 'notice':
     case 'area':
     case 'reception_day':
@@ -70,6 +71,7 @@ export function changeTarget(
     case 'term':
     case 'session':
     case 'project_milestone':
+    case 'import':
       return null;
   }
 }
