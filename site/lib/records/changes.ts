@@ -15,6 +15,16 @@ export function changeValueLabel(entry: ChangeLogEntry, value: string | null): s
 }
 
 /**
+ * One entry in words, "字段：旧 → 新". An applied import has no "before": its row says what the
+ * file did ("建议办理台账导入：新增 3 条，更新 2 条，删除 0 条").
+ */
+export function changeSummary(entry: ChangeLogEntry): string {
+  if (entry.entityType === 'import')
+    return `${changeFieldLabel(entry)}：${changeValueLabel(entry, entry.newValue)}`;
+  return `${changeFieldLabel(entry)}：${changeValueLabel(entry, entry.oldValue)} → ${changeValueLabel(entry, entry.newValue)}`;
+}
+
+/**
  * What naming a changed record takes: the build's RecordsModel has it all; a page the Worker
  * renders passes only the records its entries concern.
  */
