@@ -99,6 +99,10 @@ export async function listOptions(
     congresses: db.prepare(
       'SELECT id AS value, name AS label FROM congresses ORDER BY sort_order, name LIMIT 500',
     ),
+    // A few hundred units in a city: a select is fine.
+    handling_units: db.prepare(
+      'SELECT id AS value, name AS label FROM handling_units ORDER BY name LIMIT 3000',
+    ),
     station_deputies: db
       .prepare(
         `SELECT d.id AS value, d.name || '（' || d.id || '）' AS label FROM station_deputies sd JOIN deputies d ON d.id = sd.deputy_id
