@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import type { MiddlewareHandler } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { meteredDatabase } from '../../bench/d1-meter.ts';
 import { resultClassLabels } from '#domain/suggestions.ts';
 import { createApp } from '../../functions/app.ts';
 import { STALE_MESSAGE } from '../../functions/changes/actions.ts';
@@ -414,10 +415,22 @@ describe('suggestion text and the commitment ledger', () => {
     expect(status?.role).toBe('admin');
   });
 
+  it('leads from a suggestion to its replies and commitments, and back', async () => {
+    const page = await (await get(app, editor, `/staff/records/suggestion/${ids.s1}`)).text();
+    expect(page).toContain(`href="/staff/records/suggestion_reply/${ids.reply1}"`);
+    expect(page).toContain(`href="/staff/records/commitment/${ids.c1}"`);
+    expect(page).toContain(`href="/staff/records/commitment/new?suggestion_id=${ids.s1}"`);
+    const reply = await (await get(app, editor, `/staff/records/suggestion_reply/${ids.reply1}`)).text();
+    expect(reply).toContain(`<a href="/staff/records/suggestion/${ids.s1}">关于老旧小区加装电梯的建议</a>`);
+  });
+
   it('adds a commitment to a suggestion named by its id', async () => {
-    const form = await (await get(app, editor, '/staff/records/commitment/new')).text();
-    // The suggestion is typed, not picked from a list of every suggestion in the city.
-    expect(form).toMatch(/<input[^>]*name="suggestion_id"/);
+    const form = await (
+      await get(app, editor, `/staff/records/commitment/new?suggestion_id=${ids.s2}`)
+    ).text();
+    // The suggestion is typed (here filled in from its page), not picked from a list of every
+    // suggestion in the city.
+    expect(form).toMatch(new RegExp(`<input[^>]*name="suggestion_id"[^>]*value="${ids.s2}"`));
     const created = await postForm(app, editor, '/staff/records/commitment', {
       _id: `${w.p}-c2`,
       suggestion_id: ids.s2,
@@ -578,6 +591,17 @@ describe('the console lists at city scale', () => {
     const later = await (await get(app, editor, '/staff/records/suggestion?page=400')).text();
     expect(rows(later)).toHaveLength(50);
     expect(rows(later)[0]).not.toBe(rows(firstHtml)[0]);
+
+    // D1 rows read for a whole list page (session, role, page): the list walks the primary key,
+    // so a page reads its own rows, not the city's.
+    const meter = meteredDatabase(db());
+    const metered = staffAppWith({ deployHookFetch: hookFetch }, { DB: meter.db });
+    expect((await get(metered, editor, '/staff/records/suggestion')).status).toBe(200);
+    expect(meter.usage.rowsRead).toBeLessThan(1_000);
+    meter.reset();
+    // A search looks at each title once (about 25,000 rows at this scale), never more.
+    await get(metered, editor, `/staff/records/suggestion?q=${encodeURIComponent('第 24999 号')}`);
+    expect(meter.usage.rowsRead).toBeLessThan(26_000);
 
     const found = await (
       await get(app, editor, `/staff/records/suggestion?q=${encodeURIComponent('第 24999 号')}`)
