@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { toolEnv } from '../scripts/lib/run.ts';
+import { wranglerDevArgs } from '../scripts/lib/wrangler-dev.ts';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,20 +84,13 @@ async function startOnce(options: {
 }): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
-  const args = [
-    'dev',
-    '--local',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--persist-to',
-    options.persistTo,
-  ];
-  if (options.config) args.push('--config', options.config);
-  if (options.assets) args.push('--assets', options.assets);
-  for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
-  args.push('--show-interactive-dev-session=false');
+  const args = wranglerDevArgs({
+    persistTo: options.persistTo,
+    port,
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.assets ? { assets: options.assets } : {}),
+    ...(options.vars ? { vars: options.vars } : {}),
+  });
   mkdirSync(dirname(options.log), { recursive: true });
   const log = openSync(options.log, 'w');
   const child = spawn('wrangler', args, {

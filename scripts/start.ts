@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { seconds, toolEnv } from './lib/run.ts';
+import { LOCAL_STATE_DIR, wranglerDevArgs } from './lib/wrangler-dev.ts';
 
 const port = process.env.PORT ?? '8787';
 const hookPort = process.env.BUILD_HOOK_PORT ?? '8788';
@@ -51,8 +52,21 @@ async function step(n: number, label: string, command: string, args: string[]): 
   return out;
 }
 
-await step(1, '创建并迁移本地数据库', 'wrangler', ['d1', 'migrations', 'apply', 'DB', '--local']);
-const demo = await step(2, '载入演示数据（数据库为空时）', 'node', ['scripts/demo/load.ts', '--if-empty']);
+await step(1, '创建并迁移本地数据库', 'wrangler', [
+  'd1',
+  'migrations',
+  'apply',
+  'DB',
+  '--local',
+  '--persist-to',
+  LOCAL_STATE_DIR,
+]);
+const demo = await step(2, '载入演示数据（数据库为空时）', 'node', [
+  'scripts/demo/load.ts',
+  '--if-empty',
+  '--persist-to',
+  LOCAL_STATE_DIR,
+]);
 await step(3, '构建网站和搜索索引（约一分钟）', 'node', ['scripts/build.ts']);
 const pages = (await readdir('dist', { recursive: true })).filter((f) => f.endsWith('.html')).length;
 
@@ -99,6 +113,8 @@ async function demoStaff(): Promise<string> {
         'execute',
         'DB',
         '--local',
+        '--persist-to',
+        LOCAL_STATE_DIR,
         '--json',
         '--command',
         'SELECT id, role FROM staff_users WHERE is_active = 1 ORDER BY role, id LIMIT 6',
@@ -122,22 +138,17 @@ async function demoStaff(): Promise<string> {
   }
 }
 
-const devArgs = [
-  'dev',
-  // The built Worker (dist/server): static files, record pages rendered from D1, and the API.
-  '--config',
-  'dist/server/wrangler.json',
-  '--local',
-  '--ip',
-  '127.0.0.1',
-  '--port',
+// The built Worker (dist/server): static files, record pages rendered from D1, and the API, on
+// the same local D1 the steps above migrated, loaded and built from.
+const devArgs = wranglerDevArgs({
+  persistTo: LOCAL_STATE_DIR,
   port,
-  '--show-interactive-dev-session=false',
-  '--var',
-  `DEPLOY_HOOK_SECRET:${hookSecret}`,
-  '--var',
-  `DEPLOY_HOOK_URL:http://127.0.0.1:${hookPort}/rebuild`,
-];
+  config: 'dist/server/wrangler.json',
+  vars: {
+    DEPLOY_HOOK_SECRET: hookSecret,
+    DEPLOY_HOOK_URL: `http://127.0.0.1:${hookPort}/rebuild`,
+  },
+});
 
 // wrangler dev reloads when a publish rewrites dist/; if that reload fails, serve again.
 // Set by the signal handlers below, read after wrangler exits.

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { html } from 'hono/html';
-import { fieldList, respondWithPage } from './html.ts';
+import { errorPageBody } from '../ui/error-page.tsx';
+import { respondWithPage } from '../ui/page.tsx';
 
 /** The one error envelope every API error uses. */
 export interface ErrorBody {
@@ -70,7 +70,7 @@ const PAGE_TITLES: Partial<Record<number, string>> = {
  * Plain HTML form posts (no JavaScript) get the same error as a small page: the message, the
  * fields to fix, and the way back. A route marks such requests with responseFormat = 'html'.
  */
-function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): Promise<Response> {
+function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): Response | Promise<Response> {
   const { message, fields } = body.error;
   // A plain form post from one of the site's form pages is answered with that page again instead
   // (lib/form-errors.ts, applied by acceptSubmission); this page is the fallback.
@@ -78,12 +78,7 @@ function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): P
     c,
     status,
     PAGE_TITLES[status] ?? '请求无法处理',
-    html`<p class="notice" role="alert">${message}</p>
-      ${fieldList(fields, FIELD_LABELS)}
-      <p>
-        <a href="/opinions/new/">重新填写意见</a> · <a href="/opinions/status/">查询办理进度</a> ·
-        <a href="/">返回首页</a>
-      </p>`,
+    errorPageBody({ message, fields, labels: FIELD_LABELS }),
   );
 }
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError, validationError } from '../lib/errors.ts';
 import { fieldMessages, single } from '../lib/fields.ts';
-import { type Markup, respondWithPage } from '../lib/html.ts';
+import { type Html, respondWithPage } from '../ui/page.tsx';
 import { IdempotencyHeader, idempotencyRecord, readStoredAnswer } from '../lib/idempotency.ts';
 import { contactRetentionDays } from '../lib/retention.ts';
 import { acceptSubmission, rateLimited, sameOriginOnly, type SubmissionEnv } from '../lib/submission.ts';
@@ -15,7 +15,7 @@ import {
   submitOpinion,
   unknownTrackingCode,
 } from './actions.ts';
-import { receiptPage, receivedPage, statusPage } from './pages.ts';
+import { receiptPage, receivedPage, statusPage } from './pages.tsx';
 import {
   feedbackFromForm,
   OpinionFeedback,
@@ -64,7 +64,7 @@ const feedbackFormErrors = createMiddleware<SubmissionEnv>(async (c, next) => {
 });
 
 /** A page (or JSON) for a tracking code the reader posts, so the code stays out of addresses. */
-function codeLookup(path: string, title: string, page: (view: OpinionStatusView) => Markup) {
+function codeLookup(path: string, title: string, page: (view: OpinionStatusView) => Html) {
   return new Hono<SubmissionEnv>().post(
     path,
     sameOriginOnly,

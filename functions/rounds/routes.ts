@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { displayCode, hashCode } from '../lib/codes.ts';
 import { ApiError } from '../lib/errors.ts';
-import { respondWithPage } from '../lib/html.ts';
+import { respondWithPage } from '../ui/page.tsx';
 import { IdempotencyHeader } from '../lib/idempotency.ts';
 import {
   acceptSubmission,
@@ -14,7 +14,7 @@ import {
 import { verifyTurnstile } from '../lib/turnstile.ts';
 import { valid } from '../lib/validation.ts';
 import { castBallot, checkBallot, readRound, receiptSecret, roundNotFound } from './actions.ts';
-import { ballotReceivedPage, ballotReviewPage, receiptVerdictPage } from './pages.ts';
+import { ballotReceivedPage, ballotReviewPage, receiptVerdictPage } from './pages.tsx';
 import { reshowForm } from '../lib/form-errors.ts';
 import { readBallotByReceipt } from './queries.ts';
 import {

@@ -1,16 +1,20 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { html, raw } from 'hono/html';
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ELDER_COOKIE, ELDER_CSS } from '../preferences/schema.ts';
 
 /**
- * Small zh-CN result pages the Worker answers plain HTML form posts with (the no-JavaScript path).
- * They stand alone (no site layout, no script) and carry a style nonce so the CSP stays strict.
+ * The frame of the small zh-CN pages the Worker answers plain HTML form posts with (the
+ * no-JavaScript path): result pages, the status page and the error page. They stand alone (no site
+ * layout, no script) and carry a style nonce so the CSP stays strict. Like the console's views they
+ * are hono/jsx, so every value is escaped; only the doctype and the page's own stylesheet are raw.
  */
 
-export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
+/** What a page part returns: markup, never a plain string, so user text cannot become markup. */
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 const STYLE = `
 :root{font-family:system-ui,-apple-system,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',sans-serif;
@@ -56,48 +60,59 @@ function pageStyle(c: Context): string {
   return getCookie(c, ELDER_COOKIE) === '1' ? `${STYLE}${ELDER_CSS}` : STYLE;
 }
 
+/** The page shell: head with the nonce-tagged style, the way home, and the title as the one h1. */
+function ResultPage({
+  title,
+  nonce,
+  css,
+  children,
+}: {
+  title: string;
+  nonce: string;
+  css: string;
+  children: Child;
+}): Html {
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="zh-CN">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex" />
+          <title>{title}</title>
+          {/* The page's own constant rules (escaping would turn their quotes into entities). */}
+          <style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
+        </head>
+        <body>
+          <header>
+            <a href="/">返回首页</a>
+          </header>
+          <main id="main">
+            <h1>{title}</h1>
+            {children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
+
 /** Renders a result page and answers with it. */
-export async function respondWithPage(
+export function respondWithPage(
   c: Context,
   status: ContentfulStatusCode,
   title: string,
-  body: Markup,
-): Promise<Response> {
+  body: Child,
+): Response | Promise<Response> {
   const nonce = newNonce();
-  const page = await html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style nonce="${nonce}">
-          ${raw(pageStyle(c))}
-        </style>
-      </head>
-      <body>
-        <header><a href="/">返回首页</a></header>
-        <main id="main">
-          <h1>${title}</h1>
-          ${body}
-        </main>
-      </body>
-    </html>`;
   c.header('Content-Security-Policy', resultPageCsp(nonce));
+  // The elder-mode cookie changes the page.
   c.header('Vary', 'Cookie');
-  return c.html(page, status);
-}
-
-/** A list of field problems, for the no-JavaScript path. */
-export function fieldList(
-  fields: Record<string, string> | undefined,
-  labels: Record<string, string>,
-): Markup {
-  if (!fields) return html``;
-  const items = Object.entries(fields).map(
-    ([key, message]) => html`<li>${labels[key] ? html`<b>${labels[key]}</b>：` : ''}${message}</li>`,
+  return c.html(
+    <ResultPage title={title} nonce={nonce} css={pageStyle(c)}>
+      {body}
+    </ResultPage>,
+    status,
   );
-  return html`<ul>
-    ${items}
-  </ul>`;
 }
