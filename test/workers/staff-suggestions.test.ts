@@ -221,6 +221,13 @@ describe('a reply’s result class: drafted, confirmed by a second person, publi
         .first();
     expect(await liveClass()).toEqual({ reply: 'B', suggestion: 'B' });
 
+    // The publish page names the field and both classes in words.
+    const pending = await (await get(app, admin, '/staff/publish')).text();
+    expect(pending).toContain('办理答复');
+    expect(pending).toMatch(
+      new RegExp(`办理结果：\\s*<del>${resultClassLabels.B}</del>\\s*→\\s*<ins>${resultClassLabels.A}</ins>`),
+    );
+
     // The same person cannot confirm it, and a publish leaves the unconfirmed class alone.
     const self = await postForm(app, editor, `/staff/publish/changes/${change?.id}/confirm`, {});
     expect(self.status).toBe(403);
