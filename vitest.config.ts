@@ -22,6 +22,7 @@ const FRESH_D1_FILES = workersFiles([
   'staff-imports-replace',
   'staff-publish',
   'staff-rounds',
+  'staff-suggestions',
 ]);
 
 /**

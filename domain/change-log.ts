@@ -22,6 +22,8 @@ export const changeLogEntityTypes = [
   // Official numbers of the livelihood projects, confirmed by a second person (issue 12).
   'candidate_tally',
   'project_milestone',
+  // A handling reply of a motion or suggestion, corrected in the console (its result class confirmed by a second person).
+  'suggestion_reply',
 ] as const;
 export const ChangeLogEntityType = z.enum(changeLogEntityTypes);
 export type ChangeLogEntityType = z.infer<typeof ChangeLogEntityType>;
@@ -41,6 +43,7 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   notice: '通知公告',
   candidate_tally: '民生实事项目线下计票',
   project_milestone: '民生实事项目实施节点',
+  suggestion_reply: '议案建议办理答复',
 };
 
 export const ChangeLogEntry = z.object({

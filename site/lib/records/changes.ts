@@ -71,6 +71,9 @@ export function changeTarget(
     case 'session':
     case 'project_milestone':
       return null;
+    // A reply is listed in its suggestion's page history; the log links no page of its own.
+    case 'suggestion_reply':
+      return null;
   }
 }
 
