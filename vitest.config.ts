@@ -23,6 +23,7 @@ const FRESH_D1_FILES = workersFiles([
   'staff-imports-lifecycle',
   'staff-publish',
   'staff-rounds',
+  'staff-suggestions',
 ]);
 
 /**

@@ -99,6 +99,18 @@ export const beijingDateTime = (label: string) =>
 export const choice = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
   trimmed.pipe(z.enum(values, { error: `请选择${label}。` }));
 
+/** A coded value that may be left blank (stored as NULL), e.g. a reply not yet classed. */
+export const nullableChoice = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
+  z.preprocess(
+    (v) =>
+      v === undefined || (typeof v === 'string' && v.trim() === '')
+        ? null
+        : typeof v === 'string'
+          ? v.trim()
+          : v,
+    z.enum(values, { error: `请选择有效的${label}。` }).nullable(),
+  );
+
 /** A record id used in URLs: lower-case letters, digits and hyphens. */
 export const slug = (label: string) =>
   trimmed.pipe(

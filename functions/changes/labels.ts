@@ -4,6 +4,7 @@ import {
   commitmentStatusLabels,
   resultClassLabels,
   satisfactionLabels,
+  suggestionCategoryLabels,
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
 import { entityRule } from './rules.ts';
@@ -15,8 +16,6 @@ import { importKindLabels } from '../staff/imports/schema.ts';
  */
 const triggerFieldLabels: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   deputy: { status: '代表状态', unit_position: '单位职务', name: '姓名' },
-  suggestion: { status: '办理状态', result_class: '办理结果', satisfaction: '代表满意度', title: '标题' },
-  commitment: { status: '承诺状态', due_on: '兑现期限', evidence: '兑现依据' },
   project_candidate: { adopted: '票决结果', budget_yuan: '预算' },
   // An applied import: the field is its kind, the new value its counts (functions/staff/imports/lifecycle.ts).
   import: Object.fromEntries(Object.entries(importKindLabels).map(([kind, label]) => [kind, `${label}导入`])),
@@ -34,9 +33,11 @@ const valueLabels: Readonly<Record<string, Readonly<Record<string, Readonly<Reco
   station: { kind: stationKindLabels },
   suggestion: {
     status: suggestionStatusLabels,
+    category: suggestionCategoryLabels,
     result_class: resultClassLabels,
     satisfaction: satisfactionLabels,
   },
+  suggestion_reply: { result_class: resultClassLabels },
   commitment: { status: commitmentStatusLabels },
 };
 

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { deputyStatuses } from '#domain/deputies.ts';
 import { areaKinds, receptionDayStatuses, stationKinds } from '#domain/places.ts';
 import { reportForms } from '#domain/reports.ts';
+import {
+  commitmentStatuses,
+  resultClasses,
+  suggestionCategories,
+  suggestionStatuses,
+} from '#domain/suggestions.ts';
 import { handlingUnitKinds } from '#domain/units.ts';
 import type { Capability } from '../staff/auth/schema.ts';
 import {
@@ -12,9 +18,11 @@ import {
   idList,
   integer,
   isoDate,
+  nullableChoice,
   nullableIsoDate,
   nullableDecimal,
   nullableSlug,
+  nullableText,
   requiredText,
   slug,
 } from './fields.ts';
@@ -594,4 +602,116 @@ registerEntityRule({
   referenceRequired: true,
   capability: 'rounds.manage',
   actions: ['create', 'update'],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Deputies' suggestions and their handling: the office corrects the published text, the reply
+// rounds and the commitment ledger here instead of re-importing the ledger. A reply's result
+// class and a commitment's status are official figures: a second person confirms them. The
+// suggestion's "latest" result_class follows its lead unit's last reply by trigger (0021).
+
+registerEntityRule({
+  type: 'suggestion',
+  label: '议案建议',
+  table: 'suggestions',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['title', 'body', 'category', 'status', 'key_supervision_leader'],
+  labels: {
+    title: '标题',
+    body: '内容',
+    category: '领域',
+    status: '办理状态',
+    key_supervision_leader: '重点督办领导',
+    // Kept in step by triggers (replies, ratings), shown in the list and the change log.
+    result_class: '办理结果',
+    satisfaction: '代表满意度',
+    session_id: '会议',
+  },
+  schema: z.object({
+    title: requiredText('标题', 200),
+    body: requiredText('内容', 20_000),
+    category: choice('领域', suggestionCategories),
+    status: choice('办理状态', suggestionStatuses),
+    key_supervision_leader: nullableText('重点督办领导', 60),
+  }),
+  capability: 'records.edit',
+  actions: ['update'],
+  reasonFields: ['status'],
+});
+
+registerEntityRule({
+  type: 'suggestion_reply',
+  label: '办理答复',
+  table: 'suggestion_replies',
+  key: 'id',
+  keyKind: 'integer',
+  columns: ['body', 'replied_on', 'result_class'],
+  labels: {
+    body: '答复内容',
+    replied_on: '答复日期',
+    result_class: '办理结果',
+    suggestion_id: '议案建议',
+    handling_unit_id: '承办单位',
+    round: '办理轮次',
+  },
+  schema: z.object({
+    body: requiredText('答复内容', 20_000),
+    replied_on: isoDate('答复日期'),
+    result_class: nullableChoice('办理结果', resultClasses),
+  }),
+  // The A/B/C class is what the city's handling statistics count: four eyes on it.
+  confirmFields: ['result_class'],
+  capability: 'records.edit',
+  actions: ['update'],
+  reasonFields: ['result_class'],
+});
+
+registerEntityRule({
+  type: 'commitment',
+  label: '承诺事项',
+  table: 'commitments',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['suggestion_id', 'handling_unit_id', 'description', 'due_on', 'status', 'kept_on', 'evidence'],
+  labels: {
+    suggestion_id: '议案建议编号',
+    handling_unit_id: '承诺单位',
+    description: '承诺内容',
+    due_on: '兑现期限',
+    status: '承诺状态',
+    kept_on: '兑现日期',
+    evidence: '兑现依据',
+  },
+  // The CHECKs of migrations/0004 (kept ⇔ a date; kept or dropped ⇒ evidence), as field messages.
+  schema: z
+    .object({
+      suggestion_id: slug('议案建议编号'),
+      handling_unit_id: slug('承诺单位'),
+      description: requiredText('承诺内容', 500),
+      due_on: isoDate('兑现期限'),
+      status: choice('承诺状态', commitmentStatuses),
+      kept_on: nullableIsoDate('兑现日期'),
+      evidence: blankableText('兑现依据', 1000),
+    })
+    .superRefine((r, ctx) => {
+      if (r.status === 'kept' && r.kept_on === null) {
+        ctx.addIssue({ code: 'custom', path: ['kept_on'], message: '承诺已兑现时请填写兑现日期。' });
+      }
+      if (r.status !== 'kept' && r.kept_on !== null) {
+        ctx.addIssue({ code: 'custom', path: ['kept_on'], message: '只有已兑现的承诺才填写兑现日期。' });
+      }
+      if (r.status === 'kept' && r.evidence === '') {
+        ctx.addIssue({ code: 'custom', path: ['evidence'], message: '承诺已兑现时请填写兑现依据。' });
+      }
+      if (r.status === 'dropped' && r.evidence === '') {
+        ctx.addIssue({ code: 'custom', path: ['evidence'], message: '承诺未兑现时请在兑现依据中说明原因。' });
+      }
+    }),
+  references: { suggestion_id: 'suggestions', handling_unit_id: 'handling_units' },
+  // Whether a promise was kept is an official figure of the ledger: a second person confirms it.
+  confirmFields: ['status', 'kept_on'],
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+  reasonFields: ['status'],
 });

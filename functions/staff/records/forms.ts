@@ -1,6 +1,12 @@
 import { deputyStatusLabels } from '#domain/deputies.ts';
 import { areaKindLabels, receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
 import { reportFormLabels } from '#domain/reports.ts';
+import {
+  commitmentStatusLabels,
+  resultClassLabels,
+  suggestionCategoryLabels,
+  suggestionStatusLabels,
+} from '#domain/suggestions.ts';
 import { handlingUnitKindLabels } from '#domain/units.ts';
 
 /**
@@ -9,7 +15,8 @@ import { handlingUnitKindLabels } from '#domain/units.ts';
  * lists that come from the database name a fixed query (queries.ts), never SQL.
  */
 
-export type OptionSource = 'areas' | 'stations' | 'deputies' | 'terms' | 'congresses' | 'station_deputies';
+export type OptionSource =
+  'areas' | 'stations' | 'deputies' | 'terms' | 'congresses' | 'station_deputies' | 'handling_units';
 
 export interface FormField {
   name: string;
@@ -194,6 +201,80 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
       { name: 'published_on', kind: 'date' },
       { name: 'body', kind: 'textarea', hint: '纯文本，空一行分段。长篇内容请仍用仓库中的 MDX 新闻。' },
       { name: 'is_visible', kind: 'yesno', options: yesNo },
+    ],
+  },
+  // A city has tens of thousands of suggestions, replies and commitments: their lists are ordered by
+  // key (the primary key's order, so a page reads only its own rows), and a suggestion is named by
+  // its typed id with a reference check, never picked from a select of every suggestion.
+  suggestion: {
+    list: ['title', 'session_id', 'status', 'result_class'],
+    search: 'title',
+    order: 'id',
+    fields: [
+      { name: 'title', kind: 'text', maxlength: 200 },
+      { name: 'body', kind: 'textarea' },
+      { name: 'category', kind: 'select', options: suggestionCategoryLabels },
+      {
+        name: 'status',
+        kind: 'select',
+        options: suggestionStatusLabels,
+        hint: '修改办理状态须说明原因，原因会公开在更正记录中。',
+      },
+      {
+        name: 'key_supervision_leader',
+        kind: 'text',
+        maxlength: 60,
+        optional: true,
+        hint: '重点督办的领导姓名和职务；不是重点督办件请留空。',
+      },
+    ],
+  },
+  suggestion_reply: {
+    list: ['suggestion_id', 'handling_unit_id', 'round', 'result_class', 'replied_on'],
+    search: 'suggestion_id',
+    order: 'id',
+    fields: [
+      { name: 'replied_on', kind: 'date' },
+      {
+        name: 'result_class',
+        kind: 'select',
+        options: resultClassLabels,
+        optional: true,
+        hint: '办理结果是官方统计数字：修改须说明原因，并由另一位工作人员确认后才能发布。',
+      },
+      { name: 'body', kind: 'textarea' },
+    ],
+  },
+  commitment: {
+    list: ['description', 'suggestion_id', 'status', 'due_on'],
+    search: 'description',
+    order: 'id',
+    idHint: '只用小写字母、数字和连字符，习惯写作 cm-议案建议编号-序号。',
+    fields: [
+      {
+        name: 'suggestion_id',
+        kind: 'text',
+        maxlength: 80,
+        createOnly: true,
+        hint: '议案建议的编号，即公开网址 /suggestions/编号/ 中的那一段。',
+      },
+      { name: 'handling_unit_id', kind: 'select', options: 'handling_units', createOnly: true },
+      { name: 'description', kind: 'textarea', maxlength: 500 },
+      { name: 'due_on', kind: 'date' },
+      {
+        name: 'status',
+        kind: 'select',
+        options: commitmentStatusLabels,
+        hint: '兑现情况是官方记录：修改须说明原因，并由另一位工作人员确认。',
+      },
+      { name: 'kept_on', kind: 'date', optional: true, hint: '仅在已兑现时填写。' },
+      {
+        name: 'evidence',
+        kind: 'textarea',
+        maxlength: 1000,
+        optional: true,
+        hint: '已兑现：写明依据（文件、现场核实等）；未兑现：写明原因。',
+      },
     ],
   },
   handling_unit: {

@@ -1,4 +1,5 @@
 import type { FieldValue } from '../../changes/fields.ts';
+import { readBatch, rows } from '../../lib/d1.ts';
 import type { EntityRule } from '../../changes/rules.ts';
 import type { OptionSource, RecordForm } from './forms.ts';
 
@@ -99,6 +100,10 @@ export async function listOptions(
     congresses: db.prepare(
       'SELECT id AS value, name AS label FROM congresses ORDER BY sort_order, name LIMIT 500',
     ),
+    // A few hundred units in a city: a select is fine.
+    handling_units: db.prepare(
+      'SELECT id AS value, name AS label FROM handling_units ORDER BY name LIMIT 3000',
+    ),
     station_deputies: db
       .prepare(
         `SELECT d.id AS value, d.name || '（' || d.id || '）' AS label FROM station_deputies sd JOIN deputies d ON d.id = sd.deputy_id
@@ -108,4 +113,72 @@ export async function listOptions(
   }[source];
   const { results } = await statement.all<Option>();
   return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A suggestion's handling, shown below its form and its replies' forms
+
+export interface HandlingReplyRow {
+  id: number;
+  round: number;
+  unit_name: string;
+  replied_on: string;
+  result_class: string | null;
+}
+
+export interface HandlingCommitmentRow {
+  id: string;
+  description: string;
+  status: string;
+  due_on: string;
+}
+
+export interface SuggestionHandling {
+  replies: HandlingReplyRow[];
+  commitments: HandlingCommitmentRow[];
+}
+
+/** A suggestion's replies, round by round, and its commitments (both by index on suggestion_id). */
+export async function readSuggestionHandling(
+  db: D1Database,
+  suggestionId: string,
+): Promise<SuggestionHandling> {
+  const [replies, commitments] = await readBatch(db, [
+    rows<HandlingReplyRow>(
+      db
+        .prepare(
+          `SELECT r.id, r.round, u.name AS unit_name, r.replied_on, r.result_class
+           FROM suggestion_replies r JOIN handling_units u ON u.id = r.handling_unit_id
+           WHERE r.suggestion_id = ?1 ORDER BY r.round, u.name LIMIT 200`,
+        )
+        .bind(suggestionId),
+    ),
+    rows<HandlingCommitmentRow>(
+      db
+        .prepare(
+          'SELECT id, description, status, due_on FROM commitments WHERE suggestion_id = ?1 ORDER BY due_on, id LIMIT 200',
+        )
+        .bind(suggestionId),
+    ),
+  ]);
+  return { replies, commitments };
+}
+
+export interface ReplyContext {
+  suggestion_id: string;
+  title: string;
+  unit_name: string;
+  round: number;
+}
+
+/** Which suggestion, unit and round a reply belongs to, for its edit page. */
+export function readReplyContext(db: D1Database, replyId: number): Promise<ReplyContext | null> {
+  return db
+    .prepare(
+      `SELECT r.suggestion_id, s.title, u.name AS unit_name, r.round
+       FROM suggestion_replies r JOIN suggestions s ON s.id = r.suggestion_id
+       JOIN handling_units u ON u.id = r.handling_unit_id WHERE r.id = ?1`,
+    )
+    .bind(replyId)
+    .first<ReplyContext>();
 }

@@ -12,13 +12,22 @@ import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import { validForm } from '../ui/valid-form.ts';
 import { type RecordForm, recordForms } from './forms.ts';
-import { listOptions, listRecords, type Option, recordTitle } from './queries.ts';
+import {
+  listOptions,
+  listRecords,
+  type Option,
+  readReplyContext,
+  readSuggestionHandling,
+  recordTitle,
+} from './queries.ts';
 import {
   inputValue,
   ReceptionDayExtras,
   recordFormView,
   recordsIndexView,
   recordsListView,
+  ReplyContextExtras,
+  SuggestionHandlingExtras,
 } from './views.tsx';
 import { CancelForm, DayParam } from './reception-days.ts';
 import { DocumentForm, dutyReportExtras, uploadReportDocument } from './documents.ts';
@@ -35,6 +44,12 @@ const ListQuery = z.object({
 });
 const NewQuery = z.object({
   station_id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+    .optional()
+    .catch(undefined),
+  // A commitment added from its suggestion's page starts with that suggestion filled in.
+  suggestion_id: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
     .optional()
@@ -145,6 +160,13 @@ async function showForm(
       });
     }
     if (rule.type === 'duty_report') extra = await dutyReportExtras(c, id, errors);
+    if (rule.type === 'suggestion') {
+      extra = SuggestionHandlingExtras({ id, handling: await readSuggestionHandling(db, id) });
+    }
+    if (rule.type === 'suggestion_reply') {
+      const context = await readReplyContext(db, Number(id));
+      if (context) extra = ReplyContextExtras({ context });
+    }
   }
   // Station staff's station is fixed in the form: shown, sent back hidden, checked again on save.
   const locked = scope !== null && rule.stationColumn ? [rule.stationColumn] : [];
@@ -260,14 +282,13 @@ export const recordsConsole = new Hono<StaffEnv>()
   })
   .get('/:type/new', valid('param', TypeParam), valid('query', NewQuery), (c) => {
     // Station staff add days at their own station (showForm refuses another one named here).
-    const stationId = c.req.valid('query').station_id ?? recordScope(c.get('staff'));
-    return showForm(
-      c,
-      c.req.valid('param').type,
-      null,
-      stationId ? { station_id: stationId, status: 'scheduled' } : null,
-      {},
-    );
+    const query = c.req.valid('query');
+    const stationId = query.station_id ?? recordScope(c.get('staff'));
+    const type = c.req.valid('param').type;
+    if (type === 'commitment' && query.suggestion_id) {
+      return showForm(c, type, null, { suggestion_id: query.suggestion_id, status: 'open' }, {});
+    }
+    return showForm(c, type, null, stationId ? { station_id: stationId, status: 'scheduled' } : null, {});
   })
   .post(
     '/:type',

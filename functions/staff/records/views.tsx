@@ -1,4 +1,5 @@
 import type { FieldValue } from '../../changes/fields.ts';
+import { changeValueText } from '../../changes/labels.ts';
 import type { OfficialChange } from '../../changes/queries.ts';
 import type { EntityRule } from '../../changes/rules.ts';
 import { beijingDateTime } from '../../lib/time.ts';
@@ -7,7 +8,7 @@ import { ChangeFields, ChangesTable } from '../ui/changes.tsx';
 import { DataTable } from '../ui/components.tsx';
 import { ErrorSummary, type FieldErrors, SelectField, TextArea, TextField } from '../ui/form.tsx';
 import type { FormField, RecordForm } from './forms.ts';
-import type { ListedRecord, Option } from './queries.ts';
+import type { ListedRecord, Option, ReplyContext, SuggestionHandling } from './queries.ts';
 
 export const metaLabels: Record<string, string> = {
   _id: '编号',
@@ -409,5 +410,74 @@ export function ReceptionDayExtras(props: {
         <a href={`/staff/records/reception_day/new?station_id=${stationId}`}>在同一联络站新增接待日</a>
       </p>
     </>
+  );
+}
+
+/** Below a suggestion's form: its replies and commitments, each a link to its own form. */
+export function SuggestionHandlingExtras(props: { id: string; handling: SuggestionHandling }): Html {
+  const { id, handling } = props;
+  // Coded values in the one wording of the change log (#domain labels).
+  const classText = (c: string | null) =>
+    c === null ? '未分类' : changeValueText('suggestion_reply', 'result_class', c);
+  const statusText = (s: string) => changeValueText('commitment', 'status', s);
+  return (
+    <>
+      <h2>办理答复</h2>
+      {handling.replies.length === 0 ? (
+        <p>还没有答复。</p>
+      ) : (
+        <ScrollTable label="办理答复">
+          <DataTable
+            columns={[{ label: '轮次' }, { label: '承办单位' }, { label: '答复日期' }, { label: '办理结果' }]}
+          >
+            {handling.replies.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/staff/records/suggestion_reply/${String(r.id)}`}>第 {String(r.round)} 轮</a>
+                </td>
+                <td>{r.unit_name}</td>
+                <td>{r.replied_on}</td>
+                <td>{classText(r.result_class)}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </ScrollTable>
+      )}
+      <h2>承诺事项</h2>
+      {handling.commitments.length === 0 ? (
+        <p>没有承诺事项。</p>
+      ) : (
+        <ScrollTable label="承诺事项">
+          <DataTable columns={[{ label: '承诺内容' }, { label: '兑现期限' }, { label: '承诺状态' }]}>
+            {handling.commitments.map((c) => (
+              <tr>
+                <td>
+                  <a href={`/staff/records/commitment/${c.id}`}>{c.description}</a>
+                </td>
+                <td>{c.due_on}</td>
+                <td>{statusText(c.status)}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </ScrollTable>
+      )}
+      <p>
+        <a href={`/staff/records/commitment/new?suggestion_id=${encodeURIComponent(id)}`}>
+          为这件建议新增承诺事项
+        </a>
+        {' · '}
+        <a href={`/suggestions/${id}/`}>查看公开页面</a>
+      </p>
+    </>
+  );
+}
+
+/** Below a reply's form: the suggestion, unit and round it answers. */
+export function ReplyContextExtras({ context }: { context: ReplyContext }): Html {
+  return (
+    <p>
+      答复的是：<a href={`/staff/records/suggestion/${context.suggestion_id}`}>{context.title}</a>（
+      {context.unit_name}，第 {String(context.round)} 轮）
+    </p>
   );
 }

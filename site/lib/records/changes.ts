@@ -83,6 +83,9 @@ export function changeTarget(
     case 'project_milestone':
     case 'import':
       return null;
+    // A reply is listed in its suggestion's page history; the log links no page of its own.
+    case 'suggestion_reply':
+      return null;
   }
 }
 
