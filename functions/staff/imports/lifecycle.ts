@@ -52,7 +52,7 @@ export const confirmationReasons: Record<ImportKind, string | null> = {
 /** The record types of the console's lifecycle an import kind writes. */
 const entityTypesOf: Record<ImportKind, readonly string[]> = {
   roster: ['deputy'],
-  suggestions: ['suggestion', 'commitment'],
+  suggestions: ['suggestion', 'suggestion_reply', 'commitment'],
   duty_reports: ['duty_report'],
   reception_days: ['reception_day'],
   activities: [],
