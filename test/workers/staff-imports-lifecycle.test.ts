@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { draftChange } from '../../functions/changes/actions.ts';
 import { changeFieldLabel } from '../../functions/changes/labels.ts';
 import { toCsv } from '../../functions/lib/csv.ts';
 import { rosterColumns } from '../../functions/staff/imports/schema.ts';
@@ -449,6 +450,62 @@ describe('a publish re-plans each import', () => {
     const detail = await (await get(app, admin, `/staff/imports/pending/${stale.importId}`)).text();
     expect(detail).toContain('系统中没有代表“ilc-gone”');
     expect((await withdrawApi(app, admin, stale.importId)).status).toBe(200);
+  });
+
+  it('holds an import when the same publish applies a console change to that kind of record, and applies it at the next', async () => {
+    const { id: dayId } = (await db()
+      .prepare(
+        `INSERT INTO reception_days (station_id, starts_at, ends_at, topic) VALUES (?1, '2038-03-05T09:00:00+08:00', '2038-03-05T11:00:00+08:00', '旧主题') RETURNING id`,
+      )
+      .bind(w.stations.a)
+      .first<{ id: number }>()) ?? { id: 0 };
+    // A console edit of that day, drafted through the lifecycle (no second person for a schedule).
+    const drafted = await draftChange(
+      db(),
+      {
+        id: w.staff.editor,
+        email: '',
+        displayName: '编辑乙',
+        role: 'editor',
+        stationId: null,
+        stationName: null,
+      },
+      {
+        entityType: 'reception_day',
+        entityId: String(dayId),
+        action: 'update',
+        values: { topic: '控制台改的主题' },
+        baseVersion: 1,
+        replacing: null,
+        reason: '',
+        reference: '',
+      },
+    );
+    expect(drafted.needsConfirmation).toBe(false);
+    const { importId } = await check(
+      editor,
+      'reception_days',
+      'overlap.csv',
+      toCsv([
+        ['联络站编号', '开始时间', '结束时间', '主题', '状态', '变更说明', '值班代表编号'],
+        [w.stations.a, '2038-03-05 09:00', '2038-03-05 11:00', '导入改的主题', '已安排', '', ''],
+      ]),
+    );
+    expect((await submitApi(app, editor, 'reception_days', importId)).status).toBe(202);
+    const first = await (await publishApi(app, admin)).json<PublishAnswer>();
+    expect(first.imports.applied).toEqual([]);
+    expect(first.imports.held).toEqual([
+      { id: importId, reason: expect.stringContaining('下次发布') as string },
+    ]);
+    expect(await db().prepare('SELECT topic FROM reception_days WHERE id = ?1').bind(dayId).first()).toEqual({
+      topic: '控制台改的主题',
+    });
+    // The next publish plans the file against the published edit, and applies it.
+    const second = await (await publishApi(app, admin)).json<PublishAnswer>();
+    expect(second.imports.applied.map((a) => a.id)).toEqual([importId]);
+    expect(await db().prepare('SELECT topic FROM reception_days WHERE id = ?1').bind(dayId).first()).toEqual({
+      topic: '导入改的主题',
+    });
   });
 
   it('holds an import the database would refuse at publish, naming the row, and publishes the rest', async () => {
