@@ -199,6 +199,96 @@ describe('station staff keep their own station’s reception days', () => {
   });
 });
 
+describe('a waiting draft can be taken back from its record’s page', () => {
+  it('by the station staff who drafted it: the button shows, the published day stays, and the withdrawal is audited', async () => {
+    const path = `/staff/records/reception_day/${own}`;
+    const { base } = await formState(station, path);
+    const moved = await postForm(app, station, path, {
+      _base: base,
+      station_id: w.stations.a,
+      ...day('2031-06-18'),
+      reason: '想改到下周，后来又定不下来',
+    });
+    expect(moved.status).toBe(303);
+    const change = await db()
+      .prepare(
+        "SELECT id FROM official_changes WHERE entity_type = 'reception_day' AND entity_id = ?1 AND state = 'drafted'",
+      )
+      .bind(String(own))
+      .first<{ id: number }>();
+    const { html } = await formState(station, path);
+    expect(html).toContain(`action="${path}/withdraw"`);
+    expect(html).toContain(`name="change" value="${String(change?.id)}"`);
+    const before = await db()
+      .prepare('SELECT starts_at, row_version FROM reception_days WHERE id = ?1')
+      .bind(own)
+      .first();
+
+    // A number that is not this record's waiting change withdraws nothing.
+    const wrong = await postForm(app, station, `${path}/withdraw`, {
+      change: String((change?.id ?? 0) + 1000),
+    });
+    expect(wrong.status).toBe(409);
+    expect(await wrong.text()).toContain('这项修改已发布或已撤回');
+
+    const withdrawn = await postForm(app, station, `${path}/withdraw`, { change: String(change?.id) });
+    expect(withdrawn.status).toBe(303);
+    expect(withdrawn.headers.get('Location')).toBe(`${path}?notice=change_withdrawn`);
+    expect(
+      await db().prepare('SELECT state FROM official_changes WHERE id = ?1').bind(change?.id).first(),
+    ).toEqual({ state: 'withdrawn' });
+    expect(
+      await db().prepare('SELECT starts_at, row_version FROM reception_days WHERE id = ?1').bind(own).first(),
+    ).toEqual(before);
+    expect((await auditEntries('reception_day', String(own))).at(-1)).toMatchObject({
+      actor: w.staff.stationA,
+      action: 'change.withdraw',
+    });
+    // Twice is a clear 409, not a 5xx.
+    const again = await postForm(app, station, `${path}/withdraw`, { change: String(change?.id) });
+    expect(again.status).toBe(409);
+  });
+
+  it("a new day's draft withdrawn leads back to the list; another station's draft is refused (403)", async () => {
+    const created = await postForm(app, station, '/staff/records/reception_day', {
+      station_id: w.stations.a,
+      ...day('2031-10-08'),
+    });
+    const newId = /reception_day\/(\d+)/.exec(created.headers.get('Location') ?? '')?.[1] ?? '';
+    const mine = await db()
+      .prepare("SELECT id FROM official_changes WHERE entity_type = 'reception_day' AND entity_id = ?1")
+      .bind(newId)
+      .first<{ id: number }>();
+    const gone = await postForm(app, station, `/staff/records/reception_day/${newId}/withdraw`, {
+      change: String(mine?.id),
+    });
+    expect(gone.status).toBe(303);
+    expect(gone.headers.get('Location')).toBe('/staff/records/reception_day?notice=change_withdrawn');
+    expect((await get(app, station, `/staff/records/reception_day/${newId}`)).status).toBe(404);
+
+    const theirs = await postForm(app, editor, '/staff/records/reception_day', {
+      station_id: w.stations.b,
+      ...day('2031-10-09'),
+    });
+    const theirId = /reception_day\/(\d+)/.exec(theirs.headers.get('Location') ?? '')?.[1] ?? '';
+    const their = await db()
+      .prepare("SELECT id FROM official_changes WHERE entity_type = 'reception_day' AND entity_id = ?1")
+      .bind(theirId)
+      .first<{ id: number }>();
+    const before = await written();
+    const refused = await postForm(app, station, `/staff/records/reception_day/${theirId}/withdraw`, {
+      change: String(their?.id),
+    });
+    expect(refused.status).toBe(403);
+    expect(await written()).toEqual(before);
+    // The office takes it back from the same page.
+    const office = await postForm(app, editor, `/staff/records/reception_day/${theirId}/withdraw`, {
+      change: String(their?.id),
+    });
+    expect(office.status).toBe(303);
+  });
+});
+
 describe('station staff are refused (403) anything beyond their station’s reception days, and nothing is written', () => {
   const OTHER_STATION = '不能查看或修改其他联络站的接待日';
   const OTHER_TYPE = '您的角色不能维护';

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { draftChange, requireOwnStation, stationOf } from '../../changes/actions.ts';
+import { draftChange, requireOwnStation, stationOf, withdrawChange } from '../../changes/actions.ts';
 import type { FieldValue } from '../../changes/fields.ts';
 import { findOpenChange, listRecordChanges, readLiveRecord } from '../../changes/queries.ts';
 import { entityRule, type EntityRule, entityRules } from '../../changes/rules.ts';
@@ -37,6 +37,9 @@ const PAGE_SIZE = 50;
 const TypeParam = z.object({ type: z.string().regex(/^[a-z_]{1,40}$/, '没有这类记录。') });
 const RecordParam = TypeParam.extend({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '记录编号无效。'),
+});
+const WithdrawForm = z.object({
+  change: z.coerce.number({ error: '缺少要撤回的修改。' }).int().positive('缺少要撤回的修改。'),
 });
 const ListQuery = z.object({
   q: z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string().max(80, '查找内容过长。')),
@@ -348,6 +351,20 @@ export const recordsConsole = new Hono<StaffEnv>()
       return c.redirect(`/staff/records/duty_report/${id}?notice=change_drafted`, 303);
     },
   )
+  .post('/:type/:id/withdraw', valid('param', RecordParam), valid('form', WithdrawForm), async (c) => {
+    const { type, id } = c.req.valid('param');
+    const { rule } = lookup(c.get('staff'), type);
+    // Only the change this record's page showed: a number from elsewhere withdraws nothing.
+    const open = await findOpenChange(c.env.DB, rule.type, id);
+    if (open?.id !== c.req.valid('form').change) {
+      throw new ApiError(409, 'conflict', '这项修改已发布或已撤回，请刷新页面。');
+    }
+    await withdrawChange(c.env.DB, c.get('staff'), open.id);
+    // A new record's draft leaves nothing to show: back to the list.
+    const back =
+      open.action === 'create' ? `/staff/records/${rule.type}` : `/staff/records/${rule.type}/${id}`;
+    return c.redirect(`${back}?notice=change_withdrawn`, 303);
+  })
   .get('/:type/:id', valid('param', RecordParam), (c) => {
     const { type, id } = c.req.valid('param');
     return showForm(c, type, id, null, {});

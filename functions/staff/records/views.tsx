@@ -200,7 +200,8 @@ function FieldInput({ state, field }: { state: RecordFormState; field: FormField
 }
 
 /** The record's change waiting for a publish, shown above the form that now holds its values. */
-function OpenChangeNote({ open }: { open: OfficialChange }): Html {
+function OpenChangeNote(props: { open: OfficialChange; type: string; id: string; token: string }): Html {
+  const { open } = props;
   const confirmed = open.state === 'confirmed';
   return (
     <div class="warn" role="status">
@@ -210,6 +211,14 @@ function OpenChangeNote({ open }: { open: OfficialChange }): Html {
         ）。下面的表单显示的是修改后的内容；再次保存会替换这项修改{confirmed ? '，并需要重新确认' : ''}。
       </p>
       <ChangeFields change={open} />
+      {/* Whoever may draft it may take it back before the publish (station staff too: the publish page is the office's). */}
+      <form method="post" action={`/staff/records/${props.type}/${props.id}/withdraw`}>
+        {csrfInput(props.token)}
+        <input type="hidden" name="change" value={String(open.id)} />
+        <button type="submit" class="secondary">
+          撤回这项修改
+        </button>
+      </form>
     </div>
   );
 }
@@ -232,7 +241,11 @@ export function recordFormView(state: RecordFormState): Html {
       </p>
       <h1>{mode === 'create' ? `新增${rule.label}` : state.title}</h1>
       <ErrorSummary errors={errors} labels={labels} message={state.message} />
-      {state.open ? <OpenChangeNote open={state.open} /> : ''}
+      {state.open && id !== null ? (
+        <OpenChangeNote open={state.open} type={rule.type} id={id} token={state.token} />
+      ) : (
+        ''
+      )}
       <form method="post" action={action} class="stack" novalidate>
         {csrfInput(state.token)}
         {mode === 'update' ? (
