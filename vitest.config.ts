@@ -20,6 +20,7 @@ const FRESH_D1_FILES = workersFiles([
   'staff-forms',
   'staff-imports',
   'staff-imports-replace',
+  'staff-imports-lifecycle',
   'staff-publish',
   'staff-rounds',
   'staff-suggestions',

@@ -24,6 +24,8 @@ export const changeLogEntityTypes = [
   'project_milestone',
   // A handling reply of a motion or suggestion, corrected in the console (its result class confirmed by a second person).
   'suggestion_reply',
+  // A staff import applied by a publish: one row per file (its SHA-256, kind and counts).
+  'import',
 ] as const;
 export const ChangeLogEntityType = z.enum(changeLogEntityTypes);
 export type ChangeLogEntityType = z.infer<typeof ChangeLogEntityType>;
@@ -44,6 +46,7 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   candidate_tally: '民生实事项目线下计票',
   project_milestone: '民生实事项目实施节点',
   suggestion_reply: '议案建议办理答复',
+  import: '批量导入',
 };
 
 export const ChangeLogEntry = z.object({

@@ -460,6 +460,8 @@ export async function publishReadyChanges(
   db: D1Database,
   staff: StaffUser,
   input: { version: string; summary: string; auditCount: number; changeCount: number },
+  /** More writes of this publish (the ready imports: functions/staff/imports/lifecycle.ts). */
+  extraStatements: readonly D1PreparedStatement[] = [],
 ): Promise<PublishOutcome> {
   const ready = await listReadyChanges(db);
   const applied: OfficialChange[] = [];
@@ -504,6 +506,7 @@ export async function publishReadyChanges(
     }),
   ];
   for (const change of applied) statements.push(...applyStatements(db, staff.id, change, input.version));
+  statements.push(...extraStatements);
   try {
     await db.batch(statements);
   } catch (error) {

@@ -8,6 +8,7 @@ import {
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
 import { entityRule } from './rules.ts';
+import { importKindLabels } from '../staff/imports/schema.ts';
 
 /**
  * Fields that reach the change log by trigger rather than through the console's lifecycle, so no
@@ -16,6 +17,8 @@ import { entityRule } from './rules.ts';
 const triggerFieldLabels: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   deputy: { status: '代表状态', unit_position: '单位职务', name: '姓名' },
   project_candidate: { adopted: '票决结果', budget_yuan: '预算' },
+  // An applied import: the field is its kind, the new value its counts (functions/staff/imports/lifecycle.ts).
+  import: Object.fromEntries(Object.entries(importKindLabels).map(([kind, label]) => [kind, `${label}导入`])),
 };
 
 /** The zh-CN name of a changed field, as the change log and the publish page show it. */

@@ -95,6 +95,22 @@ function isProbeFailure(error: unknown): boolean {
 }
 
 /**
+ * Runs statements in a batch that is always rolled back: how they would fail, or null when the
+ * database would take them (a dry write, e.g. an import checked before it waits for a publish).
+ */
+export async function failureOfRolledBack(
+  db: D1Database,
+  statements: D1PreparedStatement[],
+): Promise<{ failure: D1Failure; error: unknown } | null> {
+  try {
+    await db.batch([...statements, rollbackProbe(db)]);
+  } catch (error) {
+    return isProbeFailure(error) ? null : { failure: classifyD1Error(error), error };
+  }
+  throw new Error('rollback probe did not fail');
+}
+
+/**
  * Which of `count` ordered units (spreadsheet rows) makes a batch fail: the smallest n such that
  * the statements of the first n units fail on their own. Every probe ends with a failing statement,
  * so nothing is ever written; about log2(count) batches, run only after a commit already failed.

@@ -6,6 +6,7 @@
  * hook, so the publish applies the changes and then reports that the rebuild could not be
  * started; the Worker-served parts (the report's original) and the database show the result, and
  * one rebuild after the last publish (what the hook would run) shows it on the prerendered pages.
+ * Last, a replace-mode import of reception days is submitted and written by a publish.
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -294,10 +295,30 @@ describe.skipIf(noChromium)('the office keeps its records up to date', () => {
       other.waitForURL(/\/commit$/),
       other.click('form[action$="/commit"] button[type=submit]'),
     ]);
-    expect(await other.locator('main').textContent()).toContain('删除 1');
+    const submitted = (await other.locator('main').textContent()) ?? '';
+    expect(submitted).toContain('删除 1');
+    expect(submitted).toContain('已提交，等待发布');
+    // Submitted, not written: the import waits for the publish (reception days need no second person).
+    expect(query("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'")).toEqual([
+      { n: 1 },
+    ]);
+    await other.goto(url('/staff/publish'));
+    const waiting = (await other.locator('main').textContent()) ?? '';
+    expect(waiting).toContain('待发布的导入');
+    expect(waiting).toContain('接待日.csv');
+    await Promise.all([
+      other.waitForLoadState(),
+      other.click('form[action="/staff/publish"] button[type=submit]'),
+    ]);
     expect(query("SELECT COUNT(*) AS n FROM reception_days WHERE topic = '旅程测试第二次接待'")).toEqual([
       { n: 0 },
     ]);
+    // Its public trace: one change-log row for the file, with what it did.
+    expect(
+      query<{ field: string; new_value: string }>(
+        "SELECT field, new_value FROM change_log WHERE entity_type = 'import'",
+      ).map((r) => [r.field, r.new_value.includes('删除 1 条')]),
+    ).toEqual([['reception_days', true]]);
     expect(query('SELECT topic, status FROM reception_days WHERE id = ?1', Number(dayId))).toEqual([
       { topic: '旅程测试接待日（改期）', status: 'cancelled' },
     ]);

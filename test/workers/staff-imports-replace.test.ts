@@ -12,9 +12,13 @@ import {
   type StaffWorld,
   worker,
 } from './staff-fixtures.ts';
+import { confirmApi, publishApi, publishingApp } from './import-lifecycle-fixtures.ts';
 
 let w: StaffWorld;
 let editor: Session;
+/** The second person: confirms what the editor submits, and publishes. */
+let admin: Session;
+const app = publishingApp();
 const db = () => env.DB;
 
 const HEADER = ['联络站编号', '开始时间', '结束时间', '主题', '状态', '变更说明', '值班代表编号'];
@@ -56,6 +60,7 @@ async function days(): Promise<Array<{ starts_at: string; topic: string; deputie
 beforeAll(async () => {
   w = await seedStaffWorld('imr');
   editor = await signIn(worker, w.staff.editor);
+  admin = await signIn(app, w.staff.admin);
   const insert = db().prepare(
     `INSERT INTO reception_days (station_id, starts_at, ends_at, topic) VALUES (?1, ?2, ?3, ?4)`,
   );
@@ -111,6 +116,9 @@ describe('reception days import', () => {
       confirmRemoval: 'on',
     });
     expect(committed.status).toBe(200);
+    // Reception days carry no official figure: no second person, but nothing changes before the publish.
+    expect(await days()).toEqual(before);
+    expect((await publishApi(app, editor)).status).toBe(202);
     expect(await days()).toEqual([
       { starts_at: '2031-03-05T09:00:00+08:00', topic: '停车难', deputies: w.deputy },
       { starts_at: '2031-05-07T09:00:00+08:00', topic: '新的接待日', deputies: null },
@@ -204,13 +212,21 @@ describe('duty reports import', () => {
     const first = await dryRun('duty_reports', 'reports.csv', toCsv([header, row]), 'merge');
     const firstHtml = await first.text();
     expect(first.status, firstHtml).toBe(200);
+    const reportImport = importIdOf(firstHtml);
     expect(
-      (
-        await postForm(worker, editor, '/staff/imports/duty_reports/commit', {
-          importId: importIdOf(firstHtml),
-        })
-      ).status,
+      (await postForm(worker, editor, '/staff/imports/duty_reports/commit', { importId: reportImport }))
+        .status,
     ).toBe(200);
+    // Evaluation counts are official figures: a second person confirms before the publish writes.
+    expect((await publishApi(app, admin)).status).toBe(202);
+    expect(
+      await db()
+        .prepare('SELECT COUNT(*) AS n FROM duty_reports WHERE deputy_id = ?1 AND year = 2031')
+        .bind(w.deputy)
+        .first(),
+    ).toEqual({ n: 0 });
+    expect((await confirmApi(app, admin, reportImport)).status).toBe(200);
+    expect((await publishApi(app, admin)).status).toBe(202);
     expect(
       await db()
         .prepare('SELECT id, evaluation_satisfied FROM duty_reports WHERE deputy_id = ?1 AND year = 2031')
@@ -249,6 +265,11 @@ describe('large files', () => {
     expect(stored).toEqual({ r2_key: `imports/${importId}`, empty: 1 });
     const committed = await postForm(worker, editor, '/staff/imports/activities/commit', { importId });
     expect(committed.status).toBe(200);
+    // Pending: the file stays in R2 until the publish applies it.
+    expect(await env.FILES.get(`imports/${importId}`)).not.toBeNull();
+    const started = Date.now();
+    expect((await publishApi(app, admin)).status).toBe(202);
+    console.info(`publish of a 30,000-row activities import: ${String(Date.now() - started)} ms`);
     expect(await env.FILES.get(`imports/${importId}`)).toBeNull();
     const n = await db()
       .prepare("SELECT COUNT(*) AS n FROM duty_activities WHERE deputy_id = ?1 AND occurred_on LIKE '2029-%'")

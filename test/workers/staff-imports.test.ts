@@ -25,15 +25,26 @@ import {
   type StaffWorld,
   worker,
 } from './staff-fixtures.ts';
+import {
+  confirmApi,
+  publishApi,
+  publishingApp,
+  submitAndPublish,
+  submitApi,
+} from './import-lifecycle-fixtures.ts';
 
 let w: StaffWorld;
 let editor: Session;
+/** The second person: confirms what the editor submits, and publishes. */
+let admin: Session;
+const app = publishingApp();
 const db = () => env.DB;
 const encoder = new TextEncoder();
 
 beforeAll(async () => {
   w = await seedStaffWorld('imp');
   editor = await signIn(worker, w.staff.editor);
+  admin = await signIn(app, w.staff.admin);
   // The demo city's term and constituencies that the sample roster refers to.
   await db().batch([
     db()
@@ -75,19 +86,9 @@ async function dryRunApi(
   return { status: response.status, ...body };
 }
 
-async function commitApi(kind: string, importId: string): Promise<Response> {
-  return worker(
-    new Request(`${ORIGIN}/api/staff/imports/${kind}/commit`, {
-      method: 'POST',
-      headers: {
-        Origin: ORIGIN,
-        Cookie: editor.cookie,
-        'X-CSRF-Token': editor.csrf,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({ importId }),
-    }),
-  );
+/** The import applied the way the lifecycle allows: submitted, confirmed by a second person where needed, published. */
+function commitApi(kind: string, importId: string): Promise<Response> {
+  return submitAndPublish(app, { submitter: editor, confirmer: admin }, kind, importId);
 }
 
 async function count(sql: string, ...params: unknown[]): Promise<number> {
@@ -133,7 +134,16 @@ describe('the sample roster (one bad row, then fixed)', () => {
       _csrf: csrfFromHtml(checkedHtml),
     });
     expect(committed.status).toBe(200);
-    expect(await committed.text()).toContain('新增 4，更新 0，不变 0');
+    const submittedPage = await committed.text();
+    expect(submittedPage).toContain('新增 4，更新 0，不变 0');
+    expect(submittedPage).toContain('已提交，等待发布');
+    expect(submittedPage).toContain('另一位工作人员');
+    // Submitted, not written: the roster carries deputies' status, so a second person confirms first.
+    expect(await count("SELECT COUNT(*) AS n FROM deputies WHERE id LIKE 'zs-%'")).toBe(0);
+    expect((await confirmApi(worker, editor, importId)).status).toBe(403);
+    expect((await confirmApi(app, admin, importId)).status).toBe(200);
+    expect(await count("SELECT COUNT(*) AS n FROM deputies WHERE id LIKE 'zs-%'")).toBe(0);
+    expect((await publishApi(app, admin)).status).toBe(202);
     expect(await count("SELECT COUNT(*) AS n FROM deputies WHERE id LIKE 'zs-%'")).toBe(4);
     expect(await count("SELECT COUNT(*) AS n FROM deputy_status_events WHERE deputy_id LIKE 'zs-%'")).toBe(4);
     const deputy = await db()
@@ -154,13 +164,21 @@ describe('the sample roster (one bad row, then fixed)', () => {
           .first<{ entity_id: string }>()
       )?.entity_id ?? '',
     );
-    expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0]?.after_json ?? '{}')).toMatchObject({
+    // Every step of the lifecycle is audited under the file's SHA-256.
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([
+      ['import.submit', w.staff.editor],
+      ['import.confirm', w.staff.admin],
+      ['import.roster', w.staff.admin],
+    ]);
+    const applied = audit.filter((a) => a.action === 'import.roster');
+    expect(JSON.parse(applied[0]?.after_json ?? '{}')).toMatchObject({
       fileName: 'roster-sample-fixed.xlsx',
       inserted: 4,
       updated: 0,
+      submittedBy: w.staff.editor,
+      confirmedBy: w.staff.admin,
     });
-    expect(audit[0]?.actor).toBe(w.staff.editor);
+
     // The same commit cannot run twice.
     expect((await postForm(worker, editor, '/staff/imports/roster/commit', { importId })).status).toBe(404);
 
@@ -189,7 +207,7 @@ describe('the sample roster (one bad row, then fixed)', () => {
     );
     expect(report).toMatchObject({ inserted: 0, updated: 1, unchanged: 3, errors: [] });
     const committed = await commitApi('roster', importId ?? '');
-    expect(committed.status).toBe(200);
+    expect(committed.status).toBe(202);
     const log = await db()
       .prepare(
         "SELECT field, old_value, new_value FROM change_log WHERE entity_type = 'deputy' AND entity_id = 'zs-0001'",
@@ -460,24 +478,34 @@ describe('all or nothing', () => {
       writeXlsx('S', [header, row('imp-a1'), row('imp-a2'), row('imp-a3')]),
     );
     expect(importId).not.toBeNull();
-    // The deputies statement succeeds; the status history statement after it fails.
+    expect((await submitApi(app, editor, 'roster', importId ?? '')).status).toBe(202);
+    expect((await confirmApi(app, admin, importId ?? '')).status).toBe(200);
+    // The deputies statement succeeds; the status history statement after it fails: the publish fails.
     await db().exec(
       "CREATE TRIGGER imp_fail BEFORE INSERT ON deputy_status_events WHEN NEW.deputy_id = 'imp-a3' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END",
     );
+    const publishes = await count('SELECT COUNT(*) AS n FROM publishes');
     try {
-      const response = await commitApi('roster', importId ?? '');
+      const response = await publishApi(app, admin);
       expect(response.status).toBe(503);
     } finally {
       await db().exec('DROP TRIGGER imp_fail');
     }
+    expect(await count('SELECT COUNT(*) AS n FROM publishes')).toBe(publishes);
     expect(await count("SELECT COUNT(*) AS n FROM deputies WHERE id LIKE 'imp-a%'")).toBe(0);
     expect(
       await count(
         "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'import.roster' AND after_json LIKE '%atomic.xlsx%'",
       ),
     ).toBe(0);
-    // The checked file is still there, so the commit can be retried once the problem is fixed.
-    expect((await commitApi('roster', importId ?? '')).status).toBe(200);
+    // The import is still pending, so the publish can be retried once the problem is fixed.
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM staff_import_files WHERE id = ?1 AND state = 'confirmed'",
+        importId,
+      ),
+    ).toBe(1);
+    expect((await publishApi(app, admin)).status).toBe(202);
     expect(await count("SELECT COUNT(*) AS n FROM deputies WHERE id LIKE 'imp-a%'")).toBe(3);
   });
 
@@ -522,7 +550,7 @@ describe('all or nothing', () => {
     ]);
   });
 
-  it('answers a constraint failure at commit with 422 naming the row, writing nothing (issue 12)', async () => {
+  it('answers a constraint failure at commit (a rolled-back trial) with 422 naming the row, writing nothing (issue 12)', async () => {
     const header = Object.values(rosterColumns).map((c) => c.header);
     const row = (id: string, name: string) => [
       id,
@@ -601,7 +629,7 @@ describe('duty activities', () => {
     ];
     const first = await dryRunApi('activities', 'act.xlsx', writeXlsx('S', rows));
     expect(first.report).toMatchObject({ inserted: 2, updated: 0, errors: [] });
-    expect((await commitApi('activities', first.importId ?? '')).status).toBe(200);
+    expect((await commitApi('activities', first.importId ?? '')).status).toBe(202);
     const stored = await db()
       .prepare(
         'SELECT occurred_on, type, days, title FROM duty_activities WHERE deputy_id = ?1 ORDER BY occurred_on',
@@ -682,7 +710,7 @@ describe('suggestions ledger', () => {
     const file = writeXlsx('台账', [header, line(101), line(102, { 14: 'B类', 17: '基本满意' })] as never);
     const first = await dryRunApi('suggestions', 'ledger.xlsx', file);
     expect(first.report).toMatchObject({ inserted: 2, errors: [] });
-    expect((await commitApi('suggestions', first.importId ?? '')).status).toBe(200);
+    expect((await commitApi('suggestions', first.importId ?? '')).status).toBe(202);
     const s = await db()
       .prepare(
         `SELECT id, status, result_class, satisfaction FROM suggestions WHERE session_id = ?1 AND number = 102`,
@@ -730,7 +758,7 @@ describe('suggestions ledger', () => {
     ] as never);
     const update = await dryRunApi('suggestions', 'kept.xlsx', kept);
     expect(update.report).toMatchObject({ updated: 1, unchanged: 0, errors: [] });
-    expect((await commitApi('suggestions', update.importId ?? '')).status).toBe(200);
+    expect((await commitApi('suggestions', update.importId ?? '')).status).toBe(202);
     expect(
       await count(
         "SELECT COUNT(*) AS n FROM change_log WHERE entity_type = 'commitment' AND new_value = 'kept'",

@@ -8,17 +8,25 @@ import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
 import { exportTable } from './export.ts';
 import { planImport } from './planner.ts';
-import { commitImport, storeCheckedFile } from './storage.ts';
+import { storeCheckedFile } from './storage.ts';
+import {
+  confirmationReasons,
+  confirmImport,
+  currentPlan,
+  submitImport,
+  withdrawImport,
+} from './lifecycle.ts';
 import {
   CommitForm,
   ExportQuery,
   type ImportKind,
   ImportKindParam,
   type ImportMode,
+  PendingImportParam,
   importKindLabels,
   UploadForm,
 } from './schema.ts';
-import { committedView, importsHomeView, reportView } from './views.tsx';
+import { importsHomeView, pendingImportView, reportView, submittedView } from './views.tsx';
 import { beijingToday } from '../../lib/time.ts';
 
 async function dryRun(c: Context<StaffEnv>, kind: ImportKind, file: File, mode: ImportMode) {
@@ -69,6 +77,22 @@ const exportRoutes = new Hono<StaffEnv>().get(
 export const importConsole = new Hono<StaffEnv>()
   .use(requireCapability('records.import'))
   .get('/', (c) => render(c, { title: '导入导出', current: 'imports' }, importsHomeView(c.get('csrfToken'))))
+  .get('/pending/:id', valid('param', PendingImportParam), async (c) => {
+    const { file, report } = await currentPlan(c.env.DB, c.env.FILES, c.req.valid('param').id);
+    return render(
+      c,
+      { title: `${importKindLabels[file.kind]}：待发布的导入`, current: 'publish' },
+      pendingImportView(file, report),
+    );
+  })
+  .post('/pending/:id/confirm', valid('param', PendingImportParam), async (c) => {
+    await confirmImport(c.env.DB, c.get('staff'), c.req.valid('param').id);
+    return c.redirect('/staff/publish?notice=import_confirmed#pending-imports', 303);
+  })
+  .post('/pending/:id/withdraw', valid('param', PendingImportParam), async (c) => {
+    await withdrawImport(c.env.DB, c.env.FILES, c.get('staff'), c.req.valid('param').id);
+    return c.redirect('/staff/publish?notice=import_withdrawn#pending-imports', 303);
+  })
   .post('/:kind', valid('param', ImportKindParam), valid('form', UploadForm), async (c) => {
     const { kind } = c.req.valid('param');
     const form = c.req.valid('form');
@@ -86,7 +110,8 @@ export const importConsole = new Hono<StaffEnv>()
   .post('/:kind/commit', valid('param', ImportKindParam), valid('form', CommitForm), async (c) => {
     const { kind } = c.req.valid('param');
     const form = c.req.valid('form');
-    const result = await commitImport(
+    // "Commit" submits: the publish writes it (after a second person's confirmation where needed).
+    const result = await submitImport(
       c.env.DB,
       c.env.FILES,
       c.get('staff'),
@@ -96,8 +121,8 @@ export const importConsole = new Hono<StaffEnv>()
     );
     return render(
       c,
-      { title: `${importKindLabels[kind]}已导入`, current: 'imports' },
-      committedView(result.report, result.written),
+      { title: `${importKindLabels[kind]}已提交，等待发布`, current: 'imports' },
+      submittedView(result.report, result.needsConfirmation, confirmationReasons[kind]),
     );
   })
   .route('/', exportRoutes);
@@ -113,8 +138,21 @@ export const importApi = new Hono<StaffEnv>()
   .post('/:kind/commit', valid('param', ImportKindParam), valid('json', CommitForm), async (c) => {
     const { kind } = c.req.valid('param');
     const form = c.req.valid('json');
-    return c.json(
-      await commitImport(c.env.DB, c.env.FILES, c.get('staff'), kind, form.importId, form.confirmRemoval),
+    const result = await submitImport(
+      c.env.DB,
+      c.env.FILES,
+      c.get('staff'),
+      kind,
+      form.importId,
+      form.confirmRemoval,
     );
+    return c.json({ ...result, state: 'submitted' }, 202);
+  })
+  .post('/pending/:id/confirm', valid('param', PendingImportParam), async (c) =>
+    c.json({ import: await confirmImport(c.env.DB, c.get('staff'), c.req.valid('param').id) }),
+  )
+  .post('/pending/:id/withdraw', valid('param', PendingImportParam), async (c) => {
+    await withdrawImport(c.env.DB, c.env.FILES, c.get('staff'), c.req.valid('param').id);
+    return c.json({ ok: true });
   })
   .route('/', exportRoutes);

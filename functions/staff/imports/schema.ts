@@ -432,6 +432,11 @@ export const CommitForm = z.object({
     .transform((v) => v === true || v === 'on' || v === '1' || v === 'true'),
 });
 
+/** A submitted import on the publish page. */
+export const PendingImportParam = z.object({
+  id: z.string().regex(/^[0-9a-f]{32}$/, '导入批次无效。'),
+});
+
 export const ExportQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('xlsx'),
   year: z.preprocess(

@@ -1,6 +1,7 @@
 import { csrfInput, type Html, ScrollTable } from '../layout.tsx';
 import { DataTable, Fact, Facts } from '../ui/components.tsx';
 import { MAX_LISTED_ERRORS } from './planner.ts';
+import type { StoredImport } from './queries.ts';
 import {
   activityColumns,
   type ColumnInfo,
@@ -128,7 +129,7 @@ export function importsHomeView(token: string): Html {
       <h1>导入导出</h1>
       <p>
         可上传 Excel（.xlsx）或
-        CSV（UTF-8）文件。上传后先做检查，列出每一行的问题；确认无误后才会写入，而且要么全部写入，要么都不写入。
+        CSV（UTF-8）文件。上传后先做检查，列出每一行的问题；确认无误后提交，在“发布”时才写入（代表名册、建议办理台账和履职报告还须另一位工作人员确认），而且要么全部写入，要么都不写入。
         同一个文件重复导入不会产生变化。建议先导出一份作为模板。
       </p>
       {importKinds.map((kind) => (
@@ -224,7 +225,7 @@ function CommitForm({
         ''
       )}
       <button type="submit">
-        确认导入（新增 {report.inserted}，更新 {report.updated}
+        确认并提交发布（新增 {report.inserted}，更新 {report.updated}
         {report.removed > 0 ? `，删除 ${String(report.removed)}` : ''}）
       </button>
     </form>
@@ -319,7 +320,7 @@ function RemovalsList({ report }: { report: ImportReport }): Html {
   return (
     <>
       <h2>将要删除的记录（{report.removed}）</h2>
-      <p class="warn">这些记录在{report.scope ?? '所替换的范围'}中，但文件里没有。确认导入时会删除它们。</p>
+      <p class="warn">这些记录在{report.scope ?? '所替换的范围'}中，但文件里没有。导入发布时会删除它们。</p>
       <ul>
         {report.removals.map((r) => (
           <li>{r}</li>
@@ -334,21 +335,73 @@ function RemovalsList({ report }: { report: ImportReport }): Html {
   );
 }
 
-export function committedView(report: ImportReport, written: number): Html {
+/** After "确认导入": the file waits for a second person (where its kind needs one) and a publish. */
+export function submittedView(report: ImportReport, needsConfirmation: boolean, reason: string | null): Html {
   return (
     <>
       <p>
         <a href="/staff/imports">返回导入导出</a>
       </p>
-      <h1>{importKindLabels[report.kind]}：已导入</h1>
+      <h1>{importKindLabels[report.kind]}：已提交，等待发布</h1>
       <p class="notice" role="status">
-        导入完成：新增 {report.inserted}，更新 {report.updated}，不变 {report.unchanged}
-        {report.removed > 0 ? `，删除 ${String(report.removed)}` : ''}。
+        已提交导入（新增 {report.inserted}，更新 {report.updated}，不变 {report.unchanged}
+        {report.removed > 0 ? `，删除 ${String(report.removed)}` : ''}），<strong>尚未写入</strong>。
       </p>
-      <p class="hint">共写入 {written} 处变更，已记入审计日志。网站需要“发布”后才会显示新内容。</p>
+      {needsConfirmation ? (
+        <p>
+          {reason ?? '这类数据属正式数据'}：须由<strong>另一位工作人员</strong>
+          在“发布”页的“待发布的导入”中核对确认， 确认后在下次发布时写入。
+        </p>
+      ) : (
+        <p>下次发布时写入。</p>
+      )}
+      <p class="hint">
+        发布时会按当时的数据重新检查这份文件：没有问题才写入，并记入审计日志和公开修改日志；有问题则不写入，并在“发布”页说明原因。
+        在此之前可以在“发布”页撤回。
+      </p>
       <p>
-        <a href="/staff/publish">前往发布</a>
+        <a href="/staff/publish#pending-imports">前往发布页：待发布的导入</a>
       </p>
+    </>
+  );
+}
+
+/** A submitted import checked again against the data as it is now (linked from the publish page). */
+export function pendingImportView(file: StoredImport, report: ImportReport | null): Html {
+  return (
+    <>
+      <p>
+        <a href="/staff/publish#pending-imports">返回发布页</a>
+      </p>
+      <h1>{importKindLabels[file.kind]}：待发布的导入</h1>
+      <p>
+        {file.submittedByName ?? file.submittedBy} 提交。以下是按<strong>当前数据</strong>
+        重新检查的结果，发布时还会再检查一次。
+      </p>
+      {report === null ? (
+        <p class="alert" role="alert">
+          找不到提交的文件，无法导入。请撤回后重新上传。
+        </p>
+      ) : (
+        <>
+          {report.errors.length > 0 ? (
+            <p class="alert" role="alert">
+              发现 {report.errors.length} 个问题，发布时不会写入这份文件。
+            </p>
+          ) : (
+            ''
+          )}
+          <Summary report={report} />
+          {report.errors.length > 0 ? (
+            <ProblemList report={report} />
+          ) : (
+            <>
+              <ChangesList report={report} />
+              <RemovalsList report={report} />
+            </>
+          )}
+        </>
+      )}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { type AuditDbRow, type AuditRow, toAuditRow } from '../audit/queries.ts'
 import type { StaffUser } from '../auth/schema.ts';
 import { NOT_PUBLISHED_ACTIONS, type PublishStatus } from './schema.ts';
 import { randomHex } from '../../lib/crypto.ts';
+import { type ImportPublishOutcome, publishWithImports } from '../imports/lifecycle.ts';
 import { BEIJING_OFFSET_MS } from '../../lib/time.ts';
 
 export interface PublishRow {
@@ -161,10 +162,12 @@ function newVersion(now = Date.now()): string {
  */
 export async function recordPublish(
   db: D1Database,
+  files: R2Bucket,
   staff: StaffUser,
   input: { summary: string; changeCount: number; auditCount: number },
-): Promise<PublishOutcome> {
-  return publishReadyChanges(db, staff, { ...input, version: newVersion() });
+): Promise<PublishOutcome & { imports: ImportPublishOutcome }> {
+  // The ready imports are applied in the same batch (functions/staff/imports/lifecycle.ts).
+  return publishWithImports(db, files, staff, { ...input, version: newVersion() }, publishReadyChanges);
 }
 
 /** A requested publish moves on once: to built or failed. */

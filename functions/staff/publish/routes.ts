@@ -11,6 +11,8 @@ import { type BuildHookStatus, PublishForm } from './schema.ts';
 import { confirmChange, withdrawChange } from '../../changes/actions.ts';
 import { listOpenChanges } from '../../changes/queries.ts';
 import { z } from 'zod';
+import type { ImportPublishOutcome } from '../imports/lifecycle.ts';
+import { listPendingImports } from '../imports/queries.ts';
 
 const ChangeParam = z.object({ id: z.coerce.number().int().positive('修改编号无效。') });
 
@@ -37,9 +39,15 @@ async function refreshStatus(c: Context<StaffEnv>): Promise<BuildHookStatus | nu
 async function publish(
   c: Context<StaffEnv>,
   summary: string,
-): Promise<{ version: string; applied: number[]; stale: number[]; publishes: PublishRow[] }> {
+): Promise<{
+  version: string;
+  applied: number[];
+  stale: number[];
+  imports: ImportPublishOutcome;
+  publishes: PublishRow[];
+}> {
   const pending = await pendingChanges(c.env.DB);
-  const { version, applied, stale } = await recordPublish(c.env.DB, c.get('staff'), {
+  const { version, applied, stale, imports } = await recordPublish(c.env.DB, c.env.FILES, c.get('staff'), {
     summary,
     changeCount: pending.changeCount,
     auditCount: pending.auditCount,
@@ -53,6 +61,7 @@ async function publish(
     version,
     applied: applied.map((ch) => ch.id),
     stale: stale.map((ch) => ch.id),
+    imports,
     publishes: await listPublishes(c.env.DB, 5),
   };
 }
@@ -72,12 +81,17 @@ export const publishConsole = new Hono<StaffEnv>()
         pending,
         publishes,
         status,
+        await listPendingImports(c.env.DB),
       ),
     );
   })
   .post('/', valid('form', PublishForm), async (c) => {
-    await publish(c, c.req.valid('form').summary);
-    return c.redirect('/staff/publish?notice=published', 303);
+    const { imports } = await publish(c, c.req.valid('form').summary);
+    // Imports left out say why on the page itself.
+    return c.redirect(
+      `/staff/publish?notice=${imports.held.length > 0 ? 'published_imports_held' : 'published'}`,
+      303,
+    );
   })
   .post('/changes/:id/confirm', valid('param', ChangeParam), async (c) => {
     await confirmChange(c.env.DB, c.get('staff'), c.req.valid('param').id);
@@ -93,7 +107,13 @@ export const publishApi = new Hono<StaffEnv>()
   .get('/', async (c) => {
     const status = await refreshStatus(c);
     const [pending, publishes] = await Promise.all([pendingChanges(c.env.DB), listPublishes(c.env.DB)]);
-    return c.json({ open: await listOpenChanges(c.env.DB), pending, publishes, buildHook: status });
+    return c.json({
+      open: await listOpenChanges(c.env.DB),
+      imports: await listPendingImports(c.env.DB),
+      pending,
+      publishes,
+      buildHook: status,
+    });
   })
   .post('/changes/:id/confirm', valid('param', ChangeParam), async (c) =>
     c.json({ change: await confirmChange(c.env.DB, c.get('staff'), c.req.valid('param').id) }),

@@ -9,6 +9,8 @@ import { OpenChanges } from '../ui/changes.tsx';
 import { DataTable } from '../ui/components.tsx';
 import type { pendingChanges, PublishRow } from './queries.ts';
 import { type BuildHookStatus, publishStatusLabels } from './schema.ts';
+import { PendingImports } from '../imports/pending.tsx';
+import type { StoredImport } from '../imports/queries.ts';
 
 type Pending = Awaited<ReturnType<typeof pendingChanges>>;
 
@@ -109,6 +111,7 @@ export function publishView(
   pending: Pending,
   publishes: PublishRow[],
   status: BuildHookStatus | null,
+  imports: readonly StoredImport[] = [],
 ): Html {
   return (
     <>
@@ -127,6 +130,7 @@ export function publishView(
         ''
       )}
       <OpenChanges token={token} staff={staff} open={open} />
+      <PendingImports token={token} staff={staff} imports={imports} />
       <h2>自上次发布以来的变更</h2>
       <ChangeSummary pending={pending} />
       {pending.changes.length > 0 ? (

@@ -32,6 +32,9 @@ const actionLabels: Record<string, string> = {
   'import.suggestions': '导入建议办理台账',
   'import.reception_days': '导入接待日安排',
   'import.duty_reports': '导入履职报告',
+  'import.submit': '提交导入',
+  'import.confirm': '确认导入',
+  'import.withdraw': '撤回导入',
   'publish.request': '发布网站',
   'publish.status': '网站重建结果',
   'change.draft': '起草记录修改',
@@ -54,12 +57,13 @@ export function describeAction(action: string): string {
  * with the change log's wording.
  */
 export const entityTypeLabels: Record<string, string> = {
+  ...changeLogEntityTypeLabels,
   opinion: '群众意见',
   project_round: '票决轮次',
+  // The change log calls an applied import 批量导入; the audit names every step of one.
   import: '导入',
   publish: '发布',
   staff_user: '工作人员',
-  ...changeLogEntityTypeLabels,
 };
 
 /** "opinion 81", with long ids (file hashes) shortened for reading. */

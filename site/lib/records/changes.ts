@@ -15,6 +15,16 @@ export function changeValueLabel(entry: ChangeLogEntry, value: string | null): s
 }
 
 /**
+ * One entry in words, "字段：旧 → 新". An applied import has no "before": its row says what the
+ * file did ("建议办理台账导入：新增 3 条，更新 2 条，删除 0 条").
+ */
+export function changeSummary(entry: ChangeLogEntry): string {
+  if (entry.entityType === 'import')
+    return `${changeFieldLabel(entry)}：${changeValueLabel(entry, entry.newValue)}`;
+  return `${changeFieldLabel(entry)}：${changeValueLabel(entry, entry.oldValue)} → ${changeValueLabel(entry, entry.newValue)}`;
+}
+
+/**
  * What naming a changed record takes: the build's RecordsModel has it all; a page the Worker
  * renders passes only the records its entries concern.
  */
@@ -62,7 +72,8 @@ export function changeTarget(
       return { href: `/reports/${entry.entityId}/`, label: `履职报告 ${entry.entityId}` };
     case 'handling_unit':
       return { href: `/units/${entry.entityId}/`, label: `承办单位 ${entry.entityId}` };
-    // A hidden notice, the city area and these records have no page of their own.
+    // A hidden notice, the city area and these records have no page of their own (an import's row
+    // names its file by SHA-256; the records it changed have their own rows).
     case 'notice':
     case 'area':
     case 'reception_day':
@@ -70,6 +81,7 @@ export function changeTarget(
     case 'term':
     case 'session':
     case 'project_milestone':
+    case 'import':
       return null;
     // A reply is listed in its suggestion's page history; the log links no page of its own.
     case 'suggestion_reply':

@@ -1,12 +1,7 @@
 import type { APIRoute } from 'astro';
 import { changeLogEntityTypeLabels } from '#domain/change-log.ts';
 import { atomFeed } from '../../lib/atom.ts';
-import {
-  changeEntryHref,
-  changeFieldLabel,
-  changeTarget,
-  changeValueLabel,
-} from '../../lib/records/changes.ts';
+import { changeEntryHref, changeFieldLabel, changeSummary, changeTarget } from '../../lib/records/changes.ts';
 import { getRecordsModel } from '../../lib/records/model.ts';
 
 const ENTRIES = 50;
@@ -30,7 +25,7 @@ export const GET: APIRoute = async ({ site }) => {
       return {
         // The entry id never changes even as the entry moves to later pages of /changes/.
         id: new URL(`/changes/#change-${e.id}`, base).href,
-        title: `${what}${changeFieldLabel(e)}：${changeValueLabel(e, e.oldValue)} → ${changeValueLabel(e, e.newValue)}`,
+        title: `${what}${changeSummary(e)}`,
         updated: e.at,
         link,
         summary: e.note || `${what}的${changeFieldLabel(e)}已修改。`,
