@@ -220,15 +220,31 @@ describe.skipIf(noChromium)('the staff console', () => {
     await page.close();
   });
 
-  it.each(['/staff', '/staff/opinions', '/staff/rounds', '/staff/imports', '/staff/publish', '/staff/audit'])(
-    '%s',
-    async (path) => {
-      const { page, violations } = await check(staff, path);
-      expect(page.url()).toContain(path);
-      expect(violations).toEqual([]);
-      await page.close();
-    },
-  );
+  it.each([
+    '/staff',
+    '/staff/opinions',
+    '/staff/rounds',
+    '/staff/imports',
+    '/staff/publish',
+    '/staff/audit',
+    '/staff/accounts',
+    '/staff/records',
+    '/staff/records/suggestion',
+  ])('%s', async (path) => {
+    const { page, violations } = await check(staff, path);
+    expect(page.url()).toContain(path);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('a suggestion’s edit form, with its replies and commitments', async () => {
+    const { page, violations } = await check(staff, '/staff/records/suggestion', async (p) => {
+      await p.locator('table a[href^="/staff/records/suggestion/"]').first().click();
+      await p.waitForURL(/\/staff\/records\/suggestion\/[a-z0-9-]+$/);
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  });
 
   it('an opinion', async () => {
     const { page, violations } = await check(staff, '/staff/opinions', async (p) => {
