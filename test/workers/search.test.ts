@@ -107,11 +107,11 @@ describe('rebuilding the index', () => {
   it('searches during a rebuild see the old index or the new one, never a part of it', async () => {
     const bulk = Array.from({ length: 3000 }, (_, i) => news(i));
     const seen: number[] = [];
-    let done = false;
+    const rebuild = { done: false };
     const rebuilding = rebuildSearchIndex(env.DB, bulk).finally(() => {
-      done = true;
+      rebuild.done = true;
     });
-    while (!done) seen.push(await total('林晓雯'));
+    while (!rebuild.done) seen.push(await total('林晓雯'));
     await rebuilding;
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((n) => n === 1)).toBe(true);
