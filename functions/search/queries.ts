@@ -90,8 +90,28 @@ LEFT JOIN areas up1 ON up1.id = parent.parent_id LEFT JOIN areas up2 ON up2.id =
   ];
 }
 
-export function clearSearchIndex(db: D1Database): D1PreparedStatement[] {
-  return [db.prepare('DELETE FROM search_index'), db.prepare('DELETE FROM search_documents')];
+/**
+ * A rebuild fills the pair of tables beside the live one (migration 0022), then swaps the pairs:
+ * the spare pair is emptied before (a failed rebuild may have left rows) and after (it then holds
+ * the previous index).
+ */
+export function clearSpareSearchIndex(db: D1Database): D1PreparedStatement[] {
+  return [db.prepare('DELETE FROM search_index_next'), db.prepare('DELETE FROM search_documents_next')];
+}
+
+/**
+ * The swap, as one batch (one transaction): the filled spare pair becomes the live one and the live
+ * one the spare, by renaming. A search sees the whole old index or the whole new one.
+ */
+export function swapSearchIndex(db: D1Database): D1PreparedStatement[] {
+  return [
+    db.prepare('ALTER TABLE search_documents RENAME TO search_documents_swap'),
+    db.prepare('ALTER TABLE search_documents_next RENAME TO search_documents'),
+    db.prepare('ALTER TABLE search_documents_swap RENAME TO search_documents_next'),
+    db.prepare('ALTER TABLE search_index RENAME TO search_index_swap'),
+    db.prepare('ALTER TABLE search_index_next RENAME TO search_index'),
+    db.prepare('ALTER TABLE search_index_swap RENAME TO search_index_next'),
+  ];
 }
 
 /** D1 binds at most 100 parameters per statement: documents per INSERT of each table. */
@@ -108,7 +128,8 @@ function placeholders(rows: number, columns: number): string {
 
 /**
  * The documents' rows, many per statement (ids from `firstId` on, shared by a document and its
- * index entry): a few hundred statements for a whole city instead of two per record.
+ * index entry): a few hundred statements for a whole city instead of two per record. They go into
+ * the spare pair of tables, which the swap then makes live.
  */
 export function insertSearchDocuments(
   db: D1Database,
@@ -121,7 +142,7 @@ export function insertSearchDocuments(
     statements.push(
       db
         .prepare(
-          `INSERT INTO search_documents (id, kind, record_id, url, title, summary, year) VALUES ${placeholders(part.length, 7)}`,
+          `INSERT INTO search_documents_next (id, kind, record_id, url, title, summary, year) VALUES ${placeholders(part.length, 7)}`,
         )
         .bind(
           ...part.flatMap((doc, j) => [
@@ -140,7 +161,7 @@ export function insertSearchDocuments(
     const part = docs.slice(i, i + ENTRIES_PER_INSERT);
     statements.push(
       db
-        .prepare(`INSERT INTO search_index (rowid, title, body) VALUES ${placeholders(part.length, 3)}`)
+        .prepare(`INSERT INTO search_index_next (rowid, title, body) VALUES ${placeholders(part.length, 3)}`)
         .bind(
           ...part.flatMap((doc, j) => [
             firstId + i + j,

@@ -54,6 +54,7 @@ button { font: inherit; padding: .5rem 1rem; min-height: 44px; border-radius: 4p
 button.secondary { background: #fff; color: var(--accent); }
 button.danger { background: var(--danger); border-color: var(--danger); }
 button.link { background: none; border: 0; color: var(--accent); text-decoration: underline; padding: 0; min-height: 0; }
+td button { white-space: nowrap; }
 fieldset { border: 1px solid var(--line); border-radius: 4px; padding: .75rem 1rem; }
 legend { font-weight: 700; padding: 0 .25rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }

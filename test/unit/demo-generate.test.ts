@@ -136,8 +136,8 @@ describe('generateDemoCity', () => {
 
   // The demo city is generated for "today", so the same seed gives other stories on other days;
   // whatever the day, each demo tracking code must open an answered opinion that can still be rated.
-  it.each(['2026-11-30', '2026-12-01', '2027-02-28', '2027-07-15'])(
-    'as of %s, every demo tracking code opens an answered opinion still open to "was it resolved?"',
+  it.each(['2026-11-30', '2026-12-01', '2026-12-31', '2027-01-01', '2027-02-28', '2027-07-15'])(
+    'as of %s, the demo codes work: tracking codes open answered opinions still open to rating, voting codes a round open that day',
     async (asOf) => {
       let sqlite: { DatabaseSync: typeof DatabaseSync };
       try {
@@ -162,6 +162,19 @@ describe('generateDemoCity', () => {
       for (const code of city.demoTrackingCodes) {
         expect(read.get(await hashOf(code)), code).toEqual({ replied: 1, open: 1 });
       }
+      // The journeys vote in the round of asOf's year, open that day, with unused codes.
+      const now = `${asOf}T12:00:00Z`;
+      const round = db
+        .prepare(
+          "SELECT round_year AS year FROM round_phases WHERE phase = 'public_voting' AND starts_at <= ?1 AND ends_at > ?1",
+        )
+        .get(now);
+      expect(round, 'a round open for public voting').toEqual({ year: Number(asOf.slice(0, 4)) });
+      expect(city.demoVotingCodes).toHaveLength(5);
+      const unused = db.prepare(
+        'SELECT COUNT(*) AS n FROM voting_codes c WHERE c.code_hash = ?1 AND NOT EXISTS (SELECT 1 FROM voting_code_uses u WHERE u.code_hash = c.code_hash)',
+      );
+      for (const code of city.demoVotingCodes) expect(unused.get(await hashOf(code)), code).toEqual({ n: 1 });
       db.close();
     },
   );

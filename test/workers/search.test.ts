@@ -79,6 +79,48 @@ describe('GET /api/search', () => {
   });
 });
 
+describe('rebuilding the index', () => {
+  const news = (i: number, title = `第${String(i)}期社区议事简报`) => ({
+    kind: 'news',
+    record_id: `srch-bulk-${String(i)}`,
+    url: `/news/srch-bulk-${String(i)}/`,
+    title,
+    summary: '',
+    year: 2026,
+    body: '议事简报',
+    codes: null,
+  });
+  const total = async (q: string) => (await search(`q=${encodeURIComponent(q)}`)).body.total;
+
+  it('never shows a part: a rebuild that fails half-way leaves the whole previous index', async () => {
+    const before = await total('林晓雯');
+    expect(before).toBe(1);
+    // Enough documents for several batches; the last one breaks a CHECK (a title over 200
+    // characters), so the rebuild fails after its first batches were written.
+    const bulk = Array.from({ length: 3000 }, (_, i) => news(i));
+    await expect(rebuildSearchIndex(env.DB, [...bulk, news(3000, '长'.repeat(201))])).rejects.toThrow();
+    expect(await total('林晓雯')).toBe(before);
+    expect(await total('加装电梯')).toBeGreaterThan(0);
+    expect(await total('议事简报')).toBe(0);
+  });
+
+  it('searches during a rebuild see the old index or the new one, never a part of it', async () => {
+    const bulk = Array.from({ length: 3000 }, (_, i) => news(i));
+    const seen: number[] = [];
+    const rebuild = { done: false };
+    const rebuilding = rebuildSearchIndex(env.DB, bulk).finally(() => {
+      rebuild.done = true;
+    });
+    while (!rebuild.done) seen.push(await total('林晓雯'));
+    await rebuilding;
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((n) => n === 1)).toBe(true);
+    expect(await total('议事简报')).toBe(3000);
+    // The news of the earlier rebuild are gone with it: the index is the new one, whole.
+    expect(await total('加装电梯')).toBe(0);
+  });
+});
+
 describe('publish version', () => {
   it('is the latest publish, re-read by an isolate at most once per TTL', async () => {
     const before = await readPublishVersion(env.DB);
