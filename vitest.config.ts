@@ -22,6 +22,8 @@ const FRESH_D1_FILES = workersFiles([
   'staff-imports-replace',
   'staff-imports-lifecycle',
   'staff-publish',
+  // Adds 1,000 deputies and 100,000 duty activities to measure the console list at city scale.
+  'staff-records-activities',
   'staff-rounds',
   'staff-suggestions',
 ]);

@@ -26,6 +26,10 @@ export const changeLogEntityTypes = [
   'suggestion_reply',
   // A staff import applied by a publish: one row per file (its SHA-256, kind and counts).
   'import',
+  // A deputy's duty activity, created or corrected in the console (its days confirmed by a second person).
+  'duty_activity',
+  // A deputy group and its members, kept in the console.
+  'deputy_group',
 ] as const;
 export const ChangeLogEntityType = z.enum(changeLogEntityTypes);
 export type ChangeLogEntityType = z.infer<typeof ChangeLogEntityType>;
@@ -47,6 +51,8 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   project_milestone: '民生实事项目实施节点',
   suggestion_reply: '议案建议办理答复',
   import: '批量导入',
+  duty_activity: '履职活动',
+  deputy_group: '代表小组',
 };
 
 export const ChangeLogEntry = z.object({

@@ -24,6 +24,20 @@ export const deputyStatusLabels: Record<DeputyStatus, string> = {
   deceased: '已故',
 };
 
+/** Gender as the roster records it. */
+export const genders = ['male', 'female'] as const;
+export const genderLabels: Record<(typeof genders)[number], string> = { male: '男', female: '女' };
+
+/** Occupational sector (界别) as published in rosters. */
+export const sectors = ['worker_farmer', 'professional', 'official', 'business', 'other'] as const;
+export const sectorLabels: Record<(typeof sectors)[number], string> = {
+  worker_farmer: '工人农民',
+  professional: '专业技术人员',
+  official: '党政干部',
+  business: '企业负责人',
+  other: '其他',
+};
+
 export const expertiseFields = [
   'law',
   'finance',

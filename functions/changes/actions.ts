@@ -13,6 +13,7 @@ import {
   confirmStatement,
   currentVersion,
   deputyStatusEventStatement,
+  duplicateExists,
   findChange,
   guardedChangeAudit,
   insertDraftStatement,
@@ -23,6 +24,7 @@ import {
   type OfficialChange,
   publishAuditStatement,
   readLiveRecord,
+  referencedValue,
   replaceListStatements,
   rowExists,
   stampPublishedStatement,
@@ -135,6 +137,10 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     if (input.entityId === null && rule.keyKind === 'text') {
       throw new ApiError(400, 'validation_failed', '请填写编号。', { fields: { id: '请填写编号。' } });
     }
+    if (input.entityId !== null && rule.idSchema) {
+      const id = rule.idSchema.safeParse(input.entityId);
+      if (!id.success) throw validationError({ id: id.error.issues[0]?.message ?? '编号无效。' });
+    }
     if (input.entityId !== null && (await rowExists(db, rule.table, keyValue(rule, input.entityId)))) {
       throw new ApiError(409, 'id_taken', '这个编号已被使用，请换一个。', {
         fields: { id: '这个编号已被使用。' },
@@ -193,7 +199,8 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     changed = fields.filter((f) => input.action === 'create' || !sameValue(record[f], live[f]));
     if (changed.length === 0) throw new ApiError(400, 'no_change', '没有修改任何内容。');
     after = Object.fromEntries(changed.map((f) => [f, record[f] ?? null]));
-    await checkReferences(db, rule, after);
+    await checkReferences(db, rule, after, record);
+    await checkUnique(db, rule, after, record, input.entityId);
   }
   const reason = input.reason.trim();
   if (input.action === 'update' && !reason && changed.some((f) => rule.reasonFields?.includes(f))) {
@@ -272,6 +279,8 @@ async function checkReferences(
   db: D1Database,
   rule: EntityRule,
   after: Record<string, FieldValue>,
+  /** The whole record as it would be (for references that must agree with another field). */
+  record: Record<string, FieldValue>,
 ): Promise<void> {
   const errors: Record<string, string> = {};
   for (const [column, table] of Object.entries(rule.references ?? {})) {
@@ -280,9 +289,18 @@ async function checkReferences(
       errors[column] = `所选的${rule.labels[column] ?? column}不存在。`;
     }
   }
+  for (const [column, check] of Object.entries(rule.consistentWith ?? {})) {
+    // Checked when either side changes; a missing row was reported above.
+    if (errors[column] || (after[column] === undefined && after[check.field] === undefined)) continue;
+    const value = record[column];
+    const other = record[check.field];
+    if (typeof value !== 'string' || typeof other !== 'string') continue;
+    if ((await referencedValue(db, check.table, check.column, value)) !== other)
+      errors[column] = check.message;
+  }
   for (const [name, list] of Object.entries(rule.lists ?? {})) {
     const value = after[name];
-    if (Array.isArray(value)) {
+    if (list.references && Array.isArray(value)) {
       const missing = await missingIds(db, list.references, value);
       if (missing.length > 0) errors[name] = `${list.label}中有不存在的编号：${missing.join('、')}。`;
     }
@@ -290,6 +308,24 @@ async function checkReferences(
   if (Object.keys(errors).length > 0) {
     throw validationError(errors);
   }
+}
+
+/** Refuses a record that would repeat a natural key of its table (a UNIQUE constraint), at the field. */
+async function checkUnique(
+  db: D1Database,
+  rule: EntityRule,
+  after: Record<string, FieldValue>,
+  record: Record<string, FieldValue>,
+  entityId: string | null,
+): Promise<void> {
+  const errors: Record<string, string> = {};
+  for (const unique of rule.uniqueTogether ?? []) {
+    if (!unique.columns.some((c) => after[c] !== undefined)) continue;
+    const values = unique.columns.map((c) => record[c] ?? null);
+    const own = entityId === null ? null : keyValue(rule, entityId);
+    if (await duplicateExists(db, rule, unique.columns, values, own)) errors[unique.field] = unique.message;
+  }
+  if (Object.keys(errors).length > 0) throw validationError(errors);
 }
 
 /** A failed lifecycle batch as the answer a person can act on. */
@@ -442,6 +478,31 @@ function applyStatements(
   return out;
 }
 
+/**
+ * Whether a change would make its record repeat a natural key of its table (uniqueTogether): held
+ * by another row now, or by a change applied earlier in this publish (`taken`, which it then joins).
+ */
+async function repeatsNaturalKey(
+  db: D1Database,
+  rule: EntityRule,
+  change: OfficialChange,
+  taken: Set<string>,
+): Promise<boolean> {
+  if (!rule.uniqueTogether || change.action === 'delete') return false;
+  const live = change.action === 'update' ? await readLiveRecord(db, rule, change.entityId) : null;
+  const record = { ...(live?.values ?? {}), ...(change.after ?? {}) };
+  const own = change.action === 'update' ? keyValue(rule, change.entityId) : null;
+  const keys: string[] = [];
+  for (const unique of rule.uniqueTogether) {
+    const values = unique.columns.map((c) => record[c] ?? null);
+    const key = JSON.stringify([rule.table, unique.columns, values]);
+    if (taken.has(key) || (await duplicateExists(db, rule, unique.columns, values, own))) return true;
+    keys.push(key);
+  }
+  for (const key of keys) taken.add(key);
+  return false;
+}
+
 export interface PublishOutcome {
   version: string;
   applied: OfficialChange[];
@@ -467,9 +528,16 @@ export async function publishReadyChanges(
   const applied: OfficialChange[] = [];
   const staleChanges: OfficialChange[] = [];
   const createdIds = new Set<string>();
+  const naturalKeys = new Set<string>();
   for (const change of ready) {
     const rule = entityRule(change.entityType);
     if (!rule) {
+      staleChanges.push(change);
+      continue;
+    }
+    // A natural key taken since the draft (by another record, or by an earlier change of this
+    // publish) would fail the whole batch: that change is left open, to be redone, instead.
+    if (await repeatsNaturalKey(db, rule, change, naturalKeys)) {
       staleChanges.push(change);
       continue;
     }

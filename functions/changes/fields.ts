@@ -61,6 +61,29 @@ export const integer = (label: string, min: number, max: number) =>
       .max(max, `${label}不能大于 ${max}。`),
   );
 
+/** An integer that may be left blank (stored as NULL), e.g. a birth year not published. */
+export const nullableInteger = (label: string, min: number, max: number) =>
+  z.preprocess(
+    toNumber,
+    z
+      .number({ error: `${label}须为整数。` })
+      .int(`${label}须为整数。`)
+      .min(min, `${label}不能小于 ${min}。`)
+      .max(max, `${label}不能大于 ${max}。`)
+      .nullable(),
+  );
+
+/** Days counted in halves (0.5, 1, 1.5 …), as duty activities are (migrations/0003). */
+export const halfDays = (label: string, max: number) =>
+  z.preprocess(
+    toNumber,
+    z
+      .number({ error: `请填写${label}（如 0.5、1、2）。` })
+      .gt(0, `${label}须大于 0。`)
+      .max(max, `${label}不能大于 ${max}。`)
+      .refine((v) => Number.isInteger(v * 2), `${label}以半天计，只能是 0.5 的整数倍（如 0.5、1、1.5）。`),
+  );
+
 export const nullableDecimal = (label: string, min: number, max: number) =>
   z.preprocess(
     toNumber,
@@ -144,10 +167,36 @@ export const idList = (label: string, max: number) =>
         ...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '')),
       ].sort();
     },
+    // Checked as a whole, so the message stands at the field (not at one item of it).
     z
-      .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, `${label}中有无效的编号。`))
-      .max(max, `${label}最多 ${max} 项。`),
+      .array(z.string({ error: `${label}中有无效的编号。` }), { error: `${label}格式不正确。` })
+      .max(max, `${label}最多 ${max} 项。`)
+      .refine((ids) => ids.every((id) => /^[a-z0-9][a-z0-9-]{0,79}$/.test(id)), `${label}中有无效的编号。`),
   );
+
+/** A set of coded values (a multi-select of fixed choices, e.g. a deputy's fields of expertise). */
+export const choiceList = (label: string, values: readonly string[]) => {
+  const allowed = new Set(values);
+  return z.preprocess(
+    (v) => {
+      if (v === undefined || v === null) return [];
+      // Array.isArray widens to any[]; the elements are unknown until the schema has checked them.
+      const list: unknown[] | null = Array.isArray(v)
+        ? (v as unknown[])
+        : typeof v === 'string'
+          ? v.split(/[\s,，、]+/)
+          : null;
+      if (list === null) return v;
+      return [
+        ...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '')),
+      ].sort();
+    },
+    // Checked as a whole, so the message stands at the field (not at one item of it).
+    z
+      .array(z.string({ error: `请选择有效的${label}。` }), { error: `请选择有效的${label}。` })
+      .refine((codes) => codes.every((c) => allowed.has(c)), `请选择有效的${label}。`),
+  );
+};
 
 /** Compares two field values as stored (lists as sorted sets). */
 export function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {

@@ -1,4 +1,11 @@
-import { deputyStatusLabels } from '#domain/deputies.ts';
+import {
+  activityTypeLabels,
+  deputyStatusLabels,
+  expertiseLabels,
+  genderLabels,
+  sectorLabels,
+} from '#domain/deputies.ts';
+import { groupKindLabels } from '#domain/groups.ts';
 import { receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
 import {
   commitmentStatusLabels,
@@ -28,7 +35,16 @@ export function changeFieldLabel(entityType: string, field: string): string {
 
 /** Coded values and their zh-CN wording, per record type and field. */
 const valueLabels: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>> = {
-  deputy: { status: deputyStatusLabels },
+  deputy: {
+    status: deputyStatusLabels,
+    gender: genderLabels,
+    sector: sectorLabels,
+    expertise: expertiseLabels,
+    holds_official_post: { '1': '是', '0': '否' },
+    is_reelected: { '1': '是', '0': '否' },
+  },
+  duty_activity: { type: activityTypeLabels },
+  deputy_group: { kind: groupKindLabels },
   reception_day: { status: receptionDayStatusLabels },
   station: { kind: stationKindLabels },
   suggestion: {
@@ -43,5 +59,14 @@ const valueLabels: Readonly<Record<string, Readonly<Record<string, Readonly<Reco
 
 /** A changed value as people read it (a coded value by its label), on the publish page and the change log. */
 export function changeValueText(entityType: string, field: string, value: string): string {
-  return valueLabels[entityType]?.[field]?.[value] ?? value;
+  const labels = valueLabels[entityType]?.[field];
+  if (!labels) return value;
+  // A list field is logged as its codes joined by 、 (functions/changes/fields.ts logText).
+  return (
+    labels[value] ??
+    value
+      .split('、')
+      .map((v) => labels[v] ?? v)
+      .join('、')
+  );
 }

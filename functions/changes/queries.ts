@@ -142,6 +142,40 @@ export async function rowExists(db: D1Database, table: string, id: string | numb
   return row !== null;
 }
 
+/** One column of a referenced row (e.g. the term an electoral unit belongs to); null if absent. */
+export async function referencedValue(
+  db: D1Database,
+  table: string,
+  column: string,
+  id: string,
+): Promise<FieldValue> {
+  const row = await db
+    .prepare(`SELECT ${column} AS value FROM ${table} WHERE id = ?1`)
+    .bind(id)
+    .first<{ value: FieldValue }>();
+  return row?.value ?? null;
+}
+
+/**
+ * Whether another row of the rule's table already holds these values in these columns (a UNIQUE
+ * constraint of the table); the record itself (excludeKey) does not count. Served by the
+ * constraint's own index.
+ */
+export async function duplicateExists(
+  db: D1Database,
+  rule: EntityRule,
+  columns: readonly string[],
+  values: readonly FieldValue[],
+  excludeKey: string | number | null,
+): Promise<boolean> {
+  const where = columns.map((c, i) => `${c} = ?${i + 2}`).join(' AND ');
+  const row = await db
+    .prepare(`SELECT 1 AS found FROM ${rule.table} WHERE ${where} AND ${rule.key} IS NOT ?1 LIMIT 1`)
+    .bind(excludeKey, ...values.map((v) => (Array.isArray(v) ? JSON.stringify(v) : v)))
+    .first<{ found: number }>();
+  return row !== null;
+}
+
 /** Which of these ids are missing from a table. */
 export async function missingIds(db: D1Database, table: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
@@ -394,21 +428,34 @@ export function applyDeleteStatement(
     .bind(keyValue(rule, entityId), baseVersion);
 }
 
-/** Replaces a list field's rows. */
+/**
+ * Replaces a list field's rows: removes the values no longer listed and adds the new ones, so a row
+ * that stays keeps its other columns (a group member's role).
+ */
 export function replaceListStatements(
   db: D1Database,
   list: ListField,
   owner: string | number,
   values: readonly string[] | null,
 ): D1PreparedStatement[] {
-  const out = [db.prepare(`DELETE FROM ${list.table} WHERE ${list.ownerColumn} = ?1`).bind(owner)];
+  const listed = JSON.stringify(values ?? []);
+  const out = [
+    db
+      .prepare(
+        `DELETE FROM ${list.table} WHERE ${list.ownerColumn} = ?1
+           AND ${list.valueColumn} NOT IN (SELECT value FROM json_each(?2))`,
+      )
+      .bind(owner, listed),
+  ];
   if (values && values.length > 0) {
     out.push(
       db
         .prepare(
-          `INSERT INTO ${list.table} (${list.ownerColumn}, ${list.valueColumn}) SELECT ?1, value FROM json_each(?2)`,
+          `INSERT INTO ${list.table} (${list.ownerColumn}, ${list.valueColumn})
+           SELECT ?1, j.value FROM json_each(?2) j
+           WHERE NOT EXISTS (SELECT 1 FROM ${list.table} t WHERE t.${list.ownerColumn} = ?1 AND t.${list.valueColumn} = j.value)`,
         )
-        .bind(owner, JSON.stringify(values)),
+        .bind(owner, listed),
     );
   }
   return out;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { deputyStatuses } from '#domain/deputies.ts';
+import { activityTypes, deputyStatuses, expertiseFields, genders, sectors } from '#domain/deputies.ts';
+import { groupKinds } from '#domain/groups.ts';
 import { areaKinds, receptionDayStatuses, stationKinds } from '#domain/places.ts';
 import { reportForms } from '#domain/reports.ts';
 import {
@@ -14,13 +15,16 @@ import {
   beijingDateTime,
   blankableText,
   choice,
+  choiceList,
   type FieldValue,
+  halfDays,
   idList,
   integer,
   isoDate,
   nullableChoice,
   nullableIsoDate,
   nullableDecimal,
+  nullableInteger,
   nullableSlug,
   nullableText,
   requiredText,
@@ -41,8 +45,8 @@ export interface ListField {
   table: string;
   ownerColumn: string;
   valueColumn: string;
-  /** The table the listed ids must exist in. */
-  references: string;
+  /** The table the listed ids must exist in; none for a list of fixed codes (checked by the schema). */
+  references?: string;
   label: string;
 }
 
@@ -63,6 +67,20 @@ export interface EntityRule {
   schema: z.ZodType<Record<string, FieldValue>>;
   /** Columns that must name an existing row of another table. */
   references?: Readonly<Record<string, string>>;
+  /**
+   * A referenced row that must agree with another field of the record, e.g. a deputy's electoral
+   * unit must belong to the deputy's term: column -> the referenced table, its column, the field.
+   */
+  consistentWith?: Readonly<
+    Record<string, { table: string; column: string; field: string; message: string }>
+  >;
+  /**
+   * The table's UNIQUE constraints (natural keys): a draft that would repeat one is refused at the
+   * field named here, before it could fail a publish.
+   */
+  uniqueTogether?: readonly { columns: readonly string[]; field: string; message: string }[];
+  /** What a typed id of a new record must look like, beyond the console's slug (the table's CHECK). */
+  idSchema?: z.ZodType<string>;
   /** Which changed fields make a second person's confirmation necessary (official figures). */
   confirmFields?: readonly string[];
   /** Which staff capability drafts changes of this type. */
@@ -97,8 +115,15 @@ export function registerEntityRule(rule: EntityRule): void {
     rule.key,
     ...rule.columns,
     ...Object.keys(rule.lists ?? {}),
-    ...Object.values(rule.lists ?? {}).flatMap((l) => [l.table, l.ownerColumn, l.valueColumn, l.references]),
+    ...Object.values(rule.lists ?? {}).flatMap((l) => [
+      l.table,
+      l.ownerColumn,
+      l.valueColumn,
+      ...(l.references ? [l.references] : []),
+    ]),
     ...Object.values(rule.references ?? {}),
+    ...Object.entries(rule.consistentWith ?? {}).flatMap(([c, w]) => [c, w.table, w.column, w.field]),
+    ...(rule.uniqueTogether ?? []).flatMap((u) => [...u.columns, u.field]),
     ...(rule.stationColumn ? [rule.stationColumn] : []),
   ];
   const bad = names.find((n) => !IDENT.test(n));
@@ -143,6 +168,17 @@ registerEntityRule({
     'longitude',
     'is_active',
   ],
+  // The deputies who receive constituents here (the public station page lists them; a reception
+  // day's deputies are chosen among them). Office staff keep them; station staff keep only days.
+  lists: {
+    deputy_ids: {
+      table: 'station_deputies',
+      ownerColumn: 'station_id',
+      valueColumn: 'deputy_id',
+      references: 'deputies',
+      label: '进站代表',
+    },
+  },
   labels: {
     name: '名称',
     kind: '类型',
@@ -153,6 +189,7 @@ registerEntityRule({
     latitude: '纬度',
     longitude: '经度',
     is_active: '是否运行',
+    deputy_ids: '进站代表',
   },
   schema: z
     .object({
@@ -172,6 +209,7 @@ registerEntityRule({
       latitude: nullableDecimal('纬度', -90, 90),
       longitude: nullableDecimal('经度', -180, 180),
       is_active: integer('是否运行', 0, 1),
+      deputy_ids: idList('进站代表', 300),
     })
     .superRefine((r, ctx) => {
       if ((r.latitude === null) !== (r.longitude === null)) {
@@ -236,43 +274,196 @@ registerEntityRule({
   reasonFields: ['starts_at', 'ends_at', 'status'],
 });
 
+const officePhone = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{5,30}$/, '办公电话只能包含数字、空格和 + - ( )，5 到 30 位。')
+    .nullable(),
+);
+
 registerEntityRule({
   type: 'deputy',
   label: '代表信息',
   table: 'deputies',
   key: 'id',
   keyKind: 'text',
-  columns: ['unit_position', 'office_phone', 'office_email', 'status', 'status_since'],
+  columns: [
+    'name',
+    'gender',
+    'ethnicity',
+    'birth_year',
+    'political_affiliation',
+    'term_id',
+    'electoral_unit_id',
+    'unit_position',
+    'sector',
+    'holds_official_post',
+    'is_reelected',
+    'office_phone',
+    'office_email',
+    'status',
+    'status_since',
+  ],
+  lists: {
+    expertise: {
+      table: 'deputy_expertise',
+      ownerColumn: 'deputy_id',
+      valueColumn: 'field',
+      label: '专业领域',
+    },
+  },
   labels: {
+    name: '姓名',
+    gender: '性别',
+    ethnicity: '民族',
+    birth_year: '出生年份',
+    political_affiliation: '政治面貌',
+    term_id: '届次',
+    electoral_unit_id: '选举单位/选区',
     unit_position: '单位职务',
+    sector: '界别',
+    holds_official_post: '是否担任领导职务',
+    is_reelected: '是否连任',
     office_phone: '办公电话',
     office_email: '办公邮箱',
     status: '代表状态',
     status_since: '状态生效日期',
+    expertise: '专业领域',
   },
+  // The CHECKs of migrations/0002, as field messages.
   schema: z.object({
+    name: requiredText('姓名', 40),
+    gender: choice('性别', genders),
+    ethnicity: requiredText('民族', 20),
+    birth_year: nullableInteger('出生年份', 1920, 2010),
+    political_affiliation: nullableText('政治面貌', 40),
+    term_id: slug('届次'),
+    electoral_unit_id: slug('选举单位/选区'),
     unit_position: blankableText('单位职务', 120),
-    office_phone: z.preprocess(
-      (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
-      z
-        .string()
-        .trim()
-        .regex(/^[0-9+\-() ]{5,30}$/, '办公电话只能包含数字、空格和 + - ( )，5 到 30 位。')
-        .nullable(),
-    ),
+    sector: nullableChoice('界别', sectors),
+    holds_official_post: integer('是否担任领导职务', 0, 1),
+    is_reelected: integer('是否连任', 0, 1),
+    office_phone: officePhone,
     office_email: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
       z.string().trim().max(120, '办公邮箱过长。').pipe(z.email('请填写有效的办公邮箱。')).nullable(),
     ),
     status: choice('代表状态', deputyStatuses),
     status_since: isoDate('状态生效日期'),
+    expertise: choiceList('专业领域', expertiseFields),
   }),
-  // A deputy's status is an official fact: a second person confirms it.
-  confirmFields: ['status', 'status_since'],
+  references: { term_id: 'terms', electoral_unit_id: 'electoral_units' },
+  consistentWith: {
+    electoral_unit_id: {
+      table: 'electoral_units',
+      column: 'term_id',
+      field: 'term_id',
+      message: '所选的选举单位/选区不属于所选届次。',
+    },
+  },
+  // deputies.id: 3 to 40 characters (a new deputy of a by-election gets a new id, never a reused one).
+  idSchema: z.string().min(3, '代表编号至少 3 个字符。').max(40, '代表编号不能超过 40 个字符。'),
+  // Who the deputies are is an official fact: a new deputy (a by-election), a name, a term, an
+  // electoral unit and a status are confirmed by a second person. A create changes every field,
+  // so it always needs one.
+  confirmFields: ['name', 'term_id', 'electoral_unit_id', 'status', 'status_since'],
   capability: 'records.edit',
-  actions: ['update'],
-  reasonFields: ['status'],
+  actions: ['create', 'update'],
+  reasonFields: ['name', 'term_id', 'electoral_unit_id', 'status'],
   history: 'deputy_status',
+});
+
+registerEntityRule({
+  type: 'duty_activity',
+  label: '履职活动',
+  table: 'duty_activities',
+  key: 'id',
+  keyKind: 'integer',
+  columns: ['deputy_id', 'type', 'occurred_on', 'days', 'title'],
+  labels: {
+    deputy_id: '代表编号',
+    type: '活动类型',
+    occurred_on: '活动日期',
+    days: '履职天数',
+    title: '活动名称',
+  },
+  // The CHECKs of migrations/0003, as field messages.
+  schema: z.object({
+    deputy_id: slug('代表编号'),
+    type: choice('活动类型', activityTypes),
+    occurred_on: isoDate('活动日期'),
+    days: halfDays('履职天数', 31),
+    title: requiredText('活动名称', 200),
+  }),
+  references: { deputy_id: 'deputies' },
+  uniqueTogether: [
+    {
+      columns: ['deputy_id', 'occurred_on', 'title'],
+      field: 'title',
+      message: '这位代表在这一天已有同名的履职活动，请核对后修改活动名称或日期。',
+    },
+  ],
+  // The days decide whether a deputy meets the yearly floor (and whose days they are): a second
+  // person confirms them. A new activity sets its days, so it is always confirmed.
+  confirmFields: ['days', 'deputy_id'],
+  capability: 'records.edit',
+  actions: ['create', 'update'],
+  reasonFields: ['days', 'deputy_id'],
+});
+
+registerEntityRule({
+  type: 'deputy_group',
+  label: '代表小组',
+  table: 'deputy_groups',
+  key: 'id',
+  keyKind: 'text',
+  columns: ['name', 'kind', 'congress_id', 'area_id', 'description'],
+  lists: {
+    // Members keep their role (组长, 联络员…) while they stay in the list (replaceListStatements).
+    members: {
+      table: 'deputy_group_members',
+      ownerColumn: 'group_id',
+      valueColumn: 'deputy_id',
+      references: 'deputies',
+      label: '组员',
+    },
+  },
+  labels: {
+    name: '名称',
+    kind: '类型',
+    congress_id: '人民代表大会',
+    area_id: '活动区域',
+    description: '简介',
+    members: '组员',
+  },
+  // The CHECKs of migrations/0002, as field messages.
+  schema: z
+    .object({
+      name: requiredText('名称', 80),
+      kind: choice('类型', groupKinds),
+      congress_id: nullableSlug('人民代表大会'),
+      area_id: nullableSlug('活动区域'),
+      description: blankableText('简介', 2000),
+      members: idList('组员', 500),
+    })
+    .superRefine((r, ctx) => {
+      if ((r.kind === 'group') !== (r.congress_id !== null)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['congress_id'],
+          message:
+            r.kind === 'group'
+              ? '代表小组须选择所属人民代表大会。'
+              : '联合小组由各级代表组成，不选所属人民代表大会。',
+        });
+      }
+    }),
+  references: { congress_id: 'congresses', area_id: 'areas' },
+  uniqueTogether: [{ columns: ['name'], field: 'name', message: '已有同名的代表小组。' }],
+  capability: 'records.edit',
+  actions: ['create', 'update'],
 });
 
 const evaluation = (label: string) => integer(label, 0, 10_000_000);

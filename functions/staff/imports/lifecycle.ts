@@ -55,7 +55,8 @@ const entityTypesOf: Record<ImportKind, readonly string[]> = {
   suggestions: ['suggestion', 'suggestion_reply', 'commitment'],
   duty_reports: ['duty_report'],
   reception_days: ['reception_day'],
-  activities: [],
+  // Console corrections of single activities (functions/changes/rules.ts duty_activity).
+  activities: ['duty_activity'],
 };
 
 /** The order a publish applies kinds in: the roster first, since the others name its deputies. */

@@ -1,7 +1,16 @@
 import { isRealBeijingTime } from '../../lib/time.ts';
 import { z } from 'zod';
 import { optionalText as checkedOptionalText, requiredText } from '../../lib/fields.ts';
-import { activityTypeLabels, activityTypes, deputyStatuses, deputyStatusLabels } from '#domain/deputies.ts';
+import {
+  activityTypeLabels,
+  activityTypes,
+  deputyStatuses,
+  deputyStatusLabels,
+  genderLabels,
+  genders,
+  sectorLabels,
+  sectors,
+} from '#domain/deputies.ts';
 import {
   commitmentStatuses,
   commitmentStatusLabels,
@@ -86,16 +95,8 @@ const int = (label: string, min: number, max: number) =>
 // ---------------------------------------------------------------------------------------------
 // 代表名册 — deputies, by id.
 
-export const genders = ['male', 'female'] as const;
-export const genderLabels: Record<(typeof genders)[number], string> = { male: '男', female: '女' };
-export const sectors = ['worker_farmer', 'professional', 'official', 'business', 'other'] as const;
-export const sectorLabels: Record<(typeof sectors)[number], string> = {
-  worker_farmer: '工人农民',
-  professional: '专业技术人员',
-  official: '党政干部',
-  business: '企业负责人',
-  other: '其他',
-};
+// One definition of the roster's codes and their wording: the domain's (the console's deputy form uses them too).
+export { genderLabels, genders, sectorLabels, sectors };
 
 export const RosterRow = z.object({
   id: key('代表编号', 40).min(3, '代表编号至少 3 个字符。'),

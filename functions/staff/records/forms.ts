@@ -1,4 +1,10 @@
-import { deputyStatusLabels } from '#domain/deputies.ts';
+import {
+  activityTypeLabels,
+  deputyStatusLabels,
+  expertiseLabels,
+  genderLabels,
+  sectorLabels,
+} from '#domain/deputies.ts';
 import { areaKindLabels, receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
 import { reportFormLabels } from '#domain/reports.ts';
 import {
@@ -7,6 +13,7 @@ import {
   suggestionCategoryLabels,
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
+import { groupKindLabels } from '#domain/groups.ts';
 import { handlingUnitKindLabels } from '#domain/units.ts';
 
 /**
@@ -16,7 +23,14 @@ import { handlingUnitKindLabels } from '#domain/units.ts';
  */
 
 export type OptionSource =
-  'areas' | 'stations' | 'deputies' | 'terms' | 'congresses' | 'station_deputies' | 'handling_units';
+  | 'areas'
+  | 'stations'
+  | 'deputies'
+  | 'terms'
+  | 'congresses'
+  | 'station_deputies'
+  | 'handling_units'
+  | 'electoral_units';
 
 export interface FormField {
   name: string;
@@ -34,6 +48,11 @@ export interface RecordForm {
   list: readonly string[];
   /** Column searched by the list's search box and used for ordering. */
   search: string;
+  /**
+   * A column matched exactly, by its index, when the search text is an id (a deputy's id among
+   * 970,000 duty activities): the text search then runs only for other words.
+   */
+  exactSearch?: string;
   order: string;
   fields: readonly FormField[];
   /** Text ids are typed in when a record is created; integer ids are chosen by the database. */
@@ -69,6 +88,12 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
       },
       { name: 'longitude', kind: 'number', optional: true, hint: '例如 120.155070' },
       { name: 'is_active', kind: 'yesno', options: yesNo },
+      {
+        name: 'deputy_ids',
+        kind: 'textarea',
+        optional: true,
+        hint: '每行一个代表编号（公开网址 /deputies/编号/ 中的那一段），也可用逗号或空格分隔。',
+      },
     ],
   },
   reception_day: {
@@ -101,8 +126,31 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
     list: ['name', 'unit_position', 'status', 'status_since'],
     search: 'name',
     order: 'name',
+    idHint: '新当选（含补选）代表的编号，用于网址，3 到 40 位小写字母、数字和连字符；编号不得重复使用。',
     fields: [
+      {
+        name: 'name',
+        kind: 'text',
+        maxlength: 40,
+        hint: '姓名、届次和选举单位是官方信息：修改须说明原因，并由另一位工作人员确认。',
+      },
+      { name: 'gender', kind: 'select', options: genderLabels },
+      { name: 'ethnicity', kind: 'text', maxlength: 20 },
+      { name: 'birth_year', kind: 'number', optional: true, hint: '四位数年份，例如 1975。' },
+      { name: 'political_affiliation', kind: 'text', maxlength: 40, optional: true },
+      { name: 'term_id', kind: 'select', options: 'terms' },
+      { name: 'electoral_unit_id', kind: 'select', options: 'electoral_units', hint: '须属于所选届次。' },
       { name: 'unit_position', kind: 'text', maxlength: 120, optional: true },
+      { name: 'sector', kind: 'select', options: sectorLabels, optional: true },
+      { name: 'holds_official_post', kind: 'yesno', options: yesNo },
+      { name: 'is_reelected', kind: 'yesno', options: yesNo },
+      {
+        name: 'expertise',
+        kind: 'multi',
+        options: expertiseLabels,
+        optional: true,
+        hint: '可多选（按住 Ctrl 或 ⌘）。',
+      },
       {
         name: 'office_phone',
         kind: 'text',
@@ -115,9 +163,59 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
         name: 'status',
         kind: 'select',
         options: deputyStatusLabels,
-        hint: '辞职、罢免、终止代表资格须填写生效日期和原因，并由另一位工作人员确认。',
+        hint: '补选产生的代表选“在任”，生效日期填当选日期。辞职、罢免、终止代表资格须填写生效日期和原因，并由另一位工作人员确认。',
       },
       { name: 'status_since', kind: 'date' },
+    ],
+  },
+  // 970,000 activities at scale 10: listed by key (newest first, a page reads its own rows),
+  // searched by a deputy's id through the (deputy_id, occurred_on, title) index, and the deputy
+  // named by a typed, reference-checked id, never a select of every deputy.
+  duty_activity: {
+    list: ['title', 'deputy_id', 'type', 'occurred_on', 'days'],
+    search: 'title',
+    exactSearch: 'deputy_id',
+    order: 'id',
+    fields: [
+      {
+        name: 'deputy_id',
+        kind: 'text',
+        maxlength: 40,
+        hint: '代表的编号，即公开网址 /deputies/编号/ 中的那一段。改为其他代表须说明原因，并由另一位工作人员确认。',
+      },
+      { name: 'type', kind: 'select', options: activityTypeLabels },
+      { name: 'occurred_on', kind: 'date' },
+      {
+        name: 'days',
+        kind: 'number',
+        hint: '以半天计（0.5、1、1.5…）。天数决定代表是否达到每年闭会期间履职天数要求：修改须说明原因，并由另一位工作人员确认。',
+      },
+      { name: 'title', kind: 'text', maxlength: 200 },
+    ],
+  },
+  deputy_group: {
+    list: ['name', 'kind', 'area_id'],
+    search: 'name',
+    order: 'name',
+    idHint: '用于网址，只用小写字母、数字和连字符，例如 donghu-group-1。',
+    fields: [
+      { name: 'name', kind: 'text', maxlength: 80 },
+      { name: 'kind', kind: 'select', options: groupKindLabels },
+      {
+        name: 'congress_id',
+        kind: 'select',
+        options: 'congresses',
+        optional: true,
+        hint: '代表小组选所属人民代表大会；五级联合小组留空。',
+      },
+      { name: 'area_id', kind: 'select', options: 'areas', optional: true },
+      { name: 'description', kind: 'textarea', optional: true },
+      {
+        name: 'members',
+        kind: 'textarea',
+        optional: true,
+        hint: '每行一个代表编号，也可用逗号或空格分隔。留在名单中的组员保留其组长、联络员等职务。',
+      },
     ],
   },
   duty_report: {

@@ -9,6 +9,8 @@ import type { OptionSource, RecordForm } from './forms.ts';
  */
 
 const IDENT = /^[a-z_]+$/;
+/** A record id as typed in the search box. */
+const ID = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 function ident(name: string): string {
   if (!IDENT.test(name)) throw new Error(`not a plain identifier: ${name}`);
@@ -33,13 +35,23 @@ export async function listRecords(
   // Station staff see their own station's records only; a type without a station column shows
   // them nothing (the routes refuse it before this).
   const station = rule.stationColumn ? `t.${ident(rule.stationColumn)}` : 'NULL';
+  const key = ident(rule.key);
+  // Three shapes of the search, each its own statement so SQLite plans it for what it is: none
+  // (walk the order), an id (the exact column's index or the key), other words (the text column).
+  const exact = form.exactSearch && filter.q !== null && ID.test(filter.q) ? ident(form.exactSearch) : null;
+  const match =
+    filter.q === null
+      ? '?1 IS NULL'
+      : exact
+        ? `(t.${exact} = ?1 OR t.${key} = ?1)`
+        : `(t.${ident(form.search)} LIKE '%' || ?1 || '%' OR CAST(t.${key} AS TEXT) = ?1)`;
   const { results } = await db
     .prepare(
-      `SELECT CAST(t.${ident(rule.key)} AS TEXT) AS _id, ${columns.map((c) => `t.${c}`).join(', ')},
-         EXISTS (SELECT 1 FROM official_changes c WHERE c.entity_type = ?4 AND c.entity_id = CAST(t.${ident(rule.key)} AS TEXT)
+      `SELECT CAST(t.${key} AS TEXT) AS _id, ${columns.map((c) => `t.${c}`).join(', ')},
+         EXISTS (SELECT 1 FROM official_changes c WHERE c.entity_type = ?4 AND c.entity_id = CAST(t.${key} AS TEXT)
            AND c.state IN ('drafted', 'confirmed')) AS _pending
        FROM ${ident(rule.table)} t
-       WHERE (?1 IS NULL OR t.${ident(form.search)} LIKE '%' || ?1 || '%' OR CAST(t.${ident(rule.key)} AS TEXT) = ?1)
+       WHERE ${match}
          AND (?5 IS NULL OR ${station} IS ?5)
        ORDER BY t.${ident(form.order)}${rule.keyKind === 'integer' ? ' DESC' : ''}, t.${ident(rule.key)} LIMIT ?2 OFFSET ?3`,
     )
@@ -99,6 +111,11 @@ export async function listOptions(
     ),
     congresses: db.prepare(
       'SELECT id AS value, name AS label FROM congresses ORDER BY sort_order, name LIMIT 500',
+    ),
+    // Electoral units and constituencies of every term (a few hundred per term in a city).
+    electoral_units: db.prepare(
+      `SELECT e.id AS value, e.name || '（第' || t.number || '届）' AS label FROM electoral_units e
+       JOIN terms t ON t.id = e.term_id ORDER BY t.starts_on DESC, e.name LIMIT 3000`,
     ),
     // A few hundred units in a city: a select is fine.
     handling_units: db.prepare(

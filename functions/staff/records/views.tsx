@@ -20,14 +20,18 @@ export const metaLabels: Record<string, string> = {
 /** A stored value as a form input shows it. */
 export function inputValue(field: FormField, value: FieldValue | undefined): string | string[] {
   if (value === undefined || value === null) return field.kind === 'multi' ? [] : '';
-  if (Array.isArray(value)) return value;
+  // A list typed into a text box (ids among thousands of deputies) shows one id per line.
+  if (Array.isArray(value)) return field.kind === 'multi' ? value : value.join('\n');
   if (field.kind === 'datetime' && typeof value === 'string') return value.slice(0, 16);
   return String(value);
 }
 
 function display(value: FieldValue | undefined, field: FormField | undefined): string {
   if (value === undefined || value === null || value === '') return '—';
-  if (Array.isArray(value)) return value.join('、') || '—';
+  if (Array.isArray(value)) {
+    const options = field?.options;
+    return value.map((v) => (typeof options === 'object' ? (options[v] ?? v) : v)).join('、') || '—';
+  }
   if (field && typeof field.options === 'object') return field.options[String(value)] ?? String(value);
   if (field?.kind === 'datetime' && typeof value === 'string') return value.slice(0, 16).replace('T', ' ');
   return String(value);
@@ -180,7 +184,10 @@ function FieldInput({ state, field }: { state: RecordFormState; field: FormField
         : typeof given === 'string' && given
           ? given.split(/[\s,，、]+/)
           : [];
-      const known = state.options[field.name] ?? [];
+      const known =
+        typeof field.options === 'object'
+          ? Object.entries(field.options).map(([v, l]) => ({ value: v, label: l }))
+          : (state.options[field.name] ?? []);
       const extra = selected
         .filter((v) => !known.some((o) => o.value === v))
         .map((v) => ({ value: v, label: v }));

@@ -86,6 +86,11 @@ export function changeTarget(
     // A reply is listed in its suggestion's page history; the log links no page of its own.
     case 'suggestion_reply':
       return null;
+    // An activity is a line of its deputy's duty record; the log names it by its id only.
+    case 'duty_activity':
+      return null;
+    case 'deputy_group':
+      return { href: `/groups/${entry.entityId}/`, label: `代表小组 ${entry.entityId}` };
   }
 }
 

@@ -1,0 +1,295 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STALE_MESSAGE } from '../../functions/changes/actions.ts';
+import { loadGroupPage, loadStationPage } from '../../site/lib/live/places.ts';
+import {
+  auditEntries,
+  type Fetch,
+  get,
+  postForm,
+  seedStaffWorld,
+  type Session,
+  signIn,
+  staffAppWith,
+  type StaffWorld,
+} from './staff-fixtures.ts';
+
+/**
+ * Deputy groups (代表小组) with their members, and a liaison station's deputies, in the console
+ * (functions/changes/rules.ts `deputy_group`, `station`): list fields of deputy ids, checked
+ * against the deputies, published with the public change log; station staff keep only their
+ * reception days.
+ */
+
+let w: StaffWorld;
+let app: Fetch;
+let editor: Session;
+let admin: Session;
+let stationStaff: Session;
+const db = () => env.DB;
+
+const hookFetch = (): Promise<Response> =>
+  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
+
+const ids = { dep2: '', dep3: '', group: '' };
+
+async function formState(session: Session, path: string): Promise<{ base: string; replacing: string }> {
+  const html = await (await get(app, session, path)).text();
+  return {
+    base: /name="_base" value="(\d*)"/.exec(html)?.[1] ?? '',
+    replacing: /name="_replacing" value="(\d+)"/.exec(html)?.[1] ?? '',
+  };
+}
+
+async function saveEdit(session: Session, type: string, id: string, fields: Record<string, string>) {
+  const path = `/staff/records/${type}/${id}`;
+  const { base, replacing } = await formState(session, path);
+  return postForm(app, session, path, {
+    _base: base,
+    ...(replacing ? { _replacing: replacing } : {}),
+    ...fields,
+  });
+}
+
+async function publish(by: Session = admin): Promise<void> {
+  expect((await postForm(app, by, '/staff/publish', {})).status).toBe(303);
+}
+
+async function count(sql: string, ...params: (string | number)[]): Promise<number> {
+  const row = await db()
+    .prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>();
+  return row?.n ?? -1;
+}
+
+const members = (group: string) =>
+  db()
+    .prepare('SELECT deputy_id, role FROM deputy_group_members WHERE group_id = ?1 ORDER BY deputy_id')
+    .bind(group)
+    .all()
+    .then((r) => r.results);
+
+const groupFields = (over: Record<string, string> = {}): Record<string, string> => ({
+  name: `${w.p}东湖街道代表小组`,
+  kind: 'group',
+  congress_id: `${w.p}-cg`,
+  area_id: `${w.p}-city`,
+  description: '东湖街道的市人大代表，每季度开展一次小组活动。',
+  members: '',
+  ...over,
+});
+
+beforeAll(async () => {
+  w = await seedStaffWorld('rgrp');
+  app = staffAppWith({ deployHookFetch: hookFetch });
+  editor = await signIn(app, w.staff.editor);
+  admin = await signIn(app, w.staff.admin);
+  stationStaff = await signIn(app, w.staff.stationA);
+  ids.dep2 = `${w.p}-dep2`;
+  ids.dep3 = `${w.p}-dep3`;
+  ids.group = `${w.p}-grp`;
+  const deputy = db().prepare(
+    `INSERT INTO deputies (id, name, gender, ethnicity, term_id, electoral_unit_id, status, status_since)
+     VALUES (?1, ?2, 'female', '汉族', ?3, ?4, 'serving', '2022-01-01')`,
+  );
+  await db().batch([
+    deputy.bind(ids.dep2, '吴佳音', w.term, w.electoralUnit),
+    deputy.bind(ids.dep3, '郑文博', w.term, w.electoralUnit),
+    db()
+      .prepare(
+        `INSERT INTO deputy_groups (id, name, kind, congress_id, area_id, description) VALUES (?1, ?2, 'group', ?3, ?4, '')`,
+      )
+      .bind(ids.group, `${w.p}城南代表小组`, `${w.p}-cg`, `${w.p}-city`),
+    db()
+      .prepare(`INSERT INTO deputy_group_members (group_id, deputy_id, role) VALUES (?1, ?2, 'leader')`)
+      .bind(ids.group, w.deputy),
+  ]);
+});
+
+describe('deputy groups and their members', () => {
+  it('creates a group with members named by id, published with its change log and public page', async () => {
+    const id = `${w.p}-donghu`;
+    const saved = await postForm(app, editor, '/staff/records/deputy_group', {
+      _id: id,
+      ...groupFields({ members: `${ids.dep2}\n${ids.dep3}` }),
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('Location')).toBe(`/staff/records/deputy_group/${id}?notice=change_drafted`);
+    expect(await loadGroupPage(db(), id)).toBeNull();
+    await publish();
+    expect(await members(id)).toEqual([
+      { deputy_id: ids.dep2, role: 'member' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    const page = await loadGroupPage(db(), id);
+    expect(page?.group.name).toBe(`${w.p}东湖街道代表小组`);
+    expect(page?.members.map((m) => m.name)).toEqual(['吴佳音', '郑文博']);
+    expect(
+      await db()
+        .prepare(
+          `SELECT new_value, publish_id IS NOT NULL AS has_publish FROM change_log
+           WHERE entity_type = 'deputy_group' AND entity_id = ?1 AND field = 'members'`,
+        )
+        .bind(id)
+        .first(),
+    ).toEqual({ new_value: `${ids.dep2}、${ids.dep3}`, has_publish: 1 });
+    expect((await auditEntries('deputy_group', id)).map((a) => a.action)).toEqual([
+      'change.draft',
+      'change.publish',
+    ]);
+    // The edit page shows the members one id per line.
+    const form = await (await get(app, editor, `/staff/records/deputy_group/${id}`)).text();
+    expect(form).toContain(`${ids.dep2}\n${ids.dep3}</textarea>`);
+  });
+
+  it('adds and removes members while the ones who stay keep their role', async () => {
+    const saved = await saveEdit(editor, 'deputy_group', ids.group, {
+      ...groupFields({ name: `${w.p}城南代表小组`, description: '', members: `${w.deputy}, ${ids.dep3}` }),
+    });
+    expect(saved.status).toBe(303);
+    await publish();
+    expect(await members(ids.group)).toEqual([
+      { deputy_id: w.deputy, role: 'leader' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    const later = await saveEdit(editor, 'deputy_group', ids.group, {
+      ...groupFields({ name: `${w.p}城南代表小组`, description: '', members: w.deputy }),
+    });
+    expect(later.status).toBe(303);
+    await publish();
+    expect(await members(ids.group)).toEqual([{ deputy_id: w.deputy, role: 'leader' }]);
+  });
+
+  it('refuses a save made from a version that has since moved on, and writes nothing', async () => {
+    const path = `/staff/records/deputy_group/${ids.group}`;
+    const { base } = await formState(editor, path);
+    await db().prepare("UPDATE deputy_groups SET description = '导入' WHERE id = ?1").bind(ids.group).run();
+    const changes = await count(
+      "SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'deputy_group'",
+    );
+    const response = await postForm(app, editor, path, {
+      _base: base,
+      ...groupFields({ name: `${w.p}城南代表小组`, members: `${w.deputy} ${ids.dep2}` }),
+    });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain(STALE_MESSAGE);
+    expect(await count("SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'deputy_group'")).toBe(
+      changes,
+    );
+    expect(await members(ids.group)).toEqual([{ deputy_id: w.deputy, role: 'leader' }]);
+  });
+
+  it.each([
+    {
+      what: 'a member who is not a deputy',
+      over: () => ({ members: `${ids.dep2} ${w.p}-ghost` }),
+      field: 'members',
+      message: (): string => `组员中有不存在的编号：${w.p}-ghost。`,
+    },
+    {
+      what: 'a malformed member id',
+      over: () => ({ members: 'Not An Id!' }),
+      field: 'members',
+      message: (): string => '组员中有无效的编号。',
+    },
+    {
+      what: 'a plain group without its congress',
+      over: () => ({ congress_id: '' }),
+      field: 'congress_id',
+      message: (): string => '代表小组须选择所属人民代表大会。',
+    },
+    {
+      what: 'the name of another group',
+      over: () => ({ name: `${w.p}城南代表小组` }),
+      field: 'name',
+      message: (): string => '已有同名的代表小组。',
+    },
+    {
+      what: 'an over-long name',
+      over: () => ({ name: '组'.repeat(81) }),
+      field: 'name',
+      message: (): string => '名称不能超过 80 个字。',
+    },
+  ])('refuses $what at the field, with nothing written', async ({ over, field, message }) => {
+    const changes = await count(
+      "SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'deputy_group'",
+    );
+    const response = await postForm(app, editor, '/staff/records/deputy_group', {
+      _id: `${w.p}-bad`,
+      ...groupFields(over()),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(
+      new RegExp(`id="f-${field}-error"[^>]*>\\s*<span[^>]*>错误：</span>\\s*${message()}`),
+    );
+    expect(await count("SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'deputy_group'")).toBe(
+      changes,
+    );
+  });
+});
+
+describe('a station’s deputies', () => {
+  const stationFields = () => ({
+    name: `${w.p}甲联络站`,
+    kind: 'station',
+    area_id: `${w.p}-city`,
+    address: '测试路 1 号',
+    opening_hours: '',
+    phone: '',
+    latitude: '',
+    longitude: '',
+    is_active: '1',
+  });
+
+  it('lists the deputies who receive at a station, checked against the deputies, on its public page', async () => {
+    const bad = await saveEdit(editor, 'station', w.stations.a, {
+      ...stationFields(),
+      deputy_ids: `${w.deputy} ${w.p}-ghost`,
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain(`进站代表中有不存在的编号：${w.p}-ghost。`);
+    expect(
+      await count('SELECT COUNT(*) AS n FROM station_deputies WHERE station_id = ?1', w.stations.a),
+    ).toBe(0);
+
+    const saved = await saveEdit(editor, 'station', w.stations.a, {
+      ...stationFields(),
+      deputy_ids: `${w.deputy}\n${ids.dep2}`,
+    });
+    expect(saved.status).toBe(303);
+    await publish();
+    const page = await loadStationPage(db(), w.stations.a);
+    expect(page?.deputies.map((d) => d.id).sort()).toEqual([w.deputy, ids.dep2].sort());
+    expect(
+      await db()
+        .prepare(
+          `SELECT new_value FROM change_log WHERE entity_type = 'station' AND entity_id = ?1 AND field = 'deputy_ids'`,
+        )
+        .bind(w.stations.a)
+        .first(),
+    ).toEqual({ new_value: [w.deputy, ids.dep2].sort().join('、') });
+    // A reception day of the station now offers those deputies.
+    const day = await (
+      await get(app, editor, `/staff/records/reception_day/new?station_id=${w.stations.a}`)
+    ).text();
+    expect(day).toContain(`value="${ids.dep2}"`);
+  });
+
+  it('leaves station staff their reception days only', async () => {
+    expect((await get(app, stationStaff, `/staff/records/station/${w.stations.a}`)).status).toBe(403);
+    const { base } = await formState(editor, `/staff/records/station/${w.stations.a}`);
+    const refused = await postForm(app, stationStaff, `/staff/records/station/${w.stations.a}`, {
+      _base: base,
+      ...stationFields(),
+      deputy_ids: w.deputy,
+    });
+    expect(refused.status).toBe(403);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'station' AND entity_id = ?1 AND state = 'drafted'",
+        w.stations.a,
+      ),
+    ).toBe(0);
+  });
+});
