@@ -63,6 +63,9 @@ function workersProject(
       exclude: files.exclude ?? [],
       isolate: files.isolate,
       setupFiles: files.setupFiles ?? ['test/workers/apply-migrations.ts'],
+      // Tests that publish wait out the isolate's publish-version TTL (2 s) once or twice; on a
+      // busy 2-core machine that passed vitest's 5 s default. A hang still fails, later.
+      testTimeout: 30_000,
     },
   };
 }
