@@ -18,7 +18,7 @@ export function publishingApp(): Fetch {
   });
 }
 
-export const KINDS_WITH_SECOND_PERSON = new Set(['roster', 'suggestions', 'duty_reports']);
+export const KINDS_WITH_SECOND_PERSON = new Set(['roster', 'suggestions', 'duty_reports', 'activities']);
 
 /** The console's commit form (submits the checked file). */
 export function submitForm(

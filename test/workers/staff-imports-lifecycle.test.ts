@@ -215,7 +215,7 @@ const kindCases: KindCase[] = [
   },
   {
     kind: 'activities',
-    secondPerson: false,
+    secondPerson: true,
     file: () =>
       toCsv([
         ['代表编号', '活动日期', '活动类型', '天数', '活动名称'],
@@ -403,6 +403,8 @@ describe('a publish re-plans each import', () => {
       ]),
     );
     expect((await submitApi(app, editor, 'activities', stale.importId)).status).toBe(202);
+    // Activity days are an official figure: a second person confirms the file before a publish takes it.
+    expect((await confirmApi(app, admin, stale.importId)).status).toBe(200);
     const other = await check(
       editor,
       'reception_days',
@@ -433,7 +435,7 @@ describe('a publish re-plans each import', () => {
       .prepare('SELECT state, held_reason FROM staff_import_files WHERE id = ?1')
       .bind(stale.importId)
       .first<{ state: string; held_reason: string }>();
-    expect(held?.state).toBe('submitted');
+    expect(held?.state).toBe('confirmed');
     expect(held?.held_reason).toContain('系统中没有代表“ilc-gone”');
     expect(held?.held_reason).toContain('本次发布未导入');
     expect(
@@ -616,6 +618,7 @@ describe('two publishes at once', () => {
       ]),
     );
     expect((await submitApi(app, editor, 'activities', importId)).status).toBe(202);
+    expect((await confirmApi(app, admin, importId)).status).toBe(200);
     const answers = await Promise.all([
       publishApi(app, admin),
       publishApi(app, editor),
@@ -655,6 +658,7 @@ describe('two publishes at once', () => {
       ]),
     );
     expect((await submitApi(app, editor, 'activities', importId)).status).toBe(202);
+    expect((await confirmApi(app, admin, importId)).status).toBe(200);
     const { claimImportStatement, guardedImportAudit } =
       await import('../../functions/staff/imports/queries.ts');
     const claim = () => [

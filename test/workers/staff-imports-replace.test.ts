@@ -267,6 +267,8 @@ describe('large files', () => {
     expect(committed.status).toBe(200);
     // Pending: the file stays in R2 until the publish applies it.
     expect(await env.FILES.get(`imports/${importId}`)).not.toBeNull();
+    // Activity days are an official figure: a second person confirms before the publish applies it.
+    expect((await confirmApi(app, admin, importId)).status).toBe(200);
     const started = Date.now();
     expect((await publishApi(app, admin)).status).toBe(202);
     console.info(`publish of a 30,000-row activities import: ${String(Date.now() - started)} ms`);

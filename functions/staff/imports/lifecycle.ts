@@ -29,15 +29,17 @@ import { readStoredFile, refusedRow, rowRefusedError } from './storage.ts';
 
 /**
  * Kinds whose files carry official figures, so a second person confirms them (the same rule as
- * the console's: functions/changes/rules.ts confirmFields), also a CHECK in migration 0023:
+ * the console's: functions/changes/rules.ts confirmFields), also a CHECK in migrations 0023/0024:
  * the roster carries each deputy's status (serving, resigned, removed…); the suggestions ledger the
- * result classes (A/B/C) and the deputies' satisfaction; duty reports the voters' evaluation counts.
- * Duty activities and reception days carry no official figure: they wait only for a publish.
+ * result classes (A/B/C) and the deputies' satisfaction; duty reports the voters' evaluation counts;
+ * duty activities the days that decide the yearly floor and an assessment's warnings.
+ * Reception days carry no official figure: they wait only for a publish.
  */
 export const KINDS_NEEDING_CONFIRMATION: ReadonlySet<ImportKind> = new Set<ImportKind>([
   'roster',
   'suggestions',
   'duty_reports',
+  'activities',
 ]);
 
 /** Why a kind needs a second person, in the words the console shows. */
@@ -45,7 +47,7 @@ export const confirmationReasons: Record<ImportKind, string | null> = {
   roster: '代表名册含代表状态（在任、辞职、罢免等），属正式数据',
   suggestions: '建议办理台账含办理结果（A/B/C 类）和代表满意度，属正式数据',
   duty_reports: '履职报告含选民评议票数，属正式数据',
-  activities: null,
+  activities: '履职活动台账含履职天数（关系年度履职天数要求和履职评价），属正式数据',
   reception_days: null,
 };
 
