@@ -22,6 +22,8 @@ export const changeLogEntityTypes = [
   // Official numbers of the livelihood projects, confirmed by a second person (issue 12).
   'candidate_tally',
   'project_milestone',
+  // A project's evaluation counts, confirmed by a second person.
+  'project_evaluation',
   // A handling reply of a motion or suggestion, corrected in the console (its result class confirmed by a second person).
   'suggestion_reply',
   // A staff import applied by a publish: one row per file (its SHA-256, kind and counts).
@@ -49,6 +51,7 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   notice: '通知公告',
   candidate_tally: '民生实事项目线下计票',
   project_milestone: '民生实事项目实施节点',
+  project_evaluation: '民生实事项目实施评估',
   suggestion_reply: '议案建议办理答复',
   import: '批量导入',
   duty_activity: '履职活动',

@@ -141,7 +141,10 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
       const id = rule.idSchema.safeParse(input.entityId);
       if (!id.success) throw validationError({ id: id.error.issues[0]?.message ?? '编号无效。' });
     }
-    if (input.entityId !== null && (await rowExists(db, rule.table, keyValue(rule, input.entityId)))) {
+    if (
+      input.entityId !== null &&
+      (await rowExists(db, rule.table, keyValue(rule, input.entityId), rule.key))
+    ) {
       throw new ApiError(409, 'id_taken', '这个编号已被使用，请换一个。', {
         fields: { id: '这个编号已被使用。' },
       });

@@ -133,10 +133,18 @@ function listRowsStatement(db: D1Database, list: ListField, owner: string | numb
     .bind(owner);
 }
 
-/** Whether a row with this id exists in a table named by a rule (references, existing keys). */
-export async function rowExists(db: D1Database, table: string, id: string | number): Promise<boolean> {
+/**
+ * Whether a row with this key exists in a table named by a rule (references by `id`; a new record's
+ * own key, which for some tables is another column, e.g. an evaluation's candidate_id).
+ */
+export async function rowExists(
+  db: D1Database,
+  table: string,
+  id: string | number,
+  keyColumn = 'id',
+): Promise<boolean> {
   const row = await db
-    .prepare(`SELECT 1 AS found FROM ${table} WHERE id = ?1`)
+    .prepare(`SELECT 1 AS found FROM ${table} WHERE ${keyColumn} = ?1`)
     .bind(id)
     .first<{ found: number }>();
   return row !== null;

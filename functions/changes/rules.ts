@@ -765,6 +765,35 @@ registerEntityRule({
   actions: ['update'],
 });
 
+// A project's evaluation after it is carried out: the counts are official figures (issue 12's rule
+// for official numbers), so a second person confirms them, with a reason and the survey as reference.
+registerEntityRule({
+  type: 'project_evaluation',
+  label: '项目实施评估',
+  table: 'project_evaluations',
+  key: 'candidate_id',
+  keyKind: 'text',
+  columns: ['evaluated_on', 'satisfied', 'basically_satisfied', 'dissatisfied', 'summary'],
+  labels: {
+    evaluated_on: '评估日期',
+    satisfied: '满意',
+    basically_satisfied: '基本满意',
+    dissatisfied: '不满意',
+    summary: '评估结论',
+  },
+  schema: z.object({
+    evaluated_on: isoDate('评估日期'),
+    satisfied: evaluation('满意'),
+    basically_satisfied: evaluation('基本满意'),
+    dissatisfied: evaluation('不满意'),
+    summary: requiredText('评估结论', 5000),
+  }),
+  confirmFields: ['evaluated_on', 'satisfied', 'basically_satisfied', 'dissatisfied'],
+  referenceRequired: true,
+  capability: 'rounds.manage',
+  actions: ['create', 'update'],
+});
+
 registerEntityRule({
   type: 'project_milestone',
   label: '实施节点',

@@ -61,7 +61,7 @@ export const notices = {
   counts_saved: '计票结果已提交，须由另一位工作人员确认，并在下次发布后才会公开。',
   vote_saved: '代表票决结果已提交，须由另一位工作人员确认，并在下次发布后才会公开。',
   milestone_saved: '进度已提交，须由另一位工作人员确认，并在下次发布后才会公开。',
-  evaluation_saved: '评估结果已保存。',
+  evaluation_saved: '评估结果已提交，须由另一位工作人员确认，并在下次发布后才会公开。',
   imported: '导入完成。',
   published: '已提交发布，网站正在重建。',
   published_imports_held: '已提交发布，网站正在重建。有导入未能应用，原因见“待发布的导入”。',

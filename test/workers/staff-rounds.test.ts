@@ -318,6 +318,7 @@ describe('a voting round from creation to evaluation', () => {
         .run(),
     ).rejects.toThrow(/offline_counts_need_confirmation/);
 
+    // The evaluation's counts are official figures too: drafted, confirmed by another person, published.
     const evaluation = {
       candidateId: id,
       evaluatedOn: '2041-12-20',
@@ -326,15 +327,47 @@ describe('a voting round from creation to evaluation', () => {
       dissatisfied: '5',
       summary: '按期完成，群众满意。',
     };
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/evaluation`, evaluation)).status).toBe(303);
-    expect(
-      await db()
+    const noSource = await postForm(worker, editor, `/staff/rounds/${YEAR}/evaluation`, evaluation);
+    expect(noSource.status).toBe(400);
+    expect(await noSource.text()).toMatch(/计票单编号|依据/);
+    const withSource = { ...evaluation, reason: '录入年终评估', reference: '满意度测评表 2041-12' };
+    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/evaluation`, withSource)).status).toBe(303);
+    const evaluated = () =>
+      db()
         .prepare('SELECT satisfied, summary FROM project_evaluations WHERE candidate_id = ?1')
         .bind(id)
-        .first(),
-    ).toEqual({
-      satisfied: 150,
-      summary: '按期完成，群众满意。',
+        .first();
+    expect(await evaluated()).toBeNull();
+    const draft = await db()
+      .prepare(
+        "SELECT id, needs_confirmation FROM official_changes WHERE state = 'drafted' AND entity_type = 'project_evaluation' AND entity_id = ?1",
+      )
+      .bind(id)
+      .first<{ id: number; needs_confirmation: number }>();
+    expect(draft?.needs_confirmation).toBe(1);
+    expect(
+      (await postForm(app, editorHere, `/staff/publish/changes/${String(draft?.id)}/confirm`, {})).status,
+    ).toBe(403);
+    expect((await postForm(app, editorHere, '/staff/publish', { summary: '评估未确认' })).status).toBe(303);
+    expect(await evaluated()).toBeNull();
+    expect(
+      (await postForm(app, admin, `/staff/publish/changes/${String(draft?.id)}/confirm`, {})).status,
+    ).toBe(303);
+    expect((await postForm(app, editorHere, '/staff/publish', { summary: '年终评估' })).status).toBe(303);
+    expect(await evaluated()).toEqual({ satisfied: 150, summary: '按期完成，群众满意。' });
+    const evaluationLog = (
+      await db()
+        .prepare(
+          "SELECT field, old_value, new_value, role FROM change_log WHERE entity_type = 'project_evaluation' AND entity_id = ?1 ORDER BY field",
+        )
+        .bind(id)
+        .all<{ field: string; old_value: string | null; new_value: string | null; role: string }>()
+    ).results;
+    expect(evaluationLog.find((e) => e.field === 'satisfied')).toEqual({
+      field: 'satisfied',
+      old_value: null,
+      new_value: '150',
+      role: 'admin',
     });
     expect((await auditEntries('project_candidate', id)).map((a) => a.action)).toEqual([
       'candidate.create',
@@ -342,7 +375,11 @@ describe('a voting round from creation to evaluation', () => {
       'change.draft',
       'change.confirm',
       'change.publish',
-      'candidate.evaluation',
+    ]);
+    expect((await auditEntries('project_evaluation', id)).map((a) => a.action)).toEqual([
+      'change.draft',
+      'change.confirm',
+      'change.publish',
     ]);
   });
 

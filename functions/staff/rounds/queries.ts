@@ -543,7 +543,7 @@ export interface OfficialSource {
 async function draftOfficialNumber(
   db: D1Database,
   staff: StaffUser,
-  entityType: 'candidate_tally' | 'project_candidate' | 'project_milestone',
+  entityType: 'candidate_tally' | 'project_candidate' | 'project_milestone' | 'project_evaluation',
   entityId: string | null,
   values: Record<string, unknown>,
   source: OfficialSource,
@@ -639,45 +639,32 @@ export async function saveMilestone(
   );
 }
 
+/**
+ * The evaluation after a project is carried out: its counts are official figures, so it is a draft
+ * that a second person confirms before a publish writes it, like the tallies.
+ */
 export async function saveEvaluation(
   db: D1Database,
   staff: StaffUser,
   year: number,
   input: EvaluationForm,
-): Promise<void> {
+): Promise<DraftResult> {
   const round = await requireRound(db, year);
   const candidate = requireCandidate(round, input.candidateId);
-  await db.batch([
-    db
-      .prepare(
-        `INSERT INTO project_evaluations (candidate_id, evaluated_on, satisfied, basically_satisfied, dissatisfied, summary)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (candidate_id) DO UPDATE SET evaluated_on = excluded.evaluated_on, satisfied = excluded.satisfied,
-           basically_satisfied = excluded.basically_satisfied, dissatisfied = excluded.dissatisfied, summary = excluded.summary`,
-      )
-      .bind(
-        candidate.id,
-        input.evaluatedOn,
-        input.satisfied,
-        input.basicallySatisfied,
-        input.dissatisfied,
-        input.summary,
-      ),
-    auditEntry(db, {
-      actor: staff.id,
-      action: 'candidate.evaluation',
-      entityType: 'project_candidate',
-      entityId: candidate.id,
-      before: candidate.evaluation,
-      after: {
-        evaluatedOn: input.evaluatedOn,
-        satisfied: input.satisfied,
-        basicallySatisfied: input.basicallySatisfied,
-        dissatisfied: input.dissatisfied,
-        summary: input.summary,
-      },
-    }),
-  ]);
+  return draftOfficialNumber(
+    db,
+    staff,
+    'project_evaluation',
+    candidate.id,
+    {
+      evaluated_on: input.evaluatedOn,
+      satisfied: input.satisfied,
+      basically_satisfied: input.basicallySatisfied,
+      dissatisfied: input.dissatisfied,
+      summary: input.summary,
+    },
+    input,
+  );
 }
 
 /** Hashes per INSERT statement: D1 allows 100 bound parameters, two are the year and batch. */

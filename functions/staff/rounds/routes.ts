@@ -162,8 +162,8 @@ export const roundApi = new Hono<StaffEnv>()
   })
   .post('/:year/evaluation', valid('param', YearParam), valid('json', EvaluationForm), async (c) => {
     const { year } = c.req.valid('param');
-    await saveEvaluation(c.env.DB, c.get('staff'), year, c.req.valid('json'));
-    return c.json({ ok: true });
+    // A draft: it counts publicly once another staff member confirms it and a publish applies it.
+    return c.json({ change: await saveEvaluation(c.env.DB, c.get('staff'), year, c.req.valid('json')) }, 202);
   })
   .post('/:year/codes', valid('param', YearParam), valid('json', CodesForm), async (c) => {
     const { year } = c.req.valid('param');

@@ -127,6 +127,7 @@ export const EvaluationForm = z.object({
   basicallySatisfied: count('基本满意'),
   dissatisfied: count('不满意'),
   summary: z.string().trim().min(1, '请填写评估结论。').max(5000, '评估结论不能超过 5000 字。'),
+  ...officialSource,
 });
 export type EvaluationForm = z.infer<typeof EvaluationForm>;
 

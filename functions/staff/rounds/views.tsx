@@ -322,8 +322,9 @@ function CandidateSection({
             {c.evaluation?.summary ?? ''}
           </textarea>
         </label>
+        <FourEyesFields />
         <button type="submit" class="secondary">
-          保存评估
+          提交评估（待确认）
         </button>
       </CandidateStep>
     </details>

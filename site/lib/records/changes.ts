@@ -54,7 +54,8 @@ export function changeTarget(
         : null;
     }
     case 'project_candidate':
-    case 'candidate_tally': {
+    case 'candidate_tally':
+    case 'project_evaluation': {
       const c = model.candidateById.get(entry.entityId);
       return c ? { href: `/projects/${c.roundYear}/${c.id}/`, label: c.title } : null;
     }
