@@ -151,22 +151,26 @@ export const nullableSlug = (label: string) =>
       .nullable(),
   );
 
+/**
+ * A list field's submitted value as a sorted list without repeats: a multi-select sends one value
+ * per choice, a text box values separated by commas or spaces; anything else is left to the schema.
+ */
+function listValues(v: unknown): unknown {
+  if (v === undefined || v === null) return [];
+  // Array.isArray widens to any[]; the elements are unknown until the schema has checked them.
+  const list: unknown[] | null = Array.isArray(v)
+    ? (v as unknown[])
+    : typeof v === 'string'
+      ? v.split(/[\s,，、]+/)
+      : null;
+  if (list === null) return v;
+  return [...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== ''))].sort();
+}
+
 /** A list of ids (a multi-select sends one value per choice; a text box, ids separated by commas or spaces). */
 export const idList = (label: string, max: number) =>
   z.preprocess(
-    (v) => {
-      if (v === undefined || v === null) return [];
-      // Array.isArray widens to any[]; the elements are unknown until the schema has checked them.
-      const list: unknown[] | null = Array.isArray(v)
-        ? (v as unknown[])
-        : typeof v === 'string'
-          ? v.split(/[\s,，、]+/)
-          : null;
-      if (list === null) return v;
-      return [
-        ...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '')),
-      ].sort();
-    },
+    listValues,
     // Checked as a whole, so the message stands at the field (not at one item of it).
     z
       .array(z.string({ error: `${label}中有无效的编号。` }), { error: `${label}格式不正确。` })
@@ -178,19 +182,7 @@ export const idList = (label: string, max: number) =>
 export const choiceList = (label: string, values: readonly string[]) => {
   const allowed = new Set(values);
   return z.preprocess(
-    (v) => {
-      if (v === undefined || v === null) return [];
-      // Array.isArray widens to any[]; the elements are unknown until the schema has checked them.
-      const list: unknown[] | null = Array.isArray(v)
-        ? (v as unknown[])
-        : typeof v === 'string'
-          ? v.split(/[\s,，、]+/)
-          : null;
-      if (list === null) return v;
-      return [
-        ...new Set(list.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '')),
-      ].sort();
-    },
+    listValues,
     // Checked as a whole, so the message stands at the field (not at one item of it).
     z
       .array(z.string({ error: `请选择有效的${label}。` }), { error: `请选择有效的${label}。` })
