@@ -142,16 +142,6 @@ ORDER BY g.id`;
 export const DEPUTY_GROUP_BY_ID_QUERY = `${DEPUTY_GROUP_SELECT}
 WHERE g.id = ?1`;
 
-/** The members of a deputy group (?1 = group id), as full deputy records. */
-export const DEPUTIES_OF_GROUP_QUERY = `${DEPUTY_SELECT}
-WHERE d.id IN (SELECT deputy_id FROM deputy_group_members WHERE group_id = ?1)
-ORDER BY d.id`;
-
-/** The deputies who work at a liaison station (?1 = station id), as full deputy records. */
-export const DEPUTIES_OF_STATION_QUERY = `${DEPUTY_SELECT}
-WHERE d.id IN (SELECT deputy_id FROM station_deputies WHERE station_id = ?1)
-ORDER BY d.id`;
-
 /** Names of the deputies on a station's reception days (?1 = station id). */
 export const RECEPTION_DEPUTIES_OF_STATION_QUERY = `
 SELECT DISTINCT d.id, d.name FROM reception_days r
@@ -168,10 +158,6 @@ WITH RECURSIVE path(id, parent_id, kind, name, sort_order, depth) AS (
   FROM areas a JOIN path p ON a.id = p.parent_id
 )
 SELECT id, parent_id, kind, name, sort_order FROM path ORDER BY depth DESC`;
-
-/** One area (?1 = id). */
-export const AREA_BY_ID_QUERY = `
-SELECT id, parent_id, kind, name, sort_order FROM areas WHERE id = ?1`;
 
 export interface StationRow {
   id: string;

@@ -14,6 +14,7 @@ import {
   type Fetch,
   get,
   postForm,
+  runningDeployHook,
   seedStaffWorld,
   signIn,
   staffAppWith,
@@ -61,8 +62,6 @@ async function refused(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 /** A build hook that accepts every rebuild (the HTTP boundary of the local build server). */
-const hookFetch = (): Promise<Response> =>
-  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
 
 beforeAll(async () => {
   w = await seedStaffWorld('chg');
@@ -92,7 +91,7 @@ describe('official-change lifecycle', () => {
     expect(change?.before).toEqual({ address: '测试路 1 号', opening_hours: '', phone: null });
     expect((await auditEntries('station', w.stations.a)).map((a) => a.action)).toEqual(['change.draft']);
 
-    const app: Fetch = staffAppWith({ deployHookFetch: hookFetch });
+    const app: Fetch = staffAppWith({ deployHookFetch: runningDeployHook });
     const session = await signIn(app, w.staff.editor);
     const page = await (await get(app, session, '/staff/publish')).text();
     expect(page).toContain('待发布的记录修改');
@@ -233,7 +232,7 @@ describe('official-change lifecycle', () => {
     ).rejects.toThrow(/CHECK constraint failed/);
 
     // An unconfirmed figure is not published.
-    const app: Fetch = staffAppWith({ deployHookFetch: hookFetch });
+    const app: Fetch = staffAppWith({ deployHookFetch: runningDeployHook });
     const session = await signIn(app, w.staff.admin);
     expect((await postForm(app, session, '/staff/publish', {})).status).toBe(303);
     expect((await findChange(db(), draft.changeId))?.state).toBe('drafted');
@@ -332,7 +331,7 @@ describe('official-change lifecycle', () => {
       reference: '',
     });
     expect(Number(draft.entityId)).toBeGreaterThan(0);
-    const app: Fetch = staffAppWith({ deployHookFetch: hookFetch });
+    const app: Fetch = staffAppWith({ deployHookFetch: runningDeployHook });
     const session = await signIn(app, w.staff.editor);
     expect((await postForm(app, session, '/staff/publish', {})).status).toBe(303);
     const day = await db()

@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { Hono } from 'hono';
+import { expect } from 'vitest';
 import { hashCode, newCode, normalizeCode } from '../../functions/lib/codes.ts';
 import { handleError } from '../../functions/lib/errors.ts';
 import type { JWK } from 'jose';
@@ -333,6 +334,54 @@ export async function auditEntries(entityType: string, entityId: string) {
     .bind(entityType, entityId)
     .all<{ actor: string; action: string; before_json: string | null; after_json: string | null }>();
   return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The records console and its lifecycle, as the tests of each record type drive it.
+
+/** A build hook that accepts every rebuild (the publish itself is the real one). */
+export const runningDeployHook = (): Promise<Response> =>
+  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
+
+/** The version and the replaced draft a record's edit form carries. */
+export async function recordFormState(
+  fetcher: Fetch,
+  session: Session,
+  path: string,
+): Promise<{ base: string; replacing: string }> {
+  const html = await (await get(fetcher, session, path)).text();
+  return {
+    base: /name="_base" value="(\d*)"/.exec(html)?.[1] ?? '',
+    replacing: /name="_replacing" value="(\d+)"/.exec(html)?.[1] ?? '',
+  };
+}
+
+/** A record's change waiting for a publish (drafted or confirmed), if any. */
+export function openChangeOf(
+  entityType: string,
+  entityId: string,
+): Promise<{ id: number; needs_confirmation: number; state: string } | null> {
+  return db()
+    .prepare(
+      `SELECT id, needs_confirmation, state FROM official_changes
+       WHERE entity_type = ?1 AND entity_id = ?2 AND state IN ('drafted', 'confirmed')`,
+    )
+    .bind(entityType, entityId)
+    .first();
+}
+
+/** A publish from the console, which answers with a redirect when it went ahead. */
+export async function publishAs(fetcher: Fetch, session: Session): Promise<void> {
+  expect((await postForm(fetcher, session, '/staff/publish', {})).status).toBe(303);
+}
+
+/** The `n` of a `SELECT COUNT(*) AS n …`; -1 when there is no row. */
+export async function countRows(sql: string, ...params: (string | number)[]): Promise<number> {
+  const row = await db()
+    .prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>();
+  return row?.n ?? -1;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,9 +4,14 @@ import { meteredDatabase } from '../../bench/d1-meter.ts';
 import { STALE_MESSAGE } from '../../functions/changes/actions.ts';
 import {
   auditEntries,
+  countRows,
   type Fetch,
   get,
+  openChangeOf,
   postForm,
+  publishAs,
+  recordFormState,
+  runningDeployHook,
   seedStaffWorld,
   type Session,
   signIn,
@@ -27,19 +32,13 @@ let editor: Session;
 let admin: Session;
 const db = () => env.DB;
 
-const hookFetch = (): Promise<Response> =>
-  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
+const formState = (session: Session, path: string) => recordFormState(app, session, path);
+const publish = (by: Session = admin) => publishAs(app, by);
+const count = countRows;
+const openChange = (id: string) => openChangeOf('duty_activity', id);
 
 /** The seeded activity every correction below starts from, and a second deputy. */
 const ids = { activity: '', other: '' };
-
-async function formState(session: Session, path: string): Promise<{ base: string; replacing: string }> {
-  const html = await (await get(app, session, path)).text();
-  return {
-    base: /name="_base" value="(\d*)"/.exec(html)?.[1] ?? '',
-    replacing: /name="_replacing" value="(\d+)"/.exec(html)?.[1] ?? '',
-  };
-}
 
 async function saveEdit(session: Session, id: string, fields: Record<string, string>): Promise<Response> {
   const path = `/staff/records/duty_activity/${id}`;
@@ -49,30 +48,6 @@ async function saveEdit(session: Session, id: string, fields: Record<string, str
     ...(replacing ? { _replacing: replacing } : {}),
     ...fields,
   });
-}
-
-async function openChange(
-  id: string,
-): Promise<{ id: number; needs_confirmation: number; state: string } | null> {
-  return db()
-    .prepare(
-      `SELECT id, needs_confirmation, state FROM official_changes
-       WHERE entity_type = 'duty_activity' AND entity_id = ?1 AND state IN ('drafted', 'confirmed')`,
-    )
-    .bind(id)
-    .first();
-}
-
-async function publish(by: Session = admin): Promise<void> {
-  expect((await postForm(app, by, '/staff/publish', {})).status).toBe(303);
-}
-
-async function count(sql: string, ...params: (string | number)[]): Promise<number> {
-  const row = await db()
-    .prepare(sql)
-    .bind(...params)
-    .first<{ n: number }>();
-  return row?.n ?? -1;
 }
 
 const activity = (id: string) =>
@@ -92,7 +67,7 @@ const fields = (over: Record<string, string> = {}): Record<string, string> => ({
 
 beforeAll(async () => {
   w = await seedStaffWorld('ract');
-  app = staffAppWith({ deployHookFetch: hookFetch });
+  app = staffAppWith({ deployHookFetch: runningDeployHook });
   editor = await signIn(app, w.staff.editor);
   admin = await signIn(app, w.staff.admin);
   ids.other = `${w.p}-dep2`;
@@ -372,7 +347,7 @@ describe('the console list among a city’s activities', () => {
     expect(first).toContain('page=2');
 
     const meter = meteredDatabase(db());
-    const metered = staffAppWith({ deployHookFetch: hookFetch }, { DB: meter.db });
+    const metered = staffAppWith({ deployHookFetch: runningDeployHook }, { DB: meter.db });
     // A page walks the primary key: it reads its own rows, not the city's.
     expect((await get(metered, editor, '/staff/records/duty_activity?page=3')).status).toBe(200);
     expect(meter.usage.rowsRead).toBeLessThan(1_000);

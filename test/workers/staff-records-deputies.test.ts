@@ -12,10 +12,15 @@ import { PUBLISH_VERSION_TTL_MS, readPublishVersion } from '../../functions/publ
 import { loadDeputyProfile } from '../../site/lib/live/people.ts';
 import {
   auditEntries,
+  countRows,
   type Fetch,
   get,
+  openChangeOf,
   ORIGIN,
   postForm,
+  publishAs,
+  recordFormState,
+  runningDeployHook,
   seedStaffWorld,
   type Session,
   signIn,
@@ -36,8 +41,10 @@ let editor: Session;
 let admin: Session;
 const db = () => env.DB;
 
-const hookFetch = (): Promise<Response> =>
-  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
+const formState = (session: Session, path: string) => recordFormState(app, session, path);
+const publish = (by: Session = admin) => publishAs(app, by);
+const count = countRows;
+const openChange = (id: string) => openChangeOf('deputy', id);
 
 /**
  * The public profile as the Worker serves it: the edge cache in front, then a page drawn from
@@ -93,38 +100,6 @@ function postPairs(session: Session, path: string, pairs: [string, string][]): P
   );
 }
 
-async function formState(session: Session, path: string): Promise<{ base: string; replacing: string }> {
-  const html = await (await get(app, session, path)).text();
-  return {
-    base: /name="_base" value="(\d*)"/.exec(html)?.[1] ?? '',
-    replacing: /name="_replacing" value="(\d+)"/.exec(html)?.[1] ?? '',
-  };
-}
-
-async function openChange(
-  id: string,
-): Promise<{ id: number; needs_confirmation: number; state: string } | null> {
-  return db()
-    .prepare(
-      `SELECT id, needs_confirmation, state FROM official_changes
-       WHERE entity_type = 'deputy' AND entity_id = ?1 AND state IN ('drafted', 'confirmed')`,
-    )
-    .bind(id)
-    .first();
-}
-
-async function publish(by: Session = admin): Promise<void> {
-  expect((await postForm(app, by, '/staff/publish', {})).status).toBe(303);
-}
-
-async function count(sql: string, ...params: (string | number)[]): Promise<number> {
-  const row = await db()
-    .prepare(sql)
-    .bind(...params)
-    .first<{ n: number }>();
-  return row?.n ?? -1;
-}
-
 /** What a deputy's form sends: every field of the profile. */
 const deputyFields = (over: Record<string, string> = {}): Record<string, string> => ({
   name: '林晓岚',
@@ -150,7 +125,7 @@ const other = { term: '', unit: '' };
 
 beforeAll(async () => {
   w = await seedStaffWorld('rdep');
-  app = staffAppWith({ deployHookFetch: hookFetch });
+  app = staffAppWith({ deployHookFetch: runningDeployHook });
   editor = await signIn(app, w.staff.editor);
   admin = await signIn(app, w.staff.admin);
   other.term = `${w.p}-term17`;

@@ -4,9 +4,13 @@ import { STALE_MESSAGE } from '../../functions/changes/actions.ts';
 import { loadGroupPage, loadStationPage } from '../../site/lib/live/places.ts';
 import {
   auditEntries,
+  countRows,
   type Fetch,
   get,
   postForm,
+  publishAs,
+  recordFormState,
+  runningDeployHook,
   seedStaffWorld,
   type Session,
   signIn,
@@ -28,18 +32,11 @@ let admin: Session;
 let stationStaff: Session;
 const db = () => env.DB;
 
-const hookFetch = (): Promise<Response> =>
-  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
+const formState = (session: Session, path: string) => recordFormState(app, session, path);
+const publish = (by: Session = admin) => publishAs(app, by);
+const count = countRows;
 
 const ids = { dep2: '', dep3: '', group: '' };
-
-async function formState(session: Session, path: string): Promise<{ base: string; replacing: string }> {
-  const html = await (await get(app, session, path)).text();
-  return {
-    base: /name="_base" value="(\d*)"/.exec(html)?.[1] ?? '',
-    replacing: /name="_replacing" value="(\d+)"/.exec(html)?.[1] ?? '',
-  };
-}
 
 async function saveEdit(session: Session, type: string, id: string, fields: Record<string, string>) {
   const path = `/staff/records/${type}/${id}`;
@@ -49,18 +46,6 @@ async function saveEdit(session: Session, type: string, id: string, fields: Reco
     ...(replacing ? { _replacing: replacing } : {}),
     ...fields,
   });
-}
-
-async function publish(by: Session = admin): Promise<void> {
-  expect((await postForm(app, by, '/staff/publish', {})).status).toBe(303);
-}
-
-async function count(sql: string, ...params: (string | number)[]): Promise<number> {
-  const row = await db()
-    .prepare(sql)
-    .bind(...params)
-    .first<{ n: number }>();
-  return row?.n ?? -1;
 }
 
 const members = (group: string) =>
@@ -82,7 +67,7 @@ const groupFields = (over: Record<string, string> = {}): Record<string, string> 
 
 beforeAll(async () => {
   w = await seedStaffWorld('rgrp');
-  app = staffAppWith({ deployHookFetch: hookFetch });
+  app = staffAppWith({ deployHookFetch: runningDeployHook });
   editor = await signIn(app, w.staff.editor);
   admin = await signIn(app, w.staff.admin);
   stationStaff = await signIn(app, w.staff.stationA);

@@ -7,6 +7,7 @@ import {
   get,
   ORIGIN,
   postForm,
+  runningDeployHook,
   seedStaffWorld,
   type Session,
   signIn,
@@ -20,9 +21,6 @@ let app: Fetch;
 let editor: Session;
 let admin: Session;
 const db = () => env.DB;
-
-const hookFetch = (): Promise<Response> =>
-  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
 
 /** The hidden version and replaced-draft fields of an edit page, as a browser would send them back. */
 async function formState(
@@ -65,7 +63,7 @@ const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n
 
 beforeAll(async () => {
   w = await seedStaffWorld('rec');
-  app = staffAppWith({ deployHookFetch: hookFetch });
+  app = staffAppWith({ deployHookFetch: runningDeployHook });
   editor = await signIn(app, w.staff.editor);
   admin = await signIn(app, w.staff.admin);
   await db()

@@ -7,6 +7,7 @@ import {
   type Fetch,
   get,
   postForm,
+  runningDeployHook,
   seedStaffWorld,
   type Session,
   signIn,
@@ -28,9 +29,6 @@ let admin: Session;
 let own = 0;
 let other = 0;
 const db = () => env.DB;
-
-const hookFetch = (): Promise<Response> =>
-  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
 
 async function seedDay(stationId: string, day: string): Promise<number> {
   const row = await db()
@@ -70,7 +68,7 @@ const day = (date: string, extra: Record<string, string> = {}) => ({
 
 beforeAll(async () => {
   w = await seedStaffWorld('str');
-  app = staffAppWith({ deployHookFetch: hookFetch });
+  app = staffAppWith({ deployHookFetch: runningDeployHook });
   station = await signIn(app, w.staff.stationA);
   editor = await signIn(app, w.staff.editor);
   admin = await signIn(app, w.staff.admin);

@@ -14,10 +14,15 @@ import { loadSuggestionPage } from '../../site/lib/live/records.ts';
 import { changeFieldLabel, changeValueLabel } from '../../site/lib/records/changes.ts';
 import {
   auditEntries,
+  countRows,
   type Fetch,
   get,
+  openChangeOf,
   ORIGIN,
   postForm,
+  publishAs,
+  recordFormState,
+  runningDeployHook,
   seedStaffWorld,
   type Session,
   signIn,
@@ -37,8 +42,10 @@ let editor: Session;
 let admin: Session;
 const db = () => env.DB;
 
-const hookFetch = (): Promise<Response> =>
-  Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
+const formState = (session: Session, path: string) => recordFormState(app, session, path);
+const publish = (by: Session = admin) => publishAs(app, by);
+const count = countRows;
+const openChange = openChangeOf;
 
 const ids = {
   s1: '',
@@ -91,14 +98,6 @@ async function publicPage(
 }
 
 /** The hidden version and replaced-draft fields of an edit page, as a browser sends them back. */
-async function formState(session: Session, path: string): Promise<{ base: string; replacing: string }> {
-  const html = await (await get(app, session, path)).text();
-  return {
-    base: /name="_base" value="(\d*)"/.exec(html)?.[1] ?? '',
-    replacing: /name="_replacing" value="(\d+)"/.exec(html)?.[1] ?? '',
-  };
-}
-
 /** Saves an edit form as a person would: the page's hidden fields, then the given values. */
 async function saveEdit(
   session: Session,
@@ -115,31 +114,6 @@ async function saveEdit(
   });
 }
 
-async function openChange(
-  type: string,
-  id: string,
-): Promise<{ id: number; needs_confirmation: number; state: string } | null> {
-  return db()
-    .prepare(
-      `SELECT id, needs_confirmation, state FROM official_changes
-       WHERE entity_type = ?1 AND entity_id = ?2 AND state IN ('drafted', 'confirmed')`,
-    )
-    .bind(type, id)
-    .first();
-}
-
-async function publish(by: Session = admin): Promise<void> {
-  expect((await postForm(app, by, '/staff/publish', {})).status).toBe(303);
-}
-
-async function count(sql: string, ...params: (string | number)[]): Promise<number> {
-  const row = await db()
-    .prepare(sql)
-    .bind(...params)
-    .first<{ n: number }>();
-  return row?.n ?? -1;
-}
-
 const replyFields = (over: Record<string, string> = {}) => ({
   replied_on: '2024-03-20',
   result_class: 'B',
@@ -149,7 +123,7 @@ const replyFields = (over: Record<string, string> = {}) => ({
 
 beforeAll(async () => {
   w = await seedStaffWorld('sug');
-  app = staffAppWith({ deployHookFetch: hookFetch });
+  app = staffAppWith({ deployHookFetch: runningDeployHook });
   editor = await signIn(app, w.staff.editor);
   admin = await signIn(app, w.staff.admin);
   ids.s1 = `${w.p}-s1`;
@@ -602,7 +576,7 @@ describe('the console lists at city scale', () => {
     // D1 rows read for a whole list page (session, role, page): the list walks the primary key,
     // so a page reads its own rows, not the city's.
     const meter = meteredDatabase(db());
-    const metered = staffAppWith({ deployHookFetch: hookFetch }, { DB: meter.db });
+    const metered = staffAppWith({ deployHookFetch: runningDeployHook }, { DB: meter.db });
     expect((await get(metered, editor, '/staff/records/suggestion')).status).toBe(200);
     expect(meter.usage.rowsRead).toBeLessThan(1_000);
     meter.reset();
