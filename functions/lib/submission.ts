@@ -213,7 +213,12 @@ export function acceptSubmission(options: {
     const fields = c.get('formFields');
     if (fields && c.error && c.res.status >= 400) {
       const page = await reshowAfterError(c, fields, c.error);
-      if (page) c.res = page;
+      if (page) {
+        // Replaces the error answer whole: Hono would otherwise copy its headers over the page's,
+        // and the error page's nonce-only CSP would block the form page's own stylesheet.
+        c.res = undefined;
+        c.res = page;
+      }
     }
   });
 }

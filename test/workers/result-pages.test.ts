@@ -3,6 +3,7 @@ import { createExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../functions/app.ts';
 import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
+import { SITE_CSP } from '../../functions/lib/security-headers.ts';
 import {
   at,
   newClientIp,
@@ -138,6 +139,8 @@ describe('the opinion form re-shown after a failed post', () => {
       createExecutionContext(),
     );
     expect(response.status).toBe(400);
+    // The form page's own policy (inline styles allowed), not the error page's it replaces.
+    expect(response.headers.get('Content-Security-Policy')).toBe(SITE_CSP);
     const page = await response.text();
     expect(page).toContain('<a href="#consent">');
     // The rewriter escapes what each place needs: `"` and `&` in a quoted attribute (markup there
