@@ -30,7 +30,7 @@ import {
   stampPublishedStatement,
   withdrawStatement,
 } from './queries.ts';
-import { entityRule, type EntityRule, fieldNames, needsConfirmation } from './rules.ts';
+import { entityRule, type EntityRule, fieldNames, needsConfirmation, referenceFieldsOf } from './rules.ts';
 
 /**
  * The official-change lifecycle: drafted -> confirmed by a second person where the rule asks ->
@@ -210,7 +210,8 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     const names = changed.filter((f) => rule.reasonFields?.includes(f)).map((f) => rule.labels[f] ?? f);
     throw validationError({ reason: `修改${names.join('、')}时请说明原因。` });
   }
-  if (rule.referenceRequired && input.action !== 'delete' && (!reason || !input.reference.trim())) {
+  const needsReference = referenceFieldsOf(rule, input.action, changed, after).length > 0;
+  if (needsReference && (!reason || !input.reference.trim())) {
     throw new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', {
       fields: {
         ...(reason ? {} : { reason: '修改官方数字时请说明原因。' }),
