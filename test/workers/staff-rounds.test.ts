@@ -653,6 +653,59 @@ describe('a voting round from creation to evaluation', () => {
   });
 });
 
+describe('the rounds API', () => {
+  it('answers a draft with 202, and bad input with 400 and the message of each field', async () => {
+    const [candidate = ''] = await candidateIds(YEAR);
+    const noReference = await postJson(worker, editor, `/api/staff/rounds/${YEAR}/candidates`, {
+      candidateId: candidate,
+      title: '老旧小区加装电梯（第一批）',
+      description: '首批 30 个小区。',
+      budgetYuan: 1,
+      reason: '更正',
+    });
+    expect(noReference.status).toBe(400);
+    const body = await noReference.json<{ error: { fields?: Record<string, string> } }>();
+    expect(body.error.fields?.reference).toMatch(/依据/);
+    const badPhase = await postJson(worker, editor, `/api/staff/rounds/${YEAR}/phases`, {
+      phase: 'evaluating',
+      startsAt: '2041-12-31T09:00',
+      endsAt: '2041-12-01T09:00',
+    });
+    expect(badPhase.status).toBe(400);
+    expect(
+      (await badPhase.json<{ error: { fields?: Record<string, string> } }>()).error.fields?.endsAt,
+    ).toMatch(/晚于/);
+    const drafted = await postJson(worker, editor, `/api/staff/rounds/${YEAR}/phases`, {
+      phase: 'evaluating',
+      startsAt: '2041-12-01T09:00',
+      endsAt: '2041-12-31T18:00',
+    });
+    expect(drafted.status).toBe(202);
+    expect(
+      (await drafted.json<{ change: { needsConfirmation: boolean; entityId: string } }>()).change,
+    ).toMatchObject({ needsConfirmation: true, entityId: `${YEAR}/evaluating` });
+    // The same settings again change nothing and say so with the round as it is.
+    const round = await (
+      await get(worker, editor, `/api/staff/rounds/${YEAR}`)
+    ).json<{
+      title: string;
+      mode: string;
+      maxChoices: number;
+      countsPublic: boolean;
+      description: string;
+    }>();
+    const again = await postJson(worker, editor, '/api/staff/rounds', {
+      year: YEAR,
+      title: round.title,
+      mode: round.mode,
+      maxChoices: round.maxChoices,
+      countsPublic: round.countsPublic,
+      description: round.description,
+    });
+    expect(again.status).toBe(200);
+  });
+});
+
 describe('voting codes', () => {
   it('are generated once as a CSV; only their hashes are stored; each one casts one ballot', async () => {
     const response = await postForm(worker, editor, `/staff/rounds/${YEAR}/codes`, { count: '25' });
