@@ -15,7 +15,9 @@ import {
   portal,
   screenshots,
   seriousViolations,
+  tabIn,
   url,
+  VIEWPORTS,
   visitor,
 } from './browser.ts';
 import { BROWSER_DIST } from './paths.ts';
@@ -51,14 +53,14 @@ let elder: BrowserContext;
 beforeAll(async () => {
   if (noChromium) return;
   browser = await launchBrowser();
-  plain = await browser.newContext({ ...visitor(), viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  elder = await browser.newContext({ ...visitor(), viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  plain = await browser.newContext({ ...visitor(), viewport: VIEWPORTS.desktop, locale: 'zh-CN' });
+  elder = await browser.newContext({ ...visitor(), viewport: VIEWPORTS.phone, locale: 'zh-CN' });
+  viewports.set(elder, VIEWPORTS.phone);
   // The reader's own switch: a link that sets the cookie and comes back.
-  const page = await elder.newPage();
+  const page = await tab(elder);
   await page.goto(url('/prefs/elder/'));
   await page.locator('main a.elder-off').click();
   await page.waitForURL(url('/'));
-  await page.close();
 });
 // Mirrors beforeAll: without Chromium no browser was opened.
 afterAll(async () => {
@@ -81,17 +83,17 @@ function overflowingElements(page: Page): Promise<string[]> {
   });
 }
 
+/** Each context's viewport: its one tab (tabIn) is put back to it before each check. */
+const viewports = new WeakMap<BrowserContext, { width: number; height: number }>();
+const tab = (context: BrowserContext): Promise<Page> =>
+  tabIn(context, viewports.get(context) ?? VIEWPORTS.desktop);
+
 async function check(context: BrowserContext, path: string, prepare?: (page: Page) => Promise<void>) {
-  const page = await context.newPage();
-  try {
-    const response = await page.goto(url(path));
-    expect(response?.status(), path).toBeLessThan(path === '/404.html' ? 500 : 400);
-    if (prepare) await prepare(page);
-    return { page, violations: await seriousViolations(page) };
-  } catch (error) {
-    await page.close();
-    throw error;
-  }
+  const page = await tab(context);
+  const response = await page.goto(url(path));
+  expect(response?.status(), path).toBeLessThan(path === '/404.html' ? 500 : 400);
+  if (prepare) await prepare(page);
+  return { page, violations: await seriousViolations(page) };
 }
 
 describe.skipIf(noChromium)('every page type', () => {
@@ -105,21 +107,19 @@ describe.skipIf(noChromium)('every page type', () => {
     // Reflow (WCAG 1.4.10): at 320 CSS pixels nothing but a wide table's own box scrolls sideways.
     await page.setViewportSize({ width: 320, height: 640 });
     expect(await overflowingElements(page), `${path} at 320 px`).toEqual([]);
-    await page.close();
   });
 
   it('an unknown address answers with the 404 page', async () => {
-    const page = await plain.newPage();
+    const page = await tab(plain);
     const response = await page.goto(url('/deputies/no-such-deputy/'));
     expect(response?.status()).toBe(404);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.close();
   });
 });
 
 describe.skipIf(noChromium)('elder-friendly mode', () => {
   it('is on: larger text from the Worker’s stylesheet, the switch offers to turn it off', async () => {
-    const page = await elder.newPage();
+    const page = await tab(elder);
     await page.goto(url('/'));
     const rootSize = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
     // 1.3× the normal 17 px at least (the 适老化 guidance; phone.test.ts measures the rest).
@@ -128,59 +128,53 @@ describe.skipIf(noChromium)('elder-friendly mode', () => {
     expect(await page.locator('header a.elder-off').isVisible()).toBe(false);
     await page.goto(url('/opinions/new/'));
     await screenshots(page, 'elder-opinion-form');
-    await page.close();
   });
 
   it.each(PAGES)('%s (%s)', async (_type, path) => {
     const { page, violations } = await check(elder, path);
     expect(violations).toEqual([]);
     expect(await overflowingElements(page), `${path} at 390 px`).toEqual([]);
-    await page.close();
   });
 });
 
 describe.skipIf(noChromium)('pages in the states people meet them in', () => {
   it('the opinion form showing its errors', async () => {
-    const { page, violations } = await check(plain, '/opinions/new/', async (p) => {
+    const { violations } = await check(plain, '/opinions/new/', async (p) => {
       await p.click('form[data-opinion-form] button[type=submit]');
       await p.locator('[data-errors]:not([hidden])').waitFor();
     });
     expect(violations).toEqual([]);
-    await page.close();
   });
 
   it('the status form showing an unknown code', async () => {
-    const { page, violations } = await check(plain, '/opinions/status/', async (p) => {
+    const { violations } = await check(plain, '/opinions/status/', async (p) => {
       await p.fill('#trackingCode', '0000-0000-0000-0000-0');
       await p.click('form[data-lookup-form] button[type=submit]');
       await p.locator('[data-errors]:not([hidden])').waitFor();
     });
     expect(violations).toEqual([]);
-    await page.close();
   });
 
   it('the status of an answered opinion, with its feedback form', async () => {
-    const { page, violations } = await check(plain, '/opinions/status/', async (p) => {
+    const { violations } = await check(plain, '/opinions/status/', async (p) => {
       await p.fill('#trackingCode', portal.trackingCodes[0] ?? '');
       await p.click('form[data-lookup-form] button[type=submit]');
       await p.locator('[data-result] input[name=resolved]').first().waitFor();
     });
     expect(violations).toEqual([]);
-    await page.close();
   });
 
   it('search with results', async () => {
-    const { page, violations } = await check(plain, '/search/?q=代表', async (p) => {
+    const { violations } = await check(plain, '/search/?q=代表', async (p) => {
       await p.locator('#search-results li').first().waitFor();
     });
     expect(violations).toEqual([]);
-    await page.close();
   });
 });
 
 describe.skipIf(noChromium)('keyboard', () => {
   it('reaches the skip link first, shows where the focus is, and skips to the content', async () => {
-    const page = await plain.newPage();
+    const page = await tab(plain);
     await page.goto(url('/deputies/'));
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
@@ -199,7 +193,6 @@ describe.skipIf(noChromium)('keyboard', () => {
     expect(page.url()).toMatch(/#main$/);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
-    await page.close();
   });
 });
 
@@ -217,7 +210,6 @@ describe.skipIf(noChromium)('the staff console', () => {
     await page.selectOption('select[name=staffId]', (await admin.getAttribute('value')) ?? '');
     await page.click('form[action="/staff/sign-in"] button[type=submit]');
     await page.waitForURL(/\/staff\?notice=signed_in/);
-    await page.close();
   });
 
   it.each([
@@ -234,24 +226,21 @@ describe.skipIf(noChromium)('the staff console', () => {
     const { page, violations } = await check(staff, path);
     expect(page.url()).toContain(path);
     expect(violations).toEqual([]);
-    await page.close();
   });
 
   it('a suggestion’s edit form, with its replies and commitments', async () => {
-    const { page, violations } = await check(staff, '/staff/records/suggestion', async (p) => {
+    const { violations } = await check(staff, '/staff/records/suggestion', async (p) => {
       await p.locator('table a[href^="/staff/records/suggestion/"]').first().click();
       await p.waitForURL(/\/staff\/records\/suggestion\/[a-z0-9-]+$/);
     });
     expect(violations).toEqual([]);
-    await page.close();
   });
 
   it('an opinion', async () => {
-    const { page, violations } = await check(staff, '/staff/opinions', async (p) => {
+    const { violations } = await check(staff, '/staff/opinions', async (p) => {
       await p.locator('table a[href^="/staff/opinions/"]').first().click();
       await p.waitForURL(/\/staff\/opinions\/\d+$/);
     });
     expect(violations).toEqual([]);
-    await page.close();
   });
 });

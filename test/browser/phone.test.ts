@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupByPageType, pageTypes } from '../../bench/page-types.ts';
 import { builtPages } from '../../bench/site-files.ts';
-import { launchBrowser, noChromium, portal, screenshots, url, visitor } from './browser.ts';
+import { launchBrowser, noChromium, portal, screenshots, tabIn, url, visitor } from './browser.ts';
 import { BROWSER_DIST } from './paths.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -42,9 +42,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   plain = await browser.newContext({ ...visitor(), viewport: PHONE, locale: 'zh-CN' });
   elder = await browser.newContext({ ...visitor(), viewport: PHONE, locale: 'zh-CN' });
-  const page = await elder.newPage();
+  const page = await tabIn(elder, PHONE);
   await page.goto(url('/prefs/elder?on=1&back=/'));
-  await page.close();
   // Whether public voting is open now, from the API (the database's window, not the build's).
   const round = (await (await fetch(url(`/api/rounds/${portal.roundYear}`))).json()) as { phase: string };
   voteOpen = round.phase === 'public_voting';
@@ -84,7 +83,7 @@ describe.skipIf(noChromium)('the first screen at 390×844', () => {
 
   it.each(PAGES)('%s (%s): 写信给代表, 查询办理进度 and the open vote', async (_type, path) => {
     for (const context of [plain, elder]) {
-      const page = await context.newPage();
+      const page = await tabIn(context, PHONE);
       await page.goto(url(path));
       const seen = await firstScreen(page);
       expect(seen.write, path).not.toBeNull();
@@ -97,19 +96,17 @@ describe.skipIf(noChromium)('the first screen at 390×844', () => {
       } else {
         expect(seen.vote, `${path}: no vote is open`).toBeNull();
       }
-      await page.close();
     }
   });
 
   it('the actions lead where they say', async () => {
-    const page = await plain.newPage();
+    const page = await tabIn(plain, PHONE);
     await page.goto(url('/deputies/'));
     await page.getByRole('link', { name: '写信给代表', exact: true }).click();
     await page.waitForURL(url('/opinions/new/'));
     await page.getByRole('link', { name: '查询办理进度', exact: true }).first().click();
     await page.waitForURL(url('/opinions/status/'));
     expect(await page.locator('#trackingCode').isVisible()).toBe(true);
-    await page.close();
   });
 });
 
@@ -207,12 +204,11 @@ describe.skipIf(noChromium)('elder-friendly mode, measured (适老化)', () => {
 
   it.each(noChromium ? [] : pages())('%s (%s)', async (name, path) => {
     expect(path).not.toBe('');
-    const normal = await plain.newPage();
+    const normal = await tabIn(plain, PHONE);
     await normal.goto(url(path));
     const before = await measure(normal);
-    await normal.close();
 
-    const page = await elder.newPage();
+    const page = await tabIn(elder, PHONE);
     await page.goto(url(path));
     expect(await page.locator('header a.elder-on').isVisible()).toBe(true);
     const after = await measure(page);
@@ -222,7 +218,6 @@ describe.skipIf(noChromium)('elder-friendly mode, measured (适老化)', () => {
     expect(after.smallTargets, `${path}: tap targets under 48 px`).toEqual([]);
     expect(after.lowContrast, `${path}: text under AAA contrast`).toEqual([]);
     await screenshots(page, `elder-${name.replace(/\s+/g, '-')}`);
-    await page.close();
   });
 });
 
@@ -344,7 +339,7 @@ describe.skipIf(noChromium)('find my deputies by search, on a phone', () => {
   }
 
   it('says so when nothing matches, and re-shows a too-long entry with the error', async () => {
-    const page = await plain.newPage();
+    const page = await tabIn(plain, PHONE);
     await page.goto(url('/areas/'));
     await page.fill('#area-q', '不存在的地方');
     await page.getByRole('button', { name: '查找', exact: true }).click();
@@ -354,7 +349,6 @@ describe.skipIf(noChromium)('find my deputies by search, on a phone', () => {
     expect(response?.status()).toBe(400);
     expect(await page.locator('[data-area-error]').textContent()).toContain('最多输入 20 个字');
     expect(await page.inputValue('#area-q')).toBe('长'.repeat(30));
-    await page.close();
   });
 });
 
