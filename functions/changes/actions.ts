@@ -447,7 +447,14 @@ function applyStatements(
     }
     out.push(applyDeleteStatement(db, rule, change.entityId, change.baseVersion ?? 0));
   }
-  const logged = change.action === 'delete' ? Object.keys(change.before ?? {}) : Object.keys(after);
+  // A new record's public log names the fields it fills: "（空） → （空）" rows (a new candidate's
+  // deputies' vote, not yet taken) would tell the public nothing.
+  const logged =
+    change.action === 'delete'
+      ? Object.keys(change.before ?? {})
+      : change.action === 'create'
+        ? Object.keys(after).filter((f) => logText(after[f]) !== null)
+        : Object.keys(after);
   const fieldsToLog = logged.length > 0 ? logged : ['_record'];
   fieldsToLog.forEach((field, i) => {
     out.push(

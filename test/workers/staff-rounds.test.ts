@@ -298,6 +298,10 @@ describe('a voting round from creation to evaluation', () => {
     await publishAs(app, editorHere);
     expect(await candidateIds(YEAR)).toEqual(drafts);
     const [first = ''] = drafts;
+    // The creation's public log names what it filled (not the deputies' vote, not yet taken).
+    const created = (await changeLogOf('project_candidate', first)).map((e) => e.field);
+    expect(created).toEqual(expect.arrayContaining(['title', 'budget_yuan', 'department_id']));
+    expect(created).not.toContain('deputies_for');
 
     // The same title again in this round is refused at the field.
     const duplicate = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {

@@ -344,10 +344,13 @@ function CandidateFields({
   units,
   c,
   parts,
+  nextOrder = 0,
 }: {
   units: Unit[];
   c: CandidateDetail | null;
   parts: ReturnType<typeof formParts>;
+  /** A new candidate's place: after the others. */
+  nextOrder?: number;
 }): Html {
   return (
     <>
@@ -389,7 +392,7 @@ function CandidateFields({
           name="sortOrder"
           id={parts.id('sortOrder')}
           min="0"
-          value={parts.value('sortOrder', String(c?.sortOrder ?? 0))}
+          value={parts.value('sortOrder', String(c?.sortOrder ?? nextOrder))}
         />
       </label>
       <ChangeSourceFields
@@ -728,7 +731,12 @@ export function roundView(
         {csrfInput(token)}
         <fieldset>
           <legend>新增候选项目</legend>
-          <CandidateFields units={units} c={null} parts={formParts(state, 'candidate-new')} />
+          <CandidateFields
+            units={units}
+            c={null}
+            parts={formParts(state, 'candidate-new')}
+            nextOrder={round.candidates.length + 1}
+          />
           <button type="submit">提交新增（待确认）</button>
         </fieldset>
       </form>
