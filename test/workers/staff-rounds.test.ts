@@ -161,6 +161,9 @@ describe('a voting round from creation to evaluation', () => {
     expect(noReason.status).toBe(400);
     const noReasonPage = await noReason.text();
     expect(noReasonPage).toContain('class="error-summary"');
+    // The summary links to the field, which carries the message and is marked invalid.
+    expect(noReasonPage).toContain('href="#f-reason"');
+    expect(noReasonPage).toMatch(/<input name="reason" id="f-reason"[^>]*aria-invalid="true"/);
     expect(noReasonPage).toMatch(/修改每票最多可选、投票期间公开票数时请说明原因/);
     // The typed values come back (the box left unticked stays unticked).
     expect(noReasonPage).toMatch(/name="maxChoices"[^>]*value="4"/);
