@@ -32,6 +32,9 @@ export const changeLogEntityTypes = [
   'duty_activity',
   // A deputy group and its members, kept in the console.
   'deputy_group',
+  // A livelihood-project round's settings and its phase windows (the public vote's dates).
+  'project_round',
+  'round_phase',
 ] as const;
 export const ChangeLogEntityType = z.enum(changeLogEntityTypes);
 export type ChangeLogEntityType = z.infer<typeof ChangeLogEntityType>;
@@ -56,6 +59,8 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   import: '批量导入',
   duty_activity: '履职活动',
   deputy_group: '代表小组',
+  project_round: '民生实事项目票决轮次',
+  round_phase: '民生实事项目票决日程',
 };
 
 export const ChangeLogEntry = z.object({

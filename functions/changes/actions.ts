@@ -30,7 +30,7 @@ import {
   stampPublishedStatement,
   withdrawStatement,
 } from './queries.ts';
-import { entityRule, type EntityRule, fieldNames, needsConfirmation } from './rules.ts';
+import { entityRule, type EntityRule, fieldNames, needsConfirmation, referenceFieldsOf } from './rules.ts';
 
 /**
  * The official-change lifecycle: drafted -> confirmed by a second person where the rule asks ->
@@ -210,7 +210,8 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     const names = changed.filter((f) => rule.reasonFields?.includes(f)).map((f) => rule.labels[f] ?? f);
     throw validationError({ reason: `修改${names.join('、')}时请说明原因。` });
   }
-  if (rule.referenceRequired && input.action !== 'delete' && (!reason || !input.reference.trim())) {
+  const needsReference = referenceFieldsOf(rule, input.action, changed, after).length > 0;
+  if (needsReference && (!reason || !input.reference.trim())) {
     throw new ApiError(400, 'invalid_input', '提交的内容有误，请按提示修改后重试。', {
       fields: {
         ...(reason ? {} : { reason: '修改官方数字时请说明原因。' }),
@@ -446,7 +447,14 @@ function applyStatements(
     }
     out.push(applyDeleteStatement(db, rule, change.entityId, change.baseVersion ?? 0));
   }
-  const logged = change.action === 'delete' ? Object.keys(change.before ?? {}) : Object.keys(after);
+  // A new record's public log names the fields it fills: "（空） → （空）" rows (a new candidate's
+  // deputies' vote, not yet taken) would tell the public nothing.
+  const logged =
+    change.action === 'delete'
+      ? Object.keys(change.before ?? {})
+      : change.action === 'create'
+        ? Object.keys(after).filter((f) => logText(after[f]) !== null)
+        : Object.keys(after);
   const fieldsToLog = logged.length > 0 ? logged : ['_record'];
   fieldsToLog.forEach((field, i) => {
     out.push(

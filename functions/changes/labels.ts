@@ -14,6 +14,8 @@ import {
   suggestionCategoryLabels,
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
+import { roundModeLabels, roundPhaseLabels } from '#domain/projects.ts';
+import { beijingDateTime } from '../lib/time.ts';
 import { entityRule } from './rules.ts';
 import { importKindLabels } from '../staff/imports/schema.ts';
 
@@ -55,10 +57,22 @@ const valueLabels: Readonly<Record<string, Readonly<Record<string, Readonly<Reco
   },
   suggestion_reply: { result_class: resultClassLabels },
   commitment: { status: commitmentStatusLabels },
+  project_round: { mode: roundModeLabels, counts_public: { '1': '是', '0': '否' } },
+  round_phase: { phase: roundPhaseLabels },
+};
+
+/** Values that are read in another form than stored: a phase's UTC times in Beijing time. */
+const valueFormats: Readonly<Record<string, Readonly<Record<string, (value: string) => string>>>> = {
+  round_phase: {
+    starts_at: (v) => `${beijingDateTime(v)}（北京时间）`,
+    ends_at: (v) => `${beijingDateTime(v)}（北京时间）`,
+  },
 };
 
 /** A changed value as people read it (a coded value by its label), on the publish page and the change log. */
 export function changeValueText(entityType: string, field: string, value: string): string {
+  const format = valueFormats[entityType]?.[field];
+  if (format) return format(value);
   const labels = valueLabels[entityType]?.[field];
   if (!labels) return value;
   // A list field is logged as its codes joined by 、 (functions/changes/fields.ts logText).

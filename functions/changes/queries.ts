@@ -225,6 +225,32 @@ export async function listOpenChanges(db: D1Database, limit = 500): Promise<Offi
   return results.map(toChange);
 }
 
+/**
+ * The drafted or confirmed changes of one livelihood-project round (the rounds console shows them
+ * as its drafts waiting): its settings, its phases, and its candidates with their tallies,
+ * milestones and evaluations, new candidates and milestones included.
+ */
+export async function listOpenChangesOfRound(db: D1Database, year: number): Promise<OfficialChange[]> {
+  const { results } = await db
+    .prepare(
+      `${CHANGE_SELECT} WHERE c.state IN ('drafted', 'confirmed') AND (
+         (c.entity_type = 'project_round' AND c.entity_id = ?2)
+         OR (c.entity_type = 'round_phase' AND c.entity_id LIKE ?2 || '/%')
+         OR (c.entity_type IN ('project_candidate', 'candidate_tally', 'project_evaluation')
+             AND c.entity_id IN (SELECT id FROM project_candidates WHERE round_year = ?1))
+         OR (c.entity_type = 'project_candidate' AND c.action = 'create'
+             AND json_extract(c.after_json, '$.round_year') = ?1)
+         OR (c.entity_type = 'project_milestone'
+             AND coalesce(json_extract(c.after_json, '$.candidate_id'),
+                 (SELECT candidate_id FROM project_milestones WHERE id = CAST(c.entity_id AS INTEGER)))
+               IN (SELECT id FROM project_candidates WHERE round_year = ?1)))
+       ORDER BY c.id`,
+    )
+    .bind(year, String(year))
+    .all<ChangeDbRow>();
+  return results.map(toChange);
+}
+
 /** Changes a publish applies: confirmed, or drafted where no confirmation is needed. */
 export async function listReadyChanges(db: D1Database): Promise<OfficialChange[]> {
   const { results } = await db
@@ -418,6 +444,14 @@ export function applyCreateStatement(
   columns: Record<string, FieldValue>,
 ): D1PreparedStatement {
   const names = Object.keys(columns);
+  if (rule.keyGenerated) {
+    // The key follows from the columns (round_phases.id); the database computes it.
+    return db
+      .prepare(
+        `INSERT INTO ${rule.table} (${names.join(', ')}) VALUES (${names.map((_, i) => `?${i + 1}`).join(', ')})`,
+      )
+      .bind(...names.map((n) => columns[n] ?? null));
+  }
   return db
     .prepare(
       `INSERT INTO ${rule.table} (${[rule.key, ...names].join(', ')}) VALUES (${['?1', ...names.map((_, i) => `?${i + 2}`)].join(', ')})`,

@@ -10,6 +10,8 @@ import {
   suggestionStatuses,
 } from '#domain/suggestions.ts';
 import { handlingUnitKinds } from '#domain/units.ts';
+import { roundModes, roundPhases } from '#domain/projects.ts';
+import { MAX_BUDGET_YUAN, MAX_CHOICES } from '../staff/rounds/limits.ts';
 import type { Capability } from '../staff/auth/schema.ts';
 import {
   beijingDateTime,
@@ -58,6 +60,11 @@ export interface EntityRule {
   key: string;
   /** How new ids are made: given in the form (text) or the next free integer. */
   keyKind: 'text' | 'integer';
+  /**
+   * The key column is computed by the database from other columns (a phase's "2041/public_voting"
+   * from its round and phase): a create inserts those columns, never the key itself.
+   */
+  keyGenerated?: boolean;
   /** Editable columns, in form order. */
   columns: readonly string[];
   lists?: Readonly<Record<string, ListField>>;
@@ -90,9 +97,11 @@ export interface EntityRule {
   reasonFields?: readonly string[];
   /**
    * Official figures (vote counts, the deputies' vote, milestone progress): every change needs a
-   * reason and a reference such as the tally sheet number (issue 12).
+   * reason and a reference such as the tally sheet number (issue 12). A list of fields: only a
+   * change of one of them does (a candidate's budget, not its description); a new record only when
+   * it gives one of them a value.
    */
-  referenceRequired?: boolean;
+  referenceRequired?: boolean | readonly string[];
   /**
    * The column naming the liaison station a record belongs to. Set on record types whose
    * capability station staff hold: their reads and drafts are limited to their own station by it,
@@ -146,6 +155,22 @@ export function fieldNames(rule: EntityRule): string[] {
 
 export function needsConfirmation(rule: EntityRule, changed: readonly string[]): boolean {
   return changed.some((f) => rule.confirmFields?.includes(f));
+}
+
+/**
+ * The changed fields that need a reason and a reference (referenceRequired); `after` holds their
+ * new values, so a new record that leaves such a field empty does not ask for one.
+ */
+export function referenceFieldsOf(
+  rule: EntityRule,
+  action: 'create' | 'update' | 'delete',
+  changed: readonly string[],
+  after: Readonly<Record<string, FieldValue>> | null,
+): string[] {
+  if (action === 'delete' || !rule.referenceRequired) return [];
+  if (rule.referenceRequired === true) return [...changed];
+  const fields = rule.referenceRequired;
+  return changed.filter((f) => fields.includes(f) && !(action === 'create' && (after?.[f] ?? null) === null));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -727,21 +752,57 @@ registerEntityRule({
   actions: ['update'],
 });
 
+// A candidate (issue 12 and its follow-up): its text is a record like any other (no second person);
+// its budget decides which projects are adopted and funded, so, like the deputies' vote, it needs a
+// second person, a reason and a reference. A new candidate becomes a choice on the public ballot, so
+// it always needs one (a create changes every field, the budget among them).
 registerEntityRule({
   type: 'project_candidate',
-  label: '代表票决结果',
+  label: '候选项目',
   table: 'project_candidates',
   key: 'id',
   keyKind: 'text',
-  columns: ['deputies_for', 'deputies_against', 'deputies_abstain', 'adopted'],
+  columns: [
+    'round_year',
+    'title',
+    'description',
+    'department_id',
+    'budget_yuan',
+    'sort_order',
+    'deputies_for',
+    'deputies_against',
+    'deputies_abstain',
+    'adopted',
+  ],
   labels: {
+    round_year: '年度',
+    title: '项目名称',
+    description: '项目说明',
+    department_id: '牵头部门',
+    budget_yuan: '预算（元）',
+    sort_order: '排序',
     deputies_for: '赞成票',
     deputies_against: '反对票',
     deputies_abstain: '弃权票',
     adopted: '票决结果',
   },
+  // The CHECKs of migrations/0005, as field messages.
   schema: z
     .object({
+      round_year: integer('年度', 2000, 2100),
+      title: requiredText('项目名称', 120),
+      description: requiredText('项目说明', 5000),
+      department_id: nullableSlug('牵头部门'),
+      budget_yuan: z.preprocess(
+        (v) => (v === '' || v === undefined ? null : typeof v === 'string' ? Number(v.trim()) : v),
+        z
+          .number({ error: '预算请填写整数（元）。' })
+          .int('预算请填写整数（元）。')
+          .min(0, '预算不能为负数。')
+          .max(MAX_BUDGET_YUAN, '预算不能超过 1 万亿元，请核对单位（元）。')
+          .nullable(),
+      ),
+      sort_order: integer('排序', 0, 10_000),
       deputies_for: nullableCount('赞成票'),
       deputies_against: nullableCount('反对票'),
       deputies_abstain: nullableCount('弃权票'),
@@ -759,10 +820,87 @@ registerEntityRule({
         ctx.addIssue({ code: 'custom', path: ['adopted'], message: '先填写票数，再填写票决结果。' });
       }
     }),
-  confirmFields: ['deputies_for', 'deputies_against', 'deputies_abstain', 'adopted'],
-  referenceRequired: true,
+  references: { department_id: 'handling_units' },
+  uniqueTogether: [
+    { columns: ['round_year', 'title'], field: 'title', message: '本轮次已有同名的候选项目。' },
+  ],
+  confirmFields: ['budget_yuan', 'deputies_for', 'deputies_against', 'deputies_abstain', 'adopted'],
+  reasonFields: ['budget_yuan'],
+  referenceRequired: ['budget_yuan', 'deputies_for', 'deputies_against', 'deputies_abstain', 'adopted'],
+  capability: 'rounds.manage',
+  actions: ['create', 'update'],
+});
+
+// A round's settings. The title and description are text; how people vote (codes or open), how many
+// choices a ballot takes and whether counts show while voting is open decide the public vote, so
+// they need a second person and a reason. A new round stays a direct write (functions/staff/rounds/
+// queries.ts saveRound): it is an empty shell that takes no ballot until its voting window, which
+// needs a second person, is published.
+registerEntityRule({
+  type: 'project_round',
+  label: '票决轮次',
+  table: 'project_rounds',
+  key: 'year',
+  keyKind: 'integer',
+  columns: ['title', 'mode', 'max_choices', 'counts_public', 'description'],
+  labels: {
+    title: '轮次标题',
+    mode: '投票方式',
+    max_choices: '每票最多可选',
+    counts_public: '投票期间公开票数',
+    description: '轮次说明',
+  },
+  // The CHECKs of migrations/0005; the console's limit of MAX_CHOICES (a ballot's one batch).
+  schema: z.object({
+    title: requiredText('轮次标题', 120),
+    mode: choice('投票方式', roundModes),
+    max_choices: integer('每票最多可选', 1, MAX_CHOICES),
+    counts_public: integer('投票期间公开票数', 0, 1),
+    description: blankableText('轮次说明', 2000),
+  }),
+  confirmFields: ['mode', 'max_choices', 'counts_public'],
+  reasonFields: ['mode', 'max_choices', 'counts_public'],
   capability: 'rounds.manage',
   actions: ['update'],
+});
+
+/** A stored UTC time to the second, as round_phases keeps it (the ballots trigger compares it as text). */
+const utcSecond = (label: string) =>
+  z
+    .string({ error: `请填写${label}。` })
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, `请填写有效的${label}。`)
+    .refine((v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 19) + 'Z' === v, {
+      message: `请填写有效的${label}。`,
+    });
+
+// A phase window of a round. The public voting window opens and closes the ballot box (the ballots
+// trigger reads it), and the other windows are the published timetable of an official vote: every
+// start and end needs a second person and a reason, and moves only when a publish applies it.
+registerEntityRule({
+  type: 'round_phase',
+  label: '票决阶段',
+  table: 'round_phases',
+  key: 'id',
+  keyKind: 'text',
+  keyGenerated: true,
+  columns: ['round_year', 'phase', 'starts_at', 'ends_at'],
+  labels: { round_year: '年度', phase: '阶段', starts_at: '开始时间', ends_at: '结束时间' },
+  schema: z
+    .object({
+      round_year: integer('年度', 2000, 2100),
+      phase: choice('阶段', roundPhases),
+      starts_at: utcSecond('开始时间'),
+      ends_at: utcSecond('结束时间'),
+    })
+    .superRefine((r, ctx) => {
+      if (r.ends_at <= r.starts_at) {
+        ctx.addIssue({ code: 'custom', path: ['ends_at'], message: '结束时间必须晚于开始时间。' });
+      }
+    }),
+  confirmFields: ['starts_at', 'ends_at'],
+  reasonFields: ['starts_at', 'ends_at'],
+  capability: 'rounds.manage',
+  actions: ['create', 'update'],
 });
 
 // A project's evaluation after it is carried out: the counts are official figures (issue 12's rule

@@ -57,6 +57,7 @@ export const notices = {
   note_added: '已添加内部备注。',
   round_saved: '票决轮次已保存。',
   phase_saved: '阶段时间已保存。',
+  voting_closed: '网上投票已立即结束，并已记入公开的修改记录。',
   candidate_saved: '候选项目已保存。',
   counts_saved: '计票结果已提交，须由另一位工作人员确认，并在下次发布后才会公开。',
   vote_saved: '代表票决结果已提交，须由另一位工作人员确认，并在下次发布后才会公开。',

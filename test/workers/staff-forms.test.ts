@@ -1,5 +1,6 @@
 /**
- * Staff forms take the office's own data (issue 13 §7): budgets above 1 亿元, a new-round form
+ * Staff forms take the office's own data (issue 13 §7): budgets above 1 亿元 (through the
+ * lifecycle since a budget needs a second person), a new-round form
  * whose default is within the limit it states, and a publish page that opens with a summary.
  */
 import { env } from 'cloudflare:workers';
@@ -8,9 +9,12 @@ import { MAX_CHOICES } from '../../functions/staff/rounds/schema.ts';
 import {
   get,
   postForm,
+  publishAs,
+  runningDeployHook,
   seedStaffWorld,
   type Session,
   signIn,
+  staffAppWith,
   type StaffWorld,
   worker,
 } from './staff-fixtures.ts';
@@ -26,6 +30,21 @@ beforeAll(async () => {
 });
 
 describe('a project candidate’s budget', () => {
+  /** A budget is an official figure: drafted by the editor, confirmed by the admin, then published. */
+  async function confirmAndPublish(): Promise<void> {
+    const change = await db()
+      .prepare(
+        "SELECT id FROM official_changes WHERE entity_type = 'project_candidate' AND state = 'drafted' ORDER BY id DESC",
+      )
+      .first<{ id: number }>();
+    const app = staffAppWith({ deployHookFetch: runningDeployHook });
+    const admin = await signIn(app, w.staff.admin);
+    expect(
+      (await postForm(app, admin, `/staff/publish/changes/${String(change?.id)}/confirm`, {})).status,
+    ).toBe(303);
+    await publishAs(app, await signIn(app, w.staff.editor));
+  }
+
   it('saves above 1 亿元, on a new and on an existing candidate', async () => {
     await postForm(worker, editor, '/staff/rounds', {
       year: String(YEAR),
@@ -33,12 +52,15 @@ describe('a project candidate’s budget', () => {
       mode: 'code',
       maxChoices: '3',
     });
+    const source = { reason: '预算批复', reference: '财预〔2043〕1 号' };
     const added = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
       title: '城市排涝工程',
       description: '改造中心城区排水管网。',
       budgetYuan: '250000000',
+      ...source,
     });
     expect(added.status).toBe(303);
+    await confirmAndPublish();
     const row = await db()
       .prepare('SELECT id, budget_yuan FROM project_candidates WHERE round_year = ?1')
       .bind(YEAR)
@@ -51,8 +73,10 @@ describe('a project candidate’s budget', () => {
       description: '改造中心城区排水管网（追加二期）。',
       budgetYuan: '1350000000',
       sortOrder: '1',
+      ...source,
     });
     expect(edited.status).toBe(303);
+    await confirmAndPublish();
     expect(
       await db().prepare('SELECT budget_yuan FROM project_candidates WHERE id = ?1').bind(row?.id).first(),
     ).toEqual({ budget_yuan: 1_350_000_000 });

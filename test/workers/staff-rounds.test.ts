@@ -3,12 +3,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hashCode, normalizeCode } from '../../functions/lib/codes.ts';
 import { parseCsv } from '../../functions/lib/csv.ts';
 
+import { STALE_MESSAGE } from '../../functions/changes/actions.ts';
+import { loadCandidatePage } from '../../site/lib/live/records.ts';
 import {
   auditEntries,
+  type Fetch,
   get,
+  openChangeOf,
   ORIGIN,
   postForm,
   postJson,
+  publishAs,
+  runningDeployHook,
   seedStaffWorld,
   type Session,
   signIn,
@@ -20,12 +26,19 @@ import { beijingMinuteToUtc } from '../../functions/lib/time.ts';
 
 let w: StaffWorld;
 let editor: Session;
+/** The app with a build hook that accepts every publish, and the two people of four eyes on it. */
+let app: Fetch;
+let editorHere: Session;
+let admin: Session;
 const db = () => env.DB;
 const YEAR = 2041;
 
 beforeAll(async () => {
   w = await seedStaffWorld('rnd');
   editor = await signIn(worker, w.staff.editor);
+  app = staffAppWith({ deployHookFetch: runningDeployHook });
+  editorHere = await signIn(app, w.staff.editor);
+  admin = await signIn(app, w.staff.admin);
 });
 
 async function candidateIds(year: number): Promise<string[]> {
@@ -44,8 +57,51 @@ describe('a new round hides its counts while voting is open unless staff choose 
   });
 });
 
+/** The change waiting on a record, which must exist. */
+async function openChange(entityType: string, entityId: string) {
+  const change = await openChangeOf(entityType, entityId);
+  if (!change) throw new Error(`no open change of ${entityType} ${entityId}`);
+  return change;
+}
+
+/** The admin (a second person) confirms a change; the editor who drafted it publishes. */
+async function confirmAndPublish(entityType: string, entityId: string): Promise<void> {
+  const change = await openChange(entityType, entityId);
+  expect(change.needs_confirmation).toBe(1);
+  // The one who drafted it cannot confirm it.
+  expect((await postForm(app, editorHere, `/staff/publish/changes/${change.id}/confirm`, {})).status).toBe(
+    403,
+  );
+  expect((await postForm(app, admin, `/staff/publish/changes/${change.id}/confirm`, {})).status).toBe(303);
+  await publishAs(app, editorHere);
+}
+
+function roundRow(year: number) {
+  return db()
+    .prepare('SELECT title, max_choices, counts_public, row_version FROM project_rounds WHERE year = ?1')
+    .bind(year)
+    .first<{ title: string; max_choices: number; counts_public: number; row_version: number }>();
+}
+
+function changeLogOf(entityType: string, entityId: string) {
+  return db()
+    .prepare(
+      `SELECT field, old_value, new_value, role, note FROM change_log WHERE entity_type = ?1 AND entity_id = ?2
+       ORDER BY id`,
+    )
+    .bind(entityType, entityId)
+    .all<{
+      field: string;
+      old_value: string | null;
+      new_value: string | null;
+      role: string | null;
+      note: string;
+    }>()
+    .then((r) => r.results);
+}
+
 describe('a voting round from creation to evaluation', () => {
-  it('creates and edits the round, its phases and candidates', async () => {
+  it('creates the round; its settings change through drafts, a second person where they decide the vote', async () => {
     const created = await postForm(worker, editor, '/staff/rounds', {
       year: String(YEAR),
       title: '2041 年民生实事项目',
@@ -56,48 +112,135 @@ describe('a voting round from creation to evaluation', () => {
     });
     expect(created.status).toBe(303);
     expect(created.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=round_saved`);
-    await postForm(worker, editor, '/staff/rounds', {
+    const version = (await roundRow(YEAR))?.row_version ?? 0;
+
+    // A new title: text, so a draft without a second person; nothing public moves before the publish.
+    const retitled = await postForm(worker, editor, '/staff/rounds', {
+      year: String(YEAR),
+      title: '2041 年民生实事项目（修订）',
+      mode: 'code',
+      maxChoices: '3',
+      countsPublic: 'on',
+      description: '征集并票决年度民生实事。',
+      rowVersion: String(version),
+    });
+    expect(retitled.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=change_drafted`);
+    expect((await roundRow(YEAR))?.title).toBe('2041 年民生实事项目');
+    const page = await (await get(worker, editor, `/staff/rounds/${YEAR}`)).text();
+    expect(page).toContain('待发布的修改（1）');
+    expect(page).toContain('2041 年民生实事项目（修订）');
+    expect((await openChange('project_round', String(YEAR))).needs_confirmation).toBe(0);
+    await publishAs(app, editorHere);
+    expect((await roundRow(YEAR))?.title).toBe('2041 年民生实事项目（修订）');
+    expect((await changeLogOf('project_round', String(YEAR))).map((e) => [e.field, e.new_value])).toEqual([
+      ['title', '2041 年民生实事项目（修订）'],
+    ]);
+
+    // A form from before that publish is refused with the usual message, and changes nothing.
+    const stale = await postForm(worker, editor, '/staff/rounds', {
+      year: String(YEAR),
+      title: '旧页面上的标题',
+      mode: 'code',
+      maxChoices: '3',
+      rowVersion: String(version),
+    });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain(STALE_MESSAGE);
+    expect(await openChangeOf('project_round', String(YEAR))).toBeNull();
+
+    // How many choices a ballot takes decides the vote: a reason, then a second person.
+    const settings = {
       year: String(YEAR),
       title: '2041 年民生实事项目（修订）',
       mode: 'code',
       maxChoices: '4',
+      description: '征集并票决年度民生实事。',
+      rowVersion: String((await roundRow(YEAR))?.row_version ?? 0),
+    };
+    const noReason = await postForm(worker, editor, '/staff/rounds', settings);
+    expect(noReason.status).toBe(400);
+    const noReasonPage = await noReason.text();
+    expect(noReasonPage).toContain('class="error-summary"');
+    // The summary links to the field, which carries the message and is marked invalid.
+    expect(noReasonPage).toContain('href="#f-reason"');
+    expect(noReasonPage).toMatch(/<input name="reason" id="f-reason"[^>]*aria-invalid="true"/);
+    expect(noReasonPage).toMatch(/修改每票最多可选、投票期间公开票数时请说明原因/);
+    // The typed values come back (the box left unticked stays unticked).
+    expect(noReasonPage).toMatch(/name="maxChoices"[^>]*value="4"/);
+    const withReason = await postForm(worker, editor, '/staff/rounds', {
+      ...settings,
+      reason: '常委会主任会议决定',
     });
+    expect(withReason.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=change_needs_confirmation`);
+    expect(await roundRow(YEAR)).toMatchObject({ max_choices: 3, counts_public: 1 });
+    await confirmAndPublish('project_round', String(YEAR));
+    expect(await roundRow(YEAR)).toMatchObject({ max_choices: 4, counts_public: 0 });
     expect(
-      await db()
-        .prepare('SELECT title, max_choices, counts_public FROM project_rounds WHERE year = ?1')
-        .bind(YEAR)
-        .first(),
-    ).toEqual({
-      title: '2041 年民生实事项目（修订）',
-      max_choices: 4,
-      counts_public: 0,
-    });
+      (await changeLogOf('project_round', String(YEAR)))
+        .filter((e) => e.field !== 'title')
+        .map((e) => [e.field, e.old_value, e.new_value, e.role]),
+    ).toEqual([
+      ['max_choices', '3', '4', 'admin'],
+      ['counts_public', '1', '0', 'admin'],
+    ]);
     expect((await auditEntries('project_round', String(YEAR))).map((a) => a.action)).toEqual([
       'round.create',
-      'round.update',
+      'change.draft',
+      'change.publish',
+      'change.draft',
+      'change.confirm',
+      'change.publish',
     ]);
+  });
 
+  it('moves a phase window only after a second person and a publish', async () => {
     // Phase times are entered in Beijing time and stored in UTC.
     const phase = await postForm(worker, editor, `/staff/rounds/${YEAR}/phases`, {
       phase: 'collecting',
       startsAt: '2041-01-01T09:00',
       endsAt: '2041-01-31T18:00',
     });
-    expect(phase.status).toBe(303);
-    expect(
-      await db()
+    expect(phase.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=change_needs_confirmation`);
+    const collecting = () =>
+      db()
         .prepare("SELECT starts_at, ends_at FROM round_phases WHERE round_year = ?1 AND phase = 'collecting'")
         .bind(YEAR)
-        .first(),
-    ).toEqual({ starts_at: '2041-01-01T01:00:00Z', ends_at: '2041-01-31T10:00:00Z' });
+        .first();
+    expect(await collecting()).toBeNull();
+    await confirmAndPublish('round_phase', `${YEAR}/collecting`);
+    expect(await collecting()).toEqual({
+      starts_at: '2041-01-01T01:00:00Z',
+      ends_at: '2041-01-31T10:00:00Z',
+    });
+    const log = await changeLogOf('round_phase', `${YEAR}/collecting`);
+    expect(log.find((e) => e.field === 'starts_at')).toMatchObject({
+      old_value: null,
+      new_value: '2041-01-01T01:00:00Z',
+      role: 'admin',
+    });
+
+    // Bad input comes back as the form: summary, the message by the field, the typed times kept.
     const backwards = await postForm(worker, editor, `/staff/rounds/${YEAR}/phases`, {
       phase: 'deputies_voting',
       startsAt: '2041-03-02T09:00',
       endsAt: '2041-03-01T09:00',
     });
     expect(backwards.status).toBe(400);
-    expect(await backwards.text()).toContain('结束时间必须晚于开始时间');
+    const backwardsPage = await backwards.text();
+    expect(backwardsPage).toContain('class="error-summary"');
+    expect(backwardsPage).toContain('结束时间必须晚于开始时间');
+    expect(backwardsPage).toContain('value="2041-03-02T09:00"');
+    // Moving a published window needs a reason.
+    const moved = { phase: 'collecting', startsAt: '2041-01-02T09:00', endsAt: '2041-01-31T18:00' };
+    const unexplained = await postForm(worker, editor, `/staff/rounds/${YEAR}/phases`, moved);
+    expect(unexplained.status).toBe(400);
+    expect(await unexplained.text()).toContain('请说明原因');
+    const page = await (await get(worker, editor, `/staff/rounds/${YEAR}`)).text();
+    expect(page).toContain('value="2041-01-01T09:00"');
+  });
 
+  it('creates candidates and changes a budget only with a second person; text without one', async () => {
+    const source = { reason: '录入候选项目', reference: '财预〔2041〕12 号' };
     for (const [title, order] of [
       ['老旧小区加装电梯', '1'],
       ['社区食堂建设', '2'],
@@ -108,34 +251,143 @@ describe('a voting round from creation to evaluation', () => {
         departmentId: w.unit,
         budgetYuan: '1200000',
         sortOrder: order,
+        ...source,
       });
-      expect(added.status).toBe(303);
+      expect(added.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=change_needs_confirmation`);
     }
+    // A budget without its reference comes back with the message at the field, the values kept.
+    const bare = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
+      title: '口袋公园',
+      description: '新建口袋公园。',
+      budgetYuan: '800000',
+    });
+    expect(bare.status).toBe(400);
+    const barePage = await bare.text();
+    expect(barePage).toContain('请填写依据');
+    expect(barePage).toMatch(/name="title"[^>]*value="口袋公园"/);
+    const negative = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
+      title: '口袋公园',
+      description: '新建口袋公园。',
+      budgetYuan: '-1',
+      ...source,
+    });
+    expect(negative.status).toBe(400);
+    expect(await negative.text()).toContain('预算不能为负数');
+    // Nothing is public before the publish: neither the candidates nor the public ballot's choices.
+    expect(await candidateIds(YEAR)).toEqual([]);
+    const drafts = (
+      await db()
+        .prepare(
+          "SELECT entity_id FROM official_changes WHERE entity_type = 'project_candidate' AND action = 'create' AND state = 'drafted' ORDER BY id",
+        )
+        .all<{ entity_id: string }>()
+    ).results.map((r) => r.entity_id);
+    expect(drafts).toHaveLength(2);
+    const roundPage = await (await get(worker, editor, `/staff/rounds/${YEAR}`)).text();
+    expect(roundPage).toContain('老旧小区加装电梯');
+    expect(roundPage).toContain('待确认');
+    for (const id of drafts) {
+      expect(
+        (
+          await postForm(
+            app,
+            admin,
+            `/staff/publish/changes/${(await openChange('project_candidate', id)).id}/confirm`,
+            {},
+          )
+        ).status,
+      ).toBe(303);
+    }
+    await publishAs(app, editorHere);
+    expect(await candidateIds(YEAR)).toEqual(drafts);
+    const [first = ''] = drafts;
+    // The creation's public log names what it filled (not the deputies' vote, not yet taken).
+    const created = (await changeLogOf('project_candidate', first)).map((e) => e.field);
+    expect(created).toEqual(expect.arrayContaining(['title', 'budget_yuan', 'department_id']));
+    expect(created).not.toContain('deputies_for');
+
+    // The same title again in this round is refused at the field.
     const duplicate = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
       title: '社区食堂建设',
       description: '重复',
     });
-    expect(duplicate.status).toBe(409);
-    const [first] = await candidateIds(YEAR);
-    const edited = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
-      candidateId: first ?? '',
+    expect(duplicate.status).toBe(400);
+    expect(await duplicate.text()).toContain('本轮次已有同名的候选项目');
+
+    // Text: published without a second person.
+    const versionOf = async (id: string) =>
+      (
+        await db()
+          .prepare('SELECT row_version FROM project_candidates WHERE id = ?1')
+          .bind(id)
+          .first<{ row_version: number }>()
+      )?.row_version ?? 0;
+    const text = {
+      candidateId: first,
       title: '老旧小区加装电梯（第一批）',
       description: '首批 30 个小区。',
+      departmentId: w.unit,
+      budgetYuan: '1200000',
       sortOrder: '1',
+    };
+    const retitled = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
+      ...text,
+      rowVersion: String(await versionOf(first)),
     });
-    expect(edited.status).toBe(303);
-    expect(
-      await db()
-        .prepare('SELECT title, department_id FROM project_candidates WHERE id = ?1')
-        .bind(first)
-        .first(),
-    ).toEqual({
-      title: '老旧小区加装电梯（第一批）',
-      department_id: null,
+    expect(retitled.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=change_drafted`);
+    await publishAs(app, editorHere);
+    const publicPage = () => loadCandidatePage(db(), YEAR, first);
+    expect((await publicPage())?.candidate.title).toBe('老旧小区加装电梯（第一批）');
+
+    // The budget: the submitter cannot confirm it, and nothing shows before the publish.
+    const staleVersion = await versionOf(first);
+    const budget = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
+      ...text,
+      budgetYuan: '250000000',
+      rowVersion: String(staleVersion),
+      reason: '追加二期工程',
+      reference: '财预〔2041〕31 号',
     });
-    const page = await (await get(worker, editor, `/staff/rounds/${YEAR}`)).text();
-    expect(page).toContain('老旧小区加装电梯（第一批）');
-    expect(page).toContain('value="2041-01-01T09:00"');
+    expect(budget.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=change_needs_confirmation`);
+    const change = await openChange('project_candidate', first);
+    expect((await postForm(app, editorHere, `/staff/publish/changes/${change.id}/confirm`, {})).status).toBe(
+      403,
+    );
+    await publishAs(app, editorHere);
+    expect((await publicPage())?.candidate.budgetYuan).toBe(1_200_000);
+    expect((await changeLogOf('project_candidate', first)).some((e) => e.new_value === '250000000')).toBe(
+      false,
+    );
+    // A second save while that change waits is refused, naming it.
+    const second = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
+      ...text,
+      description: '另一处修改。',
+      rowVersion: String(staleVersion),
+    });
+    expect(second.status).toBe(409);
+    expect(await second.text()).toContain(`第 ${String(change.id)} 号`);
+    expect((await postForm(app, admin, `/staff/publish/changes/${change.id}/confirm`, {})).status).toBe(303);
+    await publishAs(app, editorHere);
+    const after = await publicPage();
+    expect(after?.candidate.budgetYuan).toBe(250_000_000);
+    // The public change log (the project page's history and /changes/): before → after, the role.
+    expect(after?.history.find((e) => e.field === 'budget_yuan')).toMatchObject({
+      oldValue: '1200000',
+      newValue: '250000000',
+      role: 'admin',
+      note: '追加二期工程',
+    });
+    // A page loaded before that publish is stale now.
+    const old = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
+      ...text,
+      description: '旧页面。',
+      rowVersion: String(staleVersion),
+    });
+    expect(old.status).toBe(409);
+    expect(await old.text()).toContain(STALE_MESSAGE);
+    expect((await auditEntries('project_candidate', first)).map((a) => a.action)).not.toContain(
+      'candidate.update',
+    );
   });
 
   it("four eyes on counts by channel, the deputies' vote and milestones; then the evaluation", async () => {
@@ -240,11 +492,6 @@ describe('a voting round from creation to evaluation', () => {
     expect(open[0]).toMatchObject({ reason: '录入联络站计票', reference: '计票单 JP-2041-007' });
 
     // Whoever entered cannot confirm, and a publish leaves unconfirmed numbers alone.
-    const hookFetch = (): Promise<Response> =>
-      Promise.resolve(Response.json({ state: 'running' }, { status: 202 }));
-    const app = staffAppWith({ deployHookFetch: hookFetch });
-    const editorHere = await signIn(app, w.staff.editor);
-    const admin = await signIn(app, w.staff.admin);
     for (const change of open) {
       const self = await postForm(app, editorHere, `/staff/publish/changes/${change.id}/confirm`, {});
       expect(self.status).toBe(403);
@@ -303,7 +550,10 @@ describe('a voting round from creation to evaluation', () => {
       ['station_count', '0', '120', 'admin'],
     ]);
     expect(
-      log.find((e) => e.entity_type === 'project_candidate' && e.field === 'deputies_for'),
+      // (the candidate's creation logged its empty vote too)
+      log.find(
+        (e) => e.entity_type === 'project_candidate' && e.field === 'deputies_for' && e.new_value !== null,
+      ),
     ).toMatchObject({
       old_value: null,
       new_value: '180',
@@ -369,13 +619,10 @@ describe('a voting round from creation to evaluation', () => {
       new_value: '150',
       role: 'admin',
     });
-    expect((await auditEntries('project_candidate', id)).map((a) => a.action)).toEqual([
-      'candidate.create',
-      'candidate.update',
-      'change.draft',
-      'change.confirm',
-      'change.publish',
-    ]);
+    // Every change of the candidate went through the lifecycle (its creation, text, budget and vote).
+    expect((await auditEntries('project_candidate', id)).every((a) => a.action.startsWith('change.'))).toBe(
+      true,
+    );
     expect((await auditEntries('project_evaluation', id)).map((a) => a.action)).toEqual([
       'change.draft',
       'change.confirm',
@@ -383,27 +630,86 @@ describe('a voting round from creation to evaluation', () => {
     ]);
   });
 
-  it('opens and closes public voting to the second', async () => {
+  it('opens public voting only after a second person and a publish; closes it at once, in public', async () => {
+    const publicRound = async () =>
+      (await worker(new Request(`${ORIGIN}/api/rounds/${YEAR}`))).json<{
+        opensAt: string | null;
+        closesAt: string | null;
+      }>();
+    const nowIso = () => new Date().toISOString().slice(0, 19) + 'Z';
+    const isOpen = (r: { opensAt: string | null; closesAt: string | null }) =>
+      (r.opensAt ?? '9') <= nowIso() && (r.closesAt ?? '') > nowIso();
     const opened = await postForm(worker, editor, `/staff/rounds/${YEAR}/voting`, { action: 'open' });
-    expect(opened.status).toBe(303);
-    const window = await db()
-      .prepare(
-        "SELECT starts_at, ends_at FROM round_phases WHERE round_year = ?1 AND phase = 'public_voting'",
-      )
-      .bind(YEAR)
-      .first<{ starts_at: string; ends_at: string }>();
-    const now = new Date().toISOString().slice(0, 19) + 'Z';
-    expect((window?.starts_at ?? '') <= now && (window?.ends_at ?? '') > now).toBe(true);
+    expect(opened.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=change_needs_confirmation`);
+    expect(isOpen(await publicRound())).toBe(false);
+    await confirmAndPublish('round_phase', `${YEAR}/public_voting`);
+    expect(isOpen(await publicRound())).toBe(true);
+
     const closed = await postForm(worker, editor, `/staff/rounds/${YEAR}/voting`, { action: 'close' });
-    expect(closed.status).toBe(303);
-    const after = await db()
-      .prepare("SELECT ends_at FROM round_phases WHERE round_year = ?1 AND phase = 'public_voting'")
-      .bind(YEAR)
-      .first<{ ends_at: string }>();
-    expect((after?.ends_at ?? '') <= new Date().toISOString().slice(0, 19) + 'Z').toBe(true);
+    expect(closed.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=voting_closed`);
+    expect(isOpen(await publicRound())).toBe(false);
+    // The emergency stop is in the public change log at once, with the role of whoever stopped it.
+    expect((await changeLogOf('round_phase', `${YEAR}/public_voting`)).at(-1)).toMatchObject({
+      field: 'ends_at',
+      role: 'editor',
+      note: '立即结束网上投票',
+    });
     expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/voting`, { action: 'close' })).status).toBe(
       409,
     );
+  });
+});
+
+describe('the rounds API', () => {
+  it('answers a draft with 202, and bad input with 400 and the message of each field', async () => {
+    const [candidate = ''] = await candidateIds(YEAR);
+    const noReference = await postJson(worker, editor, `/api/staff/rounds/${YEAR}/candidates`, {
+      candidateId: candidate,
+      title: '老旧小区加装电梯（第一批）',
+      description: '首批 30 个小区。',
+      budgetYuan: 1,
+      reason: '更正',
+    });
+    expect(noReference.status).toBe(400);
+    const body = await noReference.json<{ error: { fields?: Record<string, string> } }>();
+    expect(body.error.fields?.reference).toMatch(/依据/);
+    const badPhase = await postJson(worker, editor, `/api/staff/rounds/${YEAR}/phases`, {
+      phase: 'evaluating',
+      startsAt: '2041-12-31T09:00',
+      endsAt: '2041-12-01T09:00',
+    });
+    expect(badPhase.status).toBe(400);
+    expect(
+      (await badPhase.json<{ error: { fields?: Record<string, string> } }>()).error.fields?.endsAt,
+    ).toMatch(/晚于/);
+    const drafted = await postJson(worker, editor, `/api/staff/rounds/${YEAR}/phases`, {
+      phase: 'evaluating',
+      startsAt: '2041-12-01T09:00',
+      endsAt: '2041-12-31T18:00',
+    });
+    expect(drafted.status).toBe(202);
+    expect(
+      (await drafted.json<{ change: { needsConfirmation: boolean; entityId: string } }>()).change,
+    ).toMatchObject({ needsConfirmation: true, entityId: `${YEAR}/evaluating` });
+    // The same settings again change nothing and say so with the round as it is.
+    const round = await (
+      await get(worker, editor, `/api/staff/rounds/${YEAR}`)
+    ).json<{
+      title: string;
+      mode: string;
+      maxChoices: number;
+      countsPublic: boolean;
+      description: string;
+    }>();
+    const again = await postJson(worker, editor, '/api/staff/rounds', {
+      year: YEAR,
+      title: round.title,
+      mode: round.mode,
+      maxChoices: round.maxChoices,
+      countsPublic: round.countsPublic,
+      description: round.description,
+    });
+    expect(again.status).toBe(200);
   });
 });
 
@@ -443,12 +749,14 @@ describe('voting codes', () => {
       after_json: JSON.stringify({ batchId, count: 25 }),
     });
 
-    // A code works once in the public ballot API while voting is open.
+    // A code works once in the public ballot API while voting is open (once the window is published).
     await postForm(worker, editor, `/staff/rounds/${YEAR}/phases`, {
       phase: 'public_voting',
       startsAt: '2020-01-01T00:00',
       endsAt: '2099-01-01T00:00',
+      reason: '重新开放网上投票',
     });
+    await confirmAndPublish('round_phase', `${YEAR}/public_voting`);
     const [candidate] = await candidateIds(YEAR);
     const cast = (code: string) =>
       worker(

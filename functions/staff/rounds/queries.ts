@@ -1,9 +1,9 @@
 import { hashCode, newCode, normalizeCode } from '../../lib/codes.ts';
 import { randomHex } from '../../lib/crypto.ts';
-import { readBatch, rows } from '../../lib/d1.ts';
+import { classifyD1Error, readBatch, rows } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
-import { draftChange, type DraftResult } from '../../changes/actions.ts';
-import { readLiveRecord } from '../../changes/queries.ts';
+import { draftChange, type DraftResult, STALE_MESSAGE } from '../../changes/actions.ts';
+import { findOpenChange, readLiveRecord } from '../../changes/queries.ts';
 import { entityRule } from '../../changes/rules.ts';
 import { auditEntry, runGuardedBatch } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
@@ -70,7 +70,9 @@ export interface RoundDetail {
   countsPublic: boolean;
   description: string;
   snapshot: string;
-  phases: Array<{ phase: RoundPhase; startsAt: string; endsAt: string }>;
+  /** The published version, which a settings form sends back (a stale save is refused). */
+  rowVersion: number;
+  phases: Array<{ phase: RoundPhase; startsAt: string; endsAt: string; rowVersion: number }>;
   codes: number;
   codesUsed: number;
   candidates: CandidateDetail[];
@@ -84,6 +86,7 @@ export interface CandidateDetail {
   departmentName: string | null;
   budgetYuan: number | null;
   sortOrder: number;
+  rowVersion: number;
   counts: { online: number; station: number; paper: number };
   deputiesFor: number | null;
   deputiesAgainst: number | null;
@@ -109,11 +112,6 @@ export interface CandidateDetail {
 const ROUND_SNAPSHOT = `json_object('title', title, 'mode', mode, 'max_choices', max_choices,
   'counts_public', counts_public, 'description', description)`;
 
-const CANDIDATE_SNAPSHOT = `json_object('title', title, 'description', description,
-  'department_id', department_id, 'budget_yuan', budget_yuan, 'sort_order', sort_order,
-  'deputies_for', deputies_for, 'deputies_against', deputies_against,
-  'deputies_abstain', deputies_abstain, 'adopted', adopted)`;
-
 interface RoundDbRow {
   year: number;
   title: string;
@@ -122,12 +120,14 @@ interface RoundDbRow {
   counts_public: number;
   description: string;
   snapshot: string;
+  row_version: number;
 }
 
 interface PhaseDbRow {
   phase: RoundPhase;
   starts_at: string;
   ends_at: string;
+  row_version: number;
 }
 
 interface CodeCountRow {
@@ -143,6 +143,7 @@ interface CandidateDbRow {
   department_name: string | null;
   budget_yuan: number | null;
   sort_order: number;
+  row_version: number;
   deputies_for: number | null;
   deputies_against: number | null;
   deputies_abstain: number | null;
@@ -179,7 +180,7 @@ export async function getRound(db: D1Database, year: number): Promise<RoundDetai
     rows<RoundDbRow>(
       db
         .prepare(
-          `SELECT year, title, mode, max_choices, counts_public, description, ${ROUND_SNAPSHOT} AS snapshot
+          `SELECT year, title, mode, max_choices, counts_public, description, row_version, ${ROUND_SNAPSHOT} AS snapshot
       FROM project_rounds WHERE year = ?1`,
         )
         .bind(year),
@@ -187,7 +188,7 @@ export async function getRound(db: D1Database, year: number): Promise<RoundDetai
     rows<PhaseDbRow>(
       db
         .prepare(
-          'SELECT phase, starts_at, ends_at FROM round_phases WHERE round_year = ?1 ORDER BY starts_at',
+          'SELECT phase, starts_at, ends_at, row_version FROM round_phases WHERE round_year = ?1 ORDER BY starts_at',
         )
         .bind(year),
     ),
@@ -203,7 +204,7 @@ export async function getRound(db: D1Database, year: number): Promise<RoundDetai
       db
         .prepare(
           `SELECT c.id, c.title, c.description, c.department_id, h.name AS department_name, c.budget_yuan,
-           c.sort_order, c.deputies_for, c.deputies_against, c.deputies_abstain, c.adopted
+           c.sort_order, c.row_version, c.deputies_for, c.deputies_against, c.deputies_abstain, c.adopted
          FROM project_candidates c LEFT JOIN handling_units h ON h.id = c.department_id
          WHERE c.round_year = ?1 ORDER BY c.sort_order, c.id`,
         )
@@ -249,10 +250,12 @@ export async function getRound(db: D1Database, year: number): Promise<RoundDetai
     countsPublic: r.counts_public === 1,
     description: r.description,
     snapshot: r.snapshot,
+    rowVersion: r.row_version,
     phases: phases.map((p) => ({
       phase: p.phase,
       startsAt: p.starts_at,
       endsAt: p.ends_at,
+      rowVersion: p.row_version,
     })),
     codes: codeRow?.codes ?? 0,
     codesUsed: codeRow?.used ?? 0,
@@ -268,6 +271,7 @@ export async function getRound(db: D1Database, year: number): Promise<RoundDetai
         departmentName: c.department_name,
         budgetYuan: c.budget_yuan,
         sortOrder: c.sort_order,
+        rowVersion: c.row_version,
         counts: { online: countOf('online'), station: countOf('station'), paper: countOf('paper') },
         deputiesFor: c.deputies_for,
         deputiesAgainst: c.deputies_against,
@@ -340,92 +344,141 @@ function roundAudit(
     );
 }
 
-/** A created or edited candidate: its snapshot before and after. */
-function candidateAudit(
+/** Why and from where, for changes of a round's settings, its phases and its candidates. */
+export interface ChangeSource {
+  reason?: string | undefined;
+  reference?: string | undefined;
+  /** The record's row_version the editor saw; without it (API clients) the version now. */
+  rowVersion?: number | undefined;
+}
+
+/**
+ * Refuses a second draft while one is open on the same record, naming it: a person then confirms,
+ * publishes or withdraws it on the publish page (the lifecycle keeps one open change per record).
+ */
+async function requireNoOpenChange(db: D1Database, entityType: string, entityId: string): Promise<void> {
+  const open = await findOpenChange(db, entityType, entityId);
+  if (open) {
+    throw new ApiError(
+      409,
+      'change_open',
+      `这条记录已有待发布的修改（第 ${String(open.id)} 号），请先在“发布”页确认、发布或撤回它，再提交新的修改。`,
+    );
+  }
+}
+
+/** Drafts a change of a round, phase or candidate through the lifecycle (functions/changes). */
+async function draftRoundChange(
   db: D1Database,
-  entry: { actor: string; action: string; candidateId: string; beforeJson: string | null },
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
-       VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, 'project_candidate', ?3, ?4,
-         (SELECT ${CANDIDATE_SNAPSHOT} FROM project_candidates WHERE id = ?3))`,
-    )
-    .bind(entry.actor, entry.action, entry.candidateId, entry.beforeJson);
+  staff: StaffUser,
+  entityType: 'project_round' | 'round_phase' | 'project_candidate',
+  entityId: string,
+  values: Record<string, unknown>,
+  source: ChangeSource,
+): Promise<DraftResult> {
+  const rule = entityRule(entityType);
+  if (!rule) throw new Error(`no entity rule ${entityType}`);
+  const live = await readLiveRecord(db, rule, entityId);
+  await requireNoOpenChange(db, entityType, entityId);
+  // A version from the form that is no longer the published one: someone else's change came first.
+  if (live && source.rowVersion !== undefined && source.rowVersion !== live.version) {
+    throw new ApiError(409, 'stale_version', STALE_MESSAGE);
+  }
+  return draftChange(db, staff, {
+    entityType,
+    entityId,
+    action: live ? 'update' : 'create',
+    values,
+    baseVersion: live ? (source.rowVersion ?? live.version) : null,
+    replacing: null,
+    reason: source.reason ?? '',
+    reference: source.reference ?? '',
+  });
 }
 
-/** Creates a round, or edits the round of that year. */
-export async function saveRound(db: D1Database, staff: StaffUser, input: RoundForm): Promise<void> {
-  const before = await db
-    .prepare(`SELECT ${ROUND_SNAPSHOT} AS snapshot FROM project_rounds WHERE year = ?1`)
+/** What saving the round form did: made a new round, or drafted a change of its settings. */
+export type RoundSaved = { created: true } | { created: false; change: DraftResult };
+
+/**
+ * Creates a round directly (an empty shell: it takes no ballot until its public voting window,
+ * which needs a second person, is published), or drafts a change of an existing round's settings.
+ */
+export async function saveRound(db: D1Database, staff: StaffUser, input: RoundForm): Promise<RoundSaved> {
+  const exists = await db
+    .prepare('SELECT 1 AS found FROM project_rounds WHERE year = ?1')
     .bind(input.year)
-    .first<{ snapshot: string }>();
-  await runGuardedBatch(db, [
-    db
-      .prepare(
-        `INSERT INTO project_rounds (year, title, mode, max_choices, counts_public, description)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (year) DO UPDATE SET title = excluded.title, mode = excluded.mode,
-           max_choices = excluded.max_choices, counts_public = excluded.counts_public,
-           description = excluded.description`,
-      )
-      .bind(
-        input.year,
-        input.title,
-        input.mode,
-        input.maxChoices,
-        input.countsPublic ? 1 : 0,
-        input.description,
-      ),
-    roundAudit(db, {
-      actor: staff.id,
-      action: before ? 'round.update' : 'round.create',
-      year: input.year,
-      beforeJson: before?.snapshot ?? null,
-    }),
-  ]);
+    .first<{ found: number }>();
+  if (exists) {
+    const change = await draftRoundChange(
+      db,
+      staff,
+      'project_round',
+      String(input.year),
+      {
+        title: input.title,
+        mode: input.mode,
+        max_choices: input.maxChoices,
+        counts_public: input.countsPublic ? 1 : 0,
+        description: input.description,
+      },
+      input,
+    );
+    return { created: false, change };
+  }
+  try {
+    await runGuardedBatch(db, [
+      db
+        .prepare(
+          `INSERT INTO project_rounds (year, title, mode, max_choices, counts_public, description)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
+        )
+        .bind(
+          input.year,
+          input.title,
+          input.mode,
+          input.maxChoices,
+          input.countsPublic ? 1 : 0,
+          input.description,
+        ),
+      roundAudit(db, { actor: staff.id, action: 'round.create', year: input.year, beforeJson: null }),
+    ]);
+  } catch (error) {
+    // Created by someone else between the read and the write.
+    if (classifyD1Error(error).kind === 'unique') throw new ApiError(409, 'stale_version', STALE_MESSAGE);
+    throw error;
+  }
+  return { created: true };
 }
 
+/** A phase's key in the lifecycle: round_phases.id (migration 0028). */
+export function phaseKey(year: number, phase: RoundPhase): string {
+  return `${String(year)}/${phase}`;
+}
+
+/** A phase window, new or moved: a draft that a second person confirms and a publish applies. */
 export async function savePhase(
   db: D1Database,
   staff: StaffUser,
   year: number,
   input: PhaseForm,
-): Promise<void> {
+): Promise<DraftResult> {
   await requireRound(db, year);
-  await writePhase(db, staff, year, input.phase, input.startsAt, input.endsAt, 'round.phase');
-}
-
-async function writePhase(
-  db: D1Database,
-  staff: StaffUser,
-  year: number,
-  phase: RoundPhase,
-  startsAt: string,
-  endsAt: string,
-  action: string,
-): Promise<void> {
-  const before = await db
-    .prepare(
-      `SELECT json_object('starts_at', starts_at, 'ends_at', ends_at) AS snapshot FROM round_phases
-       WHERE round_year = ?1 AND phase = ?2`,
-    )
-    .bind(year, phase)
-    .first<{ snapshot: string }>();
-  await runGuardedBatch(db, [
-    db
-      .prepare(
-        `INSERT INTO round_phases (round_year, phase, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (round_year, phase) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at`,
-      )
-      .bind(year, phase, startsAt, endsAt),
-    roundAudit(db, { actor: staff.id, action, year, phase, beforeJson: before?.snapshot ?? null }),
-  ]);
+  return draftRoundChange(
+    db,
+    staff,
+    'round_phase',
+    phaseKey(year, input.phase),
+    { round_year: year, phase: input.phase, starts_at: input.startsAt, ends_at: input.endsAt },
+    input,
+  );
 }
 
 /**
- * Opens public voting now (keeping a planned end, or two weeks from now), or closes it now. The
- * ballots trigger reads these times, so the switch takes effect to the second.
+ * Opening public voting is a draft of the voting window from now (to the planned end, or two weeks
+ * from now) like any phase change: it opens when a second person has confirmed it and a publish
+ * applies it. Closing is the emergency stop: it takes effect at once (the ballots trigger reads the
+ * window to the second), without a second person, and leaves its public change-log row and audit
+ * entry in the same batch; any open draft of the window goes stale.
  */
 export async function switchPublicVoting(
   db: D1Database,
@@ -433,15 +486,24 @@ export async function switchPublicVoting(
   year: number,
   action: 'open' | 'close',
   now = Date.now(),
-): Promise<void> {
+): Promise<DraftResult | null> {
   const round = await requireRound(db, year);
   const current = round.phases.find((p) => p.phase === 'public_voting');
   const nowIso = new Date(now).toISOString().slice(0, 19) + 'Z';
   if (action === 'open') {
+    if (current && current.startsAt <= nowIso && current.endsAt > nowIso) {
+      throw new ApiError(409, 'invalid_state', '公开投票已在进行中。');
+    }
     const plannedEnd = current && current.endsAt > nowIso ? current.endsAt : null;
     const endsAt = plannedEnd ?? new Date(now + 14 * 86_400_000).toISOString().slice(0, 19) + 'Z';
-    await writePhase(db, staff, year, 'public_voting', nowIso, endsAt, 'round.voting_open');
-    return;
+    return savePhase(db, staff, year, {
+      phase: 'public_voting',
+      startsAt: nowIso,
+      endsAt,
+      reason: '立即开始网上投票',
+      reference: undefined,
+      rowVersion: undefined,
+    });
   }
   if (!current || current.startsAt > nowIso || current.endsAt <= nowIso) {
     throw new ApiError(409, 'invalid_state', '公开投票当前没有进行，无需结束。');
@@ -449,7 +511,57 @@ export async function switchPublicVoting(
   // Closed in the very second it opened: the window still needs a positive length.
   const startsAt =
     current.startsAt < nowIso ? current.startsAt : new Date(now - 1000).toISOString().slice(0, 19) + 'Z';
-  await writePhase(db, staff, year, 'public_voting', startsAt, nowIso, 'round.voting_close');
+  const before = JSON.stringify({ starts_at: current.startsAt, ends_at: current.endsAt });
+  await runGuardedBatch(db, [
+    closeVotingStatement(db, year, startsAt, nowIso, current.endsAt),
+    roundAudit(db, {
+      actor: staff.id,
+      action: 'round.voting_close',
+      year,
+      phase: 'public_voting',
+      beforeJson: before,
+    }),
+    votingClosedLogStatement(db, {
+      entityId: phaseKey(year, 'public_voting'),
+      oldValue: current.endsAt,
+      newValue: nowIso,
+      staffId: staff.id,
+    }),
+  ]);
+  return null;
+}
+
+/** The emergency stop's write, only while the window is still the one the page showed. */
+function closeVotingStatement(
+  db: D1Database,
+  year: number,
+  startsAt: string,
+  endsAt: string,
+  shownEnd: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE round_phases SET starts_at = ?2, ends_at = ?3
+       WHERE round_year = ?1 AND phase = 'public_voting' AND ends_at = ?4`,
+    )
+    .bind(year, startsAt, endsAt, shownEnd);
+}
+
+/**
+ * The emergency stop's public change-log row (no change or publish behind it: the role of the
+ * person who stopped the vote), guarded like the audit entries: only if the window moved.
+ */
+function votingClosedLogStatement(
+  db: D1Database,
+  entry: { entityId: string; oldValue: string; newValue: string; staffId: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO change_log (entity_type, entity_id, field, old_value, new_value, note, role)
+       SELECT 'round_phase', ?1, 'ends_at', ?2, ?3, '立即结束网上投票', role FROM staff_users
+       WHERE id = ?4 AND EXISTS (SELECT 1 FROM round_phases WHERE id = ?1 AND ends_at = ?3)`,
+    )
+    .bind(entry.entityId, entry.oldValue, entry.newValue, entry.staffId);
 }
 
 function newCandidateId(year: number): string {
@@ -457,75 +569,41 @@ function newCandidateId(year: number): string {
 }
 
 /**
- * A candidate's details: a new one inserted, or an existing one of the same round updated (an id
- * of another round changes nothing, so the guarded audit refuses the batch).
+ * A candidate's text, unit, budget and order: a new candidate or a change of one, drafted through
+ * the lifecycle. The text needs no second person; the budget (and a new candidate, which is a new
+ * choice on the ballot) does, and a budget also a reason and a reference.
  */
-function candidateWrite(
-  db: D1Database,
-  existing: boolean,
-  id: string,
-  year: number,
-  input: CandidateForm,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      existing
-        ? `UPDATE project_candidates SET title = ?3, description = ?4, department_id = ?5, budget_yuan = ?6,
-             sort_order = ?7 WHERE id = ?1 AND round_year = ?2`
-        : `INSERT INTO project_candidates (id, round_year, title, description, department_id, budget_yuan, sort_order)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
-    )
-    .bind(
-      id,
-      year,
-      input.title,
-      input.description,
-      input.departmentId ?? null,
-      input.budgetYuan ?? null,
-      input.sortOrder,
-    );
-}
-
 export async function saveCandidate(
   db: D1Database,
   staff: StaffUser,
   year: number,
   input: CandidateForm,
-): Promise<string> {
+): Promise<DraftResult> {
   const round = await requireRound(db, year);
   const existing = input.candidateId ? requireCandidate(round, input.candidateId) : null;
-  const id = existing?.id ?? newCandidateId(year);
-  const before = existing
-    ? await db
-        .prepare(`SELECT ${CANDIDATE_SNAPSHOT} AS snapshot FROM project_candidates WHERE id = ?1`)
-        .bind(id)
-        .first<{ snapshot: string }>()
-    : null;
-  const write = candidateWrite(db, existing !== null, id, year, input);
-  try {
-    await runGuardedBatch(db, [
-      write,
-      candidateAudit(db, {
-        actor: staff.id,
-        action: existing ? 'candidate.update' : 'candidate.create',
-        candidateId: id,
-        beforeJson: before?.snapshot ?? null,
-      }),
-    ]);
-  } catch (error) {
-    if (
-      error instanceof Error &&
-      /UNIQUE constraint failed: project_candidates\.round_year, project_candidates\.title/.test(
-        error.message,
-      )
-    ) {
-      throw new ApiError(409, 'duplicate', '本轮次已有同名的候选项目。', {
-        fields: { title: '项目名称重复。' },
-      });
-    }
-    throw error;
-  }
-  return id;
+  const details = {
+    title: input.title,
+    description: input.description,
+    department_id: input.departmentId ?? null,
+    budget_yuan: input.budgetYuan ?? null,
+    sort_order: input.sortOrder,
+  };
+  if (existing) return draftRoundChange(db, staff, 'project_candidate', existing.id, details, input);
+  return draftRoundChange(
+    db,
+    staff,
+    'project_candidate',
+    newCandidateId(year),
+    {
+      round_year: year,
+      ...details,
+      deputies_for: null,
+      deputies_against: null,
+      deputies_abstain: null,
+      adopted: null,
+    },
+    input,
+  );
 }
 
 /** What staff give with every official number (issue 12): why, and where it comes from. */
@@ -551,6 +629,7 @@ async function draftOfficialNumber(
   const rule = entityRule(entityType);
   if (!rule) throw new Error(`no entity rule ${entityType}`);
   const live = entityId === null ? null : await readLiveRecord(db, rule, entityId);
+  if (entityId !== null) await requireNoOpenChange(db, entityType, entityId);
   return draftChange(db, staff, {
     entityType,
     entityId,

@@ -1,4 +1,8 @@
 import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { listOpenChangesOfRound } from '../../changes/queries.ts';
+import { ApiError } from '../../lib/errors.ts';
+import { validForm } from '../ui/valid-form.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
@@ -31,11 +35,113 @@ import {
   VotingSwitchForm,
   YearParam,
 } from './schema.ts';
-import { roundsListView, roundView } from './views.tsx';
+import { type RoundFormState, roundsListView, roundView } from './views.tsx';
+import type { DraftResult } from '../../changes/actions.ts';
 import { beijingToday, nowIso } from '../../lib/time.ts';
 
 function backTo(c: Context<StaffEnv>, year: number, notice: NoticeKey): Response {
   return c.redirect(`/staff/rounds/${year}?notice=${notice}`, 303);
+}
+
+/** Back to the round after a draft, saying whether it waits for a second person. */
+function drafted(c: Context<StaffEnv>, year: number, change: DraftResult): Response {
+  return backTo(c, year, change.needsConfirmation ? 'change_needs_confirmation' : 'change_drafted');
+}
+
+/** The list of rounds, with the new-round form that came back if it did. */
+async function showRounds(
+  c: Context<StaffEnv>,
+  state?: RoundFormState,
+  status: ContentfulStatusCode = 200,
+): Promise<Response> {
+  const rounds = await listRounds(c.env.DB);
+  const nextYear = Number(beijingToday().slice(0, 4)) + 1;
+  return render(
+    c,
+    { title: '民生实事项目票决', current: 'rounds', status },
+    roundsListView(c.get('csrfToken'), rounds, nowIso(), nextYear, state),
+  );
+}
+
+/** One round's page, with its drafts waiting and the form that came back if one did. */
+async function showRound(
+  c: Context<StaffEnv>,
+  year: number,
+  state?: RoundFormState,
+  status: ContentfulStatusCode = 200,
+): Promise<Response> {
+  const [round, units, open] = await Promise.all([
+    requireRound(c.env.DB, year),
+    listHandlingUnits(c.env.DB),
+    listOpenChangesOfRound(c.env.DB, year),
+  ]);
+  return render(
+    c,
+    { title: `${year} 年票决`, current: 'rounds', status },
+    roundView(c.get('csrfToken'), round, units, nowIso(), { staff: c.get('staff'), open, state }),
+  );
+}
+
+/** The lifecycle's field names (functions/changes/rules.ts) as this console's form fields. */
+const formFieldOf: Record<string, string> = {
+  round_year: 'year',
+  department_id: 'departmentId',
+  budget_yuan: 'budgetYuan',
+  sort_order: 'sortOrder',
+  max_choices: 'maxChoices',
+  counts_public: 'countsPublic',
+  starts_at: 'startsAt',
+  ends_at: 'endsAt',
+};
+
+/** Form values as submitted (strings), to show them again. */
+async function submitted(c: Context<StaffEnv>): Promise<Record<string, string | string[]>> {
+  const body = await c.req.parseBody({ all: true });
+  const values: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') values[key] = value;
+    else if (Array.isArray(value)) values[key] = value.filter((v): v is string => typeof v === 'string');
+  }
+  return values;
+}
+
+/**
+ * Runs a form's save; a refusal a person can act on (bad field, stale page, a change already open)
+ * shows the page again with the error summary, the message by each field and the typed values
+ * (after a stale save, the record as it now is), with the refusal's 4xx status.
+ */
+async function orReshow(
+  c: Context<StaffEnv>,
+  form: string,
+  reshow: (state: RoundFormState, status: ContentfulStatusCode) => Promise<Response>,
+  save: () => Promise<Response>,
+): Promise<Response> {
+  try {
+    return await save();
+  } catch (error) {
+    if (!(error instanceof ApiError) || ![400, 404, 409, 422].includes(error.status)) throw error;
+    const errors: Record<string, string> = {};
+    for (const [field, message] of Object.entries(error.fields ?? {})) {
+      errors[formFieldOf[field] ?? field] = message;
+    }
+    const stale = error.code === 'stale_version' || error.code === 'change_open';
+    return reshow(
+      { form, errors, values: stale ? null : await submitted(c), message: error.message },
+      error.status,
+    );
+  }
+}
+
+/** The year a failed round form was about: its page if the round exists, else the list. */
+function roundOrList(c: Context<StaffEnv>, yearText: unknown) {
+  return async (state: RoundFormState, status: ContentfulStatusCode): Promise<Response> => {
+    const year = Number(yearText);
+    if (Number.isInteger(year) && year >= 2000 && year <= 2100) {
+      const found = await listRounds(c.env.DB);
+      if (found.some((r) => r.year === year)) return showRound(c, year, state, status);
+    }
+    return showRounds(c, state, status);
+  };
 }
 
 /** The codes CSV: shown once, never cached, never stored. */
@@ -52,44 +158,79 @@ function codesCsv(c: Context<StaffEnv>, year: number, batch: { batchId: string; 
 
 export const roundConsole = new Hono<StaffEnv>()
   .use(requireCapability('rounds.manage'))
-  .get('/', async (c) => {
-    const rounds = await listRounds(c.env.DB);
-    const nextYear = Number(beijingToday().slice(0, 4)) + 1;
-    return render(
-      c,
-      { title: '民生实事项目票决', current: 'rounds' },
-      roundsListView(c.get('csrfToken'), rounds, nowIso(), nextYear),
-    );
-  })
-  .post('/', valid('form', RoundForm), async (c) => {
-    const input = c.req.valid('form');
-    await saveRound(c.env.DB, c.get('staff'), input);
-    return backTo(c, input.year, 'round_saved');
-  })
-  .get('/:year', valid('param', YearParam), async (c) => {
-    const { year } = c.req.valid('param');
-    const [round, units] = await Promise.all([requireRound(c.env.DB, year), listHandlingUnits(c.env.DB)]);
-    return render(
-      c,
-      { title: `${year} 年票决`, current: 'rounds' },
-      roundView(c.get('csrfToken'), round, units, nowIso()),
-    );
-  })
-  .post('/:year/phases', valid('param', YearParam), valid('form', PhaseForm), async (c) => {
-    const { year } = c.req.valid('param');
-    await savePhase(c.env.DB, c.get('staff'), year, c.req.valid('form'));
-    return backTo(c, year, 'phase_saved');
-  })
+  .get('/', (c) => showRounds(c))
+  .post(
+    '/',
+    validForm(RoundForm, (c, errors, values) =>
+      roundOrList(c, values.year)({ form: 'round', errors, values }, 400),
+    ),
+    async (c) => {
+      const input = c.req.valid('form');
+      return orReshow(c, 'round', roundOrList(c, input.year), async () => {
+        const saved = await saveRound(c.env.DB, c.get('staff'), input);
+        return saved.created ? backTo(c, input.year, 'round_saved') : drafted(c, input.year, saved.change);
+      });
+    },
+  )
+  .get('/:year', valid('param', YearParam), async (c) => showRound(c, c.req.valid('param').year))
+  .post(
+    '/:year/phases',
+    valid('param', YearParam),
+    validForm(PhaseForm, (c, errors, values) =>
+      showRound(
+        c,
+        // Checked by the param validator before this one.
+        Number(c.req.param('year')),
+        { form: `phase-${typeof values.phase === 'string' ? values.phase : ''}`, errors, values },
+        400,
+      ),
+    ),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const input = c.req.valid('form');
+      return orReshow(
+        c,
+        `phase-${input.phase}`,
+        (state, status) => showRound(c, year, state, status),
+        async () => drafted(c, year, await savePhase(c.env.DB, c.get('staff'), year, input)),
+      );
+    },
+  )
   .post('/:year/voting', valid('param', YearParam), valid('form', VotingSwitchForm), async (c) => {
     const { year } = c.req.valid('param');
-    await switchPublicVoting(c.env.DB, c.get('staff'), year, c.req.valid('form').action);
-    return backTo(c, year, 'phase_saved');
+    const change = await switchPublicVoting(c.env.DB, c.get('staff'), year, c.req.valid('form').action);
+    return change ? drafted(c, year, change) : backTo(c, year, 'voting_closed');
   })
-  .post('/:year/candidates', valid('param', YearParam), valid('form', CandidateForm), async (c) => {
-    const { year } = c.req.valid('param');
-    await saveCandidate(c.env.DB, c.get('staff'), year, c.req.valid('form'));
-    return backTo(c, year, 'candidate_saved');
-  })
+  .post(
+    '/:year/candidates',
+    valid('param', YearParam),
+    validForm(CandidateForm, (c, errors, values) =>
+      showRound(
+        c,
+        // Checked by the param validator before this one.
+        Number(c.req.param('year')),
+        {
+          form:
+            typeof values.candidateId === 'string' && values.candidateId
+              ? `candidate-${values.candidateId}`
+              : 'candidate-new',
+          errors,
+          values,
+        },
+        400,
+      ),
+    ),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const input = c.req.valid('form');
+      return orReshow(
+        c,
+        input.candidateId ? `candidate-${input.candidateId}` : 'candidate-new',
+        (state, status) => showRound(c, year, state, status),
+        async () => drafted(c, year, await saveCandidate(c.env.DB, c.get('staff'), year, input)),
+      );
+    },
+  )
   .post('/:year/counts', valid('param', YearParam), valid('form', CountsForm), async (c) => {
     const { year } = c.req.valid('param');
     await saveCounts(c.env.DB, c.get('staff'), year, c.req.valid('form'));
@@ -121,7 +262,19 @@ export const roundApi = new Hono<StaffEnv>()
   .get('/', async (c) => c.json({ rounds: await listRounds(c.env.DB) }))
   .post('/', valid('json', RoundForm), async (c) => {
     const input = c.req.valid('json');
-    await saveRound(c.env.DB, c.get('staff'), input);
+    let saved;
+    try {
+      saved = await saveRound(c.env.DB, c.get('staff'), input);
+    } catch (error) {
+      // The same settings again change nothing: the round as it is (a repeated request is harmless).
+      if (error instanceof ApiError && error.code === 'no_change') {
+        return c.json(await requireRound(c.env.DB, input.year));
+      }
+      throw error;
+    }
+    // A change of an existing round is a draft: it applies at a publish (after a second person
+    // where the settings decide the vote).
+    if (!saved.created) return c.json({ change: saved.change }, 202);
     return c.json(await requireRound(c.env.DB, input.year));
   })
   .get('/:year', valid('param', YearParam), async (c) =>
@@ -129,18 +282,20 @@ export const roundApi = new Hono<StaffEnv>()
   )
   .post('/:year/phases', valid('param', YearParam), valid('json', PhaseForm), async (c) => {
     const { year } = c.req.valid('param');
-    await savePhase(c.env.DB, c.get('staff'), year, c.req.valid('json'));
-    return c.json(await requireRound(c.env.DB, year));
+    // A draft: the window moves once another staff member confirms it and a publish applies it.
+    return c.json({ change: await savePhase(c.env.DB, c.get('staff'), year, c.req.valid('json')) }, 202);
   })
   .post('/:year/voting', valid('param', YearParam), valid('json', VotingSwitchForm), async (c) => {
     const { year } = c.req.valid('param');
-    await switchPublicVoting(c.env.DB, c.get('staff'), year, c.req.valid('json').action);
+    const change = await switchPublicVoting(c.env.DB, c.get('staff'), year, c.req.valid('json').action);
+    // Opening is a draft (202); closing is the emergency stop, done now.
+    if (change) return c.json({ change }, 202);
     return c.json(await requireRound(c.env.DB, year));
   })
   .post('/:year/candidates', valid('param', YearParam), valid('json', CandidateForm), async (c) => {
     const { year } = c.req.valid('param');
-    const id = await saveCandidate(c.env.DB, c.get('staff'), year, c.req.valid('json'));
-    return c.json({ id });
+    // A draft: the text applies at the next publish; a budget or a new candidate after a second person.
+    return c.json({ change: await saveCandidate(c.env.DB, c.get('staff'), year, c.req.valid('json')) }, 202);
   })
   .post('/:year/counts', valid('param', YearParam), valid('json', CountsForm), async (c) => {
     const { year } = c.req.valid('param');

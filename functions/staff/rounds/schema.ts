@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { RoundMode, RoundPhase } from '#domain/projects.ts';
 import { beijingMinuteToUtc } from '../../lib/time.ts';
 import { checkbox, isoDateField, optionalText } from '../validation.ts';
+import { MAX_BUDGET_YUAN, MAX_CHOICES } from './limits.ts';
+
+export { MAX_BUDGET_YUAN, MAX_CHOICES };
 
 const count = (label: string) =>
   z.coerce
@@ -10,21 +13,29 @@ const count = (label: string) =>
     .min(0, `${label}不能为负数。`)
     .max(100_000_000, `${label}过大。`);
 
-/**
- * A candidate's budget in yuan: livelihood projects run to several 亿元, so the bound is a sanity
- * check far above any real project (1 万亿元), not the vote counts' bound.
- */
-export const MAX_BUDGET_YUAN = 1_000_000_000_000;
 const budgetYuan = z.coerce
   .number({ error: '预算请填写整数（元）。' })
   .int('预算请填写整数（元）。')
   .min(0, '预算不能为负数。')
   .max(MAX_BUDGET_YUAN, '预算不能超过 1 万亿元，请核对单位（元）。');
 
-/** Choices per ballot: at most 4, so a ballot writes at most 6 rows (ballot, code, one counter per choice). */
-export const MAX_CHOICES = 4;
-
 export const YearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+/**
+ * Why and from where, for a change of a round, a phase or a candidate; the lifecycle says when they
+ * are required (a decisive field such as a budget or a voting window), so here they are optional.
+ * rowVersion is the version of the record the form showed: a save made from an older page is
+ * refused instead of overwriting someone else's published change.
+ */
+const blankAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+const changeSource = {
+  reason: z.preprocess(blankAsUndefined, z.string().trim().max(500, '原因不能超过 500 字。').optional()),
+  reference: z.preprocess(blankAsUndefined, z.string().trim().max(120, '依据不能超过 120 字。').optional()),
+  rowVersion: z.preprocess(
+    blankAsUndefined,
+    z.coerce.number({ error: '页面已过期，请刷新后再改。' }).int().min(1).optional(),
+  ),
+};
 
 export const RoundForm = z.object({
   year: z.coerce
@@ -41,6 +52,7 @@ export const RoundForm = z.object({
     .max(MAX_CHOICES, `每票最多可选 ${MAX_CHOICES} 项。`),
   countsPublic: checkbox,
   description: z.string().trim().max(2000, '说明不能超过 2000 字。').default(''),
+  ...changeSource,
 });
 export type RoundForm = z.infer<typeof RoundForm>;
 
@@ -48,7 +60,7 @@ export type RoundForm = z.infer<typeof RoundForm>;
 const beijingMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '请填写日期和时间。');
 
 export const PhaseForm = z
-  .object({ phase: RoundPhase, startsAt: beijingMinute, endsAt: beijingMinute })
+  .object({ phase: RoundPhase, startsAt: beijingMinute, endsAt: beijingMinute, ...changeSource })
   .transform((value, ctx) => {
     const startsAt = beijingMinuteToUtc(value.startsAt);
     const endsAt = beijingMinuteToUtc(value.endsAt);
@@ -57,7 +69,14 @@ export const PhaseForm = z
     if (startsAt && endsAt && endsAt <= startsAt) {
       ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '结束时间必须晚于开始时间。' });
     }
-    return { phase: value.phase, startsAt: startsAt ?? '', endsAt: endsAt ?? '' };
+    return {
+      phase: value.phase,
+      startsAt: startsAt ?? '',
+      endsAt: endsAt ?? '',
+      reason: value.reason,
+      reference: value.reference,
+      rowVersion: value.rowVersion,
+    };
   });
 export type PhaseForm = z.infer<typeof PhaseForm>;
 
@@ -75,6 +94,7 @@ export const CandidateForm = z.object({
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(0).max(10_000).default(0),
   ),
+  ...changeSource,
 });
 export type CandidateForm = z.infer<typeof CandidateForm>;
 

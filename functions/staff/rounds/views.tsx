@@ -1,6 +1,10 @@
 import type { Child } from 'hono/jsx';
+import type { OfficialChange } from '../../changes/queries.ts';
+import type { StaffUser } from '../auth/schema.ts';
 import { csrfInput, type Html, ScrollTable } from '../layout.tsx';
+import { ChangesTable } from '../ui/changes.tsx';
 import { ChoiceSelect, DataTable } from '../ui/components.tsx';
+import { ErrorSummary } from '../ui/form.tsx';
 import type { CandidateDetail, RoundDetail, RoundSummary } from './queries.ts';
 import {
   roundModeLabels,
@@ -30,6 +34,108 @@ function FourEyesFields(): Html {
   );
 }
 
+/**
+ * A form of this page that came back (GOV.UK pattern, no script): which one, the message by each
+ * field, the values as submitted, and what was refused as a whole (a stale save, an open change).
+ */
+export interface RoundFormState {
+  /** 'round', 'phase-<phase>', 'candidate-<id>' or 'candidate-new'. */
+  form: string;
+  errors: Record<string, string>;
+  /** The submitted values; null shows the record as it is now (after a stale save). */
+  values: Record<string, string | string[]> | null;
+  message?: string | undefined;
+}
+
+/** The zh-CN names of the forms' fields, for the error summary. */
+export const roundFieldLabels: Record<string, string> = {
+  year: '年度',
+  title: '名称',
+  description: '说明',
+  departmentId: '牵头部门',
+  budgetYuan: '预算',
+  sortOrder: '排序',
+  mode: '投票方式',
+  maxChoices: '每票最多选几项',
+  countsPublic: '公开实时票数',
+  phase: '阶段',
+  startsAt: '开始时间',
+  endsAt: '结束时间',
+  reason: '原因',
+  reference: '依据',
+  rowVersion: '页面版本',
+};
+
+/** The form's field message and kept value, when this form is the one that came back. */
+function formParts(state: RoundFormState | undefined, form: string) {
+  const mine = state?.form === form ? state : undefined;
+  return {
+    /** The field's id (the summary links to it) and message, only in the form that came back. */
+    id: (name: string) => (mine && mine.errors[name] ? `f-${name}` : undefined),
+    error: (name: string) => mine?.errors[name],
+    /** The submitted value, or the stored one. */
+    value: (name: string, stored: string): string => {
+      const v = mine?.values?.[name];
+      return typeof v === 'string' ? v : mine?.values ? '' : stored;
+    },
+    kept: mine?.values !== null && mine !== undefined,
+  };
+}
+
+/** A field's message, next to it, as the console's other forms show it. */
+function FieldMessage({ text }: { text: string | undefined }): Html {
+  return text ? (
+    <p class="field-error">
+      <span class="visually-hidden">错误：</span>
+      {text}
+    </p>
+  ) : (
+    <></>
+  );
+}
+
+/** Why (and, for a budget, from where) a change is made; required where the lifecycle says. */
+function ChangeSourceFields({
+  parts,
+  reasonHint,
+  referenceHint,
+}: {
+  parts: ReturnType<typeof formParts>;
+  reasonHint: string;
+  referenceHint?: string;
+}): Html {
+  return (
+    <>
+      <label>
+        修改原因 <span class="hint">（{reasonHint}）</span>
+        <FieldMessage text={parts.error('reason')} />
+        <input
+          name="reason"
+          id={parts.id('reason')}
+          maxlength={500}
+          value={parts.value('reason', '')}
+          aria-invalid={parts.error('reason') ? 'true' : undefined}
+        />
+      </label>
+      {referenceHint ? (
+        <label>
+          依据 <span class="hint">（{referenceHint}）</span>
+          <FieldMessage text={parts.error('reference')} />
+          <input
+            name="reference"
+            id={parts.id('reference')}
+            maxlength={120}
+            value={parts.value('reference', '')}
+            aria-invalid={parts.error('reference') ? 'true' : undefined}
+          />
+        </label>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
 function votingState(startsAt: string | null, endsAt: string | null, nowIso: string): string {
   if (!startsAt || !endsAt) return '未安排';
   if (nowIso < startsAt) return `将于 ${beijingDateTime(startsAt)} 开始`;
@@ -55,39 +161,65 @@ function RoundForm({
   token,
   round,
   nextYear,
+  state,
 }: {
   token: string;
   round: RoundDetail | null;
   nextYear: number;
+  state?: RoundFormState | undefined;
 }): Html {
+  const parts = formParts(state, 'round');
+  const countsPublic = parts.kept ? parts.value('countsPublic', '') !== '' : round?.countsPublic === true;
   return (
     <form method="post" action="/staff/rounds" class="stack">
       {csrfInput(token)}
       {round ? (
-        <input type="hidden" name="year" value={String(round.year)} />
+        <>
+          <input type="hidden" name="year" value={String(round.year)} />
+          <input type="hidden" name="rowVersion" value={String(round.rowVersion)} />
+        </>
       ) : (
         <label>
-          年度 <input type="number" name="year" min="2000" max="2100" value={String(nextYear)} required />
+          年度 <FieldMessage text={parts.error('year')} />
+          <input
+            type="number"
+            name="year"
+            id={parts.id('year')}
+            min="2000"
+            max="2100"
+            value={parts.value('year', String(nextYear))}
+            required
+          />
         </label>
       )}
       <label>
-        标题 <input name="title" maxlength={120} required value={round?.title ?? ''} />
+        标题 <FieldMessage text={parts.error('title')} />
+        <input
+          name="title"
+          id={parts.id('title')}
+          maxlength={120}
+          required
+          value={parts.value('title', round?.title ?? '')}
+        />
       </label>
+      <FieldMessage text={parts.error('mode')} />
       <ChoiceSelect
         label="投票方式"
         name="mode"
         choices={roundModes.map((m) => ({ value: m, label: roundModeLabels[m] }))}
-        current={round?.mode}
+        current={parts.value('mode', round?.mode ?? '') || undefined}
       />
       <label>
         每票最多选几项（1 至 {MAX_CHOICES} 项）
+        <FieldMessage text={parts.error('maxChoices')} />
         <input
           type="number"
           name="maxChoices"
+          id={parts.id('maxChoices')}
           min="1"
           max={String(MAX_CHOICES)}
           required
-          value={String(Math.min(round?.maxChoices ?? MAX_CHOICES, MAX_CHOICES))}
+          value={parts.value('maxChoices', String(Math.min(round?.maxChoices ?? MAX_CHOICES, MAX_CHOICES)))}
           aria-describedby="max-choices-hint"
         />
       </label>
@@ -96,16 +228,26 @@ function RoundForm({
         项是系统能保证每票一次写完的上限。
       </p>
       <label class="check">
-        <input type="checkbox" name="countsPublic" value="1" checked={round?.countsPublic === true} />{' '}
+        <input type="checkbox" name="countsPublic" value="1" checked={countsPublic} />{' '}
         投票期间公开实时票数（不勾选时，票数在投票结束后才公布，以免影响投票）
       </label>
       <label>
-        说明{' '}
-        <textarea name="description" maxlength={2000}>
-          {round?.description ?? ''}
+        说明 <FieldMessage text={parts.error('description')} />
+        <textarea name="description" id={parts.id('description')} maxlength={2000}>
+          {parts.value('description', round?.description ?? '')}
         </textarea>
       </label>
-      <button type="submit">{round ? '保存轮次设置' : '新建轮次'}</button>
+      {round ? (
+        <>
+          <ChangeSourceFields parts={parts} reasonHint="修改投票方式、可选项数或是否公开票数时必填" />
+          <p class="hint">
+            修改保存为草稿，发布后生效；投票方式、可选项数和是否公开票数决定公开投票，须由另一位工作人员确认。
+          </p>
+        </>
+      ) : (
+        ''
+      )}
+      <button type="submit">{round ? '提交轮次设置修改' : '新建轮次'}</button>
     </form>
   );
 }
@@ -124,10 +266,12 @@ export function roundsListView(
   rounds: RoundSummary[],
   nowIso: string,
   nextYear: number,
+  state?: RoundFormState,
 ): Html {
   return (
     <>
       <h1>民生实事项目票决</h1>
+      {state ? <ErrorSummary errors={state.errors} labels={roundFieldLabels} message={state.message} /> : ''}
       {rounds.length === 0 ? (
         <p>还没有票决轮次。</p>
       ) : (
@@ -149,7 +293,7 @@ export function roundsListView(
         </ScrollTable>
       )}
       <h2>新建轮次</h2>
-      <RoundForm token={token} round={null} nextYear={nextYear} />
+      <RoundForm token={token} round={null} nextYear={nextYear} state={state} />
     </>
   );
 }
@@ -192,21 +336,96 @@ function UnitSelect({ units, current }: { units: Unit[]; current: string | null 
   );
 }
 
+/**
+ * A candidate's text, unit, budget and order (new or existing). The text is published without a
+ * second person; a budget is an official figure: a reason, a reference and a second person.
+ */
+function CandidateFields({
+  units,
+  c,
+  parts,
+  nextOrder = 0,
+}: {
+  units: Unit[];
+  c: CandidateDetail | null;
+  parts: ReturnType<typeof formParts>;
+  /** A new candidate's place: after the others. */
+  nextOrder?: number;
+}): Html {
+  return (
+    <>
+      <label>
+        名称 <FieldMessage text={parts.error('title')} />
+        <input
+          name="title"
+          id={parts.id('title')}
+          maxlength={120}
+          required
+          value={parts.value('title', c?.title ?? '')}
+        />
+      </label>
+      <label>
+        说明 <FieldMessage text={parts.error('description')} />
+        <textarea name="description" id={parts.id('description')} maxlength={5000} required>
+          {parts.value('description', c?.description ?? '')}
+        </textarea>
+      </label>
+      <FieldMessage text={parts.error('departmentId')} />
+      <UnitSelect units={units} current={parts.value('departmentId', c?.departmentId ?? '') || null} />
+      <label>
+        预算（元，可超过 1 亿元） <FieldMessage text={parts.error('budgetYuan')} />
+        <input
+          type="number"
+          name="budgetYuan"
+          id={parts.id('budgetYuan')}
+          min="0"
+          max={String(MAX_BUDGET_YUAN)}
+          step="1"
+          value={parts.value('budgetYuan', numberValue(c?.budgetYuan))}
+          aria-invalid={parts.error('budgetYuan') ? 'true' : undefined}
+        />
+      </label>
+      <label>
+        排序 <FieldMessage text={parts.error('sortOrder')} />
+        <input
+          type="number"
+          name="sortOrder"
+          id={parts.id('sortOrder')}
+          min="0"
+          value={parts.value('sortOrder', String(c?.sortOrder ?? nextOrder))}
+        />
+      </label>
+      <ChangeSourceFields
+        parts={parts}
+        reasonHint="填写或修改预算时必填"
+        referenceHint="填写或修改预算时必填，例如财政局预算批复文号"
+      />
+      <p class="hint">
+        {c
+          ? '名称、说明、牵头部门和排序的修改在下次发布后生效；预算是官方数字，须由另一位工作人员确认。'
+          : '新增的候选项目会成为公开投票的选项，须由另一位工作人员确认，并在下次发布后才会公开。'}
+      </p>
+    </>
+  );
+}
+
 function CandidateSection({
   token,
   year,
   c,
   units,
+  state,
 }: {
   token: string;
   year: number;
   c: CandidateDetail;
   units: Unit[];
+  state: RoundFormState | undefined;
 }): Html {
   const base = `/staff/rounds/${String(year)}`;
   const total = c.counts.online + c.counts.station + c.counts.paper;
   return (
-    <details>
+    <details open={state?.form === `candidate-${c.id}` || undefined}>
       <summary>
         <strong>{c.title}</strong>
         <span class="hint">
@@ -215,32 +434,10 @@ function CandidateSection({
         </span>
       </summary>
       <CandidateStep token={token} action={`${base}/candidates`} candidateId={c.id} legend="项目信息">
-        <label>
-          名称 <input name="title" maxlength={120} required value={c.title} />
-        </label>
-        <label>
-          说明{' '}
-          <textarea name="description" maxlength={5000} required>
-            {c.description}
-          </textarea>
-        </label>
-        <UnitSelect units={units} current={c.departmentId} />
-        <label>
-          预算（元，可超过 1 亿元）
-          <input
-            type="number"
-            name="budgetYuan"
-            min="0"
-            max={String(MAX_BUDGET_YUAN)}
-            step="1"
-            value={numberValue(c.budgetYuan)}
-          />
-        </label>
-        <label>
-          排序 <input type="number" name="sortOrder" min="0" value={String(c.sortOrder)} />
-        </label>
+        <input type="hidden" name="rowVersion" value={String(c.rowVersion)} />
+        <CandidateFields units={units} c={c} parts={formParts(state, `candidate-${c.id}`)} />
         <button type="submit" class="secondary">
-          保存项目信息
+          提交项目信息修改
         </button>
       </CandidateStep>
       <CandidateStep
@@ -332,31 +529,60 @@ function CandidateSection({
 }
 
 /** A phase's start or end, an input of the row's form, in Beijing time. */
-function PhaseTime(props: { form: string; name: string; label: string; at: string | undefined }): Html {
+function PhaseTime(props: {
+  form: string;
+  name: string;
+  label: string;
+  at: string | undefined;
+  parts: ReturnType<typeof formParts>;
+}): Html {
   return (
     <td>
+      <FieldMessage text={props.parts.error(props.name)} />
       <input
         form={props.form}
+        id={props.parts.id(props.name)}
         type="datetime-local"
         name={props.name}
         aria-label={props.label}
+        aria-invalid={props.parts.error(props.name) ? 'true' : undefined}
         required
-        value={props.at === undefined ? '' : utcToBeijingMinute(props.at)}
+        value={props.parts.value(props.name, props.at === undefined ? '' : utcToBeijingMinute(props.at))}
       />
     </td>
   );
 }
 
-const phaseColumns = [{ label: '阶段' }, { label: '开始' }, { label: '结束' }, { label: '操作' }];
+const phaseColumns = [
+  { label: '阶段' },
+  { label: '开始' },
+  { label: '结束' },
+  { label: '修改原因' },
+  { label: '操作' },
+];
 
-/** One row per phase: the times are inputs of the row's own form (the `form` attribute). */
-function PhaseTable({ token, round, base }: { token: string; round: RoundDetail; base: string }): Html {
+/**
+ * One row per phase: the times are inputs of the row's own form (the `form` attribute). A window
+ * is the public timetable of an official vote, so a change is a draft that a second person confirms.
+ */
+function PhaseTable({
+  token,
+  round,
+  base,
+  state,
+}: {
+  token: string;
+  round: RoundDetail;
+  base: string;
+  state: RoundFormState | undefined;
+}): Html {
   return (
     <ScrollTable label="阶段安排">
       <DataTable columns={phaseColumns}>
         {roundPhases.map((phase) => {
           const p = round.phases.find((x) => x.phase === phase);
           const formId = `phase-${phase}`;
+          const parts = formParts(state, formId);
           return (
             <tr>
               <th scope="row">{roundPhaseLabels[phase]}</th>
@@ -365,19 +591,34 @@ function PhaseTable({ token, round, base }: { token: string; round: RoundDetail;
                 name="startsAt"
                 label={`${roundPhaseLabels[phase]}开始时间`}
                 at={p?.startsAt}
+                parts={parts}
               />
               <PhaseTime
                 form={formId}
                 name="endsAt"
                 label={`${roundPhaseLabels[phase]}结束时间`}
                 at={p?.endsAt}
+                parts={parts}
               />
+              <td>
+                <FieldMessage text={parts.error('reason')} />
+                <input
+                  form={formId}
+                  name="reason"
+                  id={parts.id('reason')}
+                  maxlength={500}
+                  aria-label={`${roundPhaseLabels[phase]}修改原因${p ? '（必填）' : '（选填）'}`}
+                  aria-invalid={parts.error('reason') ? 'true' : undefined}
+                  value={parts.value('reason', '')}
+                />
+              </td>
               <td>
                 <form id={formId} method="post" action={`${base}/phases`} class="inline">
                   {csrfInput(token)}
                   <input type="hidden" name="phase" value={phase} />
+                  {p ? <input type="hidden" name="rowVersion" value={String(p.rowVersion)} /> : ''}
                   <button type="submit" class="secondary">
-                    保存
+                    提交（待确认）
                   </button>
                 </form>
               </td>
@@ -389,7 +630,22 @@ function PhaseTable({ token, round, base }: { token: string; round: RoundDetail;
   );
 }
 
-export function roundView(token: string, round: RoundDetail, units: Unit[], nowIso: string): Html {
+export interface RoundPageExtras {
+  staff: StaffUser;
+  /** This round's changes waiting for a second person or a publish. */
+  open: readonly OfficialChange[];
+  /** The form that came back with errors, if one did. */
+  state?: RoundFormState | undefined;
+}
+
+export function roundView(
+  token: string,
+  round: RoundDetail,
+  units: Unit[],
+  nowIso: string,
+  extras: RoundPageExtras,
+): Html {
+  const { state } = extras;
   const base = `/staff/rounds/${String(round.year)}`;
   const voting = round.phases.find((p) => p.phase === 'public_voting');
   const votingOpen = voting !== undefined && voting.startsAt <= nowIso && voting.endsAt > nowIso;
@@ -401,6 +657,23 @@ export function roundView(token: string, round: RoundDetail, units: Unit[], nowI
       <h1>
         {round.year} 年 · {round.title}
       </h1>
+      {state ? <ErrorSummary errors={state.errors} labels={roundFieldLabels} message={state.message} /> : ''}
+      <h2>待发布的修改（{extras.open.length}）</h2>
+      {extras.open.length === 0 ? (
+        <p>本轮次没有待确认或待发布的修改。</p>
+      ) : (
+        <>
+          <p class="hint">
+            标为“待确认”的修改须由起草人以外的工作人员核对后确认；已确认的修改和无需确认的草稿在下次发布时生效。
+          </p>
+          <ChangesTable
+            label="本轮次待发布的修改"
+            changes={extras.open}
+            showRecord
+            actions={{ token, staff: extras.staff }}
+          />
+        </>
+      )}
       <h2>网上投票</h2>
       <p>{votingState(voting?.startsAt ?? null, voting?.endsAt ?? null, nowIso)}</p>
       <form method="post" action={`${base}/voting`} class="inline">
@@ -415,10 +688,13 @@ export function roundView(token: string, round: RoundDetail, units: Unit[], nowI
         ) : (
           <>
             <input type="hidden" name="action" value="open" />
-            <button type="submit">立即开始网上投票</button>
+            <button type="submit">申请立即开始网上投票</button>
           </>
         )}
       </form>
+      <p class="hint">
+        开始投票（以及修改投票时间）须由另一位工作人员确认，发布后生效；“立即结束”是紧急停止，立即生效，并记入公开的修改记录。
+      </p>
       {round.mode === 'code' ? (
         <>
           <h2>投票码</h2>
@@ -446,34 +722,26 @@ export function roundView(token: string, round: RoundDetail, units: Unit[], nowI
         ''
       )}
       <h2>阶段安排（北京时间）</h2>
-      <PhaseTable token={token} round={round} base={base} />
+      <PhaseTable token={token} round={round} base={base} state={state} />
       <h2>候选项目（{round.candidates.length}）</h2>
       {round.candidates.map((c) => (
-        <CandidateSection token={token} year={round.year} c={c} units={units} />
+        <CandidateSection token={token} year={round.year} c={c} units={units} state={state} />
       ))}
       <form method="post" action={`${base}/candidates`} class="stack">
         {csrfInput(token)}
         <fieldset>
           <legend>新增候选项目</legend>
-          <label>
-            名称 <input name="title" maxlength={120} required />
-          </label>
-          <label>
-            说明 <textarea name="description" maxlength={5000} required></textarea>
-          </label>
-          <UnitSelect units={units} current={null} />
-          <label>
-            预算（元，可超过 1 亿元）
-            <input type="number" name="budgetYuan" min="0" max={String(MAX_BUDGET_YUAN)} step="1" />
-          </label>
-          <label>
-            排序 <input type="number" name="sortOrder" min="0" value={String(round.candidates.length + 1)} />
-          </label>
-          <button type="submit">新增</button>
+          <CandidateFields
+            units={units}
+            c={null}
+            parts={formParts(state, 'candidate-new')}
+            nextOrder={round.candidates.length + 1}
+          />
+          <button type="submit">提交新增（待确认）</button>
         </fieldset>
       </form>
       <h2>轮次设置</h2>
-      <RoundForm token={token} round={round} nextYear={round.year} />
+      <RoundForm token={token} round={round} nextYear={round.year} state={state} />
     </>
   );
 }

@@ -92,6 +92,14 @@ export function changeTarget(
       return null;
     case 'deputy_group':
       return { href: `/groups/${entry.entityId}/`, label: `代表小组 ${entry.entityId}` };
+    // A round's settings and its phases (entity "2041/public_voting"): the round's project list.
+    case 'project_round':
+    case 'round_phase': {
+      const year = entry.entityId.split('/')[0] ?? '';
+      return /^\d{4}$/.test(year)
+        ? { href: `/projects/${year}/`, label: `${year} 年民生实事项目票决` }
+        : null;
+    }
   }
 }
 
