@@ -13,9 +13,11 @@
  * into .astro/, `astro check --noSync` runs beside the tests: it reads what the build wrote and
  * writes nothing there (the office journey's own rebuild syncs again well after the check has read
  * its files). The `tsc` projects and the unit and workers projects need neither the D1 nor the
- * build, so they start at once. The side lanes run at a lower priority (nice), on whatever CPU the
- * chain leaves idle (it waits on workerd, Chromium and wrangler often). Their output is held back
- * and shown when each lane ends, so it does not cut through vitest's.
+ * build, so they start at once. The typechecks and the site project run at a lower priority
+ * (nice), on whatever CPU the chain leaves idle (it waits on workerd, Chromium and wrangler often).
+ * The unit and workers projects do not: they are a third of the CPU the run needs, and niced they
+ * were still running alone on one core a minute after the browser files had ended. Side lanes'
+ * output is held back and shown when each lane ends, so it does not cut through vitest's.
  *
  * With arguments (`npm test -- --project unit`, a file filter), vitest runs once with them after
  * the typecheck lanes, as before.
@@ -46,10 +48,18 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs a command at low priority with its output held back (returned, to show at the end). */
-function inBackground(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+/**
+ * Runs a command beside the main chain, at low priority unless asked otherwise, with its output
+ * held back (returned, to show at the end).
+ */
+function inBackground(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  niceness = 10,
+): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn('nice', ['-n', '10', command, ...args], {
+    const child = spawn('nice', ['-n', String(niceness), command, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...toolEnv, ...env },
     });
@@ -115,6 +125,7 @@ const quickLane =
           'vitest',
           vitestArgs(`${REPORT_DIR}/unit-workers.json`, ['--project', 'unit', '--project', 'workers*']),
           testEnv,
+          0,
         ),
       )
     : null;
