@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { capture, run } from './run.ts';
+import { capture } from './run.ts';
 import { beijingToday } from '../../functions/lib/time.ts';
 
 /** What the demo loader printed for the test D1: the codes the browser journeys use. */
@@ -67,6 +68,43 @@ function codesOf(output: string): TestDemoCodes {
   };
 }
 
+/**
+ * Every migration in one `wrangler d1 execute` run on a new D1, recorded in d1_migrations as
+ * `wrangler d1 migrations apply` records them (the health check counts them). The test D1 is
+ * always made anew, and apply starts a local D1 for each file: 11 s for 28 files, against 2 s for
+ * one run. `npm start` keeps using apply, which also brings an existing database up to date.
+ */
+async function applyMigrationsAtOnce(stateDir: string): Promise<void> {
+  const files = (await readdir('migrations')).filter((name) => name.endsWith('.sql')).sort();
+  const names = files.map((file) => `('${file.replaceAll("'", "''")}')`).join(',\n');
+  const sql = [
+    // wrangler's own table, as apply creates it.
+    'CREATE TABLE IF NOT EXISTS d1_migrations(\n' +
+      '\tid         INTEGER PRIMARY KEY AUTOINCREMENT,\n' +
+      '\tname       TEXT UNIQUE,\n' +
+      '\tapplied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n);',
+    ...(await Promise.all(files.map((file) => readFile(join('migrations', file), 'utf8')))),
+    `INSERT INTO d1_migrations (name) VALUES\n${names};`,
+  ].join('\n');
+  const dir = await mkdtemp(join(tmpdir(), 'deputy-portal-migrations-'));
+  try {
+    await writeFile(join(dir, 'migrations.sql'), sql);
+    await capture('wrangler', [
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--persist-to',
+      stateDir,
+      '--file',
+      join(dir, 'migrations.sql'),
+      '--yes',
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function readStamp(stateDir: string): Promise<TestDatabaseStamp | null> {
   const file = join(stateDir, STAMP);
   if (!existsSync(file)) return null;
@@ -87,7 +125,7 @@ export async function prepareTestDatabase(stateDir: string): Promise<TestDemoCod
     return stamp;
   }
   await rm(stateDir, { recursive: true, force: true });
-  await run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
+  await applyMigrationsAtOnce(stateDir);
   const output = await capture('node', [
     'scripts/demo/load.ts',
     '--scale',
