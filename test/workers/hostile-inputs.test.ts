@@ -88,6 +88,8 @@ interface Case {
   field?: string;
   /** Words the page must show (a field's label or its message). */
   says?: string;
+  /** The Allow header of a 405. */
+  allow?: string;
   /** A count (SELECT COUNT(*) AS n …; OPID as above) that a refused write must leave as it was. */
   rows?: string;
 }
@@ -120,9 +122,10 @@ const publicCases: Case[] = [
     name: 'health: OPTIONS',
     method: 'OPTIONS',
     path: '/api/health',
-    status: 404,
+    status: 405,
     as: 'json',
-    code: 'not_found',
+    code: 'method_not_allowed',
+    allow: 'GET, HEAD',
   },
   {
     name: 'health: POST',
@@ -130,6 +133,17 @@ const publicCases: Case[] = [
     path: '/api/health',
     headers: JSON_TYPE,
     body: '{}',
+    status: 405,
+    as: 'json',
+    code: 'method_not_allowed',
+    allow: 'GET, HEAD',
+  },
+
+  { name: 'api: unknown path', path: '/api/nothing-here', status: 404, as: 'json', code: 'not_found' },
+  {
+    name: 'api: unknown path, OPTIONS',
+    method: 'OPTIONS',
+    path: '/api/nothing-here/..%2F',
     status: 404,
     as: 'json',
     code: 'not_found',
@@ -469,25 +483,34 @@ const publicCases: Case[] = [
     as: 'html',
     rows: OPINIONS,
   },
-  { name: 'opinions: GET', path: '/api/opinions', status: 404, as: 'json', code: 'not_found' },
+  {
+    name: 'opinions: GET',
+    path: '/api/opinions',
+    status: 405,
+    as: 'json',
+    code: 'method_not_allowed',
+    allow: 'POST',
+  },
   {
     name: 'opinions: PUT',
     method: 'PUT',
     path: '/api/opinions',
     headers: JSON_TYPE,
     body: opinion({}),
-    status: 404,
+    status: 405,
     as: 'json',
-    code: 'not_found',
+    code: 'method_not_allowed',
+    allow: 'POST',
     rows: OPINIONS,
   },
   {
     name: 'opinions: DELETE',
     method: 'DELETE',
     path: '/api/opinions',
-    status: 404,
+    status: 405,
     as: 'json',
-    code: 'not_found',
+    code: 'method_not_allowed',
+    allow: 'POST',
   },
 
   // Tracking codes: status, receipt, feedback
@@ -665,9 +688,10 @@ const publicCases: Case[] = [
     name: 'round: OPTIONS',
     method: 'OPTIONS',
     path: `/api/rounds/${OPEN_ROUND}`,
-    status: 404,
+    status: 405,
     as: 'json',
-    code: 'not_found',
+    code: 'method_not_allowed',
+    allow: 'GET, HEAD',
   },
   {
     name: 'ballot: unknown round',
@@ -956,9 +980,10 @@ const publicCases: Case[] = [
     path: '/api/search',
     headers: JSON_TYPE,
     body: '{}',
-    status: 404,
+    status: 405,
     as: 'json',
-    code: 'not_found',
+    code: 'method_not_allowed',
+    allow: 'GET, HEAD',
   },
 
   // /prefs, /files (links people open in a browser tab)
@@ -1283,17 +1308,35 @@ const staffCases: Case[] = [
     name: 'api opinion: DELETE',
     method: 'DELETE',
     path: '/api/staff/opinions/OPID',
-    status: 404,
+    status: 405,
     as: 'json',
-    code: 'not_found',
+    code: 'method_not_allowed',
+    allow: 'GET, HEAD',
   },
   {
     name: 'api session: OPTIONS',
     method: 'OPTIONS',
     path: '/api/staff/session',
+    status: 405,
+    as: 'json',
+    code: 'method_not_allowed',
+    allow: 'GET, HEAD',
+  },
+
+  {
+    name: 'api: unknown staff path',
+    path: '/api/staff/nothing-here',
     status: 404,
     as: 'json',
     code: 'not_found',
+  },
+  {
+    name: 'api: GET of a POST-only staff route',
+    path: '/api/staff/opinions/OPID/notes',
+    status: 405,
+    as: 'json',
+    code: 'method_not_allowed',
+    allow: 'POST',
   },
 
   // /staff/rounds and /api/staff/rounds
@@ -2005,6 +2048,7 @@ async function check(c: Case): Promise<void> {
     if (c.says) expect(text).toContain(c.says);
   }
 
+  if (c.allow) expect(response.headers.get('Allow')).toBe(c.allow);
   if (c.rows) expect(await count(c.rows), `rows after ${c.name}`).toBe(before);
 }
 
