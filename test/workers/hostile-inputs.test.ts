@@ -104,6 +104,7 @@ const CHANGES = 'SELECT COUNT(*) AS n FROM official_changes';
 const ROUNDS = 'SELECT COUNT(*) AS n FROM project_rounds';
 const STAFF = 'SELECT COUNT(*) AS n FROM staff_users';
 const IMPORTS = 'SELECT COUNT(*) AS n FROM staff_import_files';
+const PUBLISHES = 'SELECT COUNT(*) AS n FROM publishes';
 const AUDIT = 'SELECT COUNT(*) AS n FROM audit_log';
 
 const opinion = (overrides: Record<string, unknown>) =>
@@ -1933,6 +1934,29 @@ const staffCases: Case[] = [
     as: 'json',
     code: 'not_found',
     rows: AUDIT,
+  },
+
+  {
+    name: 'api publish: a NUL in the summary',
+    method: 'POST',
+    path: '/api/staff/publish',
+    headers: JSON_TYPE,
+    body: json({ summary: '发布\u0000说明' }),
+    status: 400,
+    as: 'json',
+    code: 'validation_failed',
+    field: 'summary',
+    rows: PUBLISHES,
+  },
+  {
+    name: 'console publish: a summary of 5,000 characters',
+    method: 'POST',
+    path: '/staff/publish',
+    headers: FORM_TYPE,
+    body: `summary=${long(5000)}`,
+    status: 400,
+    as: 'html',
+    rows: PUBLISHES,
   },
 
   // /staff/records (reading only: its forms belong to the records console's own tests)
