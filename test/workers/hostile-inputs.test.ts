@@ -37,13 +37,16 @@ const NEW_ROUND = 2083;
 let w: StaffWorld;
 let admin: Session;
 let opinionId = 0;
+let trackingCode = '';
 let client = 0;
 const logged: string[] = [];
 
 beforeAll(async () => {
   w = await seedStaffWorld('hostile');
   admin = await signIn(worker, w.staff.admin);
-  opinionId = (await seedOpinion(w, { to: { station: w.stations.a }, contact: CONTACT })).id;
+  const seeded = await seedOpinion(w, { to: { station: w.stations.a }, contact: CONTACT });
+  opinionId = seeded.id;
+  trackingCode = seeded.trackingCode;
   await seedRound({ year: CODE_ROUND, mode: 'code' });
   await seedRound({ year: OPEN_ROUND, mode: 'open' });
   // Whatever the Worker logs while the cases run is checked for contact details at the end.
@@ -73,7 +76,7 @@ type Body = string | Uint8Array | { file: string; upload: keyof typeof UPLOADS }
 interface Case {
   name: string;
   method?: string;
-  /** OPID stands for the seeded opinion's id. */
+  /** OPID stands for the seeded opinion's id, TRACKING (in a body) for its tracking code. */
   path: string;
   headers?: Record<string, string>;
   body?: Body;
@@ -558,6 +561,25 @@ const publicCases: Case[] = [
     as: 'json',
     code: 'validation_failed',
     field: 'trackingCode',
+  },
+  // The sender's own view: the opinion, never the contact details given with it.
+  {
+    name: 'status: the sender’s code',
+    method: 'POST',
+    path: '/api/opinions/status',
+    headers: JSON_TYPE,
+    body: json({ trackingCode: 'TRACKING', extra: ['ignored'] }),
+    status: 200,
+    as: 'json',
+  },
+  {
+    name: 'receipt form: the sender’s code',
+    method: 'POST',
+    path: '/api/opinions/receipt',
+    headers: FORM_TYPE,
+    body: 'trackingCode=TRACKING&trackingCode=x',
+    status: 200,
+    as: 'html',
   },
   {
     name: 'status form: unknown code',
@@ -1324,6 +1346,9 @@ const staffCases: Case[] = [
     allow: 'GET, HEAD',
   },
 
+  // The console shows contact details masked; revealing them is its own logged action.
+  { name: 'api opinion: contact masked', path: '/api/staff/opinions/OPID', status: 200, as: 'json' },
+  { name: 'console opinion: contact masked', path: '/staff/opinions/OPID', status: 200, as: 'html' },
   {
     name: 'api: unknown staff path',
     path: '/api/staff/nothing-here',
@@ -1993,7 +2018,7 @@ async function count(sql: string): Promise<number> {
 }
 
 function bodyOf(c: Case): BodyInit | undefined {
-  const { body } = c;
+  const body = typeof c.body === 'string' ? c.body.replace('TRACKING', trackingCode) : c.body;
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
     // A console form carries the session's CSRF token, as the console's pages put it.
     if (c.staff && typeof body === 'string' && c.headers?.['Content-Type'] === FORM_TYPE['Content-Type']) {
