@@ -38,6 +38,7 @@ let w: StaffWorld;
 let admin: Session;
 let opinionId = 0;
 let trackingCode = '';
+let repliedCode = '';
 let client = 0;
 const logged: string[] = [];
 
@@ -47,6 +48,13 @@ beforeAll(async () => {
   const seeded = await seedOpinion(w, { to: { station: w.stations.a }, contact: CONTACT });
   opinionId = seeded.id;
   trackingCode = seeded.trackingCode;
+  const replied = await seedOpinion(w, { to: { station: w.stations.a }, status: 'replied', contact: null });
+  repliedCode = replied.trackingCode;
+  await env.DB.prepare(
+    `UPDATE opinions SET public_reply = '已安排维修。', public_reply_at = '2026-03-01T00:00:00Z' WHERE id = ?1`,
+  )
+    .bind(replied.id)
+    .run();
   await seedRound({ year: CODE_ROUND, mode: 'code' });
   await seedRound({ year: OPEN_ROUND, mode: 'open' });
   // Whatever the Worker logs while the cases run is checked for contact details at the end.
@@ -76,7 +84,10 @@ type Body = string | Uint8Array | { file: string; upload: keyof typeof UPLOADS }
 interface Case {
   name: string;
   method?: string;
-  /** OPID stands for the seeded opinion's id, TRACKING (in a body) for its tracking code. */
+  /**
+   * OPID stands for the seeded opinion's id; in a body TRACKING for its tracking code, REPLIED for
+   * the code of an opinion with a published reply.
+   */
   path: string;
   headers?: Record<string, string>;
   body?: Body;
@@ -107,6 +118,7 @@ const CHANGES = 'SELECT COUNT(*) AS n FROM official_changes';
 const ROUNDS = 'SELECT COUNT(*) AS n FROM project_rounds';
 const STAFF = 'SELECT COUNT(*) AS n FROM staff_users';
 const IMPORTS = 'SELECT COUNT(*) AS n FROM staff_import_files';
+const FEEDBACK = 'SELECT COUNT(*) AS n FROM opinions WHERE feedback_resolved IS NOT NULL';
 const PUBLISHES = 'SELECT COUNT(*) AS n FROM publishes';
 const AUDIT = 'SELECT COUNT(*) AS n FROM audit_log';
 
@@ -517,6 +529,17 @@ const publicCases: Case[] = [
     allow: 'POST',
   },
 
+  // Not hostile: emoji (with joiners) and a rare CJK character are text, and the opinion is taken.
+  {
+    name: 'opinion: emoji and 𠀀 are text',
+    method: 'POST',
+    path: '/api/opinions',
+    headers: JSON_TYPE,
+    body: opinion({ title: '👩‍👩‍👧 路灯 𠀀', content: '小区门口路灯坏了很久 🌃。', unknownField: [1, 2] }),
+    status: 201,
+    as: 'json',
+  },
+
   // Tracking codes: status, receipt, feedback
   {
     name: 'status: a number',
@@ -640,6 +663,42 @@ const publicCases: Case[] = [
     body: `trackingCode=${UNKNOWN_CODE}&resolved=maybe`,
     status: 400,
     as: 'html',
+  },
+
+  {
+    name: 'feedback form: the sender’s code, an unknown answer, a NUL comment',
+    method: 'POST',
+    path: '/api/opinions/feedback',
+    headers: FORM_TYPE,
+    body: 'trackingCode=TRACKING&resolved=maybe&resolved=yes&comment=%00',
+    status: 400,
+    as: 'html',
+    says: '补充说明含有不允许的控制字符',
+    rows: EVENTS,
+  },
+
+  {
+    name: 'feedback form: a replied opinion, an unknown answer, a NUL comment',
+    method: 'POST',
+    path: '/api/opinions/feedback',
+    headers: FORM_TYPE,
+    body: 'trackingCode=REPLIED&resolved=maybe&comment=%E7%9C%8B%E5%88%B0%00',
+    status: 400,
+    as: 'html',
+    says: '补充说明含有不允许的控制字符',
+    rows: FEEDBACK,
+  },
+  {
+    name: 'feedback: a replied opinion, resolved as an array',
+    method: 'POST',
+    path: '/api/opinions/feedback',
+    headers: JSON_TYPE,
+    body: json({ trackingCode: 'REPLIED', resolved: ['yes'] }),
+    status: 400,
+    as: 'json',
+    code: 'validation_failed',
+    field: 'resolved',
+    rows: FEEDBACK,
   },
 
   // /api/rounds/:year and its ballots, /api/ballots/verify
@@ -1365,6 +1424,28 @@ const staffCases: Case[] = [
     allow: 'POST',
   },
 
+  {
+    name: 'api note: 1.7 MB body',
+    method: 'POST',
+    path: '/api/staff/opinions/OPID/notes',
+    headers: JSON_TYPE,
+    body: json({ note: long(1_700_000) }),
+    status: 413,
+    as: 'json',
+    code: 'payload_too_large',
+    rows: EVENTS,
+  },
+  {
+    name: 'console note: 1.7 MB form',
+    method: 'POST',
+    path: '/staff/opinions/OPID/notes',
+    headers: FORM_TYPE,
+    body: `note=${long(1_700_000)}`,
+    status: 413,
+    as: 'html',
+    rows: EVENTS,
+  },
+
   // /staff/rounds and /api/staff/rounds
   { name: 'console round: year abc', path: '/staff/rounds/abc', status: 400, as: 'html' },
   { name: 'console round: year 2026.5', path: '/staff/rounds/2026.5', status: 400, as: 'html' },
@@ -2018,7 +2099,10 @@ async function count(sql: string): Promise<number> {
 }
 
 function bodyOf(c: Case): BodyInit | undefined {
-  const body = typeof c.body === 'string' ? c.body.replace('TRACKING', trackingCode) : c.body;
+  const body =
+    typeof c.body === 'string'
+      ? c.body.replace('TRACKING', trackingCode).replace('REPLIED', repliedCode)
+      : c.body;
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
     // A console form carries the session's CSRF token, as the console's pages put it.
     if (c.staff && typeof body === 'string' && c.headers?.['Content-Type'] === FORM_TYPE['Content-Type']) {
@@ -2094,7 +2178,13 @@ async function check(c: Case): Promise<void> {
     expect(text.trimStart()).toMatch(/^<!doctype html>/i);
     expect(text).not.toContain('"error":{');
     expect(text.replace(/<[^>]*>/g, '')).toMatch(CJK);
-    if (c.says) expect(text).toContain(c.says);
+    if (c.says)
+      expect(
+        text
+          .replace(/<style[\s\S]*?<\/style>/g, '')
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' '),
+      ).toContain(c.says);
   }
 
   if (c.allow) expect(response.headers.get('Allow')).toBe(c.allow);
