@@ -69,10 +69,49 @@ afterAll(() => {
   vi.restoreAllMocks();
 });
 
+/** A ZIP archive of one entry, stored as given (for a broken deflate stream). */
+function oneEntryZip(name: string, method: number, data: Uint8Array, size: number): Uint8Array {
+  const nameBytes = new TextEncoder().encode(name);
+  const local = new DataView(new ArrayBuffer(30));
+  local.setUint32(0, 0x04034b50, true);
+  local.setUint16(4, 20, true);
+  local.setUint16(8, method, true);
+  local.setUint32(18, data.length, true);
+  local.setUint32(22, size, true);
+  local.setUint16(26, nameBytes.length, true);
+  const central = new DataView(new ArrayBuffer(46));
+  central.setUint32(0, 0x02014b50, true);
+  central.setUint16(4, 20, true);
+  central.setUint16(6, 20, true);
+  central.setUint16(10, method, true);
+  central.setUint32(20, data.length, true);
+  central.setUint32(24, size, true);
+  central.setUint16(28, nameBytes.length, true);
+  const centralOffset = 30 + nameBytes.length + data.length;
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, 1, true);
+  end.setUint16(10, 1, true);
+  end.setUint32(12, 46 + nameBytes.length, true);
+  end.setUint32(16, centralOffset, true);
+  const parts = [new Uint8Array(local.buffer), nameBytes, data, new Uint8Array(central.buffer), nameBytes];
+  const out = new Uint8Array(centralOffset + 46 + nameBytes.length + 22);
+  let at = 0;
+  for (const part of [...parts, new Uint8Array(end.buffer)]) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /** Files the console's upload forms send. */
 const UPLOADS: Record<string, Uint8Array> = {
   garbage: new Uint8Array([1, 2, 3, 0, 255, 254, 80, 75]),
   emptyZip: new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]),
+  // A deflate block of the reserved type: the inflater itself fails.
+  badDeflate: oneEntryZip('xl/workbook.xml', 8, new Uint8Array([0xff, 0xff, 0xff, 0xff]), 100),
+  // A deflate stream cut short.
+  cutDeflate: oneEntryZip('xl/workbook.xml', 8, new Uint8Array([0x0a, 0xc9, 0xc8]), 100),
   notUtf8: new Uint8Array([0x61, 0x2c, 0xff, 0xfe, 0x0a]),
   headerOnly: new TextEncoder().encode('\ufeff代表编号,日期\n'),
   brokenQuotes: new TextEncoder().encode('"a,"b""\n"""\n\u0000,\u202e\n'),
@@ -1910,6 +1949,24 @@ const staffCases: Case[] = [
     body: { file: 'roster.xlsx', upload: 'emptyZip' },
     status: 422,
     as: 'html',
+    rows: IMPORTS,
+  },
+  {
+    name: 'import: an .xlsx with a broken deflate stream',
+    method: 'POST',
+    path: '/staff/imports/roster',
+    body: { file: 'roster.xlsx', upload: 'badDeflate' },
+    status: 422,
+    as: 'html',
+    rows: IMPORTS,
+  },
+  {
+    name: 'api import: an .xlsx with a deflate stream cut short',
+    method: 'POST',
+    path: '/api/staff/imports/roster/dry-run',
+    body: { file: 'roster.xlsx', upload: 'cutDeflate' },
+    status: 422,
+    as: 'json',
     rows: IMPORTS,
   },
   {
