@@ -26,6 +26,8 @@ export const changeLogEntityTypes = [
   'project_evaluation',
   // A handling reply of a motion or suggestion, corrected in the console (its result class confirmed by a second person).
   'suggestion_reply',
+  // A deputy's satisfaction rating of a handling round, recorded in the console (confirmed by a second person).
+  'suggestion_rating',
   // A staff import applied by a publish: one row per file (its SHA-256, kind and counts).
   'import',
   // A deputy's duty activity, created or corrected in the console (its days confirmed by a second person).
@@ -56,6 +58,7 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   project_milestone: '民生实事项目实施节点',
   project_evaluation: '民生实事项目实施评估',
   suggestion_reply: '议案建议办理答复',
+  suggestion_rating: '议案建议满意度测评',
   import: '批量导入',
   duty_activity: '履职活动',
   deputy_group: '代表小组',

@@ -20,6 +20,7 @@ import {
   insertPublishStatement,
   keyValue,
   listReadyChanges,
+  matchingRowExists,
   missingIds,
   type OfficialChange,
   publishAuditStatement,
@@ -133,18 +134,18 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
   }
   const fields = fieldNames(rule);
   let live: Record<string, FieldValue> = {};
+  // A generated key (a rating's "<suggestion>-r<round>") is known once the record is validated.
+  // (A form sending the key of the draft it replaces does not decide it.)
+  let entityId = input.action === 'create' && rule.keyOf ? null : input.entityId;
   if (input.action === 'create') {
-    if (input.entityId === null && rule.keyKind === 'text') {
+    if (entityId === null && rule.keyKind === 'text' && !rule.keyOf) {
       throw new ApiError(400, 'validation_failed', '请填写编号。', { fields: { id: '请填写编号。' } });
     }
-    if (input.entityId !== null && rule.idSchema) {
-      const id = rule.idSchema.safeParse(input.entityId);
+    if (entityId !== null && rule.idSchema) {
+      const id = rule.idSchema.safeParse(entityId);
       if (!id.success) throw validationError({ id: id.error.issues[0]?.message ?? '编号无效。' });
     }
-    if (
-      input.entityId !== null &&
-      (await rowExists(db, rule.table, keyValue(rule, input.entityId), rule.key))
-    ) {
+    if (entityId !== null && (await rowExists(db, rule.table, keyValue(rule, entityId), rule.key))) {
       throw new ApiError(409, 'id_taken', '这个编号已被使用，请换一个。', {
         fields: { id: '这个编号已被使用。' },
       });
@@ -201,9 +202,16 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     if (scoped) requireOwnStation(staff, rule, stationOf(rule, record));
     changed = fields.filter((f) => input.action === 'create' || !sameValue(record[f], live[f]));
     if (changed.length === 0) throw new ApiError(400, 'no_change', '没有修改任何内容。');
+    const moved = input.action === 'update' ? changed.filter((f) => rule.fixedFields?.includes(f)) : [];
+    if (moved.length > 0) {
+      throw validationError(
+        Object.fromEntries(moved.map((f) => [f, `${rule.labels[f] ?? f}在新增时确定，不能修改。`])),
+      );
+    }
     after = Object.fromEntries(changed.map((f) => [f, record[f] ?? null]));
     await checkReferences(db, rule, after, record);
-    await checkUnique(db, rule, after, record, input.entityId);
+    await checkUnique(db, rule, after, record, entityId);
+    if (input.action === 'create' && entityId === null && rule.keyOf) entityId = rule.keyOf(record);
   }
   const reason = input.reason.trim();
   if (input.action === 'update' && !reason && changed.some((f) => rule.reasonFields?.includes(f))) {
@@ -239,7 +247,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
         actor: staff.id,
         action: 'change.replace',
         entityType: rule.type,
-        entityId: input.entityId,
+        entityId,
         changeId: input.replacing,
         after: {},
       }),
@@ -248,7 +256,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
   statements.push(
     insertDraftStatement(db, rule, {
       entityType: rule.type,
-      entityId: input.entityId,
+      entityId,
       action: input.action,
       before,
       after,
@@ -262,7 +270,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
       actor: staff.id,
       action: 'change.draft',
       entityType: rule.type,
-      entityId: input.entityId,
+      entityId,
       changeId: null,
       after: { action: input.action, fields: after, reason, needsConfirmation: confirm },
     }),
@@ -301,6 +309,16 @@ async function checkReferences(
     if (typeof value !== 'string' || typeof other !== 'string') continue;
     if ((await referencedValue(db, check.table, check.column, value)) !== other)
       errors[column] = check.message;
+  }
+  for (const required of rule.requiresRow ?? []) {
+    const fields = Object.values(required.match).map((m) => m.field);
+    if (fields.some((f) => errors[f]) || fields.every((f) => after[f] === undefined)) continue;
+    const values: Record<string, FieldValue> = { ...(required.where ?? {}) };
+    for (const [column, m] of Object.entries(required.match)) {
+      const value = record[m.field] ?? null;
+      values[column] = m.plus !== undefined && typeof value === 'number' ? value + m.plus : value;
+    }
+    if (!(await matchingRowExists(db, required.table, values))) errors[required.field] = required.message;
   }
   for (const [name, list] of Object.entries(rule.lists ?? {})) {
     const value = after[name];
@@ -535,7 +553,11 @@ export async function publishReadyChanges(
   /** More writes of this publish (the ready imports: functions/staff/imports/lifecycle.ts). */
   extraStatements: readonly D1PreparedStatement[] = [],
 ): Promise<PublishOutcome> {
-  const ready = await listReadyChanges(db);
+  // Types whose write moves another record by trigger go last (EntityRule.publishLast).
+  const ready = (await listReadyChanges(db))
+    .map((change, i) => ({ change, rank: entityRule(change.entityType)?.publishLast ? 1 : 0, i }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map(({ change }) => change);
   const applied: OfficialChange[] = [];
   const staleChanges: OfficialChange[] = [];
   const createdIds = new Set<string>();

@@ -56,6 +56,7 @@ const valueLabels: Readonly<Record<string, Readonly<Record<string, Readonly<Reco
     satisfaction: satisfactionLabels,
   },
   suggestion_reply: { result_class: resultClassLabels },
+  suggestion_rating: { satisfaction: satisfactionLabels },
   commitment: { status: commitmentStatusLabels },
   project_round: { mode: roundModeLabels, counts_public: { '1': '是', '0': '否' } },
   round_phase: { phase: roundPhaseLabels },

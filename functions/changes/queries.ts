@@ -184,6 +184,24 @@ export async function duplicateExists(
   return row !== null;
 }
 
+/**
+ * Whether a row of a table holds these values in these columns (a rule's requiresRow: a rating's
+ * reply, the 不满意 rating before a new round). Names come from a registered rule.
+ */
+export async function matchingRowExists(
+  db: D1Database,
+  table: string,
+  values: Readonly<Record<string, FieldValue>>,
+): Promise<boolean> {
+  const columns = Object.keys(values);
+  const where = columns.map((c, i) => `${c} = ?${i + 1}`).join(' AND ');
+  const row = await db
+    .prepare(`SELECT 1 AS found FROM ${table} WHERE ${where} LIMIT 1`)
+    .bind(...columns.map((c) => values[c] ?? null))
+    .first<{ found: number }>();
+  return row !== null;
+}
+
 /** Which of these ids are missing from a table. */
 export async function missingIds(db: D1Database, table: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];

@@ -6,6 +6,7 @@ import { reportForms } from '#domain/reports.ts';
 import {
   commitmentStatuses,
   resultClasses,
+  satisfactions,
   suggestionCategories,
   suggestionStatuses,
 } from '#domain/suggestions.ts';
@@ -65,6 +66,8 @@ export interface EntityRule {
    * from its round and phase): a create inserts those columns, never the key itself.
    */
   keyGenerated?: boolean;
+  /** A generated key as the database computes it, for a new record whose form does not name it. */
+  keyOf?: (record: Readonly<Record<string, FieldValue>>) => string;
   /** Editable columns, in form order. */
   columns: readonly string[];
   lists?: Readonly<Record<string, ListField>>;
@@ -86,6 +89,27 @@ export interface EntityRule {
    * field named here, before it could fail a publish.
    */
   uniqueTogether?: readonly { columns: readonly string[]; field: string; message: string }[];
+  /**
+   * A row of another table the record needs (a rating needs the round's reply; a new handling round
+   * needs the last round rated 不满意): the other table's columns equal to the record's fields (a
+   * number field may be shifted, e.g. the round before) and fixed values. Checked at the draft, at
+   * the field named, whenever one of the matched fields is set.
+   */
+  requiresRow?: readonly {
+    table: string;
+    match: Readonly<Record<string, { field: string; plus?: number }>>;
+    where?: Readonly<Record<string, string>>;
+    field: string;
+    message: string;
+  }[];
+  /** Fields a create sets and an update never changes (they name the record: a rating's suggestion and round). */
+  fixedFields?: readonly string[];
+  /**
+   * A publish applies changes of this type after the others: their live write moves a field of
+   * another record by trigger (a rating sends its suggestion back for re-handling), and a change of
+   * that record drafted from the version before would otherwise find it moved.
+   */
+  publishLast?: boolean;
   /** What a typed id of a new record must look like, beyond the console's slug (the table's CHECK). */
   idSchema?: z.ZodType<string>;
   /** Which changed fields make a second person's confirmation necessary (official figures). */
@@ -134,6 +158,13 @@ export function registerEntityRule(rule: EntityRule): void {
     ...Object.entries(rule.consistentWith ?? {}).flatMap(([c, w]) => [c, w.table, w.column, w.field]),
     ...(rule.uniqueTogether ?? []).flatMap((u) => [...u.columns, u.field]),
     ...(rule.stationColumn ? [rule.stationColumn] : []),
+    ...(rule.requiresRow ?? []).flatMap((r) => [
+      r.table,
+      r.field,
+      ...Object.keys(r.match),
+      ...Object.values(r.match).map((m) => m.field),
+      ...Object.keys(r.where ?? {}),
+    ]),
   ];
   const bad = names.find((n) => !IDENT.test(n));
   if (bad) throw new Error(`entity rule ${rule.type}: ${bad} is not a plain identifier`);
@@ -1023,6 +1054,59 @@ registerEntityRule({
   capability: 'records.edit',
   actions: ['update'],
   reasonFields: ['result_class'],
+});
+
+// The deputy's satisfaction rating of a handling round (满意度测评; migration 0029 gives ratings a
+// row_version and one key, "<suggestion id>-r<round>"). It decides the unit's satisfaction
+// statistics and whether the case is handled again, so, like a reply's class, it needs a second
+// person, and as an official figure a reason and a reference (the rating form). Only a round that
+// has a reply can be rated. The suggestion's latest satisfaction and, after a 不满意 rating of the
+// last answered round, its status 'rehandling' follow by trigger when the publish writes it.
+registerEntityRule({
+  type: 'suggestion_rating',
+  label: '满意度测评',
+  table: 'suggestion_ratings',
+  key: 'id',
+  keyKind: 'text',
+  keyGenerated: true,
+  columns: ['suggestion_id', 'round', 'rated_on', 'satisfaction'],
+  labels: {
+    suggestion_id: '议案建议编号',
+    round: '办理轮次',
+    rated_on: '测评日期',
+    satisfaction: '代表满意度',
+  },
+  // The CHECKs of migrations/0004, as field messages.
+  schema: z.object({
+    suggestion_id: slug('议案建议编号'),
+    round: integer('办理轮次', 1, 9),
+    rated_on: isoDate('测评日期'),
+    satisfaction: choice('代表满意度', satisfactions),
+  }),
+  references: { suggestion_id: 'suggestions' },
+  requiresRow: [
+    {
+      table: 'suggestion_replies',
+      match: { suggestion_id: { field: 'suggestion_id' }, round: { field: 'round' } },
+      field: 'round',
+      message: '这件议案建议的这一轮还没有答复，不能测评；请核对办理轮次。',
+    },
+  ],
+  uniqueTogether: [
+    {
+      columns: ['suggestion_id', 'round'],
+      field: 'round',
+      message: '这一轮答复已有满意度测评，请打开原测评更正。',
+    },
+  ],
+  keyOf: (r) => `${String(r.suggestion_id)}-r${String(r.round)}`,
+  fixedFields: ['suggestion_id', 'round'],
+  confirmFields: ['suggestion_id', 'round', 'rated_on', 'satisfaction'],
+  reasonFields: ['rated_on', 'satisfaction'],
+  referenceRequired: true,
+  publishLast: true,
+  capability: 'records.edit',
+  actions: ['create', 'update'],
 });
 
 registerEntityRule({

@@ -10,6 +10,7 @@ import { reportFormLabels } from '#domain/reports.ts';
 import {
   commitmentStatusLabels,
   resultClassLabels,
+  satisfactionLabels,
   suggestionCategoryLabels,
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
@@ -341,6 +342,35 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
         hint: '办理结果是官方统计数字：修改须说明原因，并由另一位工作人员确认后才能发布。',
       },
       { name: 'body', kind: 'textarea' },
+    ],
+  },
+  // A rating is recorded from its suggestion's page (the suggestion and round filled in there).
+  suggestion_rating: {
+    list: ['suggestion_id', 'round', 'satisfaction', 'rated_on'],
+    search: 'suggestion_id',
+    exactSearch: 'suggestion_id',
+    order: 'id',
+    fields: [
+      {
+        name: 'suggestion_id',
+        kind: 'text',
+        maxlength: 80,
+        createOnly: true,
+        hint: '议案建议的编号，即公开网址 /suggestions/编号/ 中的那一段。',
+      },
+      {
+        name: 'round',
+        kind: 'number',
+        createOnly: true,
+        hint: '测评的是第几轮答复（1 到 9），这一轮须已有答复。',
+      },
+      { name: 'rated_on', kind: 'date' },
+      {
+        name: 'satisfaction',
+        kind: 'select',
+        options: satisfactionLabels,
+        hint: '满意度是官方统计数字：须写明原因和依据（如测评表编号），并由另一位工作人员确认后才能发布。测评为“不满意”的，发布后这件建议转为重新办理。',
+      },
     ],
   },
   commitment: {

@@ -150,8 +150,19 @@ export interface HandlingCommitmentRow {
   due_on: string;
 }
 
+export interface HandlingRatingRow {
+  /** The rating's key in the lifecycle ("<suggestion id>-r<round>", migration 0029). */
+  id: string;
+  round: number;
+  rated_on: string | null;
+  satisfaction: string | null;
+  /** A published rating, or a new one waiting for its publish. */
+  pending: number;
+}
+
 export interface SuggestionHandling {
   replies: HandlingReplyRow[];
+  ratings: HandlingRatingRow[];
   commitments: HandlingCommitmentRow[];
 }
 
@@ -160,7 +171,9 @@ export async function readSuggestionHandling(
   db: D1Database,
   suggestionId: string,
 ): Promise<SuggestionHandling> {
-  const [replies, commitments] = await readBatch(db, [
+  // A suggestion has at most nine rounds: their rating keys, for the drafts of new ratings.
+  const ratingKeys = JSON.stringify(Array.from({ length: 9 }, (_, i) => `${suggestionId}-r${String(i + 1)}`));
+  const [replies, ratings, commitments] = await readBatch(db, [
     rows<HandlingReplyRow>(
       db
         .prepare(
@@ -170,6 +183,24 @@ export async function readSuggestionHandling(
         )
         .bind(suggestionId),
     ),
+    // Published ratings (by the primary key), then new ones drafted and not yet published (by the
+    // open-change index on the rating's key).
+    rows<HandlingRatingRow>(
+      db
+        .prepare(
+          `SELECT t.id, t.round, t.rated_on, t.satisfaction,
+             EXISTS (SELECT 1 FROM official_changes c WHERE c.entity_type = 'suggestion_rating' AND c.entity_id = t.id
+               AND c.state IN ('drafted', 'confirmed')) AS pending
+           FROM suggestion_ratings t WHERE t.suggestion_id = ?1
+           UNION ALL
+           SELECT c.entity_id, CAST(json_extract(c.after_json, '$.round') AS INTEGER), NULL, NULL, 1
+           FROM official_changes c
+           WHERE c.entity_type = 'suggestion_rating' AND c.action = 'create' AND c.state IN ('drafted', 'confirmed')
+             AND c.entity_id IN (SELECT value FROM json_each(?2))
+           ORDER BY 2`,
+        )
+        .bind(suggestionId, ratingKeys),
+    ),
     rows<HandlingCommitmentRow>(
       db
         .prepare(
@@ -178,7 +209,7 @@ export async function readSuggestionHandling(
         .bind(suggestionId),
     ),
   ]);
-  return { replies, commitments };
+  return { replies, ratings, commitments };
 }
 
 export interface ReplyContext {
@@ -186,6 +217,19 @@ export interface ReplyContext {
   title: string;
   unit_name: string;
   round: number;
+}
+
+export interface RatingContext {
+  suggestion_id: string;
+  title: string;
+}
+
+/** The suggestion a rating (or a new rating's draft) belongs to, for its page. */
+export function readRatingContext(db: D1Database, suggestionId: string): Promise<RatingContext | null> {
+  return db
+    .prepare('SELECT id AS suggestion_id, title FROM suggestions WHERE id = ?1')
+    .bind(suggestionId)
+    .first<RatingContext>();
 }
 
 /** Which suggestion, unit and round a reply belongs to, for its edit page. */

@@ -16,6 +16,7 @@ import {
   listOptions,
   listRecords,
   type Option,
+  readRatingContext,
   readReplyContext,
   readSuggestionHandling,
   recordTitle,
@@ -26,6 +27,7 @@ import {
   recordFormView,
   recordsIndexView,
   recordsListView,
+  RatingContextExtras,
   ReplyContextExtras,
   SuggestionHandlingExtras,
 } from './views.tsx';
@@ -55,6 +57,12 @@ const NewQuery = z.object({
   suggestion_id: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+    .optional()
+    .catch(undefined),
+  // A rating recorded from its suggestion's page starts with the round filled in.
+  round: z
+    .string()
+    .regex(/^[1-9]$/)
     .optional()
     .catch(undefined),
 });
@@ -170,6 +178,12 @@ async function showForm(
       const context = await readReplyContext(db, Number(id));
       if (context) extra = ReplyContextExtras({ context });
     }
+  }
+  // A rating, published or new: back to its suggestion's page.
+  const ratingOf = rule.type === 'suggestion_rating' ? values.suggestion_id : undefined;
+  if (typeof ratingOf === 'string' && ratingOf) {
+    const context = await readRatingContext(db, ratingOf);
+    if (context) extra = RatingContextExtras({ context });
   }
   // Station staff's station is fixed in the form: shown, sent back hidden, checked again on save.
   const locked = scope !== null && rule.stationColumn ? [rule.stationColumn] : [];
@@ -290,6 +304,9 @@ export const recordsConsole = new Hono<StaffEnv>()
     const type = c.req.valid('param').type;
     if (type === 'commitment' && query.suggestion_id) {
       return showForm(c, type, null, { suggestion_id: query.suggestion_id, status: 'open' }, {});
+    }
+    if (type === 'suggestion_rating' && query.suggestion_id) {
+      return showForm(c, type, null, { suggestion_id: query.suggestion_id, round: query.round ?? '' }, {});
     }
     return showForm(c, type, null, stationId ? { station_id: stationId, status: 'scheduled' } : null, {});
   })

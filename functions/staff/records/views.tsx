@@ -8,7 +8,7 @@ import { ChangeFields, ChangesTable } from '../ui/changes.tsx';
 import { DataTable } from '../ui/components.tsx';
 import { ErrorSummary, type FieldErrors, SelectField, TextArea, TextField } from '../ui/form.tsx';
 import type { FormField, RecordForm } from './forms.ts';
-import type { ListedRecord, Option, ReplyContext, SuggestionHandling } from './queries.ts';
+import type { ListedRecord, Option, RatingContext, ReplyContext, SuggestionHandling } from './queries.ts';
 
 export const metaLabels: Record<string, string> = {
   _id: '编号',
@@ -263,7 +263,7 @@ export function recordFormView(state: RecordFormState): Html {
         {state.open ? <input type="hidden" name="_replacing" value={String(state.open.id)} /> : ''}
         {pendingCreate ? (
           <input type="hidden" name="_id" value={meta('_id')} />
-        ) : mode === 'create' && rule.keyKind === 'text' ? (
+        ) : mode === 'create' && rule.keyKind === 'text' && !rule.keyOf ? (
           <TextField
             name="_id"
             label="编号"
@@ -281,7 +281,7 @@ export function recordFormView(state: RecordFormState): Html {
         <TextField
           name="reason"
           label="修改原因"
-          required={false}
+          required={rule.referenceRequired === true}
           value={meta('reason')}
           error={errors.reason}
           maxlength={500}
@@ -295,7 +295,7 @@ export function recordFormView(state: RecordFormState): Html {
           <TextField
             name="reference"
             label="依据"
-            required={false}
+            required={rule.referenceRequired === true}
             value={meta('reference')}
             error={errors.reference}
             maxlength={120}
@@ -440,6 +440,10 @@ export function SuggestionHandlingExtras(props: { id: string; handling: Suggesti
   const classText = (c: string | null) =>
     c === null ? '未分类' : changeValueText('suggestion_reply', 'result_class', c);
   const statusText = (s: string) => changeValueText('commitment', 'status', s);
+  const satisfactionText = (s: string) => changeValueText('suggestion_rating', 'satisfaction', s);
+  // Every answered round can be rated once; a round's rating is corrected on its own page.
+  const rounds = [...new Set(handling.replies.map((r) => r.round))].sort((a, b) => a - b);
+  const ratingOf = (round: number) => handling.ratings.find((r) => r.round === round);
   return (
     <>
       <h2>办理答复</h2>
@@ -460,6 +464,40 @@ export function SuggestionHandlingExtras(props: { id: string; handling: Suggesti
                 <td>{classText(r.result_class)}</td>
               </tr>
             ))}
+          </DataTable>
+        </ScrollTable>
+      )}
+      <h2>代表满意度测评</h2>
+      {rounds.length === 0 ? (
+        <p>还没有答复，无法测评。</p>
+      ) : (
+        <ScrollTable label="代表满意度测评">
+          <DataTable
+            columns={[{ label: '轮次' }, { label: '代表满意度' }, { label: '测评日期' }, { label: '' }]}
+          >
+            {rounds.map((round) => {
+              const rating = ratingOf(round);
+              return (
+                <tr>
+                  <td>第 {String(round)} 轮</td>
+                  <td>{rating?.satisfaction ? satisfactionText(rating.satisfaction) : '未测评'}</td>
+                  <td>{rating?.rated_on ?? '—'}</td>
+                  <td>
+                    {rating ? (
+                      <a href={`/staff/records/suggestion_rating/${rating.id}`}>
+                        {rating.pending ? '查看待发布的测评' : '更正测评'}
+                      </a>
+                    ) : (
+                      <a
+                        href={`/staff/records/suggestion_rating/new?suggestion_id=${encodeURIComponent(id)}&round=${String(round)}`}
+                      >
+                        录入第 {String(round)} 轮测评
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </DataTable>
         </ScrollTable>
       )}
@@ -489,6 +527,15 @@ export function SuggestionHandlingExtras(props: { id: string; handling: Suggesti
         <a href={`/suggestions/${id}/`}>查看公开页面</a>
       </p>
     </>
+  );
+}
+
+/** Below a rating's form: the suggestion it belongs to. */
+export function RatingContextExtras({ context }: { context: RatingContext }): Html {
+  return (
+    <p>
+      测评的是：<a href={`/staff/records/suggestion/${context.suggestion_id}`}>{context.title}</a>的答复
+    </p>
   );
 }
 

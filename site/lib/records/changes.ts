@@ -87,6 +87,11 @@ export function changeTarget(
     // A reply is listed in its suggestion's page history; the log links no page of its own.
     case 'suggestion_reply':
       return null;
+    // A rating ("<suggestion id>-r<round>") is the deputy's answer on its suggestion's page.
+    case 'suggestion_rating': {
+      const item = model.itemById.get(entry.entityId.replace(/-r\d$/, ''));
+      return item ? { href: `/suggestions/${item.id}/`, label: `满意度测评：${item.title}` } : null;
+    }
     // An activity is a line of its deputy's duty record; the log names it by its id only.
     case 'duty_activity':
       return null;
