@@ -1029,13 +1029,17 @@ registerEntityRule({
   reasonFields: ['status'],
 });
 
+// A reply of a handling round. The console corrects a reply, and opens the next round's reply
+// (重新办理) once the deputy rated the last round 不满意: a new reply of the lead unit, one round on,
+// confirmed by a second person as its class is. Its publish ends the re-handling (status
+// 'replied') and moves the suggestion's latest class by trigger (0029).
 registerEntityRule({
   type: 'suggestion_reply',
   label: '办理答复',
   table: 'suggestion_replies',
   key: 'id',
   keyKind: 'integer',
-  columns: ['body', 'replied_on', 'result_class'],
+  columns: ['suggestion_id', 'handling_unit_id', 'round', 'body', 'replied_on', 'result_class'],
   labels: {
     body: '答复内容',
     replied_on: '答复日期',
@@ -1045,14 +1049,44 @@ registerEntityRule({
     round: '办理轮次',
   },
   schema: z.object({
+    suggestion_id: slug('议案建议编号'),
+    handling_unit_id: slug('承办单位'),
+    round: integer('办理轮次', 1, 9),
     body: requiredText('答复内容', 20_000),
     replied_on: isoDate('答复日期'),
     result_class: nullableChoice('办理结果', resultClasses),
   }),
-  // The A/B/C class is what the city's handling statistics count: four eyes on it.
+  references: { suggestion_id: 'suggestions', handling_unit_id: 'handling_units' },
+  requiresRow: [
+    {
+      table: 'suggestion_assignments',
+      match: { suggestion_id: { field: 'suggestion_id' }, handling_unit_id: { field: 'handling_unit_id' } },
+      where: { role: 'lead' },
+      field: 'handling_unit_id',
+      message: '重新办理由这件议案建议的主办单位答复；所选单位不是它的主办单位。',
+    },
+    {
+      table: 'suggestion_ratings',
+      match: { suggestion_id: { field: 'suggestion_id' }, round: { field: 'round', plus: -1 } },
+      where: { satisfaction: 'dissatisfied' },
+      field: 'round',
+      message: '只有代表对上一轮答复的测评为“不满意”（已发布）时，才能开启这一轮办理。',
+    },
+  ],
+  uniqueTogether: [
+    {
+      columns: ['suggestion_id', 'handling_unit_id', 'round'],
+      field: 'round',
+      message: '这一轮已有答复，请打开原答复修改。',
+    },
+  ],
+  fixedFields: ['suggestion_id', 'handling_unit_id', 'round'],
+  // The A/B/C class is what the city's handling statistics count: four eyes on it. A new round's
+  // reply sets every field, its class among them, so it is always confirmed.
   confirmFields: ['result_class'],
+  publishLast: true,
   capability: 'records.edit',
-  actions: ['update'],
+  actions: ['create', 'update'],
   reasonFields: ['result_class'],
 });
 

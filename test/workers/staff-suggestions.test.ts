@@ -755,6 +755,147 @@ describe('a deputy’s satisfaction rating: recorded from the suggestion’s pag
   });
 });
 
+describe('a new handling round (重新办理) opened from the suggestion’s page', () => {
+  const s5 = () => `${w.p}-s5`;
+  const coUnit = () => `${w.p}-unit2`;
+  const roundFields = (over: Record<string, string> = {}) => ({
+    suggestion_id: s5(),
+    handling_unit_id: w.unit,
+    round: '2',
+    replied_on: '2024-06-15',
+    result_class: 'A',
+    body: '经重新办理，已在小区内建成 20 个充电车位。',
+    ...over,
+  });
+  const replies = () =>
+    db()
+      .prepare(
+        `SELECT s.status, s.result_class, (SELECT json_group_array(json_array(r.round, r.result_class))
+           FROM suggestion_replies r WHERE r.suggestion_id = s.id AND r.handling_unit_id = ?2) AS replies
+         FROM suggestions s WHERE s.id = ?1`,
+      )
+      .bind(s5(), w.unit)
+      .first();
+
+  beforeAll(async () => {
+    // Answered in round 1, rated 不满意: the case waits for re-handling (as an import leaves it).
+    await db().batch([
+      db()
+        .prepare(`INSERT INTO handling_units (id, name, kind) VALUES (?1, ?2, 'government_department')`)
+        .bind(coUnit(), `${w.p}市交通运输局`),
+      db()
+        .prepare(
+          `INSERT INTO suggestions (id, session_id, kind, number, title, body, category, lead_deputy_id, filed_on, status, result_class, satisfaction)
+           VALUES (?1, ?2, 'suggestion', 5, '关于增设公共充电站的建议', '充电站少。', 'transport', ?3, '2024-01-12', 'rehandling', 'C', 'dissatisfied')`,
+        )
+        .bind(s5(), w.session, w.deputy),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_assignments (suggestion_id, handling_unit_id, role, assigned_on, due_on)
+           VALUES (?1, ?2, 'lead', '2024-01-20', '2024-04-20'), (?1, ?3, 'co', '2024-01-20', '2024-04-20')`,
+        )
+        .bind(s5(), w.unit, coUnit()),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_replies (suggestion_id, handling_unit_id, round, replied_on, result_class, body)
+           VALUES (?1, ?2, 1, '2024-03-25', 'C', '用地紧张，暂不具备条件。')`,
+        )
+        .bind(s5(), w.unit),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_ratings (suggestion_id, round, rated_on, satisfaction) VALUES (?1, 1, '2024-04-05', 'dissatisfied')`,
+        )
+        .bind(s5()),
+    ]);
+  });
+
+  it('drafts the next round’s reply, confirmed by a second person, and ends the re-handling when published', async () => {
+    const newPath = `/staff/records/suggestion_reply/new?suggestion_id=${s5()}&amp;handling_unit_id=${w.unit}&amp;round=2`;
+    expect(await (await get(app, editor, `/staff/records/suggestion/${s5()}`)).text()).toContain(
+      `href="${newPath}"`,
+    );
+    // A case the deputy did not send back offers no new round.
+    expect(await (await get(app, editor, `/staff/records/suggestion/${ids.s2}`)).text()).not.toContain(
+      '重新办理）',
+    );
+    const form = await (await get(app, editor, newPath.replaceAll('&amp;', '&'))).text();
+    expect(form).toMatch(/<input[^>]*name="round"[^>]*value="2"/);
+
+    const saved = await postForm(app, editor, '/staff/records/suggestion_reply', roundFields());
+    expect(saved.status).toBe(303);
+    const location = saved.headers.get('Location') ?? '';
+    const replyId = /\/suggestion_reply\/(\d+)\?notice=change_needs_confirmation$/.exec(location)?.[1] ?? '';
+    expect(replyId).not.toBe('');
+    const change = await openChange('suggestion_reply', replyId);
+    expect(change).toMatchObject({ needs_confirmation: 1, state: 'drafted' });
+    expect((await get(app, editor, `/staff/records/suggestion_reply/${replyId}`)).status).toBe(200);
+
+    expect((await postForm(app, editor, `/staff/publish/changes/${change?.id}/confirm`, {})).status).toBe(
+      403,
+    );
+    await publish(editor);
+    expect(await replies()).toEqual({ status: 'rehandling', result_class: 'C', replies: '[[1,"C"]]' });
+    expect((await loadSuggestionPage(db(), s5()))?.item.replies).toHaveLength(1);
+
+    expect((await postForm(app, admin, `/staff/publish/changes/${change?.id}/confirm`, {})).status).toBe(303);
+    await publish(editor);
+    expect(await replies()).toEqual({ status: 'replied', result_class: 'A', replies: '[[1,"C"],[2,"A"]]' });
+    const page = await loadSuggestionPage(db(), s5());
+    expect(page?.item).toMatchObject({ status: 'replied', resultClass: 'A' });
+    expect(page?.item.replies.map((r) => [r.round, r.resultClass])).toEqual([
+      [1, 'C'],
+      [2, 'A'],
+    ]);
+    const logged = page?.history.filter((h) => h.entityType === 'suggestion_reply' && h.entityId === replyId);
+    expect(logged?.map((h) => [h.field, h.newValue, h.role])).toEqual(
+      expect.arrayContaining([
+        ['round', '2', 'admin'],
+        ['result_class', 'A', 'admin'],
+      ]),
+    );
+    // The next round can now be rated (the suggestion's page offers it).
+    expect(await (await get(app, editor, `/staff/records/suggestion/${s5()}`)).text()).toContain(
+      `suggestion_rating/new?suggestion_id=${s5()}&amp;round=2`,
+    );
+  });
+
+  it.each([
+    {
+      what: 'a round after one not rated 不满意',
+      fields: () => roundFields({ round: '3' }),
+      field: 'round',
+      message: '只有代表对上一轮答复的测评为“不满意”（已发布）时，才能开启这一轮办理。',
+    },
+    {
+      what: 'a round that already has its reply',
+      fields: () => roundFields(),
+      field: 'round',
+      message: '这一轮已有答复，请打开原答复修改。',
+    },
+    {
+      what: 'a unit that is not the lead unit',
+      fields: () => roundFields({ handling_unit_id: coUnit(), round: '3' }),
+      field: 'handling_unit_id',
+      message: '重新办理由这件议案建议的主办单位答复；所选单位不是它的主办单位。',
+    },
+    {
+      what: 'an unknown result class',
+      fields: () => roundFields({ result_class: 'E', round: '3' }),
+      field: 'result_class',
+      message: '请选择有效的办理结果。',
+    },
+  ])('refuses $what with the form again and the typed values', async ({ fields, field, message }) => {
+    const changes = await count('SELECT COUNT(*) AS n FROM official_changes');
+    const response = await postForm(app, editor, '/staff/records/suggestion_reply', fields());
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain(`href="#f-${field}"`);
+    expect(html).toMatch(new RegExp(`id="f-${field}-error"[^>]*>\\s*<span[^>]*>错误：</span>\\s*${message}`));
+    expect(html).toContain('经重新办理，已在小区内建成 20 个充电车位。');
+    expect(await count('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
+  });
+});
+
 describe('the console lists at city scale', () => {
   it('pages and searches 25,000 suggestions, and never offers them in a select', async () => {
     // A city at scale 10: 25,000 suggestions of one session.

@@ -333,6 +333,26 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
     search: 'suggestion_id',
     order: 'id',
     fields: [
+      {
+        name: 'suggestion_id',
+        kind: 'text',
+        maxlength: 80,
+        createOnly: true,
+        hint: '议案建议的编号，即公开网址 /suggestions/编号/ 中的那一段。',
+      },
+      {
+        name: 'handling_unit_id',
+        kind: 'select',
+        options: 'handling_units',
+        createOnly: true,
+        hint: '重新办理由主办单位答复。',
+      },
+      {
+        name: 'round',
+        kind: 'number',
+        createOnly: true,
+        hint: '新的一轮须紧接在代表测评为“不满意”的那一轮之后。',
+      },
       { name: 'replied_on', kind: 'date' },
       {
         name: 'result_class',

@@ -138,6 +138,9 @@ export async function listOptions(
 export interface HandlingReplyRow {
   id: number;
   round: number;
+  unit_id: string;
+  /** Whether the unit is the suggestion's lead unit (主办). */
+  is_lead: number;
   unit_name: string;
   replied_on: string;
   result_class: string | null;
@@ -177,7 +180,10 @@ export async function readSuggestionHandling(
     rows<HandlingReplyRow>(
       db
         .prepare(
-          `SELECT r.id, r.round, u.name AS unit_name, r.replied_on, r.result_class
+          `SELECT r.id, r.round, r.handling_unit_id AS unit_id,
+             EXISTS (SELECT 1 FROM suggestion_assignments a WHERE a.suggestion_id = r.suggestion_id
+               AND a.handling_unit_id = r.handling_unit_id AND a.role = 'lead') AS is_lead,
+             u.name AS unit_name, r.replied_on, r.result_class
            FROM suggestion_replies r JOIN handling_units u ON u.id = r.handling_unit_id
            WHERE r.suggestion_id = ?1 ORDER BY r.round, u.name LIMIT 200`,
         )

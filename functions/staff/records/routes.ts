@@ -59,7 +59,13 @@ const NewQuery = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
     .optional()
     .catch(undefined),
-  // A rating recorded from its suggestion's page starts with the round filled in.
+  // A new round's reply (重新办理) starts with its lead unit filled in.
+  handling_unit_id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+    .optional()
+    .catch(undefined),
+  // A rating or a new round's reply opened from its suggestion's page starts with the round filled in.
   round: z
     .string()
     .regex(/^[1-9]$/)
@@ -304,6 +310,19 @@ export const recordsConsole = new Hono<StaffEnv>()
     const type = c.req.valid('param').type;
     if (type === 'commitment' && query.suggestion_id) {
       return showForm(c, type, null, { suggestion_id: query.suggestion_id, status: 'open' }, {});
+    }
+    if (type === 'suggestion_reply' && query.suggestion_id) {
+      return showForm(
+        c,
+        type,
+        null,
+        {
+          suggestion_id: query.suggestion_id,
+          handling_unit_id: query.handling_unit_id ?? '',
+          round: query.round ?? '',
+        },
+        {},
+      );
     }
     if (type === 'suggestion_rating' && query.suggestion_id) {
       return showForm(c, type, null, { suggestion_id: query.suggestion_id, round: query.round ?? '' }, {});

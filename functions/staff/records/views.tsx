@@ -444,6 +444,15 @@ export function SuggestionHandlingExtras(props: { id: string; handling: Suggesti
   // Every answered round can be rated once; a round's rating is corrected on its own page.
   const rounds = [...new Set(handling.replies.map((r) => r.round))].sort((a, b) => a - b);
   const ratingOf = (round: number) => handling.ratings.find((r) => r.round === round);
+  // Re-handling (重新办理): after a published 不满意 rating of the last round, the lead unit's next
+  // round of reply is opened here (a draft, confirmed by a second person).
+  const last = rounds[rounds.length - 1];
+  const lastRating = last === undefined ? undefined : ratingOf(last);
+  const lead = handling.replies.find((r) => r.is_lead === 1);
+  const reopen =
+    last !== undefined && last < 9 && lead && lastRating?.satisfaction === 'dissatisfied'
+      ? { round: last + 1, unit: lead.unit_id }
+      : null;
   return (
     <>
       <h2>办理答复</h2>
@@ -500,6 +509,18 @@ export function SuggestionHandlingExtras(props: { id: string; handling: Suggesti
             })}
           </DataTable>
         </ScrollTable>
+      )}
+      {reopen ? (
+        <p>
+          代表对第 {String(reopen.round - 1)} 轮答复不满意，须重新办理：
+          <a
+            href={`/staff/records/suggestion_reply/new?suggestion_id=${encodeURIComponent(id)}&handling_unit_id=${encodeURIComponent(reopen.unit)}&round=${String(reopen.round)}`}
+          >
+            录入第 {String(reopen.round)} 轮答复（重新办理）
+          </a>
+        </p>
+      ) : (
+        ''
       )}
       <h2>承诺事项</h2>
       {handling.commitments.length === 0 ? (
