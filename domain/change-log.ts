@@ -34,6 +34,8 @@ export const changeLogEntityTypes = [
   'duty_activity',
   // A deputy group and its members, kept in the console.
   'deputy_group',
+  // A member's role in a deputy group (组长, 副组长, 联络员, 组员), kept in the console.
+  'group_member',
   // A livelihood-project round's settings and its phase windows (the public vote's dates).
   'project_round',
   'round_phase',
@@ -62,6 +64,7 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   import: '批量导入',
   duty_activity: '履职活动',
   deputy_group: '代表小组',
+  group_member: '代表小组成员职务',
   project_round: '民生实事项目票决轮次',
   round_phase: '民生实事项目票决日程',
 };

@@ -16,6 +16,7 @@ import {
   duplicateExists,
   findChange,
   guardedChangeAudit,
+  holdChangeStatement,
   insertDraftStatement,
   insertPublishStatement,
   keyValue,
@@ -342,12 +343,29 @@ async function checkUnique(
 ): Promise<void> {
   const errors: Record<string, string> = {};
   for (const unique of rule.uniqueTogether ?? []) {
-    if (!unique.columns.some((c) => after[c] !== undefined)) continue;
-    const values = unique.columns.map((c) => record[c] ?? null);
+    const where = Object.entries(unique.where ?? {});
+    if (![...unique.columns, ...where.map(([c]) => c)].some((c) => after[c] !== undefined)) continue;
+    if (!where.every(([c, v]) => record[c] === v)) continue;
     const own = entityId === null ? null : keyValue(rule, entityId);
-    if (await duplicateExists(db, rule, unique.columns, values, own)) errors[unique.field] = unique.message;
+    if (await duplicateExists(db, rule, ...uniqueKey(unique, record), own))
+      errors[unique.field] = unique.message;
   }
   if (Object.keys(errors).length > 0) throw validationError(errors);
+}
+
+/**
+ * The columns and values a record holds in a unique constraint of its table (a partial index's
+ * fixed values included), for duplicateExists.
+ */
+function uniqueKey(
+  unique: NonNullable<EntityRule['uniqueTogether']>[number],
+  record: Readonly<Record<string, FieldValue>>,
+): [string[], FieldValue[]] {
+  const where = Object.entries(unique.where ?? {});
+  return [
+    [...unique.columns, ...where.map(([c]) => c)],
+    [...unique.columns.map((c) => record[c] ?? null), ...where.map(([, v]) => v)],
+  ];
 }
 
 /** A failed lifecycle batch as the answer a person can act on. */
@@ -510,33 +528,41 @@ function applyStatements(
 /**
  * Whether a change would make its record repeat a natural key of its table (uniqueTogether): held
  * by another row now, or by a change applied earlier in this publish (`taken`, which it then joins).
+ * The answer is the rule's zh-CN message, or null when the key is free.
  */
 async function repeatsNaturalKey(
   db: D1Database,
   rule: EntityRule,
   change: OfficialChange,
   taken: Set<string>,
-): Promise<boolean> {
-  if (!rule.uniqueTogether || change.action === 'delete') return false;
+): Promise<string | null> {
+  if (!rule.uniqueTogether || change.action === 'delete') return null;
   const live = change.action === 'update' ? await readLiveRecord(db, rule, change.entityId) : null;
   const record = { ...(live?.values ?? {}), ...(change.after ?? {}) };
   const own = change.action === 'update' ? keyValue(rule, change.entityId) : null;
   const keys: string[] = [];
   for (const unique of rule.uniqueTogether) {
-    const values = unique.columns.map((c) => record[c] ?? null);
-    const key = JSON.stringify([rule.table, unique.columns, values]);
-    if (taken.has(key) || (await duplicateExists(db, rule, unique.columns, values, own))) return true;
+    // A partial index: a record outside it (a member who is not the leader) holds no key.
+    if (!Object.entries(unique.where ?? {}).every(([c, v]) => record[c] === v)) continue;
+    const [columns, values] = uniqueKey(unique, record);
+    const key = JSON.stringify([rule.table, columns, values]);
+    if (taken.has(key) || (await duplicateExists(db, rule, columns, values, own))) return unique.message;
     keys.push(key);
   }
   for (const key of keys) taken.add(key);
-  return false;
+  return null;
 }
 
 export interface PublishOutcome {
   version: string;
   applied: OfficialChange[];
-  /** Ready changes made from a version that has since moved on: left open, to be redone. */
+  /**
+   * Ready changes left open: made from a version that has since moved on (to be redone), or held
+   * with a reason (`held`).
+   */
   stale: OfficialChange[];
+  /** Changes held with a zh-CN reason (official_changes.held_reason), e.g. a group's second leader. */
+  held: { change: OfficialChange; reason: string }[];
 }
 
 /**
@@ -560,6 +586,7 @@ export async function publishReadyChanges(
     .map(({ change }) => change);
   const applied: OfficialChange[] = [];
   const staleChanges: OfficialChange[] = [];
+  const held: { change: OfficialChange; reason: string }[] = [];
   const createdIds = new Set<string>();
   const naturalKeys = new Set<string>();
   for (const change of ready) {
@@ -569,9 +596,12 @@ export async function publishReadyChanges(
       continue;
     }
     // A natural key taken since the draft (by another record, or by an earlier change of this
-    // publish) would fail the whole batch: that change is left open, to be redone, instead.
-    if (await repeatsNaturalKey(db, rule, change, naturalKeys)) {
+    // publish: two drafts racing for one group's leader) would fail the whole batch: that change is
+    // held with the rule's reason, as a held import is, and the rest of the publish goes ahead.
+    const taken = await repeatsNaturalKey(db, rule, change, naturalKeys);
+    if (taken !== null) {
       staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：${taken}` });
       continue;
     }
     const key = `${change.entityType}:${change.entityId}`;
@@ -607,11 +637,12 @@ export async function publishReadyChanges(
     }),
   ];
   for (const change of applied) statements.push(...applyStatements(db, staff.id, change, input.version));
+  for (const { change, reason } of held) statements.push(holdChangeStatement(db, change, reason));
   statements.push(...extraStatements);
   try {
     await db.batch(statements);
   } catch (error) {
     throw toConflict(error);
   }
-  return { version: input.version, applied, stale: staleChanges };
+  return { version: input.version, applied, stale: staleChanges, held };
 }

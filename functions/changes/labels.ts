@@ -3,6 +3,7 @@ import {
   deputyStatusLabels,
   expertiseLabels,
   genderLabels,
+  groupRoleLabels,
   sectorLabels,
 } from '#domain/deputies.ts';
 import { groupKindLabels } from '#domain/groups.ts';
@@ -47,6 +48,7 @@ const valueLabels: Readonly<Record<string, Readonly<Record<string, Readonly<Reco
   },
   duty_activity: { type: activityTypeLabels },
   deputy_group: { kind: groupKindLabels },
+  group_member: { role: groupRoleLabels },
   reception_day: { status: receptionDayStatusLabels },
   station: { kind: stationKindLabels },
   suggestion: {

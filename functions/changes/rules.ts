@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { activityTypes, deputyStatuses, expertiseFields, genders, sectors } from '#domain/deputies.ts';
+import {
+  activityTypes,
+  deputyStatuses,
+  expertiseFields,
+  genders,
+  groupRoles,
+  sectors,
+} from '#domain/deputies.ts';
 import { groupKinds } from '#domain/groups.ts';
 import { areaKinds, receptionDayStatuses, stationKinds } from '#domain/places.ts';
 import { reportForms } from '#domain/reports.ts';
@@ -88,7 +95,13 @@ export interface EntityRule {
    * The table's UNIQUE constraints (natural keys): a draft that would repeat one is refused at the
    * field named here, before it could fail a publish.
    */
-  uniqueTogether?: readonly { columns: readonly string[]; field: string; message: string }[];
+  uniqueTogether?: readonly {
+    columns: readonly string[];
+    /** A partial unique index: only rows holding these values count (one leader per group). */
+    where?: Readonly<Record<string, string>>;
+    field: string;
+    message: string;
+  }[];
   /**
    * A row of another table the record needs (a rating needs the round's reply; a new handling round
    * needs the last round rated 不满意): the other table's columns equal to the record's fields (a
@@ -156,7 +169,7 @@ export function registerEntityRule(rule: EntityRule): void {
     ]),
     ...Object.values(rule.references ?? {}),
     ...Object.entries(rule.consistentWith ?? {}).flatMap(([c, w]) => [c, w.table, w.column, w.field]),
-    ...(rule.uniqueTogether ?? []).flatMap((u) => [...u.columns, u.field]),
+    ...(rule.uniqueTogether ?? []).flatMap((u) => [...u.columns, ...Object.keys(u.where ?? {}), u.field]),
     ...(rule.stationColumn ? [rule.stationColumn] : []),
     ...(rule.requiresRow ?? []).flatMap((r) => [
       r.table,
@@ -520,6 +533,38 @@ registerEntityRule({
   uniqueTogether: [{ columns: ['name'], field: 'name', message: '已有同名的代表小组。' }],
   capability: 'records.edit',
   actions: ['create', 'update'],
+});
+
+// A member's role in a group (migration 0030 gives memberships a row_version and one key,
+// "<group id>.<deputy id>"). Who belongs to a group is the group's own list field; here only the
+// role changes. A group has one leader (组长): the SQL unique index deputy_groups_one_leader, as a
+// field message at the draft, and at the publish a second leader is held with the reason instead of
+// failing the whole publish. A role is not an official figure: no second person.
+registerEntityRule({
+  type: 'group_member',
+  label: '代表小组成员职务',
+  table: 'deputy_group_members',
+  key: 'id',
+  keyKind: 'text',
+  keyGenerated: true,
+  columns: ['group_id', 'deputy_id', 'role'],
+  labels: { group_id: '代表小组', deputy_id: '代表编号', role: '职务' },
+  schema: z.object({
+    group_id: slug('代表小组'),
+    deputy_id: slug('代表编号'),
+    role: choice('职务', groupRoles),
+  }),
+  uniqueTogether: [
+    {
+      columns: ['group_id'],
+      where: { role: 'leader' },
+      field: 'role',
+      message: '这个代表小组已有组长。请先把原组长改为其他职务并发布，再任命新的组长。',
+    },
+  ],
+  fixedFields: ['group_id', 'deputy_id'],
+  capability: 'records.edit',
+  actions: ['update'],
 });
 
 const evaluation = (label: string) => integer(label, 0, 10_000_000);

@@ -3,6 +3,7 @@ import {
   deputyStatusLabels,
   expertiseLabels,
   genderLabels,
+  groupRoleLabels,
   sectorLabels,
 } from '#domain/deputies.ts';
 import { areaKindLabels, receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
@@ -216,6 +217,23 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
         kind: 'textarea',
         optional: true,
         hint: '每行一个代表编号，也可用逗号或空格分隔。留在名单中的组员保留其组长、联络员等职务。',
+      },
+    ],
+  },
+  // A member's role, opened from the group's page (membership itself is the group's member list).
+  group_member: {
+    list: ['deputy_id', 'group_id', 'role'],
+    search: 'group_id',
+    exactSearch: 'deputy_id',
+    order: 'id',
+    fields: [
+      { name: 'group_id', kind: 'text', createOnly: true },
+      { name: 'deputy_id', kind: 'text', createOnly: true },
+      {
+        name: 'role',
+        kind: 'select',
+        options: groupRoleLabels,
+        hint: '每个代表小组只有一位组长：任命新组长前，请先把原组长改为其他职务并发布。',
       },
     ],
   },

@@ -249,3 +249,33 @@ export function readReplyContext(db: D1Database, replyId: number): Promise<Reply
     .bind(replyId)
     .first<ReplyContext>();
 }
+
+// ---------------------------------------------------------------------------------------------
+// A group's members and their roles, below the group's form
+
+export interface GroupMemberRow {
+  /** The membership's key in the lifecycle ("<group id>.<deputy id>", migration 0030). */
+  id: string;
+  deputy_id: string;
+  name: string;
+  role: string;
+  /** Whether a role change waits for a publish. */
+  pending: number;
+}
+
+/** A group's members, leader first (by the primary key's group_id). */
+export async function readGroupMembers(db: D1Database, groupId: string): Promise<GroupMemberRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT m.id, m.deputy_id, d.name, m.role,
+         EXISTS (SELECT 1 FROM official_changes c WHERE c.entity_type = 'group_member' AND c.entity_id = m.id
+           AND c.state IN ('drafted', 'confirmed')) AS pending
+       FROM deputy_group_members m JOIN deputies d ON d.id = m.deputy_id
+       WHERE m.group_id = ?1
+       ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'vice_leader' THEN 1 WHEN 'liaison' THEN 2 ELSE 3 END, d.name
+       LIMIT 500`,
+    )
+    .bind(groupId)
+    .all<GroupMemberRow>();
+  return results;
+}

@@ -16,6 +16,7 @@ import {
   listOptions,
   listRecords,
   type Option,
+  readGroupMembers,
   readRatingContext,
   readReplyContext,
   readSuggestionHandling,
@@ -27,6 +28,8 @@ import {
   recordFormView,
   recordsIndexView,
   recordsListView,
+  GroupMemberContextExtras,
+  GroupMembersExtras,
   RatingContextExtras,
   ReplyContextExtras,
   SuggestionHandlingExtras,
@@ -38,7 +41,8 @@ const PAGE_SIZE = 50;
 
 const TypeParam = z.object({ type: z.string().regex(/^[a-z_]{1,40}$/, '没有这类记录。') });
 const RecordParam = TypeParam.extend({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '记录编号无效。'),
+  // A group membership's key joins two ids with a dot ("<group>.<deputy>", migration 0030).
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,79}$/, '记录编号无效。'),
 });
 const WithdrawForm = z.object({
   change: z.coerce.number({ error: '缺少要撤回的修改。' }).int().positive('缺少要撤回的修改。'),
@@ -165,6 +169,11 @@ async function showForm(
     open = await findOpenChange(db, rule.type, id);
     baseVersion = live.version;
     if (!given) values = toInputs(form, { ...live.values, ...(open?.after ?? {}) });
+    else {
+      // Fields fixed since the record was created show what the record holds, whatever was posted.
+      const fixed = form.fields.filter((f) => f.createOnly);
+      values = { ...values, ...toInputs({ ...form, fields: fixed }, live.values) };
+    }
     title = `${rule.label}：${(await recordTitle(db, rule, form, rule.keyKind === 'integer' ? Number(id) : id)) ?? id}`;
     if (rule.type === 'reception_day') {
       extra = ReceptionDayExtras({
@@ -183,6 +192,10 @@ async function showForm(
     if (rule.type === 'suggestion_reply') {
       const context = await readReplyContext(db, Number(id));
       if (context) extra = ReplyContextExtras({ context });
+    }
+    if (rule.type === 'deputy_group') extra = GroupMembersExtras({ members: await readGroupMembers(db, id) });
+    if (rule.type === 'group_member' && typeof live.values.group_id === 'string') {
+      extra = GroupMemberContextExtras({ groupId: live.values.group_id });
     }
   }
   // A rating, published or new: back to its suggestion's page.

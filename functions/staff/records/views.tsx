@@ -8,7 +8,14 @@ import { ChangeFields, ChangesTable } from '../ui/changes.tsx';
 import { DataTable } from '../ui/components.tsx';
 import { ErrorSummary, type FieldErrors, SelectField, TextArea, TextField } from '../ui/form.tsx';
 import type { FormField, RecordForm } from './forms.ts';
-import type { ListedRecord, Option, RatingContext, ReplyContext, SuggestionHandling } from './queries.ts';
+import type {
+  GroupMemberRow,
+  ListedRecord,
+  Option,
+  RatingContext,
+  ReplyContext,
+  SuggestionHandling,
+} from './queries.ts';
 
 export const metaLabels: Record<string, string> = {
   _id: '编号',
@@ -566,6 +573,45 @@ export function ReplyContextExtras({ context }: { context: ReplyContext }): Html
     <p>
       答复的是：<a href={`/staff/records/suggestion/${context.suggestion_id}`}>{context.title}</a>（
       {context.unit_name}，第 {String(context.round)} 轮）
+    </p>
+  );
+}
+
+/** Below a group's form: its members and their roles, each role changed on its own page. */
+export function GroupMembersExtras({ members }: { members: readonly GroupMemberRow[] }): Html {
+  return (
+    <>
+      <h2>组员职务</h2>
+      {members.length === 0 ? (
+        <p>还没有组员（在上面的组员名单中添加，发布后可设置职务）。</p>
+      ) : (
+        <ScrollTable label="组员职务">
+          <DataTable columns={[{ label: '代表' }, { label: '职务' }, { label: '' }]}>
+            {members.map((m) => (
+              <tr>
+                <td>
+                  {m.name}（{m.deputy_id}）
+                </td>
+                <td>{changeValueText('group_member', 'role', m.role)}</td>
+                <td>
+                  <a href={`/staff/records/group_member/${m.id}`}>
+                    {m.pending ? '查看待发布的职务修改' : '修改职务'}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        </ScrollTable>
+      )}
+    </>
+  );
+}
+
+/** Below a member's role form: the group it belongs to. */
+export function GroupMemberContextExtras({ groupId }: { groupId: string }): Html {
+  return (
+    <p>
+      <a href={`/staff/records/deputy_group/${groupId}`}>返回代表小组</a>
     </p>
   );
 }

@@ -97,6 +97,11 @@ export function changeTarget(
       return null;
     case 'deputy_group':
       return { href: `/groups/${entry.entityId}/`, label: `代表小组 ${entry.entityId}` };
+    // A member's role ("<group id>.<deputy id>"): the group's page lists its members by role.
+    case 'group_member': {
+      const group = entry.entityId.split('.')[0] ?? '';
+      return group ? { href: `/groups/${group}/`, label: `代表小组 ${group}` } : null;
+    }
     // A round's settings and its phases (entity "2041/public_voting"): the round's project list.
     case 'project_round':
     case 'round_phase': {
