@@ -314,12 +314,7 @@ async function checkReferences(
   for (const required of rule.requiresRow ?? []) {
     const fields = Object.values(required.match).map((m) => m.field);
     if (fields.some((f) => errors[f]) || fields.every((f) => after[f] === undefined)) continue;
-    const values: Record<string, FieldValue> = { ...(required.where ?? {}) };
-    for (const [column, m] of Object.entries(required.match)) {
-      const value = record[m.field] ?? null;
-      values[column] = m.plus !== undefined && typeof value === 'number' ? value + m.plus : value;
-    }
-    if (!(await matchingRowExists(db, required.table, values))) errors[required.field] = required.message;
+    if (!(await requiredRowExists(db, required, record))) errors[required.field] = required.message;
   }
   for (const [name, list] of Object.entries(rule.lists ?? {})) {
     const value = after[name];
@@ -331,6 +326,43 @@ async function checkReferences(
   if (Object.keys(errors).length > 0) {
     throw validationError(errors);
   }
+}
+
+/** Whether the row a record needs (EntityRule.requiresRow) exists now. */
+function requiredRowExists(
+  db: D1Database,
+  required: NonNullable<EntityRule['requiresRow']>[number],
+  record: Readonly<Record<string, FieldValue>>,
+): Promise<boolean> {
+  const values: Record<string, FieldValue> = { ...(required.where ?? {}) };
+  for (const [column, m] of Object.entries(required.match)) {
+    const value = record[m.field] ?? null;
+    values[column] = m.plus !== undefined && typeof value === 'number' ? value + m.plus : value;
+  }
+  return matchingRowExists(db, required.table, values);
+}
+
+/**
+ * The reason a ready change can no longer be applied as drafted because a row it needs is gone
+ * (a new round's reply whose 不满意 rating was corrected meanwhile); null when all are there.
+ */
+async function missingRequiredRow(
+  db: D1Database,
+  rule: EntityRule,
+  change: OfficialChange,
+): Promise<string | null> {
+  if (!rule.requiresRow || change.action === 'delete') return null;
+  const after = change.after ?? {};
+  const needed = rule.requiresRow.filter((r) =>
+    Object.values(r.match).some((m) => after[m.field] !== undefined),
+  );
+  if (needed.length === 0) return null;
+  const live = change.action === 'update' ? await readLiveRecord(db, rule, change.entityId) : null;
+  const record = { ...(live?.values ?? {}), ...after };
+  for (const required of needed) {
+    if (!(await requiredRowExists(db, required, record))) return required.message;
+  }
+  return null;
 }
 
 /** Refuses a record that would repeat a natural key of its table (a UNIQUE constraint), at the field. */
@@ -598,10 +630,13 @@ export async function publishReadyChanges(
     // A natural key taken since the draft (by another record, or by an earlier change of this
     // publish: two drafts racing for one group's leader) would fail the whole batch: that change is
     // held with the rule's reason, as a held import is, and the rest of the publish goes ahead.
-    const taken = await repeatsNaturalKey(db, rule, change, naturalKeys);
-    if (taken !== null) {
+    // Likewise a row the change needs that is gone since the draft (requiresRow).
+    const refusal =
+      (await missingRequiredRow(db, rule, change)) ??
+      (await repeatsNaturalKey(db, rule, change, naturalKeys));
+    if (refusal !== null) {
       staleChanges.push(change);
-      held.push({ change, reason: `发布时未生效：${taken}` });
+      held.push({ change, reason: `发布时未生效：${refusal}` });
       continue;
     }
     const key = `${change.entityType}:${change.entityId}`;

@@ -859,6 +859,50 @@ describe('a new handling round (重新办理) opened from the suggestion’s pag
     );
   });
 
+  it('holds a new round at the publish when its 不满意 rating was corrected meanwhile', async () => {
+    // Round 2 rated 不满意 (as an import records it): round 3 may be opened.
+    await db()
+      .prepare(
+        `INSERT INTO suggestion_ratings (suggestion_id, round, rated_on, satisfaction) VALUES (?1, 2, '2024-07-01', 'dissatisfied')`,
+      )
+      .bind(s5())
+      .run();
+    const saved = await postForm(
+      app,
+      editor,
+      '/staff/records/suggestion_reply',
+      roundFields({ round: '3', replied_on: '2024-08-01' }),
+    );
+    expect(saved.status).toBe(303);
+    const replyId = /\/suggestion_reply\/(\d+)\?/.exec(saved.headers.get('Location') ?? '')?.[1] ?? '';
+    const change = await openChange('suggestion_reply', replyId);
+    expect((await postForm(app, admin, `/staff/publish/changes/${change?.id}/confirm`, {})).status).toBe(303);
+    // Meanwhile the rating is corrected to 基本满意: the case no longer goes back.
+    await db()
+      .prepare(
+        "UPDATE suggestion_ratings SET satisfaction = 'basically_satisfied' WHERE suggestion_id = ?1 AND round = 2",
+      )
+      .bind(s5())
+      .run();
+    await publish(editor);
+    expect(await count('SELECT COUNT(*) AS n FROM suggestion_replies WHERE suggestion_id = ?1', s5())).toBe(
+      2,
+    );
+    expect(
+      await db()
+        .prepare('SELECT state, held_reason FROM official_changes WHERE id = ?1')
+        .bind(change?.id ?? 0)
+        .first(),
+    ).toEqual({
+      state: 'confirmed',
+      held_reason: '发布时未生效：只有代表对上一轮答复的测评为“不满意”（已发布）时，才能开启这一轮办理。',
+    });
+    // Withdrawn, so the bad-input cases below start from the published state.
+    expect((await postForm(app, admin, `/staff/publish/changes/${change?.id}/withdraw`, {})).status).toBe(
+      303,
+    );
+  });
+
   it.each([
     {
       what: 'a round after one not rated 不满意',
