@@ -32,7 +32,14 @@ import {
   stampPublishedStatement,
   withdrawStatement,
 } from './queries.ts';
-import { entityRule, type EntityRule, fieldNames, needsConfirmation, referenceFieldsOf } from './rules.ts';
+import {
+  entityRule,
+  type EntityRule,
+  entityRules,
+  fieldNames,
+  needsConfirmation,
+  referenceFieldsOf,
+} from './rules.ts';
 
 /**
  * The official-change lifecycle: drafted -> confirmed by a second person where the rule asks ->
@@ -585,6 +592,46 @@ async function repeatsNaturalKey(
   return null;
 }
 
+/**
+ * What the list fields of a publish's changes keep, per link table and owner: a record of that
+ * table whose value is not kept is removed by the publish (replaceListStatements).
+ */
+function listRemovals(changes: readonly OfficialChange[]): Map<string, Set<string>> {
+  const kept = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const rule = entityRule(change.entityType);
+    for (const [name, list] of Object.entries(rule?.lists ?? {})) {
+      const value = change.action === 'delete' ? [] : change.after?.[name];
+      if (Array.isArray(value)) {
+        kept.set(JSON.stringify([list.table, list.ownerColumn, change.entityId]), new Set(value));
+      }
+    }
+  }
+  return kept;
+}
+
+/** Whether a change's record is a link row that a list change of the same publish removes. */
+async function removedByList(
+  db: D1Database,
+  rule: EntityRule,
+  change: OfficialChange,
+  kept: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<boolean> {
+  if (kept.size === 0) return false;
+  const lists = entityRules()
+    .flatMap((r) => Object.values(r.lists ?? {}))
+    .filter((l) => l.table === rule.table);
+  if (lists.length === 0) return false;
+  const live = await readLiveRecord(db, rule, change.entityId);
+  if (!live) return false;
+  return lists.some((list) => {
+    const owner = live.values[list.ownerColumn];
+    const value = live.values[list.valueColumn];
+    const keeps = kept.get(JSON.stringify([list.table, list.ownerColumn, String(owner)]));
+    return keeps !== undefined && typeof value === 'string' && !keeps.has(value);
+  });
+}
+
 export interface PublishOutcome {
   version: string;
   applied: OfficialChange[];
@@ -621,6 +668,7 @@ export async function publishReadyChanges(
   const held: { change: OfficialChange; reason: string }[] = [];
   const createdIds = new Set<string>();
   const naturalKeys = new Set<string>();
+  const removed = listRemovals(ready);
   for (const change of ready) {
     const rule = entityRule(change.entityType);
     if (!rule) {
@@ -630,7 +678,14 @@ export async function publishReadyChanges(
     // A natural key taken since the draft (by another record, or by an earlier change of this
     // publish: two drafts racing for one group's leader) would fail the whole batch: that change is
     // held with the rule's reason, as a held import is, and the rest of the publish goes ahead.
-    // Likewise a row the change needs that is gone since the draft (requiresRow).
+    // Likewise a row the change needs that is gone since the draft (requiresRow), or the record
+    // itself when another change of this publish takes it off a list (a member's role while the
+    // group's list drops the member): its guarded write would find nothing and fail the batch.
+    if (change.action === 'update' && (await removedByList(db, rule, change, removed))) {
+      staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：本次发布同时把这条${rule.label}从名单中移除。` });
+      continue;
+    }
     const refusal =
       (await missingRequiredRow(db, rule, change)) ??
       (await repeatsNaturalKey(db, rule, change, naturalKeys));

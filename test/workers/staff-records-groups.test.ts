@@ -411,3 +411,28 @@ describe('a member’s role (组长, 副组长, 联络员, 组员)', () => {
     );
   });
 });
+
+describe('a role change and the group’s list in one publish', () => {
+  it('holds the role of a member the same publish removes, and publishes the list', async () => {
+    const group = `${w.p}-roles`;
+    // The list drops 郑文博 first; then his role is changed.
+    const list = await saveEdit(editor, 'deputy_group', group, {
+      ...groupFields({ name: `${w.p}城北代表小组`, description: '', members: ids.dep2 }),
+    });
+    expect(list.status).toBe(303);
+    expect(
+      (await saveEdit(editor, 'group_member', `${group}.${ids.dep3}`, { role: 'vice_leader' })).status,
+    ).toBe(303);
+    expect((await postForm(app, admin, '/staff/publish', {})).status).toBe(303);
+    expect(await members(group)).toEqual([{ deputy_id: ids.dep2, role: 'leader' }]);
+    expect(
+      await db()
+        .prepare(
+          `SELECT held_reason FROM official_changes WHERE entity_type = 'group_member' AND entity_id = ?1
+           AND state IN ('drafted', 'confirmed')`,
+        )
+        .bind(`${group}.${ids.dep3}`)
+        .first(),
+    ).toEqual({ held_reason: '发布时未生效：本次发布同时把这条代表小组成员职务从名单中移除。' });
+  });
+});
