@@ -217,6 +217,8 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
       );
     }
     after = Object.fromEntries(changed.map((f) => [f, record[f] ?? null]));
+    const ruleErrors = rule.check ? await rule.check(db, entityId, record, after) : {};
+    if (Object.keys(ruleErrors).length > 0) throw validationError(ruleErrors);
     await checkReferences(db, rule, after, record);
     await checkUnique(db, rule, after, record, entityId);
     if (input.action === 'create' && entityId === null && rule.keyOf) entityId = rule.keyOf(record);

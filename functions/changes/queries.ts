@@ -206,6 +206,23 @@ export async function matchingRowExists(
   return row !== null;
 }
 
+/**
+ * Whether a suggestion's last answered round is rated 不满意 with no later reply: the case is sent
+ * back for re-handling (the state the triggers of migration 0029 keep as status 'rehandling').
+ */
+export async function lastAnsweredRoundSentBack(db: D1Database, suggestionId: string): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT 1 AS found FROM suggestion_ratings t
+       WHERE t.suggestion_id = ?1 AND t.satisfaction = 'dissatisfied'
+         AND t.round = (SELECT max(r.round) FROM suggestion_replies r WHERE r.suggestion_id = ?1)
+         AND NOT EXISTS (SELECT 1 FROM suggestion_ratings l WHERE l.suggestion_id = ?1 AND l.round > t.round)`,
+    )
+    .bind(suggestionId)
+    .first<{ found: number }>();
+  return row !== null;
+}
+
 /** Which of these ids are missing from a table. */
 export async function missingIds(db: D1Database, table: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];

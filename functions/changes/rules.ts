@@ -41,6 +41,7 @@ import {
   slug,
 } from './fields.ts';
 import { documentTypes, MAX_DOCUMENT_BYTES } from './documents.ts';
+import { lastAnsweredRoundSentBack } from './queries.ts';
 
 /**
  * Entity appliers: for each kind of official record, which live table a change lands in, which
@@ -115,6 +116,16 @@ export interface EntityRule {
     field: string;
     message: string;
   }[];
+  /**
+   * A rule of the domain that no field schema can see because it reads other tables (a case sent
+   * back for re-handling cannot be closed before its next answer): the field messages, if any.
+   */
+  check?: (
+    db: D1Database,
+    entityId: string | null,
+    record: Readonly<Record<string, FieldValue>>,
+    after: Readonly<Record<string, FieldValue>>,
+  ) => Promise<Record<string, string>>;
   /** Fields a create sets and an update never changes (they name the record: a rating's suggestion and round). */
   fixedFields?: readonly string[];
   /**
@@ -1069,6 +1080,19 @@ registerEntityRule({
     status: choice('办理状态', suggestionStatuses),
     key_supervision_leader: nullableText('重点督办领导', 60),
   }),
+  // Re-handling (DOMAIN.md; the demo ledger's rule): while the last answered round is rated 不满意,
+  // the case is handled again, so its status stays 'rehandling' until the next round's reply is
+  // published (which sets 'replied' by trigger, 0029). A status typed over it would publish a
+  // closed case the deputy sent back.
+  async check(db, entityId, record, after): Promise<Record<string, string>> {
+    if (entityId === null || after.status === undefined) return {};
+    if (record.status !== 'replied' && record.status !== 'closed') return {};
+    if (!(await lastAnsweredRoundSentBack(db, entityId))) return {};
+    return {
+      status:
+        '代表对最后一轮答复的测评为“不满意”，须重新办理：新一轮答复发布之前，办理状态只能是“不满意，重新办理中”。',
+    };
+  },
   capability: 'records.edit',
   actions: ['update'],
   reasonFields: ['status'],

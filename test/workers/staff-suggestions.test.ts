@@ -809,6 +809,26 @@ describe('a new handling round (重新办理) opened from the suggestion’s pag
     ]);
   });
 
+  it('refuses to close a case sent back before its next answer', async () => {
+    const changes = await count('SELECT COUNT(*) AS n FROM official_changes');
+    const response = await saveEdit(editor, 'suggestion', s5(), {
+      title: '关于增设公共充电站的建议',
+      body: '充电站少。',
+      category: 'transport',
+      status: 'closed',
+      key_supervision_leader: '',
+      reason: '已当面沟通',
+    });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('<a href="#f-status">');
+    expect(html).toMatch(
+      /id="f-status-error"[^>]*>\s*<span[^>]*>错误：<\/span>\s*代表对最后一轮答复的测评为“不满意”，须重新办理/,
+    );
+    expect(html).toContain('已当面沟通');
+    expect(await count('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
+  });
+
   it('drafts the next round’s reply, confirmed by a second person, and ends the re-handling when published', async () => {
     const newPath = `/staff/records/suggestion_reply/new?suggestion_id=${s5()}&amp;handling_unit_id=${w.unit}&amp;round=2`;
     expect(await (await get(app, editor, `/staff/records/suggestion/${s5()}`)).text()).toContain(
