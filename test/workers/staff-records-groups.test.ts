@@ -312,6 +312,10 @@ describe('a member’s role (组长, 副组长, 联络员, 组员)', () => {
     expect(await roleOf(roles(), ids.dep2)).toBe('member');
     await publish();
     expect(await roleOf(roles(), ids.dep2)).toBe('leader');
+    // The console's list of roles finds a deputy's memberships by the deputy's id.
+    const listed = await get(app, editor, `/staff/records/group_member?q=${ids.dep2}`);
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).toContain(`href="${memberPath(roles(), ids.dep2)}"`);
     // The public group page lists the leader first.
     expect((await loadGroupPage(db(), roles()))?.members.map((m) => m.id)).toEqual([ids.dep2, ids.dep3]);
     expect(

@@ -634,6 +634,10 @@ describe('a deputy’s satisfaction rating: recorded from the suggestion’s pag
       satisfaction: 'dissatisfied',
       ratings: '[[1,"dissatisfied"]]',
     });
+    // The console's list of ratings finds it by its suggestion.
+    const listed = await get(app, editor, `/staff/records/suggestion_rating?q=${s4()}`);
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).toContain(`href="/staff/records/suggestion_rating/${ratingId()}"`);
     const after = await loadSuggestionPage(db(), s4());
     expect(after?.item).toMatchObject({ status: 'rehandling', satisfaction: 'dissatisfied' });
     expect(after?.item.ratings).toEqual([{ round: 1, ratedOn: '2024-04-10', satisfaction: 'dissatisfied' }]);
