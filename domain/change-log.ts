@@ -26,12 +26,16 @@ export const changeLogEntityTypes = [
   'project_evaluation',
   // A handling reply of a motion or suggestion, corrected in the console (its result class confirmed by a second person).
   'suggestion_reply',
+  // A deputy's satisfaction rating of a handling round, recorded in the console (confirmed by a second person).
+  'suggestion_rating',
   // A staff import applied by a publish: one row per file (its SHA-256, kind and counts).
   'import',
   // A deputy's duty activity, created or corrected in the console (its days confirmed by a second person).
   'duty_activity',
   // A deputy group and its members, kept in the console.
   'deputy_group',
+  // A member's role in a deputy group (组长, 副组长, 联络员, 组员), kept in the console.
+  'group_member',
   // A livelihood-project round's settings and its phase windows (the public vote's dates).
   'project_round',
   'round_phase',
@@ -56,9 +60,11 @@ export const changeLogEntityTypeLabels: Record<ChangeLogEntityType, string> = {
   project_milestone: '民生实事项目实施节点',
   project_evaluation: '民生实事项目实施评估',
   suggestion_reply: '议案建议办理答复',
+  suggestion_rating: '议案建议满意度测评',
   import: '批量导入',
   duty_activity: '履职活动',
   deputy_group: '代表小组',
+  group_member: '代表小组成员职务',
   project_round: '民生实事项目票决轮次',
   round_phase: '民生实事项目票决日程',
 };

@@ -16,10 +16,12 @@ import {
   duplicateExists,
   findChange,
   guardedChangeAudit,
+  holdChangeStatement,
   insertDraftStatement,
   insertPublishStatement,
   keyValue,
   listReadyChanges,
+  matchingRowExists,
   missingIds,
   type OfficialChange,
   publishAuditStatement,
@@ -30,7 +32,14 @@ import {
   stampPublishedStatement,
   withdrawStatement,
 } from './queries.ts';
-import { entityRule, type EntityRule, fieldNames, needsConfirmation, referenceFieldsOf } from './rules.ts';
+import {
+  entityRule,
+  type EntityRule,
+  entityRules,
+  fieldNames,
+  needsConfirmation,
+  referenceFieldsOf,
+} from './rules.ts';
 
 /**
  * The official-change lifecycle: drafted -> confirmed by a second person where the rule asks ->
@@ -133,18 +142,18 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
   }
   const fields = fieldNames(rule);
   let live: Record<string, FieldValue> = {};
+  // A generated key (a rating's "<suggestion>-r<round>") is known once the record is validated.
+  // (A form sending the key of the draft it replaces does not decide it.)
+  let entityId = input.action === 'create' && rule.keyOf ? null : input.entityId;
   if (input.action === 'create') {
-    if (input.entityId === null && rule.keyKind === 'text') {
+    if (entityId === null && rule.keyKind === 'text' && !rule.keyOf) {
       throw new ApiError(400, 'validation_failed', '请填写编号。', { fields: { id: '请填写编号。' } });
     }
-    if (input.entityId !== null && rule.idSchema) {
-      const id = rule.idSchema.safeParse(input.entityId);
+    if (entityId !== null && rule.idSchema) {
+      const id = rule.idSchema.safeParse(entityId);
       if (!id.success) throw validationError({ id: id.error.issues[0]?.message ?? '编号无效。' });
     }
-    if (
-      input.entityId !== null &&
-      (await rowExists(db, rule.table, keyValue(rule, input.entityId), rule.key))
-    ) {
+    if (entityId !== null && (await rowExists(db, rule.table, keyValue(rule, entityId), rule.key))) {
       throw new ApiError(409, 'id_taken', '这个编号已被使用，请换一个。', {
         fields: { id: '这个编号已被使用。' },
       });
@@ -201,9 +210,18 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     if (scoped) requireOwnStation(staff, rule, stationOf(rule, record));
     changed = fields.filter((f) => input.action === 'create' || !sameValue(record[f], live[f]));
     if (changed.length === 0) throw new ApiError(400, 'no_change', '没有修改任何内容。');
+    const moved = input.action === 'update' ? changed.filter((f) => rule.fixedFields?.includes(f)) : [];
+    if (moved.length > 0) {
+      throw validationError(
+        Object.fromEntries(moved.map((f) => [f, `${rule.labels[f] ?? f}在新增时确定，不能修改。`])),
+      );
+    }
     after = Object.fromEntries(changed.map((f) => [f, record[f] ?? null]));
+    const ruleErrors = rule.check ? await rule.check(db, entityId, record, after) : {};
+    if (Object.keys(ruleErrors).length > 0) throw validationError(ruleErrors);
     await checkReferences(db, rule, after, record);
-    await checkUnique(db, rule, after, record, input.entityId);
+    await checkUnique(db, rule, after, record, entityId);
+    if (input.action === 'create' && entityId === null && rule.keyOf) entityId = rule.keyOf(record);
   }
   const reason = input.reason.trim();
   if (input.action === 'update' && !reason && changed.some((f) => rule.reasonFields?.includes(f))) {
@@ -239,7 +257,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
         actor: staff.id,
         action: 'change.replace',
         entityType: rule.type,
-        entityId: input.entityId,
+        entityId,
         changeId: input.replacing,
         after: {},
       }),
@@ -248,7 +266,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
   statements.push(
     insertDraftStatement(db, rule, {
       entityType: rule.type,
-      entityId: input.entityId,
+      entityId,
       action: input.action,
       before,
       after,
@@ -262,7 +280,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
       actor: staff.id,
       action: 'change.draft',
       entityType: rule.type,
-      entityId: input.entityId,
+      entityId,
       changeId: null,
       after: { action: input.action, fields: after, reason, needsConfirmation: confirm },
     }),
@@ -302,6 +320,11 @@ async function checkReferences(
     if ((await referencedValue(db, check.table, check.column, value)) !== other)
       errors[column] = check.message;
   }
+  for (const required of rule.requiresRow ?? []) {
+    const fields = Object.values(required.match).map((m) => m.field);
+    if (fields.some((f) => errors[f]) || fields.every((f) => after[f] === undefined)) continue;
+    if (!(await requiredRowExists(db, required, record))) errors[required.field] = required.message;
+  }
   for (const [name, list] of Object.entries(rule.lists ?? {})) {
     const value = after[name];
     if (list.references && Array.isArray(value)) {
@@ -314,6 +337,43 @@ async function checkReferences(
   }
 }
 
+/** Whether the row a record needs (EntityRule.requiresRow) exists now. */
+function requiredRowExists(
+  db: D1Database,
+  required: NonNullable<EntityRule['requiresRow']>[number],
+  record: Readonly<Record<string, FieldValue>>,
+): Promise<boolean> {
+  const values: Record<string, FieldValue> = { ...(required.where ?? {}) };
+  for (const [column, m] of Object.entries(required.match)) {
+    const value = record[m.field] ?? null;
+    values[column] = m.plus !== undefined && typeof value === 'number' ? value + m.plus : value;
+  }
+  return matchingRowExists(db, required.table, values);
+}
+
+/**
+ * The reason a ready change can no longer be applied as drafted because a row it needs is gone
+ * (a new round's reply whose 不满意 rating was corrected meanwhile); null when all are there.
+ */
+async function missingRequiredRow(
+  db: D1Database,
+  rule: EntityRule,
+  change: OfficialChange,
+): Promise<string | null> {
+  if (!rule.requiresRow || change.action === 'delete') return null;
+  const after = change.after ?? {};
+  const needed = rule.requiresRow.filter((r) =>
+    Object.values(r.match).some((m) => after[m.field] !== undefined),
+  );
+  if (needed.length === 0) return null;
+  const live = change.action === 'update' ? await readLiveRecord(db, rule, change.entityId) : null;
+  const record = { ...(live?.values ?? {}), ...after };
+  for (const required of needed) {
+    if (!(await requiredRowExists(db, required, record))) return required.message;
+  }
+  return null;
+}
+
 /** Refuses a record that would repeat a natural key of its table (a UNIQUE constraint), at the field. */
 async function checkUnique(
   db: D1Database,
@@ -324,12 +384,29 @@ async function checkUnique(
 ): Promise<void> {
   const errors: Record<string, string> = {};
   for (const unique of rule.uniqueTogether ?? []) {
-    if (!unique.columns.some((c) => after[c] !== undefined)) continue;
-    const values = unique.columns.map((c) => record[c] ?? null);
+    const where = Object.entries(unique.where ?? {});
+    if (![...unique.columns, ...where.map(([c]) => c)].some((c) => after[c] !== undefined)) continue;
+    if (!where.every(([c, v]) => record[c] === v)) continue;
     const own = entityId === null ? null : keyValue(rule, entityId);
-    if (await duplicateExists(db, rule, unique.columns, values, own)) errors[unique.field] = unique.message;
+    if (await duplicateExists(db, rule, ...uniqueKey(unique, record), own))
+      errors[unique.field] = unique.message;
   }
   if (Object.keys(errors).length > 0) throw validationError(errors);
+}
+
+/**
+ * The columns and values a record holds in a unique constraint of its table (a partial index's
+ * fixed values included), for duplicateExists.
+ */
+function uniqueKey(
+  unique: NonNullable<EntityRule['uniqueTogether']>[number],
+  record: Readonly<Record<string, FieldValue>>,
+): [string[], FieldValue[]] {
+  const where = Object.entries(unique.where ?? {});
+  return [
+    [...unique.columns, ...where.map(([c]) => c)],
+    [...unique.columns.map((c) => record[c] ?? null), ...where.map(([, v]) => v)],
+  ];
 }
 
 /** A failed lifecycle batch as the answer a person can act on. */
@@ -492,33 +569,81 @@ function applyStatements(
 /**
  * Whether a change would make its record repeat a natural key of its table (uniqueTogether): held
  * by another row now, or by a change applied earlier in this publish (`taken`, which it then joins).
+ * The answer is the rule's zh-CN message, or null when the key is free.
  */
 async function repeatsNaturalKey(
   db: D1Database,
   rule: EntityRule,
   change: OfficialChange,
   taken: Set<string>,
-): Promise<boolean> {
-  if (!rule.uniqueTogether || change.action === 'delete') return false;
+): Promise<string | null> {
+  if (!rule.uniqueTogether || change.action === 'delete') return null;
   const live = change.action === 'update' ? await readLiveRecord(db, rule, change.entityId) : null;
   const record = { ...(live?.values ?? {}), ...(change.after ?? {}) };
   const own = change.action === 'update' ? keyValue(rule, change.entityId) : null;
   const keys: string[] = [];
   for (const unique of rule.uniqueTogether) {
-    const values = unique.columns.map((c) => record[c] ?? null);
-    const key = JSON.stringify([rule.table, unique.columns, values]);
-    if (taken.has(key) || (await duplicateExists(db, rule, unique.columns, values, own))) return true;
+    // A partial index: a record outside it (a member who is not the leader) holds no key.
+    if (!Object.entries(unique.where ?? {}).every(([c, v]) => record[c] === v)) continue;
+    const [columns, values] = uniqueKey(unique, record);
+    const key = JSON.stringify([rule.table, columns, values]);
+    if (taken.has(key) || (await duplicateExists(db, rule, columns, values, own))) return unique.message;
     keys.push(key);
   }
   for (const key of keys) taken.add(key);
-  return false;
+  return null;
+}
+
+/**
+ * What the list fields of a publish's changes keep, per link table and owner: a record of that
+ * table whose value is not kept is removed by the publish (replaceListStatements).
+ */
+function listRemovals(changes: readonly OfficialChange[]): Map<string, Set<string>> {
+  const kept = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const rule = entityRule(change.entityType);
+    for (const [name, list] of Object.entries(rule?.lists ?? {})) {
+      const value = change.action === 'delete' ? [] : change.after?.[name];
+      if (Array.isArray(value)) {
+        kept.set(JSON.stringify([list.table, list.ownerColumn, change.entityId]), new Set(value));
+      }
+    }
+  }
+  return kept;
+}
+
+/** Whether a change's record is a link row that a list change of the same publish removes. */
+async function removedByList(
+  db: D1Database,
+  rule: EntityRule,
+  change: OfficialChange,
+  kept: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<boolean> {
+  if (kept.size === 0) return false;
+  const lists = entityRules()
+    .flatMap((r) => Object.values(r.lists ?? {}))
+    .filter((l) => l.table === rule.table);
+  if (lists.length === 0) return false;
+  const live = await readLiveRecord(db, rule, change.entityId);
+  if (!live) return false;
+  return lists.some((list) => {
+    const owner = live.values[list.ownerColumn];
+    const value = live.values[list.valueColumn];
+    const keeps = kept.get(JSON.stringify([list.table, list.ownerColumn, String(owner)]));
+    return keeps !== undefined && typeof value === 'string' && !keeps.has(value);
+  });
 }
 
 export interface PublishOutcome {
   version: string;
   applied: OfficialChange[];
-  /** Ready changes made from a version that has since moved on: left open, to be redone. */
+  /**
+   * Ready changes left open: made from a version that has since moved on (to be redone), or held
+   * with a reason (`held`).
+   */
   stale: OfficialChange[];
+  /** Changes held with a zh-CN reason (official_changes.held_reason), e.g. a group's second leader. */
+  held: { change: OfficialChange; reason: string }[];
 }
 
 /**
@@ -535,11 +660,17 @@ export async function publishReadyChanges(
   /** More writes of this publish (the ready imports: functions/staff/imports/lifecycle.ts). */
   extraStatements: readonly D1PreparedStatement[] = [],
 ): Promise<PublishOutcome> {
-  const ready = await listReadyChanges(db);
+  // Types whose write moves another record by trigger go last (EntityRule.publishLast).
+  const ready = (await listReadyChanges(db))
+    .map((change, i) => ({ change, rank: entityRule(change.entityType)?.publishLast ? 1 : 0, i }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map(({ change }) => change);
   const applied: OfficialChange[] = [];
   const staleChanges: OfficialChange[] = [];
+  const held: { change: OfficialChange; reason: string }[] = [];
   const createdIds = new Set<string>();
   const naturalKeys = new Set<string>();
+  const removed = listRemovals(ready);
   for (const change of ready) {
     const rule = entityRule(change.entityType);
     if (!rule) {
@@ -547,9 +678,22 @@ export async function publishReadyChanges(
       continue;
     }
     // A natural key taken since the draft (by another record, or by an earlier change of this
-    // publish) would fail the whole batch: that change is left open, to be redone, instead.
-    if (await repeatsNaturalKey(db, rule, change, naturalKeys)) {
+    // publish: two drafts racing for one group's leader) would fail the whole batch: that change is
+    // held with the rule's reason, as a held import is, and the rest of the publish goes ahead.
+    // Likewise a row the change needs that is gone since the draft (requiresRow), or the record
+    // itself when another change of this publish takes it off a list (a member's role while the
+    // group's list drops the member): its guarded write would find nothing and fail the batch.
+    if (change.action === 'update' && (await removedByList(db, rule, change, removed))) {
       staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：本次发布同时把这条${rule.label}从名单中移除。` });
+      continue;
+    }
+    const refusal =
+      (await missingRequiredRow(db, rule, change)) ??
+      (await repeatsNaturalKey(db, rule, change, naturalKeys));
+    if (refusal !== null) {
+      staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：${refusal}` });
       continue;
     }
     const key = `${change.entityType}:${change.entityId}`;
@@ -585,11 +729,12 @@ export async function publishReadyChanges(
     }),
   ];
   for (const change of applied) statements.push(...applyStatements(db, staff.id, change, input.version));
+  for (const { change, reason } of held) statements.push(holdChangeStatement(db, change, reason));
   statements.push(...extraStatements);
   try {
     await db.batch(statements);
   } catch (error) {
     throw toConflict(error);
   }
-  return { version: input.version, applied, stale: staleChanges };
+  return { version: input.version, applied, stale: staleChanges, held };
 }

@@ -3,6 +3,7 @@ import {
   deputyStatusLabels,
   expertiseLabels,
   genderLabels,
+  groupRoleLabels,
   sectorLabels,
 } from '#domain/deputies.ts';
 import { groupKindLabels } from '#domain/groups.ts';
@@ -47,6 +48,7 @@ const valueLabels: Readonly<Record<string, Readonly<Record<string, Readonly<Reco
   },
   duty_activity: { type: activityTypeLabels },
   deputy_group: { kind: groupKindLabels },
+  group_member: { role: groupRoleLabels },
   reception_day: { status: receptionDayStatusLabels },
   station: { kind: stationKindLabels },
   suggestion: {
@@ -56,6 +58,7 @@ const valueLabels: Readonly<Record<string, Readonly<Record<string, Readonly<Reco
     satisfaction: satisfactionLabels,
   },
   suggestion_reply: { result_class: resultClassLabels },
+  suggestion_rating: { satisfaction: satisfactionLabels },
   commitment: { status: commitmentStatusLabels },
   project_round: { mode: roundModeLabels, counts_public: { '1': '是', '0': '否' } },
   round_phase: { phase: roundPhaseLabels },

@@ -30,6 +30,8 @@ export interface OfficialChange {
   confirmedAt: string | null;
   publishedIn: number | null;
   publishedAt: string | null;
+  /** Why the last publish left this ready change open (0030), if it held it. */
+  heldReason: string | null;
 }
 
 interface ChangeDbRow {
@@ -52,6 +54,7 @@ interface ChangeDbRow {
   confirmed_at: string | null;
   published_in: number | null;
   published_at: string | null;
+  held_reason: string | null;
 }
 
 function parseFields(json: string | null): Record<string, FieldValue> | null {
@@ -79,12 +82,13 @@ function toChange(r: ChangeDbRow): OfficialChange {
     confirmedAt: r.confirmed_at,
     publishedIn: r.published_in,
     publishedAt: r.published_at,
+    heldReason: r.held_reason,
   };
 }
 
 const CHANGE_SELECT = `SELECT c.id, c.entity_type, c.entity_id, c.action, c.before_json, c.after_json, c.base_version,
   c.reason, c.reference, c.needs_confirmation, c.state, c.drafted_by, d.display_name AS drafted_by_name, c.drafted_at,
-  c.confirmed_by, f.display_name AS confirmed_by_name, c.confirmed_at, c.published_in, c.published_at
+  c.confirmed_by, f.display_name AS confirmed_by_name, c.confirmed_at, c.published_in, c.published_at, c.held_reason
   FROM official_changes c
   LEFT JOIN staff_users d ON d.id = c.drafted_by
   LEFT JOIN staff_users f ON f.id = c.confirmed_by`;
@@ -180,6 +184,41 @@ export async function duplicateExists(
   const row = await db
     .prepare(`SELECT 1 AS found FROM ${rule.table} WHERE ${where} AND ${rule.key} IS NOT ?1 LIMIT 1`)
     .bind(excludeKey, ...values.map((v) => (Array.isArray(v) ? JSON.stringify(v) : v)))
+    .first<{ found: number }>();
+  return row !== null;
+}
+
+/**
+ * Whether a row of a table holds these values in these columns (a rule's requiresRow: a rating's
+ * reply, the 不满意 rating before a new round). Names come from a registered rule.
+ */
+export async function matchingRowExists(
+  db: D1Database,
+  table: string,
+  values: Readonly<Record<string, FieldValue>>,
+): Promise<boolean> {
+  const columns = Object.keys(values);
+  const where = columns.map((c, i) => `${c} = ?${i + 1}`).join(' AND ');
+  const row = await db
+    .prepare(`SELECT 1 AS found FROM ${table} WHERE ${where} LIMIT 1`)
+    .bind(...columns.map((c) => values[c] ?? null))
+    .first<{ found: number }>();
+  return row !== null;
+}
+
+/**
+ * Whether a suggestion's last answered round is rated 不满意 with no later reply: the case is sent
+ * back for re-handling (the state the triggers of migration 0029 keep as status 'rehandling').
+ */
+export async function lastAnsweredRoundSentBack(db: D1Database, suggestionId: string): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT 1 AS found FROM suggestion_ratings t
+       WHERE t.suggestion_id = ?1 AND t.satisfaction = 'dissatisfied'
+         AND t.round = (SELECT max(r.round) FROM suggestion_replies r WHERE r.suggestion_id = ?1)
+         AND NOT EXISTS (SELECT 1 FROM suggestion_ratings l WHERE l.suggestion_id = ?1 AND l.round > t.round)`,
+    )
+    .bind(suggestionId)
     .first<{ found: number }>();
   return row !== null;
 }
@@ -583,6 +622,17 @@ export function deputyStatusEventStatement(
        ON CONFLICT (deputy_id, effective_on, status) DO UPDATE SET reason = excluded.reason`,
     )
     .bind(deputyId, status, effectiveOn, reason.slice(0, 200));
+}
+
+/** Why a publish left a ready change open, while it is still in the state the publish read. */
+export function holdChangeStatement(
+  db: D1Database,
+  change: Pick<OfficialChange, 'id' | 'state'>,
+  reason: string,
+): D1PreparedStatement {
+  return db
+    .prepare('UPDATE official_changes SET held_reason = ?2 WHERE id = ?1 AND state = ?3')
+    .bind(change.id, reason.slice(0, 500), change.state);
 }
 
 /** Records the publish itself (the changes it applies refer to it by version). */

@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { activityTypes, deputyStatuses, expertiseFields, genders, sectors } from '#domain/deputies.ts';
+import {
+  activityTypes,
+  deputyStatuses,
+  expertiseFields,
+  genders,
+  groupRoles,
+  sectors,
+} from '#domain/deputies.ts';
 import { groupKinds } from '#domain/groups.ts';
 import { areaKinds, receptionDayStatuses, stationKinds } from '#domain/places.ts';
 import { reportForms } from '#domain/reports.ts';
 import {
   commitmentStatuses,
   resultClasses,
+  satisfactions,
   suggestionCategories,
   suggestionStatuses,
 } from '#domain/suggestions.ts';
@@ -33,6 +41,7 @@ import {
   slug,
 } from './fields.ts';
 import { documentTypes, MAX_DOCUMENT_BYTES } from './documents.ts';
+import { lastAnsweredRoundSentBack } from './queries.ts';
 
 /**
  * Entity appliers: for each kind of official record, which live table a change lands in, which
@@ -65,6 +74,8 @@ export interface EntityRule {
    * from its round and phase): a create inserts those columns, never the key itself.
    */
   keyGenerated?: boolean;
+  /** A generated key as the database computes it, for a new record whose form does not name it. */
+  keyOf?: (record: Readonly<Record<string, FieldValue>>) => string;
   /** Editable columns, in form order. */
   columns: readonly string[];
   lists?: Readonly<Record<string, ListField>>;
@@ -85,7 +96,44 @@ export interface EntityRule {
    * The table's UNIQUE constraints (natural keys): a draft that would repeat one is refused at the
    * field named here, before it could fail a publish.
    */
-  uniqueTogether?: readonly { columns: readonly string[]; field: string; message: string }[];
+  uniqueTogether?: readonly {
+    columns: readonly string[];
+    /** A partial unique index: only rows holding these values count (one leader per group). */
+    where?: Readonly<Record<string, string>>;
+    field: string;
+    message: string;
+  }[];
+  /**
+   * A row of another table the record needs (a rating needs the round's reply; a new handling round
+   * needs the last round rated 不满意): the other table's columns equal to the record's fields (a
+   * number field may be shifted, e.g. the round before) and fixed values. Checked at the draft, at
+   * the field named, whenever one of the matched fields is set.
+   */
+  requiresRow?: readonly {
+    table: string;
+    match: Readonly<Record<string, { field: string; plus?: number }>>;
+    where?: Readonly<Record<string, string>>;
+    field: string;
+    message: string;
+  }[];
+  /**
+   * A rule of the domain that no field schema can see because it reads other tables (a case sent
+   * back for re-handling cannot be closed before its next answer): the field messages, if any.
+   */
+  check?: (
+    db: D1Database,
+    entityId: string | null,
+    record: Readonly<Record<string, FieldValue>>,
+    after: Readonly<Record<string, FieldValue>>,
+  ) => Promise<Record<string, string>>;
+  /** Fields a create sets and an update never changes (they name the record: a rating's suggestion and round). */
+  fixedFields?: readonly string[];
+  /**
+   * A publish applies changes of this type after the others: their live write moves a field of
+   * another record by trigger (a rating sends its suggestion back for re-handling), and a change of
+   * that record drafted from the version before would otherwise find it moved.
+   */
+  publishLast?: boolean;
   /** What a typed id of a new record must look like, beyond the console's slug (the table's CHECK). */
   idSchema?: z.ZodType<string>;
   /** Which changed fields make a second person's confirmation necessary (official figures). */
@@ -132,8 +180,15 @@ export function registerEntityRule(rule: EntityRule): void {
     ]),
     ...Object.values(rule.references ?? {}),
     ...Object.entries(rule.consistentWith ?? {}).flatMap(([c, w]) => [c, w.table, w.column, w.field]),
-    ...(rule.uniqueTogether ?? []).flatMap((u) => [...u.columns, u.field]),
+    ...(rule.uniqueTogether ?? []).flatMap((u) => [...u.columns, ...Object.keys(u.where ?? {}), u.field]),
     ...(rule.stationColumn ? [rule.stationColumn] : []),
+    ...(rule.requiresRow ?? []).flatMap((r) => [
+      r.table,
+      r.field,
+      ...Object.keys(r.match),
+      ...Object.values(r.match).map((m) => m.field),
+      ...Object.keys(r.where ?? {}),
+    ]),
   ];
   const bad = names.find((n) => !IDENT.test(n));
   if (bad) throw new Error(`entity rule ${rule.type}: ${bad} is not a plain identifier`);
@@ -489,6 +544,38 @@ registerEntityRule({
   uniqueTogether: [{ columns: ['name'], field: 'name', message: '已有同名的代表小组。' }],
   capability: 'records.edit',
   actions: ['create', 'update'],
+});
+
+// A member's role in a group (migration 0030 gives memberships a row_version and one key,
+// "<group id>.<deputy id>"). Who belongs to a group is the group's own list field; here only the
+// role changes. A group has one leader (组长): the SQL unique index deputy_groups_one_leader, as a
+// field message at the draft, and at the publish a second leader is held with the reason instead of
+// failing the whole publish. A role is not an official figure: no second person.
+registerEntityRule({
+  type: 'group_member',
+  label: '代表小组成员职务',
+  table: 'deputy_group_members',
+  key: 'id',
+  keyKind: 'text',
+  keyGenerated: true,
+  columns: ['group_id', 'deputy_id', 'role'],
+  labels: { group_id: '代表小组', deputy_id: '代表编号', role: '职务' },
+  schema: z.object({
+    group_id: slug('代表小组'),
+    deputy_id: slug('代表编号'),
+    role: choice('职务', groupRoles),
+  }),
+  uniqueTogether: [
+    {
+      columns: ['group_id'],
+      where: { role: 'leader' },
+      field: 'role',
+      message: '这个代表小组已有组长。请先把原组长改为其他职务并发布，再任命新的组长。',
+    },
+  ],
+  fixedFields: ['group_id', 'deputy_id'],
+  capability: 'records.edit',
+  actions: ['update'],
 });
 
 const evaluation = (label: string) => integer(label, 0, 10_000_000);
@@ -993,18 +1080,35 @@ registerEntityRule({
     status: choice('办理状态', suggestionStatuses),
     key_supervision_leader: nullableText('重点督办领导', 60),
   }),
+  // Re-handling (DOMAIN.md; the demo ledger's rule): while the last answered round is rated 不满意,
+  // the case is handled again, so its status stays 'rehandling' until the next round's reply is
+  // published (which sets 'replied' by trigger, 0029). A status typed over it would publish a
+  // closed case the deputy sent back.
+  async check(db, entityId, record, after): Promise<Record<string, string>> {
+    if (entityId === null || after.status === undefined) return {};
+    if (record.status !== 'replied' && record.status !== 'closed') return {};
+    if (!(await lastAnsweredRoundSentBack(db, entityId))) return {};
+    return {
+      status:
+        '代表对最后一轮答复的测评为“不满意”，须重新办理：新一轮答复发布之前，办理状态只能是“不满意，重新办理中”。',
+    };
+  },
   capability: 'records.edit',
   actions: ['update'],
   reasonFields: ['status'],
 });
 
+// A reply of a handling round. The console corrects a reply, and opens the next round's reply
+// (重新办理) once the deputy rated the last round 不满意: a new reply of the lead unit, one round on,
+// confirmed by a second person as its class is. Its publish ends the re-handling (status
+// 'replied') and moves the suggestion's latest class by trigger (0029).
 registerEntityRule({
   type: 'suggestion_reply',
   label: '办理答复',
   table: 'suggestion_replies',
   key: 'id',
   keyKind: 'integer',
-  columns: ['body', 'replied_on', 'result_class'],
+  columns: ['suggestion_id', 'handling_unit_id', 'round', 'body', 'replied_on', 'result_class'],
   labels: {
     body: '答复内容',
     replied_on: '答复日期',
@@ -1014,15 +1118,98 @@ registerEntityRule({
     round: '办理轮次',
   },
   schema: z.object({
+    suggestion_id: slug('议案建议编号'),
+    handling_unit_id: slug('承办单位'),
+    round: integer('办理轮次', 1, 9),
     body: requiredText('答复内容', 20_000),
     replied_on: isoDate('答复日期'),
     result_class: nullableChoice('办理结果', resultClasses),
   }),
-  // The A/B/C class is what the city's handling statistics count: four eyes on it.
+  references: { suggestion_id: 'suggestions', handling_unit_id: 'handling_units' },
+  requiresRow: [
+    {
+      table: 'suggestion_assignments',
+      match: { suggestion_id: { field: 'suggestion_id' }, handling_unit_id: { field: 'handling_unit_id' } },
+      where: { role: 'lead' },
+      field: 'handling_unit_id',
+      message: '重新办理由这件议案建议的主办单位答复；所选单位不是它的主办单位。',
+    },
+    {
+      table: 'suggestion_ratings',
+      match: { suggestion_id: { field: 'suggestion_id' }, round: { field: 'round', plus: -1 } },
+      where: { satisfaction: 'dissatisfied' },
+      field: 'round',
+      message: '只有代表对上一轮答复的测评为“不满意”（已发布）时，才能开启这一轮办理。',
+    },
+  ],
+  uniqueTogether: [
+    {
+      columns: ['suggestion_id', 'handling_unit_id', 'round'],
+      field: 'round',
+      message: '这一轮已有答复，请打开原答复修改。',
+    },
+  ],
+  fixedFields: ['suggestion_id', 'handling_unit_id', 'round'],
+  // The A/B/C class is what the city's handling statistics count: four eyes on it. A new round's
+  // reply sets every field, its class among them, so it is always confirmed.
   confirmFields: ['result_class'],
+  publishLast: true,
   capability: 'records.edit',
-  actions: ['update'],
+  actions: ['create', 'update'],
   reasonFields: ['result_class'],
+});
+
+// The deputy's satisfaction rating of a handling round (满意度测评; migration 0029 gives ratings a
+// row_version and one key, "<suggestion id>-r<round>"). It decides the unit's satisfaction
+// statistics and whether the case is handled again, so, like a reply's class, it needs a second
+// person, and as an official figure a reason and a reference (the rating form). Only a round that
+// has a reply can be rated. The suggestion's latest satisfaction and, after a 不满意 rating of the
+// last answered round, its status 'rehandling' follow by trigger when the publish writes it.
+registerEntityRule({
+  type: 'suggestion_rating',
+  label: '满意度测评',
+  table: 'suggestion_ratings',
+  key: 'id',
+  keyKind: 'text',
+  keyGenerated: true,
+  columns: ['suggestion_id', 'round', 'rated_on', 'satisfaction'],
+  labels: {
+    suggestion_id: '议案建议编号',
+    round: '办理轮次',
+    rated_on: '测评日期',
+    satisfaction: '代表满意度',
+  },
+  // The CHECKs of migrations/0004, as field messages.
+  schema: z.object({
+    suggestion_id: slug('议案建议编号'),
+    round: integer('办理轮次', 1, 9),
+    rated_on: isoDate('测评日期'),
+    satisfaction: choice('代表满意度', satisfactions),
+  }),
+  references: { suggestion_id: 'suggestions' },
+  requiresRow: [
+    {
+      table: 'suggestion_replies',
+      match: { suggestion_id: { field: 'suggestion_id' }, round: { field: 'round' } },
+      field: 'round',
+      message: '这件议案建议的这一轮还没有答复，不能测评；请核对办理轮次。',
+    },
+  ],
+  uniqueTogether: [
+    {
+      columns: ['suggestion_id', 'round'],
+      field: 'round',
+      message: '这一轮答复已有满意度测评，请打开原测评更正。',
+    },
+  ],
+  keyOf: (r) => `${String(r.suggestion_id)}-r${String(r.round)}`,
+  fixedFields: ['suggestion_id', 'round'],
+  confirmFields: ['suggestion_id', 'round', 'rated_on', 'satisfaction'],
+  reasonFields: ['rated_on', 'satisfaction'],
+  referenceRequired: true,
+  publishLast: true,
+  capability: 'records.edit',
+  actions: ['create', 'update'],
 });
 
 registerEntityRule({

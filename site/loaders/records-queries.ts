@@ -198,12 +198,14 @@ export const CHANGE_LOG_OF_ENTITY_QUERY = `${CHANGE_LOG_SELECT}
 WHERE entity_type = ?1 AND entity_id = ?2
 ORDER BY at DESC, id DESC`;
 
-/** The public change log of one motion or suggestion, its commitments and its replies (?1 = its id), newest first. */
+/** The public change log of one motion or suggestion, its commitments, replies and ratings (?1 = its id), newest first. */
 export const CHANGE_LOG_OF_SUGGESTION_QUERY = `${CHANGE_LOG_SELECT}
 WHERE (entity_type = 'suggestion' AND entity_id = ?1)
    OR (entity_type = 'commitment' AND entity_id IN (SELECT id FROM commitments WHERE suggestion_id = ?1))
    OR (entity_type = 'suggestion_reply'
        AND entity_id IN (SELECT CAST(id AS TEXT) FROM suggestion_replies WHERE suggestion_id = ?1))
+   OR (entity_type = 'suggestion_rating'
+       AND entity_id IN (SELECT id FROM suggestion_ratings WHERE suggestion_id = ?1))
 ORDER BY at DESC, id DESC`;
 
 export interface PublishRow {

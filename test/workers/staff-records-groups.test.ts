@@ -278,3 +278,165 @@ describe('a station’s deputies', () => {
     ).toBe(0);
   });
 });
+
+describe('a member’s role (组长, 副组长, 联络员, 组员)', () => {
+  const roles = () => `${w.p}-roles`;
+  const race = () => `${w.p}-race`;
+  const memberPath = (group: string, deputy: string) => `/staff/records/group_member/${group}.${deputy}`;
+  const saveRole = (session: Session, group: string, deputy: string, role: string) =>
+    saveEdit(session, 'group_member', `${group}.${deputy}`, { role });
+  const roleOf = async (group: string, deputy: string) =>
+    (await loadGroupPage(db(), group))?.group.members.find((m) => m.deputyId === deputy)?.role;
+
+  beforeAll(async () => {
+    const group = db().prepare(
+      `INSERT INTO deputy_groups (id, name, kind, congress_id, area_id, description) VALUES (?1, ?2, 'group', ?3, ?4, '')`,
+    );
+    const member = db().prepare(`INSERT INTO deputy_group_members (group_id, deputy_id) VALUES (?1, ?2)`);
+    await db().batch([
+      group.bind(roles(), `${w.p}城北代表小组`, `${w.p}-cg`, `${w.p}-city`),
+      group.bind(race(), `${w.p}城西代表小组`, `${w.p}-cg`, `${w.p}-city`),
+      member.bind(roles(), ids.dep2),
+      member.bind(roles(), ids.dep3),
+      member.bind(race(), ids.dep2),
+      member.bind(race(), ids.dep3),
+    ]);
+  });
+
+  it('changes a role from the group’s page, public only after the publish', async () => {
+    const page = await (await get(app, editor, `/staff/records/deputy_group/${roles()}`)).text();
+    expect(page).toContain(`href="${memberPath(roles(), ids.dep2)}"`);
+    const saved = await saveRole(editor, roles(), ids.dep2, 'leader');
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('Location')).toBe(`${memberPath(roles(), ids.dep2)}?notice=change_drafted`);
+    expect(await roleOf(roles(), ids.dep2)).toBe('member');
+    await publish();
+    expect(await roleOf(roles(), ids.dep2)).toBe('leader');
+    // The console's list of roles finds a deputy's memberships by the deputy's id.
+    const listed = await get(app, editor, `/staff/records/group_member?q=${ids.dep2}`);
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).toContain(`href="${memberPath(roles(), ids.dep2)}"`);
+    // The public group page lists the leader first.
+    expect((await loadGroupPage(db(), roles()))?.members.map((m) => m.id)).toEqual([ids.dep2, ids.dep3]);
+    expect(
+      await db()
+        .prepare(
+          `SELECT old_value, new_value, role, publish_id IS NOT NULL AS has_publish FROM change_log
+           WHERE entity_type = 'group_member' AND entity_id = ?1`,
+        )
+        .bind(`${roles()}.${ids.dep2}`)
+        .all()
+        .then((r) => r.results),
+    ).toEqual([{ old_value: 'member', new_value: 'leader', role: 'editor', has_publish: 1 }]);
+  });
+
+  it.each([
+    {
+      what: 'a second leader of a group',
+      deputy: () => ids.dep3,
+      fields: () => ({ role: 'leader' }),
+      field: 'role',
+      message: '这个代表小组已有组长。请先把原组长改为其他职务并发布，再任命新的组长。',
+    },
+    {
+      what: 'a role not in the list',
+      deputy: () => ids.dep3,
+      fields: () => ({ role: 'chairman' }),
+      field: 'role',
+      message: '请选择职务。',
+    },
+    {
+      what: 'moving the membership to another group',
+      deputy: () => ids.dep3,
+      fields: () => ({ role: 'liaison', group_id: race() }),
+      field: 'group_id',
+      message: '代表小组在新增时确定，不能修改。',
+    },
+  ])(
+    'refuses $what with a zh-CN field message and the form again',
+    async ({ deputy, fields, field, message }) => {
+      const changes = await count(
+        "SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'group_member'",
+      );
+      const response = await saveEdit(editor, 'group_member', `${roles()}.${deputy()}`, fields());
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toContain('class="error-summary"');
+      expect(html).toContain(`<a href="#f-${field}">`);
+      // The message stands by the field (a role), or in the summary (a fixed field, shown as text).
+      if (field === 'role') {
+        expect(html).toMatch(
+          new RegExp(`id="f-${field}-error"[^>]*>\\s*<span[^>]*>错误：</span>\\s*${message}`),
+        );
+      } else expect(html).toContain(message);
+      // The form again: the typed role kept, the membership shown as it is.
+      // (A role not in the list cannot be selected again: the select offers the four roles.)
+      if (fields().role !== 'chairman') {
+        expect(html).toContain(`<option value="${fields().role}" selected="">`);
+      }
+      expect(html).toContain(`<input type="hidden" name="group_id" value="${roles()}"/>`);
+      expect(
+        await count("SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'group_member'"),
+      ).toBe(changes);
+      expect(await members(roles())).toEqual([
+        { deputy_id: ids.dep2, role: 'leader' },
+        { deputy_id: ids.dep3, role: 'member' },
+      ]);
+    },
+  );
+
+  it('holds the second of two racing leader drafts at the publish with its reason; the rest is published', async () => {
+    // Both drafted while the group had no leader: each passes its own check.
+    expect((await saveRole(editor, race(), ids.dep2, 'leader')).status).toBe(303);
+    expect((await saveRole(admin, race(), ids.dep3, 'leader')).status).toBe(303);
+    // Another change of the same publish.
+    expect((await saveRole(editor, roles(), ids.dep3, 'liaison')).status).toBe(303);
+    const response = await postForm(app, admin, '/staff/publish', {});
+    expect(response.status).toBe(303);
+    expect(await members(race())).toEqual([
+      { deputy_id: ids.dep2, role: 'leader' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    expect(await roleOf(roles(), ids.dep3)).toBe('liaison');
+    const held = await db()
+      .prepare(
+        `SELECT state, held_reason FROM official_changes WHERE entity_type = 'group_member' AND entity_id = ?1
+         AND state IN ('drafted', 'confirmed')`,
+      )
+      .bind(`${race()}.${ids.dep3}`)
+      .first();
+    expect(held).toEqual({
+      state: 'drafted',
+      held_reason: '发布时未生效：这个代表小组已有组长。请先把原组长改为其他职务并发布，再任命新的组长。',
+    });
+    // The publish page shows the reason beside the change left waiting.
+    expect(await (await get(app, admin, '/staff/publish')).text()).toContain(
+      '发布时未生效：这个代表小组已有组长。',
+    );
+  });
+});
+
+describe('a role change and the group’s list in one publish', () => {
+  it('holds the role of a member the same publish removes, and publishes the list', async () => {
+    const group = `${w.p}-roles`;
+    // The list drops 郑文博 first; then his role is changed.
+    const list = await saveEdit(editor, 'deputy_group', group, {
+      ...groupFields({ name: `${w.p}城北代表小组`, description: '', members: ids.dep2 }),
+    });
+    expect(list.status).toBe(303);
+    expect(
+      (await saveEdit(editor, 'group_member', `${group}.${ids.dep3}`, { role: 'vice_leader' })).status,
+    ).toBe(303);
+    expect((await postForm(app, admin, '/staff/publish', {})).status).toBe(303);
+    expect(await members(group)).toEqual([{ deputy_id: ids.dep2, role: 'leader' }]);
+    expect(
+      await db()
+        .prepare(
+          `SELECT held_reason FROM official_changes WHERE entity_type = 'group_member' AND entity_id = ?1
+           AND state IN ('drafted', 'confirmed')`,
+        )
+        .bind(`${group}.${ids.dep3}`)
+        .first(),
+    ).toEqual({ held_reason: '发布时未生效：本次发布同时把这条代表小组成员职务从名单中移除。' });
+  });
+});

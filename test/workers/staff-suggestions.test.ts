@@ -10,7 +10,9 @@ import type { AppEnv } from '../../functions/lib/app-env.ts';
 import { edgeCache } from '../../functions/lib/edge-cache.ts';
 import { escapeXml } from '../../functions/lib/xml.ts';
 import { PUBLISH_VERSION_TTL_MS, readPublishVersion } from '../../functions/publishing/version.ts';
+import { ChangeLogEntry } from '#domain/change-log.ts';
 import { loadSuggestionPage } from '../../site/lib/live/records.ts';
+import { CHANGE_LOG_QUERY, changeLogRecord } from '../../site/loaders/records-queries.ts';
 import { changeFieldLabel, changeValueLabel } from '../../site/lib/records/changes.ts';
 import {
   auditEntries,
@@ -544,6 +546,420 @@ describe('bad input: a zh-CN message at the field, 400, nothing written', () => 
     expect(await response.text()).toMatch(
       /id="f-suggestion_id-error"[^>]*>\s*<span[^>]*>错误：<\/span>\s*所选的议案建议编号不存在。/,
     );
+    expect(await count('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
+  });
+});
+
+describe('a deputy’s satisfaction rating: recorded from the suggestion’s page, confirmed, published', () => {
+  const s4 = () => `${w.p}-s4`;
+  const ratingId = () => `${s4()}-r1`;
+  const ratingFields = (over: Record<string, string> = {}) => ({
+    suggestion_id: s4(),
+    round: '1',
+    rated_on: '2024-04-10',
+    satisfaction: 'dissatisfied',
+    reason: '代表书面测评：电梯加装进度慢',
+    reference: '测评表 2024-017',
+    ...over,
+  });
+  const live = () =>
+    db()
+      .prepare(
+        `SELECT s.status, s.satisfaction, (SELECT json_group_array(json_array(t.round, t.satisfaction))
+           FROM suggestion_ratings t WHERE t.suggestion_id = s.id) AS ratings FROM suggestions s WHERE s.id = ?1`,
+      )
+      .bind(s4())
+      .first();
+
+  beforeAll(async () => {
+    await db().batch([
+      db()
+        .prepare(
+          `INSERT INTO suggestions (id, session_id, kind, number, title, body, category, lead_deputy_id, filed_on, status, result_class)
+           VALUES (?1, ?2, 'suggestion', 4, '关于老旧小区增设充电桩的建议', '小区缺少充电桩。', 'urban_construction', ?3, '2024-01-12', 'replied', 'B')`,
+        )
+        .bind(s4(), w.session, w.deputy),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_assignments (suggestion_id, handling_unit_id, role, assigned_on, due_on)
+           VALUES (?1, ?2, 'lead', '2024-01-20', '2024-04-20')`,
+        )
+        .bind(s4(), w.unit),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_replies (suggestion_id, handling_unit_id, round, replied_on, result_class, body)
+           VALUES (?1, ?2, 1, '2024-03-25', 'B', '已列入年度计划，分批建设。')`,
+        )
+        .bind(s4(), w.unit),
+    ]);
+  });
+
+  it('waits for a second person and the publish, then shows publicly and sends the case back', async () => {
+    // The suggestion's page offers each answered round's rating.
+    const page = await (await get(app, editor, `/staff/records/suggestion/${s4()}`)).text();
+    const newPath = `/staff/records/suggestion_rating/new?suggestion_id=${s4()}&amp;round=1`;
+    expect(page).toContain(`href="${newPath}"`);
+    const form = await (await get(app, editor, newPath.replace('&amp;', '&'))).text();
+    expect(form).toMatch(new RegExp(`<input[^>]*name="suggestion_id"[^>]*value="${s4()}"`));
+    expect(form).toMatch(/<input[^>]*name="round"[^>]*value="1"/);
+
+    const saved = await postForm(app, editor, '/staff/records/suggestion_rating', ratingFields());
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('Location')).toBe(
+      `/staff/records/suggestion_rating/${ratingId()}?notice=change_needs_confirmation`,
+    );
+    const change = await openChange('suggestion_rating', ratingId());
+    expect(change).toMatchObject({ needs_confirmation: 1, state: 'drafted' });
+    // The draft has its own page, and the suggestion's page leads to it.
+    expect((await get(app, editor, `/staff/records/suggestion_rating/${ratingId()}`)).status).toBe(200);
+    expect(await (await get(app, editor, `/staff/records/suggestion/${s4()}`)).text()).toContain(
+      '查看待发布的测评',
+    );
+
+    // Not its drafter: 403. A publish before the confirmation leaves everything public as it was.
+    const self = await postForm(app, editor, `/staff/publish/changes/${change?.id}/confirm`, {});
+    expect(self.status).toBe(403);
+    expect(await self.text()).toContain('不能确认自己起草的修改');
+    await publish(editor);
+    expect(await live()).toEqual({ status: 'replied', satisfaction: null, ratings: '[]' });
+    const before = await loadSuggestionPage(db(), s4());
+    expect(before?.item.ratings).toEqual([]);
+    expect(before?.history.some((h) => h.entityType === 'suggestion_rating')).toBe(false);
+
+    expect((await postForm(app, admin, `/staff/publish/changes/${change?.id}/confirm`, {})).status).toBe(303);
+    await publish(editor);
+    // 不满意 with no later reply: the case is handled again (status follows by trigger, 0029).
+    expect(await live()).toEqual({
+      status: 'rehandling',
+      satisfaction: 'dissatisfied',
+      ratings: '[[1,"dissatisfied"]]',
+    });
+    // The console's list of ratings finds it by its suggestion.
+    const listed = await get(app, editor, `/staff/records/suggestion_rating?q=${s4()}`);
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).toContain(`href="/staff/records/suggestion_rating/${ratingId()}"`);
+    const after = await loadSuggestionPage(db(), s4());
+    expect(after?.item).toMatchObject({ status: 'rehandling', satisfaction: 'dissatisfied' });
+    expect(after?.item.ratings).toEqual([{ round: 1, ratedOn: '2024-04-10', satisfaction: 'dissatisfied' }]);
+    const rated = after?.history.find(
+      (h) => h.entityType === 'suggestion_rating' && h.field === 'satisfaction',
+    );
+    expect(rated && [changeFieldLabel(rated), changeValueLabel(rated, rated.newValue), rated.role]).toEqual([
+      '代表满意度',
+      '不满意',
+      'admin',
+    ]);
+    const status = after?.history.find((h) => h.entityType === 'suggestion' && h.field === 'status');
+    expect(status && changeValueLabel(status, status.newValue)).toBe('不满意，重新办理中');
+
+    // /changes/ reads the whole log through the same row schema (a row it cannot parse fails the build).
+    const { results } = await db().prepare(CHANGE_LOG_QUERY).all<Parameters<typeof changeLogRecord>[0]>();
+    const entries = results.map((r) => ChangeLogEntry.parse(changeLogRecord(r)));
+    const own = entries.filter((e) => e.entityId === ratingId());
+    expect(own.map((e) => [e.field, e.newValue, e.note, e.role])).toEqual(
+      expect.arrayContaining([
+        ['satisfaction', 'dissatisfied', '代表书面测评：电梯加装进度慢', 'admin'],
+        ['round', '1', '代表书面测评：电梯加装进度慢', 'admin'],
+      ]),
+    );
+  });
+
+  it('corrects a rating and a suggestion’s title in one publish; the case is answered again', async () => {
+    const path = `/staff/records/suggestion_rating/${ratingId()}`;
+    const { base } = await formState(editor, path);
+    const corrected = await postForm(app, editor, path, {
+      _base: base,
+      ...ratingFields({
+        satisfaction: 'basically_satisfied',
+        reason: '代表更正测评',
+        reference: '测评表 2024-017-2',
+      }),
+    });
+    expect(corrected.status).toBe(303);
+    // Drafted after the rating: the publish applies the rating last, so the title (drafted from the
+    // version before the status moves) still applies.
+    expect(
+      (
+        await saveEdit(editor, 'suggestion', s4(), {
+          title: '关于老旧小区增设电动车充电桩的建议',
+          body: '小区缺少充电桩。',
+          category: 'urban_construction',
+          status: 'rehandling',
+          key_supervision_leader: '',
+        })
+      ).status,
+    ).toBe(303);
+    const change = await openChange('suggestion_rating', ratingId());
+    expect((await postForm(app, admin, `/staff/publish/changes/${change?.id}/confirm`, {})).status).toBe(303);
+    await publish();
+    expect(await live()).toEqual({
+      status: 'replied',
+      satisfaction: 'basically_satisfied',
+      ratings: '[[1,"basically_satisfied"]]',
+    });
+    expect(await db().prepare('SELECT title FROM suggestions WHERE id = ?1').bind(s4()).first()).toEqual({
+      title: '关于老旧小区增设电动车充电桩的建议',
+    });
+    expect(await openChange('suggestion', s4())).toBeNull();
+  });
+
+  it.each([
+    {
+      what: 'a rating not in the list',
+      fields: () => ratingFields({ satisfaction: 'very_happy', round: '2' }),
+      field: 'satisfaction',
+      message: '请选择代表满意度。',
+    },
+    {
+      what: 'a round that does not exist',
+      fields: () => ratingFields({ round: '12' }),
+      field: 'round',
+      message: '办理轮次不能大于 9。',
+    },
+    {
+      what: 'a round without a reply',
+      fields: () => ratingFields({ round: '2' }),
+      field: 'round',
+      message: '这件议案建议的这一轮还没有答复，不能测评；请核对办理轮次。',
+    },
+    {
+      what: 'a second rating of a rated round',
+      fields: () => ratingFields(),
+      field: 'round',
+      message: '这一轮答复已有满意度测评，请打开原测评更正。',
+    },
+    {
+      what: 'a correction without its reference',
+      edit: true,
+      fields: () => ratingFields({ satisfaction: 'satisfied', reference: '' }),
+      field: 'reference',
+      message: '请填写依据，例如计票单编号。',
+    },
+    {
+      what: 'a suggestion that does not exist',
+      fields: () => ratingFields({ suggestion_id: `${w.p}-nope` }),
+      field: 'suggestion_id',
+      message: '所选的议案建议编号不存在。',
+    },
+  ])('refuses $what with the form again, its summary and the typed values', async (c) => {
+    const { fields, field, message } = c;
+    const changes = await count('SELECT COUNT(*) AS n FROM official_changes');
+    const path = `/staff/records/suggestion_rating${'edit' in c ? `/${ratingId()}` : ''}`;
+    const base = 'edit' in c ? (await formState(editor, path)).base : '';
+    const response = await postForm(app, editor, path, { ...fields(), ...(base ? { _base: base } : {}) });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('class="error-summary"');
+    expect(html).toContain(`href="#f-${field}"`);
+    expect(html).toMatch(new RegExp(`id="f-${field}-error"[^>]*>\\s*<span[^>]*>错误：</span>\\s*${message}`));
+    // The typed values are kept.
+    expect(html).toMatch(/<input[^>]*name="rated_on"[^>]*value="2024-04-10"/);
+    expect(html).toContain('代表书面测评：电梯加装进度慢');
+    expect(await count('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
+  });
+});
+
+describe('a new handling round (重新办理) opened from the suggestion’s page', () => {
+  const s5 = () => `${w.p}-s5`;
+  const coUnit = () => `${w.p}-unit2`;
+  const roundFields = (over: Record<string, string> = {}) => ({
+    suggestion_id: s5(),
+    handling_unit_id: w.unit,
+    round: '2',
+    replied_on: '2024-06-15',
+    result_class: 'A',
+    body: '经重新办理，已在小区内建成 20 个充电车位。',
+    ...over,
+  });
+  const replies = () =>
+    db()
+      .prepare(
+        `SELECT s.status, s.result_class, (SELECT json_group_array(json_array(r.round, r.result_class))
+           FROM suggestion_replies r WHERE r.suggestion_id = s.id AND r.handling_unit_id = ?2) AS replies
+         FROM suggestions s WHERE s.id = ?1`,
+      )
+      .bind(s5(), w.unit)
+      .first();
+
+  beforeAll(async () => {
+    // Answered in round 1, rated 不满意: the case waits for re-handling (as an import leaves it).
+    await db().batch([
+      db()
+        .prepare(`INSERT INTO handling_units (id, name, kind) VALUES (?1, ?2, 'government_department')`)
+        .bind(coUnit(), `${w.p}市交通运输局`),
+      db()
+        .prepare(
+          `INSERT INTO suggestions (id, session_id, kind, number, title, body, category, lead_deputy_id, filed_on, status, result_class, satisfaction)
+           VALUES (?1, ?2, 'suggestion', 5, '关于增设公共充电站的建议', '充电站少。', 'transport', ?3, '2024-01-12', 'rehandling', 'C', 'dissatisfied')`,
+        )
+        .bind(s5(), w.session, w.deputy),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_assignments (suggestion_id, handling_unit_id, role, assigned_on, due_on)
+           VALUES (?1, ?2, 'lead', '2024-01-20', '2024-04-20'), (?1, ?3, 'co', '2024-01-20', '2024-04-20')`,
+        )
+        .bind(s5(), w.unit, coUnit()),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_replies (suggestion_id, handling_unit_id, round, replied_on, result_class, body)
+           VALUES (?1, ?2, 1, '2024-03-25', 'C', '用地紧张，暂不具备条件。')`,
+        )
+        .bind(s5(), w.unit),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_ratings (suggestion_id, round, rated_on, satisfaction) VALUES (?1, 1, '2024-04-05', 'dissatisfied')`,
+        )
+        .bind(s5()),
+    ]);
+  });
+
+  it('refuses to close a case sent back before its next answer', async () => {
+    const changes = await count('SELECT COUNT(*) AS n FROM official_changes');
+    const response = await saveEdit(editor, 'suggestion', s5(), {
+      title: '关于增设公共充电站的建议',
+      body: '充电站少。',
+      category: 'transport',
+      status: 'closed',
+      key_supervision_leader: '',
+      reason: '已当面沟通',
+    });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('<a href="#f-status">');
+    expect(html).toMatch(
+      /id="f-status-error"[^>]*>\s*<span[^>]*>错误：<\/span>\s*代表对最后一轮答复的测评为“不满意”，须重新办理/,
+    );
+    expect(html).toContain('已当面沟通');
+    expect(await count('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
+  });
+
+  it('drafts the next round’s reply, confirmed by a second person, and ends the re-handling when published', async () => {
+    const newPath = `/staff/records/suggestion_reply/new?suggestion_id=${s5()}&amp;handling_unit_id=${w.unit}&amp;round=2`;
+    expect(await (await get(app, editor, `/staff/records/suggestion/${s5()}`)).text()).toContain(
+      `href="${newPath}"`,
+    );
+    // A case the deputy did not send back offers no new round.
+    expect(await (await get(app, editor, `/staff/records/suggestion/${ids.s2}`)).text()).not.toContain(
+      '重新办理）',
+    );
+    const form = await (await get(app, editor, newPath.replaceAll('&amp;', '&'))).text();
+    expect(form).toMatch(/<input[^>]*name="round"[^>]*value="2"/);
+
+    const saved = await postForm(app, editor, '/staff/records/suggestion_reply', roundFields());
+    expect(saved.status).toBe(303);
+    const location = saved.headers.get('Location') ?? '';
+    const replyId = /\/suggestion_reply\/(\d+)\?notice=change_needs_confirmation$/.exec(location)?.[1] ?? '';
+    expect(replyId).not.toBe('');
+    const change = await openChange('suggestion_reply', replyId);
+    expect(change).toMatchObject({ needs_confirmation: 1, state: 'drafted' });
+    expect((await get(app, editor, `/staff/records/suggestion_reply/${replyId}`)).status).toBe(200);
+
+    expect((await postForm(app, editor, `/staff/publish/changes/${change?.id}/confirm`, {})).status).toBe(
+      403,
+    );
+    await publish(editor);
+    expect(await replies()).toEqual({ status: 'rehandling', result_class: 'C', replies: '[[1,"C"]]' });
+    expect((await loadSuggestionPage(db(), s5()))?.item.replies).toHaveLength(1);
+
+    expect((await postForm(app, admin, `/staff/publish/changes/${change?.id}/confirm`, {})).status).toBe(303);
+    await publish(editor);
+    expect(await replies()).toEqual({ status: 'replied', result_class: 'A', replies: '[[1,"C"],[2,"A"]]' });
+    const page = await loadSuggestionPage(db(), s5());
+    expect(page?.item).toMatchObject({ status: 'replied', resultClass: 'A' });
+    expect(page?.item.replies.map((r) => [r.round, r.resultClass])).toEqual([
+      [1, 'C'],
+      [2, 'A'],
+    ]);
+    const logged = page?.history.filter((h) => h.entityType === 'suggestion_reply' && h.entityId === replyId);
+    expect(logged?.map((h) => [h.field, h.newValue, h.role])).toEqual(
+      expect.arrayContaining([
+        ['round', '2', 'admin'],
+        ['result_class', 'A', 'admin'],
+      ]),
+    );
+    // The next round can now be rated (the suggestion's page offers it).
+    expect(await (await get(app, editor, `/staff/records/suggestion/${s5()}`)).text()).toContain(
+      `suggestion_rating/new?suggestion_id=${s5()}&amp;round=2`,
+    );
+  });
+
+  it('holds a new round at the publish when its 不满意 rating was corrected meanwhile', async () => {
+    // Round 2 rated 不满意 (as an import records it): round 3 may be opened.
+    await db()
+      .prepare(
+        `INSERT INTO suggestion_ratings (suggestion_id, round, rated_on, satisfaction) VALUES (?1, 2, '2024-07-01', 'dissatisfied')`,
+      )
+      .bind(s5())
+      .run();
+    const saved = await postForm(
+      app,
+      editor,
+      '/staff/records/suggestion_reply',
+      roundFields({ round: '3', replied_on: '2024-08-01' }),
+    );
+    expect(saved.status).toBe(303);
+    const replyId = /\/suggestion_reply\/(\d+)\?/.exec(saved.headers.get('Location') ?? '')?.[1] ?? '';
+    const change = await openChange('suggestion_reply', replyId);
+    expect((await postForm(app, admin, `/staff/publish/changes/${change?.id}/confirm`, {})).status).toBe(303);
+    // Meanwhile the rating is corrected to 基本满意: the case no longer goes back.
+    await db()
+      .prepare(
+        "UPDATE suggestion_ratings SET satisfaction = 'basically_satisfied' WHERE suggestion_id = ?1 AND round = 2",
+      )
+      .bind(s5())
+      .run();
+    await publish(editor);
+    expect(await count('SELECT COUNT(*) AS n FROM suggestion_replies WHERE suggestion_id = ?1', s5())).toBe(
+      2,
+    );
+    expect(
+      await db()
+        .prepare('SELECT state, held_reason FROM official_changes WHERE id = ?1')
+        .bind(change?.id ?? 0)
+        .first(),
+    ).toEqual({
+      state: 'confirmed',
+      held_reason: '发布时未生效：只有代表对上一轮答复的测评为“不满意”（已发布）时，才能开启这一轮办理。',
+    });
+    // Withdrawn, so the bad-input cases below start from the published state.
+    expect((await postForm(app, admin, `/staff/publish/changes/${change?.id}/withdraw`, {})).status).toBe(
+      303,
+    );
+  });
+
+  it.each([
+    {
+      what: 'a round after one not rated 不满意',
+      fields: () => roundFields({ round: '3' }),
+      field: 'round',
+      message: '只有代表对上一轮答复的测评为“不满意”（已发布）时，才能开启这一轮办理。',
+    },
+    {
+      what: 'a round that already has its reply',
+      fields: () => roundFields(),
+      field: 'round',
+      message: '这一轮已有答复，请打开原答复修改。',
+    },
+    {
+      what: 'a unit that is not the lead unit',
+      fields: () => roundFields({ handling_unit_id: coUnit(), round: '3' }),
+      field: 'handling_unit_id',
+      message: '重新办理由这件议案建议的主办单位答复；所选单位不是它的主办单位。',
+    },
+    {
+      what: 'an unknown result class',
+      fields: () => roundFields({ result_class: 'E', round: '3' }),
+      field: 'result_class',
+      message: '请选择有效的办理结果。',
+    },
+  ])('refuses $what with the form again and the typed values', async ({ fields, field, message }) => {
+    const changes = await count('SELECT COUNT(*) AS n FROM official_changes');
+    const response = await postForm(app, editor, '/staff/records/suggestion_reply', fields());
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain(`href="#f-${field}"`);
+    expect(html).toMatch(new RegExp(`id="f-${field}-error"[^>]*>\\s*<span[^>]*>错误：</span>\\s*${message}`));
+    expect(html).toContain('经重新办理，已在小区内建成 20 个充电车位。');
     expect(await count('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
   });
 });

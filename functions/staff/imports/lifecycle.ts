@@ -54,7 +54,7 @@ export const confirmationReasons: Record<ImportKind, string | null> = {
 /** The record types of the console's lifecycle an import kind writes. */
 const entityTypesOf: Record<ImportKind, readonly string[]> = {
   roster: ['deputy'],
-  suggestions: ['suggestion', 'suggestion_reply', 'commitment'],
+  suggestions: ['suggestion', 'suggestion_reply', 'suggestion_rating', 'commitment'],
   duty_reports: ['duty_report'],
   reception_days: ['reception_day'],
   // Console corrections of single activities (functions/changes/rules.ts duty_activity).

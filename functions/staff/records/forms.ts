@@ -3,6 +3,7 @@ import {
   deputyStatusLabels,
   expertiseLabels,
   genderLabels,
+  groupRoleLabels,
   sectorLabels,
 } from '#domain/deputies.ts';
 import { areaKindLabels, receptionDayStatusLabels, stationKindLabels } from '#domain/places.ts';
@@ -10,6 +11,7 @@ import { reportFormLabels } from '#domain/reports.ts';
 import {
   commitmentStatusLabels,
   resultClassLabels,
+  satisfactionLabels,
   suggestionCategoryLabels,
   suggestionStatusLabels,
 } from '#domain/suggestions.ts';
@@ -218,6 +220,23 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
       },
     ],
   },
+  // A member's role, opened from the group's page (membership itself is the group's member list).
+  group_member: {
+    list: ['deputy_id', 'group_id', 'role'],
+    search: 'group_id',
+    exactSearch: 'deputy_id',
+    order: 'id',
+    fields: [
+      { name: 'group_id', kind: 'text', createOnly: true },
+      { name: 'deputy_id', kind: 'text', createOnly: true },
+      {
+        name: 'role',
+        kind: 'select',
+        options: groupRoleLabels,
+        hint: '每个代表小组只有一位组长：任命新组长前，请先把原组长改为其他职务并发布。',
+      },
+    ],
+  },
   duty_report: {
     list: ['deputy_id', 'year', 'form', 'reported_on'],
     search: 'deputy_id',
@@ -332,6 +351,26 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
     search: 'suggestion_id',
     order: 'id',
     fields: [
+      {
+        name: 'suggestion_id',
+        kind: 'text',
+        maxlength: 80,
+        createOnly: true,
+        hint: '议案建议的编号，即公开网址 /suggestions/编号/ 中的那一段。',
+      },
+      {
+        name: 'handling_unit_id',
+        kind: 'select',
+        options: 'handling_units',
+        createOnly: true,
+        hint: '重新办理由主办单位答复。',
+      },
+      {
+        name: 'round',
+        kind: 'number',
+        createOnly: true,
+        hint: '新的一轮须紧接在代表测评为“不满意”的那一轮之后。',
+      },
       { name: 'replied_on', kind: 'date' },
       {
         name: 'result_class',
@@ -341,6 +380,35 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
         hint: '办理结果是官方统计数字：修改须说明原因，并由另一位工作人员确认后才能发布。',
       },
       { name: 'body', kind: 'textarea' },
+    ],
+  },
+  // A rating is recorded from its suggestion's page (the suggestion and round filled in there).
+  suggestion_rating: {
+    list: ['suggestion_id', 'round', 'satisfaction', 'rated_on'],
+    search: 'suggestion_id',
+    exactSearch: 'suggestion_id',
+    order: 'id',
+    fields: [
+      {
+        name: 'suggestion_id',
+        kind: 'text',
+        maxlength: 80,
+        createOnly: true,
+        hint: '议案建议的编号，即公开网址 /suggestions/编号/ 中的那一段。',
+      },
+      {
+        name: 'round',
+        kind: 'number',
+        createOnly: true,
+        hint: '测评的是第几轮答复（1 到 9），这一轮须已有答复。',
+      },
+      { name: 'rated_on', kind: 'date' },
+      {
+        name: 'satisfaction',
+        kind: 'select',
+        options: satisfactionLabels,
+        hint: '满意度是官方统计数字：须写明原因和依据（如测评表编号），并由另一位工作人员确认后才能发布。测评为“不满意”的，发布后这件建议转为重新办理。',
+      },
     ],
   },
   commitment: {

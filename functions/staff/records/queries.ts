@@ -138,6 +138,9 @@ export async function listOptions(
 export interface HandlingReplyRow {
   id: number;
   round: number;
+  unit_id: string;
+  /** Whether the unit is the suggestion's lead unit (主办). */
+  is_lead: number;
   unit_name: string;
   replied_on: string;
   result_class: string | null;
@@ -150,8 +153,19 @@ export interface HandlingCommitmentRow {
   due_on: string;
 }
 
+export interface HandlingRatingRow {
+  /** The rating's key in the lifecycle ("<suggestion id>-r<round>", migration 0029). */
+  id: string;
+  round: number;
+  rated_on: string | null;
+  satisfaction: string | null;
+  /** A published rating, or a new one waiting for its publish. */
+  pending: number;
+}
+
 export interface SuggestionHandling {
   replies: HandlingReplyRow[];
+  ratings: HandlingRatingRow[];
   commitments: HandlingCommitmentRow[];
 }
 
@@ -160,15 +174,38 @@ export async function readSuggestionHandling(
   db: D1Database,
   suggestionId: string,
 ): Promise<SuggestionHandling> {
-  const [replies, commitments] = await readBatch(db, [
+  // A suggestion has at most nine rounds: their rating keys, for the drafts of new ratings.
+  const ratingKeys = JSON.stringify(Array.from({ length: 9 }, (_, i) => `${suggestionId}-r${String(i + 1)}`));
+  const [replies, ratings, commitments] = await readBatch(db, [
     rows<HandlingReplyRow>(
       db
         .prepare(
-          `SELECT r.id, r.round, u.name AS unit_name, r.replied_on, r.result_class
+          `SELECT r.id, r.round, r.handling_unit_id AS unit_id,
+             EXISTS (SELECT 1 FROM suggestion_assignments a WHERE a.suggestion_id = r.suggestion_id
+               AND a.handling_unit_id = r.handling_unit_id AND a.role = 'lead') AS is_lead,
+             u.name AS unit_name, r.replied_on, r.result_class
            FROM suggestion_replies r JOIN handling_units u ON u.id = r.handling_unit_id
            WHERE r.suggestion_id = ?1 ORDER BY r.round, u.name LIMIT 200`,
         )
         .bind(suggestionId),
+    ),
+    // Published ratings (by the primary key), then new ones drafted and not yet published (by the
+    // open-change index on the rating's key).
+    rows<HandlingRatingRow>(
+      db
+        .prepare(
+          `SELECT t.id, t.round, t.rated_on, t.satisfaction,
+             EXISTS (SELECT 1 FROM official_changes c WHERE c.entity_type = 'suggestion_rating' AND c.entity_id = t.id
+               AND c.state IN ('drafted', 'confirmed')) AS pending
+           FROM suggestion_ratings t WHERE t.suggestion_id = ?1
+           UNION ALL
+           SELECT c.entity_id, CAST(json_extract(c.after_json, '$.round') AS INTEGER), NULL, NULL, 1
+           FROM official_changes c
+           WHERE c.entity_type = 'suggestion_rating' AND c.action = 'create' AND c.state IN ('drafted', 'confirmed')
+             AND c.entity_id IN (SELECT value FROM json_each(?2))
+           ORDER BY 2`,
+        )
+        .bind(suggestionId, ratingKeys),
     ),
     rows<HandlingCommitmentRow>(
       db
@@ -178,7 +215,7 @@ export async function readSuggestionHandling(
         .bind(suggestionId),
     ),
   ]);
-  return { replies, commitments };
+  return { replies, ratings, commitments };
 }
 
 export interface ReplyContext {
@@ -186,6 +223,19 @@ export interface ReplyContext {
   title: string;
   unit_name: string;
   round: number;
+}
+
+export interface RatingContext {
+  suggestion_id: string;
+  title: string;
+}
+
+/** The suggestion a rating (or a new rating's draft) belongs to, for its page. */
+export function readRatingContext(db: D1Database, suggestionId: string): Promise<RatingContext | null> {
+  return db
+    .prepare('SELECT id AS suggestion_id, title FROM suggestions WHERE id = ?1')
+    .bind(suggestionId)
+    .first<RatingContext>();
 }
 
 /** Which suggestion, unit and round a reply belongs to, for its edit page. */
@@ -198,4 +248,34 @@ export function readReplyContext(db: D1Database, replyId: number): Promise<Reply
     )
     .bind(replyId)
     .first<ReplyContext>();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A group's members and their roles, below the group's form
+
+export interface GroupMemberRow {
+  /** The membership's key in the lifecycle ("<group id>.<deputy id>", migration 0030). */
+  id: string;
+  deputy_id: string;
+  name: string;
+  role: string;
+  /** Whether a role change waits for a publish. */
+  pending: number;
+}
+
+/** A group's members, leader first (by the primary key's group_id). */
+export async function readGroupMembers(db: D1Database, groupId: string): Promise<GroupMemberRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT m.id, m.deputy_id, d.name, m.role,
+         EXISTS (SELECT 1 FROM official_changes c WHERE c.entity_type = 'group_member' AND c.entity_id = m.id
+           AND c.state IN ('drafted', 'confirmed')) AS pending
+       FROM deputy_group_members m JOIN deputies d ON d.id = m.deputy_id
+       WHERE m.group_id = ?1
+       ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'vice_leader' THEN 1 WHEN 'liaison' THEN 2 ELSE 3 END, d.name
+       LIMIT 500`,
+    )
+    .bind(groupId)
+    .all<GroupMemberRow>();
+  return results;
 }

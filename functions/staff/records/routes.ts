@@ -16,6 +16,8 @@ import {
   listOptions,
   listRecords,
   type Option,
+  readGroupMembers,
+  readRatingContext,
   readReplyContext,
   readSuggestionHandling,
   recordTitle,
@@ -26,6 +28,9 @@ import {
   recordFormView,
   recordsIndexView,
   recordsListView,
+  GroupMemberContextExtras,
+  GroupMembersExtras,
+  RatingContextExtras,
   ReplyContextExtras,
   SuggestionHandlingExtras,
 } from './views.tsx';
@@ -36,7 +41,8 @@ const PAGE_SIZE = 50;
 
 const TypeParam = z.object({ type: z.string().regex(/^[a-z_]{1,40}$/, '没有这类记录。') });
 const RecordParam = TypeParam.extend({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '记录编号无效。'),
+  // A group membership's key joins two ids with a dot ("<group>.<deputy>", migration 0030).
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,79}$/, '记录编号无效。'),
 });
 const WithdrawForm = z.object({
   change: z.coerce.number({ error: '缺少要撤回的修改。' }).int().positive('缺少要撤回的修改。'),
@@ -55,6 +61,18 @@ const NewQuery = z.object({
   suggestion_id: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+    .optional()
+    .catch(undefined),
+  // A new round's reply (重新办理) starts with its lead unit filled in.
+  handling_unit_id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+    .optional()
+    .catch(undefined),
+  // A rating or a new round's reply opened from its suggestion's page starts with the round filled in.
+  round: z
+    .string()
+    .regex(/^[1-9]$/)
     .optional()
     .catch(undefined),
 });
@@ -151,6 +169,11 @@ async function showForm(
     open = await findOpenChange(db, rule.type, id);
     baseVersion = live.version;
     if (!given) values = toInputs(form, { ...live.values, ...(open?.after ?? {}) });
+    else {
+      // Fields fixed since the record was created show what the record holds, whatever was posted.
+      const fixed = form.fields.filter((f) => f.createOnly);
+      values = { ...values, ...toInputs({ ...form, fields: fixed }, live.values) };
+    }
     title = `${rule.label}：${(await recordTitle(db, rule, form, rule.keyKind === 'integer' ? Number(id) : id)) ?? id}`;
     if (rule.type === 'reception_day') {
       extra = ReceptionDayExtras({
@@ -170,6 +193,16 @@ async function showForm(
       const context = await readReplyContext(db, Number(id));
       if (context) extra = ReplyContextExtras({ context });
     }
+    if (rule.type === 'deputy_group') extra = GroupMembersExtras({ members: await readGroupMembers(db, id) });
+    if (rule.type === 'group_member' && typeof live.values.group_id === 'string') {
+      extra = GroupMemberContextExtras({ groupId: live.values.group_id });
+    }
+  }
+  // A rating, published or new: back to its suggestion's page.
+  const ratingOf = rule.type === 'suggestion_rating' ? values.suggestion_id : undefined;
+  if (typeof ratingOf === 'string' && ratingOf) {
+    const context = await readRatingContext(db, ratingOf);
+    if (context) extra = RatingContextExtras({ context });
   }
   // Station staff's station is fixed in the form: shown, sent back hidden, checked again on save.
   const locked = scope !== null && rule.stationColumn ? [rule.stationColumn] : [];
@@ -290,6 +323,22 @@ export const recordsConsole = new Hono<StaffEnv>()
     const type = c.req.valid('param').type;
     if (type === 'commitment' && query.suggestion_id) {
       return showForm(c, type, null, { suggestion_id: query.suggestion_id, status: 'open' }, {});
+    }
+    if (type === 'suggestion_reply' && query.suggestion_id) {
+      return showForm(
+        c,
+        type,
+        null,
+        {
+          suggestion_id: query.suggestion_id,
+          handling_unit_id: query.handling_unit_id ?? '',
+          round: query.round ?? '',
+        },
+        {},
+      );
+    }
+    if (type === 'suggestion_rating' && query.suggestion_id) {
+      return showForm(c, type, null, { suggestion_id: query.suggestion_id, round: query.round ?? '' }, {});
     }
     return showForm(c, type, null, stationId ? { station_id: stationId, status: 'scheduled' } : null, {});
   })

@@ -8,7 +8,14 @@ import { ChangeFields, ChangesTable } from '../ui/changes.tsx';
 import { DataTable } from '../ui/components.tsx';
 import { ErrorSummary, type FieldErrors, SelectField, TextArea, TextField } from '../ui/form.tsx';
 import type { FormField, RecordForm } from './forms.ts';
-import type { ListedRecord, Option, ReplyContext, SuggestionHandling } from './queries.ts';
+import type {
+  GroupMemberRow,
+  ListedRecord,
+  Option,
+  RatingContext,
+  ReplyContext,
+  SuggestionHandling,
+} from './queries.ts';
 
 export const metaLabels: Record<string, string> = {
   _id: '编号',
@@ -263,7 +270,7 @@ export function recordFormView(state: RecordFormState): Html {
         {state.open ? <input type="hidden" name="_replacing" value={String(state.open.id)} /> : ''}
         {pendingCreate ? (
           <input type="hidden" name="_id" value={meta('_id')} />
-        ) : mode === 'create' && rule.keyKind === 'text' ? (
+        ) : mode === 'create' && rule.keyKind === 'text' && !rule.keyOf ? (
           <TextField
             name="_id"
             label="编号"
@@ -281,7 +288,7 @@ export function recordFormView(state: RecordFormState): Html {
         <TextField
           name="reason"
           label="修改原因"
-          required={false}
+          required={rule.referenceRequired === true}
           value={meta('reason')}
           error={errors.reason}
           maxlength={500}
@@ -295,7 +302,7 @@ export function recordFormView(state: RecordFormState): Html {
           <TextField
             name="reference"
             label="依据"
-            required={false}
+            required={rule.referenceRequired === true}
             value={meta('reference')}
             error={errors.reference}
             maxlength={120}
@@ -440,6 +447,19 @@ export function SuggestionHandlingExtras(props: { id: string; handling: Suggesti
   const classText = (c: string | null) =>
     c === null ? '未分类' : changeValueText('suggestion_reply', 'result_class', c);
   const statusText = (s: string) => changeValueText('commitment', 'status', s);
+  const satisfactionText = (s: string) => changeValueText('suggestion_rating', 'satisfaction', s);
+  // Every answered round can be rated once; a round's rating is corrected on its own page.
+  const rounds = [...new Set(handling.replies.map((r) => r.round))].sort((a, b) => a - b);
+  const ratingOf = (round: number) => handling.ratings.find((r) => r.round === round);
+  // Re-handling (重新办理): after a published 不满意 rating of the last round, the lead unit's next
+  // round of reply is opened here (a draft, confirmed by a second person).
+  const last = rounds[rounds.length - 1];
+  const lastRating = last === undefined ? undefined : ratingOf(last);
+  const lead = handling.replies.find((r) => r.is_lead === 1);
+  const reopen =
+    last !== undefined && last < 9 && lead && lastRating?.satisfaction === 'dissatisfied'
+      ? { round: last + 1, unit: lead.unit_id }
+      : null;
   return (
     <>
       <h2>办理答复</h2>
@@ -462,6 +482,52 @@ export function SuggestionHandlingExtras(props: { id: string; handling: Suggesti
             ))}
           </DataTable>
         </ScrollTable>
+      )}
+      <h2>代表满意度测评</h2>
+      {rounds.length === 0 ? (
+        <p>还没有答复，无法测评。</p>
+      ) : (
+        <ScrollTable label="代表满意度测评">
+          <DataTable
+            columns={[{ label: '轮次' }, { label: '代表满意度' }, { label: '测评日期' }, { label: '' }]}
+          >
+            {rounds.map((round) => {
+              const rating = ratingOf(round);
+              return (
+                <tr>
+                  <td>第 {String(round)} 轮</td>
+                  <td>{rating?.satisfaction ? satisfactionText(rating.satisfaction) : '未测评'}</td>
+                  <td>{rating?.rated_on ?? '—'}</td>
+                  <td>
+                    {rating ? (
+                      <a href={`/staff/records/suggestion_rating/${rating.id}`}>
+                        {rating.pending ? '查看待发布的测评' : '更正测评'}
+                      </a>
+                    ) : (
+                      <a
+                        href={`/staff/records/suggestion_rating/new?suggestion_id=${encodeURIComponent(id)}&round=${String(round)}`}
+                      >
+                        录入第 {String(round)} 轮测评
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </DataTable>
+        </ScrollTable>
+      )}
+      {reopen ? (
+        <p>
+          代表对第 {String(reopen.round - 1)} 轮答复不满意，须重新办理：
+          <a
+            href={`/staff/records/suggestion_reply/new?suggestion_id=${encodeURIComponent(id)}&handling_unit_id=${encodeURIComponent(reopen.unit)}&round=${String(reopen.round)}`}
+          >
+            录入第 {String(reopen.round)} 轮答复（重新办理）
+          </a>
+        </p>
+      ) : (
+        ''
       )}
       <h2>承诺事项</h2>
       {handling.commitments.length === 0 ? (
@@ -492,12 +558,60 @@ export function SuggestionHandlingExtras(props: { id: string; handling: Suggesti
   );
 }
 
+/** Below a rating's form: the suggestion it belongs to. */
+export function RatingContextExtras({ context }: { context: RatingContext }): Html {
+  return (
+    <p>
+      测评的是：<a href={`/staff/records/suggestion/${context.suggestion_id}`}>{context.title}</a>的答复
+    </p>
+  );
+}
+
 /** Below a reply's form: the suggestion, unit and round it answers. */
 export function ReplyContextExtras({ context }: { context: ReplyContext }): Html {
   return (
     <p>
       答复的是：<a href={`/staff/records/suggestion/${context.suggestion_id}`}>{context.title}</a>（
       {context.unit_name}，第 {String(context.round)} 轮）
+    </p>
+  );
+}
+
+/** Below a group's form: its members and their roles, each role changed on its own page. */
+export function GroupMembersExtras({ members }: { members: readonly GroupMemberRow[] }): Html {
+  return (
+    <>
+      <h2>组员职务</h2>
+      {members.length === 0 ? (
+        <p>还没有组员（在上面的组员名单中添加，发布后可设置职务）。</p>
+      ) : (
+        <ScrollTable label="组员职务">
+          <DataTable columns={[{ label: '代表' }, { label: '职务' }, { label: '' }]}>
+            {members.map((m) => (
+              <tr>
+                <td>
+                  {m.name}（{m.deputy_id}）
+                </td>
+                <td>{changeValueText('group_member', 'role', m.role)}</td>
+                <td>
+                  <a href={`/staff/records/group_member/${m.id}`}>
+                    {m.pending ? '查看待发布的职务修改' : '修改职务'}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        </ScrollTable>
+      )}
+    </>
+  );
+}
+
+/** Below a member's role form: the group it belongs to. */
+export function GroupMemberContextExtras({ groupId }: { groupId: string }): Html {
+  return (
+    <p>
+      <a href={`/staff/records/deputy_group/${groupId}`}>返回代表小组</a>
     </p>
   );
 }

@@ -123,6 +123,14 @@ export function ChangesTable({
               </td>
               <td>
                 {waiting ? '待确认' : stateLabels[ch.state]}
+                {ch.heldReason && (ch.state === 'drafted' || ch.state === 'confirmed') ? (
+                  <>
+                    <br />
+                    <strong>{ch.heldReason}</strong>
+                  </>
+                ) : (
+                  ''
+                )}
                 {ch.publishedAt ? (
                   <>
                     <br />

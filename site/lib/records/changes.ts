@@ -87,11 +87,21 @@ export function changeTarget(
     // A reply is listed in its suggestion's page history; the log links no page of its own.
     case 'suggestion_reply':
       return null;
+    // A rating ("<suggestion id>-r<round>") is the deputy's answer on its suggestion's page.
+    case 'suggestion_rating': {
+      const item = model.itemById.get(entry.entityId.replace(/-r\d$/, ''));
+      return item ? { href: `/suggestions/${item.id}/`, label: `满意度测评：${item.title}` } : null;
+    }
     // An activity is a line of its deputy's duty record; the log names it by its id only.
     case 'duty_activity':
       return null;
     case 'deputy_group':
       return { href: `/groups/${entry.entityId}/`, label: `代表小组 ${entry.entityId}` };
+    // A member's role ("<group id>.<deputy id>"): the group's page lists its members by role.
+    case 'group_member': {
+      const group = entry.entityId.split('.')[0] ?? '';
+      return group ? { href: `/groups/${group}/`, label: `代表小组 ${group}` } : null;
+    }
     // A round's settings and its phases (entity "2041/public_voting"): the round's project list.
     case 'project_round':
     case 'round_phase': {
