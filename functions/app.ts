@@ -4,7 +4,8 @@ import { fileRoutes } from './files/routes.ts';
 import { filterRoutes } from './filters/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
-import { handleError, notFound } from './lib/errors.ts';
+import { handleError } from './lib/errors.ts';
+import { allowedMethods, methodNotAllowedOrNotFound } from './lib/methods.ts';
 import { renderFormPagesWith, serveFormPage } from './lib/form-pages.ts';
 import { contactRetentionDays } from './lib/retention.ts';
 import { securityHeaders } from './lib/security-headers.ts';
@@ -51,7 +52,11 @@ export function createApp(pages: MiddlewareHandler<AppEnv>[] = []): Hono<AppEnv>
     renderFormPagesWith(async (request, env, ctx) => app.fetch(request, env, ctx));
   }
 
-  app.notFound((c) => (c.req.path.startsWith('/api/') ? notFound(c) : c.env.ASSETS.fetch(c.req.raw)));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? methodNotAllowedOrNotFound(c, allowedMethods(app.routes, c.req.path))
+      : c.env.ASSETS.fetch(c.req.raw),
+  );
   app.onError(handleError);
   return app;
 }

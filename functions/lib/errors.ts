@@ -82,9 +82,20 @@ function errorPage(c: Context, status: ContentfulStatusCode, body: ErrorBody): R
   );
 }
 
+/** Whether the request is a browser's navigation (a link, a form), which asks for HTML first. */
+export function acceptsHtml(request: Request): boolean {
+  return (request.headers.get('Accept') ?? '').toLowerCase().includes('text/html');
+}
+
+/**
+ * The answer's format: what the route set (responseFormat), else a page for a browser's request
+ * outside /api/ (a link to /prefs/elder or /files/… opened in a tab), else the JSON envelope.
+ */
 function respond(c: Context, status: ContentfulStatusCode, body: ErrorBody): Response | Promise<Response> {
   const format: unknown = c.get('responseFormat');
-  return format === 'html' ? errorPage(c, status, body) : c.json(body, status);
+  const page =
+    format === 'html' || (format === undefined && !c.req.path.startsWith('/api/') && acceptsHtml(c.req.raw));
+  return page ? errorPage(c, status, body) : c.json(body, status);
 }
 
 export function errorBody(code: string, message: string, fields?: Record<string, string>): ErrorBody {

@@ -4,7 +4,7 @@ import type { AppEnv } from './app-env.ts';
 import './env-bindings.ts';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ApiError, FIELD_LABELS } from './errors.ts';
+import { acceptsHtml, ApiError, FIELD_LABELS } from './errors.ts';
 import { formPagePath, reshowForm } from './form-errors.ts';
 import type { FormFields } from './fields.ts';
 
@@ -186,9 +186,18 @@ export function acceptSubmission(options: {
   return createMiddleware<SubmissionEnv>(async (c, next) => {
     const type = mediaType(c.req.raw);
     const isForm = type === 'application/x-www-form-urlencoded';
-    c.set('responseFormat', isForm ? 'html' : 'json');
+    // A browser's form in another encoding (multipart, text/plain) is still a page a person waits
+    // on: it asks for HTML, and gets the refusal as a page rather than raw JSON.
+    const wantsPage = isForm || (type !== 'application/json' && acceptsHtml(c.req.raw));
+    c.set('responseFormat', wantsPage ? 'html' : 'json');
     if (!isForm && type !== 'application/json') {
-      throw new ApiError(415, 'unsupported_media_type', '请以 JSON（application/json）格式提交。');
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        wantsPage
+          ? '提交方式不正确，请回到本站的表单页面重新提交。'
+          : '请以 JSON（application/json）格式提交。',
+      );
     }
     const bytes = await readLimited(c.req.raw, options.maxBytes);
     let text: string;

@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import { z } from 'zod';
-import { type ApiError, validationError } from './errors.ts';
+import { ApiError, validationError } from './errors.ts';
 import { fieldMessages } from './fields.ts';
 
 /** zod's zh-CN messages, for fields that do not bring their own. */
@@ -22,6 +22,8 @@ export async function localizedFieldMessages(
   return fieldMessages((localized.success ? error : localized.error).issues);
 }
 
+const JSON_TYPE = /^\s*application\/([a-z0-9.-]+\+)?json\s*(;|$)/i;
+
 /**
  * The validation wrapper of every public and staff route: zValidator that throws the error
  * envelope on failure, so app.onError answers in JSON or as an HTML page, as the request wants.
@@ -32,7 +34,12 @@ export function valid<T extends z.ZodType, Target extends keyof ValidationTarget
   target: Target,
   schema: T,
 ) {
-  return zValidator(target, schema, async (result) => {
+  return zValidator(target, schema, async (result, c) => {
+    // Hono validates a JSON target of a body in another type as {}: "field missing" would hide
+    // that the body was never read.
+    if (target === 'json' && !JSON_TYPE.test(c.req.header('Content-Type') ?? '')) {
+      throw new ApiError(415, 'unsupported_media_type', '请以 JSON（application/json）格式提交。');
+    }
     if (result.success) return;
     throw validationError(await localizedFieldMessages(schema, result.data, result.error));
   });

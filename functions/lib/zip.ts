@@ -109,7 +109,14 @@ async function inflateRaw(data: Uint8Array, limit: number, tooBig: string): Prom
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch {
+      // The inflater refuses a corrupt or truncated stream with a TypeError: the file's fault.
+      throw new ZipError('文件已损坏（压缩数据无法解开），请在 Excel 中重新保存后再上传。');
+    }
+    const { done, value } = next;
     if (done) break;
     total += value.byteLength;
     if (total > limit) {

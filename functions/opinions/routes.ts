@@ -49,6 +49,8 @@ const feedbackFormErrors = createMiddleware<SubmissionEnv>(async (c, next) => {
   if (result.success || !code.success) return next();
   const view = await lookupOpinion(c.env.DB, code.data.trackingCode);
   if (!view) throw unknownTrackingCode();
+  // Without a reply the page has no feedback form to show the messages in: the error page lists them.
+  if (!view.canGiveFeedback) return next();
   const error = validationError(fieldMessages(result.error.issues));
   return respondWithPage(
     c,

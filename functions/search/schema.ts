@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textProblem, textProblemMessage } from '../lib/text.ts';
 
 /** What can be searched: the record pages, one kind each. */
 export const searchKinds = [
@@ -35,7 +36,16 @@ const blankToUndefined = (value: unknown): unknown => (value === '' ? undefined 
 
 /** The search form and the JSON endpoint take the same parameters (query string). */
 export const SearchParams = z.object({
-  q: z.string().trim().max(SEARCH_QUERY_MAX, `搜索词不能超过 ${SEARCH_QUERY_MAX} 个字`).default(''),
+  q: z
+    .string()
+    .trim()
+    .max(SEARCH_QUERY_MAX, `搜索词不能超过 ${SEARCH_QUERY_MAX} 个字`)
+    // The one text check (lib/text.ts): the query is echoed on the page and in the JSON answer.
+    .superRefine((value, ctx) => {
+      const problem = textProblem(value, false);
+      if (problem) ctx.addIssue({ code: 'custom', message: textProblemMessage('搜索词', problem) });
+    })
+    .default(''),
   kind: z.preprocess(blankToUndefined, SearchKind.optional()),
   year: z.preprocess(blankToUndefined, z.coerce.number().int().min(1949).max(2200).optional()),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(50).default(1)),

@@ -1,7 +1,9 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { basePath } from 'hono/route';
 import { trimTrailingSlash } from 'hono/trailing-slash';
-import { ApiError, notFound } from '../lib/errors.ts';
+import { ApiError } from '../lib/errors.ts';
+import { allowedMethods, methodNotAllowedOrNotFound } from '../lib/methods.ts';
 import { MAX_DOCUMENT_BYTES } from '../changes/documents.ts';
 import { accountsConsole } from './accounts/routes.ts';
 import { MAX_IMPORT_BYTES } from './imports/table.ts';
@@ -126,7 +128,10 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   apiApp.route('/rounds', roundApi);
   apiApp.route('/imports', importApi);
   apiApp.route('/publish', publishApi);
-  apiApp.all('*', (c) => notFound(c));
+  // The staff API's own routes, with paths relative to where it is mounted (/api/staff).
+  apiApp.all('*', (c) =>
+    methodNotAllowedOrNotFound(c, allowedMethods(apiApp.routes, c.req.path.slice(basePath(c).length) || '/')),
+  );
 
   return { consoleApp, apiApp };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textProblem, textProblemMessage } from '../lib/text.ts';
 
 /** Field builders of the console's forms (the wrapper is functions/lib/validation.ts). */
 
@@ -15,12 +16,26 @@ export const checkbox = z
   .optional()
   .transform((value) => value === true || value === 'on' || value === '1' || value === 'true');
 
-/** An optional text field: blank becomes null. */
-export const optionalText = (max: number) =>
+/**
+ * The one text check (lib/text.ts) for what staff type: no control characters, no bidi controls,
+ * not invisible-only. Reasons, replies, round and candidate titles are shown to the public, where a
+ * NUL or a right-to-left override would be stored and published as typed. Tabs and new lines pass
+ * in `multiline` (textarea) fields only.
+ */
+export function plainText(label: string, multiline = false) {
+  return (value: string, ctx: z.RefinementCtx): void => {
+    const problem = textProblem(value, multiline);
+    if (problem) ctx.addIssue({ code: 'custom', message: textProblemMessage(label, problem) });
+  };
+}
+
+/** An optional (multi-line) text field: blank becomes null. */
+export const optionalText = (label: string, max: number) =>
   z
     .string()
     .trim()
-    .max(max, `不能超过 ${max} 个字。`)
+    .max(max, `${label}不能超过 ${max} 个字。`)
+    .superRefine(plainText(label, true))
     .optional()
     .transform((value) => (value ? value : null));
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OpinionLayer, opinionStatuses, OpinionTargetType } from '#domain/opinions.ts';
-import { checkbox, isoDateField, optionalText } from '../validation.ts';
+import { checkbox, isoDateField, optionalText, plainText } from '../validation.ts';
 
 const emptyToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, '编号格式不正确。');
@@ -32,12 +32,17 @@ export const ForwardForm = z.object({
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '请填写或选择转交对象的编号。'),
-  note: optionalText(500),
+  note: optionalText('备注', 500),
 });
 export type ForwardForm = z.infer<typeof ForwardForm>;
 
 export const ReplyDraftForm = z.object({
-  body: z.string().trim().min(1, '请填写答复内容。').max(5000, '答复不能超过 5000 字。'),
+  body: z
+    .string()
+    .trim()
+    .min(1, '请填写答复内容。')
+    .max(5000, '答复不能超过 5000 字。')
+    .superRefine(plainText('答复', true)),
 });
 
 export const PublishReplyForm = z.object({
@@ -51,11 +56,21 @@ export const ApproveReplyForm = z.object({
 });
 
 export const ReasonForm = z.object({
-  reason: z.string().trim().min(1, '请填写理由，群众会看到这段说明。').max(500, '理由不能超过 500 字。'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, '请填写理由，群众会看到这段说明。')
+    .max(500, '理由不能超过 500 字。')
+    .superRefine(plainText('理由', true)),
 });
 
 export const NoteForm = z.object({
-  note: z.string().trim().min(1, '请填写备注。').max(1000, '备注不能超过 1000 字。'),
+  note: z
+    .string()
+    .trim()
+    .min(1, '请填写备注。')
+    .max(1000, '备注不能超过 1000 字。')
+    .superRefine(plainText('备注', true)),
 });
 
 /** Empty form (only the CSRF token): release from review, reveal contact. */

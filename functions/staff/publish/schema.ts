@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from '../validation.ts';
 
 export const publishStatuses = ['requested', 'built', 'failed'] as const;
 export type PublishStatus = (typeof publishStatuses)[number];
@@ -13,6 +14,7 @@ export const PublishForm = z.object({
     .string()
     .trim()
     .max(500, '说明不能超过 500 字。')
+    .superRefine(plainText('说明', true))
     .optional()
     .transform((value) => value ?? ''),
 });

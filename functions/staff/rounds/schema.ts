@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RoundMode, RoundPhase } from '#domain/projects.ts';
 import { beijingMinuteToUtc } from '../../lib/time.ts';
-import { checkbox, isoDateField, optionalText } from '../validation.ts';
+import { checkbox, isoDateField, optionalText, plainText } from '../validation.ts';
 import { MAX_BUDGET_YUAN, MAX_CHOICES } from './limits.ts';
 
 export { MAX_BUDGET_YUAN, MAX_CHOICES };
@@ -29,8 +29,14 @@ export const YearParam = z.object({ year: z.coerce.number().int().min(2000).max(
  */
 const blankAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 const changeSource = {
-  reason: z.preprocess(blankAsUndefined, z.string().trim().max(500, '原因不能超过 500 字。').optional()),
-  reference: z.preprocess(blankAsUndefined, z.string().trim().max(120, '依据不能超过 120 字。').optional()),
+  reason: z.preprocess(
+    blankAsUndefined,
+    z.string().trim().max(500, '原因不能超过 500 字。').superRefine(plainText('原因', true)).optional(),
+  ),
+  reference: z.preprocess(
+    blankAsUndefined,
+    z.string().trim().max(120, '依据不能超过 120 字。').superRefine(plainText('依据')).optional(),
+  ),
   rowVersion: z.preprocess(
     blankAsUndefined,
     z.coerce.number({ error: '页面已过期，请刷新后再改。' }).int().min(1).optional(),
@@ -43,7 +49,12 @@ export const RoundForm = z.object({
     .int()
     .min(2000, '年度应在 2000–2100 之间。')
     .max(2100, '年度应在 2000–2100 之间。'),
-  title: z.string().trim().min(1, '请填写标题。').max(120, '标题不能超过 120 字。'),
+  title: z
+    .string()
+    .trim()
+    .min(1, '请填写标题。')
+    .max(120, '标题不能超过 120 字。')
+    .superRefine(plainText('标题')),
   mode: RoundMode,
   maxChoices: z.coerce
     .number()
@@ -51,7 +62,12 @@ export const RoundForm = z.object({
     .min(1, '每票至少可选 1 项。')
     .max(MAX_CHOICES, `每票最多可选 ${MAX_CHOICES} 项。`),
   countsPublic: checkbox,
-  description: z.string().trim().max(2000, '说明不能超过 2000 字。').default(''),
+  description: z
+    .string()
+    .trim()
+    .max(2000, '说明不能超过 2000 字。')
+    .superRefine(plainText('说明', true))
+    .default(''),
   ...changeSource,
 });
 export type RoundForm = z.infer<typeof RoundForm>;
@@ -86,8 +102,18 @@ const candidateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '候选项目�
 
 export const CandidateForm = z.object({
   candidateId: z.preprocess((v) => (v === '' ? undefined : v), candidateId.optional()),
-  title: z.string().trim().min(1, '请填写项目名称。').max(120, '项目名称不能超过 120 字。'),
-  description: z.string().trim().min(1, '请填写项目说明。').max(5000, '说明不能超过 5000 字。'),
+  title: z
+    .string()
+    .trim()
+    .min(1, '请填写项目名称。')
+    .max(120, '项目名称不能超过 120 字。')
+    .superRefine(plainText('项目名称')),
+  description: z
+    .string()
+    .trim()
+    .min(1, '请填写项目说明。')
+    .max(5000, '说明不能超过 5000 字。')
+    .superRefine(plainText('项目说明', true)),
   departmentId: z.preprocess((v) => (v === '' ? undefined : v), candidateId.optional()),
   budgetYuan: z.preprocess((v) => (v === '' ? undefined : v), budgetYuan.optional()),
   sortOrder: z.preprocess(
@@ -104,12 +130,14 @@ const officialSource = {
     .string({ error: '请说明修改原因。' })
     .trim()
     .min(1, '请说明修改原因。')
-    .max(500, '原因不能超过 500 字。'),
+    .max(500, '原因不能超过 500 字。')
+    .superRefine(plainText('原因', true)),
   reference: z
     .string({ error: '请填写依据，例如计票单编号。' })
     .trim()
     .min(1, '请填写依据，例如计票单编号。')
-    .max(120, '依据不能超过 120 字。'),
+    .max(120, '依据不能超过 120 字。')
+    .superRefine(plainText('依据')),
 };
 
 export const CountsForm = z.object({
@@ -131,11 +159,16 @@ export type DeputiesVoteForm = z.infer<typeof DeputiesVoteForm>;
 
 export const MilestoneForm = z.object({
   candidateId,
-  title: z.string().trim().min(1, '请填写节点名称。').max(200, '节点名称不能超过 200 字。'),
+  title: z
+    .string()
+    .trim()
+    .min(1, '请填写节点名称。')
+    .max(200, '节点名称不能超过 200 字。')
+    .superRefine(plainText('节点名称')),
   dueOn: isoDateField,
   doneOn: z.preprocess((v) => (v === '' ? undefined : v), isoDateField.optional()),
   progressPercent: z.coerce.number().int().min(0, '进度在 0–100 之间。').max(100, '进度在 0–100 之间。'),
-  note: optionalText(500),
+  note: optionalText('备注', 500),
   ...officialSource,
 });
 export type MilestoneForm = z.infer<typeof MilestoneForm>;
@@ -146,7 +179,12 @@ export const EvaluationForm = z.object({
   satisfied: count('满意'),
   basicallySatisfied: count('基本满意'),
   dissatisfied: count('不满意'),
-  summary: z.string().trim().min(1, '请填写评估结论。').max(5000, '评估结论不能超过 5000 字。'),
+  summary: z
+    .string()
+    .trim()
+    .min(1, '请填写评估结论。')
+    .max(5000, '评估结论不能超过 5000 字。')
+    .superRefine(plainText('评估结论', true)),
   ...officialSource,
 });
 export type EvaluationForm = z.infer<typeof EvaluationForm>;
