@@ -1,4 +1,5 @@
 import { isRealBeijingTime } from '../lib/time.ts';
+import { plainText } from '../staff/validation.ts';
 import { z } from 'zod';
 
 /**
@@ -17,14 +18,20 @@ export const requiredText = (label: string, max: number, min = 1) =>
     z
       .string({ error: `请填写${label}。` })
       .min(min, `请填写${label}。`)
-      .max(max, `${label}不能超过 ${max} 个字。`),
+      .max(max, `${label}不能超过 ${max} 个字。`)
+      // Official records are published as typed: the one text check (no NUL, no bidi override,
+      // not invisible-only). New lines pass: some of these fields are text areas.
+      .superRefine(plainText(label, true)),
   );
 
 /** Optional text kept as '' when blank (columns declared NOT NULL DEFAULT ''). */
 export const blankableText = (label: string, max: number) =>
   z.preprocess(
     (v) => (v === null || v === undefined ? '' : typeof v === 'string' ? v.trim() : v),
-    z.string({ error: `${label}格式不正确。` }).max(max, `${label}不能超过 ${max} 个字。`),
+    z
+      .string({ error: `${label}格式不正确。` })
+      .max(max, `${label}不能超过 ${max} 个字。`)
+      .superRefine(plainText(label, true)),
   );
 
 /** Optional text stored as NULL when blank. */
@@ -39,6 +46,7 @@ export const nullableText = (label: string, max: number) =>
     z
       .string({ error: `${label}格式不正确。` })
       .max(max, `${label}不能超过 ${max} 个字。`)
+      .superRefine(plainText(label, true))
       .nullable(),
   );
 

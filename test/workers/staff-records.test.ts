@@ -135,6 +135,41 @@ describe('liaison stations in the console', () => {
     ).toEqual({ n: 0 });
   });
 
+  // Official records are published as typed: a right-to-left override, a NUL or a name of only
+  // zero-width characters would go to the public pages unseen by the person who confirms it.
+  it.each([
+    ['a right-to-left override in the name', { name: '\u202E乙联络站' }, '名称含有不允许的控制字符'],
+    ['a NUL in the opening hours', { opening_hours: '周一\u0000' }, '开放时间含有不允许的控制字符'],
+    ['a name of zero-width characters only', { name: '\u200B\u200D' }, '名称只有空白或不可见字符'],
+    ['a bidi control in the reason', { reason: '更正\u2066' }, '修改原因含有不允许的控制字符'],
+  ])('refuses %s with a field message, and drafts nothing', async (_case, bad, message) => {
+    const path = `/staff/records/station/${w.stations.b}`;
+    const { base } = await formState(editor, path);
+    const response = await postForm(app, editor, path, {
+      _base: base,
+      name: `${w.p}乙联络站`,
+      kind: 'station',
+      area_id: `${w.p}-city`,
+      address: '新华路 1 号',
+      opening_hours: '全天',
+      phone: '',
+      latitude: '',
+      longitude: '',
+      is_active: '1',
+      ...bad,
+    });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('class="error-summary"');
+    expect(html).toContain(message);
+    expect(
+      await db()
+        .prepare('SELECT COUNT(*) AS n FROM official_changes WHERE entity_id = ?1')
+        .bind(w.stations.b)
+        .first(),
+    ).toEqual({ n: 0 });
+  });
+
   it('refuses the second of two people saving the same record', async () => {
     const path = `/staff/records/station/${w.stations.b}`;
     const first = await formState(editor, path);

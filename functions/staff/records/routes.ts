@@ -10,6 +10,7 @@ import type { StaffEnv } from '../env.ts';
 import type { Html } from '../layout.tsx';
 import { render } from '../render.tsx';
 import { valid } from '../../lib/validation.ts';
+import { plainText } from '../validation.ts';
 import { validForm } from '../ui/valid-form.ts';
 import { type RecordForm, recordForms } from './forms.ts';
 import {
@@ -89,8 +90,13 @@ const RecordMeta = z.looseObject({
   ),
   _base: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
   _replacing: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
-  reason: z.string().trim().max(500, '修改原因不能超过 500 个字。').default(''),
-  reference: z.string().trim().max(120, '依据不能超过 120 个字。').default(''),
+  reason: z
+    .string()
+    .trim()
+    .max(500, '修改原因不能超过 500 个字。')
+    .superRefine(plainText('修改原因', true))
+    .default(''),
+  reference: z.string().trim().max(120, '依据不能超过 120 个字。').superRefine(plainText('依据')).default(''),
 });
 type RecordMeta = z.infer<typeof RecordMeta>;
 
