@@ -20,6 +20,7 @@ import {
   insertDraftStatement,
   insertPublishStatement,
   keyValue,
+  lastAnsweredRoundSentBack,
   listReadyChanges,
   matchingRowExists,
   missingIds,
@@ -39,6 +40,7 @@ import {
   fieldNames,
   needsConfirmation,
   referenceFieldsOf,
+  type RuleLookups,
 } from './rules.ts';
 
 /**
@@ -217,7 +219,10 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
       );
     }
     after = Object.fromEntries(changed.map((f) => [f, record[f] ?? null]));
-    const ruleErrors = rule.check ? await rule.check(db, entityId, record, after) : {};
+    const lookups: RuleLookups = {
+      lastAnsweredRoundSentBack: (suggestionId) => lastAnsweredRoundSentBack(db, suggestionId),
+    };
+    const ruleErrors = rule.check ? await rule.check(lookups, entityId, record, after) : {};
     if (Object.keys(ruleErrors).length > 0) throw validationError(ruleErrors);
     await checkReferences(db, rule, after, record);
     await checkUnique(db, rule, after, record, entityId);

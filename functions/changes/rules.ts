@@ -41,7 +41,6 @@ import {
   slug,
 } from './fields.ts';
 import { documentTypes, MAX_DOCUMENT_BYTES } from './documents.ts';
-import { lastAnsweredRoundSentBack } from './queries.ts';
 
 /**
  * Entity appliers: for each kind of official record, which live table a change lands in, which
@@ -59,6 +58,16 @@ export interface ListField {
   /** The table the listed ids must exist in; none for a list of fixed codes (checked by the schema). */
   references?: string;
   label: string;
+}
+
+/**
+ * What a rule's `check` may read of the database, handed in by the lifecycle's actions: the rules
+ * stay declarations without D1 (the site's change log reads their labels in Node) and without a
+ * cycle through the queries that read them.
+ */
+export interface RuleLookups {
+  /** A suggestion's last answered round is rated 不满意 with no later reply (sent back). */
+  lastAnsweredRoundSentBack: (suggestionId: string) => Promise<boolean>;
 }
 
 export interface EntityRule {
@@ -121,7 +130,7 @@ export interface EntityRule {
    * back for re-handling cannot be closed before its next answer): the field messages, if any.
    */
   check?: (
-    db: D1Database,
+    lookups: RuleLookups,
     entityId: string | null,
     record: Readonly<Record<string, FieldValue>>,
     after: Readonly<Record<string, FieldValue>>,
@@ -1084,10 +1093,10 @@ registerEntityRule({
   // the case is handled again, so its status stays 'rehandling' until the next round's reply is
   // published (which sets 'replied' by trigger, 0029). A status typed over it would publish a
   // closed case the deputy sent back.
-  async check(db, entityId, record, after): Promise<Record<string, string>> {
+  async check(lookups, entityId, record, after): Promise<Record<string, string>> {
     if (entityId === null || after.status === undefined) return {};
     if (record.status !== 'replied' && record.status !== 'closed') return {};
-    if (!(await lastAnsweredRoundSentBack(db, entityId))) return {};
+    if (!(await lookups.lastAnsweredRoundSentBack(entityId))) return {};
     return {
       status:
         '代表对最后一轮答复的测评为“不满意”，须重新办理：新一轮答复发布之前，办理状态只能是“不满意，重新办理中”。',
