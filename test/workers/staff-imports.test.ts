@@ -706,6 +706,26 @@ describe('suggestions ledger', () => {
     return row;
   };
 
+  it.each([['已答复，待测评'], ['已办结']])(
+    'refuses a round rated 不满意 on a case marked %s: it is handled again, as the dry run must show',
+    async (status) => {
+      const file = writeXlsx('台账', [header, line(151, { 8: status, 17: '不满意' })] as never);
+      const { report } = await dryRunApi('suggestions', 'sent-back.xlsx', file);
+      expect(report.errors).toEqual([
+        {
+          row: 2,
+          column: '办理状态',
+          message: '该轮答复的测评为“不满意”，须重新办理：办理状态应为“不满意，重新办理中”。',
+        },
+      ]);
+      const fixed = writeXlsx('台账', [
+        header,
+        line(151, { 8: '不满意，重新办理中', 17: '不满意' }),
+      ] as never);
+      expect((await dryRunApi('suggestions', 'sent-back.xlsx', fixed)).report.errors).toEqual([]);
+    },
+  );
+
   it('imports suggestions with handling, reply, rating and commitment; again changes nothing; export round-trips', async () => {
     const file = writeXlsx('台账', [header, line(101), line(102, { 14: 'B类', 17: '基本满意' })] as never);
     const first = await dryRunApi('suggestions', 'ledger.xlsx', file);

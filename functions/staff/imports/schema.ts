@@ -241,6 +241,19 @@ export const SuggestionRow = z
       need('satisfaction', '填写了测评日期，但没有填写满意度。');
     if (row.ratedOn !== null && row.repliedOn === null)
       need('repliedOn', '测评的是某一轮答复，应先有答复日期。');
+    // Re-handling (DOMAIN.md; the triggers of migration 0029): a round rated 不满意 is handled
+    // again, so the case cannot be 已答复 or 已办结 at the same time. Written as it was, the row
+    // would be stored as 重新办理中 by the trigger, unlike what the dry run showed.
+    if (
+      row.ratedOn !== null &&
+      row.satisfaction === 'dissatisfied' &&
+      (row.status === 'replied' || row.status === 'closed')
+    ) {
+      need(
+        'status',
+        `该轮答复的测评为“${satisfactionLabels.dissatisfied}”，须重新办理：办理状态应为“${suggestionStatusLabels.rehandling}”。`,
+      );
+    }
     if (row.commitment === null) {
       if (
         row.commitmentDueOn !== null ||
