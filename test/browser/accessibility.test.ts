@@ -222,6 +222,8 @@ describe.skipIf(noChromium)('the staff console', () => {
     '/staff/accounts',
     '/staff/records',
     '/staff/records/suggestion',
+    // The open round's page: its settings, phase, candidate and count forms and the drafts waiting.
+    `/staff/rounds/${String(portal.roundYear)}`,
   ])('%s', async (path) => {
     const { page, violations } = await check(staff, path);
     expect(page.url()).toContain(path);
@@ -232,6 +234,14 @@ describe.skipIf(noChromium)('the staff console', () => {
     const { violations } = await check(staff, '/staff/records/suggestion', async (p) => {
       await p.locator('table a[href^="/staff/records/suggestion/"]').first().click();
       await p.waitForURL(/\/staff\/records\/suggestion\/[a-z0-9-]+$/);
+    });
+    expect(violations).toEqual([]);
+  });
+
+  it('a deputy group, with its members and their roles', async () => {
+    const { violations } = await check(staff, '/staff/records/deputy_group', async (p) => {
+      await p.locator('table a[href^="/staff/records/deputy_group/"]').first().click();
+      await p.waitForURL(/\/staff\/records\/deputy_group\/[a-z0-9-]+$/);
     });
     expect(violations).toEqual([]);
   });

@@ -427,10 +427,10 @@ function CandidateSection({
   return (
     <details open={state?.form === `candidate-${c.id}` || undefined}>
       <summary>
-        <strong>{c.title}</strong>
+        <strong>{c.title}</strong>{' '}
         <span class="hint">
-          群众投票合计 {total}
-          {c.adopted === null ? '' : c.adopted ? ' · 代表票决通过' : ' · 代表票决未通过'}
+          （群众投票合计 {total}
+          {c.adopted === null ? '' : c.adopted ? ' · 代表票决通过' : ' · 代表票决未通过'}）
         </span>
       </summary>
       <CandidateStep token={token} action={`${base}/candidates`} candidateId={c.id} legend="项目信息">
