@@ -66,6 +66,10 @@ export const notices = {
   imported: '导入完成。',
   published: '已提交发布，网站正在重建。',
   published_imports_held: '已提交发布，网站正在重建。有导入未能应用，原因见“待发布的导入”。',
+  published_changes_held:
+    '已提交发布，网站正在重建。有记录修改未能发布（已被他人修改，或与同次发布的修改冲突），原因见“待发布的记录修改”。',
+  published_some_held:
+    '已提交发布，网站正在重建。有记录修改和导入未能应用，原因见“待发布的记录修改”和“待发布的导入”。',
   import_confirmed: '已确认这次导入，下次发布时按最新数据重新检查后写入。',
   import_withdrawn: '已撤回这次导入，提交的文件已删除。',
   change_drafted: '修改已保存为草稿，发布后在网站上生效。',

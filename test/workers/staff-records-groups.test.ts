@@ -393,6 +393,8 @@ describe('a member’s role (组长, 副组长, 联络员, 组员)', () => {
     expect((await saveRole(editor, roles(), ids.dep3, 'liaison')).status).toBe(303);
     const response = await postForm(app, admin, '/staff/publish', {});
     expect(response.status).toBe(303);
+    // The notice says a change was left out, and where to read why.
+    expect(response.headers.get('Location')).toBe('/staff/publish?notice=published_changes_held');
     expect(await members(race())).toEqual([
       { deputy_id: ids.dep2, role: 'leader' },
       { deputy_id: ids.dep3, role: 'member' },

@@ -3,6 +3,7 @@ import { ApiError } from '../../lib/errors.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import { render } from '../render.tsx';
+import type { NoticeKey } from '../layout.tsx';
 import { valid } from '../../lib/validation.ts';
 import { readHookStatus, triggerDeployHook } from './hook.ts';
 import { listPublishes, pendingChanges, type PublishRow, recordPublish, settlePublish } from './queries.ts';
@@ -86,12 +87,17 @@ export const publishConsole = new Hono<StaffEnv>()
     );
   })
   .post('/', valid('form', PublishForm), async (c) => {
-    const { imports } = await publish(c, c.req.valid('form').summary);
-    // Imports left out say why on the page itself.
-    return c.redirect(
-      `/staff/publish?notice=${imports.held.length > 0 ? 'published_imports_held' : 'published'}`,
-      303,
-    );
+    const { imports, stale } = await publish(c, c.req.valid('form').summary);
+    // Changes and imports left out say why on the page itself; the notice says to look there.
+    const notice: NoticeKey =
+      stale.length > 0
+        ? imports.held.length > 0
+          ? 'published_some_held'
+          : 'published_changes_held'
+        : imports.held.length > 0
+          ? 'published_imports_held'
+          : 'published';
+    return c.redirect(`/staff/publish?notice=${notice}`, 303);
   })
   .post('/changes/:id/confirm', valid('param', ChangeParam), async (c) => {
     await confirmChange(c.env.DB, c.get('staff'), c.req.valid('param').id);
