@@ -630,6 +630,68 @@ describe('a voting round from creation to evaluation', () => {
     ]);
   });
 
+  it('re-shows a number form with its errors and what was typed, without JavaScript; nothing is drafted', async () => {
+    const [first] = await candidateIds(YEAR);
+    const id = first ?? '';
+    const drafts = async () =>
+      (
+        await db()
+          .prepare("SELECT COUNT(*) AS n FROM official_changes WHERE state IN ('drafted', 'confirmed')")
+          .first<{ n: number }>()
+      )?.n;
+    const before = await drafts();
+    const cases: [string, Record<string, string>, string[]][] = [
+      [
+        'counts',
+        { station: '-1', paper: '35', reason: '录入联络站计票', reference: '' },
+        ['联络站票数不能为负数。', 'value="-1"', 'value="35"', 'value="录入联络站计票"'],
+      ],
+      [
+        'deputies-vote',
+        {
+          votesFor: 'abc',
+          votesAgainst: '6',
+          votesAbstain: '2',
+          adopted: '1',
+          reason: '',
+          reference: 'JY-1',
+        },
+        ['value="abc"', 'value="6"', 'value="JY-1"'],
+      ],
+      [
+        'milestones',
+        { title: '开工', dueOn: '2041-02-30', progressPercent: '120', reason: '进度', reference: 'JD-1' },
+        ['value="开工"', 'value="2041-02-30"', 'value="120"', '进度在 0–100 之间。'],
+      ],
+      [
+        'evaluation',
+        {
+          evaluatedOn: '2041-12-20',
+          satisfied: '10',
+          basicallySatisfied: '',
+          dissatisfied: '1',
+          summary: '',
+        },
+        ['value="2041-12-20"', 'value="10"', '请填写评估结论。'],
+      ],
+    ];
+    for (const [form, fields, expected] of cases) {
+      const response = await postForm(worker, editor, `/staff/rounds/${YEAR}/${form}`, {
+        candidateId: id,
+        ...fields,
+      });
+      expect(response.status, form).toBe(400);
+      expect(response.headers.get('Content-Type'), form).toContain('text/html');
+      const html = await response.text();
+      expect(html, form).toContain('class="error-summary"');
+      expect(html, form).toContain('class="field-error"');
+      // The candidate's forms are open, so the message and the values are in sight.
+      expect(html, form).toMatch(/<details open="">/);
+      for (const text of expected) expect(html, `${form}: ${text}`).toContain(text);
+    }
+    expect(await drafts()).toBe(before);
+  });
+
   it('opens public voting only after a second person and a publish; closes it at once, in public', async () => {
     const publicRound = async () =>
       (await worker(new Request(`${ORIGIN}/api/rounds/${YEAR}`))).json<{

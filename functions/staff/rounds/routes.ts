@@ -144,6 +144,31 @@ function roundOrList(c: Context<StaffEnv>, yearText: unknown) {
   };
 }
 
+/** Shows the round's page again with a form that came back, at the refusal's status. */
+function reshowOn(c: Context<StaffEnv>, year: number) {
+  return (state: RoundFormState, status: ContentfulStatusCode): Promise<Response> =>
+    showRound(c, year, state, status);
+}
+
+/**
+ * A candidate's number form (counts, the deputies' vote, a milestone, the evaluation) that failed
+ * validation: the round's page again, that form open with its messages and values (no script).
+ */
+function numberFormReshow(form: 'counts' | 'vote' | 'milestone' | 'evaluation') {
+  return (
+    c: Context<StaffEnv>,
+    errors: Record<string, string>,
+    values: Record<string, string | string[]>,
+  ): Promise<Response> =>
+    showRound(
+      c,
+      // Checked by the param validator before this one.
+      Number(c.req.param('year')),
+      { form: `${form}-${typeof values.candidateId === 'string' ? values.candidateId : ''}`, errors, values },
+      400,
+    );
+}
+
 /** The codes CSV: shown once, never cached, never stored. */
 function codesCsv(c: Context<StaffEnv>, year: number, batch: { batchId: string; codes: string[] }): Response {
   const csv = toCsv([
@@ -231,26 +256,58 @@ export const roundConsole = new Hono<StaffEnv>()
       );
     },
   )
-  .post('/:year/counts', valid('param', YearParam), valid('form', CountsForm), async (c) => {
-    const { year } = c.req.valid('param');
-    await saveCounts(c.env.DB, c.get('staff'), year, c.req.valid('form'));
-    return backTo(c, year, 'counts_saved');
-  })
-  .post('/:year/deputies-vote', valid('param', YearParam), valid('form', DeputiesVoteForm), async (c) => {
-    const { year } = c.req.valid('param');
-    await saveDeputiesVote(c.env.DB, c.get('staff'), year, c.req.valid('form'));
-    return backTo(c, year, 'vote_saved');
-  })
-  .post('/:year/milestones', valid('param', YearParam), valid('form', MilestoneForm), async (c) => {
-    const { year } = c.req.valid('param');
-    await saveMilestone(c.env.DB, c.get('staff'), year, c.req.valid('form'));
-    return backTo(c, year, 'milestone_saved');
-  })
-  .post('/:year/evaluation', valid('param', YearParam), valid('form', EvaluationForm), async (c) => {
-    const { year } = c.req.valid('param');
-    await saveEvaluation(c.env.DB, c.get('staff'), year, c.req.valid('form'));
-    return backTo(c, year, 'evaluation_saved');
-  })
+  .post(
+    '/:year/counts',
+    valid('param', YearParam),
+    validForm(CountsForm, numberFormReshow('counts')),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const input = c.req.valid('form');
+      return orReshow(c, `counts-${input.candidateId}`, reshowOn(c, year), async () => {
+        await saveCounts(c.env.DB, c.get('staff'), year, input);
+        return backTo(c, year, 'counts_saved');
+      });
+    },
+  )
+  .post(
+    '/:year/deputies-vote',
+    valid('param', YearParam),
+    validForm(DeputiesVoteForm, numberFormReshow('vote')),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const input = c.req.valid('form');
+      return orReshow(c, `vote-${input.candidateId}`, reshowOn(c, year), async () => {
+        await saveDeputiesVote(c.env.DB, c.get('staff'), year, input);
+        return backTo(c, year, 'vote_saved');
+      });
+    },
+  )
+  .post(
+    '/:year/milestones',
+    valid('param', YearParam),
+    validForm(MilestoneForm, numberFormReshow('milestone')),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const input = c.req.valid('form');
+      return orReshow(c, `milestone-${input.candidateId}`, reshowOn(c, year), async () => {
+        await saveMilestone(c.env.DB, c.get('staff'), year, input);
+        return backTo(c, year, 'milestone_saved');
+      });
+    },
+  )
+  .post(
+    '/:year/evaluation',
+    valid('param', YearParam),
+    validForm(EvaluationForm, numberFormReshow('evaluation')),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      const input = c.req.valid('form');
+      return orReshow(c, `evaluation-${input.candidateId}`, reshowOn(c, year), async () => {
+        await saveEvaluation(c.env.DB, c.get('staff'), year, input);
+        return backTo(c, year, 'evaluation_saved');
+      });
+    },
+  )
   .post('/:year/codes', valid('param', YearParam), valid('form', CodesForm), async (c) => {
     const { year } = c.req.valid('param');
     const batch = await generateVotingCodes(c.env.DB, c.get('staff'), year, c.req.valid('form').count);

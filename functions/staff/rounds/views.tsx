@@ -19,15 +19,32 @@ import { beijingDateTime, utcToBeijingMinute } from '../../lib/time.ts';
 type Unit = { id: string; name: string };
 
 /** The reason and reference every official number needs, and what happens to it next (four eyes). */
-function FourEyesFields(): Html {
+function FourEyesFields({ parts }: { parts: ReturnType<typeof formParts> }): Html {
   return (
     <>
       <label>
-        原因（必填） <input name="reason" maxlength={500} required placeholder="例如：录入第二批联络站计票" />
+        原因（必填） <FieldMessage text={parts.error('reason')} />
+        <input
+          name="reason"
+          id={parts.id('reason')}
+          maxlength={500}
+          required
+          placeholder="例如：录入第二批联络站计票"
+          value={parts.value('reason', '')}
+          aria-invalid={parts.error('reason') ? 'true' : undefined}
+        />
       </label>
       <label>
-        依据（必填）{' '}
-        <input name="reference" maxlength={120} required placeholder="例如：计票单编号 JP-2026-031" />
+        依据（必填） <FieldMessage text={parts.error('reference')} />
+        <input
+          name="reference"
+          id={parts.id('reference')}
+          maxlength={120}
+          required
+          placeholder="例如：计票单编号 JP-2026-031"
+          value={parts.value('reference', '')}
+          aria-invalid={parts.error('reference') ? 'true' : undefined}
+        />
       </label>
       <p class="hint">官方数字须由另一位工作人员确认，并在下次发布后才会公开；录入人不能自己确认。</p>
     </>
@@ -39,7 +56,10 @@ function FourEyesFields(): Html {
  * field, the values as submitted, and what was refused as a whole (a stale save, an open change).
  */
 export interface RoundFormState {
-  /** 'round', 'phase-<phase>', 'candidate-<id>' or 'candidate-new'. */
+  /**
+   * 'round', 'phase-<phase>', 'candidate-<id>', 'candidate-new', or a candidate's number form:
+   * 'counts-<id>', 'vote-<id>', 'milestone-<id>', 'evaluation-<id>'.
+   */
   form: string;
   errors: Record<string, string>;
   /** The submitted values; null shows the record as it is now (after a stale save). */
@@ -64,6 +84,22 @@ export const roundFieldLabels: Record<string, string> = {
   reason: '原因',
   reference: '依据',
   rowVersion: '页面版本',
+  candidateId: '候选项目',
+  station: '联络站票数',
+  paper: '纸质票数',
+  votesFor: '赞成票',
+  votesAgainst: '反对票',
+  votesAbstain: '弃权票',
+  adopted: '票决通过',
+  dueOn: '计划完成日期',
+  doneOn: '实际完成日期',
+  progressPercent: '进度',
+  note: '说明',
+  evaluatedOn: '评估日期',
+  satisfied: '满意',
+  basicallySatisfied: '基本满意',
+  dissatisfied: '不满意',
+  summary: '评估结论',
 };
 
 /** The form's field message and kept value, when this form is the one that came back. */
@@ -148,11 +184,56 @@ const numberValue = (n: number | null | undefined): string =>
   n === null || n === undefined ? '' : String(n);
 
 /** A required count (votes, tallies, evaluation answers): a whole number from 0, empty until recorded. */
-function CountField(props: { label: string; name: string; value: number | null | undefined }): Html {
+function CountField(props: {
+  label: string;
+  name: string;
+  value: number | null | undefined;
+  parts: ReturnType<typeof formParts>;
+}): Html {
+  const { parts, name } = props;
   return (
     <label>
-      {props.label}{' '}
-      <input type="number" name={props.name} min="0" required value={numberValue(props.value)} />
+      {props.label} <FieldMessage text={parts.error(name)} />
+      <input
+        type="number"
+        name={name}
+        id={parts.id(name)}
+        min="0"
+        required
+        value={parts.value(name, numberValue(props.value))}
+        aria-invalid={parts.error(name) ? 'true' : undefined}
+      />
+    </label>
+  );
+}
+
+/** A plain input of the number forms, with its message and kept value. */
+function PlainField(props: {
+  label: string;
+  name: string;
+  type?: string;
+  stored?: string;
+  required?: boolean;
+  maxlength?: number;
+  min?: string;
+  max?: string;
+  parts: ReturnType<typeof formParts>;
+}): Html {
+  const { parts, name } = props;
+  return (
+    <label>
+      {props.label} <FieldMessage text={parts.error(name)} />
+      <input
+        type={props.type ?? 'text'}
+        name={name}
+        id={parts.id(name)}
+        required={props.required}
+        maxlength={props.maxlength}
+        min={props.min}
+        max={props.max}
+        value={parts.value(name, props.stored ?? '')}
+        aria-invalid={parts.error(name) ? 'true' : undefined}
+      />
     </label>
   );
 }
@@ -424,8 +505,20 @@ function CandidateSection({
 }): Html {
   const base = `/staff/rounds/${String(year)}`;
   const total = c.counts.online + c.counts.station + c.counts.paper;
+  // The number forms of this candidate: each comes back on its own (GOV.UK pattern).
+  const counts = formParts(state, `counts-${c.id}`);
+  const vote = formParts(state, `vote-${c.id}`);
+  const milestone = formParts(state, `milestone-${c.id}`);
+  const evaluation = formParts(state, `evaluation-${c.id}`);
+  const open = [
+    `candidate-${c.id}`,
+    `counts-${c.id}`,
+    `vote-${c.id}`,
+    `milestone-${c.id}`,
+    `evaluation-${c.id}`,
+  ];
   return (
-    <details open={state?.form === `candidate-${c.id}` || undefined}>
+    <details open={(state !== undefined && open.includes(state.form)) || undefined}>
       <summary>
         <strong>{c.title}</strong>{' '}
         <span class="hint">
@@ -446,22 +539,37 @@ function CandidateSection({
         candidateId={c.id}
         legend={`分渠道计票（${voteChannelLabels.online}票数 ${String(c.counts.online)} 由系统统计）`}
       >
-        <CountField label={`${voteChannelLabels.station}票数`} name="station" value={c.counts.station} />
-        <CountField label={`${voteChannelLabels.paper}票数`} name="paper" value={c.counts.paper} />
-        <FourEyesFields />
+        <CountField
+          label={`${voteChannelLabels.station}票数`}
+          name="station"
+          value={c.counts.station}
+          parts={counts}
+        />
+        <CountField
+          label={`${voteChannelLabels.paper}票数`}
+          name="paper"
+          value={c.counts.paper}
+          parts={counts}
+        />
+        <FourEyesFields parts={counts} />
         <button type="submit" class="secondary">
           提交计票（待确认）
         </button>
       </CandidateStep>
       <CandidateStep token={token} action={`${base}/deputies-vote`} candidateId={c.id} legend="代表票决结果">
-        <CountField label="赞成" name="votesFor" value={c.deputiesFor} />
-        <CountField label="反对" name="votesAgainst" value={c.deputiesAgainst} />
-        <CountField label="弃权" name="votesAbstain" value={c.deputiesAbstain} />
+        <CountField label="赞成" name="votesFor" value={c.deputiesFor} parts={vote} />
+        <CountField label="反对" name="votesAgainst" value={c.deputiesAgainst} parts={vote} />
+        <CountField label="弃权" name="votesAbstain" value={c.deputiesAbstain} parts={vote} />
         <label class="check">
-          <input type="checkbox" name="adopted" value="1" checked={c.adopted === true} />{' '}
+          <input
+            type="checkbox"
+            name="adopted"
+            value="1"
+            checked={vote.kept ? vote.value('adopted', '') !== '' : c.adopted === true}
+          />{' '}
           票决通过，列入年度民生实事
         </label>
-        <FourEyesFields />
+        <FourEyesFields parts={vote} />
         <button type="submit" class="secondary">
           提交票决结果（待确认）
         </button>
@@ -486,40 +594,60 @@ function CandidateSection({
         candidateId={c.id}
         legend="新增或更新进度节点（同名节点会被更新）"
       >
-        <label>
-          节点名称 <input name="title" maxlength={200} required />
-        </label>
-        <label>
-          计划完成日期 <input type="date" name="dueOn" required />
-        </label>
-        <label>
-          实际完成日期 <input type="date" name="doneOn" />
-        </label>
-        <label>
-          进度（%） <input type="number" name="progressPercent" min="0" max="100" required value="0" />
-        </label>
-        <label>
-          说明 <input name="note" maxlength={500} />
-        </label>
-        <FourEyesFields />
+        <PlainField label="节点名称" name="title" maxlength={200} required parts={milestone} />
+        <PlainField label="计划完成日期" name="dueOn" type="date" required parts={milestone} />
+        <PlainField label="实际完成日期" name="doneOn" type="date" parts={milestone} />
+        <PlainField
+          label="进度（%）"
+          name="progressPercent"
+          type="number"
+          min="0"
+          max="100"
+          required
+          stored="0"
+          parts={milestone}
+        />
+        <PlainField label="说明" name="note" maxlength={500} parts={milestone} />
+        <FourEyesFields parts={milestone} />
         <button type="submit" class="secondary">
           提交进度（待确认）
         </button>
       </CandidateStep>
       <CandidateStep token={token} action={`${base}/evaluation`} candidateId={c.id} legend="年终评估">
+        <PlainField
+          label="评估日期"
+          name="evaluatedOn"
+          type="date"
+          required
+          stored={c.evaluation?.evaluatedOn ?? ''}
+          parts={evaluation}
+        />
+        <CountField label="满意" name="satisfied" value={c.evaluation?.satisfied} parts={evaluation} />
+        <CountField
+          label="基本满意"
+          name="basicallySatisfied"
+          value={c.evaluation?.basicallySatisfied}
+          parts={evaluation}
+        />
+        <CountField
+          label="不满意"
+          name="dissatisfied"
+          value={c.evaluation?.dissatisfied}
+          parts={evaluation}
+        />
         <label>
-          评估日期 <input type="date" name="evaluatedOn" required value={c.evaluation?.evaluatedOn ?? ''} />
-        </label>
-        <CountField label="满意" name="satisfied" value={c.evaluation?.satisfied} />
-        <CountField label="基本满意" name="basicallySatisfied" value={c.evaluation?.basicallySatisfied} />
-        <CountField label="不满意" name="dissatisfied" value={c.evaluation?.dissatisfied} />
-        <label>
-          评估结论
-          <textarea name="summary" maxlength={5000} required>
-            {c.evaluation?.summary ?? ''}
+          评估结论 <FieldMessage text={evaluation.error('summary')} />
+          <textarea
+            name="summary"
+            id={evaluation.id('summary')}
+            maxlength={5000}
+            required
+            aria-invalid={evaluation.error('summary') ? 'true' : undefined}
+          >
+            {evaluation.value('summary', c.evaluation?.summary ?? '')}
           </textarea>
         </label>
-        <FourEyesFields />
+        <FourEyesFields parts={evaluation} />
         <button type="submit" class="secondary">
           提交评估（待确认）
         </button>
