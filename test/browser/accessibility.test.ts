@@ -55,9 +55,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   plain = await browser.newContext({ ...visitor(), viewport: VIEWPORTS.desktop, locale: 'zh-CN' });
   elder = await browser.newContext({ ...visitor(), viewport: VIEWPORTS.phone, locale: 'zh-CN' });
-  viewports.set(elder, VIEWPORTS.phone);
   // The reader's own switch: a link that sets the cookie and comes back.
-  const page = await tab(elder);
+  const page = await tabIn(elder);
   await page.goto(url('/prefs/elder/'));
   await page.locator('main a.elder-off').click();
   await page.waitForURL(url('/'));
@@ -83,13 +82,8 @@ function overflowingElements(page: Page): Promise<string[]> {
   });
 }
 
-/** Each context's viewport: its one tab (tabIn) is put back to it before each check. */
-const viewports = new WeakMap<BrowserContext, { width: number; height: number }>();
-const tab = (context: BrowserContext): Promise<Page> =>
-  tabIn(context, viewports.get(context) ?? VIEWPORTS.desktop);
-
 async function check(context: BrowserContext, path: string, prepare?: (page: Page) => Promise<void>) {
-  const page = await tab(context);
+  const page = await tabIn(context);
   const response = await page.goto(url(path));
   expect(response?.status(), path).toBeLessThan(path === '/404.html' ? 500 : 400);
   if (prepare) await prepare(page);
@@ -110,7 +104,7 @@ describe.skipIf(noChromium)('every page type', () => {
   });
 
   it('an unknown address answers with the 404 page', async () => {
-    const page = await tab(plain);
+    const page = await tabIn(plain);
     const response = await page.goto(url('/deputies/no-such-deputy/'));
     expect(response?.status()).toBe(404);
     expect(await seriousViolations(page)).toEqual([]);
@@ -119,7 +113,7 @@ describe.skipIf(noChromium)('every page type', () => {
 
 describe.skipIf(noChromium)('elder-friendly mode', () => {
   it('is on: larger text from the Worker’s stylesheet, the switch offers to turn it off', async () => {
-    const page = await tab(elder);
+    const page = await tabIn(elder);
     await page.goto(url('/'));
     const rootSize = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
     // 1.3× the normal 17 px at least (the 适老化 guidance; phone.test.ts measures the rest).
@@ -174,7 +168,7 @@ describe.skipIf(noChromium)('pages in the states people meet them in', () => {
 
 describe.skipIf(noChromium)('keyboard', () => {
   it('reaches the skip link first, shows where the focus is, and skips to the content', async () => {
-    const page = await tab(plain);
+    const page = await tabIn(plain);
     await page.goto(url('/deputies/'));
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {

@@ -45,24 +45,28 @@ export async function releaseSharedBrowser(): Promise<void> {
 
 export const url = (path: string): string => `${portal.baseUrl}${path}`;
 
-const tabs = new WeakMap<BrowserContext, Page>();
+/** Each context's one tab and the viewport the context opened it with. */
+const tabs = new WeakMap<
+  BrowserContext,
+  { page: Page; viewport: { width: number; height: number } | null }
+>();
 
 /**
  * The context's one tab, reused by the checks that only navigate and read: a new tab starts a
  * renderer, about 0.1 s of CPU and 0.15 s of waiting each, and these files open over a hundred.
- * Each navigation still starts a new document; the viewport a check may have changed is put back.
+ * Each navigation still starts a new document; the context's viewport, which a check may have
+ * changed, is put back.
  */
-export async function tabIn(
-  context: BrowserContext,
-  viewport: { width: number; height: number },
-): Promise<Page> {
-  let page = tabs.get(context);
-  if (page === undefined || page.isClosed()) {
-    page = await context.newPage();
-    tabs.set(context, page);
+export async function tabIn(context: BrowserContext): Promise<Page> {
+  const tab = tabs.get(context);
+  if (tab === undefined || tab.page.isClosed()) {
+    const page = await context.newPage();
+    tabs.set(context, { page, viewport: page.viewportSize() });
+    return page;
   }
+  const { page, viewport } = tab;
   const current = page.viewportSize();
-  if (current?.width !== viewport.width || current.height !== viewport.height) {
+  if (viewport && (current?.width !== viewport.width || current.height !== viewport.height)) {
     await page.setViewportSize(viewport);
   }
   return page;

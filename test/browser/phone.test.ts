@@ -42,7 +42,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   plain = await browser.newContext({ ...visitor(), viewport: PHONE, locale: 'zh-CN' });
   elder = await browser.newContext({ ...visitor(), viewport: PHONE, locale: 'zh-CN' });
-  const page = await tabIn(elder, PHONE);
+  const page = await tabIn(elder);
   await page.goto(url('/prefs/elder?on=1&back=/'));
   // Whether public voting is open now, from the API (the database's window, not the build's).
   const round = (await (await fetch(url(`/api/rounds/${portal.roundYear}`))).json()) as { phase: string };
@@ -83,7 +83,7 @@ describe.skipIf(noChromium)('the first screen at 390×844', () => {
 
   it.each(PAGES)('%s (%s): 写信给代表, 查询办理进度 and the open vote', async (_type, path) => {
     for (const context of [plain, elder]) {
-      const page = await tabIn(context, PHONE);
+      const page = await tabIn(context);
       await page.goto(url(path));
       const seen = await firstScreen(page);
       expect(seen.write, path).not.toBeNull();
@@ -100,7 +100,7 @@ describe.skipIf(noChromium)('the first screen at 390×844', () => {
   });
 
   it('the actions lead where they say', async () => {
-    const page = await tabIn(plain, PHONE);
+    const page = await tabIn(plain);
     await page.goto(url('/deputies/'));
     await page.getByRole('link', { name: '写信给代表', exact: true }).click();
     await page.waitForURL(url('/opinions/new/'));
@@ -204,11 +204,11 @@ describe.skipIf(noChromium)('elder-friendly mode, measured (适老化)', () => {
 
   it.each(noChromium ? [] : pages())('%s (%s)', async (name, path) => {
     expect(path).not.toBe('');
-    const normal = await tabIn(plain, PHONE);
+    const normal = await tabIn(plain);
     await normal.goto(url(path));
     const before = await measure(normal);
 
-    const page = await tabIn(elder, PHONE);
+    const page = await tabIn(elder);
     await page.goto(url(path));
     expect(await page.locator('header a.elder-on').isVisible()).toBe(true);
     const after = await measure(page);
@@ -339,7 +339,7 @@ describe.skipIf(noChromium)('find my deputies by search, on a phone', () => {
   }
 
   it('says so when nothing matches, and re-shows a too-long entry with the error', async () => {
-    const page = await tabIn(plain, PHONE);
+    const page = await tabIn(plain);
     await page.goto(url('/areas/'));
     await page.fill('#area-q', '不存在的地方');
     await page.getByRole('button', { name: '查找', exact: true }).click();

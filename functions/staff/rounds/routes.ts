@@ -94,10 +94,13 @@ const formFieldOf: Record<string, string> = {
   ends_at: 'endsAt',
 };
 
-/** Form values as submitted (strings), to show them again. */
-async function submitted(c: Context<StaffEnv>): Promise<Record<string, string | string[]>> {
+/** Form values as submitted (strings). */
+type SubmittedValues = Record<string, string | string[]>;
+
+/** The posted form's values, to show them again. */
+async function submitted(c: Context<StaffEnv>): Promise<SubmittedValues> {
   const body = await c.req.parseBody({ all: true });
-  const values: Record<string, string | string[]> = {};
+  const values: SubmittedValues = {};
   for (const [key, value] of Object.entries(body)) {
     if (typeof value === 'string') values[key] = value;
     else if (Array.isArray(value)) values[key] = value.filter((v): v is string => typeof v === 'string');
@@ -150,24 +153,24 @@ function reshowOn(c: Context<StaffEnv>, year: number) {
     showRound(c, year, state, status);
 }
 
+const submittedText = (values: SubmittedValues, name: string): string => {
+  const value = values[name];
+  return typeof value === 'string' ? value : '';
+};
+
 /**
- * A candidate's number form (counts, the deputies' vote, a milestone, the evaluation) that failed
- * validation: the round's page again, that form open with its messages and values (no script).
+ * A form of the round's page that failed validation: the page again, that form (named from what
+ * was submitted) open with its messages and values, status 400 (no script needed).
  */
-function numberFormReshow(form: 'counts' | 'vote' | 'milestone' | 'evaluation') {
-  return (
-    c: Context<StaffEnv>,
-    errors: Record<string, string>,
-    values: Record<string, string | string[]>,
-  ): Promise<Response> =>
-    showRound(
-      c,
-      // Checked by the param validator before this one.
-      Number(c.req.param('year')),
-      { form: `${form}-${typeof values.candidateId === 'string' ? values.candidateId : ''}`, errors, values },
-      400,
-    );
+function reshowRoundForm(formOf: (values: SubmittedValues) => string) {
+  return (c: Context<StaffEnv>, errors: Record<string, string>, values: SubmittedValues): Promise<Response> =>
+    // The year was checked by the param validator before this one.
+    showRound(c, Number(c.req.param('year')), { form: formOf(values), errors, values }, 400);
 }
+
+/** A candidate's number form (counts, the deputies' vote, a milestone, the evaluation). */
+const candidateForm = (form: 'counts' | 'vote' | 'milestone' | 'evaluation') =>
+  reshowRoundForm((values) => `${form}-${submittedText(values, 'candidateId')}`);
 
 /** The codes CSV: shown once, never cached, never stored. */
 function codesCsv(c: Context<StaffEnv>, year: number, batch: { batchId: string; codes: string[] }): Response {
@@ -201,23 +204,15 @@ export const roundConsole = new Hono<StaffEnv>()
   .post(
     '/:year/phases',
     valid('param', YearParam),
-    validForm(PhaseForm, (c, errors, values) =>
-      showRound(
-        c,
-        // Checked by the param validator before this one.
-        Number(c.req.param('year')),
-        { form: `phase-${typeof values.phase === 'string' ? values.phase : ''}`, errors, values },
-        400,
-      ),
+    validForm(
+      PhaseForm,
+      reshowRoundForm((values) => `phase-${submittedText(values, 'phase')}`),
     ),
     async (c) => {
       const { year } = c.req.valid('param');
       const input = c.req.valid('form');
-      return orReshow(
-        c,
-        `phase-${input.phase}`,
-        (state, status) => showRound(c, year, state, status),
-        async () => drafted(c, year, await savePhase(c.env.DB, c.get('staff'), year, input)),
+      return orReshow(c, `phase-${input.phase}`, reshowOn(c, year), async () =>
+        drafted(c, year, await savePhase(c.env.DB, c.get('staff'), year, input)),
       );
     },
   )
@@ -229,21 +224,12 @@ export const roundConsole = new Hono<StaffEnv>()
   .post(
     '/:year/candidates',
     valid('param', YearParam),
-    validForm(CandidateForm, (c, errors, values) =>
-      showRound(
-        c,
-        // Checked by the param validator before this one.
-        Number(c.req.param('year')),
-        {
-          form:
-            typeof values.candidateId === 'string' && values.candidateId
-              ? `candidate-${values.candidateId}`
-              : 'candidate-new',
-          errors,
-          values,
-        },
-        400,
-      ),
+    validForm(
+      CandidateForm,
+      reshowRoundForm((values) => {
+        const id = submittedText(values, 'candidateId');
+        return id ? `candidate-${id}` : 'candidate-new';
+      }),
     ),
     async (c) => {
       const { year } = c.req.valid('param');
@@ -251,7 +237,7 @@ export const roundConsole = new Hono<StaffEnv>()
       return orReshow(
         c,
         input.candidateId ? `candidate-${input.candidateId}` : 'candidate-new',
-        (state, status) => showRound(c, year, state, status),
+        reshowOn(c, year),
         async () => drafted(c, year, await saveCandidate(c.env.DB, c.get('staff'), year, input)),
       );
     },
@@ -259,7 +245,7 @@ export const roundConsole = new Hono<StaffEnv>()
   .post(
     '/:year/counts',
     valid('param', YearParam),
-    validForm(CountsForm, numberFormReshow('counts')),
+    validForm(CountsForm, candidateForm('counts')),
     async (c) => {
       const { year } = c.req.valid('param');
       const input = c.req.valid('form');
@@ -272,7 +258,7 @@ export const roundConsole = new Hono<StaffEnv>()
   .post(
     '/:year/deputies-vote',
     valid('param', YearParam),
-    validForm(DeputiesVoteForm, numberFormReshow('vote')),
+    validForm(DeputiesVoteForm, candidateForm('vote')),
     async (c) => {
       const { year } = c.req.valid('param');
       const input = c.req.valid('form');
@@ -285,7 +271,7 @@ export const roundConsole = new Hono<StaffEnv>()
   .post(
     '/:year/milestones',
     valid('param', YearParam),
-    validForm(MilestoneForm, numberFormReshow('milestone')),
+    validForm(MilestoneForm, candidateForm('milestone')),
     async (c) => {
       const { year } = c.req.valid('param');
       const input = c.req.valid('form');
@@ -298,7 +284,7 @@ export const roundConsole = new Hono<StaffEnv>()
   .post(
     '/:year/evaluation',
     valid('param', YearParam),
-    validForm(EvaluationForm, numberFormReshow('evaluation')),
+    validForm(EvaluationForm, candidateForm('evaluation')),
     async (c) => {
       const { year } = c.req.valid('param');
       const input = c.req.valid('form');
