@@ -455,6 +455,13 @@ async function moveChange(
   }
 }
 
+/** The refusal of a confirmation whose change was confirmed, published or withdrawn meanwhile. */
+function movedOn(): ApiError {
+  return new ApiError(409, 'conflict', '这项修改已确认、已发布或已撤回，请刷新页面。');
+}
+
+export const STALE_CONFIRM_MESSAGE = '这项修改起草后记录已被他人修改，不能再确认，请撤回后重新起草。';
+
 /** A second person confirms a drafted change that needs it. The drafter never can. */
 export async function confirmChange(
   db: D1Database,
@@ -470,15 +477,26 @@ export async function confirmChange(
   if (change.draftedBy === staff.id) {
     throw new ApiError(403, 'same_person', '不能确认自己起草的修改，请由另一位工作人员核对确认。');
   }
-  if (change.state !== 'drafted' || !change.needsConfirmation) {
-    throw new ApiError(409, 'conflict', '这项修改已确认、已发布或已撤回，请刷新页面。');
+  if (change.state !== 'drafted' || !change.needsConfirmation) throw movedOn();
+  // A change drafted from a version the record has since left can never be published as drafted
+  // (its "before" is no longer what the record holds): confirming it would vouch for figures the
+  // confirmer cannot check against the record. The drafter withdraws it and drafts again.
+  const version = await currentVersion(db, rule, change.entityId);
+  if (change.action === 'create' ? version !== null : version !== change.baseVersion) {
+    throw new ApiError(409, 'stale_version', STALE_CONFIRM_MESSAGE);
   }
-  await moveChange(db, confirmStatement(db, changeId, staff.id), {
-    actor: staff.id,
-    action: 'change.confirm',
-    change,
-    after: { fields: change.after, reference: change.reference },
-  });
+  try {
+    await moveChange(db, confirmStatement(db, changeId, staff.id), {
+      actor: staff.id,
+      action: 'change.confirm',
+      change,
+      after: { fields: change.after, reference: change.reference },
+    });
+  } catch (error) {
+    // Confirmed (or withdrawn) by someone else between the read and the write.
+    if (error instanceof ApiError && error.code === 'stale_version') throw movedOn();
+    throw error;
+  }
   return { ...change, state: 'confirmed', confirmedBy: staff.id };
 }
 
