@@ -280,6 +280,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
       reference: input.reference.trim().slice(0, 120),
       needsConfirmation: confirm,
       draftedBy: staff.id,
+      replacing: input.replacing,
     }),
     guardedChangeAudit(db, {
       actor: staff.id,
@@ -476,6 +477,15 @@ export async function confirmChange(
   }
   if (change.draftedBy === staff.id) {
     throw new ApiError(403, 'same_person', '不能确认自己起草的修改，请由另一位工作人员核对确认。');
+  }
+  // A draft re-saved by someone else keeps the values it did not change: whoever typed them is
+  // not the second person for them.
+  if (change.earlierDrafters.includes(staff.id)) {
+    throw new ApiError(
+      403,
+      'same_person',
+      '您起草过这项修改的早先版本（其中的内容可能出自您手），不能确认它，请由另一位工作人员核对确认。',
+    );
   }
   if (change.state !== 'drafted' || !change.needsConfirmation) throw movedOn();
   // A change drafted from a version the record has since left can never be published as drafted

@@ -226,6 +226,68 @@ describe('nobody confirms their own draft, whatever the post claims', () => {
   });
 });
 
+describe('the drafter of a value never confirms it, even when someone else saved the draft last', () => {
+  it('refuses the first drafter the confirmation of a draft another person re-saved around their value', async () => {
+    const id = await newDeputy();
+    const first = await draftedChange(id, '韩清源');
+    // The admin opens the record (the form shows the waiting name) and only adds a position.
+    const state = await recordFormState(app, admin, deputyPath(id));
+    const resaved = await postForm(app, admin, deputyPath(id), {
+      _base: state.base,
+      _replacing: state.replacing,
+      name: '韩清源',
+      unit_position: '市第一中学校长',
+      reason: '补充职务',
+    });
+    expect(resaved.status).toBe(303);
+    const second = await openChange('deputy', id);
+    expect(second.id).not.toBe(first.id);
+    const before = await trace(id);
+    // The editor typed the name: confirming the admin's draft would pass it with one pair of eyes.
+    // The publish page offers them no confirm button for it; a forged post is refused.
+    const page = await (await get(app, editor, '/staff/publish')).text();
+    expect(page).not.toContain(`/staff/publish/changes/${String(second.id)}/confirm`);
+    expect(await (await get(app, admin2, '/staff/publish')).text()).toContain(
+      `/staff/publish/changes/${String(second.id)}/confirm`,
+    );
+    await expectRefusal(await confirmForm(editor, second.id), 403, /起草过这项修改/);
+    await expectRefusal(await confirmApi(editor, second.id), 403, /起草过这项修改/);
+    expect(await trace(id)).toEqual(before);
+    expect((await publishForm(admin)).status).toBe(303);
+    expect(await liveName(id)).toBe('韩清远');
+    // A third person confirms it.
+    expect((await confirmForm(admin2, second.id)).status).toBe(303);
+    expect((await publishForm(admin)).status).toBe(303);
+    expect(await liveName(id)).toBe('韩清源');
+  });
+
+  it('the database refuses it too: a confirmation by an earlier drafter of the chain fails its CHECK', async () => {
+    const id = await newDeputy();
+    await draftedChange(id, '韩清源');
+    const state = await recordFormState(app, admin, deputyPath(id));
+    expect(
+      (
+        await postForm(app, admin, deputyPath(id), {
+          _base: state.base,
+          _replacing: state.replacing,
+          name: '韩清源',
+          unit_position: '市第一中学校长',
+          reason: '补充职务',
+        })
+      ).status,
+    ).toBe(303);
+    const second = await openChange('deputy', id);
+    await expect(
+      db()
+        .prepare(
+          `UPDATE official_changes SET state = 'confirmed', confirmed_by = ?2, confirmed_at = '2030-01-01T00:00:00Z' WHERE id = ?1`,
+        )
+        .bind(second.id, w.staff.editor)
+        .run(),
+    ).rejects.toThrow(/official_change_confirmer_drafted/);
+  });
+});
+
 describe('forged change ids in hidden fields', () => {
   it('a draft that names another record’s change as the one it replaces is refused and withdraws nothing', async () => {
     const mine = await newDeputy();
