@@ -51,6 +51,21 @@ import {
 
 export const STALE_MESSAGE = '已被他人修改，请刷新后再改';
 
+/** The longest record key a change can name (official_changes.entity_id's CHECK, migration 0010). */
+export const MAX_CHANGE_KEY_LENGTH = 80;
+
+/**
+ * A record whose key is longer than a change can name (a generated key: a group member's
+ * "<group>.<deputy>", a rating's "<suggestion>-r<round>") gets no draft: said in words, at the field
+ * its key comes from when there is one, instead of the CHECK's generic refusal.
+ */
+function keyTooLong(rule: EntityRule, key: string, field: string | undefined): ApiError {
+  const message = `这条${rule.label}的编号超过 ${String(MAX_CHANGE_KEY_LENGTH)} 个字符（共 ${String(key.length)} 个），修改记录无法引用它，不能在后台起草修改；请联系管理员处理。`;
+  return field
+    ? new ApiError(400, 'key_too_long', message, { fields: { [field]: message } })
+    : new ApiError(400, 'key_too_long', message);
+}
+
 function stale(): ApiError {
   return new ApiError(409, 'stale_version', STALE_MESSAGE);
 }
@@ -162,6 +177,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     }
   } else {
     if (input.entityId === null) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
+    if (input.entityId.length > MAX_CHANGE_KEY_LENGTH) throw keyTooLong(rule, input.entityId, undefined);
     const record = await readLiveRecord(db, rule, input.entityId);
     if (!record) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
     if (scoped) requireOwnStation(staff, rule, stationOf(rule, record.values));
@@ -226,7 +242,11 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     if (Object.keys(ruleErrors).length > 0) throw validationError(ruleErrors);
     await checkReferences(db, rule, after, record);
     await checkUnique(db, rule, after, record, entityId);
-    if (input.action === 'create' && entityId === null && rule.keyOf) entityId = rule.keyOf(record);
+    if (input.action === 'create' && entityId === null && rule.keyOf) {
+      entityId = rule.keyOf(record);
+      // The key is made of the fixed fields: the first names where it comes from.
+      if (entityId.length > MAX_CHANGE_KEY_LENGTH) throw keyTooLong(rule, entityId, rule.fixedFields?.[0]);
+    }
   }
   const reason = input.reason.trim();
   if (input.action === 'update' && !reason && changed.some((f) => rule.reasonFields?.includes(f))) {

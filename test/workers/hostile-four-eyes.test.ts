@@ -835,3 +835,74 @@ describe('CSRF: a state-changing console post needs the session’s token and ou
     expect(await trace(id)).toEqual(before);
   });
 });
+
+describe('a record whose key is longer than a change can name (80 characters)', () => {
+  it('a group member with a long generated key: the page opens, a save says why in zh-CN (400), nothing drafted', async () => {
+    const group = `${w.p}-g-${'a'.repeat(74)}`;
+    const deputy = await newDeputy();
+    const key = `${group}.${deputy}`;
+    expect(key.length).toBeGreaterThan(80);
+    await db().batch([
+      db()
+        .prepare(`INSERT INTO deputy_groups (id, name, kind, congress_id) VALUES (?1, ?2, 'group', ?3)`)
+        .bind(group, `${w.p}长编号小组`, `${w.p}-cg`),
+      db()
+        .prepare(`INSERT INTO deputy_group_members (group_id, deputy_id, role) VALUES (?1, ?2, 'member')`)
+        .bind(group, deputy),
+    ]);
+    const path = `/staff/records/group_member/${key}`;
+    const page = await get(app, editor, path);
+    expect(page.status).toBe(200);
+    const state = await recordFormState(app, editor, path);
+    const changes = await countRows('SELECT COUNT(*) AS n FROM official_changes');
+    const response = await postForm(app, editor, path, { _base: state.base, role: 'liaison' });
+    await expectRefusal(response, 400, /编号超过 80 个字符/);
+    expect(await countRows('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
+    expect(
+      await db()
+        .prepare('SELECT role FROM deputy_group_members WHERE group_id = ?1 AND deputy_id = ?2')
+        .bind(group, deputy)
+        .first(),
+    ).toEqual({ role: 'member' });
+  });
+
+  it('a rating of a suggestion with a long id: a field message at the suggestion (400), nothing drafted', async () => {
+    const suggestion = `${w.p}-s-${'b'.repeat(72)}`;
+    expect(suggestion.length).toBeLessThanOrEqual(80);
+    await db().batch([
+      db()
+        .prepare(
+          `INSERT INTO suggestions (id, session_id, kind, number, title, body, category, lead_deputy_id, filed_on, status)
+           VALUES (?1, ?2, 'suggestion', 901, '关于长编号的建议', '内容。', 'transport', ?3, '2024-01-12', 'replied')`,
+        )
+        .bind(suggestion, w.session, w.deputy),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_assignments (suggestion_id, handling_unit_id, role, assigned_on, due_on)
+           VALUES (?1, ?2, 'lead', '2024-01-20', '2024-04-20')`,
+        )
+        .bind(suggestion, w.unit),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_replies (suggestion_id, handling_unit_id, round, replied_on, result_class, body)
+           VALUES (?1, ?2, 1, '2024-03-25', 'A', '已办理。')`,
+        )
+        .bind(suggestion, w.unit),
+    ]);
+    const changes = await countRows('SELECT COUNT(*) AS n FROM official_changes');
+    const response = await postForm(app, editor, '/staff/records/suggestion_rating', {
+      suggestion_id: suggestion,
+      round: '1',
+      rated_on: '2024-04-10',
+      satisfaction: 'satisfied',
+      reason: '代表书面测评',
+      reference: '测评表 2024-901',
+    });
+    const html = await response.clone().text();
+    await expectRefusal(response, 400, /编号超过 80 个字符/);
+    expect(html).toMatch(
+      /id="f-suggestion_id-error"[^>]*>\s*<span[^>]*>错误：<\/span>\s*[^<]*编号超过 80 个字符/,
+    );
+    expect(await countRows('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
+  });
+});
