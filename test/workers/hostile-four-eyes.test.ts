@@ -464,6 +464,111 @@ describe('between the confirmation and the publish', () => {
     ).toBe(1);
   });
 
+  it('a confirmation racing an edit of the draft never confirms the edited value', async () => {
+    const id = await newDeputy();
+    const change = await draftedChange(id, '韩清源');
+    const state = await recordFormState(app, editor, deputyPath(id));
+    const [confirmed, edited] = await Promise.all([
+      confirmForm(admin, change.id),
+      postForm(app, editor, deputyPath(id), {
+        _base: state.base,
+        _replacing: state.replacing,
+        name: '韩青原',
+        reason: '更正',
+      }),
+    ]);
+    expect([303, 409]).toContain(confirmed.status);
+    expect(edited.status).toBe(303);
+    // The edit always went through (it replaces a drafted or a confirmed change): it waits unconfirmed.
+    const open = await openChange('deputy', id);
+    expect(open).toMatchObject({ state: 'drafted', confirmed_by: null });
+    expect(JSON.parse(open.after_json ?? '{}')).toMatchObject({ name: '韩青原' });
+    expect((await publishForm(admin)).status).toBe(303);
+    expect(await liveName(id)).toBe('韩清远');
+    expect((await trace(id)).log).toBe(0);
+  });
+
+  it('two people drafting the same record at once: one draft, the other refused (409)', async () => {
+    const id = await newDeputy();
+    const [a, b] = await Promise.all([
+      recordFormState(app, editor, deputyPath(id)),
+      recordFormState(app, admin, deputyPath(id)),
+    ]);
+    const answers = await Promise.all([
+      postForm(app, editor, deputyPath(id), { _base: a.base, name: '韩清源', reason: '更正' }),
+      postForm(app, admin, deputyPath(id), { _base: b.base, name: '林晓岚', reason: '更正' }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 409]);
+    expect(await answers.find((r) => r.status === 409)?.text()).toMatch(/已被他人修改/);
+    expect((await changesOf('deputy', id)).filter((c) => c.state === 'drafted')).toHaveLength(1);
+  });
+
+  it('a GET of a confirm or publish address changes nothing', async () => {
+    const id = await newDeputy();
+    const change = await draftedChange(id, '韩清源');
+    const before = await trace(id);
+    for (const path of [
+      `/staff/publish/changes/${String(change.id)}/confirm`,
+      '/staff/publish/changes/1/withdraw',
+    ]) {
+      const response = await get(app, admin, path);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+    }
+    expect(await trace(id)).toEqual(before);
+  });
+
+  it('a change held at the publish cannot be confirmed (409) and stays open with its reason', async () => {
+    const group = `${w.p}-held`;
+    const [one, two] = [await newDeputy(), await newDeputy()];
+    await db().batch([
+      db()
+        .prepare(`INSERT INTO deputy_groups (id, name, kind, congress_id) VALUES (?1, ?2, 'group', ?3)`)
+        .bind(group, `${w.p}暂缓小组`, `${w.p}-cg`),
+      db()
+        .prepare(
+          `INSERT INTO deputy_group_members (group_id, deputy_id, role) VALUES (?1, ?2, 'member'), (?1, ?3, 'member')`,
+        )
+        .bind(group, one, two),
+    ]);
+    // Two leaders drafted side by side: the publish applies the first and holds the second.
+    for (const member of [one, two]) {
+      const path = `/staff/records/group_member/${group}.${member}`;
+      const state = await recordFormState(app, editor, path);
+      expect((await postForm(app, editor, path, { _base: state.base, role: 'leader' })).status).toBe(303);
+    }
+    expect((await publishForm(admin)).status).toBe(303);
+    const held = await db()
+      .prepare(
+        `SELECT id, state, held_reason FROM official_changes WHERE entity_type = 'group_member' AND entity_id = ?1`,
+      )
+      .bind(`${group}.${two}`)
+      .first<{ id: number; state: string; held_reason: string | null }>();
+    expect(held?.held_reason).toMatch(/发布时未生效：这个代表小组已有组长/);
+    const log = await countRows(
+      `SELECT COUNT(*) AS n FROM change_log WHERE entity_type = 'group_member' AND entity_id = ?1`,
+      `${group}.${two}`,
+    );
+    expect(log).toBe(0);
+    await expectRefusal(await confirmForm(admin2, held?.id ?? 0), 409, /已确认、已发布或已撤回/);
+    expect(
+      await db()
+        .prepare('SELECT state, held_reason FROM official_changes WHERE id = ?1')
+        .bind(held?.id ?? 0)
+        .first(),
+    ).toEqual({ state: held?.state, held_reason: held?.held_reason });
+    expect(
+      await db()
+        .prepare('SELECT deputy_id, role FROM deputy_group_members WHERE group_id = ?1 ORDER BY deputy_id')
+        .bind(group)
+        .all()
+        .then((r) => r.results),
+    ).toEqual([
+      { deputy_id: one, role: 'leader' },
+      { deputy_id: two, role: 'member' },
+    ]);
+  });
+
   it('a change whose record moved on since the draft cannot be confirmed (409, zh-CN)', async () => {
     const id = await newDeputy();
     const change = await draftedChange(id, '韩清源');
@@ -589,6 +694,19 @@ describe('roles without the right', () => {
     const before = await trace(deputy);
     await expectRefusal(await attempt(), 403, /您的角色|您只能维护/);
     expect(await trace(deputy)).toEqual(before);
+  });
+
+  it('a station member cannot cancel another station’s day (403) and nothing is drafted', async () => {
+    const before = await changesOf('reception_day', String(dayB));
+    await expectRefusal(
+      await postForm(app, stationA, `/staff/records/reception_day/${String(dayB)}/cancel`, {
+        _base: '1',
+        cancel_reason: '代表参加全市会议',
+      }),
+      403,
+      /您只能维护/,
+    );
+    expect(await changesOf('reception_day', String(dayB))).toEqual(before);
   });
 
   it('a station member cannot read another station’s published day or waiting draft', async () => {
@@ -798,6 +916,8 @@ describe('CSRF: a state-changing console post needs the session’s token and ou
     ['publish', () => ['/staff/publish', {}]],
     ['record edit', (_c, id) => [deputyPath(id), { _base: '1', name: '林晓岚', reason: '更正' }]],
     ['record-page withdraw', (change, id) => [`${deputyPath(id)}/withdraw`, { change: String(change) }]],
+    ['import confirm', () => ['/staff/imports/pending/imp-0123456789abcdef/confirm', {}]],
+    ['import commit', () => ['/staff/imports/roster/commit', { importId: 'imp-0123456789abcdef' }]],
   ];
   const table = posts.flatMap(([post, build]) =>
     variants.map(([variant, options, token]) => [`${post} with ${variant}`, build, options, token] as const),
