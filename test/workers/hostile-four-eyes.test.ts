@@ -772,7 +772,7 @@ describe('official figures never bypass the drafts', () => {
       status,
       '2022-01-01',
     ];
-    async function dryRun(session: Session, csv: string): Promise<string> {
+    async function dryRun(session: Session, csv: string): Promise<{ importId: string; sha256: string }> {
       const form = new FormData();
       form.set('mode', 'merge');
       form.set('file', new File([new TextEncoder().encode(csv)], 'roster.csv'));
@@ -783,14 +783,32 @@ describe('official figures never bypass the drafts', () => {
           body: form,
         }),
       );
-      const body = await response.json<{ importId: string | null; report: { errors: unknown[] } }>();
+      const body = await response.json<{
+        importId: string | null;
+        report: { errors: unknown[]; sha256: string };
+      }>();
       expect(response.status, JSON.stringify(body.report.errors)).toBe(200);
-      return body.importId ?? '';
+      return { importId: body.importId ?? '', sha256: body.report.sha256 };
     }
+    /** An import's public change-log rows and audit entries (both keyed by the file's SHA-256). */
+    const importTrace = async (sha256: string) => ({
+      log: await db()
+        .prepare(`SELECT field, role FROM change_log WHERE entity_type = 'import' AND entity_id = ?1`)
+        .bind(sha256)
+        .all()
+        .then((r) => r.results),
+      audit: await db()
+        .prepare(
+          `SELECT actor, action FROM audit_log WHERE entity_type = 'import' AND entity_id = ?1 ORDER BY id`,
+        )
+        .bind(sha256)
+        .all()
+        .then((r) => r.results),
+    });
 
     it('waits for a second person; the submitter can neither confirm it nor get it published alone', async () => {
       const id = await newDeputy();
-      const importId = await dryRun(editor, toCsv([header, line(id, '已辞职')]));
+      const { importId, sha256 } = await dryRun(editor, toCsv([header, line(id, '已辞职')]));
       // Someone else cannot submit the file the editor checked (a forged hidden import id).
       await expectRefusal(
         await postJson(app, admin, '/api/staff/imports/roster/commit', { importId }),
@@ -815,12 +833,11 @@ describe('official figures never bypass the drafts', () => {
       );
       expect((await publishForm(editor)).status).toBe(303);
       expect(await trace(id)).toEqual(before);
-      expect(
-        await countRows(
-          `SELECT COUNT(*) AS n FROM change_log WHERE entity_type = 'import' AND note LIKE ?1`,
-          `%${importId}%`,
-        ),
-      ).toBe(0);
+      // Refused confirmations and the publish without one leave no public row and no audit of theirs.
+      expect(await importTrace(sha256)).toEqual({
+        log: [],
+        audit: [{ actor: w.staff.editor, action: 'import.submit' }],
+      });
       // Confirmed by a second person, the publish applies it with its public and audit rows.
       expect((await postJson(app, admin, `/api/staff/imports/pending/${importId}/confirm`, {})).status).toBe(
         200,
@@ -840,6 +857,15 @@ describe('official figures never bypass the drafts', () => {
           id,
         ),
       ).toBe(1);
+      // The import's own public row names the confirming role; the audit has every step.
+      expect(await importTrace(sha256)).toEqual({
+        log: [{ field: 'roster', role: 'admin' }],
+        audit: [
+          { actor: w.staff.editor, action: 'import.submit' },
+          { actor: w.staff.admin, action: 'import.confirm' },
+          { actor: w.staff.editor, action: 'import.roster' },
+        ],
+      });
       // Replaying the confirmation or the commit after the publish changes nothing.
       await expectRefusal(
         await postJson(app, admin2, `/api/staff/imports/pending/${importId}/confirm`, {}),
