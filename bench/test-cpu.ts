@@ -36,6 +36,7 @@ function kindOf(command: string): string {
 
 interface Seen {
   kind: string;
+  command: string;
   /** CPU seconds when first seen (the process may have started before the run). */
   first: number;
   last: number;
@@ -63,7 +64,7 @@ function sample(): void {
         continue;
       }
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      seen.set(key, { kind: kindOf(command), first: cpu, last: cpu });
+      seen.set(key, { kind: kindOf(command), command, first: cpu, last: cpu });
     } catch {
       // The process ended while we looked, or is not ours to read.
     }
@@ -93,4 +94,16 @@ const wall = (performance.now() - started) / 1000;
 console.log(`\nCPU by kind of process (${command} ${args.join(' ')}, exit ${code}):`);
 for (const [kind, cpu] of rows) console.log(`  ${cpu.toFixed(1).padStart(6)} s  ${kind}`);
 console.log(`  ${total.toFixed(1).padStart(6)} s  in all, over ${wall.toFixed(1)} s of wall time`);
+// `--detail`: the processes that took the most, to see which of a kind's instances cost what.
+if (process.argv.includes('--detail')) {
+  const top = [...seen.values()]
+    .filter((entry): entry is Seen => entry !== null && entry.last - entry.first >= 1)
+    .sort((a, b) => b.last - b.first - (a.last - a.first));
+  console.log('\nProcesses over 1 s:');
+  for (const entry of top.slice(0, 60)) {
+    const type = /--type=([\w-]+)/.exec(entry.command)?.[1];
+    const label = type ? `chromium ${type}` : entry.command.replace(`${root}/`, '').slice(0, 140);
+    console.log(`  ${(entry.last - entry.first).toFixed(1).padStart(6)} s  ${label}`);
+  }
+}
 process.exitCode = code;
