@@ -12,8 +12,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { toolEnv } from '../scripts/lib/run.ts';
+import { procStat } from './proc.ts';
 
-const TICKS_PER_SECOND = 100;
 const root = process.cwd();
 
 /** The kind of process a command line is, most specific first. */
@@ -48,11 +48,10 @@ function sample(): void {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime and stime, then the start time (fields 14, 15 and 22 of proc(5)).
-      const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-      const key = `${pid}:${fields[19] ?? ''}`;
+      const stat = procStat(pid);
+      if (!stat) continue;
+      const cpu = stat.cpuSeconds;
+      const key = `${pid}:${stat.startTicks}`;
       const known = seen.get(key);
       if (known === null) continue;
       if (known) {
