@@ -320,6 +320,35 @@ describe('forged change ids in hidden fields', () => {
     expect([await trace(mine), await trace(theirs)]).toEqual(before);
   });
 
+  it('lifecycle fields forged into a valid edit form are ignored: the draft still waits for a second person', async () => {
+    const id = await newDeputy();
+    const response = await draftName(editor, id, '韩清源', {
+      needs_confirmation: '0',
+      needsConfirmation: 'false',
+      state: 'confirmed',
+      confirmed_by: w.staff.admin,
+      drafted_by: w.staff.admin,
+      earlier_drafters: '[]',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toContain('notice=change_needs_confirmation');
+    const change = await db()
+      .prepare(
+        `SELECT state, needs_confirmation, drafted_by, confirmed_by FROM official_changes
+         WHERE entity_type = 'deputy' AND entity_id = ?1`,
+      )
+      .bind(id)
+      .first();
+    expect(change).toEqual({
+      state: 'drafted',
+      needs_confirmation: 1,
+      drafted_by: w.staff.editor,
+      confirmed_by: null,
+    });
+    expect((await publishForm(editor)).status).toBe(303);
+    expect(await liveName(id)).toBe('韩清远');
+  });
+
   it('a forged base version or state in the edit form drafts nothing and touches no live row', async () => {
     const id = await newDeputy();
     const before = await trace(id);
