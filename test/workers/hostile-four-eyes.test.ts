@@ -1081,3 +1081,67 @@ describe('a record whose key is longer than a change can name (80 characters)', 
     expect(await countRows('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
   });
 });
+
+describe('a round’s official numbers go through the drafts too', () => {
+  it('a count typed in the rounds console waits for a second person; then the publish logs it', async () => {
+    const year = 2071;
+    const candidate = `${w.p}-p2071`;
+    await db().batch([
+      db()
+        .prepare(
+          `INSERT INTO project_rounds (year, title, mode, max_choices, counts_public, description) VALUES (?1, '2071 年民生实事项目', 'code', 3, 1, '')`,
+        )
+        .bind(year),
+      db()
+        .prepare(
+          `INSERT INTO project_candidates (id, round_year, title, description, sort_order) VALUES (?1, ?2, '社区食堂', '建设社区食堂。', 1)`,
+        )
+        .bind(candidate, year),
+    ]);
+    const counts = () =>
+      db()
+        .prepare('SELECT channel, count FROM vote_counts WHERE candidate_id = ?1 ORDER BY channel')
+        .bind(candidate)
+        .all()
+        .then((r) => r.results);
+    const logged = () =>
+      db()
+        .prepare(
+          `SELECT field, new_value, role FROM change_log WHERE entity_type = 'candidate_tally' AND entity_id = ?1 ORDER BY field`,
+        )
+        .bind(candidate)
+        .all()
+        .then((r) => r.results);
+    const before = await counts();
+    const drafted = await postForm(app, editor, `/staff/rounds/${String(year)}/counts`, {
+      candidateId: candidate,
+      station: '120',
+      paper: '35',
+      reason: '录入联络站计票',
+      reference: '计票单 JP-2071-001',
+      // Forged: the form has no such fields, and they change nothing.
+      confirmed: '1',
+      needs_confirmation: '0',
+    });
+    expect(drafted.status).toBe(303);
+    expect(await counts()).toEqual(before);
+    const change = await openChange('candidate_tally', candidate);
+    expect(change.state).toBe('drafted');
+    await expectRefusal(await confirmForm(editor, change.id), 403, /不能确认自己起草的修改/);
+    expect((await publishForm(editor)).status).toBe(303);
+    expect(await counts()).toEqual(before);
+    expect(await logged()).toEqual([]);
+    expect((await confirmForm(admin, change.id)).status).toBe(303);
+    expect((await publishForm(editor)).status).toBe(303);
+    expect(await counts()).toEqual(
+      expect.arrayContaining([
+        { channel: 'paper', count: 35 },
+        { channel: 'station', count: 120 },
+      ]),
+    );
+    expect(await logged()).toEqual([
+      { field: 'paper_count', new_value: '35', role: 'admin' },
+      { field: 'station_count', new_value: '120', role: 'admin' },
+    ]);
+  });
+});
