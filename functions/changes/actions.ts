@@ -51,6 +51,21 @@ import {
 
 export const STALE_MESSAGE = '已被他人修改，请刷新后再改';
 
+/** The longest record key a change can name (official_changes.entity_id's CHECK, migration 0010). */
+export const MAX_CHANGE_KEY_LENGTH = 80;
+
+/**
+ * A record whose key is longer than a change can name (a generated key: a group member's
+ * "<group>.<deputy>", a rating's "<suggestion>-r<round>") gets no draft: said in words, at the field
+ * its key comes from when there is one, instead of the CHECK's generic refusal.
+ */
+function keyTooLong(rule: EntityRule, key: string, field: string | undefined): ApiError {
+  const message = `这条${rule.label}的编号超过 ${String(MAX_CHANGE_KEY_LENGTH)} 个字符（共 ${String(key.length)} 个），修改记录无法引用它，不能在后台起草修改；请联系管理员处理。`;
+  return field
+    ? new ApiError(400, 'key_too_long', message, { fields: { [field]: message } })
+    : new ApiError(400, 'key_too_long', message);
+}
+
 function stale(): ApiError {
   return new ApiError(409, 'stale_version', STALE_MESSAGE);
 }
@@ -162,6 +177,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     }
   } else {
     if (input.entityId === null) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
+    if (input.entityId.length > MAX_CHANGE_KEY_LENGTH) throw keyTooLong(rule, input.entityId, undefined);
     const record = await readLiveRecord(db, rule, input.entityId);
     if (!record) throw new ApiError(404, 'not_found', `没有找到这条${rule.label}。`);
     if (scoped) requireOwnStation(staff, rule, stationOf(rule, record.values));
@@ -226,7 +242,11 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
     if (Object.keys(ruleErrors).length > 0) throw validationError(ruleErrors);
     await checkReferences(db, rule, after, record);
     await checkUnique(db, rule, after, record, entityId);
-    if (input.action === 'create' && entityId === null && rule.keyOf) entityId = rule.keyOf(record);
+    if (input.action === 'create' && entityId === null && rule.keyOf) {
+      entityId = rule.keyOf(record);
+      // The key is made of the fixed fields: the first names where it comes from.
+      if (entityId.length > MAX_CHANGE_KEY_LENGTH) throw keyTooLong(rule, entityId, rule.fixedFields?.[0]);
+    }
   }
   const reason = input.reason.trim();
   if (input.action === 'update' && !reason && changed.some((f) => rule.reasonFields?.includes(f))) {
@@ -280,6 +300,7 @@ export async function draftChange(db: D1Database, staff: StaffUser, input: Draft
       reference: input.reference.trim().slice(0, 120),
       needsConfirmation: confirm,
       draftedBy: staff.id,
+      replacing: input.replacing,
     }),
     guardedChangeAudit(db, {
       actor: staff.id,
@@ -455,6 +476,13 @@ async function moveChange(
   }
 }
 
+/** The refusal of a confirmation whose change was confirmed, published or withdrawn meanwhile. */
+function movedOn(): ApiError {
+  return new ApiError(409, 'conflict', '这项修改已确认、已发布或已撤回，请刷新页面。');
+}
+
+export const STALE_CONFIRM_MESSAGE = '这项修改起草后记录已被他人修改，不能再确认，请撤回后重新起草。';
+
 /** A second person confirms a drafted change that needs it. The drafter never can. */
 export async function confirmChange(
   db: D1Database,
@@ -470,15 +498,35 @@ export async function confirmChange(
   if (change.draftedBy === staff.id) {
     throw new ApiError(403, 'same_person', '不能确认自己起草的修改，请由另一位工作人员核对确认。');
   }
-  if (change.state !== 'drafted' || !change.needsConfirmation) {
-    throw new ApiError(409, 'conflict', '这项修改已确认、已发布或已撤回，请刷新页面。');
+  // A draft re-saved by someone else keeps the values it did not change: whoever typed them is
+  // not the second person for them.
+  if (change.earlierDrafters.includes(staff.id)) {
+    throw new ApiError(
+      403,
+      'same_person',
+      '您起草过这项修改的早先版本（其中的内容可能出自您手），不能确认它，请由另一位工作人员核对确认。',
+    );
   }
-  await moveChange(db, confirmStatement(db, changeId, staff.id), {
-    actor: staff.id,
-    action: 'change.confirm',
-    change,
-    after: { fields: change.after, reference: change.reference },
-  });
+  if (change.state !== 'drafted' || !change.needsConfirmation) throw movedOn();
+  // A change drafted from a version the record has since left can never be published as drafted
+  // (its "before" is no longer what the record holds): confirming it would vouch for figures the
+  // confirmer cannot check against the record. The drafter withdraws it and drafts again.
+  const version = await currentVersion(db, rule, change.entityId);
+  if (change.action === 'create' ? version !== null : version !== change.baseVersion) {
+    throw new ApiError(409, 'stale_version', STALE_CONFIRM_MESSAGE);
+  }
+  try {
+    await moveChange(db, confirmStatement(db, changeId, staff.id), {
+      actor: staff.id,
+      action: 'change.confirm',
+      change,
+      after: { fields: change.after, reference: change.reference },
+    });
+  } catch (error) {
+    // Confirmed (or withdrawn) by someone else between the read and the write.
+    if (error instanceof ApiError && error.code === 'stale_version') throw movedOn();
+    throw error;
+  }
   return { ...change, state: 'confirmed', confirmedBy: staff.id };
 }
 

@@ -32,6 +32,11 @@ export interface OfficialChange {
   publishedAt: string | null;
   /** Why the last publish left this ready change open (0030), if it held it. */
   heldReason: string | null;
+  /**
+   * Who drafted the versions this change replaced (0031): their values may be carried in it, so
+   * none of them confirms it.
+   */
+  earlierDrafters: string[];
 }
 
 interface ChangeDbRow {
@@ -55,6 +60,7 @@ interface ChangeDbRow {
   published_in: number | null;
   published_at: string | null;
   held_reason: string | null;
+  earlier_drafters: string | null;
 }
 
 function parseFields(json: string | null): Record<string, FieldValue> | null {
@@ -83,12 +89,14 @@ function toChange(r: ChangeDbRow): OfficialChange {
     publishedIn: r.published_in,
     publishedAt: r.published_at,
     heldReason: r.held_reason,
+    earlierDrafters: r.earlier_drafters === null ? [] : (JSON.parse(r.earlier_drafters) as string[]),
   };
 }
 
 const CHANGE_SELECT = `SELECT c.id, c.entity_type, c.entity_id, c.action, c.before_json, c.after_json, c.base_version,
   c.reason, c.reference, c.needs_confirmation, c.state, c.drafted_by, d.display_name AS drafted_by_name, c.drafted_at,
-  c.confirmed_by, f.display_name AS confirmed_by_name, c.confirmed_at, c.published_in, c.published_at, c.held_reason
+  c.confirmed_by, f.display_name AS confirmed_by_name, c.confirmed_at, c.published_in, c.published_at, c.held_reason,
+  c.earlier_drafters
   FROM official_changes c
   LEFT JOIN staff_users d ON d.id = c.drafted_by
   LEFT JOIN staff_users f ON f.id = c.confirmed_by`;
@@ -342,6 +350,8 @@ export interface DraftRow {
   reference: string;
   needsConfirmation: boolean;
   draftedBy: string;
+  /** The open change this draft replaces (withdrawn in the same batch), whose drafters it inherits. */
+  replacing: number | null;
 }
 
 /**
@@ -363,8 +373,15 @@ export function insertDraftStatement(db: D1Database, rule: EntityRule, row: Draf
   return db
     .prepare(
       `INSERT INTO official_changes (entity_type, entity_id, action, before_json, after_json, base_version, reason, reference,
-         needs_confirmation, drafted_by)
-       SELECT ?1, coalesce(?2, ${nextId}), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE ${condition}
+         needs_confirmation, drafted_by, earlier_drafters)
+       SELECT ?1, coalesce(?2, ${nextId}), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+         (SELECT CASE
+             WHEN r.drafted_by IS ?10 OR EXISTS (SELECT 1 FROM json_each(coalesce(r.earlier_drafters, '[]')) WHERE value = r.drafted_by)
+               THEN r.earlier_drafters
+             ELSE json_insert(coalesce(r.earlier_drafters, '[]'), '$[#]', r.drafted_by)
+           END
+          FROM official_changes r WHERE r.id = ?12)
+       WHERE ${condition}
        RETURNING id, entity_id`,
     )
     .bind(
@@ -379,6 +396,7 @@ export function insertDraftStatement(db: D1Database, rule: EntityRule, row: Draf
       row.needsConfirmation ? 1 : 0,
       row.draftedBy,
       row.entityId === null ? null : keyValue(rule, row.entityId),
+      row.replacing,
     );
 }
 
@@ -397,12 +415,13 @@ export function withdrawStatement(
     .bind(changeId, staffId, expect?.entityType ?? null, expect?.entityId ?? null);
 }
 
-/** Confirms a drafted change that needs it, by someone other than the drafter. */
+/** Confirms a drafted change that needs it, by someone who drafted none of its versions. */
 export function confirmStatement(db: D1Database, changeId: number, staffId: string): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE official_changes SET state = 'confirmed', confirmed_by = ?2, confirmed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-       WHERE id = ?1 AND state = 'drafted' AND needs_confirmation = 1 AND drafted_by IS NOT ?2`,
+       WHERE id = ?1 AND state = 'drafted' AND needs_confirmation = 1 AND drafted_by IS NOT ?2
+         AND NOT EXISTS (SELECT 1 FROM json_each(coalesce(official_changes.earlier_drafters, '[]')) WHERE value = ?2)`,
     )
     .bind(changeId, staffId);
 }

@@ -1196,12 +1196,21 @@ registerEntityRule({
     satisfaction: choice('代表满意度', satisfactions),
   }),
   references: { suggestion_id: 'suggestions' },
+  // The rating is of the lead unit's (主办单位) reply: a co-handler's reply alone opens no rating
+  // (migration 0032's view). A round with no reply at all gets the first message (the first
+  // requirement a field fails is the one it shows).
   requiresRow: [
     {
       table: 'suggestion_replies',
       match: { suggestion_id: { field: 'suggestion_id' }, round: { field: 'round' } },
       field: 'round',
       message: '这件议案建议的这一轮还没有答复，不能测评；请核对办理轮次。',
+    },
+    {
+      table: 'suggestion_lead_replies',
+      match: { suggestion_id: { field: 'suggestion_id' }, round: { field: 'round' } },
+      field: 'round',
+      message: '这一轮还没有主办单位的答复，不能测评；满意度测评针对主办单位的答复，请核对办理轮次。',
     },
   ],
   uniqueTogether: [

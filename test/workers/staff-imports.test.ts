@@ -726,6 +726,60 @@ describe('suggestions ledger', () => {
     },
   );
 
+  it('checks a blank rating as the stored one it keeps: 已办结 over a stored 不满意 is a row error, as the publish would store it otherwise', async () => {
+    const id = `${w.p}-s161`;
+    await db().batch([
+      db()
+        .prepare(
+          `INSERT INTO suggestions (id, session_id, kind, number, title, body, category, lead_deputy_id, filed_on, status, result_class)
+           VALUES (?1, ?2, 'suggestion', 161, '关于改善公交接驳的建议（161）', '建议增开社区微循环公交。', 'transport', ?3, '2024-01-11', 'rehandling', 'A')`,
+        )
+        .bind(id, w.session, w.deputy),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_assignments (suggestion_id, handling_unit_id, role, assigned_on, due_on)
+           VALUES (?1, ?2, 'lead', '2024-02-01', '2024-05-01')`,
+        )
+        .bind(id, w.unit),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_replies (suggestion_id, handling_unit_id, round, replied_on, result_class, body)
+           VALUES (?1, ?2, 1, '2024-04-20', 'A', '已开通两条微循环线路。')`,
+        )
+        .bind(id, w.unit),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_ratings (suggestion_id, round, rated_on, satisfaction) VALUES (?1, 1, '2024-05-10', 'dissatisfied')`,
+        )
+        .bind(id),
+    ]);
+    const blankRating = { 16: '', 17: '', 18: '', 19: '', 20: '' };
+    for (const status of ['已办结', '已答复，待测评']) {
+      const file = writeXlsx('台账', [header, line(161, { ...blankRating, 8: status })] as never);
+      const { report, importId } = await dryRunApi('suggestions', 'blank-rating.xlsx', file);
+      expect(report.errors).toEqual([
+        {
+          row: 2,
+          column: '办理状态',
+          message:
+            '台账中留空的测评沿用系统中的记录：第 1 轮答复的测评为“不满意”，须重新办理，办理状态应为“不满意，重新办理中”；若测评已更正，请填写测评日期和满意度。',
+        },
+      ]);
+      expect(importId).toBeNull();
+    }
+    // Still handled again: no error. A corrected rating typed in the file: no error either.
+    const kept = writeXlsx('台账', [header, line(161, { ...blankRating, 8: '不满意，重新办理中' })] as never);
+    expect((await dryRunApi('suggestions', 'blank-rating.xlsx', kept)).report.errors).toEqual([]);
+    const corrected = writeXlsx('台账', [
+      header,
+      line(161, { ...blankRating, 8: '已办结', 16: '2024-05-20', 17: '基本满意' }),
+    ] as never);
+    expect((await dryRunApi('suggestions', 'blank-rating.xlsx', corrected)).report.errors).toEqual([]);
+    expect(await db().prepare('SELECT status FROM suggestions WHERE id = ?1').bind(id).first()).toEqual({
+      status: 'rehandling',
+    });
+  });
+
   it('imports suggestions with handling, reply, rating and commitment; again changes nothing; export round-trips', async () => {
     const file = writeXlsx('台账', [header, line(101), line(102, { 14: 'B类', 17: '基本满意' })] as never);
     const first = await dryRunApi('suggestions', 'ledger.xlsx', file);

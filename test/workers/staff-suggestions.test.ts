@@ -757,6 +757,64 @@ describe('a deputy’s satisfaction rating: recorded from the suggestion’s pag
     expect(html).toContain('代表书面测评：电梯加装进度慢');
     expect(await count('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
   });
+
+  it('rates a round only once its lead unit (主办单位) replied: a co-handler’s reply alone opens no rating', async () => {
+    const s7 = `${w.p}-s7`;
+    const co = `${w.p}-unit7`;
+    await db().batch([
+      db()
+        .prepare(`INSERT INTO handling_units (id, name, kind) VALUES (?1, ?2, 'government_department')`)
+        .bind(co, `${w.p}市城市管理局`),
+      db()
+        .prepare(
+          `INSERT INTO suggestions (id, session_id, kind, number, title, body, category, lead_deputy_id, filed_on, status)
+           VALUES (?1, ?2, 'suggestion', 7, '关于规范共享单车停放的建议', '单车乱停。', 'transport', ?3, '2024-01-12', 'assigned')`,
+        )
+        .bind(s7, w.session, w.deputy),
+      db()
+        .prepare(
+          `INSERT INTO suggestion_assignments (suggestion_id, handling_unit_id, role, assigned_on, due_on)
+           VALUES (?1, ?2, 'lead', '2024-01-20', '2024-04-20'), (?1, ?3, 'co', '2024-01-20', '2024-04-20')`,
+        )
+        .bind(s7, w.unit, co),
+      // Only the co-handling unit has answered round 1 so far.
+      db()
+        .prepare(
+          `INSERT INTO suggestion_replies (suggestion_id, handling_unit_id, round, replied_on, result_class, body)
+           VALUES (?1, ?2, 1, '2024-03-20', NULL, '配合划定停放区。')`,
+        )
+        .bind(s7, co),
+    ]);
+    // The suggestion's page offers no rating of that round yet.
+    const page = await (await get(app, editor, `/staff/records/suggestion/${s7}`)).text();
+    expect(page).toContain('等待主办单位答复后测评');
+    expect(page).not.toContain(`suggestion_rating/new?suggestion_id=${s7}`);
+    const changes = await count('SELECT COUNT(*) AS n FROM official_changes');
+    const fields = ratingFields({ suggestion_id: s7, satisfaction: 'satisfied' });
+    const refused = await postForm(app, editor, '/staff/records/suggestion_rating', fields);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(
+      /id="f-round-error"[^>]*>\s*<span[^>]*>错误：<\/span>\s*这一轮还没有主办单位的答复，不能测评/,
+    );
+    expect(await count('SELECT COUNT(*) AS n FROM official_changes')).toBe(changes);
+
+    // Once the lead unit replies, the same rating is drafted.
+    await db()
+      .prepare(
+        `INSERT INTO suggestion_replies (suggestion_id, handling_unit_id, round, replied_on, result_class, body)
+         VALUES (?1, ?2, 1, '2024-03-28', 'A', '已划定停放区并加强巡查。')`,
+      )
+      .bind(s7, w.unit)
+      .run();
+    expect(
+      (await get(app, editor, `/staff/records/suggestion/${s7}`).then((r) => r.text())).includes(
+        `suggestion_rating/new?suggestion_id=${s7}&amp;round=1`,
+      ),
+    ).toBe(true);
+    const saved = await postForm(app, editor, '/staff/records/suggestion_rating', fields);
+    expect(saved.status).toBe(303);
+    expect(await openChange('suggestion_rating', `${s7}-r1`)).toMatchObject({ state: 'drafted' });
+  });
 });
 
 describe('a new handling round (重新办理) opened from the suggestion’s page', () => {

@@ -107,6 +107,11 @@ export interface ImportKindHandler<Row extends Record<string, unknown>> {
   existing(db: D1Database, rows: Row[]): Promise<Map<string, Row>>;
   /** What will be written for a file row given the stored one (e.g. keeping parts left blank). */
   effective(row: Row, stored: Row | undefined): Row;
+  /**
+   * Messages (column, message) for a row whose effective value, with the stored parts it keeps,
+   * breaks a rule the file's row alone could not show (a blank rating that keeps a stored 不满意).
+   */
+  checkEffective?(value: Row, stored: Row | undefined): Array<{ column: string; message: string }>;
   write(
     db: D1Database,
     planned: Array<Planned<Row>>,

@@ -163,6 +163,10 @@ async function planWith<Row extends Record<string, unknown>>(
     const key = handler.naturalKey(entry.value);
     const before = stored.get(key);
     const value = handler.effective(entry.value, before);
+    // What would be written, stored parts included, is checked too: the dry run must say what the
+    // publish would refuse or store differently.
+    for (const problem of handler.checkEffective?.(value, before) ?? [])
+      errors.push({ row: entry.row, ...problem });
     return {
       row: entry.row,
       key,

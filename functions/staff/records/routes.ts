@@ -42,8 +42,10 @@ const PAGE_SIZE = 50;
 
 const TypeParam = z.object({ type: z.string().regex(/^[a-z_]{1,40}$/, '没有这类记录。') });
 const RecordParam = TypeParam.extend({
-  // A group membership's key joins two ids with a dot ("<group>.<deputy>", migration 0030).
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,79}$/, '记录编号无效。'),
+  // A group membership's key joins two ids with a dot ("<group>.<deputy>", migration 0030), so it
+  // may pass the 80 characters of one id: its page still opens, and a save says why it cannot be
+  // drafted (functions/changes/actions.ts keyTooLong).
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,160}$/, '记录编号无效。'),
 });
 const WithdrawForm = z.object({
   change: z.coerce.number({ error: '缺少要撤回的修改。' }).int().positive('缺少要撤回的修改。'),

@@ -503,6 +503,9 @@ export function SuggestionHandlingExtras(props: { id: string; handling: Suggesti
                       <a href={`/staff/records/suggestion_rating/${rating.id}`}>
                         {rating.pending ? '查看待发布的测评' : '更正测评'}
                       </a>
+                    ) : !handling.replies.some((r) => r.round === round && r.is_lead === 1) ? (
+                      // The rating is of the lead unit's reply (migration 0032).
+                      '等待主办单位答复后测评'
                     ) : (
                       <a
                         href={`/staff/records/suggestion_rating/new?suggestion_id=${encodeURIComponent(id)}&round=${String(round)}`}

@@ -166,7 +166,10 @@ function ChangeButtons({
 }): Html {
   return (
     <>
-      {waiting && change.draftedBy !== staff.id && can(staff, 'records.confirm') ? (
+      {waiting &&
+      change.draftedBy !== staff.id &&
+      !change.earlierDrafters.includes(staff.id) &&
+      can(staff, 'records.confirm') ? (
         <form method="post" action={`/staff/publish/changes/${String(change.id)}/confirm`}>
           {csrfInput(token)}
           <button type="submit">核对无误，确认</button>

@@ -1,3 +1,4 @@
+import { satisfactionLabels, suggestionStatusLabels } from '#domain/suggestions.ts';
 import { sha256Hex } from '../../../lib/crypto.ts';
 import { chunks, type ImportKindHandler, missingIds } from '../handler.ts';
 import {
@@ -216,6 +217,25 @@ export const suggestions: ImportKindHandler<SuggestionRow> = {
       out.commitmentEvidence = stored.commitmentEvidence;
     }
     return out;
+  },
+  checkEffective(value) {
+    // The file's own rating is checked against its status by the row schema; a blank rating keeps
+    // the stored one (effective), which the row alone cannot show. Written as it is, a case rated
+    // 不满意 in its last round would be 已答复 or 已办结 while it must be handled again (the rule
+    // of migration 0029's triggers and of the console's suggestion check).
+    if (
+      value.ratedOn !== null &&
+      value.satisfaction === 'dissatisfied' &&
+      (value.status === 'replied' || value.status === 'closed')
+    ) {
+      return [
+        {
+          column: '办理状态',
+          message: `台账中留空的测评沿用系统中的记录：第 ${String(value.round)} 轮答复的测评为“${satisfactionLabels.dissatisfied}”，须重新办理，办理状态应为“${suggestionStatusLabels.rehandling}”；若测评已更正，请填写测评日期和满意度。`,
+        },
+      ];
+    }
+    return [];
   },
   async write(db, planned, stored) {
     const ids = storedIds.get(stored) ?? new Map<string, { id: string; commitmentId: string | null }>();
