@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { cp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { workerConfig } from '../../scripts/build.ts';
 import { startDevServer } from '../../bench/server.ts';
-import { BUILD_OUT, TEST_STATE_DIR } from '../site/build-paths.ts';
+import { BUILD_OUT } from '../site/build-paths.ts';
 import { sharedSiteBuild } from '../site/shared-build.ts';
+import { copyTestState } from '../site/test-state.ts';
 import {
   BROWSER_STATE_DIR,
   CHROMIUM_PATH,
@@ -47,12 +48,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
   const codes = await sharedSiteBuild();
-  await rm(BROWSER_STATE_DIR, { recursive: true, force: true });
-  await cp(TEST_STATE_DIR, BROWSER_STATE_DIR, { recursive: true });
+  await copyTestState(BROWSER_STATE_DIR);
   // The office journey's own copy (it starts its own Worker on it), taken now, before any test
   // runs: later the site tests' Worker writes its edge cache beside the test D1.
-  await rm(OFFICE_STATE_DIR, { recursive: true, force: true });
-  await cp(TEST_STATE_DIR, OFFICE_STATE_DIR, { recursive: true });
+  await copyTestState(OFFICE_STATE_DIR);
 
   const server = await startDevServer({
     persistTo: BROWSER_STATE_DIR,

@@ -1,5 +1,4 @@
 import type { D1Database } from '@cloudflare/workers-types';
-import { cp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPlatformProxy } from 'wrangler';
@@ -8,7 +7,8 @@ import { workerConfig } from '../../scripts/build.ts';
 import { PUBLISH_VERSION_TTL_MS } from '../../functions/publishing/version.ts';
 import { buildProxyOptions } from '../../site/loaders/build-database.ts';
 import { textOf } from './helpers/built.ts';
-import { BUILD_OUT, TEST_STATE_DIR } from './build-paths.ts';
+import { BUILD_OUT } from './build-paths.ts';
+import { copyTestState } from './test-state.ts';
 
 /**
  * The pages the Worker renders show the published state, through the edge cache keyed to the
@@ -86,8 +86,7 @@ function postForm(session: Session, path: string, fields: Record<string, string>
 }
 
 beforeAll(async () => {
-  await rm(STATE_COPY, { recursive: true, force: true });
-  await cp(TEST_STATE_DIR, STATE_COPY, { recursive: true });
+  await copyTestState(STATE_COPY);
   const hook = createServer((req, res) => {
     req.resume();
     res.writeHead(202, { 'Content-Type': 'application/json' }).end('{"accepted":true}');
