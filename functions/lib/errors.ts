@@ -15,18 +15,21 @@ export class ApiError extends Error {
   readonly code: string;
   readonly fields: Record<string, string> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** A 405's methods, sent as the Allow header. */
+  readonly allow: readonly string[] | undefined;
 
   constructor(
     status: ContentfulStatusCode,
     code: string,
     message: string,
-    options: { fields?: Record<string, string>; retryAfterSeconds?: number } = {},
+    options: { fields?: Record<string, string>; retryAfterSeconds?: number; allow?: readonly string[] } = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = options.fields;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.allow = options.allow;
   }
 }
 
@@ -57,8 +60,10 @@ export const FIELD_LABELS: Record<string, string> = {
 
 const PAGE_TITLES: Partial<Record<number, string>> = {
   400: '提交的内容需要修改',
+  401: '需要登录',
   403: '这次提交未被受理',
   404: '没有找到',
+  405: '不支持这种请求方式',
   409: '无法完成这次提交',
   413: '提交的内容过长',
   415: '提交方式不正确',
@@ -109,6 +114,7 @@ export function errorBody(code: string, message: string, fields?: Record<string,
 export function handleError(err: Error, c: Context): Response | Promise<Response> {
   if (err instanceof ApiError) {
     if (err.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.retryAfterSeconds));
+    if (err.allow) c.header('Allow', err.allow.join(', '));
     return respond(c, err.status, errorBody(err.code, err.message, err.fields));
   }
   if (err instanceof HTTPException) {
@@ -124,8 +130,4 @@ export function handleError(err: Error, c: Context): Response | Promise<Response
   console.error(`unhandled ${err.name}: ${err.message.slice(0, 200)}`);
   c.header('Retry-After', '5');
   return respond(c, 503, errorBody('unavailable', '服务暂时不可用，请稍后再试。'));
-}
-
-export function notFound(c: Context): Response {
-  return c.json(errorBody('not_found', '未找到请求的内容。'), 404);
 }

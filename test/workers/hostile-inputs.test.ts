@@ -1455,8 +1455,10 @@ const staffCases: Case[] = [
     path: '/staff/opinions/OPID',
     headers: FORM_TYPE,
     body: '',
-    status: 404,
+    status: 405,
     as: 'html',
+    says: '这个地址不接受 PUT 请求',
+    allow: 'GET, HEAD',
   },
   {
     name: 'api opinion: DELETE',
