@@ -93,13 +93,26 @@ export function acceptsHtml(request: Request): boolean {
 }
 
 /**
- * The answer's format: what the route set (responseFormat), else a page for a browser's request
- * outside /api/ (a link to /prefs/elder or /files/… opened in a tab), else the JSON envelope.
+ * A browser's form post, told from its headers alone: what acceptSubmission answers with a page,
+ * for the refusals that come before it reads the body (another site's post, a wrong method).
+ */
+function isBrowserFormPost(request: Request): boolean {
+  const type = (request.headers.get('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/x-www-form-urlencoded') return true;
+  return (type === 'multipart/form-data' || type === 'text/plain') && acceptsHtml(request);
+}
+
+/**
+ * The answer's format: what the route set (responseFormat), else a page for a browser's form post
+ * or for a browser's request outside /api/ (a link to /prefs/elder or /files/… opened in a tab),
+ * else the JSON envelope.
  */
 function respond(c: Context, status: ContentfulStatusCode, body: ErrorBody): Response | Promise<Response> {
   const format: unknown = c.get('responseFormat');
   const page =
-    format === 'html' || (format === undefined && !c.req.path.startsWith('/api/') && acceptsHtml(c.req.raw));
+    format === 'html' ||
+    (format === undefined &&
+      (isBrowserFormPost(c.req.raw) || (!c.req.path.startsWith('/api/') && acceptsHtml(c.req.raw))));
   return page ? errorPage(c, status, body) : c.json(body, status);
 }
 
