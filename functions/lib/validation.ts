@@ -12,13 +12,23 @@ export function invalidInput(error: z.core.$ZodError): ApiError {
   return validationError(fieldMessages(error.issues));
 }
 
+/**
+ * zod's zh-CN locale, but a value sent twice (`?q=a&q=b`, a form field repeated) is named for what
+ * it is rather than as "expected string, received array".
+ */
+const localeError: z.core.$ZodErrorMap = (issue) =>
+  Array.isArray(issue.input) &&
+  (issue.code === 'invalid_value' || (issue.code === 'invalid_type' && issue.expected !== 'array'))
+    ? '这一项只能填写一次，请不要重复提交同名参数。'
+    : zhCN.localeError(issue);
+
 /** A failed input's problems, one zh-CN message per field (parsed again with zod's zh-CN locale). */
 export async function localizedFieldMessages(
   schema: z.ZodType,
   data: unknown,
   error: z.core.$ZodError,
 ): Promise<Record<string, string>> {
-  const localized = await schema.safeParseAsync(data, { error: zhCN.localeError });
+  const localized = await schema.safeParseAsync(data, { error: localeError });
   return fieldMessages((localized.success ? error : localized.error).issues);
 }
 
