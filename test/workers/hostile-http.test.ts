@@ -43,9 +43,10 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const BROWSER_FORM = { ...FORM, Accept: 'text/html,application/xhtml+xml' };
 const HTML = { Accept: 'text/html,application/xhtml+xml' };
-/** Rounds of this file: not open (the voting switch), open with codes, open to all. */
+/** Rounds of this file: voting closed (the voting switch), open with codes, open to all. */
 const SHUT_ROUND = 2071;
 const CODE_ROUND = 2072;
+const OPEN_ROUND = 2073;
 
 let w: StaffWorld;
 let admin: Session;
@@ -64,6 +65,7 @@ beforeAll(async () => {
   await seedRound({ year: SHUT_ROUND, opensAt: '2020-01-01T00:00:00Z', closesAt: '2020-02-01T00:00:00Z' });
   candidate = (await seedRound({ year: CODE_ROUND, mode: 'code' })).candidates[0] ?? '';
   votingCodes = await seedVotingCodes(CODE_ROUND, 3);
+  await seedRound({ year: OPEN_ROUND, mode: 'open' });
   key = await makeRsaKey('key-1');
   otherKey = await makeRsaKey('key-other');
   access = accessApp([key]);
@@ -646,6 +648,37 @@ const pathCases: Case[] = [
     as: 'json',
     code: 'not_found',
   },
+  // Encoded letters in /staff are decoded for routing, and still meet the sign-in.
+  {
+    name: 'staff spelled /st%61ff, signed out',
+    url: '/st%61ff/rounds',
+    who: 'nobody',
+    headers: HTML,
+    status: 401,
+    as: 'html',
+  },
+  {
+    name: 'staff API spelled /api/st%61ff, signed out',
+    url: '/api/st%61ff/session',
+    who: 'nobody',
+    status: 401,
+    as: 'json',
+    code: 'unauthenticated',
+  },
+  {
+    name: 'console: an encoded slash inside a year',
+    url: `/staff/rounds/${SHUT_ROUND}%2Fvoting`,
+    headers: HTML,
+    status: 400,
+    as: 'html',
+  },
+  {
+    name: 'console: a year in full-width digits',
+    url: `/staff/rounds/${fullWidth(String(SHUT_ROUND))}`,
+    headers: HTML,
+    status: 400,
+    as: 'html',
+  },
   // Double slashes are another path: they never reach the console or its API unsigned.
   {
     name: 'double slash before staff',
@@ -1066,6 +1099,19 @@ const rateCases: Case[] = [
     status: 429,
     as: 'html',
     retryAfter: '60',
+  },
+  {
+    name: 'ballot form in an open round: the 11th in a minute',
+    method: 'POST',
+    url: `/api/rounds/${OPEN_ROUND}/ballots`,
+    headers: BROWSER_FORM,
+    body: `choices=r${OPEN_ROUND}c1&step=review`,
+    prime: { count: 10 },
+    status: 429,
+    as: 'html',
+    says: '操作过于频繁',
+    retryAfter: '60',
+    rows: BALLOTS,
   },
 ];
 
