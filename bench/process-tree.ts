@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { toolEnv } from '../scripts/lib/run.ts';
+import { procStat } from './proc.ts';
 
 interface ProcessInfo {
   pid: number;
@@ -17,11 +18,10 @@ function processes(): ProcessInfo[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command name may contain spaces and parentheses: the fields start after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const stat = procStat(entry);
+      if (!stat) continue;
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      out.push({ pid: Number(entry), ppid, name: phaseName(cmdline) });
+      out.push({ pid: Number(entry), ppid: stat.ppid, name: phaseName(cmdline) });
     } catch {
       // The process ended while we looked.
     }
@@ -142,9 +142,6 @@ export function measureCommand(
   });
 }
 
-/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
-const USER_HZ = 100;
-
 /**
  * CPU time (ms, user + system) that `root` and all its descendants have used so far: read before
  * and after a load run, it gives the server's CPU per request, which a machine shared with other
@@ -154,16 +151,8 @@ export function treeCpuMs(root: number): number {
   const all = processes();
   const children = new Map<number, number[]>();
   for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
-  const ticks = (pid: number): number => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return 0;
-    }
-  };
   const subtree = (pid: number): number =>
-    ticks(pid) + (children.get(pid) ?? []).reduce((sum, child) => sum + subtree(child), 0);
-  return (subtree(root) * 1000) / USER_HZ;
+    (procStat(pid)?.cpuSeconds ?? 0) +
+    (children.get(pid) ?? []).reduce((sum, child) => sum + subtree(child), 0);
+  return subtree(root) * 1000;
 }

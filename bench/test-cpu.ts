@@ -12,8 +12,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { toolEnv } from '../scripts/lib/run.ts';
+import { procStat } from './proc.ts';
 
-const TICKS_PER_SECOND = 100;
 const root = process.cwd();
 
 /** The kind of process a command line is, most specific first. */
@@ -36,6 +36,7 @@ function kindOf(command: string): string {
 
 interface Seen {
   kind: string;
+  command: string;
   /** CPU seconds when first seen (the process may have started before the run). */
   first: number;
   last: number;
@@ -47,11 +48,10 @@ function sample(): void {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime and stime, then the start time (fields 14, 15 and 22 of proc(5)).
-      const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-      const key = `${pid}:${fields[19] ?? ''}`;
+      const stat = procStat(pid);
+      if (!stat) continue;
+      const cpu = stat.cpuSeconds;
+      const key = `${pid}:${stat.startTicks}`;
       const known = seen.get(key);
       if (known === null) continue;
       if (known) {
@@ -63,7 +63,7 @@ function sample(): void {
         continue;
       }
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      seen.set(key, { kind: kindOf(command), first: cpu, last: cpu });
+      seen.set(key, { kind: kindOf(command), command, first: cpu, last: cpu });
     } catch {
       // The process ended while we looked, or is not ours to read.
     }
@@ -93,4 +93,16 @@ const wall = (performance.now() - started) / 1000;
 console.log(`\nCPU by kind of process (${command} ${args.join(' ')}, exit ${code}):`);
 for (const [kind, cpu] of rows) console.log(`  ${cpu.toFixed(1).padStart(6)} s  ${kind}`);
 console.log(`  ${total.toFixed(1).padStart(6)} s  in all, over ${wall.toFixed(1)} s of wall time`);
+// `--detail`: the processes that took the most, to see which of a kind's instances cost what.
+if (process.argv.includes('--detail')) {
+  const top = [...seen.values()]
+    .filter((entry): entry is Seen => entry !== null && entry.last - entry.first >= 1)
+    .sort((a, b) => b.last - b.first - (a.last - a.first));
+  console.log('\nProcesses over 1 s:');
+  for (const entry of top.slice(0, 60)) {
+    const type = /--type=([\w-]+)/.exec(entry.command)?.[1];
+    const label = type ? `chromium ${type}` : entry.command.replace(`${root}/`, '').slice(0, 140);
+    console.log(`  ${(entry.last - entry.first).toFixed(1).padStart(6)} s  ${label}`);
+  }
+}
 process.exitCode = code;

@@ -105,8 +105,16 @@ export const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
 } as const;
 
+/**
+ * Whether the journeys keep screenshots: `PORTAL_SCREENSHOTS=1 npm test`. They are for people to
+ * look at (nothing asserts on them), and each full-page pair costs about 0.6 s of Chromium's CPU,
+ * some 17 s a run, on a machine whose two cores the suite already fills.
+ */
+const KEEP_SCREENSHOTS = process.env['PORTAL_SCREENSHOTS'] === '1';
+
 /** Full-page screenshots at phone and desktop widths, kept in test-results/screenshots. */
 export async function screenshots(page: Page, name: string): Promise<void> {
+  if (!KEEP_SCREENSHOTS) return;
   const original = page.viewportSize();
   for (const [label, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
