@@ -31,13 +31,15 @@ import { roundApi, roundConsole } from './rounds/routes.ts';
 import { csrfProtection, staffSecurityHeaders } from './security.ts';
 import { beijingToday } from '../lib/time.ts';
 
-/** Uploads (rosters, ledgers) stay well under D1's 2 MB value limit. */
+/** Every other form and call stays well under D1's 2 MB value limit. */
 export const MAX_BODY_BYTES = 1_600_000;
 
+// Imports and report originals have their own limits below: this one meets forms (a reply, a
+// round's texts), so its message speaks of what was typed, not of a file to split.
 const limitBody = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {
-    throw new ApiError(413, 'payload_too_large', '上传的文件过大（上限约 1.5 MB），请拆分后再导入。');
+    throw new ApiError(413, 'payload_too_large', '提交的内容过长（上限约 1.5 MB），请删减后再提交。');
   },
 });
 
