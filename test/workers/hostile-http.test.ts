@@ -47,6 +47,8 @@ const HTML = { Accept: 'text/html,application/xhtml+xml' };
 const SHUT_ROUND = 2071;
 const CODE_ROUND = 2072;
 const OPEN_ROUND = 2073;
+const REPORT = 'hhttp-report-1';
+const HOSTILE_NAME = '履职报告"; filename="evil.html\r\nSet-Cookie: x=1.pdf';
 
 let w: StaffWorld;
 let admin: Session;
@@ -66,6 +68,16 @@ beforeAll(async () => {
   candidate = (await seedRound({ year: CODE_ROUND, mode: 'code' })).candidates[0] ?? '';
   votingCodes = await seedVotingCodes(CODE_ROUND, 3);
   await seedRound({ year: OPEN_ROUND, mode: 'open' });
+  // A published report whose original has a hostile name (quotes, CR LF, a header of its own).
+  await env.DB.prepare(
+    `INSERT INTO duty_reports (id, deputy_id, year, form, reported_on, audience, law_observance, session_work,
+       between_sessions_work, public_contact, document_key, document_name, document_type, document_bytes)
+     VALUES (?1, ?2, 2025, 'written', '2025-06-01', '原选区选民', '遵守宪法。', '参加会议。', '走访。', '接待。',
+       ?3, ?4, 'application/pdf', 9)`,
+  )
+    .bind(REPORT, w.deputy, `reports/${REPORT}/x.pdf`, HOSTILE_NAME)
+    .run();
+  await env.FILES.put(`reports/${REPORT}/x.pdf`, '%PDF-1.4\n');
   key = await makeRsaKey('key-1');
   otherKey = await makeRsaKey('key-other');
   access = accessApp([key]);
@@ -130,7 +142,8 @@ interface Case {
   /** The client address (CF-Connecting-IP); a fresh one per case otherwise. */
   client?: string;
   status: number;
-  as: 'json' | 'html' | 'empty';
+  /** The envelope, a page, an empty body (HEAD, a redirect), or a file as stored. */
+  as: 'json' | 'html' | 'empty' | 'file';
   code?: string;
   /** Words the page or envelope must show. */
   says?: string;
@@ -138,6 +151,8 @@ interface Case {
   absent?: string;
   allow?: string;
   retryAfter?: string;
+  /** The Content-Disposition header, exactly. */
+  disposition?: string;
   /** The Location header: exact, or null for none. */
   location?: string | null;
   rows?: string;
@@ -815,6 +830,23 @@ const pathCases: Case[] = [
     as: 'empty',
     location: `/search/?q=${encodeURIComponent('路灯')}`,
   },
+  // A name that ends up in a header travels percent-encoded (RFC 5987), never as header text.
+  {
+    name: 'files: an original with a hostile name',
+    url: `/files/reports/${REPORT}`,
+    status: 200,
+    as: 'file',
+    disposition: `inline; filename*=UTF-8''${encodeURIComponent(HOSTILE_NAME)}`,
+    absent: 'filename="evil',
+  },
+  {
+    name: 'files: HEAD of an original',
+    method: 'HEAD',
+    url: `/files/reports/${REPORT}`,
+    status: 200,
+    as: 'empty',
+    disposition: `inline; filename*=UTF-8''${encodeURIComponent(HOSTILE_NAME)}`,
+  },
   {
     name: 'console: a notice carrying a header',
     url: '/staff/rounds?notice=round_saved%0d%0aSet-Cookie:%20x=1',
@@ -1257,6 +1289,8 @@ async function check(c: Case): Promise<void> {
 
   if (c.as === 'empty') {
     expect(text).toBe('');
+  } else if (c.as === 'file') {
+    expect(text).toBe('%PDF-1.4\n');
   } else if (c.as === 'json') {
     expect(type).toMatch(/^application\/json/);
     const body = JSON.parse(text) as Envelope;
@@ -1280,6 +1314,7 @@ async function check(c: Case): Promise<void> {
   }
   if (c.allow !== undefined) expect(response.headers.get('Allow')).toBe(c.allow);
   if (c.retryAfter !== undefined) expect(response.headers.get('Retry-After')).toBe(c.retryAfter);
+  if (c.disposition !== undefined) expect(response.headers.get('Content-Disposition')).toBe(c.disposition);
   if (c.location !== undefined) expect(response.headers.get('Location')).toBe(c.location);
   if (c.rows) expect(await count(c.rows), `rows after ${c.name}`).toBe(before);
 }
