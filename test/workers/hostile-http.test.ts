@@ -467,9 +467,9 @@ const bodyCases: Case[] = [
     url: '/staff/imports/roster',
     headers: { 'Content-Type': 'multipart/form-data', ...HTML },
     body: () => multipart('BOUND', textPart('BOUND', '_csrf', 'CSRF') + filePart('BOUND', 'roster.csv', 10)),
-    status: 403,
+    status: 400,
     as: 'html',
-    says: '请刷新页面后重试',
+    says: '表单内容不完整或格式有误',
     rows: IMPORTS,
   },
   {
