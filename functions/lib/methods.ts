@@ -10,7 +10,12 @@ import { ApiError, handleError } from './errors.ts';
  * cross-origin request, so a CORS preflight gets the 405 and its Allow, and no Access-Control header.
  */
 
+/** Route path → its pattern, compiled once per isolate: the guard runs on every request. */
+const patterns = new Map<string, RegExp>();
+
 function pattern(path: string): RegExp {
+  const known = patterns.get(path);
+  if (known) return known;
   const segments = path
     .replace(/\/+$/, '')
     .split('/')
@@ -21,7 +26,9 @@ function pattern(path: string): RegExp {
           ? '[^/]+'
           : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     );
-  return new RegExp(`^${segments.join('/')}/?$`);
+  const compiled = new RegExp(`^${segments.join('/')}/?$`);
+  patterns.set(path, compiled);
+  return compiled;
 }
 
 /** The methods `routes` answer at `path` (GET brings HEAD); middleware and catch-alls (ALL) are not routes. */
