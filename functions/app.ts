@@ -5,7 +5,7 @@ import { filterRoutes } from './filters/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
 import { handleError } from './lib/errors.ts';
-import { allowedMethods, methodNotAllowedOrNotFound } from './lib/methods.ts';
+import { allowedMethods, methodGuard, methodNotAllowedOrNotFound, PAGE_METHODS } from './lib/methods.ts';
 import { renderFormPagesWith, serveFormPage } from './lib/form-pages.ts';
 import { contactRetentionDays } from './lib/retention.ts';
 import { securityHeaders } from './lib/security-headers.ts';
@@ -46,6 +46,15 @@ export function createApp(pages: MiddlewareHandler<AppEnv>[] = []): Hono<AppEnv>
   // The staff console (server-rendered) and its JSON API; every request is signed in (functions/staff).
   app.route('/staff', staffConsole);
   app.route('/api/staff', staffApi);
+  // A method no route above takes: 405 with Allow. Paths none of them serve are Astro's pages and
+  // static files, GET and HEAD only (under /api/ such a path is the API's 404, in notFound below).
+  app.use(
+    '*',
+    methodGuard(
+      () => app.routes,
+      (path) => (path.startsWith('/api/') ? null : PAGE_METHODS),
+    ),
+  );
   if (pages.length > 0) {
     app.use('*', ...pages);
     // A failed no-JavaScript post shows its form page again; rendered pages come from the app itself.

@@ -15,18 +15,21 @@ export class ApiError extends Error {
   readonly code: string;
   readonly fields: Record<string, string> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** A 405's methods, sent as the Allow header. */
+  readonly allow: readonly string[] | undefined;
 
   constructor(
     status: ContentfulStatusCode,
     code: string,
     message: string,
-    options: { fields?: Record<string, string>; retryAfterSeconds?: number } = {},
+    options: { fields?: Record<string, string>; retryAfterSeconds?: number; allow?: readonly string[] } = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = options.fields;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.allow = options.allow;
   }
 }
 
@@ -57,8 +60,10 @@ export const FIELD_LABELS: Record<string, string> = {
 
 const PAGE_TITLES: Partial<Record<number, string>> = {
   400: '提交的内容需要修改',
+  401: '需要登录',
   403: '这次提交未被受理',
   404: '没有找到',
+  405: '不支持这种请求方式',
   409: '无法完成这次提交',
   413: '提交的内容过长',
   415: '提交方式不正确',
@@ -88,13 +93,26 @@ export function acceptsHtml(request: Request): boolean {
 }
 
 /**
- * The answer's format: what the route set (responseFormat), else a page for a browser's request
- * outside /api/ (a link to /prefs/elder or /files/… opened in a tab), else the JSON envelope.
+ * A browser's form post, told from its headers alone: what acceptSubmission answers with a page,
+ * for the refusals that come before it reads the body (another site's post, a wrong method).
+ */
+function isBrowserFormPost(request: Request): boolean {
+  const type = (request.headers.get('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/x-www-form-urlencoded') return true;
+  return (type === 'multipart/form-data' || type === 'text/plain') && acceptsHtml(request);
+}
+
+/**
+ * The answer's format: what the route set (responseFormat), else a page for a browser's form post
+ * or for a browser's request outside /api/ (a link to /prefs/elder or /files/… opened in a tab),
+ * else the JSON envelope.
  */
 function respond(c: Context, status: ContentfulStatusCode, body: ErrorBody): Response | Promise<Response> {
   const format: unknown = c.get('responseFormat');
   const page =
-    format === 'html' || (format === undefined && !c.req.path.startsWith('/api/') && acceptsHtml(c.req.raw));
+    format === 'html' ||
+    (format === undefined &&
+      (isBrowserFormPost(c.req.raw) || (!c.req.path.startsWith('/api/') && acceptsHtml(c.req.raw))));
   return page ? errorPage(c, status, body) : c.json(body, status);
 }
 
@@ -109,6 +127,7 @@ export function errorBody(code: string, message: string, fields?: Record<string,
 export function handleError(err: Error, c: Context): Response | Promise<Response> {
   if (err instanceof ApiError) {
     if (err.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.retryAfterSeconds));
+    if (err.allow) c.header('Allow', err.allow.join(', '));
     return respond(c, err.status, errorBody(err.code, err.message, err.fields));
   }
   if (err instanceof HTTPException) {
@@ -124,8 +143,4 @@ export function handleError(err: Error, c: Context): Response | Promise<Response
   console.error(`unhandled ${err.name}: ${err.message.slice(0, 200)}`);
   c.header('Retry-After', '5');
   return respond(c, 503, errorBody('unavailable', '服务暂时不可用，请稍后再试。'));
-}
-
-export function notFound(c: Context): Response {
-  return c.json(errorBody('not_found', '未找到请求的内容。'), 404);
 }

@@ -1,14 +1,21 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { basePath } from 'hono/route';
 import type { RouterRoute } from 'hono/types';
-import { errorBody, notFound } from './errors.ts';
+import { ApiError, handleError } from './errors.ts';
 
 /**
- * 405 for a path the API serves with other methods (an OPTIONS, PUT or DELETE to a POST-only
- * route), so a caller learns the method is wrong rather than that the address is. Hono itself
- * answers any unmatched method as not found.
+ * 405 for a path served under other methods (a GET of a POST-only form, a PUT or OPTIONS
+ * anywhere), so a caller learns the method is wrong rather than that the address is. Hono itself
+ * answers any unmatched method as not found. OPTIONS is never served: the Worker answers no
+ * cross-origin request, so a CORS preflight gets the 405 and its Allow, and no Access-Control header.
  */
 
+/** Route path → its pattern, compiled once per isolate: the guard runs on every request. */
+const patterns = new Map<string, RegExp>();
+
 function pattern(path: string): RegExp {
+  const known = patterns.get(path);
+  if (known) return known;
   const segments = path
     .replace(/\/+$/, '')
     .split('/')
@@ -19,7 +26,9 @@ function pattern(path: string): RegExp {
           ? '[^/]+'
           : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     );
-  return new RegExp(`^${segments.join('/')}/?$`);
+  const compiled = new RegExp(`^${segments.join('/')}/?$`);
+  patterns.set(path, compiled);
+  return compiled;
 }
 
 /** The methods `routes` answer at `path` (GET brings HEAD); middleware and catch-alls (ALL) are not routes. */
@@ -33,12 +42,46 @@ export function allowedMethods(routes: readonly RouterRoute[], path: string): st
   return [...methods];
 }
 
-/** 405 with Allow when the path exists under other methods, else the API's 404. */
-export function methodNotAllowedOrNotFound(c: Context, allowed: readonly string[]): Response {
-  if (allowed.length === 0 || allowed.includes(c.req.method)) return notFound(c);
-  c.header('Allow', allowed.join(', '));
-  return c.json(
-    errorBody('method_not_allowed', `这个地址不接受 ${c.req.method} 请求（可用：${allowed.join('、')}）。`),
+/** Astro's pages and the static files (paths no Hono route serves) are read-only. */
+export const PAGE_METHODS: readonly string[] = ['GET', 'HEAD'];
+
+/** The one 405: a zh-CN message naming the methods the address takes, and the Allow header. */
+export function methodNotAllowed(method: string, allowed: readonly string[]): ApiError {
+  // A method is a token of the request line; cut it short so an absurd one cannot fill the page.
+  return new ApiError(
     405,
+    'method_not_allowed',
+    `这个地址不接受 ${method.slice(0, 20)} 请求（可用：${allowed.join('、')}）。`,
+    { allow: allowed },
   );
+}
+
+/** 405 with Allow when the path exists under other methods, else the API's 404. */
+export function methodNotAllowedOrNotFound(
+  c: Context,
+  allowed: readonly string[],
+): Response | Promise<Response> {
+  if (allowed.length === 0 || allowed.includes(c.req.method)) {
+    return handleError(new ApiError(404, 'not_found', '未找到请求的内容。'), c);
+  }
+  return handleError(methodNotAllowed(c.req.method, allowed), c);
+}
+
+/**
+ * Refuses a method the path is not served under, before CSRF checks, sign-in or a body is read:
+ * the methods of the app's routes at that path (relative to where the app is mounted), or
+ * `otherwise(path)` for a path no route serves (null: let it through to its 404).
+ */
+export function methodGuard(
+  routes: () => readonly RouterRoute[],
+  otherwise: (path: string) => readonly string[] | null,
+): MiddlewareHandler {
+  return async (c, next) => {
+    const base = basePath(c);
+    const path = base === '/' ? c.req.path : c.req.path.slice(base.length) || '/';
+    const found = allowedMethods(routes(), path);
+    const allowed = found.length > 0 ? found : otherwise(path);
+    if (allowed && !allowed.includes(c.req.method)) throw methodNotAllowed(c.req.method, allowed);
+    await next();
+  };
 }

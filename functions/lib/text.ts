@@ -45,19 +45,31 @@ export function isInvisibleOnly(value: string): boolean {
 }
 
 /** What is wrong with a text, if anything: the one check for forms, imports and query parameters. */
-export type TextProblem = 'forbidden' | 'invisible';
+export type TextProblem = 'forbidden' | 'invisible' | 'garbled';
+
+/**
+ * U+FFFD is what a decoder puts where bytes were not UTF-8 (a console form or query string sent
+ * in another encoding, `%FF`): nobody types it, and stored it would publish the damage.
+ */
+const REPLACEMENT_CHARACTER = '\uFFFD';
 
 export function textProblem(value: string, multiline: boolean): TextProblem | null {
   if (hasForbiddenCharacters(value, multiline)) return 'forbidden';
+  if (value.includes(REPLACEMENT_CHARACTER)) return 'garbled';
   if (isInvisibleOnly(value)) return 'invisible';
   return null;
 }
 
 /** The zh-CN message for a text problem, naming the field. */
 export function textProblemMessage(label: string, problem: TextProblem): string {
-  return problem === 'forbidden'
-    ? `${label}含有不允许的控制字符或文字方向控制符，请删除后重试。`
-    : `${label}只有空白或不可见字符，请填写内容。`;
+  switch (problem) {
+    case 'forbidden':
+      return `${label}含有不允许的控制字符或文字方向控制符，请删除后重试。`;
+    case 'garbled':
+      return `${label}含有无法识别的字符（文字编码有误），请重新输入。`;
+    case 'invisible':
+      return `${label}只有空白或不可见字符，请填写内容。`;
+  }
 }
 
 export type ContactKind = 'phone' | 'email';

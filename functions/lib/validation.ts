@@ -12,13 +12,31 @@ export function invalidInput(error: z.core.$ZodError): ApiError {
   return validationError(fieldMessages(error.issues));
 }
 
+/**
+ * zod's zh-CN locale for fields without a message of their own, except where it speaks of types:
+ * a value sent twice (`?q=a&q=b`, a repeated form field), a number that is not one (`?page=abc`,
+ * full-width `１`, zod's "received NaN") and a choice outside the list (which zod would answer
+ * with the internal values) get a sentence a person can act on.
+ */
+const localeError: z.core.$ZodErrorMap = (issue) => {
+  if (
+    Array.isArray(issue.input) &&
+    (issue.code === 'invalid_value' || (issue.code === 'invalid_type' && issue.expected !== 'array'))
+  ) {
+    return '这一项只能填写一次，请不要重复提交同名参数。';
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return '这里应填写数字（半角 0–9）。';
+  if (issue.code === 'invalid_value') return '所选的选项不在可选范围内，请重新选择。';
+  return zhCN.localeError(issue);
+};
+
 /** A failed input's problems, one zh-CN message per field (parsed again with zod's zh-CN locale). */
 export async function localizedFieldMessages(
   schema: z.ZodType,
   data: unknown,
   error: z.core.$ZodError,
 ): Promise<Record<string, string>> {
-  const localized = await schema.safeParseAsync(data, { error: zhCN.localeError });
+  const localized = await schema.safeParseAsync(data, { error: localeError });
   return fieldMessages((localized.success ? error : localized.error).issues);
 }
 

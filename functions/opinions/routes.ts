@@ -70,8 +70,9 @@ function codeLookup(path: string, title: string, page: (view: OpinionStatusView)
   return new Hono<SubmissionEnv>().post(
     path,
     sameOriginOnly,
-    rateLimited('LOOKUP_LIMITER', 60),
     acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: trackingCodeFromForm }),
+    // After the body is read (bounded): a refusal re-shows a plain form post's page with its fields.
+    rateLimited('LOOKUP_LIMITER', 60),
     valid('json', TrackingCodeLookup),
     async (c) => {
       const view = await lookupOpinion(c.env.DB, c.req.valid('json').trackingCode);
@@ -86,8 +87,9 @@ export const opinionRoutes = new Hono<SubmissionEnv>()
   .post(
     '/',
     sameOriginOnly,
-    rateLimited('OPINION_LIMITER', 60),
     acceptSubmission({ maxBytes: OPINION_MAX_BYTES, fromForm: opinionFromForm }),
+    // After the body is read (bounded): a refusal re-shows a plain form post's page with its fields.
+    rateLimited('OPINION_LIMITER', 60),
     valid('header', IdempotencyHeader),
     valid('json', OpinionSubmission),
     async (c) => {
@@ -120,8 +122,9 @@ export const opinionRoutes = new Hono<SubmissionEnv>()
   .post(
     '/feedback',
     sameOriginOnly,
-    rateLimited('LOOKUP_LIMITER', 60),
     acceptSubmission({ maxBytes: LOOKUP_MAX_BYTES, fromForm: feedbackFromForm }),
+    // After the body is read (bounded): a refusal re-shows a plain form post's page with its fields.
+    rateLimited('LOOKUP_LIMITER', 60),
     feedbackFormErrors,
     valid('json', OpinionFeedback),
     async (c) => {

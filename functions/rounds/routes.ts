@@ -124,8 +124,9 @@ export const roundRoutes = new Hono<SubmissionEnv>()
 export const ballotRoutes = new Hono<SubmissionEnv>().post(
   '/verify',
   sameOriginOnly,
-  rateLimited('LOOKUP_LIMITER', 60),
   acceptSubmission({ maxBytes: 2048, fromForm: receiptFromForm }),
+  // After the body is read (bounded): a refusal re-shows a plain form post's page with its fields.
+  rateLimited('LOOKUP_LIMITER', 60),
   valid('json', ReceiptCheck),
   async (c) => {
     const { receipt } = c.req.valid('json');

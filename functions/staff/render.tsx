@@ -53,6 +53,7 @@ export function consoleErrorHandler(
       message = err.message;
       fields = err.fields;
       if (err.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.retryAfterSeconds));
+      if (err.allow) c.header('Allow', err.allow.join(', '));
     } else if (err instanceof HTTPException) {
       status = err.status === 413 ? 413 : err.status;
       message = err.status === 413 ? '上传的文件过大。' : '请求无法处理。';

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { basePath } from 'hono/route';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import { ApiError } from '../lib/errors.ts';
-import { allowedMethods, methodNotAllowedOrNotFound } from '../lib/methods.ts';
+import { allowedMethods, methodGuard, methodNotAllowedOrNotFound } from '../lib/methods.ts';
 import { MAX_DOCUMENT_BYTES } from '../changes/documents.ts';
 import { accountsConsole } from './accounts/routes.ts';
 import { MAX_IMPORT_BYTES } from './imports/table.ts';
@@ -31,13 +31,15 @@ import { roundApi, roundConsole } from './rounds/routes.ts';
 import { csrfProtection, staffSecurityHeaders } from './security.ts';
 import { beijingToday } from '../lib/time.ts';
 
-/** Uploads (rosters, ledgers) stay well under D1's 2 MB value limit. */
+/** Every other form and call stays well under D1's 2 MB value limit. */
 export const MAX_BODY_BYTES = 1_600_000;
 
+// Imports and report originals have their own limits below: this one meets forms (a reply, a
+// round's texts), so its message speaks of what was typed, not of a file to split.
 const limitBody = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {
-    throw new ApiError(413, 'payload_too_large', '上传的文件过大（上限约 1.5 MB），请拆分后再导入。');
+    throw new ApiError(413, 'payload_too_large', '提交的内容过长（上限约 1.5 MB），请删减后再提交。');
   },
 });
 
@@ -79,6 +81,14 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   const consoleApp = new Hono<StaffEnv>();
   consoleApp.onError(consoleErrorHandler(devSignInAvailable));
   consoleApp.use(staffSecurityHeaders, provideDeps, trimTrailingSlash());
+  // A GET of a form's address, a PUT or OPTIONS anywhere: 405 with Allow before any CSRF check or
+  // sign-in (an unknown path goes on to its 404).
+  consoleApp.use(
+    methodGuard(
+      () => consoleApp.routes,
+      () => null,
+    ),
+  );
   consoleApp.get('/assets/console.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'private, max-age=3600');
@@ -116,7 +126,14 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   });
 
   const apiApp = new Hono<StaffEnv>();
-  apiApp.use(staffSecurityHeaders, provideDeps);
+  apiApp.use(
+    staffSecurityHeaders,
+    provideDeps,
+    methodGuard(
+      () => apiApp.routes,
+      () => null,
+    ),
+  );
   apiApp.use('/imports/*', limitImport);
   apiApp.use(async (c, next) => (c.req.path.startsWith('/api/staff/imports/') ? next() : limitBody(c, next)));
   apiApp.use(csrfProtection('header'));

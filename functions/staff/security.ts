@@ -113,7 +113,17 @@ export function csrfProtection(source: 'form' | 'header'): MiddlewareHandler<Sta
         const type = c.req.header('Content-Type') ?? '';
         if (/^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(type)) {
           // Hono caches the parsed form, so the validators after us read the same body.
-          const value = (await c.req.formData().catch(() => null))?.get(CSRF_FIELD);
+          const form = await c.req.formData().catch(() => null);
+          // A body that is not the form it claims (multipart cut short, no boundary): say so,
+          // rather than call it an expired page. Nothing was read into any action yet.
+          if (!form) {
+            throw new ApiError(
+              400,
+              'malformed_form',
+              '表单内容不完整或格式有误，无法读取，请回到页面重新提交。',
+            );
+          }
+          const value = form.get(CSRF_FIELD);
           submitted = typeof value === 'string' ? value : undefined;
         }
       }

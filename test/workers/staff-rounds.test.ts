@@ -716,9 +716,14 @@ describe('a voting round from creation to evaluation', () => {
       role: 'editor',
       note: '立即结束网上投票',
     });
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/voting`, { action: 'close' })).status).toBe(
-      409,
-    );
+    // Closing again: the round's page with the reason in its error summary, not an error page.
+    const again = await postForm(worker, editor, `/staff/rounds/${YEAR}/voting`, { action: 'close' });
+    expect(again.status).toBe(409);
+    const page = await again.text();
+    expect(page).toContain('class="error-summary"');
+    expect(page).toContain('公开投票当前没有进行，无需结束。');
+    expect(page).toContain(`action="/staff/rounds/${YEAR}/voting"`);
+    expect(page).not.toContain('无法完成操作');
   });
 });
 

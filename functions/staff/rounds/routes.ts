@@ -216,11 +216,23 @@ export const roundConsole = new Hono<StaffEnv>()
       );
     },
   )
-  .post('/:year/voting', valid('param', YearParam), valid('form', VotingSwitchForm), async (c) => {
-    const { year } = c.req.valid('param');
-    const change = await switchPublicVoting(c.env.DB, c.get('staff'), year, c.req.valid('form').action);
-    return change ? drafted(c, year, change) : backTo(c, year, 'voting_closed');
-  })
+  .post(
+    '/:year/voting',
+    valid('param', YearParam),
+    validForm(
+      VotingSwitchForm,
+      reshowRoundForm(() => 'voting'),
+    ),
+    async (c) => {
+      const { year } = c.req.valid('param');
+      // Opening while open, closing while closed, a window draft already waiting: the round's page
+      // again with the reason in its error summary, like the round's other forms.
+      return orReshow(c, 'voting', reshowOn(c, year), async () => {
+        const change = await switchPublicVoting(c.env.DB, c.get('staff'), year, c.req.valid('form').action);
+        return change ? drafted(c, year, change) : backTo(c, year, 'voting_closed');
+      });
+    },
+  )
   .post(
     '/:year/candidates',
     valid('param', YearParam),

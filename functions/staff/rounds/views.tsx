@@ -58,7 +58,8 @@ function FourEyesFields({ parts }: { parts: ReturnType<typeof formParts> }): Htm
 export interface RoundFormState {
   /**
    * 'round', 'phase-<phase>', 'candidate-<id>', 'candidate-new', or a candidate's number form:
-   * 'counts-<id>', 'vote-<id>', 'milestone-<id>', 'evaluation-<id>'.
+   * 'counts-<id>', 'vote-<id>', 'milestone-<id>', 'evaluation-<id>'; 'voting' for the public voting
+   * switch (no fields: its refusal is the summary's message).
    */
   form: string;
   errors: Record<string, string>;
