@@ -1084,12 +1084,12 @@ describe('a record whose key is longer than a change can name (80 characters)', 
 
 describe('a round’s official numbers go through the drafts too', () => {
   it('a count typed in the rounds console waits for a second person; then the publish logs it', async () => {
-    const year = 2072;
-    const candidate = `${w.p}-p2072`;
+    const year = 2087;
+    const candidate = `${w.p}-p2087`;
     await db().batch([
       db()
         .prepare(
-          `INSERT INTO project_rounds (year, title, mode, max_choices, counts_public, description) VALUES (?1, '2072 年民生实事项目', 'code', 3, 1, '')`,
+          `INSERT INTO project_rounds (year, title, mode, max_choices, counts_public, description) VALUES (?1, '2087 年民生实事项目', 'code', 3, 1, '')`,
         )
         .bind(year),
       db()
@@ -1118,7 +1118,7 @@ describe('a round’s official numbers go through the drafts too', () => {
       station: '120',
       paper: '35',
       reason: '录入联络站计票',
-      reference: '计票单 JP-2072-001',
+      reference: '计票单 JP-2087-001',
       // Forged: the form has no such fields, and they change nothing.
       confirmed: '1',
       needs_confirmation: '0',

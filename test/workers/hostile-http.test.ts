@@ -44,9 +44,9 @@ const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const BROWSER_FORM = { ...FORM, Accept: 'text/html,application/xhtml+xml' };
 const HTML = { Accept: 'text/html,application/xhtml+xml' };
 /** Rounds of this file: voting closed (the voting switch), open with codes, open to all. */
-const SHUT_ROUND = 2071;
-const CODE_ROUND = 2072;
-const OPEN_ROUND = 2073;
+const SHUT_ROUND = 2084;
+const CODE_ROUND = 2085;
+const OPEN_ROUND = 2086;
 const REPORT = 'hhttp-report-1';
 const HOSTILE_NAME = '履职报告"; filename="evil.html\r\nSet-Cookie: x=1.pdf';
 
@@ -724,7 +724,12 @@ const pathCases: Case[] = [
     status: 400,
     as: 'html',
   },
-  { name: 'round: digits percent-encoded', url: `/api/rounds/%32%30%37%32`, status: 200, as: 'json' },
+  {
+    name: 'round: digits percent-encoded',
+    url: `/api/rounds/${String(CODE_ROUND).replace(/\d/g, (d) => `%3${d}`)}`,
+    status: 200,
+    as: 'json',
+  },
   {
     name: 'round: full-width digits',
     url: `/api/rounds/${fullWidth(String(CODE_ROUND))}`,

@@ -71,7 +71,13 @@ export interface RoundSetup {
   candidates?: number;
 }
 
-/** A round with its public-voting window and candidates `<year>c1`... (counter rows included). */
+/**
+ * A round with its public-voting window and candidates `<year>c1`... (counter rows included). The
+ * year is the round's key, and the files of the `workers` project share one D1: each file takes
+ * years no other file uses (ballots 2031–2047, participation costs 2051–2053, fair vote 2061–2066,
+ * result pages 2071, hostile inputs 2081–2083, hostile HTTP 2084–2086 and 2075–2078 in refused
+ * posts, the four-eyes sweep 2087, schema constraints 2091–2092).
+ */
 export async function seedRound(setup: RoundSetup): Promise<{ year: number; candidates: string[] }> {
   const { year } = setup;
   const candidates = Array.from({ length: setup.candidates ?? 4 }, (_, i) => `r${year}c${i + 1}`);
