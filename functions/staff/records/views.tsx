@@ -72,7 +72,8 @@ export function recordsListView(
 ): Html {
   const fieldOf = (c: string) => form.fields.find((f) => f.name === c);
   const columns = [
-    { label: '编号' },
+    // A record's key never breaks across lines ("m000 / 9" on a phone).
+    { label: '编号', nowrap: true },
     ...form.list.map((c) => ({ label: rule.labels[c] ?? (c === 'name' ? '姓名' : c) })),
     { label: '待发布' },
   ];
@@ -104,7 +105,7 @@ export function recordsListView(
           <DataTable columns={columns}>
             {rows.map((r) => (
               <tr>
-                <td>
+                <td class="nowrap">
                   <a href={`/staff/records/${rule.type}/${r.id}`}>{r.id}</a>
                 </td>
                 {form.list.map((c) => (
