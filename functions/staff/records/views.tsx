@@ -72,8 +72,7 @@ export function recordsListView(
 ): Html {
   const fieldOf = (c: string) => form.fields.find((f) => f.name === c);
   const columns = [
-    // A record's key never breaks across lines ("m000 / 9" on a phone).
-    { label: '编号', nowrap: true },
+    { label: '编号' },
     ...form.list.map((c) => ({ label: rule.labels[c] ?? (c === 'name' ? '姓名' : c) })),
     { label: '待发布' },
   ];
@@ -105,7 +104,7 @@ export function recordsListView(
           <DataTable columns={columns}>
             {rows.map((r) => (
               <tr>
-                <td class="nowrap">
+                <td class="key">
                   <a href={`/staff/records/${rule.type}/${r.id}`}>{r.id}</a>
                 </td>
                 {form.list.map((c) => (
