@@ -39,6 +39,10 @@ th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bot
 th { background: var(--bg); }
 .overdue { color: var(--danger); font-weight: 700; }
 .nowrap { white-space: nowrap; min-width: 0; }
+/* A record's key breaks only at its hyphens ("m000 / 9" on a phone was the cell's overflow-wrap). */
+td.key { overflow-wrap: normal; }
+/* A title keeps a readable width on a phone; the table scrolls sideways instead. */
+td.wide { min-width: 10rem; }
 .pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 form.stack { display: grid; gap: .75rem; max-width: 40rem; margin: .5rem 0 1.5rem; }
 form.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; }

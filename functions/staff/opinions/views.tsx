@@ -93,7 +93,7 @@ function InboxRowView({ row }: { row: InboxRow }): Html {
   return (
     <tr>
       <td class="nowrap">{row.id}</td>
-      <td>
+      <td class="wide">
         <a href={`/staff/opinions/${String(row.id)}`}>{row.title}</a>
       </td>
       <td>

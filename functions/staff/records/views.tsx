@@ -104,7 +104,7 @@ export function recordsListView(
           <DataTable columns={columns}>
             {rows.map((r) => (
               <tr>
-                <td>
+                <td class="key">
                   <a href={`/staff/records/${rule.type}/${r.id}`}>{r.id}</a>
                 </td>
                 {form.list.map((c) => (
