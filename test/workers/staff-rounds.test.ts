@@ -1021,6 +1021,9 @@ describe('a new round goes through the lifecycle like every official change', ()
     const [draft] = await newRoundDraft();
     const publishPage = await (await get(app, admin, '/staff/publish')).text();
     expect(publishPage).toContain('2047 年民生实事项目');
+    // The confirmer reads the settings as words, not codes.
+    expect(publishPage).toContain('投票期间公开票数：<ins>是</ins>');
+    expect(publishPage).toContain('投票方式：<ins>公开投票（每个浏览器一票，未核验身份）</ins>');
     expect(
       (await postForm(app, admin, `/staff/publish/changes/${String(draft?.id)}/confirm`, {})).status,
     ).toBe(303);
