@@ -997,6 +997,31 @@ describe('a new round goes through the lifecycle like every official change', ()
     expect((await newRoundDraft()).map((d) => d.state)).toEqual(['drafted']);
   });
 
+  it('says what happens next after the form, and re-shows a refused form with what was typed (no script)', async () => {
+    const notice = await (await get(worker, editor, '/staff/rounds?notice=round_drafted')).text();
+    expect(notice).toContain('新轮次已保存为草稿：须由另一位工作人员在“发布”页确认');
+    const refused = await postForm(worker, editor, '/staff/rounds', {
+      year: String(NEW_YEAR + 2),
+      title: '选项太多的轮次',
+      mode: 'open',
+      maxChoices: '99',
+      countsPublic: '1',
+    });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('class="error-summary"');
+    expect(html).toContain('href="#f-maxChoices"');
+    expect(html).toMatch(/<input[^>]*name="year"[^>]*value="2049"/);
+    expect(html).toMatch(/<input[^>]*name="title"[^>]*value="选项太多的轮次"/);
+    expect(html).toMatch(/name="countsPublic" value="1" checked/);
+    expect(
+      await countRows(
+        "SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'project_round' AND entity_id = ?1",
+        String(NEW_YEAR + 2),
+      ),
+    ).toBe(0);
+  });
+
   it('refuses the same creation again while its draft is open, keeping what was typed', async () => {
     const again = await postForm(worker, editor, '/staff/rounds', {
       year: String(NEW_YEAR),
