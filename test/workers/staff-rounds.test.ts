@@ -941,6 +941,21 @@ describe('a new round goes through the lifecycle like every official change', ()
     expect(list).toContain('编辑乙');
     expect(list).toContain('待另一位工作人员确认');
     expect(list).toContain('href="/staff/publish"');
+    const listed = await (
+      await get(worker, editor, '/api/staff/rounds')
+    ).json<{
+      rounds: { year: number }[];
+      newRounds: { id: number; entityId: string; state: string; draftedBy: string }[];
+    }>();
+    expect(listed.rounds.map((r) => r.year)).not.toContain(NEW_YEAR);
+    expect(listed.newRounds).toEqual([
+      expect.objectContaining({
+        id: change.changeId,
+        entityId: String(NEW_YEAR),
+        state: 'drafted',
+        draftedBy: w.staff.editor,
+      }),
+    ]);
     // The round's own page does not exist yet: the list again, saying why.
     const page = await get(worker, editor, `/staff/rounds/${NEW_YEAR}`);
     expect(page.status).toBe(409);

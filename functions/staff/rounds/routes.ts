@@ -333,7 +333,14 @@ export const roundConsole = new Hono<StaffEnv>()
 
 export const roundApi = new Hono<StaffEnv>()
   .use(requireCapability('rounds.manage'))
-  .get('/', async (c) => c.json({ rounds: await listRounds(c.env.DB) }))
+  // The published rounds, and the new rounds drafted and not yet published (the console's list).
+  .get('/', async (c) => {
+    const [rounds, newRounds] = await Promise.all([
+      listRounds(c.env.DB),
+      listOpenCreates(c.env.DB, 'project_round'),
+    ]);
+    return c.json({ rounds, newRounds });
+  })
   .post('/', valid('json', RoundForm), async (c) => {
     const input = c.req.valid('json');
     let saved;
