@@ -263,6 +263,21 @@ export async function findOpenChange(
   return row ? toChange(row) : null;
 }
 
+/**
+ * The drafted or confirmed changes that would create a record of one type, oldest first (the rounds
+ * console lists its new rounds waiting for a second person or a publish).
+ */
+export async function listOpenCreates(db: D1Database, entityType: string): Promise<OfficialChange[]> {
+  const { results } = await db
+    .prepare(
+      `${CHANGE_SELECT} WHERE c.entity_type = ?1 AND c.action = 'create' AND c.state IN ('drafted', 'confirmed')
+       ORDER BY c.id`,
+    )
+    .bind(entityType)
+    .all<ChangeDbRow>();
+  return results.map(toChange);
+}
+
 /** Every drafted or confirmed change, oldest first (what the next publish would look at). */
 export async function listOpenChanges(db: D1Database, limit = 500): Promise<OfficialChange[]> {
   const { results } = await db

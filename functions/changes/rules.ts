@@ -929,9 +929,10 @@ registerEntityRule({
 
 // A round's settings. The title and description are text; how people vote (codes or open), how many
 // choices a ballot takes and whether counts show while voting is open decide the public vote, so
-// they need a second person and a reason. A new round stays a direct write (functions/staff/rounds/
-// queries.ts saveRound): it is an empty shell that takes no ballot until its voting window, which
-// needs a second person, is published.
+// they need a second person and a reason. A new round is a `create` of this type keyed by its year
+// (functions/staff/rounds/queries.ts saveRound): it fills those settings, so a second person
+// confirms it, and nothing of it is public (nor can a phase or candidate join it) before a publish
+// applies it.
 registerEntityRule({
   type: 'project_round',
   label: '票决轮次',
@@ -954,10 +955,15 @@ registerEntityRule({
     counts_public: integer('投票期间公开票数', 0, 1),
     description: blankableText('轮次说明', 2000),
   }),
+  // The year is the key (migrations/0005's CHECK): a create names it, never the next free number.
+  idSchema: z
+    .string()
+    .regex(/^\d{4}$/, '年度请填写 2000 至 2100 之间的整数。')
+    .refine((v) => Number(v) >= 2000 && Number(v) <= 2100, '年度请填写 2000 至 2100 之间的整数。'),
   confirmFields: ['mode', 'max_choices', 'counts_public'],
   reasonFields: ['mode', 'max_choices', 'counts_public'],
   capability: 'rounds.manage',
-  actions: ['update'],
+  actions: ['create', 'update'],
 });
 
 /** A stored UTC time to the second, as round_phases keeps it (the ballots trigger compares it as text). */

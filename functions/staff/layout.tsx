@@ -55,7 +55,8 @@ export const notices = {
   rejected: '已作不予受理处理。',
   released: '已通过审核，进入收件箱。',
   note_added: '已添加内部备注。',
-  round_saved: '票决轮次已保存。',
+  round_drafted:
+    '新轮次已保存为草稿：须由另一位工作人员在“发布”页确认，并在下次发布后才会在网站上公开；发布前不能设置它的阶段、候选项目和投票码。',
   phase_saved: '阶段时间已保存。',
   voting_closed: '网上投票已立即结束，并已记入公开的修改记录。',
   candidate_saved: '候选项目已保存。',

@@ -575,7 +575,7 @@ const bodyCases: Case[] = [
     status: 400,
     as: 'html',
     says: '文字编码有误',
-    rows: 'SELECT COUNT(*) AS n FROM project_rounds',
+    rows: CHANGES,
   },
   {
     name: 'console round form: raw bytes that are not UTF-8',
@@ -595,7 +595,7 @@ const bodyCases: Case[] = [
     status: 400,
     as: 'html',
     says: '文字编码有误',
-    rows: 'SELECT COUNT(*) AS n FROM project_rounds',
+    rows: CHANGES,
   },
   {
     name: 'staff API: an array where the switch expects an object',

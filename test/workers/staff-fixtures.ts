@@ -375,6 +375,40 @@ export async function publishAs(fetcher: Fetch, session: Session): Promise<void>
   expect((await postForm(fetcher, session, '/staff/publish', {})).status).toBe(303);
 }
 
+/** A new livelihood-project round's settings, as the staff API takes them. */
+export interface NewRound {
+  year: number;
+  title: string;
+  mode: 'code' | 'open';
+  maxChoices: number;
+  countsPublic?: boolean;
+  description?: string;
+}
+
+/**
+ * A new round through the lifecycle, as the office makes one: `drafter` drafts it (202, nothing
+ * public yet), `confirmer` (a second person) confirms it on the publish page, and the drafter
+ * publishes it. `fetcher` must accept a publish (staffAppWith a deploy hook); both sessions are
+ * signed in on it. Every ready change of the test D1 is published with it, as a real publish would.
+ */
+export async function createRound(
+  fetcher: Fetch,
+  drafter: Session,
+  confirmer: Session,
+  round: NewRound,
+): Promise<void> {
+  const drafted = await postJson(fetcher, drafter, '/api/staff/rounds', round);
+  expect(drafted.status).toBe(202);
+  const { change } = await drafted.json<{ change: { changeId: number; needsConfirmation: boolean } }>();
+  expect(change.needsConfirmation).toBe(true);
+  expect(
+    (await postForm(fetcher, confirmer, `/staff/publish/changes/${String(change.changeId)}/confirm`, {}))
+      .status,
+  ).toBe(303);
+  await publishAs(fetcher, drafter);
+  expect(await countRows('SELECT COUNT(*) AS n FROM project_rounds WHERE year = ?1', round.year)).toBe(1);
+}
+
 /** The `n` of a `SELECT COUNT(*) AS n …`; -1 when there is no row. */
 export async function countRows(sql: string, ...params: (string | number)[]): Promise<number> {
   const row = await db()

@@ -7,6 +7,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CHOICES } from '../../functions/staff/rounds/schema.ts';
 import {
+  createRound,
   get,
   postForm,
   publishAs,
@@ -46,11 +47,13 @@ describe('a project candidate’s budget', () => {
   }
 
   it('saves above 1 亿元, on a new and on an existing candidate', async () => {
-    await postForm(worker, editor, '/staff/rounds', {
-      year: String(YEAR),
+    // A new round: drafted by the editor, confirmed by the admin, published.
+    const app = staffAppWith({ deployHookFetch: runningDeployHook });
+    await createRound(app, await signIn(app, w.staff.editor), await signIn(app, w.staff.admin), {
+      year: YEAR,
       title: '预算测试',
       mode: 'code',
-      maxChoices: '3',
+      maxChoices: 3,
     });
     const source = { reason: '预算批复', reference: '财预〔2043〕1 号' };
     const added = await postForm(worker, editor, `/staff/rounds/${YEAR}/candidates`, {
@@ -113,7 +116,7 @@ describe('the new-round form', () => {
     expect(input).toContain(`max="${MAX_CHOICES}"`);
     expect(page).toContain(`每票最多选几项（1 至 ${MAX_CHOICES} 项）`);
 
-    // The form as it comes, only year and title filled in, is accepted.
+    // The form as it comes, only year and title filled in, is accepted (as a draft of the new round).
     const created = await postForm(worker, editor, '/staff/rounds', {
       year: '2044',
       title: '默认设置',
@@ -121,6 +124,14 @@ describe('the new-round form', () => {
       maxChoices: String(value),
     });
     expect(created.status).toBe(303);
+    expect(created.headers.get('Location')).toBe('/staff/rounds?notice=round_drafted');
+    // Withdrawn again: the draft was only to show the form is accepted.
+    const draft = await db()
+      .prepare("SELECT id FROM official_changes WHERE entity_type = 'project_round' AND entity_id = '2044'")
+      .first<{ id: number }>();
+    expect(
+      (await postForm(worker, editor, `/staff/publish/changes/${String(draft?.id)}/withdraw`, {})).status,
+    ).toBe(303);
     const tooMany = await postForm(worker, editor, '/staff/rounds', {
       year: '2045',
       title: '选项太多',

@@ -69,17 +69,23 @@ describe('publishing', () => {
       .prepare("UPDATE deputies SET unit_position = '星澜市第一中学校长' WHERE id = ?1")
       .bind(w.deputy)
       .run();
-    await postJson(app, editor, '/api/staff/rounds', {
-      year: 2042,
-      title: '发布测试轮次',
-      mode: 'open',
-      maxChoices: 2,
-      countsPublic: true,
-    });
+    // A new round is drafted (audited as a draft); it waits on the page for a second person.
+    expect(
+      (
+        await postJson(app, editor, '/api/staff/rounds', {
+          year: 2042,
+          title: '发布测试轮次',
+          mode: 'open',
+          maxChoices: 2,
+          countsPublic: true,
+        })
+      ).status,
+    ).toBe(202);
 
     const page = await (await get(app, editor, '/staff/publish')).text();
     expect(page).toContain('星澜市第一中学校长');
-    expect(page).toContain('新建票决轮次');
+    expect(page).toContain('发布测试轮次');
+    expect(page).toContain('起草记录修改');
     expect(page).not.toContain('本地开发登录');
 
     const published = await postForm(app, editor, '/staff/publish', { summary: '更新代表职务' });

@@ -5,8 +5,13 @@ import { parseCsv } from '../../functions/lib/csv.ts';
 
 import { STALE_MESSAGE } from '../../functions/changes/actions.ts';
 import { loadCandidatePage } from '../../site/lib/live/records.ts';
+import { CHANGE_LOG_QUERY, changeLogRecord } from '../../site/loaders/records-queries.ts';
+import { changeSummary } from '../../site/lib/records/changes.ts';
+import { ChangeLogEntry } from '#domain/change-log.ts';
 import {
   auditEntries,
+  countRows,
+  createRound,
   type Fetch,
   get,
   openChangeOf,
@@ -111,7 +116,11 @@ describe('a voting round from creation to evaluation', () => {
       description: '征集并票决年度民生实事。',
     });
     expect(created.status).toBe(303);
-    expect(created.headers.get('Location')).toBe(`/staff/rounds/${YEAR}?notice=round_saved`);
+    expect(created.headers.get('Location')).toBe('/staff/rounds?notice=round_drafted');
+    // A draft: nothing public, no round to attach anything to, until a second person and a publish.
+    expect(await roundRow(YEAR)).toBeNull();
+    await confirmAndPublish('project_round', String(YEAR));
+    expect((await worker(new Request(`${ORIGIN}/api/rounds/${YEAR}`))).status).toBe(200);
     const version = (await roundRow(YEAR))?.row_version ?? 0;
 
     // A new title: text, so a draft without a second person; nothing public moves before the publish.
@@ -132,8 +141,16 @@ describe('a voting round from creation to evaluation', () => {
     expect((await openChange('project_round', String(YEAR))).needs_confirmation).toBe(0);
     await publishAs(app, editorHere);
     expect((await roundRow(YEAR))?.title).toBe('2041 年民生实事项目（修订）');
-    expect((await changeLogOf('project_round', String(YEAR))).map((e) => [e.field, e.new_value])).toEqual([
-      ['title', '2041 年民生实事项目（修订）'],
+    expect(
+      (await changeLogOf('project_round', String(YEAR))).map((e) => [e.field, e.old_value, e.new_value]),
+    ).toEqual([
+      // The creation: one row per field it filled, then the new title.
+      ['title', null, '2041 年民生实事项目'],
+      ['mode', null, 'code'],
+      ['max_choices', null, '3'],
+      ['counts_public', null, '1'],
+      ['description', null, '征集并票决年度民生实事。'],
+      ['title', '2041 年民生实事项目', '2041 年民生实事项目（修订）'],
     ]);
 
     // A form from before that publish is refused with the usual message, and changes nothing.
@@ -177,14 +194,16 @@ describe('a voting round from creation to evaluation', () => {
     expect(await roundRow(YEAR)).toMatchObject({ max_choices: 4, counts_public: 0 });
     expect(
       (await changeLogOf('project_round', String(YEAR)))
-        .filter((e) => e.field !== 'title')
+        .filter((e) => e.field !== 'title' && e.old_value !== null)
         .map((e) => [e.field, e.old_value, e.new_value, e.role]),
     ).toEqual([
       ['max_choices', '3', '4', 'admin'],
       ['counts_public', '1', '0', 'admin'],
     ]);
     expect((await auditEntries('project_round', String(YEAR))).map((a) => a.action)).toEqual([
-      'round.create',
+      'change.draft',
+      'change.confirm',
+      'change.publish',
       'change.draft',
       'change.publish',
       'change.draft',
@@ -838,15 +857,17 @@ describe('voting codes', () => {
   });
 
   it('are refused for open rounds, above the batch limit, and to roles without the right', async () => {
-    await postJson(worker, editor, '/api/staff/rounds', {
+    await createRound(app, editorHere, admin, {
       year: YEAR + 1,
       title: '公开投票轮次',
       mode: 'open',
       maxChoices: 2,
       countsPublic: true,
     });
-    expect((await postForm(worker, editor, `/staff/rounds/${YEAR + 1}/codes`, { count: '5' })).status).toBe(
-      409,
+    const openRound = await postJson(worker, editor, `/api/staff/rounds/${YEAR + 1}/codes`, { count: 5 });
+    expect(openRound.status).toBe(409);
+    expect((await openRound.json<{ error: { message: string } }>()).error.message).toBe(
+      '该轮次为公开投票，不使用投票码。',
     );
     expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/codes`, { count: '5001' })).status).toBe(
       400,
@@ -876,6 +897,239 @@ describe('voting codes', () => {
           .first<{ n: number }>()
       )?.n ?? 0;
     expect(after - before).toBe(2000);
+  });
+});
+
+describe('a new round goes through the lifecycle like every official change', () => {
+  const NEW_YEAR = 2047;
+  const settings = {
+    year: NEW_YEAR,
+    title: '2047 年民生实事项目',
+    mode: 'open' as const,
+    maxChoices: 4,
+    countsPublic: true,
+    description: '新轮次须经第二人确认。',
+  };
+  const publicRound = () => worker(new Request(`${ORIGIN}/api/rounds/${NEW_YEAR}`));
+  const newRoundDraft = () =>
+    db()
+      .prepare(
+        `SELECT id, state, needs_confirmation, drafted_by FROM official_changes
+         WHERE entity_type = 'project_round' AND entity_id = ?1 AND action = 'create'`,
+      )
+      .bind(String(NEW_YEAR))
+      .all<{ id: number; state: string; needs_confirmation: number; drafted_by: string }>()
+      .then((r) => r.results);
+
+  it('cannot be made public by one person: a draft, nothing public or attachable, no self-confirmation', async () => {
+    const drafted = await postJson(app, editorHere, '/api/staff/rounds', settings);
+    expect(drafted.status).toBe(202);
+    const { change, isNew } = await drafted.json<{
+      change: { changeId: number; entityId: string; needsConfirmation: boolean; changed: string[] };
+      isNew: boolean;
+    }>();
+    expect(isNew).toBe(true);
+    expect(change).toMatchObject({ entityId: String(NEW_YEAR), needsConfirmation: true });
+    expect(change.changed).toEqual(expect.arrayContaining(['mode', 'max_choices', 'counts_public']));
+    expect(await roundRow(NEW_YEAR)).toBeNull();
+    expect((await publicRound()).status).toBe(404);
+
+    // The rounds list shows it waiting, with who drafted it and where it is confirmed.
+    const list = await (await get(worker, editor, '/staff/rounds')).text();
+    expect(list).toContain('待确认/待发布的新轮次（1）');
+    expect(list).toContain('2047 年民生实事项目');
+    expect(list).toContain('编辑乙');
+    expect(list).toContain('待另一位工作人员确认');
+    expect(list).toContain('href="/staff/publish"');
+    const listed = await (
+      await get(worker, editor, '/api/staff/rounds')
+    ).json<{
+      rounds: { year: number }[];
+      newRounds: { id: number; entityId: string; state: string; draftedBy: string }[];
+    }>();
+    expect(listed.rounds.map((r) => r.year)).not.toContain(NEW_YEAR);
+    expect(listed.newRounds).toEqual([
+      expect.objectContaining({
+        id: change.changeId,
+        entityId: String(NEW_YEAR),
+        state: 'drafted',
+        draftedBy: w.staff.editor,
+      }),
+    ]);
+    // The round's own page does not exist yet: the list again, saying why.
+    const page = await get(worker, editor, `/staff/rounds/${NEW_YEAR}`);
+    expect(page.status).toBe(409);
+    expect(await page.text()).toContain('2047 年的新轮次还在等待确认和发布');
+
+    // Nothing joins it before its publish: phases, candidates, codes (form and API), no draft made.
+    const changesBefore = await countRows('SELECT COUNT(*) AS n FROM official_changes');
+    const phase = await postForm(worker, editor, `/staff/rounds/${NEW_YEAR}/phases`, {
+      phase: 'public_voting',
+      startsAt: '2047-03-01T09:00',
+      endsAt: '2047-03-15T18:00',
+      reason: '排期',
+    });
+    expect(phase.status).toBe(409);
+    const phasePage = await phase.text();
+    expect(phasePage).toContain('class="error-summary"');
+    expect(phasePage).toContain('发布后才能设置它的阶段时间、候选项目');
+    const candidate = await postJson(worker, editor, `/api/staff/rounds/${NEW_YEAR}/candidates`, {
+      title: '社区食堂',
+      description: '新建社区食堂。',
+    });
+    expect(candidate.status).toBe(409);
+    expect((await candidate.json<{ error: { code: string } }>()).error.code).toBe('round_not_published');
+    expect((await postForm(worker, editor, `/staff/rounds/${NEW_YEAR}/codes`, { count: '5' })).status).toBe(
+      409,
+    );
+    expect(await countRows('SELECT COUNT(*) AS n FROM official_changes')).toBe(changesBefore);
+
+    // The drafter's own confirmation is refused, by the form and the API; a publish skips the draft.
+    const self = await postForm(
+      app,
+      editorHere,
+      `/staff/publish/changes/${String(change.changeId)}/confirm`,
+      {},
+    );
+    expect(self.status).toBe(403);
+    expect(await self.text()).toContain('不能确认自己起草的修改');
+    const selfApi = await postJson(
+      app,
+      editorHere,
+      `/api/staff/publish/changes/${String(change.changeId)}/confirm`,
+      {},
+    );
+    expect(selfApi.status).toBe(403);
+    await publishAs(app, editorHere);
+    expect(await roundRow(NEW_YEAR)).toBeNull();
+    expect((await publicRound()).status).toBe(404);
+    expect(
+      await countRows(
+        "SELECT COUNT(*) AS n FROM change_log WHERE entity_type = 'project_round' AND entity_id = ?1",
+        String(NEW_YEAR),
+      ),
+    ).toBe(0);
+    expect((await newRoundDraft()).map((d) => d.state)).toEqual(['drafted']);
+  });
+
+  it('says what happens next after the form, and re-shows a refused form with what was typed (no script)', async () => {
+    const notice = await (await get(worker, editor, '/staff/rounds?notice=round_drafted')).text();
+    expect(notice).toContain('新轮次已保存为草稿：须由另一位工作人员在“发布”页确认');
+    const refused = await postForm(worker, editor, '/staff/rounds', {
+      year: String(NEW_YEAR + 2),
+      title: '选项太多的轮次',
+      mode: 'open',
+      maxChoices: '99',
+      countsPublic: '1',
+    });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('class="error-summary"');
+    expect(html).toContain('href="#f-maxChoices"');
+    expect(html).toMatch(/<input[^>]*name="year"[^>]*value="2049"/);
+    expect(html).toMatch(/<input[^>]*name="title"[^>]*value="选项太多的轮次"/);
+    expect(html).toMatch(/name="countsPublic" value="1" checked/);
+    expect(
+      await countRows(
+        "SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'project_round' AND entity_id = ?1",
+        String(NEW_YEAR + 2),
+      ),
+    ).toBe(0);
+  });
+
+  it('refuses the same creation again while its draft is open, keeping what was typed', async () => {
+    const again = await postForm(worker, editor, '/staff/rounds', {
+      year: String(NEW_YEAR),
+      title: '重复新建的轮次',
+      mode: 'code',
+      maxChoices: '2',
+    });
+    expect(again.status).toBe(409);
+    const html = await again.text();
+    expect(html).toContain('class="error-summary"');
+    expect(html).toMatch(/2047 年的新轮次已由编辑乙起草（第 \d+ 号修改）/);
+    expect(html).toMatch(/<input[^>]*name="title"[^>]*value="重复新建的轮次"/);
+    const api = await postJson(worker, editor, '/api/staff/rounds', settings);
+    expect(api.status).toBe(409);
+    const body = await api.json<{ error: { code: string; fields?: Record<string, string> } }>();
+    expect(body.error.code).toBe('round_pending');
+    expect(body.error.fields?.year).toMatch(/等待确认和发布/);
+    expect(await newRoundDraft()).toHaveLength(1);
+  });
+
+  it('is public once a second person confirms it and a publish applies it, with its change-log rows', async () => {
+    const [draft] = await newRoundDraft();
+    const publishPage = await (await get(app, admin, '/staff/publish')).text();
+    expect(publishPage).toContain('2047 年民生实事项目');
+    // The confirmer reads the settings as words, not codes.
+    expect(publishPage).toContain('投票期间公开票数：<ins>是</ins>');
+    expect(publishPage).toContain('投票方式：<ins>公开投票（每个浏览器一票，未核验身份）</ins>');
+    expect(
+      (await postForm(app, admin, `/staff/publish/changes/${String(draft?.id)}/confirm`, {})).status,
+    ).toBe(303);
+    expect(await (await get(worker, editor, '/staff/rounds')).text()).toContain('已确认，待发布');
+    // Confirmed is not published: still nothing public.
+    expect((await publicRound()).status).toBe(404);
+    await publishAs(app, editorHere);
+
+    const shown = await publicRound();
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toMatchObject({
+      year: NEW_YEAR,
+      title: '2047 年民生实事项目',
+      mode: 'open',
+      maxChoices: 4,
+      countsPublic: true,
+    });
+    // What /changes/ is built from: one row per field, confirmed by the admin's role.
+    const { results } = await db().prepare(CHANGE_LOG_QUERY).all<Parameters<typeof changeLogRecord>[0]>();
+    const entries = results
+      .map((r) => ChangeLogEntry.parse(changeLogRecord(r)))
+      .filter((e) => e.entityType === 'project_round' && e.entityId === String(NEW_YEAR));
+    expect(entries.map((e) => [e.field, e.role])).toEqual(
+      expect.arrayContaining([
+        ['title', 'admin'],
+        ['mode', 'admin'],
+        ['max_choices', 'admin'],
+        ['counts_public', 'admin'],
+        ['description', 'admin'],
+      ]),
+    );
+    expect(entries).toHaveLength(5);
+    expect(entries.map(changeSummary)).toEqual(
+      expect.arrayContaining([
+        '投票方式：（空） → 公开投票（每个浏览器一票，未核验身份）',
+        '每票最多可选：（空） → 4',
+      ]),
+    );
+    expect((await auditEntries('project_round', String(NEW_YEAR))).map((a) => a.action)).toEqual([
+      'change.draft',
+      'change.confirm',
+      'change.publish',
+    ]);
+    // Now a round: its page opens, and it takes phases (as drafts) like any other.
+    expect((await get(worker, editor, `/staff/rounds/${NEW_YEAR}`)).status).toBe(200);
+    expect(await (await get(worker, editor, '/staff/rounds')).text()).not.toContain('待确认/待发布的新轮次');
+  });
+
+  it('gives one draft and one clear refusal to two creations at the same moment', async () => {
+    const year = NEW_YEAR + 1;
+    const [a, b] = await Promise.all([
+      postJson(app, editorHere, '/api/staff/rounds', { ...settings, year, title: '同时新建甲' }),
+      postJson(app, admin, '/api/staff/rounds', { ...settings, year, title: '同时新建乙' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([202, 409]);
+    const refused = a.status === 409 ? a : b;
+    const body = await refused.json<{ error: { code: string; message: string } }>();
+    expect(body.error.code).toBe('round_pending');
+    expect(body.error.message).toMatch(/2048 年的新轮次已由.+起草/);
+    expect(
+      await countRows(
+        "SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'project_round' AND entity_id = ?1",
+        String(year),
+      ),
+    ).toBe(1);
+    expect(await roundRow(year)).toBeNull();
   });
 });
 

@@ -1,9 +1,9 @@
 import { hashCode, newCode, normalizeCode } from '../../lib/codes.ts';
 import { randomHex } from '../../lib/crypto.ts';
-import { classifyD1Error, readBatch, rows } from '../../lib/d1.ts';
+import { readBatch, rows } from '../../lib/d1.ts';
 import { ApiError } from '../../lib/errors.ts';
 import { draftChange, type DraftResult, STALE_MESSAGE } from '../../changes/actions.ts';
-import { findOpenChange, readLiveRecord } from '../../changes/queries.ts';
+import { findOpenChange, type OfficialChange, readLiveRecord } from '../../changes/queries.ts';
 import { entityRule } from '../../changes/rules.ts';
 import { auditEntry, runGuardedBatch } from '../audit/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
@@ -301,10 +301,22 @@ export async function getRound(db: D1Database, year: number): Promise<RoundDetai
   };
 }
 
+/**
+ * The published round. A new round still waiting for its second person or its publish is not one
+ * yet: nothing can join it (a phase, a candidate, codes), said in words with a 409.
+ */
 export async function requireRound(db: D1Database, year: number): Promise<RoundDetail> {
   const round = await getRound(db, year);
-  if (!round) throw new ApiError(404, 'not_found', '没有这一年度的票决轮次。');
-  return round;
+  if (round) return round;
+  const pending = await findOpenChange(db, 'project_round', String(year));
+  if (pending?.action === 'create') {
+    throw new ApiError(
+      409,
+      'round_not_published',
+      `${String(year)} 年的新轮次还在等待确认和发布（第 ${String(pending.id)} 号修改）；发布后才能设置它的阶段时间、候选项目、票数和投票码。`,
+    );
+  }
+  throw new ApiError(404, 'not_found', '没有这一年度的票决轮次。');
 }
 
 function requireCandidate(round: RoundDetail, candidateId: string): CandidateDetail {
@@ -318,29 +330,27 @@ function requireCandidate(round: RoundDetail, candidateId: string): CandidateDet
 // answers 409). The "after" state is read back inside the batch.
 
 /**
- * A created or edited round (no phase): its snapshot before and after; or one of its phases' times
- * set, opened or closed (entity "year/phase"): the window before and after.
+ * One of a round's phase windows moved at once (entity "year/phase": the emergency stop), the window
+ * before and after. Everything else of a round changes through the lifecycle, which audits itself.
  */
 function roundAudit(
   db: D1Database,
-  entry: { actor: string; action: string; year: number; phase?: RoundPhase; beforeJson: string | null },
+  entry: { actor: string; action: string; year: number; phase: RoundPhase; beforeJson: string },
 ): D1PreparedStatement {
-  const phase = entry.phase ?? null;
   return db
     .prepare(
       `INSERT INTO audit_log (actor, action, entity_type, entity_id, before_json, after_json)
        VALUES (CASE WHEN changes() > 0 THEN ?1 END, ?2, 'project_round', ?3, ?4,
-         CASE WHEN ?6 IS NULL THEN (SELECT ${ROUND_SNAPSHOT} FROM project_rounds WHERE year = ?5)
-           ELSE (SELECT json_object('starts_at', starts_at, 'ends_at', ends_at) FROM round_phases
-                 WHERE round_year = ?5 AND phase = ?6) END)`,
+         (SELECT json_object('starts_at', starts_at, 'ends_at', ends_at) FROM round_phases
+          WHERE round_year = ?5 AND phase = ?6))`,
     )
     .bind(
       entry.actor,
       entry.action,
-      phase === null ? String(entry.year) : `${String(entry.year)}/${phase}`,
+      phaseKey(entry.year, entry.phase),
       entry.beforeJson,
       entry.year,
-      phase,
+      entry.phase,
     );
 }
 
@@ -396,58 +406,71 @@ async function draftRoundChange(
   });
 }
 
-/** What saving the round form did: made a new round, or drafted a change of its settings. */
-export type RoundSaved = { created: true } | { created: false; change: DraftResult };
+/** What saving the round form did: drafted a new round, or a change of an existing round's settings. */
+export interface RoundSaved {
+  /** A `create` of the round (nothing of it is public before a second person and a publish). */
+  isNew: boolean;
+  change: DraftResult;
+}
+
+/** A round's settings as the lifecycle's project_round fields (functions/changes/rules.ts). */
+function roundValues(input: RoundForm): Record<string, unknown> {
+  return {
+    title: input.title,
+    mode: input.mode,
+    max_choices: input.maxChoices,
+    counts_public: input.countsPublic ? 1 : 0,
+    description: input.description,
+  };
+}
+
+/** A new round of this year is already drafted: named, with who drafted it and where to act on it. */
+function newRoundPending(year: number, open: OfficialChange): ApiError {
+  const who = open.draftedByName ?? open.draftedBy;
+  const message = `${String(year)} 年的新轮次已由${who}起草（第 ${String(open.id)} 号修改），正在等待另一位工作人员确认和发布；请在“发布”页确认、发布或撤回它，不要重复新建。`;
+  return new ApiError(409, 'round_pending', message, {
+    fields: { year: `${String(year)} 年的新轮次已在等待确认和发布。` },
+  });
+}
 
 /**
- * Creates a round directly (an empty shell: it takes no ballot until its public voting window,
- * which needs a second person, is published), or drafts a change of an existing round's settings.
+ * Drafts a new round (a `create` of project_round keyed by its year: its mode, choices per ballot and
+ * whether counts show decide the public vote, so a second person confirms it and a publish applies
+ * it), or a change of an existing round's settings. A year whose new round is already drafted is
+ * refused, naming that draft (also when two people create it at the same moment: the lifecycle's one
+ * open change per record lets one draft in).
  */
 export async function saveRound(db: D1Database, staff: StaffUser, input: RoundForm): Promise<RoundSaved> {
+  const key = String(input.year);
   const exists = await db
     .prepare('SELECT 1 AS found FROM project_rounds WHERE year = ?1')
     .bind(input.year)
     .first<{ found: number }>();
   if (exists) {
-    const change = await draftRoundChange(
-      db,
-      staff,
-      'project_round',
-      String(input.year),
-      {
-        title: input.title,
-        mode: input.mode,
-        max_choices: input.maxChoices,
-        counts_public: input.countsPublic ? 1 : 0,
-        description: input.description,
-      },
-      input,
-    );
-    return { created: false, change };
+    const change = await draftRoundChange(db, staff, 'project_round', key, roundValues(input), input);
+    return { isNew: false, change };
   }
+  const pending = await findOpenChange(db, 'project_round', key);
+  if (pending) throw newRoundPending(input.year, pending);
   try {
-    await runGuardedBatch(db, [
-      db
-        .prepare(
-          `INSERT INTO project_rounds (year, title, mode, max_choices, counts_public, description)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
-        )
-        .bind(
-          input.year,
-          input.title,
-          input.mode,
-          input.maxChoices,
-          input.countsPublic ? 1 : 0,
-          input.description,
-        ),
-      roundAudit(db, { actor: staff.id, action: 'round.create', year: input.year, beforeJson: null }),
-    ]);
+    const change = await draftChange(db, staff, {
+      entityType: 'project_round',
+      entityId: key,
+      action: 'create',
+      values: roundValues(input),
+      baseVersion: null,
+      replacing: null,
+      reason: input.reason ?? '',
+      reference: input.reference ?? '',
+    });
+    return { isNew: true, change };
   } catch (error) {
-    // Created by someone else between the read and the write.
-    if (classifyD1Error(error).kind === 'unique') throw new ApiError(409, 'stale_version', STALE_MESSAGE);
+    if (error instanceof ApiError && error.code === 'stale_version') {
+      const open = await findOpenChange(db, 'project_round', key);
+      if (open) throw newRoundPending(input.year, open);
+    }
     throw error;
   }
-  return { created: true };
 }
 
 /** A phase's key in the lifecycle: round_phases.id (migration 0028). */

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { listOpenChangesOfRound } from '../../changes/queries.ts';
+import { listOpenChangesOfRound, listOpenCreates } from '../../changes/queries.ts';
 import { ApiError } from '../../lib/errors.ts';
 import { validForm } from '../ui/valid-form.ts';
 import { toCsv } from '../../lib/csv.ts';
@@ -54,12 +54,15 @@ async function showRounds(
   state?: RoundFormState,
   status: ContentfulStatusCode = 200,
 ): Promise<Response> {
-  const rounds = await listRounds(c.env.DB);
+  const [rounds, newRounds] = await Promise.all([
+    listRounds(c.env.DB),
+    listOpenCreates(c.env.DB, 'project_round'),
+  ]);
   const nextYear = Number(beijingToday().slice(0, 4)) + 1;
   return render(
     c,
     { title: '民生实事项目票决', current: 'rounds', status },
-    roundsListView(c.get('csrfToken'), rounds, nowIso(), nextYear, state),
+    roundsListView(c.get('csrfToken'), { rounds, newRounds }, nowIso(), nextYear, state),
   );
 }
 
@@ -70,8 +73,18 @@ async function showRound(
   state?: RoundFormState,
   status: ContentfulStatusCode = 200,
 ): Promise<Response> {
-  const [round, units, open] = await Promise.all([
-    requireRound(c.env.DB, year),
+  let round;
+  try {
+    round = await requireRound(c.env.DB, year);
+  } catch (error) {
+    // A new round waiting for its second person or its publish has no page yet: the list, which
+    // shows it among the new rounds waiting, with the reason on top.
+    if (error instanceof ApiError && error.code === 'round_not_published') {
+      return showRounds(c, { form: 'pending', errors: {}, values: null, message: error.message }, 409);
+    }
+    throw error;
+  }
+  const [units, open] = await Promise.all([
     listHandlingUnits(c.env.DB),
     listOpenChangesOfRound(c.env.DB, year),
   ]);
@@ -84,6 +97,8 @@ async function showRound(
 
 /** The lifecycle's field names (functions/changes/rules.ts) as this console's form fields. */
 const formFieldOf: Record<string, string> = {
+  // A new round's key (project_round's idSchema) is its year.
+  id: 'year',
   round_year: 'year',
   department_id: 'departmentId',
   budget_yuan: 'budgetYuan',
@@ -127,6 +142,7 @@ async function orReshow(
     for (const [field, message] of Object.entries(error.fields ?? {})) {
       errors[formFieldOf[field] ?? field] = message;
     }
+    // A new round already drafted for the year ('round_pending') keeps what was typed.
     const stale = error.code === 'stale_version' || error.code === 'change_open';
     return reshow(
       { form, errors, values: stale ? null : await submitted(c), message: error.message },
@@ -196,7 +212,10 @@ export const roundConsole = new Hono<StaffEnv>()
       const input = c.req.valid('form');
       return orReshow(c, 'round', roundOrList(c, input.year), async () => {
         const saved = await saveRound(c.env.DB, c.get('staff'), input);
-        return saved.created ? backTo(c, input.year, 'round_saved') : drafted(c, input.year, saved.change);
+        // A new round has no page before its publish: the list shows it among the new rounds waiting.
+        return saved.isNew
+          ? c.redirect('/staff/rounds?notice=round_drafted', 303)
+          : drafted(c, input.year, saved.change);
       });
     },
   )
@@ -314,7 +333,14 @@ export const roundConsole = new Hono<StaffEnv>()
 
 export const roundApi = new Hono<StaffEnv>()
   .use(requireCapability('rounds.manage'))
-  .get('/', async (c) => c.json({ rounds: await listRounds(c.env.DB) }))
+  // The published rounds, and the new rounds drafted and not yet published (the console's list).
+  .get('/', async (c) => {
+    const [rounds, newRounds] = await Promise.all([
+      listRounds(c.env.DB),
+      listOpenCreates(c.env.DB, 'project_round'),
+    ]);
+    return c.json({ rounds, newRounds });
+  })
   .post('/', valid('json', RoundForm), async (c) => {
     const input = c.req.valid('json');
     let saved;
@@ -327,10 +353,9 @@ export const roundApi = new Hono<StaffEnv>()
       }
       throw error;
     }
-    // A change of an existing round is a draft: it applies at a publish (after a second person
-    // where the settings decide the vote).
-    if (!saved.created) return c.json({ change: saved.change }, 202);
-    return c.json(await requireRound(c.env.DB, input.year));
+    // A new round and a change of an existing one are drafts: they apply at a publish, after a
+    // second person where the settings decide the vote (a new round's always do).
+    return c.json({ change: saved.change, isNew: saved.isNew }, 202);
   })
   .get('/:year', valid('param', YearParam), async (c) =>
     c.json(await requireRound(c.env.DB, c.req.valid('param').year)),

@@ -59,7 +59,8 @@ export interface RoundFormState {
   /**
    * 'round', 'phase-<phase>', 'candidate-<id>', 'candidate-new', or a candidate's number form:
    * 'counts-<id>', 'vote-<id>', 'milestone-<id>', 'evaluation-<id>'; 'voting' for the public voting
-   * switch (no fields: its refusal is the summary's message).
+   * switch (no fields: its refusal is the summary's message); 'pending' for a new round's page asked
+   * for before its publish (the list, with the reason as the summary's message).
    */
   form: string;
   errors: Record<string, string>;
@@ -327,7 +328,9 @@ function RoundForm({
           </p>
         </>
       ) : (
-        ''
+        <p class="hint">
+          新轮次保存为草稿：投票方式、可选项数和是否公开票数决定公开投票，须由另一位工作人员在“发布”页确认，发布后才会公开；发布前不能设置阶段、候选项目和投票码。
+        </p>
       )}
       <button type="submit">{round ? '提交轮次设置修改' : '新建轮次'}</button>
     </form>
@@ -343,9 +346,67 @@ const roundColumns = [
   { label: '网上投票' },
 ];
 
+const newRoundColumns = [
+  { label: '年度' },
+  { label: '标题' },
+  { label: '方式' },
+  { label: '每票最多可选' },
+  { label: '投票期间公开票数' },
+  { label: '起草' },
+  { label: '状态' },
+];
+
+/** A drafted new round's setting as drafted (after_json), as text. */
+function draftedText(change: OfficialChange, field: string): string {
+  const value = change.after?.[field];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/**
+ * New rounds drafted and not yet published: who drafted them, whether a second person confirmed
+ * them, and the publish page where that happens. They have no page of their own before the publish.
+ */
+function NewRoundsWaiting({ changes }: { changes: OfficialChange[] }): Html {
+  if (changes.length === 0) return <></>;
+  return (
+    <section aria-labelledby="new-rounds-waiting">
+      <h2 id="new-rounds-waiting">待确认/待发布的新轮次（{changes.length}）</h2>
+      <p class="hint">
+        新轮次须由起草人以外的工作人员在<a href="/staff/publish">“发布”页</a>
+        确认，发布后才会在网站上公开；发布前不能设置它的阶段、候选项目和投票码。
+      </p>
+      <ScrollTable label="待确认/待发布的新轮次">
+        <DataTable columns={newRoundColumns}>
+          {changes.map((c) => {
+            const mode = draftedText(c, 'mode');
+            return (
+              <tr>
+                <td>{c.entityId}</td>
+                <td>{draftedText(c, 'title')}</td>
+                <td>{mode === 'code' || mode === 'open' ? roundModeLabels[mode] : mode}</td>
+                <td>{draftedText(c, 'max_choices')}</td>
+                <td>{draftedText(c, 'counts_public') === '1' ? '是' : '否'}</td>
+                <td>
+                  {c.draftedByName ?? c.draftedBy}（{beijingDateTime(c.draftedAt)}）
+                </td>
+                <td>
+                  {c.state === 'confirmed'
+                    ? `${c.confirmedByName ?? c.confirmedBy ?? ''}已确认，待发布`
+                    : '待另一位工作人员确认'}
+                  （<a href="/staff/publish">第 {c.id} 号修改，到“发布”页处理</a>）
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      </ScrollTable>
+    </section>
+  );
+}
+
 export function roundsListView(
   token: string,
-  rounds: RoundSummary[],
+  { rounds, newRounds }: { rounds: RoundSummary[]; newRounds: OfficialChange[] },
   nowIso: string,
   nextYear: number,
   state?: RoundFormState,
@@ -354,6 +415,7 @@ export function roundsListView(
     <>
       <h1>民生实事项目票决</h1>
       {state ? <ErrorSummary errors={state.errors} labels={roundFieldLabels} message={state.message} /> : ''}
+      <NewRoundsWaiting changes={newRounds} />
       {rounds.length === 0 ? (
         <p>还没有票决轮次。</p>
       ) : (

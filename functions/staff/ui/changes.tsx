@@ -16,8 +16,11 @@ const stateLabels: Record<OfficialChange['state'], string> = {
 function text(v: unknown, label: (value: string) => string = (value) => value): string {
   if (v === null || v === undefined) return '（空）';
   if (Array.isArray(v)) return v.map((item) => text(item, label)).join('、') || '（无）';
-  if (typeof v === 'string') return label(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  // An empty text reads as empty, as on the public change log.
+  if (typeof v === 'string') return v === '' ? '（空）' : label(v);
+  // A coded number (whether counts show while voting: 1/0) by its label, as the change log shows it.
+  if (typeof v === 'number') return label(String(v));
+  if (typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
 }
 
