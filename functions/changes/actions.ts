@@ -15,10 +15,12 @@ import {
   deputyStatusEventStatement,
   duplicateExists,
   findChange,
+  findOpenChange,
   guardedChangeAudit,
   holdChangeStatement,
   insertDraftStatement,
   insertPublishStatement,
+  keyHolders,
   keyValue,
   lastAnsweredRoundSentBack,
   listReadyChanges,
@@ -40,6 +42,7 @@ import {
   fieldNames,
   needsConfirmation,
   referenceFieldsOf,
+  type ListField,
   type RuleLookups,
 } from './rules.ts';
 
@@ -414,10 +417,129 @@ async function checkUnique(
     if (![...unique.columns, ...where.map(([c]) => c)].some((c) => after[c] !== undefined)) continue;
     if (!where.every(([c, v]) => record[c] === v)) continue;
     const own = entityId === null ? null : keyValue(rule, entityId);
-    if (await duplicateExists(db, rule, ...uniqueKey(unique, record), own))
+    if (unique.handOver) {
+      // A key being handed over (a new leader while the old one's demotion is open) is free to draft.
+      const holders = await keyHolders(db, rule, ...uniqueKey(unique, record), own);
+      if ((await handOverState(db, rule, unique, holders, [])) === 'held')
+        errors[unique.field] = unique.message;
+    } else if (await duplicateExists(db, rule, ...uniqueKey(unique, record), own))
       errors[unique.field] = unique.message;
   }
   if (Object.keys(errors).length > 0) throw validationError(errors);
+}
+
+type UniqueKey = NonNullable<EntityRule['uniqueTogether']>[number];
+
+/** Whether a record holds a unique key: a partial index counts only the rows holding its values. */
+function inKey(unique: UniqueKey, record: Readonly<Record<string, FieldValue>>): boolean {
+  return Object.entries(unique.where ?? {}).every(([c, v]) => record[c] === v);
+}
+
+/** The record types whose list fields are rows of this table (a group's members for a member's role). */
+function listOwners(table: string): { owner: EntityRule; name: string; list: ListField }[] {
+  return entityRules().flatMap((owner) =>
+    Object.entries(owner.lists ?? {})
+      .filter(([, list]) => list.table === table)
+      .map(([name, list]) => ({ owner, name, list })),
+  );
+}
+
+interface KeyHolder {
+  key: string;
+  values: Record<string, FieldValue>;
+}
+
+/**
+ * Whether a change gives up the unique key a record holds (handOver): the record's own change
+ * moving it out of the key (the old leader made vice leader or member), or its owner's change
+ * dropping it from the list (the old leader taken out of the group) or deleting the owner.
+ */
+function givesUp(change: OfficialChange, rule: EntityRule, unique: UniqueKey, holder: KeyHolder): boolean {
+  if (change.entityType === rule.type && change.entityId === holder.key) {
+    if (change.action === 'delete') return true;
+    const after = { ...holder.values, ...(change.after ?? {}) };
+    return !inKey(unique, after) || unique.columns.some((c) => !sameValue(after[c], holder.values[c]));
+  }
+  return listOwners(rule.table).some(({ owner, name, list }) => {
+    if (change.entityType !== owner.type || change.entityId !== String(holder.values[list.ownerColumn])) {
+      return false;
+    }
+    if (change.action === 'delete') return true;
+    const listed = change.after?.[name];
+    return Array.isArray(listed) && !listed.includes(String(holder.values[list.valueColumn]));
+  });
+}
+
+/** The open changes that could give up a holder's key: its own, and its list owners'. */
+async function openChangesAround(
+  db: D1Database,
+  rule: EntityRule,
+  holder: KeyHolder,
+): Promise<OfficialChange[]> {
+  const out: OfficialChange[] = [];
+  const own = await findOpenChange(db, rule.type, holder.key);
+  if (own) out.push(own);
+  for (const { owner, list } of listOwners(rule.table)) {
+    const change = await findOpenChange(db, owner.type, String(holder.values[list.ownerColumn]));
+    if (change) out.push(change);
+  }
+  return out;
+}
+
+/**
+ * Where the hand-over of a unique key stands: 'free' when every record holding it gives it up in
+ * this publish (`applied`, the changes already applied earlier in the same batch), 'pending' when
+ * each remaining holder has an open change that gives it up (drafted, confirmed, or left open by
+ * this publish), 'held' when a holder keeps it.
+ */
+async function handOverState(
+  db: D1Database,
+  rule: EntityRule,
+  unique: UniqueKey,
+  holderKeys: readonly string[],
+  applied: readonly OfficialChange[],
+): Promise<'free' | 'pending' | 'held'> {
+  let state: 'free' | 'pending' = 'free';
+  for (const key of holderKeys) {
+    const live = await readLiveRecord(db, rule, key);
+    if (!live) continue;
+    const holder = { key, values: live.values };
+    if (applied.some((c) => givesUp(c, rule, unique, holder))) continue;
+    if (!(await openChangesAround(db, rule, holder)).some((c) => givesUp(c, rule, unique, holder)))
+      return 'held';
+    state = 'pending';
+  }
+  return state;
+}
+
+/**
+ * Whether a change gives up a key that another change may take over (EntityRule.uniqueTogether's
+ * handOver): a publish applies these first, so the unique index never sees two holders at once.
+ */
+function releasesHandOverKey(change: OfficialChange): boolean {
+  const rule = entityRule(change.entityType);
+  if (!rule) return false;
+  const handOver = (rule.uniqueTogether ?? []).filter((u) => u.handOver);
+  if (change.action === 'update' && handOver.length > 0) {
+    const before = change.before ?? {};
+    const after = change.after ?? {};
+    return handOver.some(
+      (u) =>
+        u.columns.some((c) => c in after) ||
+        Object.entries(u.where ?? {}).some(([c, v]) => before[c] === v && c in after && after[c] !== v),
+    );
+  }
+  // A list change dropping rows of a table whose key can be handed over (the old leader out of the group).
+  return Object.entries(rule.lists ?? {}).some(([name, list]) => {
+    const owned = entityRules().some(
+      (r) => r.table === list.table && (r.uniqueTogether ?? []).some((u) => u.handOver),
+    );
+    if (!owned) return false;
+    if (change.action === 'delete') return true;
+    const before = change.before?.[name];
+    const after = change.after?.[name];
+    return Array.isArray(before) && Array.isArray(after) && before.some((v) => !after.includes(v));
+  });
 }
 
 /**
@@ -629,6 +751,8 @@ async function repeatsNaturalKey(
   rule: EntityRule,
   change: OfficialChange,
   taken: Set<string>,
+  /** The changes this publish applies before this one (a key they give up is free). */
+  applied: readonly OfficialChange[],
 ): Promise<string | null> {
   if (!rule.uniqueTogether || change.action === 'delete') return null;
   const live = change.action === 'update' ? await readLiveRecord(db, rule, change.entityId) : null;
@@ -640,7 +764,18 @@ async function repeatsNaturalKey(
     if (!Object.entries(unique.where ?? {}).every(([c, v]) => record[c] === v)) continue;
     const [columns, values] = uniqueKey(unique, record);
     const key = JSON.stringify([rule.table, columns, values]);
-    if (taken.has(key) || (await duplicateExists(db, rule, columns, values, own))) return unique.message;
+    if (taken.has(key)) return unique.message;
+    if (unique.handOver) {
+      const state = await handOverState(
+        db,
+        rule,
+        unique,
+        await keyHolders(db, rule, columns, values, own),
+        applied,
+      );
+      if (state === 'held') return unique.message;
+      if (state === 'pending') return unique.handOver;
+    } else if (await duplicateExists(db, rule, columns, values, own)) return unique.message;
     keys.push(key);
   }
   for (const key of keys) taken.add(key);
@@ -713,9 +848,13 @@ export async function publishReadyChanges(
   /** More writes of this publish (the ready imports: functions/staff/imports/lifecycle.ts). */
   extraStatements: readonly D1PreparedStatement[] = [],
 ): Promise<PublishOutcome> {
-  // Types whose write moves another record by trigger go last (EntityRule.publishLast).
+  // Changes giving up a key another change takes over go first (the old leader's demotion before
+  // the new leader: the one-leader index checks each statement of the batch); types whose write
+  // moves another record by trigger go last (EntityRule.publishLast).
+  const rankOf = (change: OfficialChange) =>
+    entityRule(change.entityType)?.publishLast ? 2 : releasesHandOverKey(change) ? 0 : 1;
   const ready = (await listReadyChanges(db))
-    .map((change, i) => ({ change, rank: entityRule(change.entityType)?.publishLast ? 1 : 0, i }))
+    .map((change, i) => ({ change, rank: rankOf(change), i }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(({ change }) => change);
   const applied: OfficialChange[] = [];
@@ -743,7 +882,7 @@ export async function publishReadyChanges(
     }
     const refusal =
       (await missingRequiredRow(db, rule, change)) ??
-      (await repeatsNaturalKey(db, rule, change, naturalKeys));
+      (await repeatsNaturalKey(db, rule, change, naturalKeys, applied));
     if (refusal !== null) {
       staleChanges.push(change);
       held.push({ change, reason: `发布时未生效：${refusal}` });

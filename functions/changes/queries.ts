@@ -197,6 +197,28 @@ export async function duplicateExists(
 }
 
 /**
+ * The keys of the rows (other than excludeKey) that hold these values in these columns (a UNIQUE
+ * constraint of the rule's table): who holds a key a change would take. A unique key has at most
+ * one holder; the limit only bounds a read of a constraint the database does not enforce.
+ */
+export async function keyHolders(
+  db: D1Database,
+  rule: EntityRule,
+  columns: readonly string[],
+  values: readonly FieldValue[],
+  excludeKey: string | number | null,
+): Promise<string[]> {
+  const where = columns.map((c, i) => `${c} = ?${i + 2}`).join(' AND ');
+  const { results } = await db
+    .prepare(
+      `SELECT ${rule.key} AS holder FROM ${rule.table} WHERE ${where} AND ${rule.key} IS NOT ?1 LIMIT 5`,
+    )
+    .bind(excludeKey, ...values.map((v) => (Array.isArray(v) ? JSON.stringify(v) : v)))
+    .all<{ holder: string | number }>();
+  return results.map((r) => String(r.holder));
+}
+
+/**
  * Whether a row of a table holds these values in these columns (a rule's requiresRow: a rating's
  * reply, the 不满意 rating before a new round). Names come from a registered rule.
  */
