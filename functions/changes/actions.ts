@@ -12,6 +12,7 @@ import {
   changeLogStatement,
   confirmStatement,
   currentVersion,
+  currentVersions,
   deputyStatusEventStatement,
   duplicateExists,
   findChange,
@@ -650,6 +651,53 @@ export async function confirmChange(
     throw error;
   }
   return { ...change, state: 'confirmed', confirmedBy: staff.id };
+}
+
+/** What moved under an open change since its draft (the publish page shows it as stale). */
+export interface StaleChange {
+  /** 'moved': the record changed; 'gone': it was deleted; 'taken': a new record's key is used now. */
+  kind: 'moved' | 'gone' | 'taken';
+  /** The drafted fields whose published value is no longer the one the draft started from. */
+  fields: { field: string; drafted: FieldValue; now: FieldValue }[];
+}
+
+/**
+ * The open changes among these that can no longer be confirmed or published as drafted: the same
+ * test as confirmChange's (the record left the draft's base version, or a new record's key is now
+ * used), read with one query per record type. Only for those is the record read, to name what moved.
+ */
+export async function findStaleChanges(
+  db: D1Database,
+  changes: readonly OfficialChange[],
+): Promise<Map<number, StaleChange>> {
+  const stale = new Map<number, StaleChange>();
+  const open = changes.filter((c) => c.state === 'drafted' || c.state === 'confirmed');
+  for (const type of new Set(open.map((c) => c.entityType))) {
+    const rule = entityRule(type);
+    if (!rule) continue;
+    const ofType = open.filter((c) => c.entityType === type);
+    const versions = await currentVersions(
+      db,
+      rule,
+      ofType.map((c) => c.entityId),
+    );
+    for (const change of ofType) {
+      const version = versions.get(change.entityId);
+      if (change.action === 'create') {
+        if (version !== undefined) stale.set(change.id, { kind: 'taken', fields: [] });
+      } else if (version === undefined) {
+        stale.set(change.id, { kind: 'gone', fields: [] });
+      } else if (version !== change.baseVersion) {
+        const live = (await readLiveRecord(db, rule, change.entityId))?.values ?? {};
+        const before = change.before ?? {};
+        const fields = Object.keys(before)
+          .filter((f) => !sameValue(live[f], before[f]))
+          .map((f) => ({ field: f, drafted: before[f] ?? null, now: live[f] ?? null }));
+        stale.set(change.id, { kind: 'moved', fields });
+      }
+    }
+  }
+  return stale;
 }
 
 /** Withdraws a drafted or confirmed change; the published record stays as it is. */

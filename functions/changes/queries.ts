@@ -372,6 +372,26 @@ export async function currentVersion(
   return row ? row.row_version : null;
 }
 
+/**
+ * The current row_version of many records of one type in one read (the publish page marks the
+ * open changes whose record moved on); records that do not exist are absent from the map.
+ */
+export async function currentVersions(
+  db: D1Database,
+  rule: EntityRule,
+  entityIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (entityIds.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT ${rule.key} AS record_key, row_version FROM ${rule.table}
+       WHERE ${rule.key} IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(entityIds.map((id) => keyValue(rule, id))))
+    .all<{ record_key: string | number; row_version: number }>();
+  return new Map(results.map((r) => [String(r.record_key), r.row_version]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Drafting, confirming, withdrawing
 
