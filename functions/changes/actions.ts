@@ -822,7 +822,7 @@ async function repeatsNaturalKey(
         applied,
       );
       if (state === 'held') return unique.message;
-      if (state === 'pending') return unique.handOver;
+      if (state === 'pending') return unique.handOver.taken;
     } else if (await duplicateExists(db, rule, columns, values, own)) return unique.message;
     keys.push(key);
   }
@@ -870,6 +870,132 @@ async function removedByList(
   });
 }
 
+interface PublishPlan {
+  applied: OfficialChange[];
+  /** Left open: stale, or held with a reason (also in `held`). */
+  stale: OfficialChange[];
+  held: { change: OfficialChange; reason: string }[];
+}
+
+/**
+ * Which ready changes a publish applies, in order, and which it leaves open (stale, or held with
+ * a reason); `keptBack` are held with the reason given.
+ */
+async function planPublish(
+  db: D1Database,
+  ready: readonly OfficialChange[],
+  keptBack: ReadonlyMap<number, string>,
+): Promise<PublishPlan> {
+  const applied: OfficialChange[] = [];
+  const staleChanges: OfficialChange[] = [];
+  const held: { change: OfficialChange; reason: string }[] = [];
+  const naturalKeys = new Set<string>();
+  const removed = listRemovals(ready);
+  for (const change of ready) {
+    const rule = entityRule(change.entityType);
+    if (!rule) {
+      staleChanges.push(change);
+      continue;
+    }
+    const kept = keptBack.get(change.id);
+    if (kept !== undefined) {
+      staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：${kept}` });
+      continue;
+    }
+    // A change made from a version its record has left (or a new record whose key is used now) is
+    // left open as stale: it is withdrawn and drafted again whatever else would hold it.
+    const version = await currentVersion(db, rule, change.entityId);
+    if (change.action === 'create' ? version !== null : version !== change.baseVersion) {
+      staleChanges.push(change);
+      continue;
+    }
+    // A natural key taken since the draft (by another record, or by an earlier change of this
+    // publish: two drafts racing for one group's leader) would fail the whole batch: that change is
+    // held with the rule's reason, as a held import is, and the rest of the publish goes ahead.
+    // Likewise a row the change needs that is gone since the draft (requiresRow), or the record
+    // itself when another change of this publish takes it off a list (a member's role while the
+    // group's list drops the member): its guarded write would find nothing and fail the batch.
+    if (change.action === 'update' && (await removedByList(db, rule, change, removed))) {
+      staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：本次发布同时把这条${rule.label}从名单中移除。` });
+      continue;
+    }
+    const refusal =
+      (await missingRequiredRow(db, rule, change)) ??
+      (await repeatsNaturalKey(db, rule, change, naturalKeys, applied));
+    if (refusal !== null) {
+      staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：${refusal}` });
+      continue;
+    }
+    applied.push(change);
+  }
+  return { applied, stale: staleChanges, held };
+}
+
+/**
+ * The record a change leaves, if it holds a unique key that it did not hold before (a new
+ * leader): the key's columns and values; null otherwise.
+ */
+async function keyTaken(
+  db: D1Database,
+  rule: EntityRule,
+  unique: UniqueKey,
+  change: OfficialChange,
+): Promise<[string[], FieldValue[]] | null> {
+  if (change.action === 'delete') return null;
+  const live = change.action === 'update' ? await readLiveRecord(db, rule, change.entityId) : null;
+  const record = { ...(live?.values ?? {}), ...(change.after ?? {}) };
+  if (!inKey(unique, record)) return null;
+  if (
+    live &&
+    inKey(unique, live.values) &&
+    unique.columns.every((c) => sameValue(live.values[c], record[c]))
+  ) {
+    return null;
+  }
+  return uniqueKey(unique, record);
+}
+
+/**
+ * Applied changes of a plan that give up a key (handOver) whose taking change the plan leaves open,
+ * while no applied change takes it: applied alone they would leave the key without a holder (a
+ * group without a leader because the new leader's change was stale or held).
+ */
+async function orphanedHandOvers(
+  db: D1Database,
+  plan: PublishPlan,
+): Promise<{ change: OfficialChange; reason: string }[]> {
+  const orphans = new Map<number, { change: OfficialChange; reason: string }>();
+  for (const change of plan.stale) {
+    const rule = entityRule(change.entityType);
+    for (const unique of rule?.uniqueTogether ?? []) {
+      if (!rule || !unique.handOver) continue;
+      const key = await keyTaken(db, rule, unique, change);
+      if (!key) continue;
+      const wanted = JSON.stringify(key);
+      let takenByApplied = false;
+      for (const other of plan.applied) {
+        if (other.entityType !== rule.type) continue;
+        const otherKey = await keyTaken(db, rule, unique, other);
+        if (otherKey && JSON.stringify(otherKey) === wanted) takenByApplied = true;
+      }
+      if (takenByApplied) continue;
+      const own = change.action === 'update' ? keyValue(rule, change.entityId) : null;
+      for (const holderKey of await keyHolders(db, rule, ...key, own)) {
+        const live = await readLiveRecord(db, rule, holderKey);
+        if (!live) continue;
+        const holder = { key: holderKey, values: live.values };
+        for (const giving of plan.applied.filter((a) => givesUp(a, rule, unique, holder))) {
+          orphans.set(giving.id, { change: giving, reason: unique.handOver.kept });
+        }
+      }
+    }
+  }
+  return [...orphans.values()];
+}
+
 export interface PublishOutcome {
   version: string;
   applied: OfficialChange[];
@@ -905,51 +1031,16 @@ export async function publishReadyChanges(
     .map((change, i) => ({ change, rank: rankOf(change), i }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(({ change }) => change);
-  const applied: OfficialChange[] = [];
-  const staleChanges: OfficialChange[] = [];
-  const held: { change: OfficialChange; reason: string }[] = [];
-  const createdIds = new Set<string>();
-  const naturalKeys = new Set<string>();
-  const removed = listRemovals(ready);
-  for (const change of ready) {
-    const rule = entityRule(change.entityType);
-    if (!rule) {
-      staleChanges.push(change);
-      continue;
-    }
-    // A natural key taken since the draft (by another record, or by an earlier change of this
-    // publish: two drafts racing for one group's leader) would fail the whole batch: that change is
-    // held with the rule's reason, as a held import is, and the rest of the publish goes ahead.
-    // Likewise a row the change needs that is gone since the draft (requiresRow), or the record
-    // itself when another change of this publish takes it off a list (a member's role while the
-    // group's list drops the member): its guarded write would find nothing and fail the batch.
-    if (change.action === 'update' && (await removedByList(db, rule, change, removed))) {
-      staleChanges.push(change);
-      held.push({ change, reason: `发布时未生效：本次发布同时把这条${rule.label}从名单中移除。` });
-      continue;
-    }
-    const refusal =
-      (await missingRequiredRow(db, rule, change)) ??
-      (await repeatsNaturalKey(db, rule, change, naturalKeys, applied));
-    if (refusal !== null) {
-      staleChanges.push(change);
-      held.push({ change, reason: `发布时未生效：${refusal}` });
-      continue;
-    }
-    const key = `${change.entityType}:${change.entityId}`;
-    if (change.action === 'create') {
-      const exists = (await currentVersion(db, rule, change.entityId)) !== null;
-      if (exists) staleChanges.push(change);
-      else {
-        applied.push(change);
-        createdIds.add(key);
-      }
-    } else if ((await currentVersion(db, rule, change.entityId)) === change.baseVersion) {
-      applied.push(change);
-    } else {
-      staleChanges.push(change);
-    }
+  // A hand-over whose taking change cannot be applied holds the changes giving the key up as well
+  // (the old leader stays leader rather than the group having none): planned again without them.
+  const keptBack = new Map<number, string>();
+  let plan = await planPublish(db, ready, keptBack);
+  for (let orphans = await orphanedHandOvers(db, plan); orphans.length > 0;) {
+    for (const { change, reason } of orphans) keptBack.set(change.id, reason);
+    plan = await planPublish(db, ready, keptBack);
+    orphans = await orphanedHandOvers(db, plan);
   }
+  const { applied, stale: staleChanges, held } = plan;
   const summary =
     input.summary ||
     `发布修改 ${applied.length} 项，记录变更 ${input.changeCount} 项，操作 ${input.auditCount} 次`;

@@ -474,7 +474,7 @@ describe('swapping a group’s leader in one publish', () => {
       'INSERT INTO deputy_group_members (group_id, deputy_id, role) VALUES (?1, ?2, ?3)',
     );
     await db().batch(
-      [1, 2, 3, 4].flatMap((n) => [
+      [1, 2, 3, 4, 5].flatMap((n) => [
         insertGroup.bind(group(n), `${w.p}换届小组${String(n)}`, `${w.p}-cg`, `${w.p}-city`),
         member.bind(group(n), ids.dep2, 'leader'),
         member.bind(group(n), ids.dep3, 'member'),
@@ -589,6 +589,42 @@ describe('swapping a group’s leader in one publish', () => {
     await publish();
     expect(await members(g)).toEqual([{ deputy_id: ids.dep3, role: 'leader' }]);
     expect(await openChange(g, ids.dep3)).toBeNull();
+  });
+
+  it('keeps the old leader when the new leader’s change cannot be published, so the group is not left without one', async () => {
+    const g = group(5);
+    expect((await saveRole(editor, g, ids.dep2, 'member')).status).toBe(303);
+    expect((await saveRole(editor, g, ids.dep3, 'leader')).status).toBe(303);
+    // The new leader's membership moves on under the draft: that change is stale.
+    await db()
+      .prepare('UPDATE deputy_group_members SET role = role WHERE group_id = ?1 AND deputy_id = ?2')
+      .bind(g, ids.dep3)
+      .run();
+    await publish();
+    expect(await members(g)).toEqual([
+      { deputy_id: ids.dep2, role: 'leader' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    expect(await openChange(g, ids.dep2)).toMatchObject({
+      state: 'drafted',
+      held_reason:
+        '发布时未生效：新组长的任命没有在本次发布中生效（见那项修改的原因），原组长的这项修改一并暂缓，以免小组没有组长；处理好新组长的修改后再发布，或撤回新组长的修改后单独发布这一项。',
+    });
+    // The new leader's change is shown as stale on the publish page, to be withdrawn.
+    const promotion = await openChange(g, ids.dep3);
+    expect(promotion).toMatchObject({ state: 'drafted', held_reason: null });
+    const page = await (await get(app, admin, '/staff/publish')).text();
+    expect(page).toContain('已过期：起草后记录已被他人修改');
+    // Withdrawn, the old leader's demotion alone is what the office asks for: it is published.
+    expect(
+      (await postForm(app, admin, `/staff/publish/changes/${String(promotion?.id)}/withdraw`, {})).status,
+    ).toBe(303);
+    await publish();
+    expect(await members(g)).toEqual([
+      { deputy_id: ids.dep2, role: 'member' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    expect(await openChange(g, ids.dep2)).toBeNull();
   });
 
   it('applies each change once when two publishes race, and the group always has one leader', async () => {
