@@ -17,6 +17,11 @@ export const roundModeLabels: Record<RoundMode, string> = {
   code: '凭一次性投票码投票',
   open: '公开投票（每个浏览器一票，未核验身份）',
 };
+/** The same, short, for a table column. */
+export const roundModeShortLabels: Record<RoundMode, string> = {
+  code: '投票码',
+  open: '公开投票',
+};
 
 export const roundPhases = [
   'collecting',

@@ -9,6 +9,7 @@ import { ErrorSummary } from '../ui/form.tsx';
 import type { CandidateDetail, RoundDetail, RoundSummary } from './queries.ts';
 import {
   roundModeLabels,
+  roundModeShortLabels,
   roundModes,
   roundPhaseLabels,
   roundPhases,
@@ -428,7 +429,7 @@ export function roundsListView(
                   <a href={`/staff/rounds/${String(r.year)}`}>{r.year}</a>
                 </td>
                 <td>{r.title}</td>
-                <td>{r.mode === 'code' ? '投票码' : '公开'}</td>
+                <td>{roundModeShortLabels[r.mode]}</td>
                 <td>{r.candidates}</td>
                 <td>{r.mode === 'code' ? `${String(r.codesUsed)} / ${String(r.codes)}` : '—'}</td>
                 <td>{votingState(r.votingStartsAt, r.votingEndsAt, nowIso)}</td>
