@@ -12,13 +12,16 @@ import {
   changeLogStatement,
   confirmStatement,
   currentVersion,
+  currentVersions,
   deputyStatusEventStatement,
   duplicateExists,
   findChange,
+  findOpenChange,
   guardedChangeAudit,
   holdChangeStatement,
   insertDraftStatement,
   insertPublishStatement,
+  keyHolders,
   keyValue,
   lastAnsweredRoundSentBack,
   listReadyChanges,
@@ -40,6 +43,7 @@ import {
   fieldNames,
   needsConfirmation,
   referenceFieldsOf,
+  type ListField,
   type RuleLookups,
 } from './rules.ts';
 
@@ -414,10 +418,129 @@ async function checkUnique(
     if (![...unique.columns, ...where.map(([c]) => c)].some((c) => after[c] !== undefined)) continue;
     if (!where.every(([c, v]) => record[c] === v)) continue;
     const own = entityId === null ? null : keyValue(rule, entityId);
-    if (await duplicateExists(db, rule, ...uniqueKey(unique, record), own))
+    if (unique.handOver) {
+      // A key being handed over (a new leader while the old one's demotion is open) is free to draft.
+      const holders = await keyHolders(db, rule, ...uniqueKey(unique, record), own);
+      if ((await handOverState(db, rule, unique, holders, [])) === 'held')
+        errors[unique.field] = unique.message;
+    } else if (await duplicateExists(db, rule, ...uniqueKey(unique, record), own))
       errors[unique.field] = unique.message;
   }
   if (Object.keys(errors).length > 0) throw validationError(errors);
+}
+
+type UniqueKey = NonNullable<EntityRule['uniqueTogether']>[number];
+
+/** Whether a record holds a unique key: a partial index counts only the rows holding its values. */
+function inKey(unique: UniqueKey, record: Readonly<Record<string, FieldValue>>): boolean {
+  return Object.entries(unique.where ?? {}).every(([c, v]) => record[c] === v);
+}
+
+/** The record types whose list fields are rows of this table (a group's members for a member's role). */
+function listOwners(table: string): { owner: EntityRule; name: string; list: ListField }[] {
+  return entityRules().flatMap((owner) =>
+    Object.entries(owner.lists ?? {})
+      .filter(([, list]) => list.table === table)
+      .map(([name, list]) => ({ owner, name, list })),
+  );
+}
+
+interface KeyHolder {
+  key: string;
+  values: Record<string, FieldValue>;
+}
+
+/**
+ * Whether a change gives up the unique key a record holds (handOver): the record's own change
+ * moving it out of the key (the old leader made vice leader or member), or its owner's change
+ * dropping it from the list (the old leader taken out of the group) or deleting the owner.
+ */
+function givesUp(change: OfficialChange, rule: EntityRule, unique: UniqueKey, holder: KeyHolder): boolean {
+  if (change.entityType === rule.type && change.entityId === holder.key) {
+    if (change.action === 'delete') return true;
+    const after = { ...holder.values, ...(change.after ?? {}) };
+    return !inKey(unique, after) || unique.columns.some((c) => !sameValue(after[c], holder.values[c]));
+  }
+  return listOwners(rule.table).some(({ owner, name, list }) => {
+    if (change.entityType !== owner.type || change.entityId !== String(holder.values[list.ownerColumn])) {
+      return false;
+    }
+    if (change.action === 'delete') return true;
+    const listed = change.after?.[name];
+    return Array.isArray(listed) && !listed.includes(String(holder.values[list.valueColumn]));
+  });
+}
+
+/** The open changes that could give up a holder's key: its own, and its list owners'. */
+async function openChangesAround(
+  db: D1Database,
+  rule: EntityRule,
+  holder: KeyHolder,
+): Promise<OfficialChange[]> {
+  const out: OfficialChange[] = [];
+  const own = await findOpenChange(db, rule.type, holder.key);
+  if (own) out.push(own);
+  for (const { owner, list } of listOwners(rule.table)) {
+    const change = await findOpenChange(db, owner.type, String(holder.values[list.ownerColumn]));
+    if (change) out.push(change);
+  }
+  return out;
+}
+
+/**
+ * Where the hand-over of a unique key stands: 'free' when every record holding it gives it up in
+ * this publish (`applied`, the changes already applied earlier in the same batch), 'pending' when
+ * each remaining holder has an open change that gives it up (drafted, confirmed, or left open by
+ * this publish), 'held' when a holder keeps it.
+ */
+async function handOverState(
+  db: D1Database,
+  rule: EntityRule,
+  unique: UniqueKey,
+  holderKeys: readonly string[],
+  applied: readonly OfficialChange[],
+): Promise<'free' | 'pending' | 'held'> {
+  let state: 'free' | 'pending' = 'free';
+  for (const key of holderKeys) {
+    const live = await readLiveRecord(db, rule, key);
+    if (!live) continue;
+    const holder = { key, values: live.values };
+    if (applied.some((c) => givesUp(c, rule, unique, holder))) continue;
+    if (!(await openChangesAround(db, rule, holder)).some((c) => givesUp(c, rule, unique, holder)))
+      return 'held';
+    state = 'pending';
+  }
+  return state;
+}
+
+/**
+ * Whether a change gives up a key that another change may take over (EntityRule.uniqueTogether's
+ * handOver): a publish applies these first, so the unique index never sees two holders at once.
+ */
+function releasesHandOverKey(change: OfficialChange): boolean {
+  const rule = entityRule(change.entityType);
+  if (!rule) return false;
+  const handOver = (rule.uniqueTogether ?? []).filter((u) => u.handOver);
+  if (change.action === 'update' && handOver.length > 0) {
+    const before = change.before ?? {};
+    const after = change.after ?? {};
+    return handOver.some(
+      (u) =>
+        u.columns.some((c) => c in after) ||
+        Object.entries(u.where ?? {}).some(([c, v]) => before[c] === v && c in after && after[c] !== v),
+    );
+  }
+  // A list change dropping rows of a table whose key can be handed over (the old leader out of the group).
+  return Object.entries(rule.lists ?? {}).some(([name, list]) => {
+    const owned = entityRules().some(
+      (r) => r.table === list.table && (r.uniqueTogether ?? []).some((u) => u.handOver),
+    );
+    if (!owned) return false;
+    if (change.action === 'delete') return true;
+    const before = change.before?.[name];
+    const after = change.after?.[name];
+    return Array.isArray(before) && Array.isArray(after) && before.some((v) => !after.includes(v));
+  });
 }
 
 /**
@@ -530,6 +653,53 @@ export async function confirmChange(
   return { ...change, state: 'confirmed', confirmedBy: staff.id };
 }
 
+/** What moved under an open change since its draft (the publish page shows it as stale). */
+export interface StaleChange {
+  /** 'moved': the record changed; 'gone': it was deleted; 'taken': a new record's key is used now. */
+  kind: 'moved' | 'gone' | 'taken';
+  /** The drafted fields whose published value is no longer the one the draft started from. */
+  fields: { field: string; drafted: FieldValue; now: FieldValue }[];
+}
+
+/**
+ * The open changes among these that can no longer be confirmed or published as drafted: the same
+ * test as confirmChange's (the record left the draft's base version, or a new record's key is now
+ * used), read with one query per record type. Only for those is the record read, to name what moved.
+ */
+export async function findStaleChanges(
+  db: D1Database,
+  changes: readonly OfficialChange[],
+): Promise<Map<number, StaleChange>> {
+  const stale = new Map<number, StaleChange>();
+  const open = changes.filter((c) => c.state === 'drafted' || c.state === 'confirmed');
+  for (const type of new Set(open.map((c) => c.entityType))) {
+    const rule = entityRule(type);
+    if (!rule) continue;
+    const ofType = open.filter((c) => c.entityType === type);
+    const versions = await currentVersions(
+      db,
+      rule,
+      ofType.map((c) => c.entityId),
+    );
+    for (const change of ofType) {
+      const version = versions.get(change.entityId);
+      if (change.action === 'create') {
+        if (version !== undefined) stale.set(change.id, { kind: 'taken', fields: [] });
+      } else if (version === undefined) {
+        stale.set(change.id, { kind: 'gone', fields: [] });
+      } else if (version !== change.baseVersion) {
+        const live = (await readLiveRecord(db, rule, change.entityId))?.values ?? {};
+        const before = change.before ?? {};
+        const fields = Object.keys(before)
+          .filter((f) => !sameValue(live[f], before[f]))
+          .map((f) => ({ field: f, drafted: before[f] ?? null, now: live[f] ?? null }));
+        stale.set(change.id, { kind: 'moved', fields });
+      }
+    }
+  }
+  return stale;
+}
+
 /** Withdraws a drafted or confirmed change; the published record stays as it is. */
 export async function withdrawChange(db: D1Database, staff: StaffUser, changeId: number): Promise<void> {
   const change = await findChange(db, changeId);
@@ -629,6 +799,8 @@ async function repeatsNaturalKey(
   rule: EntityRule,
   change: OfficialChange,
   taken: Set<string>,
+  /** The changes this publish applies before this one (a key they give up is free). */
+  applied: readonly OfficialChange[],
 ): Promise<string | null> {
   if (!rule.uniqueTogether || change.action === 'delete') return null;
   const live = change.action === 'update' ? await readLiveRecord(db, rule, change.entityId) : null;
@@ -640,7 +812,18 @@ async function repeatsNaturalKey(
     if (!Object.entries(unique.where ?? {}).every(([c, v]) => record[c] === v)) continue;
     const [columns, values] = uniqueKey(unique, record);
     const key = JSON.stringify([rule.table, columns, values]);
-    if (taken.has(key) || (await duplicateExists(db, rule, columns, values, own))) return unique.message;
+    if (taken.has(key)) return unique.message;
+    if (unique.handOver) {
+      const state = await handOverState(
+        db,
+        rule,
+        unique,
+        await keyHolders(db, rule, columns, values, own),
+        applied,
+      );
+      if (state === 'held') return unique.message;
+      if (state === 'pending') return unique.handOver.taken;
+    } else if (await duplicateExists(db, rule, columns, values, own)) return unique.message;
     keys.push(key);
   }
   for (const key of keys) taken.add(key);
@@ -687,6 +870,132 @@ async function removedByList(
   });
 }
 
+interface PublishPlan {
+  applied: OfficialChange[];
+  /** Left open: stale, or held with a reason (also in `held`). */
+  stale: OfficialChange[];
+  held: { change: OfficialChange; reason: string }[];
+}
+
+/**
+ * Which ready changes a publish applies, in order, and which it leaves open (stale, or held with
+ * a reason); `keptBack` are held with the reason given.
+ */
+async function planPublish(
+  db: D1Database,
+  ready: readonly OfficialChange[],
+  keptBack: ReadonlyMap<number, string>,
+): Promise<PublishPlan> {
+  const applied: OfficialChange[] = [];
+  const staleChanges: OfficialChange[] = [];
+  const held: { change: OfficialChange; reason: string }[] = [];
+  const naturalKeys = new Set<string>();
+  const removed = listRemovals(ready);
+  for (const change of ready) {
+    const rule = entityRule(change.entityType);
+    if (!rule) {
+      staleChanges.push(change);
+      continue;
+    }
+    const kept = keptBack.get(change.id);
+    if (kept !== undefined) {
+      staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：${kept}` });
+      continue;
+    }
+    // A change made from a version its record has left (or a new record whose key is used now) is
+    // left open as stale: it is withdrawn and drafted again whatever else would hold it.
+    const version = await currentVersion(db, rule, change.entityId);
+    if (change.action === 'create' ? version !== null : version !== change.baseVersion) {
+      staleChanges.push(change);
+      continue;
+    }
+    // A natural key taken since the draft (by another record, or by an earlier change of this
+    // publish: two drafts racing for one group's leader) would fail the whole batch: that change is
+    // held with the rule's reason, as a held import is, and the rest of the publish goes ahead.
+    // Likewise a row the change needs that is gone since the draft (requiresRow), or the record
+    // itself when another change of this publish takes it off a list (a member's role while the
+    // group's list drops the member): its guarded write would find nothing and fail the batch.
+    if (change.action === 'update' && (await removedByList(db, rule, change, removed))) {
+      staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：本次发布同时把这条${rule.label}从名单中移除。` });
+      continue;
+    }
+    const refusal =
+      (await missingRequiredRow(db, rule, change)) ??
+      (await repeatsNaturalKey(db, rule, change, naturalKeys, applied));
+    if (refusal !== null) {
+      staleChanges.push(change);
+      held.push({ change, reason: `发布时未生效：${refusal}` });
+      continue;
+    }
+    applied.push(change);
+  }
+  return { applied, stale: staleChanges, held };
+}
+
+/**
+ * The record a change leaves, if it holds a unique key that it did not hold before (a new
+ * leader): the key's columns and values; null otherwise.
+ */
+async function keyTaken(
+  db: D1Database,
+  rule: EntityRule,
+  unique: UniqueKey,
+  change: OfficialChange,
+): Promise<[string[], FieldValue[]] | null> {
+  if (change.action === 'delete') return null;
+  const live = change.action === 'update' ? await readLiveRecord(db, rule, change.entityId) : null;
+  const record = { ...(live?.values ?? {}), ...(change.after ?? {}) };
+  if (!inKey(unique, record)) return null;
+  if (
+    live &&
+    inKey(unique, live.values) &&
+    unique.columns.every((c) => sameValue(live.values[c], record[c]))
+  ) {
+    return null;
+  }
+  return uniqueKey(unique, record);
+}
+
+/**
+ * Applied changes of a plan that give up a key (handOver) whose taking change the plan leaves open,
+ * while no applied change takes it: applied alone they would leave the key without a holder (a
+ * group without a leader because the new leader's change was stale or held).
+ */
+async function orphanedHandOvers(
+  db: D1Database,
+  plan: PublishPlan,
+): Promise<{ change: OfficialChange; reason: string }[]> {
+  const orphans = new Map<number, { change: OfficialChange; reason: string }>();
+  for (const change of plan.stale) {
+    const rule = entityRule(change.entityType);
+    for (const unique of rule?.uniqueTogether ?? []) {
+      if (!rule || !unique.handOver) continue;
+      const key = await keyTaken(db, rule, unique, change);
+      if (!key) continue;
+      const wanted = JSON.stringify(key);
+      let takenByApplied = false;
+      for (const other of plan.applied) {
+        if (other.entityType !== rule.type) continue;
+        const otherKey = await keyTaken(db, rule, unique, other);
+        if (otherKey && JSON.stringify(otherKey) === wanted) takenByApplied = true;
+      }
+      if (takenByApplied) continue;
+      const own = change.action === 'update' ? keyValue(rule, change.entityId) : null;
+      for (const holderKey of await keyHolders(db, rule, ...key, own)) {
+        const live = await readLiveRecord(db, rule, holderKey);
+        if (!live) continue;
+        const holder = { key: holderKey, values: live.values };
+        for (const giving of plan.applied.filter((a) => givesUp(a, rule, unique, holder))) {
+          orphans.set(giving.id, { change: giving, reason: unique.handOver.kept });
+        }
+      }
+    }
+  }
+  return [...orphans.values()];
+}
+
 export interface PublishOutcome {
   version: string;
   applied: OfficialChange[];
@@ -713,56 +1022,25 @@ export async function publishReadyChanges(
   /** More writes of this publish (the ready imports: functions/staff/imports/lifecycle.ts). */
   extraStatements: readonly D1PreparedStatement[] = [],
 ): Promise<PublishOutcome> {
-  // Types whose write moves another record by trigger go last (EntityRule.publishLast).
+  // Changes giving up a key another change takes over go first (the old leader's demotion before
+  // the new leader: the one-leader index checks each statement of the batch); types whose write
+  // moves another record by trigger go last (EntityRule.publishLast).
+  const rankOf = (change: OfficialChange) =>
+    entityRule(change.entityType)?.publishLast ? 2 : releasesHandOverKey(change) ? 0 : 1;
   const ready = (await listReadyChanges(db))
-    .map((change, i) => ({ change, rank: entityRule(change.entityType)?.publishLast ? 1 : 0, i }))
+    .map((change, i) => ({ change, rank: rankOf(change), i }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(({ change }) => change);
-  const applied: OfficialChange[] = [];
-  const staleChanges: OfficialChange[] = [];
-  const held: { change: OfficialChange; reason: string }[] = [];
-  const createdIds = new Set<string>();
-  const naturalKeys = new Set<string>();
-  const removed = listRemovals(ready);
-  for (const change of ready) {
-    const rule = entityRule(change.entityType);
-    if (!rule) {
-      staleChanges.push(change);
-      continue;
-    }
-    // A natural key taken since the draft (by another record, or by an earlier change of this
-    // publish: two drafts racing for one group's leader) would fail the whole batch: that change is
-    // held with the rule's reason, as a held import is, and the rest of the publish goes ahead.
-    // Likewise a row the change needs that is gone since the draft (requiresRow), or the record
-    // itself when another change of this publish takes it off a list (a member's role while the
-    // group's list drops the member): its guarded write would find nothing and fail the batch.
-    if (change.action === 'update' && (await removedByList(db, rule, change, removed))) {
-      staleChanges.push(change);
-      held.push({ change, reason: `发布时未生效：本次发布同时把这条${rule.label}从名单中移除。` });
-      continue;
-    }
-    const refusal =
-      (await missingRequiredRow(db, rule, change)) ??
-      (await repeatsNaturalKey(db, rule, change, naturalKeys));
-    if (refusal !== null) {
-      staleChanges.push(change);
-      held.push({ change, reason: `发布时未生效：${refusal}` });
-      continue;
-    }
-    const key = `${change.entityType}:${change.entityId}`;
-    if (change.action === 'create') {
-      const exists = (await currentVersion(db, rule, change.entityId)) !== null;
-      if (exists) staleChanges.push(change);
-      else {
-        applied.push(change);
-        createdIds.add(key);
-      }
-    } else if ((await currentVersion(db, rule, change.entityId)) === change.baseVersion) {
-      applied.push(change);
-    } else {
-      staleChanges.push(change);
-    }
+  // A hand-over whose taking change cannot be applied holds the changes giving the key up as well
+  // (the old leader stays leader rather than the group having none): planned again without them.
+  const keptBack = new Map<number, string>();
+  let plan = await planPublish(db, ready, keptBack);
+  for (let orphans = await orphanedHandOvers(db, plan); orphans.length > 0;) {
+    for (const { change, reason } of orphans) keptBack.set(change.id, reason);
+    plan = await planPublish(db, ready, keptBack);
+    orphans = await orphanedHandOvers(db, plan);
   }
+  const { applied, stale: staleChanges, held } = plan;
   const summary =
     input.summary ||
     `发布修改 ${applied.length} 项，记录变更 ${input.changeCount} 项，操作 ${input.auditCount} 次`;

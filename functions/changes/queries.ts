@@ -197,6 +197,28 @@ export async function duplicateExists(
 }
 
 /**
+ * The keys of the rows (other than excludeKey) that hold these values in these columns (a UNIQUE
+ * constraint of the rule's table): who holds a key a change would take. A unique key has at most
+ * one holder; the limit only bounds a read of a constraint the database does not enforce.
+ */
+export async function keyHolders(
+  db: D1Database,
+  rule: EntityRule,
+  columns: readonly string[],
+  values: readonly FieldValue[],
+  excludeKey: string | number | null,
+): Promise<string[]> {
+  const where = columns.map((c, i) => `${c} = ?${i + 2}`).join(' AND ');
+  const { results } = await db
+    .prepare(
+      `SELECT ${rule.key} AS holder FROM ${rule.table} WHERE ${where} AND ${rule.key} IS NOT ?1 LIMIT 5`,
+    )
+    .bind(excludeKey, ...values.map((v) => (Array.isArray(v) ? JSON.stringify(v) : v)))
+    .all<{ holder: string | number }>();
+  return results.map((r) => String(r.holder));
+}
+
+/**
  * Whether a row of a table holds these values in these columns (a rule's requiresRow: a rating's
  * reply, the 不满意 rating before a new round). Names come from a registered rule.
  */
@@ -348,6 +370,26 @@ export async function currentVersion(
     .bind(keyValue(rule, entityId))
     .first<{ row_version: number }>();
   return row ? row.row_version : null;
+}
+
+/**
+ * The current row_version of many records of one type in one read (the publish page marks the
+ * open changes whose record moved on); records that do not exist are absent from the map.
+ */
+export async function currentVersions(
+  db: D1Database,
+  rule: EntityRule,
+  entityIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (entityIds.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT ${rule.key} AS record_key, row_version FROM ${rule.table}
+       WHERE ${rule.key} IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(entityIds.map((id) => keyValue(rule, id))))
+    .all<{ record_key: string | number; row_version: number }>();
+  return new Map(results.map((r) => [String(r.record_key), r.row_version]));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -111,6 +111,15 @@ export interface EntityRule {
     where?: Readonly<Record<string, string>>;
     field: string;
     message: string;
+    /**
+     * The key may be handed over (a group's new leader while the old one steps down): a draft that
+     * takes it is allowed while every record holding it has an open change giving it up (its own
+     * change, or its owner's list dropping it). The publish applies those changes first. When one
+     * of them is not applied by the same publish, the taking change is held (`taken`); when the
+     * taking change cannot be applied, the changes giving the key up are held too (`kept`), so a
+     * hand-over never leaves the key without a holder by accident.
+     */
+    handOver?: { taken: string; kept: string };
   }[];
   /**
    * A row of another table the record needs (a rating needs the round's reply; a new handling round
@@ -559,7 +568,9 @@ registerEntityRule({
 // "<group id>.<deputy id>"). Who belongs to a group is the group's own list field; here only the
 // role changes. A group has one leader (组长): the SQL unique index deputy_groups_one_leader, as a
 // field message at the draft, and at the publish a second leader is held with the reason instead of
-// failing the whole publish. A role is not an official figure: no second person.
+// failing the whole publish. The leader is swapped in one publish (handOver): the new leader may be
+// drafted while the old one has an open change that demotes them or drops them from the group, and
+// the publish applies that change first. A role is not an official figure: no second person.
 registerEntityRule({
   type: 'group_member',
   label: '代表小组成员职务',
@@ -579,7 +590,13 @@ registerEntityRule({
       columns: ['group_id'],
       where: { role: 'leader' },
       field: 'role',
-      message: '这个代表小组已有组长。请先把原组长改为其他职务并发布，再任命新的组长。',
+      message:
+        '这个代表小组已有组长。请先为原组长起草改任其他职务（或移出本组）的修改，再任命新的组长；两项修改可在同一次发布中生效。',
+      handOver: {
+        taken:
+          '原组长改任其他职务（或移出本组）的修改没有在本次发布中生效（尚待确认、已过期或被暂缓），新组长的任命先不生效，待原组长的修改发布时再一并发布。',
+        kept: '新组长的任命没有在本次发布中生效（见那项修改的原因），原组长的这项修改一并暂缓，以免小组没有组长；处理好新组长的修改后再发布，或撤回新组长的修改后单独发布这一项。',
+      },
     },
   ],
   fixedFields: ['group_id', 'deputy_id'],

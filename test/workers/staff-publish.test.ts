@@ -1,11 +1,14 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STALE_CONFIRM_MESSAGE } from '../../functions/changes/actions.ts';
 import {
   auditEntries,
   type Fetch,
   get,
+  openChangeOf,
   postForm,
   postJson,
+  recordFormState,
   seedStaffWorld,
   signIn,
   staffAppWith,
@@ -154,5 +157,69 @@ describe('publishing', () => {
   it('is for admins and editors only', async () => {
     const handler = await signIn(worker, w.staff.handler);
     expect((await postForm(worker, handler, '/staff/publish', {})).status).toBe(403);
+  });
+});
+
+describe('a change whose record moved on since its draft', () => {
+  it('shows it as stale on the publish page, counted apart, with withdraw and no confirm; confirming stays 409', async () => {
+    const app: Fetch = staffAppWith(
+      { deployHookFetch: hookServer().fetcher },
+      { DEPLOY_HOOK_SECRET: SECRET },
+    );
+    const editor = await signIn(app, w.staff.editor);
+    const admin = await signIn(app, w.staff.admin);
+    const path = `/staff/records/deputy/${w.deputy}`;
+    const { base } = await recordFormState(app, editor, path);
+    const before = await db()
+      .prepare('SELECT name FROM deputies WHERE id = ?1')
+      .bind(w.deputy)
+      .first<{ name: string }>();
+    // A name is confirmed by a second person.
+    const drafted = await postForm(app, editor, path, { _base: base, name: '林晓岚', reason: '更正姓名' });
+    expect(drafted.status).toBe(303);
+    const change = await openChangeOf('deputy', w.deputy);
+    expect(change).toMatchObject({ state: 'drafted', needs_confirmation: 1 });
+    const id = String(change?.id);
+    const confirmForm = `action="/staff/publish/changes/${id}/confirm"`;
+    const withdrawForm = `action="/staff/publish/changes/${id}/withdraw"`;
+
+    // Before the record moves on, the change waits for its second person like any other.
+    const fresh = await (await get(app, admin, '/staff/publish')).text();
+    expect(fresh).toContain(confirmForm);
+    expect(fresh).not.toContain('已过期');
+
+    // The record moves on under the draft (an import, a direct write).
+    await db().prepare("UPDATE deputies SET name = '林晓兰' WHERE id = ?1").bind(w.deputy).run();
+    const html = await (await get(app, admin, '/staff/publish')).text();
+    expect(html).toContain('已过期：起草后记录已被他人修改');
+    // What moved: the drafted field, as the draft found it and as it is now.
+    expect(html).toContain(`姓名：起草时为 ${String(before?.name)}，现为 林晓兰`);
+    expect(html).toContain('这项修改不能再确认，发布时也不会生效：请撤回后按记录现状重新起草。');
+    expect(html).not.toContain(confirmForm);
+    expect(html).toContain(withdrawForm);
+    // The page's count of open changes sets it apart.
+    expect(html).toMatch(/已过期 1 项（起草后记录已被他人修改，须撤回后重新起草）/);
+    // The staff API says the same.
+    const api = await (
+      await get(app, admin, '/api/staff/publish')
+    ).json<{
+      stale: { changeId: number; kind: string; fields: { field: string; drafted: string; now: string }[] }[];
+    }>();
+    expect(api.stale).toContainEqual({
+      changeId: Number(id),
+      kind: 'moved',
+      fields: [{ field: 'name', drafted: String(before?.name), now: '林晓兰' }],
+    });
+
+    // A confirmation sent anyway (a page open from before) is still refused, and changes nothing.
+    const confirmed = await postForm(app, admin, `/staff/publish/changes/${id}/confirm`, {});
+    expect(confirmed.status).toBe(409);
+    expect(await confirmed.text()).toContain(STALE_CONFIRM_MESSAGE);
+    expect(await openChangeOf('deputy', w.deputy)).toMatchObject({ state: 'drafted' });
+
+    // Withdrawn from the page, it is gone from the list.
+    expect((await postForm(app, admin, `/staff/publish/changes/${id}/withdraw`, {})).status).toBe(303);
+    expect(await openChangeOf('deputy', w.deputy)).toBeNull();
+    expect(await (await get(app, admin, '/staff/publish')).text()).not.toContain('已过期');
   });
 });

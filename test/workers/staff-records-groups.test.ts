@@ -336,7 +336,8 @@ describe('a member’s role (组长, 副组长, 联络员, 组员)', () => {
       deputy: () => ids.dep3,
       fields: () => ({ role: 'leader' }),
       field: 'role',
-      message: '这个代表小组已有组长。请先把原组长改为其他职务并发布，再任命新的组长。',
+      message:
+        '这个代表小组已有组长。请先为原组长起草改任其他职务（或移出本组）的修改，再任命新的组长；两项修改可在同一次发布中生效。',
     },
     {
       what: 'a role not in the list',
@@ -409,12 +410,16 @@ describe('a member’s role (组长, 副组长, 联络员, 组员)', () => {
       .first();
     expect(held).toEqual({
       state: 'drafted',
-      held_reason: '发布时未生效：这个代表小组已有组长。请先把原组长改为其他职务并发布，再任命新的组长。',
+      held_reason:
+        '发布时未生效：这个代表小组已有组长。请先为原组长起草改任其他职务（或移出本组）的修改，再任命新的组长；两项修改可在同一次发布中生效。',
     });
     // The publish page shows the reason beside the change left waiting.
     expect(await (await get(app, admin, '/staff/publish')).text()).toContain(
       '发布时未生效：这个代表小组已有组长。',
     );
+    // 郑文博 stays a member until the office drafts 吴佳音's demotion: the draft of a second leader
+    // is still refused while the leader keeps the role.
+    expect((await saveRole(editor, race(), ids.dep3, 'leader')).status).toBe(400);
   });
 });
 
@@ -440,5 +445,220 @@ describe('a role change and the group’s list in one publish', () => {
         .bind(`${group}.${ids.dep3}`)
         .first(),
     ).toEqual({ held_reason: '发布时未生效：本次发布同时把这条代表小组成员职务从名单中移除。' });
+  });
+});
+
+describe('swapping a group’s leader in one publish', () => {
+  const group = (n: number) => `${w.p}-swap${String(n)}`;
+  const key = (g: string, deputy: string) => `${g}.${deputy}`;
+  const saveRole = (session: Session, g: string, deputy: string, role: string) =>
+    saveEdit(session, 'group_member', key(g, deputy), { role });
+  const openChange = (g: string, deputy: string) =>
+    db()
+      .prepare(
+        `SELECT id, state, held_reason FROM official_changes WHERE entity_type = 'group_member' AND entity_id = ?1
+         AND state IN ('drafted', 'confirmed')`,
+      )
+      .bind(key(g, deputy))
+      .first<{ id: number; state: string; held_reason: string | null }>();
+  const leaders = (g: string) =>
+    count("SELECT COUNT(*) AS n FROM deputy_group_members WHERE group_id = ?1 AND role = 'leader'", g);
+  const HAND_OVER =
+    '原组长改任其他职务（或移出本组）的修改没有在本次发布中生效（尚待确认、已过期或被暂缓），新组长的任命先不生效，待原组长的修改发布时再一并发布。';
+
+  beforeAll(async () => {
+    const insertGroup = db().prepare(
+      `INSERT INTO deputy_groups (id, name, kind, congress_id, area_id, description) VALUES (?1, ?2, 'group', ?3, ?4, '')`,
+    );
+    const member = db().prepare(
+      'INSERT INTO deputy_group_members (group_id, deputy_id, role) VALUES (?1, ?2, ?3)',
+    );
+    await db().batch(
+      [1, 2, 3, 4, 5].flatMap((n) => [
+        insertGroup.bind(group(n), `${w.p}换届小组${String(n)}`, `${w.p}-cg`, `${w.p}-city`),
+        member.bind(group(n), ids.dep2, 'leader'),
+        member.bind(group(n), ids.dep3, 'member'),
+      ]),
+    );
+  });
+
+  it('publishes the old leader’s demotion and the new leader together, with both change-log rows', async () => {
+    const g = group(1);
+    // The form's hint says how a swap is done now.
+    const form = await (await get(app, editor, `/staff/records/group_member/${key(g, ids.dep3)}`)).text();
+    expect(form).toContain('两项修改在同一次发布中生效，发布时先执行原组长的修改。');
+    expect(form).not.toContain('并发布，再任命');
+    // The new leader first, while the old one keeps the role: refused at the field.
+    expect((await saveRole(editor, g, ids.dep3, 'leader')).status).toBe(400);
+    expect((await saveRole(editor, g, ids.dep2, 'vice_leader')).status).toBe(303);
+    expect((await saveRole(admin, g, ids.dep3, 'leader')).status).toBe(303);
+    // The old leader's draft saved again after the new leader's (a later change number): the
+    // publish still applies the demotion first.
+    expect((await saveRole(admin, g, ids.dep2, 'member')).status).toBe(303);
+    // Nothing public before the publish.
+    expect(await members(g)).toEqual([
+      { deputy_id: ids.dep2, role: 'leader' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    await publish();
+    expect(await members(g)).toEqual([
+      { deputy_id: ids.dep2, role: 'member' },
+      { deputy_id: ids.dep3, role: 'leader' },
+    ]);
+    expect((await loadGroupPage(db(), g))?.members.map((m) => m.id)).toEqual([ids.dep3, ids.dep2]);
+    const logged = await db()
+      .prepare(
+        `SELECT entity_id, old_value, new_value, publish_id FROM change_log
+         WHERE entity_type = 'group_member' AND entity_id IN (?1, ?2) ORDER BY id`,
+      )
+      .bind(key(g, ids.dep2), key(g, ids.dep3))
+      .all<{ entity_id: string; old_value: string; new_value: string; publish_id: number | null }>()
+      .then((r) => r.results);
+    // In the order of the batch: the demotion first.
+    expect(logged.map(({ entity_id, old_value, new_value }) => [entity_id, old_value, new_value])).toEqual([
+      [key(g, ids.dep2), 'leader', 'member'],
+      [key(g, ids.dep3), 'member', 'leader'],
+    ]);
+    // One publish: both rows name the same one.
+    expect(logged[0]?.publish_id).not.toBeNull();
+    expect(logged[1]?.publish_id).toBe(logged[0]?.publish_id);
+    for (const deputy of [ids.dep2, ids.dep3]) {
+      expect((await auditEntries('group_member', key(g, deputy))).map((a) => a.action)).toEqual(
+        deputy === ids.dep2
+          ? ['change.draft', 'change.replace', 'change.draft', 'change.publish']
+          : ['change.draft', 'change.publish'],
+      );
+      expect(await openChange(g, deputy)).toBeNull();
+    }
+  });
+
+  it('holds the new leader when the old leader’s demotion is not in the publish, with the reason', async () => {
+    const g = group(2);
+    expect((await saveRole(editor, g, ids.dep2, 'member')).status).toBe(303);
+    expect((await saveRole(editor, g, ids.dep3, 'leader')).status).toBe(303);
+    // The old leader's membership moves on (an import, another console): the demotion is stale and
+    // this publish leaves it open.
+    await db()
+      .prepare('UPDATE deputy_group_members SET role = role WHERE group_id = ?1 AND deputy_id = ?2')
+      .bind(g, ids.dep2)
+      .run();
+    const response = await postForm(app, admin, '/staff/publish', {});
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toMatch(/notice=published_(changes|some)_held$/);
+    expect(await members(g)).toEqual([
+      { deputy_id: ids.dep2, role: 'leader' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    expect(await openChange(g, ids.dep3)).toMatchObject({
+      state: 'drafted',
+      held_reason: `发布时未生效：${HAND_OVER}`,
+    });
+    expect(await openChange(g, ids.dep2)).toMatchObject({ state: 'drafted', held_reason: null });
+    expect(await (await get(app, admin, '/staff/publish')).text()).toContain(`发布时未生效：${HAND_OVER}`);
+    expect(await leaders(g)).toBe(1);
+  });
+
+  it('holds the new leader once the demotion is withdrawn; taking the old leader out of the group publishes it', async () => {
+    const g = group(3);
+    expect((await saveRole(editor, g, ids.dep2, 'liaison')).status).toBe(303);
+    expect((await saveRole(editor, g, ids.dep3, 'leader')).status).toBe(303);
+    const demotion = await openChange(g, ids.dep2);
+    // A role needs no second person, so there is no confirmation to refuse: the publish holds it.
+    const withdrawn = await postForm(
+      app,
+      admin,
+      `/staff/publish/changes/${String(demotion?.id)}/withdraw`,
+      {},
+    );
+    expect(withdrawn.status).toBe(303);
+    await publish();
+    expect(await members(g)).toEqual([
+      { deputy_id: ids.dep2, role: 'leader' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    expect(await openChange(g, ids.dep3)).toMatchObject({
+      held_reason:
+        '发布时未生效：这个代表小组已有组长。请先为原组长起草改任其他职务（或移出本组）的修改，再任命新的组长；两项修改可在同一次发布中生效。',
+    });
+    // The office takes the old leader out of the group instead: the list change goes first, and the
+    // new leader held by the last publish is published with it.
+    const list = await saveEdit(editor, 'deputy_group', g, {
+      ...groupFields({ name: `${w.p}换届小组3`, description: '', members: ids.dep3 }),
+    });
+    expect(list.status).toBe(303);
+    await publish();
+    expect(await members(g)).toEqual([{ deputy_id: ids.dep3, role: 'leader' }]);
+    expect(await openChange(g, ids.dep3)).toBeNull();
+  });
+
+  it('keeps the old leader when the new leader’s change cannot be published, so the group is not left without one', async () => {
+    const g = group(5);
+    expect((await saveRole(editor, g, ids.dep2, 'member')).status).toBe(303);
+    expect((await saveRole(editor, g, ids.dep3, 'leader')).status).toBe(303);
+    // The new leader's membership moves on under the draft: that change is stale.
+    await db()
+      .prepare('UPDATE deputy_group_members SET role = role WHERE group_id = ?1 AND deputy_id = ?2')
+      .bind(g, ids.dep3)
+      .run();
+    await publish();
+    expect(await members(g)).toEqual([
+      { deputy_id: ids.dep2, role: 'leader' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    expect(await openChange(g, ids.dep2)).toMatchObject({
+      state: 'drafted',
+      held_reason:
+        '发布时未生效：新组长的任命没有在本次发布中生效（见那项修改的原因），原组长的这项修改一并暂缓，以免小组没有组长；处理好新组长的修改后再发布，或撤回新组长的修改后单独发布这一项。',
+    });
+    // The new leader's change is shown as stale on the publish page, to be withdrawn.
+    const promotion = await openChange(g, ids.dep3);
+    expect(promotion).toMatchObject({ state: 'drafted', held_reason: null });
+    const page = await (await get(app, admin, '/staff/publish')).text();
+    expect(page).toContain('已过期：起草后记录已被他人修改');
+    // Withdrawn, the old leader's demotion alone is what the office asks for: it is published.
+    expect(
+      (await postForm(app, admin, `/staff/publish/changes/${String(promotion?.id)}/withdraw`, {})).status,
+    ).toBe(303);
+    await publish();
+    expect(await members(g)).toEqual([
+      { deputy_id: ids.dep2, role: 'member' },
+      { deputy_id: ids.dep3, role: 'member' },
+    ]);
+    expect(await openChange(g, ids.dep2)).toBeNull();
+  });
+
+  it('applies each change once when two publishes race, and the group always has one leader', async () => {
+    const g = group(4);
+    expect((await saveRole(editor, g, ids.dep2, 'member')).status).toBe(303);
+    expect((await saveRole(editor, g, ids.dep3, 'leader')).status).toBe(303);
+    const [first, second] = await Promise.all([
+      postForm(app, admin, '/staff/publish', {}),
+      postForm(app, editor, '/staff/publish', {}),
+    ]);
+    // Each publish either goes through or is refused as a whole (409, nothing written).
+    for (const response of [first, second]) expect([303, 409]).toContain(response.status);
+    expect([first.status, second.status]).toContain(303);
+    expect(await members(g)).toEqual([
+      { deputy_id: ids.dep2, role: 'member' },
+      { deputy_id: ids.dep3, role: 'leader' },
+    ]);
+    for (const deputy of [ids.dep2, ids.dep3]) {
+      expect(
+        await count(
+          "SELECT COUNT(*) AS n FROM official_changes WHERE entity_type = 'group_member' AND entity_id = ?1 AND state = 'published'",
+          key(g, deputy),
+        ),
+      ).toBe(1);
+      expect(
+        await count(
+          "SELECT COUNT(*) AS n FROM change_log WHERE entity_type = 'group_member' AND entity_id = ?1",
+          key(g, deputy),
+        ),
+      ).toBe(1);
+      expect(
+        (await auditEntries('group_member', key(g, deputy))).filter((a) => a.action === 'change.publish'),
+      ).toHaveLength(1);
+    }
+    expect(await leaders(g)).toBe(1);
   });
 });

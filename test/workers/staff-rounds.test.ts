@@ -744,6 +744,25 @@ describe('a voting round from creation to evaluation', () => {
     expect(page).toContain(`action="/staff/rounds/${YEAR}/voting"`);
     expect(page).not.toContain('无法完成操作');
   });
+
+  it('shows a draft of the window made stale meanwhile as stale on the round’s page, without a confirm button', async () => {
+    const id = `${YEAR}/public_voting`;
+    expect((await postForm(worker, editor, `/staff/rounds/${YEAR}/voting`, { action: 'open' })).status).toBe(
+      303,
+    );
+    const change = await openChange('round_phase', id);
+    const confirmForm = `action="/staff/publish/changes/${String(change.id)}/confirm"`;
+    expect(await (await get(app, admin, `/staff/rounds/${YEAR}`)).text()).toContain(confirmForm);
+    // The window moves on under the draft (a direct write, as the emergency stop makes one).
+    await db().prepare('UPDATE round_phases SET ends_at = ends_at WHERE id = ?1').bind(id).run();
+    const page = await (await get(app, admin, `/staff/rounds/${YEAR}`)).text();
+    expect(page).toContain('已过期：起草后记录已被他人修改');
+    expect(page).not.toContain(confirmForm);
+    expect(page).toContain(`action="/staff/publish/changes/${String(change.id)}/withdraw"`);
+    expect(
+      (await postForm(app, admin, `/staff/publish/changes/${String(change.id)}/withdraw`, {})).status,
+    ).toBe(303);
+  });
 });
 
 describe('the rounds API', () => {

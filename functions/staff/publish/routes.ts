@@ -9,7 +9,7 @@ import { readHookStatus, triggerDeployHook } from './hook.ts';
 import { listPublishes, pendingChanges, type PublishRow, recordPublish, settlePublish } from './queries.ts';
 import { publishView } from './views.tsx';
 import { type BuildHookStatus, PublishForm } from './schema.ts';
-import { confirmChange, withdrawChange } from '../../changes/actions.ts';
+import { confirmChange, findStaleChanges, withdrawChange } from '../../changes/actions.ts';
 import { listOpenChanges } from '../../changes/queries.ts';
 import { z } from 'zod';
 import type { ImportPublishOutcome } from '../imports/lifecycle.ts';
@@ -72,17 +72,19 @@ export const publishConsole = new Hono<StaffEnv>()
   .get('/', async (c) => {
     const status = await refreshStatus(c);
     const [pending, publishes] = await Promise.all([pendingChanges(c.env.DB), listPublishes(c.env.DB)]);
+    const open = await listOpenChanges(c.env.DB);
     return render(
       c,
       { title: '发布', current: 'publish' },
       publishView(
         c.get('csrfToken'),
         c.get('staff'),
-        await listOpenChanges(c.env.DB),
+        open,
         pending,
         publishes,
         status,
         await listPendingImports(c.env.DB),
+        await findStaleChanges(c.env.DB, open),
       ),
     );
   })
@@ -113,8 +115,13 @@ export const publishApi = new Hono<StaffEnv>()
   .get('/', async (c) => {
     const status = await refreshStatus(c);
     const [pending, publishes] = await Promise.all([pendingChanges(c.env.DB), listPublishes(c.env.DB)]);
+    const open = await listOpenChanges(c.env.DB);
+    const stale = await findStaleChanges(c.env.DB, open);
     return c.json({
-      open: await listOpenChanges(c.env.DB),
+      open,
+      // The open changes whose record moved on since their draft: confirming them is refused (409)
+      // and a publish leaves them open; they are withdrawn and drafted again.
+      stale: [...stale].map(([changeId, note]) => ({ changeId, ...note })),
       imports: await listPendingImports(c.env.DB),
       pending,
       publishes,

@@ -1,5 +1,6 @@
 import { changeLogEntityLabel } from '#domain/change-log.ts';
 import { changeFieldLabel } from '../../changes/labels.ts';
+import type { StaleChange } from '../../changes/actions.ts';
 import type { OfficialChange } from '../../changes/queries.ts';
 import { beijingDateTime } from '../../lib/time.ts';
 import type { StaffUser } from '../auth/schema.ts';
@@ -112,6 +113,7 @@ export function publishView(
   publishes: PublishRow[],
   status: BuildHookStatus | null,
   imports: readonly StoredImport[] = [],
+  stale: ReadonlyMap<number, StaleChange> = new Map(),
 ): Html {
   return (
     <>
@@ -129,7 +131,7 @@ export function publishView(
       ) : (
         ''
       )}
-      <OpenChanges token={token} staff={staff} open={open} />
+      <OpenChanges token={token} staff={staff} open={open} stale={stale} />
       <PendingImports token={token} staff={staff} imports={imports} />
       <h2>自上次发布以来的变更</h2>
       <ChangeSummary pending={pending} />

@@ -233,7 +233,7 @@ export const recordForms: Readonly<Record<string, RecordForm>> = {
         name: 'role',
         kind: 'select',
         options: groupRoleLabels,
-        hint: '每个代表小组只有一位组长：任命新组长前，请先把原组长改为其他职务并发布。',
+        hint: '每个代表小组只有一位组长。更换组长：先为原组长起草改任其他职务（或在小组名单中移出）的修改，再任命新组长；两项修改在同一次发布中生效，发布时先执行原组长的修改。',
       },
     ],
   },

@@ -36,7 +36,7 @@ import {
   YearParam,
 } from './schema.ts';
 import { type RoundFormState, roundsListView, roundView } from './views.tsx';
-import type { DraftResult } from '../../changes/actions.ts';
+import { type DraftResult, findStaleChanges } from '../../changes/actions.ts';
 import { beijingToday, nowIso } from '../../lib/time.ts';
 
 function backTo(c: Context<StaffEnv>, year: number, notice: NoticeKey): Response {
@@ -91,7 +91,12 @@ async function showRound(
   return render(
     c,
     { title: `${year} 年票决`, current: 'rounds', status },
-    roundView(c.get('csrfToken'), round, units, nowIso(), { staff: c.get('staff'), open, state }),
+    roundView(c.get('csrfToken'), round, units, nowIso(), {
+      staff: c.get('staff'),
+      open,
+      stale: await findStaleChanges(c.env.DB, open),
+      state,
+    }),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import type { StaleChange } from '../../changes/actions.ts';
 import type { OfficialChange } from '../../changes/queries.ts';
 import type { StaffUser } from '../auth/schema.ts';
 import { csrfInput, type Html, ScrollTable } from '../layout.tsx';
@@ -826,6 +827,8 @@ export interface RoundPageExtras {
   staff: StaffUser;
   /** This round's changes waiting for a second person or a publish. */
   open: readonly OfficialChange[];
+  /** Those whose record moved on since their draft: shown as stale, without a confirm button. */
+  stale?: ReadonlyMap<number, StaleChange>;
   /** The form that came back with errors, if one did. */
   state?: RoundFormState | undefined;
 }
@@ -863,6 +866,7 @@ export function roundView(
             changes={extras.open}
             showRecord
             actions={{ token, staff: extras.staff }}
+            stale={extras.stale}
           />
         </>
       )}

@@ -1,3 +1,4 @@
+import type { StaleChange } from '../../changes/actions.ts';
 import { changeFieldLabel, changeValueText } from '../../changes/labels.ts';
 import type { OfficialChange } from '../../changes/queries.ts';
 import { entityRule } from '../../changes/rules.ts';
@@ -48,6 +49,44 @@ export function ChangeFields({ change }: { change: OfficialChange }): Html {
   );
 }
 
+/**
+ * Why an open change can no longer be confirmed or published (functions/changes/actions.ts
+ * findStaleChanges): what moved on the record, and that it must be withdrawn and drafted again.
+ */
+function StaleNotice({ change, note }: { change: OfficialChange; note: StaleChange }): Html {
+  const label = (field: string) => (value: string) => changeValueText(change.entityType, field, value);
+  const what =
+    note.kind === 'gone'
+      ? '这条记录已被删除。'
+      : note.kind === 'taken'
+        ? '这个编号的记录已由他人新增。'
+        : note.fields.length === 0
+          ? '记录的其他内容已被修改，这项修改起草时依据的版本已不是现在的记录。'
+          : '';
+  const waiting = change.state === 'drafted' && change.needsConfirmation;
+  return (
+    <div class="warn">
+      <strong>已过期：起草后记录已被他人修改</strong>
+      {what ? (
+        <p>{what}</p>
+      ) : (
+        <ul class="changes">
+          {note.fields.map((f) => (
+            <li>
+              {changeFieldLabel(change.entityType, f.field)}：起草时为 {text(f.drafted, label(f.field))}，现为{' '}
+              {text(f.now, label(f.field))}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        {waiting ? '这项修改不能再确认，发布时也不会生效' : '这项修改发布时不会生效'}
+        ：请撤回后按记录现状重新起草。
+      </p>
+    </div>
+  );
+}
+
 /** Who may confirm or withdraw the changes shown, with the form token. */
 export interface ChangeActions {
   token: string;
@@ -63,11 +102,14 @@ export function ChangesTable({
   changes,
   showRecord = false,
   actions,
+  stale = new Map(),
 }: {
   label: string;
   changes: readonly OfficialChange[];
   showRecord?: boolean;
   actions?: ChangeActions;
+  /** Open changes whose record moved on since their draft: shown as stale, never with a confirm button. */
+  stale?: ReadonlyMap<number, StaleChange>;
 }): Html {
   const columns = [
     { label: '编号' },
@@ -83,6 +125,7 @@ export function ChangesTable({
     <ScrollTable label={label}>
       <DataTable columns={columns}>
         {changes.map((ch) => {
+          const note = stale.get(ch.id);
           const waiting = ch.state === 'drafted' && ch.needsConfirmation;
           return (
             <tr>
@@ -125,7 +168,8 @@ export function ChangesTable({
                 )}
               </td>
               <td>
-                {waiting ? '待确认' : stateLabels[ch.state]}
+                {note ? '已过期' : waiting ? '待确认' : stateLabels[ch.state]}
+                {note ? <StaleNotice change={ch} note={note} /> : ''}
                 {ch.heldReason && (ch.state === 'drafted' || ch.state === 'confirmed') ? (
                   <>
                     <br />
@@ -145,7 +189,7 @@ export function ChangesTable({
               </td>
               {actions ? (
                 <td>
-                  <ChangeButtons change={ch} waiting={waiting} actions={actions} />
+                  <ChangeButtons change={ch} waiting={waiting && !note} actions={actions} />
                 </td>
               ) : (
                 ''
@@ -194,8 +238,21 @@ function ChangeButtons({
   );
 }
 
-/** The changes waiting for a publish, with confirm and withdraw buttons. */
-export function OpenChanges({ token, staff, open }: ChangeActions & { open: OfficialChange[] }): Html {
+/**
+ * The changes waiting for a publish, with confirm and withdraw buttons, counted by what the next
+ * publish does with them: stale ones apart, since they will never be published as drafted.
+ */
+export function OpenChanges({
+  token,
+  staff,
+  open,
+  stale = new Map(),
+}: ChangeActions & { open: OfficialChange[]; stale?: ReadonlyMap<number, StaleChange> }): Html {
+  const staleCount = open.filter((c) => stale.has(c.id)).length;
+  const waitingCount = open.filter(
+    (c) => !stale.has(c.id) && c.state === 'drafted' && c.needsConfirmation,
+  ).length;
+  const readyCount = open.length - staleCount - waitingCount;
   return (
     <>
       <h2>待发布的记录修改</h2>
@@ -203,10 +260,24 @@ export function OpenChanges({ token, staff, open }: ChangeActions & { open: Offi
         <p>没有待发布的记录修改。</p>
       ) : (
         <>
+          <p class="open-counts">
+            共 {open.length} 项：下次发布生效 {readyCount} 项，待确认 {waitingCount} 项
+            {staleCount > 0
+              ? `，已过期 ${String(staleCount)} 项（起草后记录已被他人修改，须撤回后重新起草）`
+              : ''}
+            。
+          </p>
           <p>
             已确认的修改和无需确认的草稿会在下次发布时一并生效；标为“待确认”的修改须由起草人以外的工作人员核对后确认。
+            {staleCount > 0 ? '标为“已过期”的修改不能确认，也不会被发布。' : ''}
           </p>
-          <ChangesTable label="待发布的记录修改" changes={open} showRecord actions={{ token, staff }} />
+          <ChangesTable
+            label="待发布的记录修改"
+            changes={open}
+            showRecord
+            actions={{ token, staff }}
+            stale={stale}
+          />
         </>
       )}
     </>
