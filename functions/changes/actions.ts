@@ -21,6 +21,7 @@ import {
   holdChangeStatement,
   insertDraftStatement,
   insertPublishStatement,
+  markPublishCoverageStatement,
   keyHolders,
   keyValue,
   lastAnsweredRoundSentBack,
@@ -1062,6 +1063,7 @@ export async function publishReadyChanges(
   for (const change of applied) statements.push(...applyStatements(db, staff.id, change, input.version));
   for (const { change, reason } of held) statements.push(holdChangeStatement(db, change, reason));
   statements.push(...extraStatements);
+  statements.push(markPublishCoverageStatement(db, input.version));
   try {
     await db.batch(statements);
   } catch (error) {

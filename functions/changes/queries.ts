@@ -712,6 +712,21 @@ export function holdChangeStatement(
 }
 
 /** Records the publish itself (the changes it applies refer to it by version). */
+/**
+ * The last statement of a publish's batch: the publish marks the last change-log row and audit
+ * entry it covered (those its own batch wrote included, triggers' rows too), where the publish
+ * page's "since the last publish" starts.
+ */
+export function markPublishCoverageStatement(db: D1Database, version: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE publishes SET last_change_log_id = (SELECT max(id) FROM change_log),
+         last_audit_id = (SELECT max(id) FROM audit_log)
+       WHERE version = ?1`,
+    )
+    .bind(version);
+}
+
 export function insertPublishStatement(
   db: D1Database,
   staffId: string,

@@ -66,6 +66,8 @@ export const notices = {
   evaluation_saved: '评估结果已提交，须由另一位工作人员确认，并在下次发布后才会公开。',
   imported: '导入完成。',
   published: '已提交发布，网站正在重建。',
+  published_rebuild_failed:
+    '已发布：记录修改已经生效，记录页已更新；但网站重建没能启动，目录、列表、统计和开放数据暂未更新。原因和处理办法见下方。',
   published_imports_held: '已提交发布，网站正在重建。有导入未能应用，原因见“待发布的导入”。',
   published_changes_held:
     '已提交发布，网站正在重建。有记录修改未能发布（已被他人修改，或与同次发布的修改冲突），原因见“待发布的记录修改”。',

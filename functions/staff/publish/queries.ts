@@ -15,6 +15,8 @@ export interface PublishRow {
   version: string;
   status: PublishStatus;
   summary: string;
+  /** Why the rebuild after a failed publish did not happen (its records were applied all the same). */
+  failure: string | null;
 }
 
 export interface ChangeRow {
@@ -45,6 +47,7 @@ interface PublishDbRow {
   version: string;
   status: PublishStatus;
   summary: string;
+  failure: string | null;
 }
 
 function toPublish(r: PublishDbRow): PublishRow {
@@ -56,13 +59,17 @@ function toPublish(r: PublishDbRow): PublishRow {
     version: r.version,
     status: r.status,
     summary: r.summary,
+    failure: r.status === 'failed' ? r.failure : null,
   };
 }
 
 export async function listPublishes(db: D1Database, limit = 20): Promise<PublishRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT p.id, p.requested_at, p.requested_by, u.display_name AS requested_by_name, p.version, p.status, p.summary
+      `SELECT p.id, p.requested_at, p.requested_by, u.display_name AS requested_by_name, p.version, p.status, p.summary,
+         (SELECT json_extract(a.after_json, '$.note') FROM audit_log a
+          WHERE a.entity_type = 'publish' AND a.entity_id = p.version AND a.action = 'publish.status'
+          ORDER BY a.id DESC LIMIT 1) AS failure
        FROM publishes p LEFT JOIN staff_users u ON u.id = p.requested_by ORDER BY p.id DESC LIMIT ?1`,
     )
     .bind(limit)
@@ -90,35 +97,44 @@ interface ChangeDbRow {
 
 /**
  * What changed since the last publish: the public change log (written by triggers on official
- * records) and the staff's audit entries (imports, rounds, replies…). Entries in the same second
- * as the last publish are included: better listed twice than missed.
+ * records) and the staff's audit entries (imports, rounds, replies…). A publish marks the last row
+ * of each it covered (migration 0033); before that mark existed, entries in the same second as the
+ * last publish were included: better listed twice than missed.
  */
 export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
   const last = await db
-    .prepare('SELECT requested_at FROM publishes ORDER BY id DESC LIMIT 1')
-    .first<{ requested_at: string }>();
+    .prepare('SELECT requested_at, last_change_log_id, last_audit_id FROM publishes ORDER BY id DESC LIMIT 1')
+    .first<{ requested_at: string; last_change_log_id: number | null; last_audit_id: number | null }>();
   const since = last?.requested_at ?? null;
+  const afterChange = last?.last_change_log_id ?? null;
+  const afterAudit = last?.last_audit_id ?? null;
+  // Each statement: ?1 the last publish's time, ?2 the last row it covered (NULL: compare by time).
   const [changeCount, changes, auditCount, audit] = await readBatch(db, [
     rows<CountRow>(
       db
-        .prepare('SELECT COUNT(*) AS n FROM change_log WHERE (?1 IS NULL OR at >= ?1) AND publish_id IS NULL')
-        .bind(since),
+        .prepare(
+          `SELECT COUNT(*) AS n FROM change_log
+           WHERE (CASE WHEN ?2 IS NOT NULL THEN id > ?2 ELSE (?1 IS NULL OR at >= ?1) END) AND publish_id IS NULL`,
+        )
+        .bind(since, afterChange),
     ),
     rows<ChangeDbRow>(
       db
         .prepare(
           `SELECT id, at, entity_type, entity_id, field, old_value, new_value, note FROM change_log
-         WHERE (?1 IS NULL OR at >= ?1) AND publish_id IS NULL ORDER BY id DESC LIMIT ?2`,
+         WHERE (CASE WHEN ?2 IS NOT NULL THEN id > ?2 ELSE (?1 IS NULL OR at >= ?1) END) AND publish_id IS NULL
+         ORDER BY id DESC LIMIT ?3`,
         )
-        .bind(since, LISTED),
+        .bind(since, afterChange, LISTED),
     ),
     rows<CountRow>(
       db
         .prepare(
-          `SELECT COUNT(*) AS n FROM audit_log
-         WHERE (?1 IS NULL OR substr(at, 1, 19) >= substr(?1, 1, 19)) AND action NOT IN (${SKIPPED})`,
+          `SELECT COUNT(*) AS n FROM audit_log a
+           WHERE (CASE WHEN ?2 IS NOT NULL THEN a.id > ?2 ELSE (?1 IS NULL OR substr(a.at, 1, 19) >= substr(?1, 1, 19)) END)
+             AND a.action NOT IN (${SKIPPED})`,
         )
-        .bind(since),
+        .bind(since, afterAudit),
     ),
     rows<AuditDbRow>(
       db
@@ -126,10 +142,11 @@ export async function pendingChanges(db: D1Database): Promise<PendingChanges> {
           `SELECT a.id, a.at, a.actor, u.display_name AS actor_name, a.action, a.entity_type, a.entity_id,
            a.before_json, a.after_json
          FROM audit_log a LEFT JOIN staff_users u ON u.id = a.actor
-         WHERE (?1 IS NULL OR substr(a.at, 1, 19) >= substr(?1, 1, 19)) AND a.action NOT IN (${SKIPPED})
-         ORDER BY a.id DESC LIMIT ?2`,
+         WHERE (CASE WHEN ?2 IS NOT NULL THEN a.id > ?2 ELSE (?1 IS NULL OR substr(a.at, 1, 19) >= substr(?1, 1, 19)) END)
+           AND a.action NOT IN (${SKIPPED})
+         ORDER BY a.id DESC LIMIT ?3`,
         )
-        .bind(since, LISTED),
+        .bind(since, afterAudit, LISTED),
     ),
   ]);
   return {

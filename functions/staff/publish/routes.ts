@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { ApiError } from '../../lib/errors.ts';
+import { beijingDateTime } from '../../lib/time.ts';
 import { requireCapability } from '../auth/routes.ts';
 import type { StaffEnv } from '../env.ts';
 import { render } from '../render.tsx';
@@ -30,13 +31,20 @@ async function refreshStatus(c: Context<StaffEnv>): Promise<BuildHookStatus | nu
         build.version,
         build.state === 'succeeded' ? 'built' : 'failed',
         'build-hook',
-        build.finishedAt,
+        build.state === 'succeeded'
+          ? build.finishedAt
+          : `网站重建失败（结束于 ${beijingDateTime(build.finishedAt)}），请查看重建服务的日志。`,
       );
     }
   }
   return status;
 }
 
+/**
+ * What a publish did. The records it applied are public at once (the record pages read the live
+ * tables); `rebuildFailed` says the hubs' rebuild could not be started (the publish stays recorded,
+ * as failed, with the reason).
+ */
 async function publish(
   c: Context<StaffEnv>,
   summary: string,
@@ -46,6 +54,7 @@ async function publish(
   stale: number[];
   imports: ImportPublishOutcome;
   publishes: PublishRow[];
+  rebuildFailed: string | null;
 }> {
   const pending = await pendingChanges(c.env.DB);
   const { version, applied, stale, imports } = await recordPublish(c.env.DB, c.env.FILES, c.get('staff'), {
@@ -54,16 +63,14 @@ async function publish(
     auditCount: pending.auditCount,
   });
   const triggered = await triggerDeployHook(c.env, version, c.get('deployHookFetch'));
-  if (!triggered.ok) {
-    await settlePublish(c.env.DB, version, 'failed', c.get('staff').id, triggered.message);
-    throw new ApiError(502, 'deploy_hook_failed', `已记录本次发布，但没能触发网站重建：${triggered.message}`);
-  }
+  if (!triggered.ok) await settlePublish(c.env.DB, version, 'failed', c.get('staff').id, triggered.message);
   return {
     version,
     applied: applied.map((ch) => ch.id),
     stale: stale.map((ch) => ch.id),
     imports,
     publishes: await listPublishes(c.env.DB, 5),
+    rebuildFailed: triggered.ok ? null : triggered.message,
   };
 }
 
@@ -89,16 +96,20 @@ export const publishConsole = new Hono<StaffEnv>()
     );
   })
   .post('/', valid('form', PublishForm), async (c) => {
-    const { imports, stale } = await publish(c, c.req.valid('form').summary);
-    // Changes and imports left out say why on the page itself; the notice says to look there.
+    const { imports, stale, rebuildFailed } = await publish(c, c.req.valid('form').summary);
+    // Changes and imports left out say why on the page itself; the notice says to look there. A
+    // rebuild that could not be started is said first: the publish itself went through, and the
+    // page tells why and what to do (a second press of the button is not a second publish of them).
     const notice: NoticeKey =
-      stale.length > 0
-        ? imports.held.length > 0
-          ? 'published_some_held'
-          : 'published_changes_held'
-        : imports.held.length > 0
-          ? 'published_imports_held'
-          : 'published';
+      rebuildFailed !== null
+        ? 'published_rebuild_failed'
+        : stale.length > 0
+          ? imports.held.length > 0
+            ? 'published_some_held'
+            : 'published_changes_held'
+          : imports.held.length > 0
+            ? 'published_imports_held'
+            : 'published';
     return c.redirect(`/staff/publish?notice=${notice}`, 303);
   })
   .post('/changes/:id/confirm', valid('param', ChangeParam), async (c) => {
@@ -135,6 +146,15 @@ export const publishApi = new Hono<StaffEnv>()
     await withdrawChange(c.env.DB, c.get('staff'), c.req.valid('param').id);
     return c.json({ ok: true });
   })
-  .post('/', valid('json', PublishForm), async (c) =>
-    c.json(await publish(c, c.req.valid('json').summary), 202),
-  );
+  .post('/', valid('json', PublishForm), async (c) => {
+    const outcome = await publish(c, c.req.valid('json').summary);
+    // An API caller learns loudly that the rebuild did not start (its records are published).
+    if (outcome.rebuildFailed !== null) {
+      throw new ApiError(
+        502,
+        'deploy_hook_failed',
+        `已记录本次发布，但没能触发网站重建：${outcome.rebuildFailed}`,
+      );
+    }
+    return c.json(outcome, 202);
+  });

@@ -6,7 +6,7 @@ export type PublishStatus = (typeof publishStatuses)[number];
 export const publishStatusLabels: Record<PublishStatus, string> = {
   requested: '已提交，等待重建',
   built: '已重建',
-  failed: '失败',
+  failed: '记录已发布，重建失败',
 };
 
 export const PublishForm = z.object({

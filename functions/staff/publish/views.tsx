@@ -22,6 +22,26 @@ const buildStateLabels: Record<BuildHookStatus['state'], string> = {
   failed: '上次重建失败',
 };
 
+/**
+ * The last publish whose rebuild did not happen: its records are public (the record pages read the
+ * live tables), the hubs are not rebuilt yet; another publish starts the rebuild again.
+ */
+function RebuildFailed({ last }: { last: PublishRow | undefined }): Html {
+  if (last?.status !== 'failed') return <></>;
+  return (
+    <div class="warn" role="note">
+      <p>
+        最近一次发布（{beijingDateTime(last.requestedAt)}
+        ）的记录修改已经生效，记录页已更新；但网站重建没有完成
+        {last.failure ? `：${last.failure}` : '。'}
+      </p>
+      <p>
+        目录、列表、统计和开放数据要等重建后才更新。请确认重建服务正常后，再点一次“发布（重建网站）”：已发布的修改不会重复发布，这次发布会重新触发重建。
+      </p>
+    </div>
+  );
+}
+
 /** Long lists stay folded: the page opens with the summary, the field-by-field detail on demand. */
 function Folded({ summary, children }: { summary: string; children: Html }): Html {
   return (
@@ -163,6 +183,7 @@ export function publishView(
       ) : (
         ''
       )}
+      <RebuildFailed last={publishes[0]} />
       <form method="post" action="/staff/publish" class="stack">
         {csrfInput(token)}
         <label>
@@ -181,7 +202,10 @@ export function publishView(
                 <td>{beijingDateTime(p.requestedAt)}</td>
                 <td>{p.version}</td>
                 <td>{p.requestedByName ?? p.requestedBy}</td>
-                <td>{publishStatusLabels[p.status]}</td>
+                <td>
+                  {publishStatusLabels[p.status]}
+                  {p.failure ? <span class="hint">：{p.failure}</span> : ''}
+                </td>
                 <td>{p.summary}</td>
               </tr>
             ))}
