@@ -356,6 +356,8 @@ describe('a record’s own page, when its waiting change went stale', () => {
     for (const session of [editor, admin]) {
       const html = await (await get(app, session, path)).text();
       expect(html).toContain('已过期：起草后记录已被他人修改');
+      // The note leads with the stale mark, before what the change drafted.
+      expect(html.indexOf('已过期：起草后记录已被他人修改')).toBeLessThan(html.indexOf('这条记录有一项'));
       expect(html).toContain(`姓名：起草时为 ${String(before?.name)}，现为 林现名`);
       expect(html).toContain('这项修改不能再确认，发布时也不会生效：请撤回后按记录现状重新起草。');
       expect(html).toContain('请对照记录现状核对后再次保存，即按记录现状重新起草并替换这项修改');

@@ -234,6 +234,8 @@ function OpenChangeNote(props: {
   const confirmed = open.state === 'confirmed';
   return (
     <div class="warn" role="status">
+      {/* A stale change leads with why it cannot go ahead, before what it drafted. */}
+      {stale ? <StaleNotice change={open} note={stale} /> : ''}
       <p>
         这条记录有一项{confirmed ? '已确认' : '草稿'}修改等待发布（{open.draftedByName ?? open.draftedBy}，
         {beijingDateTime(open.draftedAt)}
@@ -243,7 +245,6 @@ function OpenChangeNote(props: {
           : `下面的表单显示的是修改后的内容；再次保存会替换这项修改${confirmed ? '，并需要重新确认' : ''}。`}
       </p>
       <ChangeFields change={open} />
-      {stale ? <StaleNotice change={open} note={stale} /> : ''}
       {/* Whoever may draft it may take it back before the publish (station staff too: the publish page is the office's). */}
       <form method="post" action={`/staff/records/${props.type}/${props.id}/withdraw`}>
         {csrfInput(props.token)}
