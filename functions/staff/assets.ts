@@ -98,6 +98,7 @@ td.change-actions form + form { margin-top: .5rem; }
   .change-table td.change-id { font-weight: 700; }
   .change-table td.change-actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; padding-top: .5rem; }
   .change-table td.change-actions::before { content: none; }
+  .change-table td.change-actions:empty { display: none; }
   .change-table td.change-actions form + form { margin-top: 0; }
   .change-table td button { white-space: normal; }
   .change-table ul.changes { min-width: 0; }
