@@ -32,6 +32,7 @@ h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
 .alert { padding-left: 1rem; }
 .hint { color: var(--muted); font-size: .95rem; }
 .warn { background: var(--warn-bg); padding: .5rem 1rem; }
+.warn .warn { padding: 0; }
 .table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; min-width: 36rem; }
 th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bottom: 1px solid var(--line);
@@ -81,9 +82,25 @@ ol.timeline li { margin-bottom: .5rem; }
 ul.changes { margin: 0; padding-left: 1rem; min-width: 14rem; } /* the table scrolls sideways on a phone instead of breaking values letter by letter */
 del { color: var(--muted); }
 ins { text-decoration: none; font-weight: 600; }
+td.change-actions form + form { margin-top: .5rem; }
 @media (max-width: 40rem) {
   main { padding: .75rem; }
   dl.facts { grid-template-columns: 1fr; }
   dl.facts dt { margin-top: .5rem; }
+  /* Official changes on a phone: each row a card, each cell under its column's name, so a change's
+     state and its confirm and withdraw buttons show without scrolling sideways. The head stays for
+     screen readers. */
+  table.change-table, .change-table tbody, .change-table tr, .change-table td { display: block; min-width: 0; width: auto; }
+  .change-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .change-table tr { border: 1px solid var(--line); border-radius: 4px; padding: .5rem .75rem; margin-bottom: .75rem; }
+  .change-table td { border: 0; padding: .2rem 0; }
+  .change-table td::before { content: attr(data-label) "："; color: var(--muted); font-weight: 600; }
+  .change-table td.change-id { font-weight: 700; }
+  .change-table td.change-actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; padding-top: .5rem; }
+  .change-table td.change-actions::before { content: none; }
+  .change-table td.change-actions:empty { display: none; }
+  .change-table td.change-actions form + form { margin-top: 0; }
+  .change-table td button { white-space: normal; }
+  .change-table ul.changes { min-width: 0; }
 }
 `;

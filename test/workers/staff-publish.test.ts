@@ -262,3 +262,138 @@ describe('a change whose record moved on since its draft', () => {
     expect(await (await get(app, admin, '/staff/publish')).text()).not.toContain('已过期');
   });
 });
+
+/** The table row (a card on a phone) of one open change, found by its withdraw form. */
+function changeRow(html: string, changeId: string): string {
+  const row = html
+    .split('<tr>')
+    .find((piece) => piece.includes(`action="/staff/publish/changes/${changeId}/withdraw"`));
+  expect(row, `the row of change ${changeId}`).toBeDefined();
+  return (row ?? '').split('</tr>')[0] ?? '';
+}
+
+describe('the open changes on a phone', () => {
+  it('keep each change’s state and buttons in its own row, which the stylesheet turns into a card at narrow widths', async () => {
+    const app: Fetch = staffAppWith(
+      { deployHookFetch: hookServer().fetcher },
+      { DEPLOY_HOOK_SECRET: SECRET },
+    );
+    const editor = await signIn(app, w.staff.editor);
+    const admin = await signIn(app, w.staff.admin);
+    const path = `/staff/records/deputy/${w.deputy}`;
+    const { base } = await recordFormState(app, editor, path);
+    expect(
+      (await postForm(app, editor, path, { _base: base, name: '林卡片', reason: '更正姓名' })).status,
+    ).toBe(303);
+    const id = String((await openChangeOf('deputy', w.deputy))?.id);
+
+    // The second person's row: the record, what changes, who drafted it, its state in words and
+    // both forms with their token, each cell named for the card layout.
+    const html = await (await get(app, admin, '/staff/publish')).text();
+    expect(html).toContain('<table class="change-table">');
+    const row = changeRow(html, id);
+    expect(row).toContain(`<td data-label="记录">代表信息 ${w.deputy}</td>`);
+    expect(row).toMatch(
+      /<td data-label="修改内容"><ul class="changes"><li>姓名：<del>[^<]+<\/del> → <ins>林卡片<\/ins>/,
+    );
+    expect(row).toMatch(/<td data-label="起草">[^<]+<br\/?>\d{4}/);
+    expect(row).toContain('<td data-label="状态" class="change-state"><strong class="state">待确认</strong>');
+    expect(row).toMatch(
+      new RegExp(
+        `<td data-label="操作" class="change-actions"><form method="post" action="/staff/publish/changes/${id}/confirm"><input type="hidden" name="_csrf" value="[^"]+"/?><button type="submit">核对无误，确认</button></form><form method="post" action="/staff/publish/changes/${id}/withdraw">`,
+      ),
+    );
+    // The drafter sees the same state, and only the withdraw button.
+    const own = changeRow(await (await get(app, editor, '/staff/publish')).text(), id);
+    expect(own).toContain('<strong class="state">待确认</strong>');
+    expect(own).not.toContain('/confirm"');
+
+    // At phone widths the rows become blocks under their column names, the head kept for screen readers.
+    const css = await (await get(app, admin, '/staff/assets/console.css')).text();
+    const narrow = css.slice(css.indexOf('@media (max-width: 40rem)'));
+    expect(narrow).toContain(
+      'table.change-table, .change-table tbody, .change-table tr, .change-table td { display: block;',
+    );
+    expect(narrow).toContain('.change-table td::before { content: attr(data-label) "："');
+    expect(narrow).toContain('.change-table thead { position: absolute;');
+
+    // Stale, its row says so in words and keeps only the withdraw button.
+    await db().prepare("UPDATE deputies SET name = '林卡卡' WHERE id = ?1").bind(w.deputy).run();
+    const stale = changeRow(await (await get(app, admin, '/staff/publish')).text(), id);
+    expect(stale).toContain('<strong class="state">已过期</strong>');
+    expect(stale).toContain('已过期：起草后记录已被他人修改');
+    expect(stale).not.toContain('/confirm"');
+    expect((await postForm(app, admin, `/staff/publish/changes/${id}/withdraw`, {})).status).toBe(303);
+  });
+});
+
+describe('a record’s own page, when its waiting change went stale', () => {
+  it('says what moved, offers withdraw and a fresh draft, and never a confirm button', async () => {
+    const app: Fetch = staffAppWith(
+      { deployHookFetch: hookServer().fetcher },
+      { DEPLOY_HOOK_SECRET: SECRET },
+    );
+    const editor = await signIn(app, w.staff.editor);
+    const admin = await signIn(app, w.staff.admin);
+    const path = `/staff/records/deputy/${w.deputy}`;
+    const { base } = await recordFormState(app, editor, path);
+    const before = await db()
+      .prepare('SELECT name FROM deputies WHERE id = ?1')
+      .bind(w.deputy)
+      .first<{ name: string }>();
+    expect(
+      (await postForm(app, editor, path, { _base: base, name: '林页面', reason: '更正姓名' })).status,
+    ).toBe(303);
+    const id = String((await openChangeOf('deputy', w.deputy))?.id);
+    const withdrawForm = `action="/staff/records/deputy/${w.deputy}/withdraw"`;
+
+    // Fresh, the page shows the waiting draft without a stale mark.
+    const fresh = await (await get(app, admin, path)).text();
+    expect(fresh).toContain('再次保存会替换这项修改');
+    expect(fresh).not.toContain('已过期');
+
+    await db().prepare("UPDATE deputies SET name = '林现名' WHERE id = ?1").bind(w.deputy).run();
+    for (const session of [editor, admin]) {
+      const html = await (await get(app, session, path)).text();
+      expect(html).toContain('已过期：起草后记录已被他人修改');
+      // The note leads with the stale mark, before what the change drafted.
+      expect(html.indexOf('已过期：起草后记录已被他人修改')).toBeLessThan(html.indexOf('这条记录有一项'));
+      expect(html).toContain(`姓名：起草时为 ${String(before?.name)}，现为 林现名`);
+      expect(html).toContain('这项修改不能再确认，发布时也不会生效：请撤回后按记录现状重新起草。');
+      expect(html).toContain('请对照记录现状核对后再次保存，即按记录现状重新起草并替换这项修改');
+      expect(html).toContain(withdrawForm);
+      expect(html).toContain(`<input type="hidden" name="change" value="${id}"`);
+      // The record's history marks it the same way, and nothing on the page confirms it.
+      expect(html).toContain(
+        '<td data-label="状态" class="change-state"><strong class="state">已过期</strong>',
+      );
+      expect(html).not.toContain('/confirm"');
+      expect(html).not.toContain('核对无误，确认');
+    }
+
+    // Saved again from the page (the record's current version), it is a fresh draft, no longer stale.
+    const again = await recordFormState(app, editor, path);
+    expect(again.replacing).toBe(id);
+    expect(
+      (
+        await postForm(app, editor, path, {
+          _base: again.base,
+          _replacing: again.replacing,
+          name: '林页面',
+          reason: '更正姓名',
+        })
+      ).status,
+    ).toBe(303);
+    const redrafted = await openChangeOf('deputy', w.deputy);
+    expect(redrafted?.id).not.toBe(Number(id));
+    const after = await (await get(app, admin, path)).text();
+    expect(after).not.toContain('已过期');
+    expect(after).toContain(`<input type="hidden" name="change" value="${String(redrafted?.id)}"`);
+
+    // Withdrawn from the record's page, nothing is left open.
+    expect((await postForm(app, editor, `${path}/withdraw`, { change: String(redrafted?.id) })).status).toBe(
+      303,
+    );
+    expect(await openChangeOf('deputy', w.deputy)).toBeNull();
+  });
+});

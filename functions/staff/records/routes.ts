@@ -1,6 +1,13 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { draftChange, requireOwnStation, stationOf, withdrawChange } from '../../changes/actions.ts';
+import {
+  draftChange,
+  findStaleChanges,
+  type StaleChange,
+  requireOwnStation,
+  stationOf,
+  withdrawChange,
+} from '../../changes/actions.ts';
 import type { FieldValue } from '../../changes/fields.ts';
 import { findOpenChange, listRecordChanges, readLiveRecord } from '../../changes/queries.ts';
 import { entityRule, type EntityRule, entityRules } from '../../changes/rules.ts';
@@ -217,6 +224,8 @@ async function showForm(
   if (scope !== null && rule.stationColumn && !values[rule.stationColumn]) {
     values = { ...values, [rule.stationColumn]: scope };
   }
+  // The waiting change is marked, as on the publish page, when the record moved on since its draft.
+  const stale = open ? await findStaleChanges(db, [open]) : new Map<number, StaleChange>();
   return render(
     c,
     { title, current: 'records', status },
@@ -232,9 +241,11 @@ async function showForm(
       baseVersion:
         given && typeof given._base === 'string' ? Number(given._base) || baseVersion : baseVersion,
       open,
+      stale: open ? (stale.get(open.id) ?? null) : null,
       locked,
       options: await optionsFor(db, form, values, scope),
       history: id === null ? [] : await listRecordChanges(db, rule.type, id),
+      historyStale: stale,
       token: c.get('csrfToken'),
       ...(extra ? { extra } : {}),
     }),

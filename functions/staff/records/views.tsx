@@ -1,10 +1,11 @@
+import type { StaleChange } from '../../changes/actions.ts';
 import type { FieldValue } from '../../changes/fields.ts';
 import { changeValueText } from '../../changes/labels.ts';
 import type { OfficialChange } from '../../changes/queries.ts';
 import type { EntityRule } from '../../changes/rules.ts';
 import { beijingDateTime } from '../../lib/time.ts';
 import { csrfInput, type Html, Pager, pageHref, ScrollTable } from '../layout.tsx';
-import { ChangeFields, ChangesTable } from '../ui/changes.tsx';
+import { ChangeFields, ChangesTable, StaleNotice } from '../ui/changes.tsx';
 import { DataTable } from '../ui/components.tsx';
 import { ErrorSummary, type FieldErrors, SelectField, TextArea, TextField } from '../ui/form.tsx';
 import type { FormField, RecordForm } from './forms.ts';
@@ -136,10 +137,14 @@ export interface RecordFormState {
   message?: string | undefined;
   baseVersion: number | null;
   open: OfficialChange | null;
+  /** What moved on the record since the open change's draft (functions/changes/actions.ts findStaleChanges), if it did. */
+  stale: StaleChange | null;
   /** Fields shown but not editable here (a station staff member's own station). */
   locked?: readonly string[];
   options: Record<string, Option[]>;
   history: OfficialChange[];
+  /** The history's open change, when stale, marked there too. */
+  historyStale: ReadonlyMap<number, StaleChange>;
   token: string;
   extra?: Html;
 }
@@ -213,16 +218,31 @@ function FieldInput({ state, field }: { state: RecordFormState; field: FormField
   }
 }
 
-/** The record's change waiting for a publish, shown above the form that now holds its values. */
-function OpenChangeNote(props: { open: OfficialChange; type: string; id: string; token: string }): Html {
-  const { open } = props;
+/**
+ * The record's change waiting for a publish, shown above the form that now holds its values. A
+ * change whose record moved on since its draft says so, and what moved: it can only be withdrawn
+ * or drafted again (the record page has no confirm button; the publish page shows none for it).
+ */
+function OpenChangeNote(props: {
+  open: OfficialChange;
+  stale: StaleChange | null;
+  type: string;
+  id: string;
+  token: string;
+}): Html {
+  const { open, stale } = props;
   const confirmed = open.state === 'confirmed';
   return (
     <div class="warn" role="status">
+      {/* A stale change leads with why it cannot go ahead, before what it drafted. */}
+      {stale ? <StaleNotice change={open} note={stale} /> : ''}
       <p>
         这条记录有一项{confirmed ? '已确认' : '草稿'}修改等待发布（{open.draftedByName ?? open.draftedBy}，
         {beijingDateTime(open.draftedAt)}
-        ）。下面的表单显示的是修改后的内容；再次保存会替换这项修改{confirmed ? '，并需要重新确认' : ''}。
+        ）。
+        {stale
+          ? '下面的表单仍显示这项修改的内容：请对照记录现状核对后再次保存，即按记录现状重新起草并替换这项修改。'
+          : `下面的表单显示的是修改后的内容；再次保存会替换这项修改${confirmed ? '，并需要重新确认' : ''}。`}
       </p>
       <ChangeFields change={open} />
       {/* Whoever may draft it may take it back before the publish (station staff too: the publish page is the office's). */}
@@ -256,7 +276,7 @@ export function recordFormView(state: RecordFormState): Html {
       <h1>{mode === 'create' ? `新增${rule.label}` : state.title}</h1>
       <ErrorSummary errors={errors} labels={labels} message={state.message} />
       {state.open && id !== null ? (
-        <OpenChangeNote open={state.open} type={rule.type} id={id} token={state.token} />
+        <OpenChangeNote open={state.open} stale={state.stale} type={rule.type} id={id} token={state.token} />
       ) : (
         ''
       )}
@@ -317,7 +337,7 @@ export function recordFormView(state: RecordFormState): Html {
       {state.history.length > 0 ? (
         <>
           <h2>修改记录</h2>
-          <ChangesTable label="修改记录" changes={state.history} />
+          <ChangesTable label="修改记录" changes={state.history} stale={state.historyStale} />
         </>
       ) : (
         ''

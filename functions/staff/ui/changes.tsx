@@ -53,7 +53,7 @@ export function ChangeFields({ change }: { change: OfficialChange }): Html {
  * Why an open change can no longer be confirmed or published (functions/changes/actions.ts
  * findStaleChanges): what moved on the record, and that it must be withdrawn and drafted again.
  */
-function StaleNotice({ change, note }: { change: OfficialChange; note: StaleChange }): Html {
+export function StaleNotice({ change, note }: { change: OfficialChange; note: StaleChange }): Html {
   const label = (field: string) => (value: string) => changeValueText(change.entityType, field, value);
   const what =
     note.kind === 'gone'
@@ -123,24 +123,28 @@ export function ChangesTable({
   ];
   return (
     <ScrollTable label={label}>
-      <DataTable columns={columns}>
+      {/* One row per change; on a phone each row is a card whose cells name their column
+          (data-label), so the state and the buttons are never off to the side. */}
+      <DataTable columns={columns} class="change-table">
         {changes.map((ch) => {
           const note = stale.get(ch.id);
           const waiting = ch.state === 'drafted' && ch.needsConfirmation;
           return (
             <tr>
-              <td>{ch.id}</td>
+              <td data-label="编号" class="change-id">
+                {ch.id}
+              </td>
               {showRecord ? (
-                <td>
+                <td data-label="记录">
                   {entityRule(ch.entityType)?.label ?? ch.entityType} {ch.entityId}
                 </td>
               ) : (
                 ''
               )}
-              <td>
+              <td data-label="修改内容">
                 <ChangeFields change={ch} />
               </td>
-              <td>
+              <td data-label="原因">
                 {ch.reason || '—'}
                 {ch.reference ? (
                   <>
@@ -151,12 +155,12 @@ export function ChangesTable({
                   ''
                 )}
               </td>
-              <td>
+              <td data-label="起草">
                 {ch.draftedByName ?? ch.draftedBy}
                 <br />
                 {beijingDateTime(ch.draftedAt)}
               </td>
-              <td>
+              <td data-label="确认">
                 {ch.confirmedBy ? (
                   <>
                     {ch.confirmedByName ?? ch.confirmedBy}
@@ -167,8 +171,8 @@ export function ChangesTable({
                   '—'
                 )}
               </td>
-              <td>
-                {note ? '已过期' : waiting ? '待确认' : stateLabels[ch.state]}
+              <td data-label="状态" class="change-state">
+                <strong class="state">{note ? '已过期' : waiting ? '待确认' : stateLabels[ch.state]}</strong>
                 {note ? <StaleNotice change={ch} note={note} /> : ''}
                 {ch.heldReason && (ch.state === 'drafted' || ch.state === 'confirmed') ? (
                   <>
@@ -188,7 +192,7 @@ export function ChangesTable({
                 )}
               </td>
               {actions ? (
-                <td>
+                <td data-label="操作" class="change-actions">
                   <ChangeButtons change={ch} waiting={waiting && !note} actions={actions} />
                 </td>
               ) : (

@@ -13,9 +13,18 @@ export interface Column {
 }
 
 /** A data table: a head of column labels and one pre-rendered row per record. */
-export function DataTable({ columns, children }: { columns: readonly Column[]; children: Child }): Html {
+export function DataTable({
+  columns,
+  children,
+  class: className,
+}: {
+  columns: readonly Column[];
+  children: Child;
+  /** A stylesheet class of the table (`change-table`: rows become cards on a phone). */
+  class?: string;
+}): Html {
   return (
-    <table>
+    <table class={className}>
       <thead>
         <tr>
           {columns.map((c) => (
