@@ -240,6 +240,39 @@ describe.skipIf(noChromium)('the staff console', () => {
     expect(violations).toEqual([]);
   });
 
+  it('a change waiting for a second person, on a phone: a card with its state and buttons, no sideways scroll', async () => {
+    const page = await tabIn(staff);
+    await page.goto(url('/staff/records/deputy'));
+    await page.locator('table a[href^="/staff/records/deputy/"]').first().click();
+    await page.waitForURL(/\/staff\/records\/deputy\/[a-z0-9-]+$/);
+    const record = page.url();
+    // A corrected name: a draft that waits for someone other than its drafter.
+    await page.fill('#f-name', `${await page.inputValue('#f-name')}（更正）`);
+    await page.fill('#f-reason', '姓名录入有误');
+    await page.fill('#f-reference', '选举结果报告');
+    await Promise.all([
+      page.waitForURL(/notice=change_needs_confirmation/),
+      page.locator('form:has(#f-name) button[type=submit]').first().click(),
+    ]);
+    try {
+      await page.setViewportSize(VIEWPORTS.phone);
+      await page.goto(url('/staff/publish'));
+      const card = page.locator('tr', { hasText: '（更正）' });
+      expect(await card.getByText('待确认', { exact: true }).isVisible()).toBe(true);
+      const withdraw = card.getByRole('button', { name: '撤回' });
+      const box = await withdraw.boundingBox();
+      expect(box && box.x + box.width).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        VIEWPORTS.phone.width,
+      );
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      // The draft is withdrawn: the other journeys on this portal see the record as it was.
+      await page.goto(record);
+      await page.getByRole('button', { name: '撤回这项修改' }).click();
+    }
+  });
+
   it('an opinion', async () => {
     const { violations } = await check(staff, '/staff/opinions', async (p) => {
       await p.locator('table a[href^="/staff/opinions/"]').first().click();
