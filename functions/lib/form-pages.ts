@@ -100,7 +100,12 @@ export async function fetchFormPage<E extends AppEnv>(c: Context<E>, url: URL): 
 }
 
 export async function serveFormPage(c: Context<AppEnv>, next: Next): Promise<Response | undefined> {
-  let page = await c.env.ASSETS.fetch(c.req.raw);
+  // The whole page every time, never a 304: a copy the browser kept (from before keys, or
+  // anyone's) must not stand in for the page with its own key.
+  const unconditional = new Request(c.req.raw);
+  unconditional.headers.delete('If-None-Match');
+  unconditional.headers.delete('If-Modified-Since');
+  let page = await c.env.ASSETS.fetch(unconditional);
   if (page.status === 404) {
     // Not a static file: a page the Worker renders (Astro's handlers, after this route).
     await next();
