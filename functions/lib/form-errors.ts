@@ -1,10 +1,17 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { FormFields } from './fields.ts';
+import { single, type FormFields } from './fields.ts';
 import { SITE_CSP, TURNSTILE_FORM_CSP } from './security-headers.ts';
 import { turnstileEnabled } from './turnstile.ts';
-import { fetchFormPage, withTurnstile } from './form-pages.ts';
+import {
+  FORM_KEY_FIELD,
+  fetchFormPage,
+  formKeyOf,
+  newFormKey,
+  withFormKey,
+  withTurnstile,
+} from './form-pages.ts';
 
 /**
  * The GOV.UK pattern for a plain form post (no JavaScript) that failed: the same form page again,
@@ -62,6 +69,8 @@ export interface FormErrorView {
   fields: Record<string, string>;
   /** Field names → labels, for the summary. */
   labels: Record<string, string>;
+  /** The posted key was spent on another submission: the form gets a new one. */
+  newKey?: boolean;
 }
 
 /**
@@ -94,7 +103,11 @@ export async function reshowForm<E extends AppEnv>(
   let currentSelect: string | null = null;
   // Only the form that was posted: a page can hold two (the vote and the receipt check).
   const form = `form[action="${new URL(c.req.url).pathname}"]`;
-  const rewriter = new HTMLRewriter()
+  // The same key as the form that was posted: a refused post stored nothing under it, so the
+  // corrected post is the first submission with it, and a double click on it is still one. A
+  // form posted without a key (a page from before keys) gets one now.
+  const posted = view.newKey ? undefined : formKeyOf(single(submitted[FORM_KEY_FIELD]));
+  const rewriter = withFormKey(new HTMLRewriter(), posted ?? newFormKey())
     .on('title', {
       element(element) {
         if (view.message) element.prepend('错误：');

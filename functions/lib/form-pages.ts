@@ -2,6 +2,7 @@ import type { Context, ExecutionContext, Next } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { SITE_CSP, TURNSTILE_FORM_CSP, TURNSTILE_ORIGIN } from './security-headers.ts';
 import { turnstileEnabled } from './turnstile.ts';
+import { randomHex } from './crypto.ts';
 
 /**
  * Form pages (/opinions/new/..., /vote/...) are static files (the general form, the vote pages) or
@@ -33,6 +34,44 @@ export function withTurnstile(response: Response, siteKey: string): Response {
 }
 
 /**
+ * The hidden field that makes a plain form post (no JavaScript) idempotent: a fresh random key in
+ * each form page the Worker serves, which acceptSubmission (lib/submission.ts) turns into the
+ * Idempotency-Key the page's script sends as a header. A double click on 提交, or a refresh of
+ * the receipt page (the browser posts the form again), then answers the first receipt instead of
+ * storing a second opinion or refusing the ballot's spent code.
+ */
+export const FORM_KEY_FIELD = '_idempotency';
+
+/** 128 random bits, hex: within IdempotencyHeader's 16–128 visible ASCII characters. */
+export function newFormKey(): string {
+  return randomHex(16);
+}
+
+/** A key as the form field may carry it: what the page was given (hex), else nothing. */
+const FORM_KEY = /^[0-9a-f]{32}$/;
+export function formKeyOf(value: string | undefined): string | undefined {
+  return value !== undefined && FORM_KEY.test(value) ? value : undefined;
+}
+
+/**
+ * The forms whose posts store something: the opinion form and the vote form. The lookups
+ * (status, receipt check) store nothing and need no key.
+ */
+const SUBMITTING_FORMS = ['form[action="/api/opinions"]', 'form[action^="/api/rounds/"][action$="/ballots"]'];
+
+/** Adds the key field at the top of each submitting form of the page (one key for the page). */
+export function withFormKey(rewriter: HTMLRewriter, key: string): HTMLRewriter {
+  for (const selector of SUBMITTING_FORMS) {
+    rewriter.on(selector, {
+      element(element) {
+        element.prepend(`<input type="hidden" name="${FORM_KEY_FIELD}" value="${key}">`, { html: true });
+      },
+    });
+  }
+  return rewriter;
+}
+
+/**
  * Requests made by fetchFormPage: answered with the page as rendered, since the caller (the
  * no-JavaScript error page, lib/form-errors.ts) adds Turnstile and the errors itself.
  */
@@ -61,7 +100,12 @@ export async function fetchFormPage<E extends AppEnv>(c: Context<E>, url: URL): 
 }
 
 export async function serveFormPage(c: Context<AppEnv>, next: Next): Promise<Response | undefined> {
-  let page = await c.env.ASSETS.fetch(c.req.raw);
+  // The whole page every time, never a 304: a copy the browser kept (from before keys, or
+  // anyone's) must not stand in for the page with its own key.
+  const unconditional = new Request(c.req.raw);
+  unconditional.headers.delete('If-None-Match');
+  unconditional.headers.delete('If-Modified-Since');
+  let page = await c.env.ASSETS.fetch(unconditional);
   if (page.status === 404) {
     // Not a static file: a page the Worker renders (Astro's handlers, after this route).
     await next();
@@ -71,11 +115,20 @@ export async function serveFormPage(c: Context<AppEnv>, next: Next): Promise<Res
   const siteKey = c.env.TURNSTILE_SITE_KEY;
   const turnstile = turnstileEnabled(c.env) && Boolean(siteKey);
   const isHtml = (page.headers.get('Content-Type') ?? '').startsWith('text/html');
+  const keyed = isHtml && page.ok ? withFormKey(new HTMLRewriter(), newFormKey()).transform(page) : page;
   const response =
     turnstile && siteKey && isHtml
-      ? withTurnstile(new Response(page.body, page), siteKey)
-      : new Response(page.body, page);
+      ? withTurnstile(new Response(keyed.body, keyed), siteKey)
+      : new Response(keyed.body, keyed);
   response.headers.set('Content-Security-Policy', turnstile ? TURNSTILE_FORM_CSP : SITE_CSP);
+  if (keyed !== page) {
+    // Each answer holds its own key: no copy of it may be kept (a browser's, or a shared cache's
+    // that would give one key to many people), and no validator may bring an old copy back.
+    response.headers.set('Cache-Control', 'no-store');
+    response.headers.delete('ETag');
+    response.headers.delete('Last-Modified');
+    response.headers.delete('Content-Length');
+  }
   // Replaces the rendered answer whole (Hono would otherwise copy its headers over these).
   c.res = undefined;
   c.res = response;

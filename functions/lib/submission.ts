@@ -6,7 +6,8 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { acceptsHtml, ApiError, FIELD_LABELS } from './errors.ts';
 import { formPagePath, reshowForm } from './form-errors.ts';
-import type { FormFields } from './fields.ts';
+import { single, type FormFields } from './fields.ts';
+import { FORM_KEY_FIELD } from './form-pages.ts';
 
 /**
  * What every public submission passes before validation: an Origin check, a rate limit, a JSON or
@@ -121,10 +122,19 @@ async function reshowAfterError(
   const path = formPagePath(fields, c.req.header('Referer'), c.req.url);
   if (!path) return null;
   const known = error instanceof ApiError;
+  // The form's key was spent on another submission (the page was used again, e.g. after "back"):
+  // nothing new was stored. The form comes back with a new key, so a second, deliberate click on
+  // 提交 sends this text as a submission of its own rather than meeting the same refusal again.
+  const keySpent = known && error.code === 'idempotency_key_reused';
   const page = await reshowForm(c, path, status, fields, {
-    message: known ? error.message : '服务暂时不可用，请稍后再试。',
+    message: keySpent
+      ? '这个表单已经提交过一次，这次的内容与上次不同，所以没有再提交。上次提交的回执仍然有效；如确实要另外提交这份内容，请核对后再点一次提交。'
+      : known
+        ? error.message
+        : '服务暂时不可用，请稍后再试。',
     fields: known ? (error.fields ?? {}) : {},
     labels: FIELD_LABELS,
+    newKey: keySpent,
   }).catch(() => null);
   // Headers the error answer set (Retry-After) stay on the page that replaces it.
   const retryAfter = c.res.headers.get('Retry-After');
@@ -207,12 +217,16 @@ export function acceptSubmission(options: {
       throw new ApiError(400, 'invalid_encoding', '提交的内容不是有效的 UTF-8 文本。');
     }
     let json = text;
+    const headers = new Headers(c.req.raw.headers);
     if (isForm) {
       const fields = parseForm(text);
       c.set('formFields', fields);
       json = JSON.stringify(options.fromForm(fields));
+      // The form page's key (lib/form-pages.ts) is the Idempotency-Key of a plain post; the
+      // header, when a client sends one, wins. The routes' IdempotencyHeader checks either.
+      const formKey = single(fields[FORM_KEY_FIELD]);
+      if (formKey && !headers.has('Idempotency-Key')) headers.set('Idempotency-Key', formKey);
     }
-    const headers = new Headers(c.req.raw.headers);
     headers.set('Content-Type', 'application/json');
     headers.delete('Content-Length');
     // Validators read the body again; give them a fresh request holding the (mapped) JSON.

@@ -1,4 +1,5 @@
 import { beijingDateTime } from '../lib/time.ts';
+import { FORM_KEY_FIELD } from '../lib/form-pages.ts';
 import type { Html } from '../ui/page.tsx';
 import type { BallotReceipt, ReceiptVerdict } from './schema.ts';
 
@@ -23,6 +24,13 @@ export function ballotReceivedPage(year: number, receipt: BallotReceipt): Html {
   );
 }
 
+interface BallotFieldsInput {
+  votingCode: string | undefined;
+  turnstileToken: string | undefined;
+  /** The form's idempotency key (lib/form-pages.ts FORM_KEY_FIELD). */
+  formKey: string;
+}
+
 /** The ballot as hidden fields, so each button of the confirmation step posts it again. */
 function BallotFields({
   year,
@@ -31,11 +39,13 @@ function BallotFields({
 }: {
   year: number;
   chosen: ReadonlyArray<{ id: string }>;
-  input: { votingCode: string | undefined; turnstileToken: string | undefined };
+  input: BallotFieldsInput;
 }): Html {
   return (
     <>
       <input type="hidden" name="_page" value={`/vote/${year}/`} />
+      {/* The vote page's key, so that "确认投票" twice (or a refresh of the receipt) casts once. */}
+      <input type="hidden" name={FORM_KEY_FIELD} value={input.formKey} />
       {chosen.map((c) => (
         <input type="hidden" name="choices" value={c.id} />
       ))}
@@ -57,7 +67,7 @@ function BallotFields({
 export function ballotReviewPage(
   round: { year: number; title: string; mode: 'code' | 'open' },
   chosen: Array<{ id: string; title: string }>,
-  input: { votingCode: string | undefined; turnstileToken: string | undefined },
+  input: BallotFieldsInput,
 ): Html {
   const action = `/api/rounds/${round.year}/ballots`;
   return (

@@ -26,6 +26,8 @@ import {
   type ReceiptVerdict,
 } from './schema.ts';
 import { randomHex } from '../lib/crypto.ts';
+import { single } from '../lib/fields.ts';
+import { FORM_KEY_FIELD, formKeyOf, newFormKey } from '../lib/form-pages.ts';
 
 /**
  * Open rounds allow one ballot per browser: a random key in a first-party cookie, sent only to
@@ -96,7 +98,12 @@ export const roundRoutes = new Hono<SubmissionEnv>()
           ballotReviewPage(
             { year: round.year, title: round.title, mode: round.mode },
             input.choices.map((id) => ({ id, title: titles[id] ?? id })),
-            { votingCode: input.votingCode, turnstileToken: input.turnstileToken },
+            {
+              votingCode: input.votingCode,
+              turnstileToken: input.turnstileToken,
+              // The posted page's key, else (a page from before keys) one from here on.
+              formKey: formKeyOf(single(c.get('formFields')?.[FORM_KEY_FIELD])) ?? newFormKey(),
+            },
           ),
         );
       }

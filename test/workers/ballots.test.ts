@@ -306,6 +306,56 @@ describe('POST /api/rounds/{year}/ballots (code rounds)', () => {
     expect(await tableCount(`SELECT COUNT(*) AS n FROM ballots WHERE round_year = ?1`, year)).toBe(1);
   });
 
+  it('casts a plain form ballot once when its key comes twice (a refresh of the receipt page)', async () => {
+    const { year, candidates } = await seedRound({ year: 2073 });
+    const code = at(await seedVotingCodes(year, 1), 0);
+    const key = '0f'.repeat(16);
+    const ballot: Array<[string, string]> = [
+      ['_idempotency', key],
+      ['choices', at(candidates, 2)],
+      ['votingCode', code],
+      ['homepage', ''],
+    ];
+    // The confirmation step carries the vote page's key in both of its forms.
+    const review = await (await postForm(`/api/rounds/${year}/ballots`, ballot)).text();
+    expect(review.match(new RegExp(`name="_idempotency" value="${key}"`, 'g'))).toHaveLength(2);
+    const cast: Array<[string, string]> = [...ballot, ['step', 'cast']];
+    const first = await postForm(`/api/rounds/${year}/ballots`, cast);
+    const second = await postForm(`/api/rounds/${year}/ballots`, cast);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const receiptOf = async (r: Response) => /class="code"[^>]*>([^<]+)</.exec(await r.text())?.[1] ?? '';
+    const receipt = await receiptOf(first);
+    expect(normalizeCode(receipt)).not.toBeNull();
+    expect(await receiptOf(second)).toBe(receipt);
+    expect((await counts(year))[at(candidates, 2)]).toBe(1);
+    expect(await tableCount(`SELECT COUNT(*) AS n FROM ballots WHERE round_year = ?1`, year)).toBe(1);
+    // Without a key (a vote page from before keys) the confirmation step gives one from there on.
+    const keyless = await (await postForm(`/api/rounds/${year}/ballots`, ballot.slice(1))).text();
+    const given = [...keyless.matchAll(/name="_idempotency" value="([0-9a-f]{32})"/g)].map((m) => m[1]);
+    expect(given).toHaveLength(2);
+    expect(given[0]).toBe(given[1]);
+    expect(given[0]).not.toBe(key);
+  });
+
+  it('casts a plain form ballot of an open round once when the browser posts it again', async () => {
+    const { year, candidates } = await seedRound({ year: 2074, mode: 'open' });
+    const cast: Array<[string, string]> = [
+      ['_idempotency', '1e'.repeat(16)],
+      ['choices', at(candidates, 0)],
+      ['homepage', ''],
+      ['step', 'cast'],
+    ];
+    const first = await postForm(`/api/rounds/${year}/ballots`, cast);
+    expect(first.status).toBe(201);
+    const cookie = (first.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^ballot_browser=[0-9a-f]{32}$/);
+    const second = await postForm(`/api/rounds/${year}/ballots`, cast, { Cookie: cookie });
+    expect(second.status).toBe(201);
+    const receiptOf = async (r: Response) => /class="code"[^>]*>([^<]+)</.exec(await r.text())?.[1] ?? '';
+    expect(await receiptOf(second)).toBe(await receiptOf(first));
+    expect((await counts(year))[at(candidates, 0)]).toBe(1);
+  });
+
   it(
     'limits ballots per client address in open rounds',
     async () => {
