@@ -16,6 +16,8 @@ import {
   url,
   visitor,
 } from './browser.ts';
+import { queryD1 } from './d1.ts';
+import { BROWSER_D1_PERSIST } from './paths.ts';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -71,10 +73,23 @@ describe.skipIf(noChromium)('public forms without JavaScript', () => {
     await screenshots(page, 'nojs-opinion-error');
     // The summary links to the field.
     expect(await page.locator('[data-errors] a[href="#title"]').count()).toBe(1);
-    await page.fill('#title', '路灯不亮');
+    await page.fill('#title', '路灯不亮（无脚本提交）');
     if (!(await page.isChecked('#consent'))) await page.check('#consent');
     expect(await submit('form[data-opinion-form] button[type=submit]')).toBe(201);
-    expect(((await page.locator('.code').first().textContent()) ?? '').trim()).toMatch(/^[0-9A-Z]{4}-/);
+    const code = ((await page.locator('.code').first().textContent()) ?? '').trim();
+    expect(code).toMatch(/^[0-9A-Z]{4}-/);
+    // Refreshing the receipt posts the form again: the page's own key makes it the same
+    // submission, so the same tracking code comes back and one opinion is stored.
+    const again = await page.reload();
+    expect(again?.request().method()).toBe('POST');
+    expect(((await page.locator('.code').first().textContent()) ?? '').trim()).toBe(code);
+    expect(
+      queryD1<{ n: number }>(
+        BROWSER_D1_PERSIST,
+        'SELECT COUNT(*) AS n FROM opinions WHERE title = ?1',
+        '路灯不亮（无脚本提交）',
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('the tracking-code lookup and "was it resolved?": errors re-show the form; then both work', async () => {
