@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
-export const USER_HZ = 100;
+const USER_HZ = 100;
 
 export interface ProcStat {
   ppid: number;

@@ -5,7 +5,7 @@ import { filterRoutes } from './filters/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import type { AppEnv } from './lib/app-env.ts';
 import { handleError } from './lib/errors.ts';
-import { allowedMethods, methodGuard, methodNotAllowedOrNotFound, PAGE_METHODS } from './lib/methods.ts';
+import { apiNotFound, methodGuard, PAGE_METHODS } from './lib/methods.ts';
 import { renderFormPagesWith, serveFormPage } from './lib/form-pages.ts';
 import { contactRetentionDays } from './lib/retention.ts';
 import { securityHeaders } from './lib/security-headers.ts';
@@ -61,11 +61,7 @@ export function createApp(pages: MiddlewareHandler<AppEnv>[] = []): Hono<AppEnv>
     renderFormPagesWith(async (request, env, ctx) => app.fetch(request, env, ctx));
   }
 
-  app.notFound((c) =>
-    c.req.path.startsWith('/api/')
-      ? methodNotAllowedOrNotFound(c, allowedMethods(app.routes, c.req.path))
-      : c.env.ASSETS.fetch(c.req.raw),
-  );
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? apiNotFound(c) : c.env.ASSETS.fetch(c.req.raw)));
   app.onError(handleError);
   return app;
 }

@@ -57,7 +57,7 @@ import {
 export const STALE_MESSAGE = '已被他人修改，请刷新后再改';
 
 /** The longest record key a change can name (official_changes.entity_id's CHECK, migration 0010). */
-export const MAX_CHANGE_KEY_LENGTH = 80;
+const MAX_CHANGE_KEY_LENGTH = 80;
 
 /**
  * A record whose key is longer than a change can name (a generated key: a group member's

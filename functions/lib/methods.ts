@@ -32,7 +32,7 @@ function pattern(path: string): RegExp {
 }
 
 /** The methods `routes` answer at `path` (GET brings HEAD); middleware and catch-alls (ALL) are not routes. */
-export function allowedMethods(routes: readonly RouterRoute[], path: string): string[] {
+function allowedMethods(routes: readonly RouterRoute[], path: string): string[] {
   const methods = new Set<string>();
   for (const route of routes) {
     if (route.method === 'ALL' || !pattern(route.path).test(path)) continue;
@@ -56,15 +56,12 @@ export function methodNotAllowed(method: string, allowed: readonly string[]): Ap
   );
 }
 
-/** 405 with Allow when the path exists under other methods, else the API's 404. */
-export function methodNotAllowedOrNotFound(
-  c: Context,
-  allowed: readonly string[],
-): Response | Promise<Response> {
-  if (allowed.length === 0 || allowed.includes(c.req.method)) {
-    return handleError(new ApiError(404, 'not_found', '未找到请求的内容。'), c);
-  }
-  return handleError(methodNotAllowed(c.req.method, allowed), c);
+/**
+ * The API's 404. A wrong method on a path that exists never gets here: methodGuard answered it
+ * with its 405 before any catch-all runs.
+ */
+export function apiNotFound(c: Context): Response | Promise<Response> {
+  return handleError(new ApiError(404, 'not_found', '未找到请求的内容。'), c);
 }
 
 /**

@@ -1,9 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { basePath } from 'hono/route';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import { ApiError } from '../lib/errors.ts';
-import { allowedMethods, methodGuard, methodNotAllowedOrNotFound } from '../lib/methods.ts';
+import { apiNotFound, methodGuard } from '../lib/methods.ts';
 import { MAX_DOCUMENT_BYTES } from '../changes/documents.ts';
 import { accountsConsole } from './accounts/routes.ts';
 import { MAX_IMPORT_BYTES } from './imports/table.ts';
@@ -145,10 +144,8 @@ export function createStaffApps(deps: StaffDeps = defaultStaffDeps): {
   apiApp.route('/rounds', roundApi);
   apiApp.route('/imports', importApi);
   apiApp.route('/publish', publishApi);
-  // The staff API's own routes, with paths relative to where it is mounted (/api/staff).
-  apiApp.all('*', (c) =>
-    methodNotAllowedOrNotFound(c, allowedMethods(apiApp.routes, c.req.path.slice(basePath(c).length) || '/')),
-  );
+  // A path none of its routes serve (a wrong method met the guard's 405 above).
+  apiApp.all('*', apiNotFound);
 
   return { consoleApp, apiApp };
 }
